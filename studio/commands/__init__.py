@@ -1,0 +1,9 @@
+"""Headless sub-commands of `studio`.
+
+Each module listed here exposes `register(subparsers)`, which adds its parser and
+sets `handler` (a callable taking the parsed arguments and returning an exit code).
+"""
+
+COMMAND_MODULES = [
+    "studio.commands.broadcast",
+]

@@ -1,0 +1,136 @@
+"""A video file played in a loop, decoded with PyAV, pulled at show-clock times.
+
+The file is demuxed on demand: asking for the frame at show time t decodes
+until a frame later than t is known, and the file's sound collected on the way
+feeds `FileAudio`. Each pass through the file is offset by the file's length so
+timestamps keep rising across loops.
+"""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import av
+import numpy as np
+
+from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, AudioSource, VideoSource
+from studio.errors import UserInputError
+
+# A file that yields no picture after this many packets is not playable.
+MAX_PACKETS_WITHOUT_PROGRESS = 2000
+
+
+class MediaFileSource(VideoSource):
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.description = f"file {self.path}"
+        if not self.path.is_file():
+            raise UserInputError(f"video file {self.path}: no such file")
+        try:
+            self._container = av.open(str(self.path))
+        except av.error.FFmpegError as error:
+            raise UserInputError(f"video file {self.path}: cannot be read ({error.strerror or error})") from None
+        if not self._container.streams.video:
+            self._container.close()
+            raise UserInputError(f"video file {self.path}: has no video stream")
+        self._video_stream = self._container.streams.video[0]
+        self._audio_stream = self._container.streams.audio[0] if self._container.streams.audio else None
+        self._video_stream.thread_type = "AUTO"
+        self._resampler = av.AudioResampler(format="fltp", layout="stereo", rate=AUDIO_SAMPLE_RATE)
+        self._frames: collections.deque[tuple[float, np.ndarray]] = collections.deque()
+        self._current: np.ndarray | None = None
+        self._audio_chunks: collections.deque[np.ndarray] = collections.deque()
+        self._audio_buffered = 0
+        self._loop_offset_s = 0.0
+        self._pass_end_s = 0.0
+        self._packets = self._container.demux(*self._wanted_streams())
+
+    @property
+    def has_audio(self) -> bool:
+        return self._audio_stream is not None
+
+    def _wanted_streams(self):
+        return [s for s in (self._video_stream, self._audio_stream) if s is not None]
+
+    def _restart_pass(self) -> None:
+        if self._pass_end_s <= self._loop_offset_s:
+            raise UserInputError(f"video file {self.path}: contains no decodable frames")
+        self._loop_offset_s = self._pass_end_s
+        self._container.seek(0)
+        self._packets = self._container.demux(*self._wanted_streams())
+
+    def _pump(self) -> bool:
+        """Decode one packet; returns False only when the file cannot go on."""
+        for attempt in range(MAX_PACKETS_WITHOUT_PROGRESS):
+            try:
+                packet = next(self._packets)
+            except StopIteration:
+                self._restart_pass()
+                continue
+            try:
+                frames = packet.decode()
+            except av.error.FFmpegError:
+                continue  # A damaged packet costs one frame, not the show.
+            for frame in frames:
+                if frame.pts is None or frame.time_base is None:
+                    continue
+                time_s = self._loop_offset_s + float(frame.pts * frame.time_base)
+                if packet.stream.type == "video":
+                    duration_s = 1 / float(self._video_stream.average_rate or 30)
+                    self._pass_end_s = max(self._pass_end_s, time_s + duration_s)
+                    self._frames.append((time_s, frame.to_ndarray(format="bgr24")))
+                else:
+                    for resampled in self._resampler.resample(frame):
+                        chunk = resampled.to_ndarray().reshape(AUDIO_CHANNELS, -1)
+                        self._audio_chunks.append(chunk)
+                        self._audio_buffered += chunk.shape[1]
+            if packet.size:
+                return True
+        return False
+
+    def frame_at(self, show_time_s: float) -> np.ndarray | None:
+        while not self._frames or self._frames[-1][0] <= show_time_s:
+            if not self._pump():
+                break
+            if len(self._frames) > 4 and self._frames[-1][0] > show_time_s:
+                break
+        while self._frames and self._frames[0][0] <= show_time_s:
+            self._current = self._frames.popleft()[1]
+        if self._current is None and self._frames:
+            self._current = self._frames[0][1]
+        return self._current
+
+    def read_audio(self, sample_count: int) -> np.ndarray:
+        guard = 0
+        while self._audio_buffered < sample_count and guard < MAX_PACKETS_WITHOUT_PROGRESS:
+            if not self._pump():
+                break
+            guard += 1
+        out = np.zeros((AUDIO_CHANNELS, sample_count), np.float32)
+        filled = 0
+        while filled < sample_count and self._audio_chunks:
+            chunk = self._audio_chunks[0]
+            take = min(chunk.shape[1], sample_count - filled)
+            out[:, filled:filled + take] = chunk[:, :take]
+            filled += take
+            if take == chunk.shape[1]:
+                self._audio_chunks.popleft()
+            else:
+                self._audio_chunks[0] = chunk[:, take:]
+        self._audio_buffered -= filled
+        return out
+
+    def close(self) -> None:
+        self._container.close()
+
+
+class FileAudio(AudioSource):
+    """The sound track of a `MediaFileSource`, kept in step with its pictures."""
+
+    def __init__(self, media: MediaFileSource):
+        self._media = media
+        self.description = f"audio of {media.path}"
+
+    def read(self, sample_count: int) -> np.ndarray:
+        return self._media.read_audio(sample_count)

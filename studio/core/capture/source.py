@@ -1,0 +1,40 @@
+"""What the engine asks of a picture or sound source.
+
+Sources are pulled by the engine at show-clock times; a source never sets the
+output's timing. A video source may return None when it has nothing new (a
+stalled camera): the engine then repeats the last frame, then shows a slate.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+AUDIO_SAMPLE_RATE = 48_000
+AUDIO_CHANNELS = 2
+
+
+class VideoSource(ABC):
+    description = "video source"
+
+    def start(self) -> None:
+        """Begin producing frames (open devices, start threads)."""
+
+    @abstractmethod
+    def frame_at(self, show_time_s: float) -> np.ndarray | None:
+        """The BGR frame to show at `show_time_s`, or None when the source has none."""
+
+    def close(self) -> None:
+        """Release devices and threads; safe to call twice."""
+
+
+class AudioSource(ABC):
+    description = "audio source"
+
+    @abstractmethod
+    def read(self, sample_count: int) -> np.ndarray:
+        """The next `sample_count` samples, float32 planar, shape (2, sample_count)."""
+
+    def close(self) -> None:
+        """Release what the source holds; safe to call twice."""

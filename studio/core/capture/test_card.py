@@ -1,0 +1,72 @@
+"""A moving test card with the show clock and frame counter burnt in.
+
+The static part (colour bars, gradient, grid) is drawn once; each frame only
+copies it and draws the moving marker and the text, so the card costs well
+under a millisecond at 720p.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from studio.core.capture.source import VideoSource
+
+# 75 % colour bars, BGR: white, yellow, cyan, green, magenta, red, blue.
+_BARS_BGR = [
+    (191, 191, 191), (0, 191, 191), (191, 191, 0), (0, 191, 0),
+    (191, 0, 191), (0, 0, 191), (191, 0, 0),
+]
+
+
+def format_show_time(show_time_s: float) -> str:
+    total_ms = int(round(show_time_s * 1000))
+    hours, rest = divmod(total_ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+class TestCardSource(VideoSource):
+    description = "test card"
+
+    def __init__(self, width: int, height: int, fps: int):
+        self.width, self.height, self.fps = width, height, fps
+        self._background = self._draw_background(width, height)
+        self._frame = np.empty_like(self._background)
+
+    @staticmethod
+    def _draw_background(width: int, height: int) -> np.ndarray:
+        card = np.zeros((height, width, 3), np.uint8)
+        bars_bottom = height * 2 // 3
+        for index, colour in enumerate(_BARS_BGR):
+            left = index * width // len(_BARS_BGR)
+            right = (index + 1) * width // len(_BARS_BGR)
+            card[:bars_bottom, left:right] = colour
+        ramp = np.linspace(0, 255, width, dtype=np.float32).astype(np.uint8)
+        card[bars_bottom:, :, :] = ramp[None, :, None]
+        step = max(16, width // 16)
+        for x in range(0, width, step):
+            cv2.line(card, (x, 0), (x, height - 1), (64, 64, 64), 1)
+        for y in range(0, height, step):
+            cv2.line(card, (0, y), (width - 1, y), (64, 64, 64), 1)
+        return card
+
+    def frame_at(self, show_time_s: float) -> np.ndarray:
+        frame = self._frame
+        np.copyto(frame, self._background)
+        height, width = self.height, self.width
+        # One sweep across the picture every 4 s, so motion (and stalls) are visible.
+        phase = (show_time_s % 4.0) / 4.0
+        marker_x = int(phase * (width - height // 8))
+        cv2.rectangle(frame, (marker_x, height // 3), (marker_x + height // 8, height // 3 + height // 8), (255, 255, 255), -1)
+        frame_number = int(round(show_time_s * self.fps))
+        scale = height / 360
+        thickness = max(1, int(round(2 * scale)))
+        band_top = int(height * 0.78)
+        cv2.rectangle(frame, (0, band_top), (width, band_top + int(70 * scale)), (0, 0, 0), -1)
+        cv2.putText(frame, format_show_time(show_time_s), (int(20 * scale), band_top + int(32 * scale)),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (255, 255, 255), thickness, cv2.LINE_AA)
+        cv2.putText(frame, f"frame {frame_number}", (int(20 * scale), band_top + int(62 * scale)),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale, (200, 200, 200), thickness, cv2.LINE_AA)
+        return frame

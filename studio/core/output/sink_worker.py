@@ -1,0 +1,122 @@
+"""The process that writes one output (an RTMP destination or a recording file).
+
+It runs apart from the engine because PyAV holds the GIL while it connects,
+writes headers and closes, and sets no write timeout: a frozen server must
+only ever freeze this process. It receives encoded packets over a pipe and
+reports its state back over another. When the engine process dies, the pipe
+reaches end-of-file and the worker finalises its output before exiting.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from multiprocessing.connection import Connection
+
+from studio.core.output.packets import StreamLayout
+
+PROGRESS_INTERVAL_S = 0.25
+CLOSE_MESSAGE = "close"
+
+
+@dataclass(frozen=True)
+class SinkSpec:
+    """Everything a worker needs; `label` is what may be shown (the key masked)."""
+
+    url: str
+    label: str
+    container_format: str
+    layout: StreamLayout
+    container_options: dict[str, str] = field(default_factory=dict)
+    ca_file: str | None = None
+
+
+def describe_av_error(error: Exception) -> str:
+    """An FFmpeg error without the URL PyAV appends to it (the URL holds the key)."""
+    strerror = getattr(error, "strerror", None)
+    if strerror:
+        return str(strerror)
+    return type(error).__name__
+
+
+def _open_output(spec: SinkSpec):
+    import av
+
+    options = dict(spec.container_options)
+    if spec.ca_file:
+        options["ca_file"] = spec.ca_file
+        options["tls_verify"] = "1"
+    container = av.open(spec.url, "w", format=spec.container_format, options=options)
+    layout = spec.layout
+    video = container.add_mux_stream(
+        "h264", rate=layout.fps, width=layout.width, height=layout.height,
+        time_base=Fraction(1, layout.fps),
+    )
+    # The AAC encoder behind this stream is opened only to produce the
+    # AudioSpecificConfig the muxer needs; it never encodes anything.
+    audio = container.add_stream("aac", rate=layout.audio_sample_rate, layout="stereo")
+    audio.bit_rate = layout.audio_bitrate_bps
+    return container, video, audio
+
+
+def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> None:
+    import av
+
+    def report(*message) -> None:
+        try:
+            status.send(message)
+        except (BrokenPipeError, OSError):
+            pass
+
+    report("state", "connecting", None)
+    container = None
+    bytes_written = 0
+    packets_written = 0
+    last_report_s = 0.0
+    waiting_for_keyframe = True
+    try:
+        container, video, audio = _open_output(spec)
+        while True:
+            try:
+                message = packets.recv()
+            except EOFError:
+                break  # The engine is gone: finalise what we have.
+            if message == CLOSE_MESSAGE:
+                break
+            kind, data, pts, dts, tb_num, tb_den, is_keyframe = message
+            if waiting_for_keyframe:
+                # Every session starts with a keyframe (its SPS/PPS ride in-band).
+                if kind != "video" or not is_keyframe:
+                    continue
+                waiting_for_keyframe = False
+            packet = av.Packet(data)
+            packet.pts = pts
+            packet.dts = dts
+            packet.time_base = Fraction(tb_num, tb_den)
+            packet.is_keyframe = is_keyframe
+            packet.stream = video if kind == "video" else audio
+            first_write = packets_written == 0
+            container.mux(packet)
+            bytes_written += len(data)
+            packets_written += 1
+            if first_write:
+                report("state", "live", None)
+            now_s = time.monotonic()
+            if now_s - last_report_s >= PROGRESS_INTERVAL_S:
+                report("progress", bytes_written, packets_written, now_s)
+                last_report_s = now_s
+        container.close()
+        container = None
+        report("progress", bytes_written, packets_written, time.monotonic())
+        report("state", "stopped", None)
+    except av.error.FFmpegError as error:
+        report("state", "failed", describe_av_error(error))
+    except OSError as error:
+        report("state", "failed", error.strerror or type(error).__name__)
+    finally:
+        if container is not None:
+            try:
+                container.close()
+            except Exception:  # noqa: BLE001 - the output is already failing
+                pass

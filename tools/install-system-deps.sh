@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe)
+# when they are missing. Idempotent: does nothing when all are present.
+set -euo pipefail
+
+rtmp_module_present() {
+    ls /usr/lib/nginx/modules/ngx_rtmp_module.so >/dev/null 2>&1
+}
+
+missing=()
+command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+rtmp_module_present || missing+=(libnginx-mod-rtmp)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing system packages needed by the tests: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    apt_get=(apt-get)
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    apt_get=(sudo apt-get)
+else
+    echo "error: missing system packages: ${missing[*]}" >&2
+    echo "       run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${apt_get[@]}" update -qq
+"${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}"
