@@ -19,6 +19,9 @@ from studio.errors import UserInputError
 
 OPEN_TIMEOUT_S = 5.0
 
+# OpenCV's own warnings about absent devices would bury our one-line error.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 
 class CameraSource(VideoSource):
     def __init__(self, index: int, width: int, height: int, fps: int, stale_after_s: float = 2.0):
@@ -34,6 +37,8 @@ class CameraSource(VideoSource):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self._capture is not None:
+            return
         capture = cv2.VideoCapture(self.index)
         if not capture.isOpened():
             capture.release()

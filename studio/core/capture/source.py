@@ -19,7 +19,7 @@ class VideoSource(ABC):
     description = "video source"
 
     def start(self) -> None:
-        """Begin producing frames (open devices, start threads)."""
+        """Begin producing frames (open devices, start threads); a second call does nothing."""
 
     @abstractmethod
     def frame_at(self, show_time_s: float) -> np.ndarray | None:

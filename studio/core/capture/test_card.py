@@ -29,6 +29,7 @@ def format_show_time(show_time_s: float) -> str:
 
 class TestCardSource(VideoSource):
     description = "test card"
+    __test__ = False  # a picture source, not a pytest test class
 
     def __init__(self, width: int, height: int, fps: int):
         self.width, self.height, self.fps = width, height, fps

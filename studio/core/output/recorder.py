@@ -2,23 +2,29 @@
 
 Fragmented MP4 writes a self-contained fragment at each keyframe, so a killed
 recording loses at most the fragment in progress; Matroska writes clusters as
-it goes. Plain MP4 (moov at the end) would be unreadable after a crash, so it
+it goes in clusters. Plain MP4 (moov at the end) would be unreadable after a crash, so it
 is never used.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from studio.core.output.packets import StreamLayout
 from studio.core.output.sink_worker import SinkSpec
 from studio.errors import UserInputError
 
+# Half-second fragments and clusters bound what a crash can lose, at a cost of
+# about 1 % in file size.
+_FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "frag_duration": "500000"}
+_LIVE_MATROSKA = {"cluster_time_limit": "500"}
+
 RECORDING_FORMATS = {
-    ".mp4": ("mp4", {"movflags": "frag_keyframe+empty_moov+default_base_moof"}),
-    ".m4v": ("mp4", {"movflags": "frag_keyframe+empty_moov+default_base_moof"}),
-    ".mov": ("mov", {"movflags": "frag_keyframe+empty_moov+default_base_moof"}),
-    ".mkv": ("matroska", {}),
+    ".mp4": ("mp4", _FRAGMENTED_MP4),
+    ".m4v": ("mp4", _FRAGMENTED_MP4),
+    ".mov": ("mov", _FRAGMENTED_MP4),
+    ".mkv": ("matroska", _LIVE_MATROSKA),
     ".flv": ("flv", {}),
 }
 
@@ -36,11 +42,8 @@ def recording_spec(path: str | Path, layout: StreamLayout) -> SinkSpec:
         raise UserInputError(f"recording {path}: cannot create folder {directory} ({error.strerror})") from None
     if path.is_dir():
         raise UserInputError(f"recording {path}: is a folder")
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as error:
-        raise UserInputError(f"recording {path}: cannot be written ({error.strerror})") from None
+    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserInputError(f"recording {path}: cannot be written (permission denied)")
     container_format, options = RECORDING_FORMATS[suffix]
     return SinkSpec(url=str(path), label=f"recording {path}", container_format=container_format,
                     layout=layout, container_options=dict(options))

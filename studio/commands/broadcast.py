@@ -1,0 +1,140 @@
+"""`studio broadcast`: run a show headless to RTMP destinations and a recording."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from studio.core.canvas import Canvas, parse_size
+from studio.core.capture.audio import SilenceSource, ToneSource
+from studio.core.capture.camera import CameraSource
+from studio.core.capture.media_file import FileAudio, MediaFileSource
+from studio.core.capture.source import AudioSource, VideoSource
+from studio.core.capture.test_card import TestCardSource
+from studio.core.engine import Engine, EngineStats
+from studio.core.output.destination import check_reachable, destination_spec
+from studio.core.output.encoder import EncoderSettings
+from studio.core.output.recorder import recording_spec
+from studio.core.output.sink import OutputSink
+from studio.errors import UserInputError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "broadcast", help="run a show headless to RTMP destinations and/or a recording",
+        description="Encode the program once and send it to every --to destination and the --record file.",
+    )
+    parser.add_argument("--source", default="test", help="test | file:PATH | camera:INDEX (default: test)")
+    parser.add_argument("--audio", default=None, help="tone | silence | file (default: the file's sound for file sources, else tone)")
+    parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
+    parser.add_argument("--to", action="append", default=[], metavar="URL", help="RTMP/RTMPS destination (repeatable)")
+    parser.add_argument("--record", metavar="PATH", help="record to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
+    parser.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds of show time")
+    parser.add_argument("--size", default="1280x720", help="canvas size WIDTHxHEIGHT (default 1280x720)")
+    parser.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
+    parser.add_argument("--video-bitrate", type=int, default=3500, metavar="KBPS", help="H.264 bitrate in kb/s (default 3500)")
+    parser.add_argument("--audio-bitrate", type=int, default=160, metavar="KBPS", help="AAC bitrate in kb/s (default 160)")
+    parser.add_argument("--as-fast-as-possible", action="store_true", help="do not pace to real time (benchmarks)")
+    parser.add_argument("--stats-json", metavar="PATH", help="write the final counters as JSON to PATH")
+    parser.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for rtmps:// destinations")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.set_defaults(handler=run_broadcast)
+
+
+def _open_video(spec: str, canvas: Canvas) -> VideoSource:
+    if spec == "test":
+        return TestCardSource(canvas.width, canvas.height, canvas.fps)
+    if spec.startswith("file:"):
+        return MediaFileSource(spec[len("file:"):])
+    if spec.startswith("camera:"):
+        index_text = spec[len("camera:"):]
+        if not index_text.isdigit():
+            raise UserInputError(f"--source {spec}: the camera index must be a whole number, e.g. camera:0")
+        return CameraSource(int(index_text), canvas.width, canvas.height, canvas.fps)
+    raise UserInputError(f"--source {spec!r}: expected test, file:PATH or camera:INDEX")
+
+
+def _open_audio(choice: str | None, video: VideoSource) -> AudioSource:
+    if choice is None:
+        choice = "file" if isinstance(video, MediaFileSource) and video.has_audio else "tone"
+    if choice == "tone":
+        return ToneSource()
+    if choice == "silence":
+        return SilenceSource()
+    if choice == "file":
+        if not isinstance(video, MediaFileSource):
+            raise UserInputError("--audio file: needs --source file:PATH")
+        if not video.has_audio:
+            raise UserInputError(f"--audio file: {video.path} has no audio stream")
+        return FileAudio(video)
+    raise UserInputError(f"--audio {choice!r}: expected tone, silence or file")
+
+
+def _validate_numbers(args) -> None:
+    if args.duration is not None and args.duration <= 0:
+        raise UserInputError(f"--duration {args.duration:g}: must be more than 0 seconds")
+    if not 100 <= args.video_bitrate <= 50_000:
+        raise UserInputError(f"--video-bitrate {args.video_bitrate}: must be between 100 and 50000 kb/s")
+    if not 32 <= args.audio_bitrate <= 512:
+        raise UserInputError(f"--audio-bitrate {args.audio_bitrate}: must be between 32 and 512 kb/s")
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UserInputError(f"--ca-file {args.ca_file}: no such file")
+
+
+def format_progress(stats: EngineStats) -> str:
+    parts = [
+        f"{int(stats.show_time_s) // 60:02d}:{int(stats.show_time_s) % 60:02d}",
+        f"{stats.fps:5.1f} fps",
+        f"skipped {stats.frames_skipped}",
+    ]
+    for output in stats.outputs:
+        parts.append(f"{output.label}: {output.state} {output.bitrate_kbps:.0f} kb/s dropped {output.dropped_packets}")
+    return " | ".join(parts)
+
+
+def run_broadcast(args) -> int:
+    _validate_numbers(args)
+    width, height = parse_size(args.size)
+    canvas = Canvas(width, height, args.fps)
+    if not args.to and not args.record:
+        raise UserInputError("nothing to send to: give at least one --to URL or --record PATH")
+    settings = EncoderSettings(width=width, height=height, fps=args.fps,
+                               video_bitrate_kbps=args.video_bitrate, audio_bitrate_kbps=args.audio_bitrate)
+    layout = settings.layout()
+    specs = [destination_spec(url, layout, ca_file=args.ca_file) for url in args.to]
+    for url in args.to:
+        check_reachable(url)
+    if args.record:
+        specs.append(recording_spec(args.record, layout))
+    video = _open_video(args.source, canvas)
+    audio = _open_audio(args.audio, video)
+    video.start()  # a camera that does not open is bad input, reported before anything starts
+    overlays = []
+    if args.demo:
+        from studio.core.interim_demo_card import DemoProductCard
+
+        overlays.append(DemoProductCard(width, height))
+    engine = Engine(settings, video, audio, [OutputSink(spec) for spec in specs],
+                    realtime=not args.as_fast_as_possible, overlays=overlays)
+
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+
+    def print_progress(stats: EngineStats) -> None:
+        if not args.quiet:
+            print(format_progress(stats), file=sys.stderr, flush=True)
+
+    stats = engine.run(duration_s=args.duration, stop=stop, on_stats=print_progress)
+    if args.stats_json:
+        Path(args.stats_json).write_text(json.dumps(stats.as_dict(), indent=2))
+    if args.record:
+        print(f"recording written to {args.record}", file=sys.stderr)
+    never_reached = [output for output in stats.outputs if not output.ever_live]
+    for output in never_reached:
+        print(f"studio: error: {output.label}: never went live ({output.last_error or 'no reason given'})", file=sys.stderr)
+    return 1 if never_reached else 0

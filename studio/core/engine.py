@@ -1,0 +1,167 @@
+"""The engine: one show clock, one compositor, one encode, many outputs.
+
+Each tick: wait for the frame's show time, pull the source, composite the
+graphics, encode once, hand the packets to every output without waiting on
+any. Audio is encoded in AAC-sized blocks kept just ahead of the video so
+both share the show clock's origin.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+from studio.core.capture.source import AUDIO_SAMPLE_RATE, AudioSource, VideoSource
+from studio.core.clock import ShowClock
+from studio.core.frame_fit import fit_into
+from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, ProgramEncoder
+from studio.core.output.packets import EncodedPacket
+from studio.core.output.sink import OutputSink, SinkStats
+from studio.core.slate import draw_slate
+
+# Beyond this lag the engine skips frames instead of trying to catch up.
+MAX_LAG_BEFORE_SKIP_S = 0.5
+STATS_INTERVAL_S = 1.0
+
+
+class ProgramOverlay(Protocol):
+    def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None: ...
+
+
+@dataclass
+class EngineStats:
+    elapsed_s: float = 0.0
+    show_time_s: float = 0.0
+    frames_encoded: int = 0
+    fps: float = 0.0
+    frames_skipped: int = 0
+    frames_repeated: int = 0
+    slate_frames: int = 0
+    outputs: list[SinkStats] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "elapsed_s": round(self.elapsed_s, 3), "show_time_s": round(self.show_time_s, 3),
+            "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
+            "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
+            "slate_frames": self.slate_frames,
+            "outputs": [output.as_dict() for output in self.outputs],
+        }
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: EncoderSettings,
+        video: VideoSource,
+        audio: AudioSource,
+        outputs: Sequence[OutputSink],
+        realtime: bool = True,
+        overlays: Sequence[ProgramOverlay] = (),
+        frame_hooks: Sequence[Callable[[float], None]] = (),
+        slate_after_s: float = 2.0,
+    ):
+        self.settings = settings
+        self.video = video
+        self.audio = audio
+        self.outputs = list(outputs)
+        self.overlays = list(overlays)
+        self.frame_hooks = list(frame_hooks)
+        self.clock = ShowClock(settings.fps, realtime=realtime)
+        self.slate_after_s = slate_after_s
+        self.stats = EngineStats(outputs=[output.stats for output in self.outputs])
+        self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
+        self._slate = draw_slate(settings.width, settings.height)
+        self._encoder: ProgramEncoder | None = None
+
+    def _fan_out(self, packets: list[EncodedPacket]) -> None:
+        for packet in packets:
+            for output in self.outputs:
+                output.push(packet)
+
+    def _compose(self, frame_index: int, show_time_s: float, last_source_at_s: float) -> float:
+        source = self.video.frame_at(show_time_s)
+        if source is not None:
+            fit_into(source, self._program)
+            last_source_at_s = show_time_s
+        elif show_time_s - last_source_at_s >= self.slate_after_s:
+            np.copyto(self._program, self._slate)
+            self.stats.slate_frames += 1
+        else:
+            self.stats.frames_repeated += 1
+        for hook in self.frame_hooks:
+            hook(show_time_s)
+        for overlay in self.overlays:
+            overlay.composite(self._program, show_time_s)
+        return last_source_at_s
+
+    def _encode_audio_until(self, show_time_s: float) -> None:
+        target_samples = int(round(show_time_s * AUDIO_SAMPLE_RATE))
+        while self._encoder.audio_samples_encoded < target_samples:
+            self._fan_out(self._encoder.encode_audio(self.audio.read(AAC_FRAME_SAMPLES)))
+
+    def run(
+        self,
+        duration_s: float | None = None,
+        stop: threading.Event | None = None,
+        on_stats: Callable[[EngineStats], None] | None = None,
+    ) -> EngineStats:
+        """Run until `duration_s` of show time has gone out, or `stop` is set."""
+        stop = stop or threading.Event()
+        self._encoder = ProgramEncoder(self.settings)
+        self.video.start()
+        for output in self.outputs:
+            output.start()
+        fps = self.settings.fps
+        last_frames, last_stats_s = 0, 0.0
+        last_source_at_s = 0.0
+        frame_index = 0
+        total_frames = None if duration_s is None else int(round(duration_s * fps))
+        self.clock.start()
+        try:
+            while not stop.is_set() and (total_frames is None or frame_index < total_frames):
+                lateness_s = self.clock.wait_for_frame(frame_index)
+                if lateness_s > MAX_LAG_BEFORE_SKIP_S:
+                    skipped = int(lateness_s * fps)
+                    if total_frames is not None:
+                        skipped = min(skipped, total_frames - frame_index - 1)
+                    frame_index += skipped
+                    self.stats.frames_skipped += skipped
+                show_time_s = self.clock.frame_time_s(frame_index)
+                last_source_at_s = self._compose(frame_index, show_time_s, last_source_at_s)
+                self._fan_out(self._encoder.encode_video(self._program, frame_index))
+                self._encode_audio_until(self.clock.frame_time_s(frame_index + 1))
+                frame_index += 1
+                self.stats.frames_encoded += 1
+                self.stats.show_time_s = self.clock.frame_time_s(frame_index)
+                elapsed_s = self.clock.elapsed_s()
+                if elapsed_s - last_stats_s >= STATS_INTERVAL_S:
+                    self.stats.fps = (self.stats.frames_encoded - last_frames) / (elapsed_s - last_stats_s)
+                    last_frames, last_stats_s = self.stats.frames_encoded, elapsed_s
+                    self._poll_outputs(elapsed_s)
+                    if on_stats:
+                        on_stats(self.stats)
+            self._fan_out(self._encoder.flush())
+        finally:
+            self.video.close()
+            self.audio.close()
+            self._close_outputs()
+        self.stats.elapsed_s = self.clock.elapsed_s()
+        return self.stats
+
+    def _poll_outputs(self, elapsed_s: float) -> None:
+        self.stats.elapsed_s = elapsed_s
+        for output in self.outputs:
+            output.poll()
+
+    def _close_outputs(self, timeout_s: float = 5.0) -> None:
+        """Close every output in parallel, so a frozen one costs at most `timeout_s` in all."""
+        closers = [threading.Thread(target=output.close, args=(timeout_s,)) for output in self.outputs]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join(timeout_s + 2.0)
