@@ -19,6 +19,7 @@ from studio.core.engine import Engine, EngineStats
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.recorder import recording_spec
+from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.sink import OutputSink
 from studio.errors import UserInputError
 
@@ -92,8 +93,22 @@ def format_progress(stats: EngineStats) -> str:
         f"skipped {stats.frames_skipped}",
     ]
     for output in stats.outputs:
-        parts.append(f"{output.label}: {output.state} {output.bitrate_kbps:.0f} kb/s dropped {output.dropped_packets}")
+        parts.append(
+            f"{output.label}: {output.state} {output.bitrate_kbps:.0f} kb/s {output.fps:.0f} fps"
+            f" queue {output.queue_ms:.0f} ms dropped {output.dropped_frames} reconnects {output.reconnects}"
+        )
     return " | ".join(parts)
+
+
+def format_state_change(health: OutputHealth, previous: OutputState) -> str:
+    line = f"{health.label}: {previous} -> {health.state}"
+    if health.state in (OutputState.RECONNECTING, OutputState.STALLED, OutputState.FAILED) and health.last_error:
+        line += f" ({health.last_error})"
+    if health.state == OutputState.RECONNECTING and health.next_attempt_in_s is not None:
+        line += f", next attempt in {health.next_attempt_in_s:.1f} s"
+    if health.kind == "recording" and health.state == OutputState.FAILED:
+        line = "ALERT: recording stopped, streaming goes on: " + line
+    return line
 
 
 def run_broadcast(args) -> int:
@@ -108,8 +123,7 @@ def run_broadcast(args) -> int:
     specs = [destination_spec(url, layout, ca_file=args.ca_file) for url in args.to]
     for url in args.to:
         check_reachable(url)
-    if args.record:
-        specs.append(recording_spec(args.record, layout))
+    record_spec = recording_spec(args.record, layout) if args.record else None
     video = _open_video(args.source, canvas)
     audio = _open_audio(args.audio, video)
     video.start()  # a camera that does not open is bad input, reported before anything starts
@@ -118,8 +132,13 @@ def run_broadcast(args) -> int:
         from studio.core.interim_demo_card import DemoProductCard
 
         overlays.append(DemoProductCard(width, height))
-    engine = Engine(settings, video, audio, [OutputSink(spec) for spec in specs],
-                    realtime=not args.as_fast_as_possible, overlays=overlays)
+    def print_state_change(health: OutputHealth, previous: OutputState) -> None:
+        print(format_state_change(health, previous), file=sys.stderr, flush=True)
+
+    outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change) for spec in specs]
+    if record_spec is not None:
+        outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change))
+    engine = Engine(settings, video, audio, outputs, realtime=not args.as_fast_as_possible, overlays=overlays)
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

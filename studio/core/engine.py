@@ -20,12 +20,14 @@ from studio.core.clock import ShowClock
 from studio.core.frame_fit import fit_into
 from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, ProgramEncoder
 from studio.core.output.packets import EncodedPacket
-from studio.core.output.sink import OutputSink, SinkStats
+from studio.core.output.health import OutputHealth
+from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
 
 # Beyond this lag the engine skips frames instead of trying to catch up.
 MAX_LAG_BEFORE_SKIP_S = 0.5
 STATS_INTERVAL_S = 1.0
+SUPERVISE_EVERY_FRAMES = 5
 
 
 class ProgramOverlay(Protocol):
@@ -41,14 +43,15 @@ class EngineStats:
     frames_skipped: int = 0
     frames_repeated: int = 0
     slate_frames: int = 0
-    outputs: list[SinkStats] = field(default_factory=list)
+    max_lateness_ms: float = 0.0
+    outputs: list[OutputHealth] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "elapsed_s": round(self.elapsed_s, 3), "show_time_s": round(self.show_time_s, 3),
             "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
             "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
-            "slate_frames": self.slate_frames,
+            "slate_frames": self.slate_frames, "max_lateness_ms": round(self.max_lateness_ms, 1),
             "outputs": [output.as_dict() for output in self.outputs],
         }
 
@@ -73,7 +76,7 @@ class Engine:
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
         self.slate_after_s = slate_after_s
-        self.stats = EngineStats(outputs=[output.stats for output in self.outputs])
+        self.stats = EngineStats(outputs=[output.health for output in self.outputs])
         self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
         self._slate = draw_slate(settings.width, settings.height)
         self._encoder: ProgramEncoder | None = None
@@ -125,6 +128,7 @@ class Engine:
         try:
             while not stop.is_set() and (total_frames is None or frame_index < total_frames):
                 lateness_s = self.clock.wait_for_frame(frame_index)
+                self.stats.max_lateness_ms = max(self.stats.max_lateness_ms, lateness_s * 1000)
                 if lateness_s > MAX_LAG_BEFORE_SKIP_S:
                     skipped = int(lateness_s * fps)
                     if total_frames is not None:
@@ -138,11 +142,13 @@ class Engine:
                 frame_index += 1
                 self.stats.frames_encoded += 1
                 self.stats.show_time_s = self.clock.frame_time_s(frame_index)
+                if frame_index % SUPERVISE_EVERY_FRAMES == 0:
+                    self._supervise_outputs()
                 elapsed_s = self.clock.elapsed_s()
                 if elapsed_s - last_stats_s >= STATS_INTERVAL_S:
                     self.stats.fps = (self.stats.frames_encoded - last_frames) / (elapsed_s - last_stats_s)
                     last_frames, last_stats_s = self.stats.frames_encoded, elapsed_s
-                    self._poll_outputs(elapsed_s)
+                    self.stats.elapsed_s = elapsed_s
                     if on_stats:
                         on_stats(self.stats)
             self._fan_out(self._encoder.flush())
@@ -153,10 +159,9 @@ class Engine:
         self.stats.elapsed_s = self.clock.elapsed_s()
         return self.stats
 
-    def _poll_outputs(self, elapsed_s: float) -> None:
-        self.stats.elapsed_s = elapsed_s
+    def _supervise_outputs(self) -> None:
         for output in self.outputs:
-            output.poll()
+            output.supervise()
 
     def _close_outputs(self, timeout_s: float = 5.0) -> None:
         """Close every output in parallel, so a frozen one costs at most `timeout_s` in all."""

@@ -47,5 +47,6 @@ def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S) -> None
 
 
 def destination_spec(url: str, layout: StreamLayout, ca_file: str | None = None) -> SinkSpec:
-    parse_destination_url(url)
-    return SinkSpec(url=url, label=redact_url(url), container_format="flv", layout=layout, ca_file=ca_file)
+    host, port = parse_destination_url(url)
+    return SinkSpec(url=url, label=redact_url(url), container_format="flv", layout=layout, ca_file=ca_file,
+                    network_peer=(host, port))

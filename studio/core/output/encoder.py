@@ -40,6 +40,7 @@ class EncoderSettings:
             width=self.width, height=self.height, fps=self.fps,
             audio_sample_rate=AUDIO_SAMPLE_RATE, audio_channels=AUDIO_CHANNELS,
             audio_bitrate_bps=self.audio_bitrate_kbps * 1000,
+            video_bitrate_bps=self.video_bitrate_kbps * 1000,
         )
 
 

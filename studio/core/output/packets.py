@@ -33,3 +33,4 @@ class StreamLayout:
     audio_sample_rate: int
     audio_channels: int
     audio_bitrate_bps: int
+    video_bitrate_bps: int = 0

@@ -1,10 +1,10 @@
-"""The engine's handle on one output worker process.
+"""The engine's handle on one output: a supervised worker process behind a bounded queue.
 
-`push` never blocks: packets go into a bounded in-memory queue, and a sender
-thread moves them into the worker's pipe. If the worker cannot keep up, the
-queue is trimmed from the oldest video, keyframes and audio last, so the
-encoder and every other output carry on. Status messages from the worker are
-read by `poll`, which the engine calls once per tick.
+`push` never blocks the engine: packets go into a `PacketQueue`, and a sender
+thread per worker session moves them into the worker's pipe. `supervise`,
+called by the engine a few times a second, reads what the worker reported,
+marks a worker that writes nothing as stalled, kills it when that lasts, and
+starts a new session when the reconnect delay has passed.
 """
 
 from __future__ import annotations
@@ -13,162 +13,245 @@ import collections
 import multiprocessing
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
+from studio.core.output.backoff import ReconnectBackoff
+from studio.core.output.health import OutputHealth, OutputState
+from studio.core.output.packet_queue import PacketQueue
 from studio.core.output.packets import EncodedPacket
 from studio.core.output.sink_worker import CLOSE_MESSAGE, SinkSpec, run_sink_worker
 
-MAX_QUEUED_S = 10.0
-BITRATE_WINDOW_S = 2.0
+STALL_WARNING_S = 3.0
+STALL_KILL_S = 10.0
+RATE_WINDOW_S = 2.0
+
+StateListener = Callable[[OutputHealth, OutputState], None]
 
 
 @dataclass
-class SinkStats:
-    label: str
-    state: str = "idle"
-    last_error: str | None = None
-    bytes_written: int = 0
-    packets_written: int = 0
-    bitrate_kbps: float = 0.0
-    queued_packets: int = 0
-    dropped_packets: int = 0
-    ever_live: bool = False
+class _Session:
+    """One worker process and the thread feeding it; a reconnect makes a new one."""
 
-    def as_dict(self) -> dict:
-        return {
-            "label": self.label, "state": self.state, "last_error": self.last_error,
-            "bytes_written": self.bytes_written, "packets_written": self.packets_written,
-            "bitrate_kbps": round(self.bitrate_kbps, 1), "queued_packets": self.queued_packets,
-            "dropped_packets": self.dropped_packets, "ever_live": self.ever_live,
-        }
+    process: multiprocessing.Process
+    packet_sender: object
+    status_reader: object
+    started_at_s: float
+    sender: threading.Thread | None = None
+    last_progress_at_s: float = 0.0
+    live_since_s: float | None = None
+    ended: bool = False
+    progress_samples: collections.deque = field(default_factory=collections.deque)
 
 
 class OutputSink:
-    def __init__(self, spec: SinkSpec):
+    def __init__(
+        self,
+        spec: SinkSpec,
+        reconnect: bool = True,
+        on_state_change: StateListener | None = None,
+        backoff: ReconnectBackoff | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self.spec = spec
-        self.stats = SinkStats(label=spec.label)
-        self._queue: collections.deque[EncodedPacket | str] = collections.deque()
-        self._queue_changed = threading.Condition()
-        self._process: multiprocessing.Process | None = None
-        self._packet_sender = None
-        self._status_reader = None
-        self._sender_thread: threading.Thread | None = None
-        self._progress_samples: collections.deque[tuple[float, int]] = collections.deque()
+        self.reconnect = reconnect
+        self.on_state_change = on_state_change
+        self.health = OutputHealth(label=spec.label, kind="destination" if reconnect else "recording")
+        self._queue = PacketQueue()
+        self._backoff = backoff or ReconnectBackoff()
+        self._monotonic = monotonic
+        self._session: _Session | None = None
+        self._next_attempt_at_s: float | None = None
         self._closing = False
+        self._context = multiprocessing.get_context("spawn")
+        self._bytes_before_session = 0
 
     @property
     def label(self) -> str:
         return self.spec.label
 
+    @property
+    def stats(self) -> OutputHealth:
+        return self.health
+
+    # -- engine thread -------------------------------------------------------
+
     def start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        packet_reader, self._packet_sender = context.Pipe(duplex=False)
-        self._status_reader, status_writer = context.Pipe(duplex=False)
-        self._process = context.Process(
+        self._start_session()
+
+    def push(self, packet: EncodedPacket) -> None:
+        """Queue a packet for this output; drops instead of blocking."""
+        if self._session is None or self._session.ended or self._closing:
+            return
+        self._queue.push(packet)
+
+    def supervise(self) -> OutputHealth:
+        """Read worker reports, detect stalls, reconnect when due. Cheap; never blocks."""
+        now_s = self._monotonic()
+        session = self._session
+        if session is not None and not session.ended:
+            self._read_reports(session, now_s)
+            if not session.ended:
+                self._check_progress(session, now_s)
+        if self._next_attempt_at_s is not None:
+            self.health.next_attempt_in_s = max(0.0, self._next_attempt_at_s - now_s)
+            if now_s >= self._next_attempt_at_s and not self._closing:
+                self._next_attempt_at_s = None
+                self.health.next_attempt_in_s = None
+                self.health.reconnects += 1
+                self._start_session()
+        self.health.queue_ms = self._queue.age_s() * 1000
+        self.health.peak_queue_ms = self._queue.peak_age_s * 1000
+        self.health.dropped_frames = self._queue.dropped_video_frames
+        return self.health
+
+    # -- sessions --------------------------------------------------------------
+
+    def _set_state(self, state: OutputState, error: str | None = None) -> None:
+        previous = self.health.state
+        if error:
+            self.health.last_error = error
+        if state == previous:
+            return
+        self.health.state = state
+        if state == OutputState.LIVE:
+            self.health.ever_live = True
+        if self.on_state_change is not None:
+            self.on_state_change(self.health, previous)
+
+    def _start_session(self) -> None:
+        packet_reader, packet_sender = self._context.Pipe(duplex=False)
+        status_reader, status_writer = self._context.Pipe(duplex=False)
+        process = self._context.Process(
             target=run_sink_worker, args=(self.spec, packet_reader, status_writer),
             name=f"output {self.spec.label}", daemon=False,
         )
-        self._process.start()
-        # Close our copies so the worker sees EOF when this process dies.
+        self._queue.restart_at_next_keyframe()
+        self.health.connect_attempts += 1
+        process.start()
+        # Close our copies so the worker sees end-of-file when this process dies.
         packet_reader.close()
         status_writer.close()
-        self.stats.state = "connecting"
-        self._sender_thread = threading.Thread(target=self._send_loop, name=f"send {self.spec.label}", daemon=True)
-        self._sender_thread.start()
+        now_s = self._monotonic()
+        session = _Session(process=process, packet_sender=packet_sender, status_reader=status_reader,
+                           started_at_s=now_s, last_progress_at_s=now_s)
+        session.sender = threading.Thread(target=self._send_loop, args=(session,),
+                                          name=f"send {self.spec.label}", daemon=True)
+        self._session = session
+        self._bytes_before_session = self.health.bytes_written
+        self._set_state(OutputState.CONNECTING)
+        session.sender.start()
 
-    def push(self, packet: EncodedPacket) -> None:
-        if self._closing or self.stats.state == "failed":
-            return
-        with self._queue_changed:
-            self._queue.append(packet)
-            self._trim_queue_locked()
-            self._queue_changed.notify()
-
-    def _trim_queue_locked(self) -> None:
-        """Keep at most MAX_QUEUED_S of video queued, dropping whole GOPs from the oldest."""
-        video = [p for p in self._queue if isinstance(p, EncodedPacket) and p.kind == "video"]
-        if len(video) < 2 or video[-1].pts_s - video[0].pts_s <= MAX_QUEUED_S:
-            return
-        # Drop everything before the newest keyframe that still leaves the queue decodable.
-        keep_from = None
-        for index, packet in enumerate(self._queue):
-            if isinstance(packet, EncodedPacket) and packet.kind == "video" and packet.is_keyframe:
-                if video[-1].pts_s - packet.pts_s <= MAX_QUEUED_S:
-                    keep_from = index
-                    break
-        if keep_from is None:
-            return
-        for _ in range(keep_from):
-            self._queue.popleft()
-            self.stats.dropped_packets += 1
-
-    def _send_loop(self) -> None:
-        while True:
-            with self._queue_changed:
-                while not self._queue:
-                    self._queue_changed.wait()
-                item = self._queue.popleft()
-            try:
-                if isinstance(item, str):
-                    self._packet_sender.send(item)
+    def _send_loop(self, session: _Session) -> None:
+        while self._session is session and not session.ended:
+            packet = self._queue.pop(timeout_s=0.2)
+            if packet is None:
+                if self._queue.closed:
+                    self._send(session, CLOSE_MESSAGE)
                     return
-                self._packet_sender.send((item.kind, item.data, item.pts, item.dts,
-                                          item.time_base_num, item.time_base_den, item.is_keyframe))
-            except (BrokenPipeError, OSError):
-                with self._queue_changed:
-                    self.stats.dropped_packets += len(self._queue)
-                    self._queue.clear()
+                continue
+            if not self._send(session, (packet.kind, packet.data, packet.pts, packet.dts,
+                                        packet.time_base_num, packet.time_base_den, packet.is_keyframe)):
                 return
 
-    def poll(self) -> SinkStats:
-        """Read what the worker reported since the last call; cheap, never blocks."""
-        reader = self._status_reader
+    @staticmethod
+    def _send(session: _Session, message) -> bool:
         try:
-            while reader is not None and reader.poll():
-                self._apply_status(reader.recv())
+            session.packet_sender.send(message)
+            return True
+        except (BrokenPipeError, EOFError, OSError):
+            return False
+
+    def _read_reports(self, session: _Session, now_s: float) -> None:
+        try:
+            while session.status_reader.poll():
+                self._apply_report(session, session.status_reader.recv(), now_s)
+                if session.ended:
+                    return
         except (EOFError, OSError):
-            self._status_reader = None
-            if self.stats.state not in ("stopped", "failed"):
-                self.stats.state = "failed"
-                self.stats.last_error = self.stats.last_error or "output process ended unexpectedly"
-        self.stats.queued_packets = len(self._queue)
-        return self.stats
+            self._end_session(session, "output process ended unexpectedly")
 
-    def _apply_status(self, message: tuple) -> None:
-        if message[0] == "state":
-            _, state, error = message
-            self.stats.state = state
-            if state == "live":
-                self.stats.ever_live = True
-            if error:
-                self.stats.last_error = error
-        elif message[0] == "progress":
-            _, bytes_written, packets_written, at_s = message
-            self.stats.bytes_written = bytes_written
-            self.stats.packets_written = packets_written
-            samples = self._progress_samples
-            samples.append((at_s, bytes_written))
-            while len(samples) > 2 and samples[-1][0] - samples[0][0] > BITRATE_WINDOW_S:
-                samples.popleft()
-            span_s = samples[-1][0] - samples[0][0]
-            if span_s > 0.2:
-                self.stats.bitrate_kbps = (samples[-1][1] - samples[0][1]) * 8 / 1000 / span_s
+    def _apply_report(self, session: _Session, report: tuple, now_s: float) -> None:
+        if report[0] == "progress":
+            _, bytes_written, video_frames, at_s = report
+            session.last_progress_at_s = now_s
+            self.health.bytes_written = self._bytes_before_session + bytes_written
+            self._update_rates(session, at_s, bytes_written, video_frames)
+            return
+        _, state, error = report
+        if state == "live":
+            session.live_since_s = now_s
+            session.last_progress_at_s = now_s
+            self._set_state(OutputState.LIVE)
+        elif state == "failed":
+            self._end_session(session, error or "failed")
+        elif state == "stopped":
+            session.ended = True
+            self._set_state(OutputState.STOPPED)
 
-    def close(self, timeout_s: float = 5.0) -> SinkStats:
-        """Ask the worker to finalise; kill it if it has not finished within `timeout_s`."""
+    def _update_rates(self, session: _Session, at_s: float, bytes_written: int, video_frames: int) -> None:
+        samples = session.progress_samples
+        samples.append((at_s, bytes_written, video_frames))
+        while len(samples) > 2 and samples[-1][0] - samples[0][0] > RATE_WINDOW_S:
+            samples.popleft()
+        span_s = samples[-1][0] - samples[0][0]
+        if span_s > 0.2:
+            self.health.bitrate_kbps = (samples[-1][1] - samples[0][1]) * 8 / 1000 / span_s
+            self.health.fps = (samples[-1][2] - samples[0][2]) / span_s
+
+    def _check_progress(self, session: _Session, now_s: float) -> None:
+        silent_s = now_s - session.last_progress_at_s
+        waiting = len(self._queue) > 0 or self.health.state == OutputState.CONNECTING
+        if waiting and silent_s >= STALL_KILL_S:
+            session.process.kill()
+            self._end_session(session, f"stalled: nothing written for {silent_s:.0f} s")
+            return
+        if waiting and silent_s >= STALL_WARNING_S and self.health.state != OutputState.CONNECTING:
+            self._set_state(OutputState.STALLED, f"nothing written for {silent_s:.0f} s")
+            return
+        if self.health.state in (OutputState.LIVE, OutputState.CONGESTED, OutputState.STALLED):
+            congested = self._queue.age_s() > self._queue.drop_threshold_s
+            self._set_state(OutputState.CONGESTED if congested else OutputState.LIVE)
+            if session.live_since_s is not None:
+                self._backoff.note_healthy(now_s - session.live_since_s)
+
+    def _end_session(self, session: _Session, error: str) -> None:
+        session.ended = True
+        self.health.bitrate_kbps = 0.0
+        self.health.fps = 0.0
+        if session.process.is_alive():
+            session.process.kill()
+        self._queue.restart_at_next_keyframe()
+        if self.reconnect and not self._closing:
+            delay_s = self._backoff.next_delay_s()
+            self._next_attempt_at_s = self._monotonic() + delay_s
+            self.health.next_attempt_in_s = delay_s
+            self._set_state(OutputState.RECONNECTING, error)
+        else:
+            self._set_state(OutputState.FAILED, error)
+
+    # -- shutdown ----------------------------------------------------------------
+
+    def close(self, timeout_s: float = 5.0) -> OutputHealth:
+        """Finish the output: drain, finalise, and kill the worker if it is not done in `timeout_s`."""
         self._closing = True
-        with self._queue_changed:
-            self._queue.append(CLOSE_MESSAGE)
-            self._queue_changed.notify()
-        deadline = time.monotonic() + timeout_s
-        if self._process is not None:
-            self._process.join(timeout=max(0.0, deadline - time.monotonic()))
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join(timeout=1.0)
-                self.stats.state = "failed"
-                self.stats.last_error = f"did not finish within {timeout_s:.0f} s and was stopped"
-        self.poll()
-        if self.stats.state not in ("failed",):
-            self.stats.state = "stopped"
-        return self.stats
+        self._next_attempt_at_s = None
+        self.health.next_attempt_in_s = None
+        self._queue.close()
+        session = self._session
+        if session is None:
+            return self.health
+        deadline_s = time.monotonic() + timeout_s
+        if not session.ended:
+            session.process.join(timeout=max(0.0, deadline_s - time.monotonic()))
+            if session.process.is_alive():
+                session.process.kill()
+                session.process.join(timeout=1.0)
+                session.ended = True
+                self._set_state(OutputState.FAILED, f"did not finish within {timeout_s:.0f} s and was stopped")
+            else:
+                self._read_reports(session, self._monotonic())
+        session.ended = True
+        if self.health.state != OutputState.FAILED:
+            self._set_state(OutputState.STOPPED)
+        return self.health

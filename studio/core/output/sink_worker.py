@@ -9,12 +9,14 @@ reaches end-of-file and the worker finalises its output before exiting.
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from multiprocessing.connection import Connection
 
 from studio.core.output.packets import StreamLayout
+from studio.core.output.socket_tuning import cap_send_buffer
 
 PROGRESS_INTERVAL_S = 0.25
 CLOSE_MESSAGE = "close"
@@ -30,13 +32,17 @@ class SinkSpec:
     layout: StreamLayout
     container_options: dict[str, str] = field(default_factory=dict)
     ca_file: str | None = None
+    # (host, port) of the ingest server for network outputs, None for files.
+    network_peer: tuple[str, int] | None = None
 
 
 def describe_av_error(error: Exception) -> str:
-    """An FFmpeg error without the URL PyAV appends to it (the URL holds the key)."""
+    """An FFmpeg or OS error without the URL PyAV appends to it (the URL holds the key)."""
+    if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full"
     strerror = getattr(error, "strerror", None)
     if strerror:
-        return str(strerror)
+        return str(strerror).lower()
     return type(error).__name__
 
 
@@ -60,6 +66,24 @@ def _open_output(spec: SinkSpec):
     return container, video, audio
 
 
+def _cap_network_buffer(spec: SinkSpec) -> None:
+    if spec.network_peer is None:
+        return
+    host, port = spec.network_peer
+    layout = spec.layout
+    cap_send_buffer(host, port, layout.video_bitrate_bps + layout.audio_bitrate_bps)
+
+
+class _SessionTimestamps:
+    """Rebases a session so it starts at 0 on its first keyframe, as a fresh publish should."""
+
+    def __init__(self) -> None:
+        self.origin_s: float | None = None
+
+    def rebase(self, pts: int, tb_num: int, tb_den: int) -> int:
+        return pts - round(self.origin_s * tb_den / tb_num)
+
+
 def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> None:
     import av
 
@@ -71,10 +95,9 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
 
     report("state", "connecting", None)
     container = None
-    bytes_written = 0
-    packets_written = 0
+    bytes_written = packets_written = video_frames_written = 0
     last_report_s = 0.0
-    waiting_for_keyframe = True
+    timestamps = _SessionTimestamps()
     try:
         container, video, audio = _open_output(spec)
         while True:
@@ -85,35 +108,40 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
             if message == CLOSE_MESSAGE:
                 break
             kind, data, pts, dts, tb_num, tb_den, is_keyframe = message
-            if waiting_for_keyframe:
+            if timestamps.origin_s is None:
                 # Every session starts with a keyframe (its SPS/PPS ride in-band).
                 if kind != "video" or not is_keyframe:
                     continue
-                waiting_for_keyframe = False
+                timestamps.origin_s = pts * tb_num / tb_den
+            packet_pts = timestamps.rebase(pts, tb_num, tb_den)
+            if packet_pts < 0:
+                continue  # audio from before the session's first picture
             packet = av.Packet(data)
-            packet.pts = pts
-            packet.dts = dts
+            packet.pts = packet_pts
+            packet.dts = timestamps.rebase(dts, tb_num, tb_den)
             packet.time_base = Fraction(tb_num, tb_den)
             packet.is_keyframe = is_keyframe
             packet.stream = video if kind == "video" else audio
-            first_write = packets_written == 0
             container.mux(packet)
             bytes_written += len(data)
             packets_written += 1
-            if first_write:
+            if kind == "video":
+                video_frames_written += 1
+            if packets_written == 1:
+                _cap_network_buffer(spec)
                 report("state", "live", None)
             now_s = time.monotonic()
             if now_s - last_report_s >= PROGRESS_INTERVAL_S:
-                report("progress", bytes_written, packets_written, now_s)
+                report("progress", bytes_written, video_frames_written, now_s)
                 last_report_s = now_s
         container.close()
         container = None
-        report("progress", bytes_written, packets_written, time.monotonic())
+        report("progress", bytes_written, video_frames_written, time.monotonic())
         report("state", "stopped", None)
     except av.error.FFmpegError as error:
         report("state", "failed", describe_av_error(error))
     except OSError as error:
-        report("state", "failed", error.strerror or type(error).__name__)
+        report("state", "failed", describe_av_error(error))
     finally:
         if container is not None:
             try:

@@ -1,0 +1,118 @@
+"""The bounded queue in front of one output, with the OBS way of dropping frames.
+
+Above `drop_threshold_s` of queued video the queue drops video the way OBS
+does: never audio, never a keyframe, and once a frame has been dropped every
+following frame is dropped until the next keyframe, so the receiver never sees
+a reference to a frame it did not get. Queued non-keyframes are dropped as
+well, which is what keeps the queue under `max_queue_s`.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+
+from studio.core.output.packets import EncodedPacket
+
+DROP_THRESHOLD_S = 0.7
+MAX_QUEUE_S = 0.9
+
+
+class PacketQueue:
+    def __init__(self, drop_threshold_s: float = DROP_THRESHOLD_S, max_queue_s: float = MAX_QUEUE_S):
+        self.drop_threshold_s = drop_threshold_s
+        self.max_queue_s = max_queue_s
+        self._packets: collections.deque[EncodedPacket] = collections.deque()
+        self._changed = threading.Condition()
+        self._dropping_until_keyframe = False
+        self._awaiting_keyframe = False
+        self._newest_pts_s: float | None = None
+        self._oldest_unsent_pts_s: float | None = None
+        self._closed = False
+        self.dropped_video_frames = 0
+        self.peak_age_s = 0.0
+
+    def __len__(self) -> int:
+        return len(self._packets)
+
+    def age_s(self) -> float:
+        """How far the oldest packet not yet handed to the output lags the newest encoded one."""
+        with self._changed:
+            return self._age_locked()
+
+    def _age_locked(self) -> float:
+        if self._newest_pts_s is None or self._oldest_unsent_pts_s is None:
+            return 0.0
+        return max(0.0, self._newest_pts_s - self._oldest_unsent_pts_s)
+
+    def push(self, packet: EncodedPacket) -> bool:
+        """Queue `packet` unless the drop policy says no; never blocks for long."""
+        with self._changed:
+            if self._closed:
+                return False
+            self._newest_pts_s = max(self._newest_pts_s or 0.0, packet.pts_s)
+            if packet.kind == "video":
+                if self._awaiting_keyframe and not packet.is_keyframe:
+                    return False
+                self._awaiting_keyframe = False
+                if packet.is_keyframe:
+                    self._dropping_until_keyframe = False
+                elif self._dropping_until_keyframe:
+                    self.dropped_video_frames += 1
+                    return False
+                if self._age_locked() > self.drop_threshold_s:
+                    self._drop_queued_video_locked()
+                    if not packet.is_keyframe:
+                        self._dropping_until_keyframe = True
+                        self.dropped_video_frames += 1
+                        self._note_age_locked()
+                        return False
+            self._packets.append(packet)
+            if len(self._packets) == 1:
+                self._oldest_unsent_pts_s = packet.pts_s
+            self._note_age_locked()
+            self._changed.notify()
+            return True
+
+    def _note_age_locked(self) -> None:
+        self.peak_age_s = max(self.peak_age_s, self._age_locked())
+
+    def _drop_queued_video_locked(self) -> None:
+        kept: collections.deque[EncodedPacket] = collections.deque()
+        for queued in self._packets:
+            if queued.kind == "video" and not queued.is_keyframe:
+                self.dropped_video_frames += 1
+            else:
+                kept.append(queued)
+        self._packets = kept
+        self._oldest_unsent_pts_s = kept[0].pts_s if kept else None
+
+    def pop(self, timeout_s: float | None = None) -> EncodedPacket | None:
+        """The oldest packet, waiting up to `timeout_s`; None on timeout or when closed and empty."""
+        with self._changed:
+            if not self._packets and not self._closed:
+                self._changed.wait(timeout_s)
+            if not self._packets:
+                return None
+            packet = self._packets.popleft()
+            self._oldest_unsent_pts_s = self._packets[0].pts_s if self._packets else None
+            return packet
+
+    def restart_at_next_keyframe(self) -> int:
+        """Forget everything queued (a new session begins); returns how many packets went."""
+        with self._changed:
+            discarded = len(self._packets)
+            self._packets.clear()
+            self._oldest_unsent_pts_s = None
+            self._dropping_until_keyframe = False
+            self._awaiting_keyframe = True
+            return discarded
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed

@@ -1,0 +1,58 @@
+"""Keeping the kernel from hiding a stalled destination behind megabytes of buffer.
+
+Linux lets a TCP send buffer grow to several megabytes (here 4 MB, 9 s of a
+3.5 Mb/s program): a frozen server then looks healthy for seconds while the
+data piles up where no queue measurement can see it. FFmpeg's RTMP client
+offers no socket options through PyAV, so once the connection is up the worker
+finds its socket and caps the buffer at about half a second of the stream.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+
+MIN_SEND_BUFFER_BYTES = 64 * 1024
+
+
+def _open_socket_fds() -> list[int]:
+    try:
+        candidates = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        candidates = list(range(3, 1024))
+    fds = []
+    for fd in candidates:
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                fds.append(fd)
+        except OSError:
+            continue
+    return fds
+
+
+def _peer_addresses(host: str, port: int) -> set[tuple[str, int]]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return set()
+    return {(info[4][0], info[4][1]) for info in infos}
+
+
+def cap_send_buffer(host: str, port: int, bitrate_bps: int, seconds: float = 0.5) -> int:
+    """Cap the send buffer of this process's socket(s) to host:port; returns how many were capped."""
+    peers = _peer_addresses(host, port)
+    size = max(MIN_SEND_BUFFER_BYTES, int(bitrate_bps / 8 * seconds))
+    capped = 0
+    for fd in _open_socket_fds():
+        try:
+            # fromfd duplicates the descriptor; options set on the copy apply to the one socket.
+            with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as view:
+                peer = view.getpeername()
+                if (peer[0], peer[1]) in peers:
+                    # Linux doubles the value it is given, for its own bookkeeping.
+                    view.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size // 2)
+                    capped += 1
+        except OSError:
+            continue
+    return capped

@@ -1,0 +1,93 @@
+"""The OBS drop policy: never audio, never a keyframe, drop until the next keyframe."""
+
+from studio.core.output.packet_queue import PacketQueue
+from studio.core.output.packets import EncodedPacket
+
+FPS = 30
+
+
+def video(frame: int, keyframe: bool | None = None) -> EncodedPacket:
+    is_key = frame % 60 == 0 if keyframe is None else keyframe
+    return EncodedPacket("video", b"v", frame, frame, 1, FPS, is_key)
+
+
+def audio(sample: int) -> EncodedPacket:
+    return EncodedPacket("audio", b"a", sample, sample, 1, 48_000, True)
+
+
+def feed(queue: PacketQueue, first_frame: int, last_frame: int) -> None:
+    for frame in range(first_frame, last_frame):
+        queue.push(video(frame))
+        queue.push(audio(frame * 1600))
+
+
+def drain(queue: PacketQueue) -> list[EncodedPacket]:
+    out = []
+    while (packet := queue.pop(timeout_s=0)) is not None:
+        out.append(packet)
+    return out
+
+
+def test_nothing_dropped_below_threshold():
+    queue = PacketQueue()
+    feed(queue, 0, 20)  # 0.63 s queued
+    assert queue.dropped_video_frames == 0
+    assert len(drain(queue)) == 40
+
+
+def test_above_threshold_drops_only_non_keyframe_video_and_keeps_every_audio_packet():
+    queue = PacketQueue()
+    feed(queue, 0, 150)  # 5 s while nothing is sent
+    packets = drain(queue)
+    assert queue.dropped_video_frames > 0
+    assert sum(p.kind == "audio" for p in packets) == 150
+    assert all(p.is_keyframe for p in packets if p.kind == "video")
+    assert [p.pts for p in packets if p.kind == "video"] == [0, 60, 120]
+
+
+def test_queue_never_exceeds_the_limit_on_a_link_with_half_the_bitrate():
+    """Sizes as a 3.5 Mb/s program sends them; the link carries half of that."""
+    queue = PacketQueue()
+    sizes = {"key": 60_000, "video": 13_000, "audio": 660}
+    per_frame_budget = (sizes["video"] + sizes["audio"]) / 2
+    credit = 0.0
+    sent_audio = 0
+    for frame in range(900):
+        queue.push(EncodedPacket("video", b"k" * sizes["key"] if frame % 60 == 0 else b"v" * sizes["video"],
+                                 frame, frame, 1, FPS, frame % 60 == 0))
+        queue.push(audio(frame * 1600))
+        credit += per_frame_budget
+        while len(queue):
+            head = queue.pop(timeout_s=0)
+            credit -= len(head.data)
+            sent_audio += head.kind == "audio"
+            if credit < 0:
+                break
+        assert queue.age_s() <= 0.9 + 1e-9, f"frame {frame}: {queue.age_s():.3f} s queued"
+    assert queue.dropped_video_frames > 0
+    assert sent_audio + sum(p.kind == "audio" for p in drain(queue)) == 900, "no audio is ever dropped"
+
+
+def test_once_a_frame_is_dropped_later_frames_wait_for_the_next_keyframe():
+    queue = PacketQueue()
+    feed(queue, 0, 23)  # 0.73 s: frame 22 was dropped
+    drain(queue)        # the destination catches up at once
+    feed(queue, 23, 61)
+    kept = [p.pts for p in drain(queue) if p.kind == "video"]
+    assert kept == [60], "frames 23..59 refer to a dropped frame; the next picture sent is the keyframe"
+
+
+def test_a_new_session_starts_at_the_next_keyframe():
+    queue = PacketQueue()
+    feed(queue, 0, 10)
+    queue.restart_at_next_keyframe()
+    feed(queue, 10, 62)
+    kept = [p for p in drain(queue) if p.kind == "video"]
+    assert kept[0].pts == 60 and kept[0].is_keyframe
+
+
+def test_closed_queue_refuses_and_pop_returns_none():
+    queue = PacketQueue()
+    queue.close()
+    assert queue.push(video(0)) is False
+    assert queue.pop(timeout_s=0) is None
