@@ -40,8 +40,8 @@ def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: Image
             product_id, product_changed = _upsert_product(db, product)
             for variant in product.variants:
                 image, error = resolved.get(variant.image, (None, None)) if variant.image else (None, None)
-                source = image.source if image else (error[0] if error else None)
-                outcome = _upsert_variant(db, product_id, variant, source, error[1] if error else None)
+                source = _image_key(variant.image, parsed.base_dir) if variant.image else None
+                outcome = _upsert_variant(db, product_id, variant, source, error)
                 if outcome == "created":
                     summary.created += 1
                 elif outcome == "updated" or product_changed:
@@ -65,9 +65,9 @@ def _report_duplicate_skus(parsed: ParsedCatalog) -> None:
 
 def _cache_images(
     db: sqlite_utils.Database, parsed: ParsedCatalog, images: ImageCache | None, warnings: list[str]
-) -> dict[str, tuple[CachedImage | None, tuple[str, str] | None]]:
-    """source -> (cached image, None) or (None, (source key, reason))."""
-    results: dict[str, tuple[CachedImage | None, tuple[str, str] | None]] = {}
+) -> dict[str, tuple[CachedImage | None, str | None]]:
+    """source -> (cached image, None) or (None, why it failed)."""
+    results: dict[str, tuple[CachedImage | None, str | None]] = {}
     if images is None:
         return results
     for product in parsed.products:
@@ -77,12 +77,19 @@ def _cache_images(
             try:
                 results[variant.image] = (images.get(db, variant.image, parsed.base_dir), None)
             except ImageError as error:
-                key = variant.image
-                if not key.startswith(("http://", "https://")) and parsed.base_dir is not None:
-                    key = str((parsed.base_dir / key).resolve())
-                results[variant.image] = (None, (key, str(error)))
+                results[variant.image] = (None, str(error))
                 warnings.append(f"image for {variant.sku}: {error}; the card shows a placeholder")
     return results
+
+
+def _image_key(image: str, base_dir: Path | None) -> str:
+    """How the images table knows a source: the URL, or the file's absolute path."""
+    if image.startswith(("http://", "https://")):
+        return image
+    path = Path(image)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    return str(path.resolve())
 
 
 def _upsert_product(db: sqlite_utils.Database, product: ProductRecord) -> tuple[int, bool]:
