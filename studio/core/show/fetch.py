@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import urllib3.exceptions
 
 from studio import __version__
 from studio.errors import UserInputError
@@ -56,9 +57,13 @@ def fetch(url: str, limits: FetchLimits, accept: tuple[str, ...] = ()) -> Fetche
         raise FetchError(f"{url}: the server did not answer within {limits.timeout_s:g} s") from None
     except requests.TooManyRedirects:
         raise FetchError(f"{url}: more than {limits.max_redirects} redirects") from None
+    except urllib3.exceptions.ReadTimeoutError:
+        raise FetchError(f"{url}: the server stopped sending for {limits.timeout_s:g} s") from None
     except requests.ConnectionError as error:
+        if isinstance(error.args[0] if error.args else None, urllib3.exceptions.ReadTimeoutError):
+            raise FetchError(f"{url}: the server did not answer within {limits.timeout_s:g} s") from None
         raise FetchError(f"{url}: cannot connect ({_root_cause(error)})") from None
-    except requests.RequestException as error:
+    except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
         raise FetchError(f"{url}: request failed ({_root_cause(error)})") from None
     finally:
         session.close()
@@ -94,7 +99,12 @@ def _read_bounded(url: str, response: requests.Response, limits: FetchLimits) ->
     deadline = time.monotonic() + limits.total_timeout_s
     chunks: list[bytes] = []
     received = 0
-    for chunk in response.iter_content(CHUNK_BYTES):
+    while True:
+        # read1 returns whatever one socket read brings, so a trickling server is
+        # caught by the deadline instead of blocking until a full chunk arrives.
+        chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
+        if not chunk:
+            break
         received += len(chunk)
         if received > limits.max_bytes:
             raise FetchError(f"{url}: the response is over the {_mb(limits.max_bytes)} limit; stopped reading")
