@@ -137,7 +137,11 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     if target.exists():
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = path.with_name(f"{path.name}.v{version}-backup-{stamp}")
-    with sqlite3.connect(str(target)) as copy:
+    copy = sqlite3.connect(str(target))
+    try:
         conn.backup(copy)
-    copy.close()
+        # A backup is one self-contained file, not a WAL database with side files.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
     return target

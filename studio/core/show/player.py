@@ -79,9 +79,9 @@ class RundownPlayer:
         return self.segments[self._index] if 0 <= self._index < len(self.segments) and not self.finished else None
 
     def tick(self, show_time_s: float) -> None:
+        self._now_s = show_time_s  # next_segment() happens "now", between ticks
         if show_time_s < self._next_due_s:
             return
-        self._now_s = show_time_s
         if self._index < 0:
             self._start_segment(0, show_time_s)
         while self._due and self._due[0][0] <= show_time_s:
