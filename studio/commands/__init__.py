@@ -6,4 +6,7 @@ sets `handler` (a callable taking the parsed arguments and returning an exit cod
 
 COMMAND_MODULES = [
     "studio.commands.broadcast",
+    "studio.commands.catalog",
+    "studio.commands.show",
+    "studio.commands.rundown",
 ]

@@ -1,0 +1,105 @@
+"""`studio show create|list|show|duplicate|export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studio.commands._db_option import add_leaf, open_db
+from studio.core.show.exports import FORMATS, export_show
+from studio.core.show.rundown import create_show, duplicate_show, get_show, list_shows, load_segments
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("show", help="create, inspect and export shows")
+    commands = parser.add_subparsers(dest="show_command", metavar="ACTION", required=True)
+
+    create_parser = add_leaf(commands, "create", "create an empty show", create)
+    create_parser.add_argument("name")
+    create_parser.add_argument("--title", default="", help="title shown to viewers")
+
+    lst_parser = add_leaf(commands, "list", "list shows", list_)
+    lst_parser.add_argument("--json", action="store_true")
+
+    show_parser = add_leaf(commands, "show", "print a show's rundown", show_)
+    show_parser.add_argument("name")
+    show_parser.add_argument("--json", action="store_true")
+
+    duplicate_parser = add_leaf(commands, "duplicate", "copy a show's rundown into a new show (a template)", duplicate)
+    duplicate_parser.add_argument("source")
+    duplicate_parser.add_argument("name")
+    duplicate_parser.add_argument("--title")
+
+    export_parser = add_leaf(commands, "export", "export chapters or the as-run report", export)
+    export_parser.add_argument("name")
+    export_parser.add_argument("--format", required=True, choices=FORMATS)
+    export_parser.add_argument("--planned", action="store_true", help="chapters from the plan instead of the as-run log")
+    export_parser.add_argument("--run", type=int, help="which run (default: the latest)")
+    export_parser.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+
+
+def create(args: argparse.Namespace) -> int:
+    show = create_show(open_db(args), args.name, args.title)
+    print(f"created show {show.name!r}")
+    return 0
+
+
+def list_(args: argparse.Namespace) -> int:
+    shows = list_shows(open_db(args))
+    if args.json:
+        print(json.dumps(shows, indent=2))
+        return 0
+    for show in shows:
+        print(f"{show['name']:<24} {show['segments']:>3} segments  {_clock(show['planned_s'])}  {show['title']}")
+    return 0
+
+
+def show_(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    show = get_show(db, args.name)
+    segments = load_segments(db, show.id)
+    if args.json:
+        from studio.core.show.rundown_io import export_rundown
+
+        print(json.dumps(export_rundown(db, args.name), indent=2))
+        return 0
+    print(f"{show.name}: {show.title}" if show.title else show.name)
+    start_s = 0.0
+    for segment in segments:
+        product = f"  [{segment.sku}]" if segment.sku else ""
+        print(f"{segment.position:>3}. {_clock(start_s)} +{_clock(segment.planned_duration_s)}  "
+              f"{segment.kind:<10} {segment.display_title}{product}")
+        for point in segment.talking_points:
+            print(f"       - {point}")
+        for cue in segment.cues:
+            action = "" if cue.action == "show" else "hide "
+            extra = f" for {cue.duration_s:g} s" if cue.duration_s else ""
+            params = f" {json.dumps(cue.params)}" if cue.params else ""
+            print(f"       @{_clock(cue.offset_s)} {action}{cue.kind}{extra}{params}")
+        start_s += segment.planned_duration_s
+    print(f"total {_clock(start_s)}")
+    return 0
+
+
+def duplicate(args: argparse.Namespace) -> int:
+    show = duplicate_show(open_db(args), args.source, args.name, args.title)
+    print(f"created show {show.name!r} from {args.source!r}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    text = export_show(open_db(args), args.name, args.format, planned=args.planned, run_id=args.run)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

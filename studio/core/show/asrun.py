@@ -1,0 +1,86 @@
+"""The as-run log: what actually happened on air, committed as it happens.
+
+Each `record` is its own committed transaction (WAL, synchronous=FULL), so a
+SIGKILL mid-show loses nothing already recorded. Every `AsRunLog` is one run of
+a show: a rehearsal and the live show are separate runs of the same rundown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from studio.core.show.db import transaction
+from studio.errors import UserInputError
+
+EVENTS = (
+    "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
+    "countdown_start", "countdown_end", "price_edited", "stock_edited", "destination_state",
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (Decimal, Path)):
+        return str(value)
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} cannot be stored in the as-run log")
+
+
+class AsRunLog:
+    def __init__(self, db: sqlite_utils.Database, show_id: int):
+        self.db = db
+        self.show_id = show_id
+        with transaction(db):
+            self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
+
+    def record(self, event: str, show_time_s: float, **details: Any) -> None:
+        if event not in EVENTS:
+            raise ValueError(f"unknown as-run event {event!r}; expected one of {', '.join(EVENTS)}")
+        row = {
+            "show_id": self.show_id,
+            "run_id": self.run_id,
+            "event": event,
+            "show_time_s": round(float(show_time_s), 3),
+            "wall_time": _now(),
+            "details": json.dumps(details, default=_plain, sort_keys=True),
+        }
+        with transaction(self.db):
+            self.db["asrun"].insert(row)
+
+
+def latest_run_id(db: sqlite_utils.Database, show_id: int) -> int | None:
+    row = next(
+        db.query(
+            "SELECT run_id FROM asrun WHERE show_id = ? ORDER BY run_id DESC LIMIT 1",
+            [show_id],
+        ),
+        None,
+    )
+    return None if row is None else row["run_id"]
+
+
+def load_events(db: sqlite_utils.Database, show_id: int, run_id: int | None = None) -> tuple[int, list[dict]]:
+    """(run id, events in order) for `run_id`, or the latest run that logged anything."""
+    run_id = run_id if run_id is not None else latest_run_id(db, show_id)
+    if run_id is None:
+        raise UserInputError("this show has no as-run log yet (play it, or export the plan with --planned)")
+    events = [
+        {**row, "details": json.loads(row["details"])}
+        for row in db.query(
+            "SELECT event, show_time_s, wall_time, details FROM asrun WHERE show_id = ? AND run_id = ? ORDER BY id",
+            [show_id, run_id],
+        )
+    ]
+    if not events:
+        raise UserInputError(f"run {run_id} of this show has no as-run events")
+    return run_id, events

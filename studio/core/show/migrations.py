@@ -1,0 +1,147 @@
+"""Numbered schema migrations; `PRAGMA user_version` records the last one applied.
+
+Migrations are append-only: a released migration is never edited, a change is a
+new, higher-numbered one. Each runs in its own transaction together with the
+version bump, so a crash mid-migration leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SEGMENT_KINDS = ("opening", "product", "flash_deal", "giveaway", "guest", "break", "closing")
+
+_KIND_CHECK = ", ".join(f"'{kind}'" for kind in SEGMENT_KINDS)
+
+# Version 1: catalog, shows, rundown segments and a flat as-run log.
+V1_STATEMENTS = [
+    """CREATE TABLE products (
+        id INTEGER PRIMARY KEY,
+        handle TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        vendor TEXT NOT NULL DEFAULT '',
+        product_type TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        talking_points TEXT NOT NULL DEFAULT '[]',
+        url TEXT
+    )""",
+    """CREATE TABLE variants (
+        sku TEXT PRIMARY KEY,
+        product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 1,
+        options TEXT NOT NULL DEFAULT '[]',
+        price TEXT NOT NULL,
+        compare_at_price TEXT,
+        currency TEXT NOT NULL,
+        stock INTEGER,
+        image_source TEXT
+    )""",
+    "CREATE INDEX variants_by_product ON variants(product_id, position)",
+    """CREATE TABLE shows (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    f"""CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ({_KIND_CHECK})),
+        title TEXT NOT NULL DEFAULT '',
+        planned_duration_s REAL NOT NULL CHECK (planned_duration_s > 0),
+        product_id INTEGER REFERENCES products(id) ON DELETE SET NULL,
+        sku TEXT REFERENCES variants(sku) ON DELETE SET NULL,
+        talking_points TEXT NOT NULL DEFAULT '[]',
+        cues TEXT NOT NULL DEFAULT '[]'
+    )""",
+    "CREATE INDEX segments_by_show ON segments(show_id, position)",
+    """CREATE TABLE asrun (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        event TEXT NOT NULL,
+        show_time_s REAL NOT NULL,
+        wall_time TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}'
+    )""",
+]
+
+# Version 2: a show can be run more than once (rehearsal, then live), so as-run
+# events belong to a run; draft products are marked; images are cached by content;
+# destinations get a table (their stream keys never enter the database).
+V2_STATEMENTS = [
+    """ALTER TABLE products ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('active', 'draft', 'archived'))""",
+    "ALTER TABLE variants ADD COLUMN image_error TEXT",
+    """CREATE TABLE images (
+        source TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        path TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        started_at TEXT NOT NULL
+    )""",
+    "ALTER TABLE asrun ADD COLUMN run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE",
+    # Version-1 logs had no runs: each show's existing events become one run.
+    """INSERT INTO runs (show_id, started_at)
+        SELECT show_id, MIN(wall_time) FROM asrun GROUP BY show_id""",
+    "UPDATE asrun SET run_id = (SELECT runs.id FROM runs WHERE runs.show_id = asrun.show_id)",
+    "CREATE INDEX asrun_by_run ON asrun(run_id, id)",
+    """CREATE TABLE destinations (
+        name TEXT PRIMARY KEY,
+        preset TEXT NOT NULL,
+        url TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None = None, *, up_to: int = LATEST_VERSION) -> None:
+    """Apply every migration above the current version, up to `up_to`.
+
+    An existing database is first copied next to itself (`NAME.vN-backup`), with
+    SQLite's online backup so the copy includes whatever is still in the WAL.
+    """
+    current = schema_version(db)
+    if current >= up_to:
+        return
+    if path is not None and current > 0:
+        _backup(db.conn, path, current)
+    for version in range(current + 1, up_to + 1):
+        with db.atomic():
+            for statement in MIGRATIONS[version - 1]:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version}")
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.v{version}-backup")
+    if target.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.name}.v{version}-backup-{stamp}")
+    copy = sqlite3.connect(str(target))
+    try:
+        conn.backup(copy)
+        # A backup is one self-contained file, not a WAL database with side files.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
+    return target

@@ -1,0 +1,231 @@
+"""Plays a show's rundown against the show clock.
+
+The engine calls `tick(show_time_s)` every frame. The player keeps the time of
+its next due action in a float, so a frame with nothing due costs one
+comparison and never touches the database. The rundown is read once, when the
+player is built.
+
+With auto-advance each segment starts at its planned cumulative time (computed
+from the previous segment's planned end, so frame jitter never accumulates);
+without it a segment lasts until `next_segment()`. The first segment starts on
+the first tick.
+
+The player logs every action it fires (segment start/end, product taken,
+graphic shown/hidden, countdown start/end) to the as-run log; the CueTarget
+adapter should log only actions it receives from elsewhere (the operator).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import math
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import sqlite_utils
+
+from studio.core.show.asrun import AsRunLog
+from studio.core.show.catalog import find_variant
+from studio.core.show.cues import Cue
+from studio.core.show.rundown import Segment, get_show, load_segments
+from studio.errors import UserInputError
+
+log = logging.getLogger(__name__)
+
+
+class CueTarget(Protocol):
+    """What the rundown drives; the engine adapts it to its graphics layers."""
+
+    def take_product(self, sku: str) -> None: ...
+
+    def show_graphic(self, kind: str, params: dict) -> None: ...
+
+    def hide_graphic(self, kind: str) -> None: ...
+
+    def start_countdown(self, duration_s: float, label: str) -> None: ...
+
+
+class RundownPlayer:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        show_name: str,
+        target: CueTarget,
+        asrun: AsRunLog,
+        auto_advance: bool = True,
+    ):
+        self.db = db
+        self.target = target
+        self.asrun = asrun
+        self.auto_advance = auto_advance
+        self.segments: list[Segment] = load_segments(db, get_show(db, show_name).id)
+        if not self.segments:
+            raise UserInputError(f"show {show_name!r} has no segments (add some with `studio rundown add`)")
+        self._index = -1
+        self._segment_start_s = 0.0
+        self._now_s = 0.0
+        self._due: list[tuple[float, int, int, Callable[[float], None]]] = []
+        self._sequence = itertools.count()
+        self._generation = 0  # bumped at each segment change; stale actions are skipped
+        self._visible: dict[str, bool] = {}  # kind -> persists past its segment
+        self._countdown_running = False
+        self._next_due_s = -math.inf
+        self.finished = False
+
+    @property
+    def current_segment(self) -> Segment | None:
+        return self.segments[self._index] if 0 <= self._index < len(self.segments) and not self.finished else None
+
+    def tick(self, show_time_s: float) -> None:
+        self._now_s = show_time_s  # next_segment() happens "now", between ticks
+        if show_time_s < self._next_due_s:
+            return
+        if self._index < 0:
+            self._start_segment(0, show_time_s)
+        while self._due and self._due[0][0] <= show_time_s:
+            _, _, generation, action = heapq.heappop(self._due)
+            if generation in (self._generation, -1):
+                action(show_time_s)
+        self._next_due_s = self._due[0][0] if self._due else math.inf
+
+    def next_segment(self) -> None:
+        """Operator's "next": end the current segment now and start the following one."""
+        if self.finished:
+            return
+        if self._index < 0:
+            self._start_segment(0, self._now_s)
+        else:
+            self._end_segment(self._now_s)
+            self._advance(self._now_s, self._now_s)
+        self._next_due_s = self._due[0][0] if self._due else math.inf
+
+    def stop(self, show_time_s: float) -> None:
+        """End the current segment (the show went off air before the rundown did)."""
+        if not self.finished and self._index >= 0:
+            self._end_segment(show_time_s)
+        self.finished = True
+        self._due.clear()
+        self._next_due_s = math.inf
+
+    # -- segments ------------------------------------------------------------
+
+    def _start_segment(self, index: int, start_s: float) -> None:
+        self._index = index
+        self._generation += 1
+        self._segment_start_s = start_s
+        segment = self.segments[index]
+        self._record("segment_start", self._now_s, **self._segment_details(segment))
+        if segment.sku:
+            self._take(segment, segment.sku)
+        for cue in segment.cues:
+            self._schedule(start_s + cue.offset_s, lambda now, cue=cue: self._fire(cue, now), cue.persist)
+        if self.auto_advance:
+            end_s = start_s + segment.planned_duration_s
+            self._schedule(end_s, lambda now, end_s=end_s: self._auto_end(end_s, now))
+
+    def _auto_end(self, planned_end_s: float, now_s: float) -> None:
+        self._end_segment(now_s)
+        self._advance(planned_end_s, now_s)
+
+    def _advance(self, next_start_s: float, now_s: float) -> None:
+        if self._index + 1 < len(self.segments):
+            self._start_segment(self._index + 1, next_start_s)
+        else:
+            self.finished = True
+
+    def _end_segment(self, now_s: float) -> None:
+        segment = self.segments[self._index]
+        for kind, persists in list(self._visible.items()):
+            if not persists:
+                self._hide(kind, now_s, reason="segment_end")
+        self._record(
+            "segment_end",
+            now_s,
+            actual_duration_s=round(now_s - self._segment_start_s, 3),
+            **self._segment_details(segment),
+        )
+        self._generation += 1
+
+    def _segment_details(self, segment: Segment) -> dict[str, Any]:
+        return {
+            "segment_id": segment.id,
+            "position": segment.position,
+            "kind": segment.kind,
+            "title": segment.display_title,
+            "planned_duration_s": segment.planned_duration_s,
+            "sku": segment.sku,
+        }
+
+    # -- cues ------------------------------------------------------------------
+
+    def _fire(self, cue: Cue, now_s: float) -> None:
+        segment = self.segments[self._index]
+        if cue.action == "hide":
+            self._hide(cue.kind, now_s, reason="cue")
+            return
+        if cue.kind == "countdown":
+            duration_s = cue.duration_s or max(segment.planned_duration_s - cue.offset_s, 1.0)
+            label = str(cue.params.get("label", ""))
+            self._call("start_countdown", duration_s, label)
+            self._countdown_running = True
+            self._visible["countdown"] = cue.persist
+            self._record("countdown_start", now_s, duration_s=duration_s, label=label, position=segment.position)
+            self._schedule(now_s + duration_s, self._end_countdown, cue.persist)
+            return
+        params = dict(cue.params)
+        if cue.kind == "card":
+            params.setdefault("sku", segment.sku)
+        self._call("show_graphic", cue.kind, params)
+        self._visible[cue.kind] = cue.persist
+        self._record("graphic_shown", now_s, kind=cue.kind, params=params, position=segment.position)
+        if cue.duration_s is not None:
+            self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), cue.persist)
+
+    def _end_countdown(self, now_s: float) -> None:
+        if self._countdown_running:
+            self._countdown_running = False
+            self._record("countdown_end", now_s)
+            self._hide("countdown", now_s, reason="countdown_end")
+
+    def _hide(self, kind: str, now_s: float, reason: str) -> None:
+        if kind not in self._visible:
+            return
+        del self._visible[kind]
+        if kind == "countdown" and self._countdown_running:
+            self._countdown_running = False
+            self._record("countdown_end", now_s, interrupted=True)
+        self._call("hide_graphic", kind)
+        self._record("graphic_hidden", now_s, kind=kind, reason=reason)
+
+    def _take(self, segment: Segment, sku: str) -> None:
+        self._call("take_product", sku)
+        snapshot = find_variant(self.db, sku)
+        shown = {}
+        if snapshot is not None:
+            shown = {
+                "title": snapshot.title,
+                "variant_title": snapshot.variant_title,
+                "price": snapshot.price,
+                "compare_at_price": snapshot.compare_at_price,
+                "currency": snapshot.currency,
+                "stock": snapshot.stock,
+            }
+        self._record("product_taken", self._now_s, sku=sku, position=segment.position, **shown)
+
+    # -- plumbing ------------------------------------------------------------
+
+    def _schedule(self, due_s: float, action: Callable[[float], None], persist: bool = False) -> None:
+        generation = -1 if persist else self._generation
+        heapq.heappush(self._due, (due_s, next(self._sequence), generation, action))
+
+    def _call(self, method: str, *args: Any) -> None:
+        # The show goes on: a graphics failure is logged, never raised into the engine's frame loop.
+        try:
+            getattr(self.target, method)(*args)
+        except Exception:
+            log.exception("cue target failed in %s%r", method, args)
+
+    def _record(self, event: str, show_time_s: float, **details: Any) -> None:
+        self.asrun.record(event, show_time_s, **details)
