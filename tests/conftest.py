@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.fixtures.rtmp_server"]
+pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator"]

@@ -11,6 +11,7 @@ missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 rtmp_module_present || missing+=(libnginx-mod-rtmp)
+ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -eq 0 ]; then

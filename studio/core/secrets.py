@@ -10,11 +10,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 VISIBLE_KEY_CHARS = 4
+# Shorter keys are masked whole: four characters of a short key give too much away.
+MIN_KEY_LENGTH_TO_HINT = 12
 
 
 def mask_key(key: str) -> str:
     """`live_1234abcd` -> `****abcd`: enough to tell keys apart, not to use one."""
-    if len(key) <= VISIBLE_KEY_CHARS:
+    if len(key) < MIN_KEY_LENGTH_TO_HINT:
         return "****"
     return "****" + key[-VISIBLE_KEY_CHARS:]
 

@@ -14,9 +14,11 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from multiprocessing.connection import Connection
+from urllib.parse import urlsplit
 
 from studio.core.output.packets import StreamLayout
-from studio.core.output.socket_tuning import cap_send_buffer
+from studio.core.output.socket_tuning import MIN_SEND_BUFFER_BYTES, cap_send_buffer
+from studio.core.output.tls_relay import TlsRelay
 
 PROGRESS_INTERVAL_S = 0.25
 CLOSE_MESSAGE = "close"
@@ -46,14 +48,10 @@ def describe_av_error(error: Exception) -> str:
     return type(error).__name__
 
 
-def _open_output(spec: SinkSpec):
+def _open_output(spec: SinkSpec, url: str):
     import av
 
-    options = dict(spec.container_options)
-    if spec.ca_file:
-        options["ca_file"] = spec.ca_file
-        options["tls_verify"] = "1"
-    container = av.open(spec.url, "w", format=spec.container_format, options=options)
+    container = av.open(url, "w", format=spec.container_format, options=dict(spec.container_options))
     layout = spec.layout
     video = container.add_mux_stream(
         "h264", rate=layout.fps, width=layout.width, height=layout.height,
@@ -66,12 +64,25 @@ def _open_output(spec: SinkSpec):
     return container, video, audio
 
 
+def _network_bitrate_bps(spec: SinkSpec) -> int:
+    return spec.layout.video_bitrate_bps + spec.layout.audio_bitrate_bps
+
+
+def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
+    """Start the relay and return it with the plain-RTMP loopback URL FFmpeg should use."""
+    host, port = spec.network_peer
+    send_buffer = max(MIN_SEND_BUFFER_BYTES, _network_bitrate_bps(spec) // 16)
+    relay = TlsRelay(host, port, ca_file=spec.ca_file, send_buffer_bytes=send_buffer)
+    local_port = relay.start()
+    path = urlsplit(spec.url).path
+    return relay, f"rtmp://127.0.0.1:{local_port}{path}"
+
+
 def _cap_network_buffer(spec: SinkSpec) -> None:
     if spec.network_peer is None:
         return
     host, port = spec.network_peer
-    layout = spec.layout
-    cap_send_buffer(host, port, layout.video_bitrate_bps + layout.audio_bitrate_bps)
+    cap_send_buffer(host, port, _network_bitrate_bps(spec))
 
 
 class _SessionTimestamps:
@@ -98,8 +109,12 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     bytes_written = packets_written = video_frames_written = 0
     last_report_s = 0.0
     timestamps = _SessionTimestamps()
+    relay = None
     try:
-        container, video, audio = _open_output(spec)
+        url = spec.url
+        if url.startswith("rtmps://"):
+            relay, url = _start_tls_relay(spec)
+        container, video, audio = _open_output(spec, url)
         while True:
             try:
                 message = packets.recv()
@@ -128,7 +143,8 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
             if kind == "video":
                 video_frames_written += 1
             if packets_written == 1:
-                _cap_network_buffer(spec)
+                if relay is None:
+                    _cap_network_buffer(spec)
                 report("state", "live", None)
             now_s = time.monotonic()
             if now_s - last_report_s >= PROGRESS_INTERVAL_S:
@@ -138,13 +154,14 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
         container = None
         report("progress", bytes_written, video_frames_written, time.monotonic())
         report("state", "stopped", None)
-    except av.error.FFmpegError as error:
-        report("state", "failed", describe_av_error(error))
-    except OSError as error:
-        report("state", "failed", describe_av_error(error))
+    except (av.error.FFmpegError, OSError) as error:
+        # The relay knows the real cause (e.g. an untrusted certificate); FFmpeg only sees a closed socket.
+        report("state", "failed", (relay.last_error if relay and relay.last_error else None) or describe_av_error(error))
     finally:
         if container is not None:
             try:
                 container.close()
             except Exception:  # noqa: BLE001 - the output is already failing
                 pass
+        if relay is not None:
+            relay.close()
