@@ -6,4 +6,5 @@ sets `handler` (a callable taking the parsed arguments and returning an exit cod
 
 COMMAND_MODULES = [
     "studio.commands.broadcast",
+    "studio.commands.render",
 ]
