@@ -6,6 +6,7 @@ the text really occupies, so tests can prove that no title leaves its card.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,8 +55,12 @@ def fill_rounded(painter: QPainter, rect: QRectF, radius: float, rgba: Rgba) -> 
     painter.fillPath(rounded_rect_path(rect, radius), qcolor(rgba))
 
 
+_BREAKING_WHITESPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+
+
 def single_line(text: str) -> str:
-    return " ".join(text.split())
+    """Newlines and runs of spaces become one space; no-break spaces stay, or "24,90 €" could split."""
+    return _BREAKING_WHITESPACE.sub(" ", text).strip()
 
 
 def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str]:

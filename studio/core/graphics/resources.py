@@ -40,8 +40,9 @@ def find_rcc() -> str | None:
     return shutil.which("pyside6-rcc")
 
 
-def compile_resources(qrc_path: Path = QRC_PATH, out_path: Path = GENERATED_PATH) -> Path:
+def compile_resources(qrc_path: Path = QRC_PATH, out_path: Path | None = None) -> Path:
     """Run pyside6-rcc on the .qrc and write the module with a do-not-edit header."""
+    out_path = out_path or GENERATED_PATH
     rcc = find_rcc()
     if rcc is None:
         raise FileNotFoundError("pyside6-rcc not found next to the Python interpreter or on PATH")
