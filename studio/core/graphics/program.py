@@ -148,7 +148,13 @@ class ProgramGraphics:
 
     def _queue(self, command: tuple, on_air: str | None = None, off_air: tuple[str, ...] = ()) -> None:
         with self._lock:
-            self._pending.append(command)
+            action, kind, _ = command
+            last = self._pending[-1] if self._pending else None
+            if last is not None and last[:2] == (action, kind) and action in ("show", "update", "theme"):
+                # Only the newest data matters; a caller updating faster than the frame rate must not pile up work.
+                self._pending[-1] = command
+            else:
+                self._pending.append(command)
             if on_air:
                 self._requested_on_air.add(on_air)
             self._requested_on_air.difference_update(off_air)
