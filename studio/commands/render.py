@@ -7,7 +7,7 @@ from pathlib import Path
 
 import cv2
 
-from studio.core.canvas import parse_size
+from studio.core.canvas import Canvas, parse_size
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 from studio.core.graphics.samples import PRODUCT_GRAPHICS
 from studio.errors import UserInputError
@@ -49,7 +49,9 @@ def run_render(args: argparse.Namespace) -> int:
     from studio.core.graphics.theme import load_theme
 
     kind = GRAPHICS[args.graphic]
-    width, height = parse_size(args.canvas)
+    # Canvas() applies the encoder's rules (even sizes), so a still never promises what cannot air.
+    canvas = Canvas(*parse_size(args.canvas))
+    width, height = canvas.width, canvas.height
     if kind in PRODUCT_GRAPHICS and not args.product:
         raise UserInputError(f"render {args.graphic}: --product SKU is required")
     if args.out.suffix.lower() != ".png":

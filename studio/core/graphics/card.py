@@ -17,7 +17,7 @@ from studio.core.graphics.painting import (
     new_layer_image,
     rounded_rect_path,
 )
-from studio.core.graphics.qr import draw_qr, qr_side_px
+from studio.core.graphics.qr import READABLE_MODULE_PX, draw_qr, qr_side_px, qr_total_modules
 from studio.core.graphics.theme import Theme
 
 DESIGN_HEIGHT = 300
@@ -64,7 +64,9 @@ def render_card(data: ProductCardData, width: int, height: int, theme: Theme, lo
     text_right = width - pad
     if not sold_out:
         # A sold-out card never invites a purchase: no QR code, no prompt.
-        module_px, qr_px = qr_side_px(data.qr_url, 170 * u)
+        # On small canvases the code grows past its design size, up to what the card's height allows, to stay scannable.
+        readable_px = READABLE_MODULE_PX * qr_total_modules(data.qr_url)
+        module_px, qr_px = qr_side_px(data.qr_url, max(170 * u, min(readable_px, height - 2 * pad - 30 * u)))
         qr_left = int(width - pad - qr_px)
         qr_top = int(pad)
         draw_qr(painter, data.qr_url, qr_left, qr_top, module_px)

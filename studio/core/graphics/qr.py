@@ -9,6 +9,8 @@ import segno
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
+# Below three pixels a module, detectors (OpenCV's, and phones filming a screen) start to miss codes.
+READABLE_MODULE_PX = 3
 # The standard asks for four modules of quiet zone; scanners need it to find the code.
 QUIET_ZONE_MODULES = 4
 
@@ -21,9 +23,14 @@ def qr_modules(text: str) -> np.ndarray:
     return np.array([list(row) for row in code.matrix], dtype=bool)
 
 
+def qr_total_modules(text: str) -> int:
+    """Modules across the code, quiet zone included."""
+    return qr_modules(text).shape[0] + 2 * QUIET_ZONE_MODULES
+
+
 def qr_side_px(text: str, box_px: float) -> tuple[int, int]:
     """(module size, total side) of the largest whole-pixel QR code, quiet zone included, in the box."""
-    modules = qr_modules(text).shape[0] + 2 * QUIET_ZONE_MODULES
+    modules = qr_total_modules(text)
     module_px = max(1, int(box_px // modules))
     return module_px, module_px * modules
 
