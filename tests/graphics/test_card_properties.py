@@ -50,3 +50,24 @@ def test_text_stays_inside_the_card_and_the_badge_matches_the_prices(product, lo
         # Recompute from the prices: the badge may round a saving down, never up.
         saved = (product.compare_at_price - product.price) / product.compare_at_price * 100
         assert expected <= saved < expected + 1
+
+
+from studio.core.graphics.model import CommentData, LowerThirdData, PriceCalloutData, SlateData  # noqa: E402
+from studio.core.graphics.renderers import render_graphic  # noqa: E402
+
+OTHER_GRAPHICS = {
+    "lower_third": (lambda text, money, currency: LowerThirdData(text, text[::-1]), 760, 130),
+    "comment": (lambda text, money, currency: CommentData(text, text * 3, text[:5]), 640, 180),
+    "callout": (lambda text, money, currency: PriceCalloutData(money, currency, text[:12]), 420, 200),
+    "slate": (lambda text, money, currency: SlateData(text, text), 640, 360),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(kind=st.sampled_from(sorted(OTHER_GRAPHICS)), text=titles, price=money,
+       currency=st.sampled_from(["USD", "EUR", "JPY", "INR"]))
+def test_other_graphics_keep_any_text_inside_themselves(kind, text, price, currency, theme):
+    make, width, height = OTHER_GRAPHICS[kind]
+    (rendering,) = render_graphic(kind, make(text, price, currency), width, height, theme, show_locale("en_US"))
+    for role, drawn, bounds in rendering.drawn:
+        assert QRectF(0, 0, width, height).adjusted(-0.5, -0.5, 0.5, 0.5).contains(bounds), (kind, role, drawn, bounds)
