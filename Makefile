@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps bench clean
+.PHONY: run test setup system-deps bench clean resources golden
 
 $(STAMP): pyproject.toml tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
@@ -10,14 +10,24 @@ $(STAMP): pyproject.toml tools/ensure-venv.sh
 
 setup: $(STAMP)
 
+# Qt resources (bundled fonts) compiled from resources.qrc; generated, never committed.
+studio/resources_rc.py: resources.qrc $(wildcard assets/fonts/*.ttf) | $(STAMP)
+	$(BIN)/python -m studio.core.graphics.resources
+
+resources: studio/resources_rc.py
+
+# Rewrites tests/graphics/golden/*.png from the current renderers; review the diff before committing.
+golden: setup resources
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.graphics.regenerate_golden
+
 system-deps:
 	bash tools/install-system-deps.sh
 
-run: setup
+run: setup resources
 	@mkdir -p recordings
 	$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv
 
-test: setup system-deps
+test: setup system-deps resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: setup

@@ -9,4 +9,5 @@ COMMAND_MODULES = [
     "studio.commands.catalog",
     "studio.commands.show",
     "studio.commands.rundown",
+    "studio.commands.render",
 ]

@@ -1,0 +1,75 @@
+"""Blends pre-rendered graphics layers onto program frames, region by region.
+
+A layer is premultiplied, so "over" is  out = src + dst * (255 - alpha) / 255.
+The (255 - alpha) plane and the colour planes are prepared once when the layer
+is rendered; per frame only the layer's region of the frame is touched, with
+OpenCV's saturating uint8 arithmetic (about 10x cheaper than blending the whole
+frame, 200x cheaper than converting to float32 and back).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+_INVERSE_255 = 1.0 / 255.0
+
+
+class Layer:
+    """Blend-ready planes of one premultiplied BGRA image."""
+
+    __slots__ = ("bgr", "inverse_alpha", "height", "width")
+
+    def __init__(self, bgr: np.ndarray, inverse_alpha: np.ndarray) -> None:
+        self.bgr = bgr
+        self.inverse_alpha = inverse_alpha
+        self.height, self.width = bgr.shape[:2]
+
+    @classmethod
+    def from_premultiplied_bgra(cls, bgra: np.ndarray) -> "Layer":
+        """Copies out of `bgra`, so the QImage it views may be freed afterwards."""
+        bgr = np.ascontiguousarray(bgra[:, :, :3])
+        inverse_alpha = cv2.cvtColor(np.ascontiguousarray(255 - bgra[:, :, 3]), cv2.COLOR_GRAY2BGR)
+        return cls(bgr, inverse_alpha)
+
+    def resized(self, width: int, height: int) -> "Layer":
+        """A scaled copy (for pop-in animations); premultiplied planes interpolate correctly."""
+        size = (max(1, width), max(1, height))
+        return Layer(cv2.resize(self.bgr, size, interpolation=cv2.INTER_LINEAR),
+                     cv2.resize(self.inverse_alpha, size, interpolation=cv2.INTER_LINEAR))
+
+
+def blend_layer(
+    frame: np.ndarray,
+    layer: Layer,
+    x: int,
+    y: int,
+    opacity: float = 1.0,
+    source_x: int = 0,
+    source_width: int | None = None,
+) -> None:
+    """Blend `layer` (or the columns source_x..source_x+source_width of it) onto `frame` at (x, y), in place.
+
+    Parts outside the frame are clipped, so graphics can slide in from off-screen.
+    """
+    if opacity <= 0.0:
+        return
+    width = layer.width - source_x if source_width is None else min(source_width, layer.width - source_x)
+    frame_h, frame_w = frame.shape[:2]
+    left, top = max(x, 0), max(y, 0)
+    right, bottom = min(x + width, frame_w), min(y + layer.height, frame_h)
+    if right <= left or bottom <= top:
+        return
+    src_left = source_x + left - x
+    src_top = top - y
+    rows = slice(src_top, src_top + bottom - top)
+    cols = slice(src_left, src_left + right - left)
+    colour = layer.bgr[rows, cols]
+    inverse_alpha = layer.inverse_alpha[rows, cols]
+    target = frame[top:bottom, left:right]
+    if opacity < 1.0:
+        # Fading scales the premultiplied colour and the coverage alike: 255 - a*k = 255 - k*(255 - inv).
+        colour = cv2.convertScaleAbs(colour, alpha=opacity)
+        inverse_alpha = cv2.convertScaleAbs(inverse_alpha, alpha=opacity, beta=255.0 * (1.0 - opacity))
+    kept = cv2.multiply(target, inverse_alpha, scale=_INVERSE_255)
+    cv2.add(kept, colour, dst=target)

@@ -1,0 +1,124 @@
+"""Plain data for every broadcast graphic: what to show, never how it looks.
+
+Everything is frozen, so a renderer that received an object can never see it
+change under it, and a card on air is always drawn from one version of its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+GRAPHIC_KINDS = ("card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate")
+
+DEFAULT_UTM_SOURCE = "live-shopping-studio"
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """One sellable variant as the graphics see it (not the catalog's own row)."""
+
+    sku: str
+    title: str
+    # Options joined for display, e.g. "Brown / M"; empty for single-variant products.
+    variant_title: str
+    price: Decimal
+    compare_at_price: Decimal | None
+    currency: str
+    # None when the shop does not track stock for this variant.
+    stock: int | None
+    image_path: Path | None
+    product_url: str
+
+
+@dataclass(frozen=True)
+class ProductCardData:
+    product: ProductView
+    # The product URL with the show's tracking tags: what the QR code encodes.
+    qr_url: str
+    low_stock_threshold: int = 10
+
+
+@dataclass(frozen=True)
+class PriceCalloutData:
+    price: Decimal
+    currency: str
+    label: str = "NOW"
+
+
+@dataclass(frozen=True)
+class CountdownData:
+    ends_at_show_time_s: float
+    label: str = "Deal ends in"
+
+
+@dataclass(frozen=True)
+class LowerThirdData:
+    name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class TickerItem:
+    title: str
+    price: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class TickerData:
+    items: tuple[TickerItem, ...]
+    heading: str = "Today's deals"
+
+
+@dataclass(frozen=True)
+class LogoData:
+    brand: str
+    show_live_badge: bool = True
+
+
+@dataclass(frozen=True)
+class CommentData:
+    viewer_name: str
+    text: str
+    platform: str = ""
+
+
+@dataclass(frozen=True)
+class SlateData:
+    headline: str = "We'll be right back"
+    detail: str = ""
+
+
+def tagged_url(url: str, utm_source: str, utm_campaign: str) -> str:
+    """The URL with utm_source/utm_campaign set, keeping any query it already has."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key not in ("utm_source", "utm_campaign")]
+    query += [("utm_source", utm_source), ("utm_campaign", utm_campaign)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def card_for_show(
+    product: ProductView,
+    utm_campaign: str,
+    utm_source: str = DEFAULT_UTM_SOURCE,
+    low_stock_threshold: int = 10,
+) -> ProductCardData:
+    return ProductCardData(
+        product=product,
+        qr_url=tagged_url(product.product_url, utm_source, utm_campaign),
+        low_stock_threshold=low_stock_threshold,
+    )
+
+
+def callout_for(product: ProductView, label: str = "NOW") -> PriceCalloutData:
+    return PriceCalloutData(price=product.price, currency=product.currency, label=label)
+
+
+def ticker_for(products: list[ProductView], heading: str = "Today's deals") -> TickerData:
+    return TickerData(
+        items=tuple(TickerItem(p.title, p.price, p.currency) for p in products if p.stock != 0),
+        heading=heading,
+    )

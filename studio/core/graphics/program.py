@@ -1,0 +1,239 @@
+"""The graphics on the program output: commands from any thread, layers composited per frame.
+
+Commands only queue plain data under a lock, so the UI or a rundown never waits
+for the engine. At the start of each composite() the engine thread applies the
+queue, re-renders the graphics whose data changed (QPainter, about a millisecond
+each) and swaps each one's layers whole, so no frame can mix two versions of a
+card. Animations move and fade those cached layers; text is never redrawn per
+frame, except that the countdown redraws when its displayed second changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.core.composite import Layer, blend_layer
+from studio.core.graphics.animation import TRANSITION_S, pose_for
+from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
+from studio.core.graphics.formatting import show_locale
+from studio.core.graphics.layouts import layout_for
+from studio.core.graphics.model import GRAPHIC_KINDS, CountdownData
+from studio.core.graphics.painting import Rendering, bgra_view
+from studio.core.graphics.qt_runtime import ensure_gui_app
+from studio.core.graphics.renderers import check_data, render_graphic
+from studio.core.graphics.resources import load_bundled_fonts
+from studio.core.graphics.theme import Theme, load_theme
+
+log = logging.getLogger(__name__)
+
+# Bottom to top: the slate stands in for the camera, so everything else stays above it.
+Z_ORDER = ("slate", "ticker", "lower_third", "comment", "card", "callout", "countdown", "logo")
+assert sorted(Z_ORDER) == sorted(GRAPHIC_KINDS)
+
+_HIDDEN, _ENTERING, _SHOWN, _LEAVING = "hidden", "entering", "shown", "leaving"
+
+
+@dataclass
+class _PlacedLayer:
+    layer: Layer
+    dx: int
+    dy: int
+    scroll_period_px: int
+    window_width: int
+    scroll_speed_px_s: float
+
+
+def _placed(rendering: Rendering) -> _PlacedLayer:
+    return _PlacedLayer(
+        Layer.from_premultiplied_bgra(bgra_view(rendering.image)),
+        rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width, rendering.scroll_speed_px_s,
+    )
+
+
+class _Slot:
+    """One graphic's state on the engine thread."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.data: object | None = None
+        self.layers: list[_PlacedLayer] = []
+        self.needs_render = False
+        self.phase = _HIDDEN
+        self.phase_started_s = 0.0
+        self.on_air_since_s = 0.0
+        self.countdown_face = None
+
+    def visibility(self, now_s: float) -> float:
+        progress = min(1.0, max(0.0, (now_s - self.phase_started_s) / TRANSITION_S))
+        return {_HIDDEN: 0.0, _SHOWN: 1.0, _ENTERING: progress, _LEAVING: 1.0 - progress}[self.phase]
+
+    def enter(self, now_s: float) -> None:
+        if self.phase in (_ENTERING, _SHOWN):
+            return
+        if self.phase == _HIDDEN:
+            self.on_air_since_s = now_s
+        # Start from wherever a half-finished exit left it, so nothing jumps.
+        self.phase_started_s = now_s - self.visibility(now_s) * TRANSITION_S
+        self.phase = _ENTERING
+
+    def leave(self, now_s: float) -> None:
+        if self.phase in (_HIDDEN, _LEAVING):
+            return
+        self.phase_started_s = now_s - (1.0 - self.visibility(now_s)) * TRANSITION_S
+        self.phase = _LEAVING
+
+    def advance(self, now_s: float) -> None:
+        if self.phase in (_ENTERING, _LEAVING) and now_s - self.phase_started_s >= TRANSITION_S:
+            self.phase = _SHOWN if self.phase == _ENTERING else _HIDDEN
+            if self.phase == _HIDDEN:
+                # Free the pixels of graphics that are off air; showing again re-renders.
+                self.layers = []
+                self.countdown_face = None
+                self.needs_render = True
+
+
+class ProgramGraphics:
+    """Graphics for one canvas. Construct it on the process's main thread (it may create the QGuiApplication)."""
+
+    def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US") -> None:
+        ensure_gui_app()
+        load_bundled_fonts()
+        self.width = width
+        self.height = height
+        self._locale = show_locale(locale_name)
+        self._theme = theme or load_theme()
+        self._layout = layout_for(width, height, self._theme)
+        self._slots = {kind: _Slot(kind) for kind in Z_ORDER}
+        self._lock = threading.Lock()
+        self._pending: list[tuple] = []
+        self._requested_on_air: set[str] = set()
+
+    # Commands: any thread, never blocking on rendering.
+
+    def show(self, kind: str, data) -> None:
+        check_data(kind, data)
+        self._queue(("show", kind, data), on_air=kind)
+
+    def update(self, kind: str, data) -> None:
+        check_data(kind, data)
+        self._queue(("update", kind, data))
+
+    def hide(self, kind: str) -> None:
+        if kind not in self._slots:
+            raise ValueError(f"unknown graphic {kind!r}; expected one of {', '.join(Z_ORDER)}")
+        self._queue(("hide", kind, None), off_air=(kind,))
+
+    def hide_all(self) -> None:
+        self._queue(("hide_all", None, None), off_air=Z_ORDER)
+
+    def start_countdown(self, ends_at_show_time_s: float, label: str = "Deal ends in") -> None:
+        self.show("countdown", CountdownData(float(ends_at_show_time_s), label))
+
+    def cancel_countdown(self) -> None:
+        self.hide("countdown")
+
+    def set_theme(self, theme: Theme) -> None:
+        if not isinstance(theme, Theme):
+            raise TypeError(f"set_theme takes a Theme, not {type(theme).__name__}")
+        self._queue(("theme", None, theme))
+
+    def visible_kinds(self) -> list[str]:
+        """Graphics on air or on their way, as commanded so far (bottom to top)."""
+        with self._lock:
+            return [kind for kind in Z_ORDER if kind in self._requested_on_air]
+
+    def _queue(self, command: tuple, on_air: str | None = None, off_air: tuple[str, ...] = ()) -> None:
+        with self._lock:
+            action, kind, _ = command
+            last = self._pending[-1] if self._pending else None
+            if last is not None and last[:2] == (action, kind) and action in ("show", "update", "theme"):
+                # Only the newest data matters; a caller updating faster than the frame rate must not pile up work.
+                self._pending[-1] = command
+            else:
+                self._pending.append(command)
+            if on_air:
+                self._requested_on_air.add(on_air)
+            self._requested_on_air.difference_update(off_air)
+
+    # The engine thread.
+
+    def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None:
+        """Draw every graphic on air onto the frame (BGR uint8, modified in place)."""
+        with self._lock:
+            commands, self._pending = self._pending, []
+        for command in commands:
+            self._apply(command, show_time_s)
+        for kind in Z_ORDER:
+            slot = self._slots[kind]
+            slot.advance(show_time_s)
+            if slot.phase == _HIDDEN:
+                continue
+            self._refresh(slot, show_time_s)
+            self._draw(frame_bgr, slot, show_time_s)
+
+    def _apply(self, command: tuple, now_s: float) -> None:
+        action, kind, payload = command
+        if action == "theme":
+            self._theme = payload
+            self._layout = layout_for(self.width, self.height, payload)
+            for slot in self._slots.values():
+                slot.needs_render = True
+                slot.countdown_face = None
+        elif action == "hide_all":
+            for slot in self._slots.values():
+                slot.leave(now_s)
+        elif action == "hide":
+            self._slots[kind].leave(now_s)
+        else:
+            slot = self._slots[kind]
+            if payload != slot.data or not slot.layers:
+                slot.data = payload
+                slot.needs_render = True
+                slot.countdown_face = None
+            if action == "show":
+                slot.enter(now_s)
+
+    def _refresh(self, slot: _Slot, now_s: float) -> None:
+        placement = self._layout[slot.kind]
+        try:
+            if slot.kind == "countdown":
+                self._refresh_countdown(slot, now_s, placement.width, placement.height)
+            elif slot.needs_render:
+                renderings = render_graphic(slot.kind, slot.data, placement.width, placement.height,
+                                            self._theme, self._locale)
+                slot.layers = [_placed(rendering) for rendering in renderings]
+        except Exception:
+            # A graphic that cannot be drawn must not take the program off air: keep its last picture.
+            log.exception("could not render the %s graphic; keeping its previous picture", slot.kind)
+        slot.needs_render = False
+
+    def _refresh_countdown(self, slot: _Slot, now_s: float, width: int, height: int) -> None:
+        if countdown_finished(slot.data, now_s):
+            slot.leave(now_s)
+            with self._lock:
+                self._requested_on_air.discard("countdown")
+        face = countdown_face(slot.data, now_s, self._locale)
+        if face != slot.countdown_face or slot.needs_render:
+            slot.layers = [_placed(render_countdown(face, width, height, self._theme, self._locale))]
+            slot.countdown_face = face
+
+    def _draw(self, frame: np.ndarray, slot: _Slot, now_s: float) -> None:
+        placement = self._layout[slot.kind]
+        pose = pose_for(placement.enter_from, slot.visibility(now_s), placement.width, placement.height)
+        for placed in slot.layers:
+            x = placement.x + placed.dx + pose.dx
+            y = placement.y + placed.dy + pose.dy
+            layer = placed.layer
+            if pose.scale != 1.0:
+                layer = layer.resized(round(layer.width * pose.scale), round(layer.height * pose.scale))
+                x += (placed.layer.width - layer.width) // 2
+                y += (placed.layer.height - layer.height) // 2
+            if placed.scroll_period_px:
+                scrolled_px = int((now_s - slot.on_air_since_s) * placed.scroll_speed_px_s) % placed.scroll_period_px
+                blend_layer(frame, layer, x, y, pose.opacity, source_x=scrolled_px, source_width=placed.window_width)
+            else:
+                blend_layer(frame, layer, x, y, pose.opacity)

@@ -1,0 +1,49 @@
+"""QR codes for product URLs, drawn with whole-pixel modules so a phone can read them off video."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import segno
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+# Below three pixels a module, detectors (OpenCV's, and phones filming a screen) start to miss codes.
+READABLE_MODULE_PX = 3
+# The standard asks for four modules of quiet zone; scanners need it to find the code.
+QUIET_ZONE_MODULES = 4
+
+
+@lru_cache(maxsize=64)
+def qr_modules(text: str) -> np.ndarray:
+    """The code's dark modules as a bool matrix, without quiet zone (cached: encoding costs ~1 ms)."""
+    # Error level M survives video compression and the slight blur of a phone camera.
+    code = segno.make(text, error="m", micro=False, boost_error=False)
+    return np.array([list(row) for row in code.matrix], dtype=bool)
+
+
+def qr_total_modules(text: str) -> int:
+    """Modules across the code, quiet zone included."""
+    return qr_modules(text).shape[0] + 2 * QUIET_ZONE_MODULES
+
+
+def qr_side_px(text: str, box_px: float) -> tuple[int, int]:
+    """(module size, total side) of the largest whole-pixel QR code, quiet zone included, in the box."""
+    modules = qr_total_modules(text)
+    module_px = max(1, int(box_px // modules))
+    return module_px, module_px * modules
+
+
+def draw_qr(painter: QPainter, text: str, left: int, top: int, module_px: int) -> QRectF:
+    """Draw the code (white quiet zone included) with its top-left corner at a whole pixel."""
+    matrix = qr_modules(text)
+    with_quiet_zone = np.pad(matrix, QUIET_ZONE_MODULES, constant_values=False)
+    grey = np.where(with_quiet_zone, 0, 255).astype(np.uint8)
+    grey = np.ascontiguousarray(np.repeat(np.repeat(grey, module_px, axis=0), module_px, axis=1))
+    side = grey.shape[0]
+    image = QImage(grey.data, side, side, side, QImage.Format.Format_Grayscale8)
+    painter.fillRect(QRectF(left, top, side, side), QColor(255, 255, 255))
+    # drawImage copies the pixels before `grey` goes out of scope.
+    painter.drawImage(int(left), int(top), image)
+    return QRectF(left, top, side, side)
