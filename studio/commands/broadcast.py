@@ -15,7 +15,12 @@ from studio.core.capture.camera import CameraSource
 from studio.core.capture.media_file import FileAudio, MediaFileSource
 from studio.core.capture.source import AudioSource, VideoSource
 from studio.core.capture.test_card import TestCardSource
+from studio.commands._db_option import add_db_option, open_db
 from studio.core.engine import Engine, EngineStats
+from studio.core.graphics.demo import DemoDirector
+from studio.core.graphics.program import ProgramGraphics
+from studio.core.graphics.qt_runtime import ensure_gui_app
+from studio.core.live_show import LiveShow
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.recorder import recording_spec
@@ -43,6 +48,9 @@ def register(subparsers) -> None:
     parser.add_argument("--stats-json", metavar="PATH", help="write the final counters as JSON to PATH")
     parser.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for rtmps:// destinations")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--show", metavar="NAME", help="play this show from the database (its rundown, products, cues)")
+    parser.add_argument("--auto-advance", action="store_true", help="with --show: start each segment at its planned time")
+    add_db_option(parser)
     parser.set_defaults(handler=run_broadcast)
 
 
@@ -127,18 +135,30 @@ def run_broadcast(args) -> int:
     video = _open_video(args.source, canvas)
     audio = _open_audio(args.audio, video)
     video.start()  # a camera that does not open is bad input, reported before anything starts
-    overlays = []
-    if args.demo:
-        from studio.core.interim_demo_card import DemoProductCard
-
-        overlays.append(DemoProductCard(width, height))
+    if args.demo and args.show:
+        raise UserInputError("--demo and --show both choose what is on screen: give one of them")
+    if args.auto_advance and not args.show:
+        raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
+    overlays, frame_hooks, live_show = [], [], None
+    if args.demo or args.show:
+        ensure_gui_app()  # QPainter text needs it, on this (the engine's) main thread
+        graphics = ProgramGraphics(width, height)
+        overlays.append(graphics)
+        if args.demo:
+            frame_hooks.append(DemoDirector(graphics).tick)
+        else:
+            live_show = LiveShow(open_db(args), args.show, graphics, auto_advance=args.auto_advance)
+            frame_hooks.append(live_show.tick)
     def print_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
+        if live_show is not None:
+            live_show.record_output_state(health, previous)
 
     outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change) for spec in specs]
     if record_spec is not None:
         outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change))
-    engine = Engine(settings, video, audio, outputs, realtime=not args.as_fast_as_possible, overlays=overlays)
+    engine = Engine(settings, video, audio, outputs, realtime=not args.as_fast_as_possible,
+                    overlays=overlays, frame_hooks=frame_hooks)
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -149,6 +169,8 @@ def run_broadcast(args) -> int:
             print(format_progress(stats), file=sys.stderr, flush=True)
 
     stats = engine.run(duration_s=args.duration, stop=stop, on_stats=print_progress)
+    if live_show is not None:
+        live_show.finish(stats.show_time_s)
     if args.stats_json:
         Path(args.stats_json).write_text(json.dumps(stats.as_dict(), indent=2))
     if args.record:

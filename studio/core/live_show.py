@@ -1,0 +1,62 @@
+"""A show from the database on air: rundown player, graphics, catalog edits and the as-run log.
+
+Everything the engine needs from the show is one frame hook (`tick`) and one
+listener for output state changes; the as-run log gets go-live, stop, every
+cue the player fires and every destination state change, each committed as it
+happens.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from studio.core.graphics.program import ProgramGraphics
+from studio.core.output.health import OutputHealth, OutputState
+from studio.core.show.asrun import AsRunLog
+from studio.core.show.catalog import Catalog
+from studio.core.show.player import RundownPlayer
+from studio.core.show.rundown import get_show
+from studio.core.show_graphics import ShowGraphicsTarget
+
+
+def campaign_tag(show_name: str) -> str:
+    """`Black Friday Deals!` -> `black-friday-deals`: the utm_campaign of the show's QR codes."""
+    return re.sub(r"[^a-z0-9]+", "-", show_name.lower()).strip("-") or "show"
+
+
+class LiveShow:
+    def __init__(self, db: sqlite_utils.Database, show_name: str, graphics: ProgramGraphics, auto_advance: bool = True):
+        self.db = db
+        self.show = get_show(db, show_name)
+        self.graphics = graphics
+        self.asrun = AsRunLog(db, self.show.id)
+        self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name))
+        self.catalog = Catalog(db)
+        self.catalog.add_listener(self._on_catalog_edit)
+        self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
+        self._show_time_s = 0.0
+        self._live = False
+
+    def tick(self, show_time_s: float) -> None:
+        """The engine's frame hook: runs before the graphics are composited for this frame."""
+        self._show_time_s = show_time_s
+        if not self._live:
+            self._live = True
+            self.asrun.record("go_live", show_time_s, show=self.show.name)
+        self.target.tick(show_time_s)
+        self.player.tick(show_time_s)
+
+    def record_output_state(self, health: OutputHealth, previous: OutputState) -> None:
+        self.asrun.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,
+                          state=str(health.state), previous=str(previous), error=health.last_error)
+
+    def _on_catalog_edit(self, snapshot, field: str) -> None:
+        self.asrun.record(f"{field}_edited", self._show_time_s, sku=snapshot.sku, price=snapshot.price,
+                          compare_at_price=snapshot.compare_at_price, stock=snapshot.stock)
+        self.target.product_changed(snapshot)
+
+    def finish(self, show_time_s: float) -> None:
+        self.player.stop(show_time_s)
+        self.asrun.record("stop", show_time_s, show=self.show.name)

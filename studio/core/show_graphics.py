@@ -1,0 +1,139 @@
+"""Plays a rundown's cues on the program graphics: the bridge from show data to pixels.
+
+The rundown player speaks in SKUs and cue parameters; the graphics take plain
+data. This target looks products up in the show database when they are taken,
+and re-reads the product on air when the database changes (a price or stock
+edit from the UI or from `studio catalog set-price` in another process), so the
+card on air is never older than one check interval.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlite_utils
+
+from studio.core.graphics.model import (
+    CommentData, LogoData, LowerThirdData, ProductView, SlateData, callout_for, card_for_show, ticker_for,
+)
+from studio.core.graphics.program import ProgramGraphics
+from studio.core.show.catalog import VariantSnapshot, find_variant
+
+log = logging.getLogger(__name__)
+
+CHANGE_CHECK_INTERVAL_S = 0.5
+TICKER_MAX_ITEMS = 12
+
+
+def product_view(snapshot: VariantSnapshot) -> ProductView:
+    return ProductView(
+        sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
+        price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
+        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url or "",
+    )
+
+
+class ShowGraphicsTarget:
+    """Implements the rundown player's CueTarget on a ProgramGraphics."""
+
+    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live"):
+        self.graphics = graphics
+        self.db = db
+        self.utm_campaign = utm_campaign
+        self.brand = brand
+        self.current: ProductView | None = None
+        self._card_sku: str | None = None
+        self._show_time_s = 0.0
+        self._last_check_s = 0.0
+        self._data_version = self._read_data_version()
+
+    # -- CueTarget ---------------------------------------------------------------
+
+    def take_product(self, sku: str) -> None:
+        view = self._lookup(sku)
+        if view is not None:
+            self.current = view
+
+    def show_graphic(self, kind: str, params: dict) -> None:
+        if kind == "card":
+            view = self._lookup(params.get("sku")) if params.get("sku") else self.current
+            if view is None:
+                return
+            self._card_sku = view.sku
+            self.graphics.show("card", card_for_show(view, self.utm_campaign))
+        elif kind == "callout":
+            if self.current is not None:
+                self.graphics.show("callout", callout_for(self.current, label=str(params.get("label", "NOW"))))
+        elif kind == "lower_third":
+            self.graphics.show("lower_third", LowerThirdData(str(params.get("name", "")), str(params.get("title", ""))))
+        elif kind == "ticker":
+            self.graphics.show("ticker", ticker_for(self._ticker_products(), heading=str(params.get("heading", "Today's deals"))))
+        elif kind == "logo":
+            self.graphics.show("logo", LogoData(str(params.get("brand", self.brand)), bool(params.get("live", True))))
+        elif kind == "comment":
+            self.graphics.show("comment", CommentData(str(params.get("name", params.get("viewer_name", "Viewer"))),
+                                                      str(params.get("text", "")), str(params.get("platform", ""))))
+        elif kind == "slate":
+            self.graphics.show("slate", SlateData(str(params.get("headline", "We'll be right back")), str(params.get("detail", ""))))
+        else:
+            log.warning("cue for unknown graphic %r ignored", kind)
+
+    def hide_graphic(self, kind: str) -> None:
+        if kind == "countdown":
+            self.graphics.cancel_countdown()
+        else:
+            self.graphics.hide(kind)
+        if kind == "card":
+            self._card_sku = None
+
+    def start_countdown(self, duration_s: float, label: str) -> None:
+        self.graphics.start_countdown(self._show_time_s + duration_s, label or "Deal ends in")
+
+    # -- per frame -----------------------------------------------------------------
+
+    def tick(self, show_time_s: float) -> None:
+        self._show_time_s = show_time_s
+        if show_time_s - self._last_check_s >= CHANGE_CHECK_INTERVAL_S:
+            self._last_check_s = show_time_s
+            self.refresh_if_changed()
+
+    def refresh_if_changed(self) -> None:
+        """Re-read the product on air if anyone changed the database since the last look."""
+        version = self._read_data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.product_changed()
+
+    def product_changed(self, snapshot: VariantSnapshot | None = None) -> None:
+        """Redraw the card on air from fresh data (also a Catalog listener: `(snapshot, field)`)."""
+        if self._card_sku is None:
+            return
+        if snapshot is not None and snapshot.sku != self._card_sku:
+            return
+        view = product_view(snapshot) if snapshot is not None else self._lookup(self._card_sku)
+        if view is None:
+            return
+        if self.current is not None and self.current.sku == view.sku:
+            self.current = view
+        self.graphics.update("card", card_for_show(view, self.utm_campaign))
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _read_data_version(self) -> tuple[int, int]:
+        # PRAGMA data_version changes when another connection commits; total_changes
+        # covers commits made through this very connection.
+        return (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+
+    def _lookup(self, sku: str | None) -> ProductView | None:
+        if not sku:
+            return None
+        snapshot = find_variant(self.db, sku)
+        if snapshot is None:
+            log.warning("product %s is not in the catalog; nothing taken", sku)
+            return None
+        return product_view(snapshot)
+
+    def _ticker_products(self) -> list[ProductView]:
+        rows = self.db.execute("SELECT sku FROM variants ORDER BY rowid LIMIT ?", [TICKER_MAX_ITEMS]).fetchall()
+        return [view for (sku,) in rows if (view := self._lookup(sku)) is not None]
