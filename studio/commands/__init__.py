@@ -9,4 +9,6 @@ COMMAND_MODULES = [
     "studio.commands.catalog",
     "studio.commands.show",
     "studio.commands.rundown",
+    "studio.commands.destination",
+    "studio.commands.preflight",
 ]
