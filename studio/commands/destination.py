@@ -52,10 +52,15 @@ def _add_key_options(parser: argparse.ArgumentParser, required: bool) -> None:
     source = parser.add_mutually_exclusive_group(required=required)
     source.add_argument("--key-env", metavar="VAR", help="read the stream key from environment variable VAR")
     source.add_argument("--key-stdin", action="store_true", help="read the stream key from standard input")
+    # Hidden: a key typed on the command line is refused with the reason, not echoed back.
+    parser.add_argument("--key", dest="key_on_command_line", help=argparse.SUPPRESS)
     parser.add_argument("--show", metavar="SHOW", help="the key belongs to this show only (TikTok, Instagram: a key per show)")
 
 
 def read_key(args: argparse.Namespace) -> str | None:
+    if args.key_on_command_line is not None:
+        raise UserInputError("--key: stream keys are not taken on the command line (other users and the shell "
+                             "history would see them); use --key-env VAR or --key-stdin")
     if args.key_env:
         value = os.environ.get(args.key_env)
         if not value or not value.strip():
