@@ -10,4 +10,6 @@ COMMAND_MODULES = [
     "studio.commands.show",
     "studio.commands.rundown",
     "studio.commands.render",
+    "studio.commands.destination",
+    "studio.commands.preflight",
 ]

@@ -1,0 +1,20 @@
+"""The encoder settings a show uses when nobody says otherwise, declared once.
+
+`studio broadcast` and `studio preflight` both take their defaults from here, so
+what preflight approves is what broadcast sends.
+"""
+
+from __future__ import annotations
+
+DEFAULT_WIDTH = 1280
+DEFAULT_HEIGHT = 720
+DEFAULT_SIZE = f"{DEFAULT_WIDTH}x{DEFAULT_HEIGHT}"
+DEFAULT_FPS = 30
+DEFAULT_VIDEO_BITRATE_KBPS = 3500
+DEFAULT_AUDIO_BITRATE_KBPS = 160
+DEFAULT_KEYFRAME_INTERVAL_S = 2.0
+
+# Bounds the command line accepts (what the encoder can reasonably be asked for).
+VIDEO_BITRATE_RANGE_KBPS = (100, 50_000)
+AUDIO_BITRATE_RANGE_KBPS = (32, 512)
+KEYFRAME_INTERVAL_RANGE_S = (0.5, 10.0)

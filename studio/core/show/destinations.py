@@ -1,0 +1,197 @@
+"""Stored destinations: name, preset, ingest URL (without its key), enabled.
+
+The stream key never enters the database: it goes to the `KeyStore`. A key
+pasted into the URL (`rtmps://a.rtmps.youtube.com/live2/abcd-efgh-...`, the
+mistake that leaked keys in obs-multi-rtmp #256) is split off and stored as the
+key; the caller tells the user, masked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from studio.core.keystore import KeyStore, check_key
+from studio.core.output.platforms import Platform, UrlSource, get_platform
+from studio.core.secrets import mask_key, redact_url
+from studio.core.show.db import transaction
+from studio.errors import UserInputError
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+class KeyState(str, Enum):
+    SET = "set"
+    MISSING = "missing"
+    USED = "used"  # a single-use key that already went live
+
+
+@dataclass(frozen=True)
+class Destination:
+    name: str
+    preset: str
+    url: str  # never contains the key
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class AddedDestination:
+    destination: Destination
+    moved_key_masked: str | None = None  # `****abcd` when a key was split off the URL
+
+
+@dataclass(frozen=True)
+class ResolvedDestination:
+    """A destination ready for an output worker. Only `publish_url` carries the key."""
+
+    name: str
+    preset: str
+    url: str                      # without the key
+    publish_url: str | None       # URL + key; None when the key is missing
+    label: str                    # redacted, for people and logs
+    key_state: KeyState
+    show: str | None = None
+    ca_file: str | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return get_platform(self.preset)
+
+    def __repr__(self) -> str:
+        return (f"ResolvedDestination(name={self.name!r}, preset={self.preset!r}, label={self.label!r}, "
+                f"key={self.key_state.value}, show={self.show!r}, ca_file={self.ca_file!r})")
+
+    __str__ = __repr__
+
+
+def split_key_from_url(url: str, platform: Platform) -> tuple[str, str | None]:
+    """(URL without key, key or None): path segments past the preset's application are the key.
+
+    A query string after a key belongs to the key (Facebook and TikTok keys carry one).
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    app_segments = platform.app_path_segments
+    if len(segments) <= app_segments:
+        return url, None
+    key = "/".join(segments[app_segments:])
+    if parts.query:
+        key += "?" + parts.query
+    base_path = "/" + "/".join(segments[:app_segments])
+    if platform.default_url and platform.default_url.endswith("/"):
+        base_path += "/"  # keep the preset's own spelling (Facebook's .../rtmp/)
+    return f"{parts.scheme}://{parts.netloc}{base_path}", key
+
+
+def publish_url(url: str, key: str) -> str:
+    return url.rstrip("/") + "/" + key
+
+
+def check_url(url: str, platform: Platform, name: str) -> None:
+    """Scheme, host and application path; the message never shows the key."""
+    parts = urlsplit(url)
+    shown = redact_url(url)
+    if parts.scheme not in ("rtmp", "rtmps"):
+        raise UserInputError(f"destination {name}: URL {shown}: unsupported scheme {parts.scheme or '(none)'!r}; use rtmp:// or rtmps://")
+    if parts.scheme not in platform.schemes:
+        raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parts.scheme}://")
+    if not parts.hostname:
+        raise UserInputError(f"destination {name}: URL {shown}: no host name")
+    try:
+        parts.port
+    except ValueError:
+        raise UserInputError(f"destination {name}: URL {shown}: the port is not a number between 1 and 65535") from None
+    if not [segment for segment in parts.path.split("/") if segment]:
+        raise UserInputError(f"destination {name}: URL {shown}: no application path (expected e.g. rtmp://host/live)")
+
+
+def _check_name(name: str) -> None:
+    if not NAME_PATTERN.match(name):
+        raise UserInputError(f"destination name {name!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit")
+
+
+def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, preset: str,
+                    url: str | None = None, key: str | None = None, show: str | None = None) -> AddedDestination:
+    """Store a destination; a key in the URL is moved to the key store. Raises if the name is taken."""
+    _check_name(name)
+    platform = get_platform(preset)
+    if url is None:
+        if platform.url_source is not UrlSource.FIXED:
+            raise UserInputError(
+                f"destination {name}: the {platform.display_name} preset needs --url ({platform.url_source.value}; "
+                f"find it at {platform.where_to_find})"
+            )
+        url = platform.default_url
+    base_url, url_key = split_key_from_url(url, platform)
+    check_url(base_url, platform, name)
+    if url_key is not None and key is not None:
+        raise UserInputError(f"destination {name}: the URL already ends in a stream key ({mask_key(url_key)}) and a key was given too; give the key once")
+    key = key if key is not None else url_key
+    if key is not None:
+        key = check_key(key, name)
+    with transaction(db):
+        if db.execute("SELECT 1 FROM destinations WHERE name = ?", [name]).fetchone():
+            raise UserInputError(f"destination {name}: already exists (remove it first, or use set-key to change its key)")
+        db["destinations"].insert({"name": name, "preset": preset, "url": base_url, "enabled": 1})
+        if key is not None:
+            keystore.set(name, key, show=show)
+    return AddedDestination(Destination(name, preset, base_url, True),
+                            moved_key_masked=mask_key(url_key) if url_key is not None else None)
+
+
+def get_destination(db: sqlite_utils.Database, name: str) -> Destination:
+    row = db.execute("SELECT name, preset, url, enabled FROM destinations WHERE name = ?", [name]).fetchone()
+    if row is None:
+        raise UserInputError(f"no destination named {name!r} (see `studio destination list`)")
+    return Destination(row[0], row[1], row[2], bool(row[3]))
+
+
+def list_destinations(db: sqlite_utils.Database) -> list[Destination]:
+    rows = db.execute("SELECT name, preset, url, enabled FROM destinations ORDER BY name").fetchall()
+    return [Destination(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+
+def remove_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str) -> None:
+    get_destination(db, name)
+    with transaction(db):
+        db.execute("DELETE FROM destinations WHERE name = ?", [name])
+    keystore.forget(name)
+
+
+def set_enabled(db: sqlite_utils.Database, name: str, enabled: bool) -> Destination:
+    get_destination(db, name)
+    with transaction(db):
+        db.execute("UPDATE destinations SET enabled = ? WHERE name = ?", [int(enabled), name])
+    return get_destination(db, name)
+
+
+def set_key(db: sqlite_utils.Database, keystore: KeyStore, name: str, key: str, show: str | None = None) -> None:
+    get_destination(db, name)
+    keystore.set(name, key, show=show)
+
+
+def key_state(keystore: KeyStore, name: str, show: str | None = None) -> KeyState:
+    if keystore.get(name, show) is None:
+        return KeyState.MISSING
+    return KeyState.USED if keystore.is_used(name, show) else KeyState.SET
+
+
+def resolve(db: sqlite_utils.Database, keystore: KeyStore, name: str, show: str | None = None,
+            ca_file: str | None = None) -> ResolvedDestination:
+    destination = get_destination(db, name)
+    key = keystore.get(name, show)
+    state = key_state(keystore, name, show)
+    full_url = publish_url(destination.url, key) if key is not None else None
+    label = f"{name} ({redact_url(full_url) if full_url else redact_url(destination.url)})"
+    return ResolvedDestination(name=name, preset=destination.preset, url=destination.url, publish_url=full_url,
+                               label=label, key_state=state, show=show, ca_file=ca_file)
+
+
+def enabled_destinations(db: sqlite_utils.Database, keystore: KeyStore, show: str | None = None,
+                         ca_file: str | None = None) -> list[ResolvedDestination]:
+    return [resolve(db, keystore, d.name, show, ca_file) for d in list_destinations(db) if d.enabled]
