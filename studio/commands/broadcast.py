@@ -9,20 +9,22 @@ import sys
 import threading
 from pathlib import Path
 
-from studio.core.canvas import Canvas, parse_size
+from studio.core.canvas import Canvas
 from studio.core.capture.audio import SilenceSource, ToneSource
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.media_file import FileAudio, MediaFileSource
 from studio.core.capture.source import AudioSource, VideoSource
 from studio.core.capture.test_card import TestCardSource
 from studio.commands._db_option import add_db_option, open_db
+from studio.commands._destination_option import add_destination_options, after_live, resolve_for_broadcast
+from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.qt_runtime import ensure_gui_app
 from studio.core.live_show import LiveShow
 from studio.core.output.destination import check_reachable, destination_spec
-from studio.core.output.encoder import EncoderSettings
+from studio.core.keystore import KeyStore
 from studio.core.output.recorder import recording_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.sink import OutputSink
@@ -40,10 +42,7 @@ def register(subparsers) -> None:
     parser.add_argument("--to", action="append", default=[], metavar="URL", help="RTMP/RTMPS destination (repeatable)")
     parser.add_argument("--record", metavar="PATH", help="record to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
     parser.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds of show time")
-    parser.add_argument("--size", default="1280x720", help="canvas size WIDTHxHEIGHT (default 1280x720)")
-    parser.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
-    parser.add_argument("--video-bitrate", type=int, default=3500, metavar="KBPS", help="H.264 bitrate in kb/s (default 3500)")
-    parser.add_argument("--audio-bitrate", type=int, default=160, metavar="KBPS", help="AAC bitrate in kb/s (default 160)")
+    add_encoder_options(parser)
     parser.add_argument("--as-fast-as-possible", action="store_true", help="do not pace to real time (benchmarks)")
     parser.add_argument("--stats-json", metavar="PATH", help="write the final counters as JSON to PATH")
     parser.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for rtmps:// destinations")
@@ -51,6 +50,7 @@ def register(subparsers) -> None:
     parser.add_argument("--show", metavar="NAME", help="play this show from the database (its rundown, products, cues)")
     parser.add_argument("--auto-advance", action="store_true", help="with --show: start each segment at its planned time")
     add_db_option(parser)
+    add_destination_options(parser)
     parser.set_defaults(handler=run_broadcast)
 
 
@@ -86,10 +86,6 @@ def _open_audio(choice: str | None, video: VideoSource) -> AudioSource:
 def _validate_numbers(args) -> None:
     if args.duration is not None and args.duration <= 0:
         raise UserInputError(f"--duration {args.duration:g}: must be more than 0 seconds")
-    if not 100 <= args.video_bitrate <= 50_000:
-        raise UserInputError(f"--video-bitrate {args.video_bitrate}: must be between 100 and 50000 kb/s")
-    if not 32 <= args.audio_bitrate <= 512:
-        raise UserInputError(f"--audio-bitrate {args.audio_bitrate}: must be between 32 and 512 kb/s")
     if args.ca_file and not Path(args.ca_file).is_file():
         raise UserInputError(f"--ca-file {args.ca_file}: no such file")
 
@@ -121,16 +117,19 @@ def format_state_change(health: OutputHealth, previous: OutputState) -> str:
 
 def run_broadcast(args) -> int:
     _validate_numbers(args)
-    width, height = parse_size(args.size)
-    canvas = Canvas(width, height, args.fps)
-    if not args.to and not args.record:
-        raise UserInputError("nothing to send to: give at least one --to URL or --record PATH")
-    settings = EncoderSettings(width=width, height=height, fps=args.fps,
-                               video_bitrate_kbps=args.video_bitrate, audio_bitrate_kbps=args.audio_bitrate)
+    settings = encoder_settings(args)
+    width, height = settings.width, settings.height
+    canvas = Canvas(width, height, settings.fps)
+    stored = resolve_for_broadcast(args, settings)
+    if not args.to and not args.record and not stored:
+        raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")
     layout = settings.layout()
     specs = [destination_spec(url, layout, ca_file=args.ca_file) for url in args.to]
-    for url in args.to:
-        check_reachable(url)
+    specs += [destination_spec(d.publish_url, layout, ca_file=d.ca_file, label=d.label) for d in stored]
+    for spec in specs:
+        check_reachable(spec.url, label=spec.label)
+    spent_on_live = {spec.label: destination for spec, destination in zip(specs[len(args.to):], stored)}
+    keystore = KeyStore.open() if stored else None
     record_spec = recording_spec(args.record, layout) if args.record else None
     video = _open_video(args.source, canvas)
     audio = _open_audio(args.audio, video)
@@ -151,6 +150,8 @@ def run_broadcast(args) -> int:
             frame_hooks.append(live_show.tick)
     def print_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
+        if health.state == OutputState.LIVE and health.label in spent_on_live:
+            after_live(keystore, spent_on_live.pop(health.label))
         if live_show is not None:
             live_show.record_output_state(health, previous)
 

@@ -21,9 +21,10 @@ def studio_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "studio", *args]
 
 
-def run_studio(*args: str, timeout_s: float = 120, **kwargs) -> subprocess.CompletedProcess:
+def run_studio(*args: str, timeout_s: float = 120, extra_env: dict[str, str] | None = None,
+               **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(studio_command(*args), capture_output=True, text=True, timeout=timeout_s,
-                          env=studio_env(), cwd=kwargs.pop("cwd", REPO_ROOT), **kwargs)
+                          env={**studio_env(), **(extra_env or {})}, cwd=kwargs.pop("cwd", REPO_ROOT), **kwargs)
 
 
 def start_studio(*args: str, **kwargs) -> subprocess.Popen:

@@ -51,7 +51,7 @@ def test_fixed_presets_default_to_rtmps(db, keystore):
     assert added.destination.url == "rtmps://live.twitch.tv:443/app" and added.moved_key_masked is None
     resolved = resolve(db, keystore, "tw")
     assert resolved.publish_url == "rtmps://live.twitch.tv:443/app/live_1"
-    assert resolved.label == "tw (rtmps://live.twitch.tv:443/app/****ve_1)"
+    assert resolved.label == "tw (rtmps://live.twitch.tv:443/app/****)", "a short key is masked whole"
     assert resolved.key_state is KeyState.SET
     fb = add_destination(db, keystore, "fb", "facebook", key="FB-9-0-Zz")
     assert resolve(db, keystore, "fb").publish_url == "rtmps://live-api-s.facebook.com:443/rtmp/FB-9-0-Zz"

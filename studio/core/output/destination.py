@@ -31,22 +31,23 @@ def parse_destination_url(url: str) -> tuple[str, int]:
     return parts.hostname, port
 
 
-def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S) -> None:
+def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S, label: str | None = None) -> None:
     """Open and close a TCP connection to the ingest server, or raise naming why not."""
     host, port = parse_destination_url(url)
+    shown = label or redact_url(url)
     try:
         with socket.create_connection((host, port), timeout=timeout_s):
             pass
     except socket.gaierror:
-        raise UserInputError(f"destination {redact_url(url)}: unknown host {host!r}") from None
+        raise UserInputError(f"destination {shown}: unknown host {host!r}") from None
     except TimeoutError:
-        raise UserInputError(f"destination {redact_url(url)}: no answer from {host}:{port} within {timeout_s:.0f} s") from None
+        raise UserInputError(f"destination {shown}: no answer from {host}:{port} within {timeout_s:.0f} s") from None
     except OSError as error:
         reason = (error.strerror or type(error).__name__).lower()
-        raise UserInputError(f"destination {redact_url(url)}: cannot connect to {host}:{port} ({reason})") from None
+        raise UserInputError(f"destination {shown}: cannot connect to {host}:{port} ({reason})") from None
 
 
-def destination_spec(url: str, layout: StreamLayout, ca_file: str | None = None) -> SinkSpec:
+def destination_spec(url: str, layout: StreamLayout, ca_file: str | None = None, label: str | None = None) -> SinkSpec:
     host, port = parse_destination_url(url)
-    return SinkSpec(url=url, label=redact_url(url), container_format="flv", layout=layout, ca_file=ca_file,
-                    network_peer=(host, port))
+    return SinkSpec(url=url, label=label or redact_url(url), container_format="flv", layout=layout,
+                    ca_file=ca_file, network_peer=(host, port))
