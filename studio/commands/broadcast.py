@@ -155,10 +155,11 @@ def run_broadcast(args) -> int:
         if live_show is not None:
             live_show.record_output_state(health, previous)
 
-    outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change) for spec in specs]
+    realtime = not args.as_fast_as_possible
+    outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change, realtime=realtime) for spec in specs]
     if record_spec is not None:
-        outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change))
-    engine = Engine(settings, video, audio, outputs, realtime=not args.as_fast_as_possible,
+        outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change, realtime=realtime))
+    engine = Engine(settings, video, audio, outputs, realtime=realtime,
                     overlays=overlays, frame_hooks=frame_hooks)
 
     stop = threading.Event()

@@ -66,3 +66,11 @@ def test_tone_is_continuous_across_reads():
     joined = np.concatenate([tone.read(1024), tone.read(1024)], axis=1)
     whole = ToneSource().read(2048)
     assert np.allclose(joined, whole, atol=1e-6)
+
+
+def test_as_fast_as_possible_recording_keeps_every_frame(tmp_path):
+    out = tmp_path / "fast.mkv"
+    result = run_studio("broadcast", "--demo", "--size", "320x180", "--duration", "30", "--record", str(out),
+                        "--as-fast-as-possible", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert len(probe(out).video_pts_s()) == 30 * 30

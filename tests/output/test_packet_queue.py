@@ -91,3 +91,24 @@ def test_closed_queue_refuses_and_pop_returns_none():
     queue.close()
     assert queue.push(video(0)) is False
     assert queue.pop(timeout_s=0) is None
+
+
+def test_back_pressure_mode_keeps_every_packet_and_waits_for_the_consumer():
+    """Regression: an as-fast-as-possible recording lost 53 of 960 frames to the real-time drop policy."""
+    import threading
+
+    queue = PacketQueue(drop_threshold_s=float("inf"), max_queue_s=float("inf"), block_above_packets=8)
+    received = []
+
+    def consume():
+        while len(received) < 400:
+            packet = queue.pop(timeout_s=1)
+            if packet is not None:
+                received.append(packet)
+
+    consumer = threading.Thread(target=consume)
+    consumer.start()
+    feed(queue, 0, 200)  # 7 s of show time pushed far faster than real time
+    consumer.join(timeout=10)
+    assert queue.dropped_video_frames == 0
+    assert [p.pts for p in received if p.kind == "video"] == list(range(200))

@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import collections
 import threading
+import time
 
 from studio.core.output.packets import EncodedPacket
 
 DROP_THRESHOLD_S = 0.7
 MAX_QUEUE_S = 0.9
+# A recording writes to a local disk: it may lag for a while, but it only drops
+# frames once that lag is beyond any hiccup.
+RECORDING_DROP_THRESHOLD_S = 10.0
+MAX_BLOCK_S = 10.0
 
 
 class PacketQueue:
-    def __init__(self, drop_threshold_s: float = DROP_THRESHOLD_S, max_queue_s: float = MAX_QUEUE_S):
+    def __init__(self, drop_threshold_s: float = DROP_THRESHOLD_S, max_queue_s: float = MAX_QUEUE_S,
+                 block_above_packets: int | None = None):
+        """`block_above_packets` turns dropping into back-pressure (for runs not paced to real time)."""
         self.drop_threshold_s = drop_threshold_s
         self.max_queue_s = max_queue_s
+        self.block_above_packets = block_above_packets
         self._packets: collections.deque[EncodedPacket] = collections.deque()
         self._changed = threading.Condition()
         self._dropping_until_keyframe = False
@@ -48,6 +56,12 @@ class PacketQueue:
     def push(self, packet: EncodedPacket) -> bool:
         """Queue `packet` unless the drop policy says no; never blocks for long."""
         with self._changed:
+            if self.block_above_packets is not None:
+                give_up_at_s = time.monotonic() + MAX_BLOCK_S
+                while len(self._packets) >= self.block_above_packets and not self._closed:
+                    if time.monotonic() >= give_up_at_s:
+                        return False  # an output that took nothing for this long is stalled
+                    self._changed.wait(0.5)
             if self._closed:
                 return False
             self._newest_pts_s = max(self._newest_pts_s or 0.0, packet.pts_s)
@@ -71,7 +85,7 @@ class PacketQueue:
             if len(self._packets) == 1:
                 self._oldest_unsent_pts_s = packet.pts_s
             self._note_age_locked()
-            self._changed.notify()
+            self._changed.notify_all()
             return True
 
     def _note_age_locked(self) -> None:
@@ -95,6 +109,7 @@ class PacketQueue:
             if not self._packets:
                 return None
             packet = self._packets.popleft()
+            self._changed.notify_all()
             self._oldest_unsent_pts_s = self._packets[0].pts_s if self._packets else None
             return packet
 
@@ -106,6 +121,7 @@ class PacketQueue:
             self._oldest_unsent_pts_s = None
             self._dropping_until_keyframe = False
             self._awaiting_keyframe = True
+            self._changed.notify_all()
             return discarded
 
     def close(self) -> None:

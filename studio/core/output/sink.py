@@ -18,7 +18,7 @@ from typing import Callable
 
 from studio.core.output.backoff import ReconnectBackoff
 from studio.core.output.health import OutputHealth, OutputState
-from studio.core.output.packet_queue import PacketQueue
+from studio.core.output.packet_queue import RECORDING_DROP_THRESHOLD_S, PacketQueue
 from studio.core.output.packets import EncodedPacket
 from studio.core.output.sink_worker import CLOSE_MESSAGE, SinkSpec, run_sink_worker
 
@@ -52,12 +52,13 @@ class OutputSink:
         on_state_change: StateListener | None = None,
         backoff: ReconnectBackoff | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        realtime: bool = True,
     ):
         self.spec = spec
         self.reconnect = reconnect
         self.on_state_change = on_state_change
         self.health = OutputHealth(label=spec.label, kind="destination" if reconnect else "recording")
-        self._queue = PacketQueue()
+        self._queue = self._make_queue(realtime)
         self._backoff = backoff or ReconnectBackoff()
         self._monotonic = monotonic
         self._session: _Session | None = None
@@ -65,6 +66,14 @@ class OutputSink:
         self._closing = False
         self._context = multiprocessing.get_context("spawn")
         self._bytes_before_session = 0
+
+    def _make_queue(self, realtime: bool) -> PacketQueue:
+        if not realtime:
+            # Not paced to real time: nothing is late, so wait for the output instead of dropping.
+            return PacketQueue(drop_threshold_s=float("inf"), max_queue_s=float("inf"), block_above_packets=300)
+        if not self.reconnect:
+            return PacketQueue(drop_threshold_s=RECORDING_DROP_THRESHOLD_S, max_queue_s=RECORDING_DROP_THRESHOLD_S)
+        return PacketQueue()
 
     @property
     def label(self) -> str:
