@@ -12,6 +12,7 @@ import re
 
 import sqlite_utils
 
+from studio.core.graphics.model import ProductView
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.show.asrun import AsRunLog
@@ -32,9 +33,10 @@ class LiveShow:
         self.show = get_show(db, show_name)
         self.graphics = graphics
         self.asrun = AsRunLog(db, self.show.id)
-        self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name))
-        self.catalog = Catalog(db)
-        self.catalog.add_listener(self._on_catalog_edit)
+        self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
+                                         on_air_product_changed=self._record_on_air_edit)
+        self.catalog = Catalog(db)  # edits made in this process (the UI) reach the card through it
+        self.catalog.add_listener(lambda snapshot, field: self.target.product_changed(snapshot))
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
         self._show_time_s = 0.0
         self._live = False
@@ -52,10 +54,14 @@ class LiveShow:
         self.asrun.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,
                           state=str(health.state), previous=str(previous), error=health.last_error)
 
-    def _on_catalog_edit(self, snapshot, field: str) -> None:
-        self.asrun.record(f"{field}_edited", self._show_time_s, sku=snapshot.sku, price=snapshot.price,
-                          compare_at_price=snapshot.compare_at_price, stock=snapshot.stock)
-        self.target.product_changed(snapshot)
+    def _record_on_air_edit(self, before: ProductView, after: ProductView) -> None:
+        """Logged when the card on air changes, whichever process made the edit."""
+        if (before.price, before.compare_at_price) != (after.price, after.compare_at_price):
+            self.asrun.record("price_edited", self._show_time_s, sku=after.sku, price=after.price,
+                              compare_at_price=after.compare_at_price, previous_price=before.price)
+        if before.stock != after.stock:
+            self.asrun.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
+                              previous_stock=before.stock)
 
     def finish(self, show_time_s: float) -> None:
         self.player.stop(show_time_s)

@@ -10,6 +10,7 @@ card on air is never older than one check interval.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import sqlite_utils
 
@@ -21,7 +22,9 @@ from studio.core.show.catalog import VariantSnapshot, find_variant
 
 log = logging.getLogger(__name__)
 
-CHANGE_CHECK_INTERVAL_S = 0.5
+# PRAGMA data_version costs microseconds: check every frame, so an edit made in
+# another process is on air on the next frame after its commit.
+CHANGE_CHECK_INTERVAL_S = 0.0
 TICKER_MAX_ITEMS = 12
 
 
@@ -36,13 +39,17 @@ def product_view(snapshot: VariantSnapshot) -> ProductView:
 class ShowGraphicsTarget:
     """Implements the rundown player's CueTarget on a ProgramGraphics."""
 
-    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live"):
+    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live",
+                 on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None):
+        """`on_air_product_changed(before, after)` hears of edits to the product on the card."""
         self.graphics = graphics
+        self.on_air_product_changed = on_air_product_changed
         self.db = db
         self.utm_campaign = utm_campaign
         self.brand = brand
         self.current: ProductView | None = None
         self._card_sku: str | None = None
+        self._card_view: ProductView | None = None
         self._show_time_s = 0.0
         self._last_check_s = 0.0
         self._data_version = self._read_data_version()
@@ -59,7 +66,7 @@ class ShowGraphicsTarget:
             view = self._lookup(params.get("sku")) if params.get("sku") else self.current
             if view is None:
                 return
-            self._card_sku = view.sku
+            self._card_sku, self._card_view = view.sku, view
             self.graphics.show("card", card_for_show(view, self.utm_campaign))
         elif kind == "callout":
             if self.current is not None:
@@ -84,7 +91,7 @@ class ShowGraphicsTarget:
         else:
             self.graphics.hide(kind)
         if kind == "card":
-            self._card_sku = None
+            self._card_sku = self._card_view = None
 
     def start_countdown(self, duration_s: float, label: str) -> None:
         self.graphics.start_countdown(self._show_time_s + duration_s, label or "Deal ends in")
@@ -112,11 +119,14 @@ class ShowGraphicsTarget:
         if snapshot is not None and snapshot.sku != self._card_sku:
             return
         view = product_view(snapshot) if snapshot is not None else self._lookup(self._card_sku)
-        if view is None:
+        if view is None or view == self._card_view:
             return
+        before, self._card_view = self._card_view, view
         if self.current is not None and self.current.sku == view.sku:
             self.current = view
         self.graphics.update("card", card_for_show(view, self.utm_campaign))
+        if before is not None and self.on_air_product_changed is not None:
+            self.on_air_product_changed(before, view)
 
     # -- helpers ---------------------------------------------------------------------
 

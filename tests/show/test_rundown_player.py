@@ -109,6 +109,8 @@ def test_cue_text_format():
         "callout", 90.0, {"text": "Only 3, hurry"}, duration_s=10.0
     )
     assert parse_cue_text("hide:card@45").action == "hide"
+    # Regression: `persist` written in the text form stayed a graphic parameter, so the logo left with its segment.
+    assert parse_cue_text('logo@0 {"persist": true, "brand": "Shop"}') == Cue("logo", 0.0, {"brand": "Shop"}, persist=True)
     for bad in ("card", "sparkles@1", "callout@1 {text}", "card@-1"):
         with pytest.raises(UserInputError):
             parse_cue_text(bad)

@@ -84,6 +84,9 @@ def parse_cue_text(text: str) -> Cue:
             raise UserInputError(f"cue {text!r}: the parameters are not valid JSON ({error.msg})") from None
     raw = {"kind": kind, "offset_s": parse_duration(offset, f"cue {text!r} offset"), "action": action or "show",
            "params": params}
+    if isinstance(params, dict) and "persist" in params:
+        # The text form has no other place for it: `logo@0 {"persist": true}`.
+        raw["persist"] = params.pop("persist")
     if duration:
         raw["duration_s"] = parse_duration(duration, f"cue {text!r} duration")
     return cue_from_json(raw, f"cue {text!r}")
