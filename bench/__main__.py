@@ -1,8 +1,8 @@
 """Run every benchmark in this package (`make bench`)."""
 
-from bench import bench_composite
+from bench import bench_composite, bench_encode
 
-BENCHMARKS = [bench_composite]
+BENCHMARKS = [bench_composite, bench_encode]
 
 if __name__ == "__main__":
     for benchmark in BENCHMARKS:

@@ -1,0 +1,54 @@
+"""The core runs headless: no module under studio/core may reach for Qt widgets or the UI.
+
+Checked twice: statically over every import statement, and by importing every
+core module in a fresh interpreter and looking at what got loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import studio.core
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORE_DIR = REPO_ROOT / "studio" / "core"
+FORBIDDEN_IN_CORE = ("PySide6.QtWidgets", "studio.ui")
+# QPainter needs QtGui; only the graphics renderer may use it.
+QTGUI_ALLOWED_UNDER = CORE_DIR / "graphics"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_core_module_imports_widgets_or_the_ui():
+    offences = []
+    for path in sorted(CORE_DIR.rglob("*.py")):
+        for name in imported_modules(path):
+            if name.startswith(FORBIDDEN_IN_CORE):
+                offences.append(f"{path.relative_to(REPO_ROOT)} imports {name}")
+            if name.startswith("PySide6.QtGui") and QTGUI_ALLOWED_UNDER not in path.parents:
+                offences.append(f"{path.relative_to(REPO_ROOT)} imports {name} outside graphics rendering")
+    assert offences == []
+
+
+def test_importing_every_core_module_loads_no_widgets():
+    modules = [info.name for info in pkgutil.walk_packages(studio.core.__path__, "studio.core.")]
+    script = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + \
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6.QtWidgets', 'studio.ui'))))\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert len(modules) > 40
