@@ -1,7 +1,25 @@
 """Session-wide test set-up: Qt offscreen, real servers started by fixtures."""
 
 import os
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator"]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A fresh studio database file per test."""
+    return tmp_path / "studio.db"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    from studio.core.show.db import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.close()

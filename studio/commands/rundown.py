@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from studio.commands._output import write_text_or_stdout
 from studio.commands._db_option import add_leaf, open_db
 from studio.commands.show import show_
 from studio.core.show.cues import parse_cue_text, parse_duration
@@ -84,11 +84,7 @@ def remove(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     text = json.dumps(export_rundown(open_db(args), args.show), indent=2, ensure_ascii=False) + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+    write_text_or_stdout(text, args.output)
     return 0
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from studio.commands._output import write_text_or_stdout
 from studio.commands._db_option import add_leaf, open_db
 from studio.core.show.exports import FORMATS, export_show
 from studio.core.show.rundown import create_show, duplicate_show, get_show, list_shows, load_segments
@@ -91,11 +91,7 @@ def duplicate(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     text = export_show(open_db(args), args.name, args.format, planned=args.planned, run_id=args.run)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+    write_text_or_stdout(text, args.output)
     return 0
 
 

@@ -8,8 +8,8 @@ both share the show clock's origin.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
@@ -80,6 +80,10 @@ class Engine:
         self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
         self._slate = draw_slate(settings.width, settings.height)
         self._encoder: ProgramEncoder | None = None
+
+    def output_health(self) -> list[OutputHealth]:
+        """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
+        return [dataclasses.replace(output.health) for output in self.outputs]
 
     def _fan_out(self, packets: list[EncodedPacket]) -> None:
         for packet in packets:

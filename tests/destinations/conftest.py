@@ -10,7 +10,6 @@ import keyring.errors
 import pytest
 
 from studio.core.keystore import FileSecrets, KeyStore
-from studio.core.show.db import open_database
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -63,13 +62,3 @@ def keystore(key_file: Path) -> KeyStore:
     return KeyStore(FileSecrets(key_file))
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "studio.db"
-
-
-@pytest.fixture
-def db(db_path: Path):
-    database = open_database(db_path)
-    yield database
-    database.close()

@@ -13,22 +13,11 @@ import numpy as np
 import pytest
 
 import studio.cli
-from studio.core.show.db import open_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "studio.db"
-
-
-@pytest.fixture
-def db(db_path: Path):
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from studio.core.show.catalog import find_variant, list_catalog
 from studio.core.show.catalog_store import apply_import, image_cache_for
 from studio.core.show.importers import load_catalog
 from studio.core.show.records import CatalogImportError
-from tests.show.conftest import FIXTURES, REPO, png_bytes
+from tests.show.conftest import FIXTURES, REPO
 
 SHOPIFY_HEADER = (
     "Handle,Title,Body (HTML),Vendor,Type,Tags,Option1 Name,Option1 Value,Variant SKU,"
