@@ -19,6 +19,7 @@ from studio.commands._destination_option import add_destination_options, after_l
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
+from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.qt_runtime import ensure_gui_app
 from studio.core.live_show import LiveShow
@@ -28,6 +29,9 @@ from studio.core.output.recorder import recording_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.sink import OutputSink
 from studio.errors import UserInputError
+
+
+CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 
 
 def register(subparsers) -> None:
@@ -89,6 +93,25 @@ def _validate_numbers(args) -> None:
         raise UserInputError(f"--ca-file {args.ca_file}: no such file")
 
 
+def _program_graphics(args, width: int, height: int) -> tuple[ProgramGraphics, list, LiveShow | None]:
+    """The graphics on the program, and what drives them: the demo, a show's rundown, or nothing yet."""
+    ensure_gui_app()  # QPainter text needs it, on this (the engine's) main thread
+    graphics = ProgramGraphics(width, height)
+    if args.demo:
+        return graphics, [DemoDirector(graphics).tick], None
+    if args.show:
+        live_show = LiveShow(open_db(args), args.show, graphics, auto_advance=args.auto_advance)
+        return graphics, [live_show.tick], live_show
+    return graphics, [], None
+
+
+def _show_camera_lost_slate(graphics: ProgramGraphics, lost: bool) -> None:
+    if lost:
+        graphics.show("slate", CAMERA_LOST_SLATE)
+    else:
+        graphics.hide("slate")
+
+
 def format_progress(stats: EngineStats) -> str:
     parts = [
         f"{int(stats.show_time_s) // 60:02d}:{int(stats.show_time_s) % 60:02d}",
@@ -137,16 +160,7 @@ def run_broadcast(args) -> int:
         raise UserInputError("--demo and --show both choose what is on screen: give one of them")
     if args.auto_advance and not args.show:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
-    overlays, frame_hooks, live_show = [], [], None
-    if args.demo or args.show:
-        ensure_gui_app()  # QPainter text needs it, on this (the engine's) main thread
-        graphics = ProgramGraphics(width, height)
-        overlays.append(graphics)
-        if args.demo:
-            frame_hooks.append(DemoDirector(graphics).tick)
-        else:
-            live_show = LiveShow(open_db(args), args.show, graphics, auto_advance=args.auto_advance)
-            frame_hooks.append(live_show.tick)
+    graphics, frame_hooks, live_show = _program_graphics(args, width, height)
     def print_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
         if health.state == OutputState.LIVE and health.label in spent_on_live:
@@ -158,8 +172,8 @@ def run_broadcast(args) -> int:
     outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change, realtime=realtime) for spec in specs]
     if record_spec is not None:
         outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change, realtime=realtime))
-    engine = Engine(settings, video, audio, outputs, realtime=realtime,
-                    overlays=overlays, frame_hooks=frame_hooks)
+    engine = Engine(settings, video, audio, outputs, realtime=realtime, overlays=[graphics],
+                    frame_hooks=frame_hooks, on_source_lost=lambda lost: _show_camera_lost_slate(graphics, lost))
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

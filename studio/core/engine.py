@@ -67,7 +67,11 @@ class Engine:
         overlays: Sequence[ProgramOverlay] = (),
         frame_hooks: Sequence[Callable[[float], None]] = (),
         slate_after_s: float = 2.0,
+        on_source_lost: Callable[[bool], None] | None = None,
     ):
+        """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
+        (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
+        without it the engine shows a plain slate of its own."""
         self.settings = settings
         self.video = video
         self.audio = audio
@@ -78,7 +82,9 @@ class Engine:
         self.slate_after_s = slate_after_s
         self.stats = EngineStats(outputs=[output.health for output in self.outputs])
         self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
-        self._slate = draw_slate(settings.width, settings.height)
+        self.on_source_lost = on_source_lost
+        self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
+        self._source_lost = False
         self._encoder: ProgramEncoder | None = None
 
     def output_health(self) -> list[OutputHealth]:
@@ -95,8 +101,11 @@ class Engine:
         if source is not None:
             fit_into(source, self._program)
             last_source_at_s = show_time_s
+            self._note_source_lost(False)
         elif show_time_s - last_source_at_s >= self.slate_after_s:
-            np.copyto(self._program, self._slate)
+            self._note_source_lost(True)
+            if self._slate is not None:
+                np.copyto(self._program, self._slate)
             self.stats.slate_frames += 1
         else:
             self.stats.frames_repeated += 1
@@ -105,6 +114,12 @@ class Engine:
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
         return last_source_at_s
+
+    def _note_source_lost(self, lost: bool) -> None:
+        if lost != self._source_lost:
+            self._source_lost = lost
+            if self.on_source_lost is not None:
+                self.on_source_lost(lost)
 
     def _encode_audio_until(self, show_time_s: float) -> None:
         target_samples = int(round(show_time_s * AUDIO_SAMPLE_RATE))
