@@ -24,3 +24,11 @@ def test_engine_reports_output_health_and_state_changes(tmp_path):
     assert health[0].bytes_written > 0 and health[0].ever_live
     assert ("connecting", "live") in changes and changes[-1] == ("live", "stopped")
     assert stats.frames_encoded == 60
+
+
+def test_an_output_spec_never_shows_its_key():
+    from studio.core.output.destination import destination_spec
+
+    spec = destination_spec("rtmp://ingest.example/live/sk_live_0123456789abcdef", EncoderSettings(320, 180, 30).layout())
+    assert "sk_live_0123456789abcdef" not in repr(spec)
+    assert "****cdef" in repr(spec)

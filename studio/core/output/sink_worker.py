@@ -26,9 +26,13 @@ CLOSE_MESSAGE = "close"
 
 @dataclass(frozen=True)
 class SinkSpec:
-    """Everything a worker needs; `label` is what may be shown (the key masked)."""
+    """Everything a worker needs; `label` is what may be shown (the key masked).
 
-    url: str
+    `url` carries the stream key, so it is left out of the repr: a spec that ends up
+    in a log line or a traceback shows only its label.
+    """
+
+    url: str = field(repr=False)
     label: str
     container_format: str
     layout: StreamLayout
@@ -157,6 +161,8 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     except (av.error.FFmpegError, OSError) as error:
         # The relay knows the real cause (e.g. an untrusted certificate); FFmpeg only sees a closed socket.
         report("state", "failed", (relay.last_error if relay and relay.last_error else None) or describe_av_error(error))
+    except Exception as error:  # noqa: BLE001 - anything else still must not print the URL in a traceback
+        report("state", "failed", f"internal error ({type(error).__name__})")
     finally:
         if container is not None:
             try:
