@@ -24,6 +24,7 @@ from studio.core.output.sink_worker import CLOSE_MESSAGE, SinkSpec, run_sink_wor
 
 STALL_WARNING_S = 3.0
 STALL_KILL_S = 10.0
+KILL_GRACE_S = 0.5
 RATE_WINDOW_S = 2.0
 
 StateListener = Callable[[OutputHealth, OutputState], None]
@@ -252,10 +253,11 @@ class OutputSink:
             return self.health
         deadline_s = time.monotonic() + timeout_s
         if not session.ended:
-            session.process.join(timeout=max(0.0, deadline_s - time.monotonic()))
+            # Keep half a second of the budget for killing a worker that will not finish.
+            session.process.join(timeout=max(0.0, deadline_s - KILL_GRACE_S - time.monotonic()))
             if session.process.is_alive():
                 session.process.kill()
-                session.process.join(timeout=1.0)
+                session.process.join(timeout=KILL_GRACE_S)
                 session.ended = True
                 self._set_state(OutputState.FAILED, f"did not finish within {timeout_s:.0f} s and was stopped")
             else:
