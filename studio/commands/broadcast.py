@@ -8,28 +8,33 @@ import sys
 import threading
 from pathlib import Path
 
+from studio.commands._db_option import add_db_option, open_db
+from studio.commands._destination_option import (
+    add_destination_options,
+    after_live,
+    resolve_for_broadcast,
+)
+from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.canvas import Canvas
 from studio.core.capture.audio import SilenceSource, ToneSource
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.media_file import FileAudio, MediaFileSource
 from studio.core.capture.source import AudioSource, VideoSource
 from studio.core.capture.test_card import TestCardSource
-from studio.commands._db_option import add_db_option, open_db
-from studio.commands._destination_option import add_destination_options, after_live, resolve_for_broadcast
-from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
-from studio.core.graphics.qt_runtime import ensure_gui_app
+from studio.core.keystore import KeyStore
 from studio.core.live_show import LiveShow
 from studio.core.output.destination import check_reachable, destination_spec
-from studio.core.keystore import KeyStore
-from studio.core.output.recorder import recording_spec
+from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState
+from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
+from studio.core.output.sink_worker import SinkSpec
+from studio.core.show.destinations import ResolvedDestination
 from studio.errors import UserInputError
-
 
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 
@@ -86,16 +91,11 @@ def _open_audio(choice: str | None, video: VideoSource) -> AudioSource:
     raise UserInputError(f"--audio {choice!r}: expected tone, silence or file")
 
 
-def _validate_numbers(args) -> None:
-    if args.duration is not None and args.duration <= 0:
-        raise UserInputError(f"--duration {args.duration:g}: must be more than 0 seconds")
-    if args.ca_file and not Path(args.ca_file).is_file():
-        raise UserInputError(f"--ca-file {args.ca_file}: no such file")
-
-
 def _program_graphics(args, width: int, height: int) -> tuple[ProgramGraphics, list, LiveShow | None]:
-    """The graphics on the program, and what drives them: the demo, a show's rundown, or nothing yet."""
-    ensure_gui_app()  # QPainter text needs it, on this (the engine's) main thread
+    """The graphics on the program, and what drives them: the demo, a show's rundown, or nothing yet.
+
+    Built on this thread, the engine's, which ProgramGraphics needs for its QGuiApplication.
+    """
     graphics = ProgramGraphics(width, height)
     if args.demo:
         return graphics, [DemoDirector(graphics).tick], None
@@ -137,41 +137,57 @@ def format_state_change(health: OutputHealth, previous: OutputState) -> str:
     return line
 
 
-def run_broadcast(args) -> int:
-    _validate_numbers(args)
-    settings = encoder_settings(args)
-    width, height = settings.width, settings.height
-    canvas = Canvas(width, height, settings.fps)
-    stored = resolve_for_broadcast(args, settings)
-    if not args.to and not args.record and not stored:
-        raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")
-    layout = settings.layout()
-    specs = [destination_spec(url, layout, ca_file=args.ca_file) for url in args.to]
-    specs += [destination_spec(d.publish_url, layout, ca_file=d.ca_file, label=d.label) for d in stored]
-    for spec in specs:
-        check_reachable(spec.url, label=spec.label)
-    spent_on_live = {spec.label: destination for spec, destination in zip(specs[len(args.to):], stored)}
-    keystore = KeyStore.open() if stored else None
-    record_spec = recording_spec(args.record, layout) if args.record else None
-    video = _open_video(args.source, canvas)
-    audio = _open_audio(args.audio, video)
-    video.start()  # a camera that does not open is bad input, reported before anything starts
+def _check_choices(args) -> None:
+    if args.duration is not None and args.duration <= 0:
+        raise UserInputError(f"--duration {args.duration:g}: must be more than 0 seconds")
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UserInputError(f"--ca-file {args.ca_file}: no such file")
     if args.demo and args.show:
         raise UserInputError("--demo and --show both choose what is on screen: give one of them")
     if args.auto_advance and not args.show:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
+
+
+def _destination_specs(args, settings: EncoderSettings) -> tuple[list[SinkSpec], dict[str, ResolvedDestination]]:
+    """Specs for every --to URL and stored destination (checked reachable), and the stored ones by label."""
+    layout = settings.layout()
+    specs = [destination_spec(url, layout, ca_file=args.ca_file) for url in args.to]
+    stored_by_label = {}
+    for destination in resolve_for_broadcast(args, settings):
+        specs.append(destination_spec(destination.publish_url, layout, ca_file=destination.ca_file,
+                                      label=destination.label))
+        stored_by_label[destination.label] = destination
+    for spec in specs:
+        check_reachable(spec.url, label=spec.label)
+    return specs, stored_by_label
+
+
+def run_broadcast(args) -> int:
+    _check_choices(args)
+    settings = encoder_settings(args)
+    width, height = settings.width, settings.height
+    canvas = Canvas(width, height, settings.fps)
+    specs, stored_by_label = _destination_specs(args, settings)
+    if not specs and not args.record:
+        raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")
+    record_spec = recording_spec(args.record, settings.layout()) if args.record else None
+    keystore = KeyStore.open() if stored_by_label else None
     graphics, frame_hooks, live_show = _program_graphics(args, width, height)
-    def print_state_change(health: OutputHealth, previous: OutputState) -> None:
+    video = _open_video(args.source, canvas)
+    audio = _open_audio(args.audio, video)
+    video.start()  # a camera that does not open is bad input, reported before anything starts
+
+    def on_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
-        if health.state == OutputState.LIVE and health.label in spent_on_live:
-            after_live(keystore, spent_on_live.pop(health.label))
+        if health.state == OutputState.LIVE and health.label in stored_by_label:
+            after_live(keystore, stored_by_label.pop(health.label))
         if live_show is not None:
             live_show.record_output_state(health, previous)
 
     realtime = not args.as_fast_as_possible
-    outputs = [OutputSink(spec, reconnect=True, on_state_change=print_state_change, realtime=realtime) for spec in specs]
+    outputs = [OutputSink(spec, reconnect=True, on_state_change=on_state_change, realtime=realtime) for spec in specs]
     if record_spec is not None:
-        outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=print_state_change, realtime=realtime))
+        outputs.append(OutputSink(record_spec, reconnect=False, on_state_change=on_state_change, realtime=realtime))
     engine = Engine(settings, video, audio, outputs, realtime=realtime, overlays=[graphics],
                     frame_hooks=frame_hooks, on_source_lost=lambda lost: _show_camera_lost_slate(graphics, lost))
 

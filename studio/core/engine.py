@@ -96,7 +96,7 @@ class Engine:
             for output in self.outputs:
                 output.push(packet)
 
-    def _compose(self, frame_index: int, show_time_s: float, last_source_at_s: float) -> float:
+    def _compose(self, show_time_s: float, last_source_at_s: float) -> float:
         source = self.video.frame_at(show_time_s)
         if source is not None:
             fit_into(source, self._program)
@@ -155,7 +155,7 @@ class Engine:
                     frame_index += skipped
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
-                last_source_at_s = self._compose(frame_index, show_time_s, last_source_at_s)
+                last_source_at_s = self._compose(show_time_s, last_source_at_s)
                 self._fan_out(self._encoder.encode_video(self._program, frame_index))
                 self._encode_audio_until(self.clock.frame_time_s(frame_index + 1))
                 frame_index += 1
