@@ -12,3 +12,10 @@ class UserInputError(StudioError):
     """
 
     exit_code = 2
+
+
+def error_reason(error: BaseException) -> str:
+    """`connection refused`: the OS's words for an error, without the file name or URL
+    that Python and PyAV attach to it (an ingest URL carries the stream key)."""
+    strerror = getattr(error, "strerror", None)
+    return str(strerror).lower() if strerror else type(error).__name__

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from studio.core.output.packets import StreamLayout
 from studio.core.output.sink_worker import SinkSpec
 from studio.core.secrets import redact_url
-from studio.errors import UserInputError
+from studio.errors import UserInputError, error_reason
 
 DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
 REACHABILITY_TIMEOUT_S = 3.0
@@ -43,8 +43,7 @@ def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S, label: 
     except TimeoutError:
         raise UserInputError(f"destination {shown}: no answer from {host}:{port} within {timeout_s:.0f} s") from None
     except OSError as error:
-        reason = (error.strerror or type(error).__name__).lower()
-        raise UserInputError(f"destination {shown}: cannot connect to {host}:{port} ({reason})") from None
+        raise UserInputError(f"destination {shown}: cannot connect to {host}:{port} ({error_reason(error)})") from None
 
 
 def destination_spec(url: str, layout: StreamLayout, ca_file: str | None = None, label: str | None = None) -> SinkSpec:

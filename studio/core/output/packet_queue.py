@@ -4,7 +4,8 @@ Above `drop_threshold_s` of queued video the queue drops video the way OBS
 does: never audio, never a keyframe, and once a frame has been dropped every
 following frame is dropped until the next keyframe, so the receiver never sees
 a reference to a frame it did not get. Queued non-keyframes are dropped as
-well, which is what keeps the queue under `max_queue_s`.
+well, which is what keeps the queue under MAX_QUEUE_S whenever the link can
+carry the keyframes and the audio.
 """
 
 from __future__ import annotations
@@ -24,11 +25,9 @@ MAX_BLOCK_S = 10.0
 
 
 class PacketQueue:
-    def __init__(self, drop_threshold_s: float = DROP_THRESHOLD_S, max_queue_s: float = MAX_QUEUE_S,
-                 block_above_packets: int | None = None):
+    def __init__(self, drop_threshold_s: float = DROP_THRESHOLD_S, block_above_packets: int | None = None):
         """`block_above_packets` turns dropping into back-pressure (for runs not paced to real time)."""
         self.drop_threshold_s = drop_threshold_s
-        self.max_queue_s = max_queue_s
         self.block_above_packets = block_above_packets
         self._packets: collections.deque[EncodedPacket] = collections.deque()
         self._changed = threading.Condition()

@@ -71,18 +71,10 @@ class OutputSink:
     def _make_queue(self, realtime: bool) -> PacketQueue:
         if not realtime:
             # Not paced to real time: nothing is late, so wait for the output instead of dropping.
-            return PacketQueue(drop_threshold_s=float("inf"), max_queue_s=float("inf"), block_above_packets=300)
+            return PacketQueue(drop_threshold_s=float("inf"), block_above_packets=300)
         if not self.reconnect:
-            return PacketQueue(drop_threshold_s=RECORDING_DROP_THRESHOLD_S, max_queue_s=RECORDING_DROP_THRESHOLD_S)
+            return PacketQueue(drop_threshold_s=RECORDING_DROP_THRESHOLD_S)
         return PacketQueue()
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
-
-    @property
-    def stats(self) -> OutputHealth:
-        return self.health
 
     # -- engine thread -------------------------------------------------------
 

@@ -17,8 +17,9 @@ from multiprocessing.connection import Connection
 from urllib.parse import urlsplit
 
 from studio.core.output.packets import StreamLayout
-from studio.core.output.socket_tuning import MIN_SEND_BUFFER_BYTES, cap_send_buffer
+from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
 from studio.core.output.tls_relay import TlsRelay
+from studio.errors import error_reason
 
 PROGRESS_INTERVAL_S = 0.25
 CLOSE_MESSAGE = "close"
@@ -46,10 +47,7 @@ def describe_av_error(error: Exception) -> str:
     """An FFmpeg or OS error without the URL PyAV appends to it (the URL holds the key)."""
     if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
         return "disk full"
-    strerror = getattr(error, "strerror", None)
-    if strerror:
-        return str(strerror).lower()
-    return type(error).__name__
+    return error_reason(error)
 
 
 def _open_output(spec: SinkSpec, url: str):
@@ -75,8 +73,7 @@ def _network_bitrate_bps(spec: SinkSpec) -> int:
 def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
     """Start the relay and return it with the plain-RTMP loopback URL FFmpeg should use."""
     host, port = spec.network_peer
-    send_buffer = max(MIN_SEND_BUFFER_BYTES, _network_bitrate_bps(spec) // 16)
-    relay = TlsRelay(host, port, ca_file=spec.ca_file, send_buffer_bytes=send_buffer)
+    relay = TlsRelay(host, port, ca_file=spec.ca_file, send_buffer_bytes=send_buffer_bytes(_network_bitrate_bps(spec)))
     local_port = relay.start()
     path = urlsplit(spec.url).path
     return relay, f"rtmp://127.0.0.1:{local_port}{path}"

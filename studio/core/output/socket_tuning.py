@@ -39,10 +39,20 @@ def _peer_addresses(host: str, port: int) -> set[tuple[str, int]]:
     return {(info[4][0], info[4][1]) for info in infos}
 
 
-def cap_send_buffer(host: str, port: int, bitrate_bps: int, seconds: float = 0.5) -> int:
+def send_buffer_bytes(bitrate_bps: int, seconds: float = 0.5) -> int:
+    """About `seconds` of a stream of `bitrate_bps`, never less than MIN_SEND_BUFFER_BYTES."""
+    return max(MIN_SEND_BUFFER_BYTES, int(bitrate_bps / 8 * seconds))
+
+
+def set_send_buffer(sock: socket.socket, size_bytes: int) -> None:
+    # Linux doubles the value it is given, for its own bookkeeping.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size_bytes // 2)
+
+
+def cap_send_buffer(host: str, port: int, bitrate_bps: int) -> int:
     """Cap the send buffer of this process's socket(s) to host:port; returns how many were capped."""
     peers = _peer_addresses(host, port)
-    size = max(MIN_SEND_BUFFER_BYTES, int(bitrate_bps / 8 * seconds))
+    size = send_buffer_bytes(bitrate_bps)
     capped = 0
     for fd in _open_socket_fds():
         try:
@@ -50,8 +60,7 @@ def cap_send_buffer(host: str, port: int, bitrate_bps: int, seconds: float = 0.5
             with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as view:
                 peer = view.getpeername()
                 if (peer[0], peer[1]) in peers:
-                    # Linux doubles the value it is given, for its own bookkeeping.
-                    view.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size // 2)
+                    set_send_buffer(view, size)
                     capped += 1
         except OSError:
             continue

@@ -21,6 +21,9 @@ import socket
 import ssl
 from multiprocessing.connection import Connection
 
+from studio.core.output.socket_tuning import set_send_buffer
+from studio.errors import error_reason
+
 CONNECT_TIMEOUT_S = 10.0
 CHUNK_BYTES = 64 * 1024
 LOCAL_RECEIVE_BUFFER_BYTES = 64 * 1024
@@ -51,10 +54,10 @@ class _Relay:
         try:
             raw = socket.create_connection((self.host, self.port), timeout=CONNECT_TIMEOUT_S)
         except OSError as error:
-            self.report_error(f"cannot connect to {self.host}:{self.port} ({(error.strerror or type(error).__name__).lower()})")
+            self.report_error(f"cannot connect to {self.host}:{self.port} ({error_reason(error)})")
             return None
         if self._send_buffer_bytes:
-            raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self._send_buffer_bytes // 2)
+            set_send_buffer(raw, self._send_buffer_bytes)
         try:
             remote = self._context.wrap_socket(raw, server_hostname=self.host)
         except ssl.SSLCertVerificationError as error:
@@ -83,7 +86,7 @@ class _Relay:
         try:
             self._relay(local, remote)
         except OSError as error:
-            self.report_error((error.strerror or type(error).__name__).lower())
+            self.report_error(error_reason(error))
         finally:
             local.close()
             remote.close()
