@@ -18,7 +18,7 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import Catalog
 from studio.core.show.player import RundownPlayer
-from studio.core.show.rundown import get_show
+from studio.core.show.rundown import get_show, load_segments
 from studio.core.show_graphics import ShowGraphicsTarget
 
 
@@ -33,8 +33,9 @@ class LiveShow:
         self.show = get_show(db, show_name)
         self.graphics = graphics
         self.asrun = AsRunLog(db, self.show.id)
+        deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
-                                         on_air_product_changed=self._record_on_air_edit)
+                                         on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
         self.catalog = Catalog(db)  # edits made in this process (the UI) reach the card through it
         self.catalog.add_listener(lambda snapshot, field: self.target.product_changed(snapshot))
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)

@@ -40,9 +40,12 @@ class ShowGraphicsTarget:
     """Implements the rundown player's CueTarget on a ProgramGraphics."""
 
     def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live",
-                 on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None):
-        """`on_air_product_changed(before, after)` hears of edits to the product on the card."""
+                 on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
+                 deal_skus: list[str] | None = None):
+        """`on_air_product_changed(before, after)` hears of edits to the product on the card;
+        `deal_skus` are the show's products, which the ticker lists as today's deals."""
         self.graphics = graphics
+        self.deal_skus = list(dict.fromkeys(deal_skus or []))
         self.on_air_product_changed = on_air_product_changed
         self.db = db
         self.utm_campaign = utm_campaign
@@ -145,5 +148,8 @@ class ShowGraphicsTarget:
         return product_view(snapshot)
 
     def _ticker_products(self) -> list[ProductView]:
-        rows = self.db.execute("SELECT sku FROM variants ORDER BY rowid LIMIT ?", [TICKER_MAX_ITEMS]).fetchall()
-        return [view for (sku,) in rows if (view := self._lookup(sku)) is not None]
+        skus = self.deal_skus
+        if not skus:  # a show with no product segments: the catalog's first products
+            skus = [sku for (sku,) in self.db.execute("SELECT sku FROM variants ORDER BY rowid LIMIT ?",
+                                                      [TICKER_MAX_ITEMS]).fetchall()]
+        return [view for sku in skus[:TICKER_MAX_ITEMS] if (view := self._lookup(sku)) is not None]

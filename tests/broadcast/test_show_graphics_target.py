@@ -1,0 +1,48 @@
+"""How rundown cues become graphics data (the bridge from show data to ProgramGraphics)."""
+
+from __future__ import annotations
+
+from studio.core.graphics.product_view import DEMO_CATALOG_PATH
+from studio.core.show.catalog import Catalog
+from studio.core.show.catalog_store import apply_import
+from studio.core.show.importers import load_catalog
+from studio.core.show_graphics import ShowGraphicsTarget
+
+
+class RecordingGraphics:
+    """Stands in for ProgramGraphics at its command boundary: keeps what it was told."""
+
+    def __init__(self):
+        self.commands = []
+
+    def show(self, kind, data):
+        self.commands.append(("show", kind, data))
+
+    def update(self, kind, data):
+        self.commands.append(("update", kind, data))
+
+    def hide(self, kind):
+        self.commands.append(("hide", kind, None))
+
+
+def test_ticker_lists_the_shows_own_products(db):
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+    graphics = RecordingGraphics()
+    target = ShowGraphicsTarget(graphics, db, "friday", deal_skus=["WREATH-24", "TV-55-4K", "WREATH-24"])
+    target.show_graphic("ticker", {})
+    (_, kind, ticker), = graphics.commands
+    assert kind == "ticker"
+    assert [item.title for item in ticker.items] == ["Pine & Berry Holiday Wreath", '55" 4K Smart TV']
+
+
+def test_card_follows_a_price_edit_and_reports_it(db):
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+    graphics, edits = RecordingGraphics(), []
+    target = ShowGraphicsTarget(graphics, db, "friday", on_air_product_changed=lambda a, b: edits.append((a.price, b.price)))
+    target.take_product("TV-55-4K")
+    target.show_graphic("card", {})
+    Catalog(db).edit_price("TV-55-4K", "249.00")
+    target.tick(1 / 30)
+    assert [command[:2] for command in graphics.commands] == [("show", "card"), ("update", "card")]
+    assert str(graphics.commands[-1][2].product.price) == "249.00"
+    assert [(str(a), str(b)) for a, b in edits] == [("298.00", "249.00")]
