@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
+from decimal import Decimal
 
 import av
 import numpy as np
@@ -59,9 +61,7 @@ def expected_card(db_path: str, show_time_s: float, sku: str, price: str | None 
     view = product_view(find_variant(db, sku))
     db.close()
     if price is not None:
-        from decimal import Decimal
-
-        view = view.__class__(**{**view.__dict__, "price": Decimal(price)})
+        view = dataclasses.replace(view, price=Decimal(price))
     graphics = ProgramGraphics(W, H)
     graphics.show("card", card_for_show(view, "friday"))
     graphics.composite(TestCardSource(W, H, FPS).frame_at(0).copy(), show_time_s - 2.0)  # settled after its entrance
