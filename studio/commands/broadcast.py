@@ -16,11 +16,7 @@ from studio.commands._destination_option import (
 )
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.canvas import Canvas
-from studio.core.capture.audio import SilenceSource, ToneSource
-from studio.core.capture.camera import CameraSource
-from studio.core.capture.media_file import FileAudio, MediaFileSource
-from studio.core.capture.source import AudioSource, VideoSource
-from studio.core.capture.test_card import TestCardSource
+from studio.core.capture.specs import open_audio, open_video
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
 from studio.core.graphics.model import SlateData
@@ -60,35 +56,6 @@ def register(subparsers) -> None:
     add_db_option(parser)
     add_destination_options(parser)
     parser.set_defaults(handler=run_broadcast)
-
-
-def _open_video(spec: str, canvas: Canvas) -> VideoSource:
-    if spec == "test":
-        return TestCardSource(canvas.width, canvas.height, canvas.fps)
-    if spec.startswith("file:"):
-        return MediaFileSource(spec[len("file:"):])
-    if spec.startswith("camera:"):
-        index_text = spec[len("camera:"):]
-        if not index_text.isdigit():
-            raise UserInputError(f"--source {spec}: the camera index must be a whole number, e.g. camera:0")
-        return CameraSource(int(index_text), canvas.width, canvas.height, canvas.fps)
-    raise UserInputError(f"--source {spec!r}: expected test, file:PATH or camera:INDEX")
-
-
-def _open_audio(choice: str | None, video: VideoSource) -> AudioSource:
-    if choice is None:
-        choice = "file" if isinstance(video, MediaFileSource) and video.has_audio else "tone"
-    if choice == "tone":
-        return ToneSource()
-    if choice == "silence":
-        return SilenceSource()
-    if choice == "file":
-        if not isinstance(video, MediaFileSource):
-            raise UserInputError("--audio file: needs --source file:PATH")
-        if not video.has_audio:
-            raise UserInputError(f"--audio file: {video.path} has no audio stream")
-        return FileAudio(video)
-    raise UserInputError(f"--audio {choice!r}: expected tone, silence or file")
 
 
 def _program_graphics(args, width: int, height: int) -> tuple[ProgramGraphics, list, LiveShow | None]:
@@ -173,8 +140,8 @@ def run_broadcast(args) -> int:
     record_spec = recording_spec(args.record, settings.layout()) if args.record else None
     keystore = KeyStore.open() if stored_by_label else None
     graphics, frame_hooks, live_show = _program_graphics(args, width, height)
-    video = _open_video(args.source, canvas)
-    audio = _open_audio(args.audio, video)
+    video = open_video(args.source, canvas)
+    audio = open_audio(args.audio, video)
     video.start()  # a camera that does not open is bad input, reported before anything starts
 
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
