@@ -51,6 +51,8 @@ class ShowGraphicsTarget:
         self.utm_campaign = utm_campaign
         self.brand = brand
         self.current: ProductView | None = None
+        self.countdown: tuple[str, float] | None = None  # (label, ends at show time) while one runs
+        self.instant = False  # a Cut: the next graphics shown skip their entrance
         self._card_sku: str | None = None
         self._card_view: ProductView | None = None
         self._show_time_s = 0.0
@@ -70,7 +72,12 @@ class ShowGraphicsTarget:
             if view is None:
                 return
             self._card_sku, self._card_view = view.sku, view
-            self.graphics.show("card", card_for_show(view, self.utm_campaign))
+            self.current = view
+            card = card_for_show(view, self.utm_campaign)
+            if self.instant:
+                self.graphics.show("card", card, instant=True)
+            else:
+                self.graphics.show("card", card)
         elif kind == "callout":
             if self.current is not None:
                 self.graphics.show("callout", callout_for(self.current, label=str(params.get("label", "NOW"))))
@@ -90,6 +97,7 @@ class ShowGraphicsTarget:
 
     def hide_graphic(self, kind: str) -> None:
         if kind == "countdown":
+            self.countdown = None
             self.graphics.cancel_countdown()
         else:
             self.graphics.hide(kind)
@@ -97,7 +105,13 @@ class ShowGraphicsTarget:
             self._card_sku = self._card_view = None
 
     def start_countdown(self, duration_s: float, label: str) -> None:
+        self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
         self.graphics.start_countdown(self._show_time_s + duration_s, label or "Deal ends in")
+
+    @property
+    def card_sku(self) -> str | None:
+        """The product on the card on air, if any."""
+        return self._card_sku
 
     # -- per frame -----------------------------------------------------------------
 
