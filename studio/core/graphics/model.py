@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-GRAPHIC_KINDS = ("card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate")
-
 DEFAULT_UTM_SOURCE = "live-shopping-studio"
 
 
