@@ -25,20 +25,21 @@ log = logging.getLogger(__name__)
 # another process is on air on the next frame after its commit.
 CHANGE_CHECK_INTERVAL_S = 0.0
 TICKER_MAX_ITEMS = 12
+DEFAULT_BRAND = "Live"  # the logo's brand when a cue names none
 
 
 def product_view(snapshot: VariantSnapshot) -> ProductView:
     return ProductView(
         sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
         price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
-        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url or "",
+        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url,
     )
 
 
 class ShowGraphicsTarget:
     """Implements the rundown player's CueTarget on a ProgramGraphics."""
 
-    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live",
+    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = DEFAULT_BRAND,
                  on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
                  deal_skus: list[str] | None = None):
         """`on_air_product_changed(before, after)` hears of edits to the product on the card;
