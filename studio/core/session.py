@@ -39,7 +39,7 @@ class Session:
         `start_live=False` (the engine service) leaves destinations and the recording off until asked."""
         self.plan = plan
         self.settings = plan.encoder
-        self._listener = on_state_change
+        self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
         self.db = open_database(plan.show.db_path) if plan.show.db_path is not None else None
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height)
         self.live_show: LiveShow | None = None
@@ -171,8 +171,8 @@ class Session:
                 self._keystore.mark_used(stored.name, stored.show)
         if self.live_show is not None:
             self.live_show.record_output_state(health, previous)
-        if self._listener is not None:
-            self._listener(health, previous)
+        for listener in self.state_listeners:
+            listener(health, previous)
 
     def _source_lost(self, lost: bool) -> None:
         self.video_lost = lost

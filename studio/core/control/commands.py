@@ -180,6 +180,26 @@ class WaitFrames(Command):
     frames: int
 
 
+# -- prepared off the engine thread (slow I/O done), applied on it ----------------------------------
+
+@dataclass
+class ReplaceSegments(Command):
+    segments: list     # list[Segment], re-read after MoveSegment wrote the new order
+
+@dataclass
+class SwapVideo(Command):
+    spec: str
+    source: Any        # an opened, started VideoSource
+
+@dataclass
+class SwapAudio(Command):
+    spec: str
+    source: Any        # an opened AudioSource
+
+@dataclass
+class GetSceneList(Command): pass
+
+
 # -- parsing request data into a command ------------------------------------------------------------
 
 _TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", dict: "an object"}
