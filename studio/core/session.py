@@ -60,6 +60,7 @@ class Session:
         self.recording: OutputSink | None = None
         self.recording_path: Path | None = None
         self._recordings_made = 0
+        self.recordings_written: list[Path] = []
         self.engine = Engine(self.settings, video, self.audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost)
         self.video_lost = False
@@ -138,6 +139,7 @@ class Session:
         self.recording = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
                                     realtime=self.plan.realtime.paced)
         self.recording_path = path
+        self.recordings_written.append(path)
         self.engine.add_output(self.recording)
         return path
 

@@ -64,6 +64,7 @@ class JumpToSegment(Command):
 
 @dataclass
 class MoveSegment(Command):
+    engine_thread: ClassVar[bool] = False
     from_index: int
     to_index: int
 
@@ -94,10 +95,12 @@ class ReconnectDestination(Command):
 
 @dataclass
 class SetVideoSource(Command):
+    engine_thread: ClassVar[bool] = False
     spec: str
 
 @dataclass
 class SetAudioSource(Command):
+    engine_thread: ClassVar[bool] = False
     spec: str
 
 @dataclass
