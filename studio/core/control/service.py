@@ -14,6 +14,7 @@ import collections
 import ipaddress
 import json
 import logging
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,9 @@ IDENTIFY_TIMEOUT_S = 10.0
 MAX_AUTH_DELAY_S = 5.0
 MAX_SLEEP_MS = 50_000
 MAX_SLEEP_FRAMES = 10_000
+# Kernel send buffer per client: with our bounded queue and websockets' write limit it caps what a
+# client that stops reading can hold in this process (the kernel would otherwise grow it to MBs).
+CLIENT_SEND_BUFFER_BYTES = 64 * 1024
 
 
 def is_loopback(host: str) -> bool:
@@ -172,7 +176,9 @@ class ControlService:
 
     async def _serve(self) -> None:
         self._shutdown = asyncio.Event()
-        async with serve(self._connection, self.host, self.port, max_size=MAX_MESSAGE_BYTES,
+        # No permessage-deflate: compressing every event for every client would cost the engine
+        # process CPU (under the GIL) to save bytes on a loopback socket.
+        async with serve(self._connection, self.host, self.port, max_size=MAX_MESSAGE_BYTES, compression=None,
                          select_subprotocol=_select_subprotocol) as server:
             self.port = server.sockets[0].getsockname()[1]
             self._ready.set()
@@ -203,6 +209,9 @@ class ControlService:
 
     async def _connection(self, websocket: ServerConnection) -> None:
         peer = websocket.remote_address[0] if websocket.remote_address else "?"
+        sock = websocket.transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CLIENT_SEND_BUFFER_BYTES)
         _, challenge = new_salt_and_challenge()
         await websocket.send(encode({"op": int(Op.HELLO), "d": {
             "obsWebSocketVersion": OBS_WEBSOCKET_VERSION, "rpcVersion": RPC_VERSION,
