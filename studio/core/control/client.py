@@ -12,7 +12,7 @@ import itertools
 import json
 import threading
 from concurrent.futures import Future
-from typing import Any, Callable
+from typing import Callable
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
