@@ -142,7 +142,7 @@ _KINDS = (
     GraphicKind(
         "logo", "The logo bug: the brand name and a LIVE badge.", LogoData,
         "studio.core.graphics.overlays:render_logo", 7,
-        (Param("brand", str, "the name in the bug", default=None, default_from_show="the show's brand"),
+        (Param("brand", str, "the name in the bug", default=None, default_from_show="the show's brand (`\"Live\"` until one is set)"),
          Param("live", bool, "show the LIVE badge", field="show_live_badge")),
         _logo, {"brand": "DEMO SHOP"},
     ),    GraphicKind(
