@@ -130,9 +130,11 @@ class TextPainter:
         self.painter.setFont(font)
         self.painter.setPen(qcolor(rgba))
         flags = int(align) | int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextSingleLine)
-        # Ink stays in its box: marks stacked above a letter must not reach the line above or leave the card.
+        # Ink stays in its lines: marks stacked above a letter must not reach the line above or leave the
+        # card. Sideways a glyph may overhang its box a little (the hook of a J), as it always could.
+        overhang = font.pixelSize() / 4
         self.painter.save()
-        self.painter.setClipRect(box, Qt.ClipOperation.IntersectClip)
+        self.painter.setClipRect(box.adjusted(-overhang, 0, overhang, 0), Qt.ClipOperation.IntersectClip)
         bounds = self.painter.drawText(box, flags, shown)
         self.painter.restore()
         self.drawn.append((role, shown, bounds))
