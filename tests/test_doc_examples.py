@@ -63,7 +63,7 @@ _OTHER_SHELL_SYNTAX = re.compile(r"[|<>;&$`*?]")
 
 def needs_own_process(argv: list[str], command: str) -> bool:
     unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", "", command.split(" #")[0])
-    return argv[:2] == ["studio", "broadcast"] or bool(_OTHER_SHELL_SYNTAX.search(unquoted))
+    return argv[:2] in (["studio", "broadcast"], ["studio", "engine"]) or bool(_OTHER_SHELL_SYNTAX.search(unquoted))
 
 
 def run_in_process(argv: list[str], capsys, monkeypatch) -> tuple[int, str, str]:
