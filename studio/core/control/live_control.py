@@ -80,9 +80,12 @@ class LiveControl(ShowCommands, OutputCommands):
         self._wake_sleepers(frame)
         for command in self.queue.drain():
             self._apply(command, frame)
-        if self.player is not None:
-            self.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
-        self._announce_changes()
+        try:
+            if self.player is not None:
+                self.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
+            self._announce_changes()
+        except Exception:  # the show goes on: a bug in announcing must never take the program off air
+            log.exception("live control: announcing this frame's changes failed")
 
     def after_frame(self, frame_index: int, program) -> None:
         if not self._awaiting_air:
