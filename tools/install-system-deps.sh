@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe) and the
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm) and the
 # fonts the graphics fall back to for scripts DejaVu lacks (CJK, colour emoji), when
 # they are missing. Idempotent: does nothing when all are present.
 set -euo pipefail
@@ -17,6 +17,9 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # Qt finds them through fontconfig; too big to bundle (89 MB for CJK), standard on desktops.
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
