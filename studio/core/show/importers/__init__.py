@@ -13,6 +13,7 @@ from studio.core.show.importers.json_catalog import parse_json_catalog
 from studio.core.show.importers.plain_csv import parse_plain_csv
 from studio.core.show.importers.shopify_csv import looks_like_shopify, parse_shopify_csv, read_rows
 from studio.core.show.importers.storefront import parse_storefront
+from studio.core.show.money import check_currency
 from studio.core.show.records import ParsedCatalog
 from studio.errors import UserInputError
 
@@ -25,6 +26,7 @@ def load_catalog(
     column_map: dict[str, str] | None = None,
     fetch_limits: FetchLimits | None = None,
 ) -> ParsedCatalog:
+    currency = check_currency(currency)
     if source.startswith(("http://", "https://")):
         return parse_storefront(source, currency, fetch_limits)
     path = Path(source)

@@ -112,10 +112,12 @@ def _variant(
     options = [value for value in options if value]
     if options == [DEFAULT_OPTION]:
         options = []
-    price = check.price("Variant Price", row.get("Variant Price"), required=True)
-    compare_at = check.compare_at("Variant Compare At Price", row.get("Variant Compare At Price"), price, warnings)
-    stock = check.stock("Variant Inventory Qty", row.get("Variant Inventory Qty"))
     sku = row.get("Variant SKU", "").strip()
+    price = check.price("Variant Price", row.get("Variant Price"), currency, required=True)
+    compare_at = check.compare_at(
+        "Variant Compare At Price", row.get("Variant Compare At Price"), price, currency, warnings, sku
+    )
+    stock = check.stock("Variant Inventory Qty", row.get("Variant Inventory Qty"))
     if not sku:
         # The studio identifies variants by SKU; a stable stand-in keeps re-imports idempotent.
         sku = "/".join([handle, *options])
