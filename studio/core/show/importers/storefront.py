@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from studio.core.show.fetch import FetchError, FetchLimits, fetch
 from studio.core.show.importers.html_text import html_to_text
-from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json
+from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json, objects
 from studio.core.show.records import ParsedCatalog, ProductRecord, RowChecker, VariantRecord, product_url, split_list
 
 PAGE_SIZE = 250
@@ -37,8 +37,7 @@ def parse_storefront(url: str, currency: str, limits: FetchLimits | None = None)
         items = _page_products(page_url, limits)
         if not items:
             break
-        page_fields = Fields({"products": items}, f"page {page}", RowChecker(parsed.problems, None))
-        for _, item in page_fields.objects("products"):
+        for _, item in objects(items, f"page {page} products", RowChecker(parsed.problems, None)):
             product = _product(item, parsed, store, currency)
             if product is not None:
                 parsed.products.append(product)

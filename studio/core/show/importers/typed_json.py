@@ -88,14 +88,18 @@ class Fields:
         if not isinstance(value, list):
             self.wrong(key, "a list of objects")
             return []
-        found = []
-        for index, entry in enumerate(value):
-            where = f"{self.path(key)}[{index}]"
-            if isinstance(entry, dict):
-                found.append((where, Fields(entry, where, self.check)))
-            else:
-                self.check.problem(where, _shown(entry), f"expected an object, not {describe(entry)}")
-        return found
+        return objects(value, self.path(key), self.check)
+
+
+def objects(value: list, where: str, check: RowChecker) -> list[tuple[str, Fields]]:
+    found = []
+    for index, entry in enumerate(value):
+        path = f"{where}[{index}]"
+        if isinstance(entry, dict):
+            found.append((path, Fields(entry, path, check)))
+        else:
+            check.problem(path, _shown(entry), f"expected an object, not {describe(entry)}")
+    return found
 
 
 def _shown(value: object) -> str:
