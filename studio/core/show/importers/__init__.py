@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from studio.core.show.fetch import FetchLimits
 from studio.core.show.importers.json_catalog import parse_json_catalog
 from studio.core.show.importers.plain_csv import parse_plain_csv
-from studio.core.show.importers.shopify_csv import looks_like_shopify, parse_shopify_csv, read_rows
+from studio.core.show.importers.csv_rows import ProgressCallback, check_delimiter, check_encoding, read_rows
+from studio.core.show.importers.shopify_csv import looks_like_shopify, parse_shopify_csv
 from studio.core.show.importers.storefront import parse_storefront
 from studio.core.show.money import check_currency
 from studio.core.show.records import ParsedCatalog
@@ -25,7 +25,9 @@ def load_catalog(
     currency: str = "USD",
     column_map: dict[str, str] | None = None,
     fetch_limits: FetchLimits | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ParsedCatalog:
+    """`progress(bytes read, file size)` is called as a CSV file is read."""
     currency = check_currency(currency)
     if source.startswith(("http://", "https://")):
         return parse_storefront(source, currency, fetch_limits)
@@ -36,19 +38,19 @@ def load_catalog(
         if path.suffix.lower() == ".json":
             return parse_json_catalog(path, path.read_text(encoding="utf-8-sig"), store_url, currency)
         if path.suffix.lower() in (".csv", ".txt"):
-            rows = read_rows(path)
+            check_encoding(path)
+            rows = read_rows(path, progress)
             first = next(rows, None)
             if first is None:
                 raise UserInputError(f"{source}: the file is empty")
             header = [name.strip() for name in first[1]]
+            check_delimiter(path, header)
             rows = _prepend(first, rows)
             if looks_like_shopify(header):
                 return parse_shopify_csv(path, rows, store_url, currency)
             return parse_plain_csv(path, rows, store_url, currency, column_map)
     except UnicodeDecodeError as error:
         raise UserInputError(f"{source}: not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from None
-    except csv.Error as error:
-        raise UserInputError(f"{source}: not a readable CSV file ({error})") from None
     except OSError as error:
         raise UserInputError(f"{source}: cannot read ({error.strerror or error})") from None
     raise UserInputError(f"{source}: unknown catalog format; expected .csv or .json, or a store URL")

@@ -8,7 +8,6 @@ are those of the row's first physical line, as a spreadsheet shows them.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,16 +28,6 @@ DEFAULT_OPTION = "Default Title"  # Shopify's option value for a product without
 
 def looks_like_shopify(header: list[str]) -> bool:
     return "Handle" in header and ("Variant Price" in header or "Variant SKU" in header)
-
-
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line, fields) for each record; the BOM Excel adds is dropped."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next_line = 1
-        for fields in reader:
-            yield next_line, fields
-            next_line = reader.line_num + 1
 
 
 def parse_shopify_csv(path: Path, rows: Iterator[tuple[int, list[str]]], store_url: str | None, currency: str) -> ParsedCatalog:
