@@ -40,7 +40,7 @@ def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: Image
             product_id, product_changed = _upsert_product(db, product)
             for variant in product.variants:
                 image, error = resolved.get(variant.image, (None, None)) if variant.image else (None, None)
-                source = _image_key(variant.image, parsed.base_dir) if variant.image else None
+                source = _image_key(variant.image, parsed) if variant.image else None
                 outcome = _upsert_variant(db, product_id, variant, source, error)
                 if outcome == "created":
                     summary.created += 1
@@ -75,17 +75,20 @@ def _cache_images(
             if not variant.image or variant.image in results:
                 continue
             try:
-                results[variant.image] = (images.get(db, variant.image, parsed.base_dir), None)
+                results[variant.image] = (images.get(db, variant.image, parsed.base_dir, origin=parsed.origin), None)
             except ImageError as error:
                 results[variant.image] = (None, str(error))
                 warnings.append(f"image for {variant.sku}: {error}; the card shows a placeholder")
     return results
 
 
-def _image_key(image: str, base_dir: Path | None) -> str:
+def _image_key(image: str, parsed: ParsedCatalog) -> str | None:
     """How the images table knows a source: the URL, or the file's absolute path."""
     if image.startswith(("http://", "https://")):
         return image
+    if parsed.origin is not None:
+        return None  # a remote catalog naming a local path: never looked up
+    base_dir = parsed.base_dir
     path = Path(image)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
