@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from studio.commands._db_option import add_leaf, db_path, open_db, warn
 from studio.core.show.catalog import Catalog, list_catalog
@@ -11,6 +12,7 @@ from studio.core.show.catalog_store import apply_import, image_cache_for
 from studio.core.show.importers import load_catalog
 from studio.core.show.importers.json_catalog import catalog_document
 from studio.core.show.money import check_currency, plain
+from studio.core.show.progress import ProgressLines
 from studio.errors import UserInputError
 
 
@@ -53,7 +55,10 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
 
 def import_catalog(args: argparse.Namespace) -> int:
     currency = check_currency(args.currency, "--currency")
-    parsed = load_catalog(args.source, store_url=args.store_url, currency=currency, column_map=_column_map(args.map))
+    progress = ProgressLines(f"studio: {args.source}", lambda line: print(line, file=sys.stderr, flush=True))
+    parsed = load_catalog(
+        args.source, store_url=args.store_url, currency=currency, column_map=_column_map(args.map), progress=progress
+    )
     db = open_db(args)
     images = None if args.no_images else image_cache_for(db_path(args))
     summary = apply_import(db, parsed, images)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -63,9 +64,14 @@ class RowProblem:
         return f"{where}, column {self.column!r}, value {value!r}: {self.reason}"
 
 
+# Re-reads a source too big to hold (a CSV file), reporting problems to the catalog given.
+Reader = Callable[["ParsedCatalog", str], Iterator[ProductRecord]]
+
+
 @dataclass
 class ParsedCatalog:
     source: str
+    # Held in memory for small sources (JSON, a storefront); empty when `reread` is set.
     products: list[ProductRecord] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -74,6 +80,45 @@ class ParsedCatalog:
     # host:port of a remote catalog (a store URL); None for a local file. Images a
     # remote catalog names must be http(s), and may reach a private address only there.
     origin: str | None = None
+    # A file read twice instead of held: once by `scan` to find every problem, once to write.
+    reread: Reader | None = None
+    scanned: bool = False
+    product_count: int = 0
+    image_skus: dict[str, str] = field(default_factory=dict)  # image source -> first SKU showing it
+
+    def records(self) -> Iterator[ProductRecord]:
+        """Every product record, for writing; call after `scan` found no problem."""
+        if self.reread is None:
+            yield from self.products
+            return
+        second_pass = ParsedCatalog(self.source, base_dir=self.base_dir, origin=self.origin)
+        yield from self.reread(second_pass, "importing")
+        if second_pass.problems:  # the file was edited between the two passes
+            raise CatalogImportError(f"{self.source} (changed while importing)", second_pass.problems)
+
+    def scan(self) -> None:
+        """One pass over every record: the product count, duplicate SKUs, the images to cache.
+
+        Keeps only SKUs and handles, never the records, so a big file stays small in memory.
+        """
+        records = self.reread(self, "checking") if self.reread is not None else iter(self.products)
+        first_seen: dict[str, int | None] = {}
+        handles: set[str] = set()
+        for product in records:
+            handles.add(product.handle)
+            for variant in product.variants:
+                if variant.sku in first_seen:
+                    earlier = first_seen[variant.sku]
+                    where = f"line {earlier}" if earlier else "an earlier product"
+                    self.problems.append(
+                        RowProblem(variant.line, "sku", variant.sku, f"the same SKU already appears at {where}")
+                    )
+                else:
+                    first_seen[variant.sku] = variant.line
+                if variant.image:
+                    self.image_skus.setdefault(variant.image, variant.sku)
+        self.product_count = len(handles)
+        self.scanned = True
 
     def raise_if_invalid(self) -> None:
         if self.problems:

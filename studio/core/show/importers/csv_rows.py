@@ -15,7 +15,8 @@ from pathlib import Path
 from studio.errors import UserInputError
 
 FIELD_LIMIT_KB = csv.field_size_limit() // 1024
-ProgressCallback = Callable[[int, int], None]  # (bytes read, file size)
+ProgressCallback = Callable[[str, int, int], None]  # (phase, bytes read, file size)
+RowProgress = Callable[[int, int], None]  # (bytes read, file size)
 
 
 class _CountingReader(io.RawIOBase):
@@ -60,7 +61,7 @@ def check_delimiter(path: Path, header: list[str]) -> None:
             )
 
 
-def read_rows(path: Path, progress: ProgressCallback | None = None) -> Iterator[tuple[int, list[str]]]:
+def read_rows(path: Path, progress: RowProgress | None = None) -> Iterator[tuple[int, list[str]]]:
     """(first physical line, fields) for each record; the BOM Excel adds is dropped."""
     total = path.stat().st_size
     with path.open("rb") as binary:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from studio.core.show.records import (
     PRODUCT_STATUSES,
@@ -42,14 +41,15 @@ def normalise_header(name: str) -> str:
     return ALIASES.get(key, key)
 
 
-def parse_plain_csv(
-    path: Path,
+def iter_plain_csv(
+    parsed: ParsedCatalog,
     rows: Iterator[tuple[int, list[str]]],
     store_url: str | None,
     currency: str,
     column_map: dict[str, str] | None = None,
-) -> ParsedCatalog:
-    parsed = ParsedCatalog(str(path), base_dir=path.parent)
+) -> Iterator[ProductRecord]:
+    """One product record per row, with its one variant; rows sharing a handle are
+    merged by the writer (the first row's product fields win)."""
     header_line, header = next(rows)
     explicit = {name.strip().lower(): field for name, field in (column_map or {}).items()}
     fields: list[str | None] = []
@@ -63,8 +63,8 @@ def parse_plain_csv(
         if required not in fields:
             RowChecker(parsed.problems, header_line).problem(required, "", "this column is missing from the header")
     if parsed.problems:
-        return parsed
-    products: dict[str, ProductRecord] = {}
+        return
+    variant_counts: dict[str, int] = {}  # handle -> variants so far, for positions
     first_rows: dict[str, tuple[int, str]] = {}  # derived handle -> (line, title) that made it
     for line, values in rows:
         if not any(value.strip() for value in values):
@@ -85,15 +85,12 @@ def parse_plain_csv(
                     "give these rows a handle column or titles that differ in more than case and punctuation",
                 )
                 continue
-        product = products.get(handle)
-        if product is None:
-            product = products[handle] = _product(row, handle, check, store_url)
+        product = _product(row, handle, check, store_url)
         if variant is not None:
             variant.line = line
-            variant.position = len(product.variants) + 1
+            variant.position = variant_counts[handle] = variant_counts.get(handle, 0) + 1
             product.variants.append(variant)
-    parsed.products = list(products.values())
-    return parsed
+        yield product
 
 
 def _column(header: list[str], fields: list[str | None], field: str) -> str:
