@@ -153,3 +153,17 @@ def test_compare_at_warnings_from_json_name_the_sku(cli, tmp_path):
                               "variants": [{"sku": "A-RED", "price": "10", "compare_at_price": "9"}]}]}
     code, _, err = cli("catalog", "import", json_catalog(tmp_path, document))
     assert code == 0 and "A-RED" in err and "compare-at" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://[::1", "not a valid URL"),
+        ("http://exa mple.com", "not a valid URL"),
+        ("http://", "no host"),
+        ("https://127.0.0.1:99999/", "not a valid URL"),
+    ],
+)
+def test_malformed_store_urls_are_one_line(cli, url, expected):
+    err = one_line_error(cli, "catalog", "import", url)
+    assert expected in err and len(err.strip().splitlines()) == 1

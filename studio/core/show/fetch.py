@@ -23,7 +23,7 @@ from studio.core.show.addresses import non_public_reason, refusal
 from studio.core.show.deadline_socket import Deadline, DeadlineExceeded, DeadlineSocketFile
 from studio.errors import UserInputError
 
-__all__ = ["FetchError", "FetchLimits", "Fetched", "fetch", "non_public_reason"]
+__all__ = ["FetchError", "FetchLimits", "Fetched", "check_url", "fetch", "non_public_reason"]
 
 USER_AGENT = f"LiveShoppingStudio/{__version__}"
 CHUNK_BYTES = 64 * 1024
@@ -91,10 +91,25 @@ def fetch(url: str, limits: FetchLimits, accept: tuple[str, ...] = (), *, truste
         raise FetchError(f"{url}: not a valid URL ({error})") from None
 
 
-def _request(url: str, limits: FetchLimits, accept: tuple[str, ...], deadline: Deadline, trusted: str):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def check_url(url: str) -> None:
+    """Refuse, naming the URL, what cannot be fetched: a bad IPv6 literal, a port out of
+    range, spaces, no host, a scheme other than http(s)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError as error:
+        raise FetchError(f"{url}: not a valid URL ({error})") from None
+    if parts.scheme not in ("http", "https"):
         raise FetchError(f"{url}: only http:// and https:// addresses can be fetched")
+    if not parts.hostname:
+        raise FetchError(f"{url}: no host in the address")
+    if any(char.isspace() for char in url):
+        raise FetchError(f"{url}: not a valid URL (it contains a space)")
+
+
+def _request(url: str, limits: FetchLimits, accept: tuple[str, ...], deadline: Deadline, trusted: str):
+    check_url(url)
+    parts = urlsplit(url)
     timeout_s = deadline.clamp(limits.timeout_s)
     if parts.scheme == "https":
         connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s, context=_tls())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from studio.core.show.fetch import FetchError, FetchLimits, fetch
+from studio.core.show.fetch import FetchError, FetchLimits, check_url, fetch
 from studio.core.show.importers.html_text import html_to_text
 from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json, objects
 from studio.core.show.records import ParsedCatalog, ProductRecord, RowChecker, VariantRecord, product_url, split_list
@@ -30,6 +30,7 @@ def products_json_url(url: str) -> tuple[str, str]:
 
 def parse_storefront(url: str, currency: str, limits: FetchLimits | None = None) -> ParsedCatalog:
     limits = limits or FetchLimits()
+    check_url(url)
     store, endpoint = products_json_url(url)
     parsed = ParsedCatalog(endpoint, origin=urlsplit(endpoint).netloc)
     for page in range(1, MAX_PAGES + 1):
