@@ -130,3 +130,13 @@ def test_listing_never_shows_scientific_notation(db, cli):
     assert code == 0 and "E+" not in out and " 120 " in out
     code, out, _ = cli("catalog", "list", "--json")
     assert "E+" not in out
+
+
+@pytest.mark.parametrize("price", ["1E+999999", "1_000", "1E-9", 1e-9, "12.345"])
+def test_storefront_prices_follow_the_same_rules(http_server, db, price):
+    from tests.show.test_http_import import serve_pages, storefront_product
+
+    serve_pages(http_server, [[storefront_product("lamp", "LAMP-1", None, price=price)]])
+    with pytest.raises(UserInputError, match=r"variants\[0\]\.price"):
+        apply_import(db, load_catalog(http_server.url), None)
+    assert find_variant(db, "LAMP-1") is None
