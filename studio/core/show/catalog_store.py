@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from studio.core.graphics.glyphs import on_air_warnings
 from studio.core.show.db import transaction
 from studio.core.show.images import CachedImage, ImageCache, ImageError
 from studio.core.show.records import ParsedCatalog, ProductRecord, VariantRecord
@@ -32,7 +33,8 @@ def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: Image
     if not parsed.scanned:
         parsed.scan()
     parsed.raise_if_invalid()
-    summary = ImportSummary(parsed.source, products=parsed.product_count, warnings=list(parsed.warnings))
+    summary = ImportSummary(parsed.source, products=parsed.product_count,
+                            warnings=list(parsed.warnings) + on_air_warnings(parsed.air_check))
     resolved = _cache_images(db, parsed, images, summary.warnings)
     product_ids: dict[str, tuple[int, bool]] = {}  # rows of one product may come as several records
     with transaction(db):

@@ -85,6 +85,9 @@ class ParsedCatalog:
     scanned: bool = False
     product_count: int = 0
     image_skus: dict[str, str] = field(default_factory=dict)  # image source -> first SKU showing it
+    # Products that might air wrong (no page URL, or text beyond ASCII that a font may
+    # lack), trimmed to what `graphics.glyphs.on_air_warnings` reads; filled by `scan`.
+    air_check: list[ProductRecord] = field(default_factory=list)
 
     def records(self) -> Iterator[ProductRecord]:
         """Every product record, for writing; call after `scan` found no problem."""
@@ -104,7 +107,9 @@ class ParsedCatalog:
         records = self.reread(self, "checking") if self.reread is not None else iter(self.products)
         first_seen: dict[str, int | None] = {}
         handles: set[str] = set()
+        air_check: dict[str, ProductRecord] = {}
         for product in records:
+            _note_air_check(product, product.handle in handles, air_check)
             handles.add(product.handle)
             for variant in product.variants:
                 if variant.sku in first_seen:
@@ -118,11 +123,22 @@ class ParsedCatalog:
                 if variant.image:
                     self.image_skus.setdefault(variant.image, variant.sku)
         self.product_count = len(handles)
+        self.air_check = list(air_check.values())
         self.scanned = True
 
     def raise_if_invalid(self) -> None:
         if self.problems:
             raise CatalogImportError(self.source, self.problems)
+
+
+def _note_air_check(product: ProductRecord, seen: bool, kept: dict[str, ProductRecord]) -> None:
+    """Keep a slim copy of `product` if it may air wrong; ASCII is always drawable (DejaVu is bundled),
+    so a big catalog with page URLs keeps next to nothing."""
+    unusual = [variant for variant in product.variants if not all(option.isascii() for option in variant.options)]
+    if not seen and (not product.url or not product.title.isascii() or unusual):
+        kept[product.handle] = ProductRecord(product.handle, product.title, url=product.url, variants=unusual)
+    elif seen and unusual:  # a later row of the same product (plain CSV)
+        kept.setdefault(product.handle, ProductRecord(product.handle, "", url=product.url)).variants.extend(unusual)
 
 
 class CatalogImportError(UserInputError):
