@@ -47,3 +47,29 @@ def write_shopify_csv(path: Path, target_bytes: int, variants_per_product: int =
                     "active" if first else "",
                 ])
     return variants
+
+
+def write_json_catalog(path: Path, target_bytes: int, variants_per_product: int = 3) -> int:
+    """The studio's own JSON format, written product by product; returns the number of variants."""
+    import json
+
+    variants = 0
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"currency": "USD", "store_url": "https://shop.example", "products": [\n')
+        product = 0
+        while handle.tell() < target_bytes:
+            product += 1
+            entry = {
+                "handle": f"product-{product}", "title": f"Product number {product}", "description": BODY,
+                "vendor": "Vendor Co", "type": "Things", "tags": ["sale", "new"],
+                "variants": [
+                    {"sku": f"SKU-{product}-{size}", "options": [("S", "M", "L", "XL")[size % 4]],
+                     "price": f"{10 + product % 90}.99", "compare_at_price": f"{120 + product % 90}.00",
+                     "stock": product % 50}
+                    for size in range(variants_per_product)
+                ],
+            }
+            variants += variants_per_product
+            handle.write(("," if product > 1 else "") + json.dumps(entry) + "\n")
+        handle.write("]}\n")
+    return variants

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from studio.core.show.fetch import FetchLimits
-from studio.core.show.importers.json_catalog import parse_json_catalog
+from studio.core.show.importers.json_catalog import json_catalog
 from studio.core.show.importers.plain_csv import iter_plain_csv
 from studio.core.show.importers.csv_rows import ProgressCallback, check_delimiter, check_encoding, read_rows
 from studio.core.show.importers.shopify_csv import iter_shopify_csv, looks_like_shopify
@@ -31,9 +31,9 @@ def load_catalog(
 ) -> ParsedCatalog:
     """The catalog at `source`, checked: `problems` lists every bad row.
 
-    `progress(phase, bytes read, file size)` is called as a CSV file is read; a CSV
-    file is read twice ("checking", then "importing" while it is written) rather
-    than held in memory, so a 50 MB export imports in flat memory.
+    `progress(phase, done, size)` is called as a file is read; a CSV or JSON file is
+    read twice ("checking", then "importing" while it is written) rather than held
+    in memory as records, so a 50 MB catalog imports in flat memory.
     """
     currency = check_currency(currency)
     if source.startswith(("http://", "https://")):
@@ -50,7 +50,7 @@ def _load_file(source, store_url, currency, column_map, progress) -> ParsedCatal
         raise UserInputError(f"{source}: no such file")
     try:
         if path.suffix.lower() == ".json":
-            return parse_json_catalog(path, path.read_text(encoding="utf-8-sig"), store_url, currency)
+            return json_catalog(path, store_url, currency, progress)
         if path.suffix.lower() in (".csv", ".txt"):
             check_encoding(path)
             if next(read_rows(path), None) is None:

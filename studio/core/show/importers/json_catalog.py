@@ -7,10 +7,13 @@ a catalog round-trips. Problems are located by JSON path, e.g.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from studio.core.show.importers.typed_json import Fields, JsonReadError, describe, load_json
+from studio.core.show.importers.json_stream import JsonCatalogScanner
+from studio.core.show.importers.typed_json import Fields, describe, json_problem
 from studio.core.show.money import plain
 from studio.core.show.records import (
     PRODUCT_STATUSES,
@@ -20,32 +23,57 @@ from studio.core.show.records import (
     VariantRecord,
     product_url,
 )
+from studio.errors import UserInputError
 
 
-def parse_json_catalog(path: Path, text: str, store_url: str | None, default_currency: str) -> ParsedCatalog:
-    parsed = ParsedCatalog(str(path), base_dir=path.parent)
-    check = RowChecker(parsed.problems, None)
-    try:
-        document = load_json(text)
-    except JsonReadError as error:
-        parsed.problems.append(error.problem)
-        return parsed
-    if not isinstance(document, dict) or not isinstance(document.get("products"), list):
-        check.problem("products", describe(document), 'expected an object with a "products" list')
-        return parsed
-    top = Fields(document, "", check)
-    store_url = store_url or top.text("store_url") or None
-    currency = check.currency("currency", document.get("currency"), default_currency)
-    seen_handles: set[str] = set()
-    for where, item in top.objects("products"):
-        product = _product(item, store_url, currency, parsed.warnings)
-        if product is None:
-            continue
-        if product.handle in seen_handles:
-            check.problem(f"{where}.handle", product.handle, "this handle appears twice")
-        seen_handles.add(product.handle)
-        parsed.products.append(product)
-    return parsed
+def json_catalog(
+    path: Path, store_url: str | None, default_currency: str, progress: Callable[[str, int, int], None] | None = None
+) -> ParsedCatalog:
+    """A JSON catalog file, read product by product (twice: checking, then importing)."""
+
+    def reread(sink: ParsedCatalog, phase: str) -> Iterator[ProductRecord]:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UserInputError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        check = RowChecker(sink.problems, None)
+        scanner = JsonCatalogScanner(text)
+        try:
+            fields, products_at = scanner.top_level("products")
+            if not isinstance(fields, dict) or products_at is None:
+                check.problem("products", describe(fields), 'expected an object with a "products" list')
+                return
+            top = Fields(fields, "", check)
+            store = store_url or top.text("store_url") or None
+            currency = check.currency("currency", fields.get("currency"), default_currency)
+            seen_handles: set[str] = set()
+            for index, (item, position) in enumerate(scanner.elements(products_at)):
+                if progress is not None:
+                    progress(phase, position, len(text))
+                product = _checked_product(item, f"products[{index}]", check, store, currency, sink, seen_handles)
+                if product is not None:
+                    yield product
+            if progress is not None:
+                progress(phase, len(text), len(text))
+        except (json.JSONDecodeError, RecursionError) as error:
+            sink.problems.append(json_problem(error))
+
+    return ParsedCatalog(str(path), base_dir=path.parent, reread=reread)
+
+
+def _checked_product(
+    item: Any, where: str, check: RowChecker, store: str | None, currency: str, sink: ParsedCatalog, seen: set[str]
+) -> ProductRecord | None:
+    if not isinstance(item, dict):
+        check.problem(where, describe(item), f"expected an object, not {describe(item)}")
+        return None
+    product = _product(Fields(item, where, check), store, currency, sink.warnings)
+    if product is None:
+        return None
+    if product.handle in seen:
+        check.problem(f"{where}.handle", product.handle, "this handle appears twice")
+    seen.add(product.handle)
+    return product
 
 
 def _product(item: Fields, store_url: str | None, currency: str, warnings: list[str]) -> ProductRecord | None:

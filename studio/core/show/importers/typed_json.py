@@ -25,12 +25,16 @@ class JsonReadError(ValueError):
 def load_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise JsonReadError(RowProblem(error.lineno, f"character {error.colno}", "", f"not valid JSON ({error.msg})"))
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise JsonReadError(json_problem(error)) from None
     except UnicodeDecodeError as error:
-        raise JsonReadError(RowProblem(None, f"byte {error.start}", "", "not UTF-8 text"))
-    except RecursionError:
-        raise JsonReadError(RowProblem(None, "document", "", "nested too deeply to be a catalog"))
+        raise JsonReadError(RowProblem(None, f"byte {error.start}", "", "not UTF-8 text")) from None
+
+
+def json_problem(error: json.JSONDecodeError | RecursionError) -> RowProblem:
+    if isinstance(error, RecursionError):
+        return RowProblem(None, "document", "", "nested too deeply to be a catalog")
+    return RowProblem(error.lineno, f"character {error.colno}", "", f"not valid JSON ({error.msg})")
 
 
 def describe(value: object) -> str:
