@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from studio.commands._db_option import add_leaf, db_path, open_db, warn
 from studio.core.show.catalog import Catalog, list_catalog
 from studio.core.show.catalog_store import apply_import, image_cache_for
 from studio.core.show.importers import load_catalog
 from studio.core.show.importers.json_catalog import catalog_document
+from studio.core.show.money import check_currency, plain
+from studio.core.show.progress import ProgressLines
 from studio.errors import UserInputError
 
 
@@ -51,8 +54,11 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
 
 
 def import_catalog(args: argparse.Namespace) -> int:
-    currency = args.currency.upper()
-    parsed = load_catalog(args.source, store_url=args.store_url, currency=currency, column_map=_column_map(args.map))
+    currency = check_currency(args.currency, "--currency")
+    progress = ProgressLines(f"studio: {args.source}", lambda line: print(line, file=sys.stderr, flush=True))
+    parsed = load_catalog(
+        args.source, store_url=args.store_url, currency=currency, column_map=_column_map(args.map), progress=progress
+    )
     db = open_db(args)
     images = None if args.no_images else image_cache_for(db_path(args))
     summary = apply_import(db, parsed, images)
@@ -77,8 +83,9 @@ def list_products(args: argparse.Namespace) -> int:
             name = product["title"] + (f" — {' / '.join(variant['options'])}" if variant["options"] else "")
             image = "" if variant["image_path"] or not variant["image_source"] else " (image missing)"
             stock = "?" if variant["stock"] is None else variant["stock"]
+            compare_at = plain(variant["compare_at_price"]) if variant["compare_at_price"] else ""
             print(
-                f"{variant['sku']:<18} {variant['price']:>9} {variant['compare_at_price'] or '':>9} "
+                f"{variant['sku']:<18} {plain(variant['price']):>9} {compare_at:>9} "
                 f"{stock:>5}  {name}{flag}{image}"
             )
     return 0

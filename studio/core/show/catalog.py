@@ -10,12 +10,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import sqlite_utils
 
 from studio.core.show.db import transaction
+from studio.core.show.money import parse_price
+from studio.core.show.records import MAX_STOCK
 from studio.errors import UserInputError
 
 log = logging.getLogger(__name__)
@@ -102,16 +104,18 @@ class Catalog:
         return get_variant(self.db, sku)
 
     def edit_price(
-        self, sku: str, price: Decimal | str, compare_at: Decimal | str | None | _Keep = KEEP
+        self, sku: str, price: object, compare_at: object = KEEP
     ) -> VariantSnapshot:
-        """Set the price (and compare-at price; None clears it, KEEP leaves it)."""
+        """Set the price (and compare-at price; None or "" clears it, KEEP leaves it).
+
+        Prices follow `money.parse_price` in the variant's currency: a decimal string
+        or a number, as the producer typed it (the control API sends either).
+        """
         current = self.variant(sku)
-        new_price = _decimal("price", price)
-        if new_price < 0:
-            raise UserInputError(f"{sku}: price {new_price} cannot be negative")
+        new_price = parse_price(price, current.currency, "price")
         new_compare = current.compare_at_price if isinstance(compare_at, _Keep) else compare_at
         if new_compare is not None and new_compare != "":
-            new_compare = _decimal("compare-at price", new_compare)
+            new_compare = parse_price(new_compare, current.currency, "compare-at price")
             if new_compare <= new_price:
                 raise UserInputError(
                     f"{sku}: compare-at price {new_compare} must be higher than the price {new_price}"
@@ -126,8 +130,8 @@ class Catalog:
 
     def edit_stock(self, sku: str, stock: int) -> VariantSnapshot:
         self.variant(sku)
-        if isinstance(stock, bool) or not isinstance(stock, int) or stock < 0:
-            raise UserInputError(f"{sku}: stock must be a whole number of 0 or more, not {stock!r}")
+        if isinstance(stock, bool) or not isinstance(stock, int) or not 0 <= stock <= MAX_STOCK:
+            raise UserInputError(f"{sku}: stock must be a whole number from 0 to {MAX_STOCK:,}, not {stock!r}")
         with transaction(self.db):
             self.db["variants"].update(sku, {"stock": stock})
         return self._announce(sku, "stock")
@@ -140,16 +144,6 @@ class Catalog:
             except Exception:  # a broken listener must not undo a committed edit
                 log.exception("catalog listener failed after editing %s of %s", field, sku)
         return snapshot
-
-
-def _decimal(name: str, value: Decimal | str) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except InvalidOperation:
-        raise UserInputError(f"{name} {value!r} is not a number") from None
-    if not number.is_finite():
-        raise UserInputError(f"{name} {value!r} is not a number")
-    return number
 
 
 def list_catalog(db: sqlite_utils.Database) -> list[dict]:

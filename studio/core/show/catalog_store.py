@@ -16,7 +16,7 @@ import sqlite_utils
 from studio.core.graphics.glyphs import on_air_warnings
 from studio.core.show.db import transaction
 from studio.core.show.images import CachedImage, ImageCache, ImageError
-from studio.core.show.records import ParsedCatalog, ProductRecord, RowProblem, VariantRecord
+from studio.core.show.records import ParsedCatalog, ProductRecord, VariantRecord
 
 
 @dataclass
@@ -30,19 +30,23 @@ class ImportSummary:
 
 
 def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: ImageCache | None) -> ImportSummary:
-    _report_duplicate_skus(parsed)
+    if not parsed.scanned:
+        parsed.scan()
     parsed.raise_if_invalid()
-    summary = ImportSummary(parsed.source, products=len(parsed.products),
-                            warnings=list(parsed.warnings) + on_air_warnings(parsed.products))
+    summary = ImportSummary(parsed.source, products=parsed.product_count,
+                            warnings=list(parsed.warnings) + on_air_warnings(parsed.air_check))
     resolved = _cache_images(db, parsed, images, summary.warnings)
+    product_ids: dict[str, tuple[int, bool]] = {}  # rows of one product may come as several records
     with transaction(db):
         for image in {image.source: image for image, _ in resolved.values() if image}.values():
             images.record(db, image)  # type: ignore[union-attr]  # only set when images is not None
-        for product in parsed.products:
-            product_id, product_changed = _upsert_product(db, product)
+        for product in parsed.records():
+            if product.handle not in product_ids:
+                product_ids[product.handle] = _upsert_product(db, product)
+            product_id, product_changed = product_ids[product.handle]
             for variant in product.variants:
                 image, error = resolved.get(variant.image, (None, None)) if variant.image else (None, None)
-                source = _image_key(variant.image, parsed.base_dir) if variant.image else None
+                source = _image_key(variant.image, parsed) if variant.image else None
                 outcome = _upsert_variant(db, product_id, variant, source, error)
                 if outcome == "created":
                     summary.created += 1
@@ -53,18 +57,6 @@ def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: Image
     return summary
 
 
-def _report_duplicate_skus(parsed: ParsedCatalog) -> None:
-    first_seen: dict[str, VariantRecord] = {}
-    for product in parsed.products:
-        for variant in product.variants:
-            earlier = first_seen.setdefault(variant.sku, variant)
-            if earlier is not variant:
-                where = f"line {earlier.line}" if earlier.line else "an earlier product"
-                parsed.problems.append(
-                    RowProblem(variant.line, "sku", variant.sku, f"the same SKU already appears at {where}")
-                )
-
-
 def _cache_images(
     db: sqlite_utils.Database, parsed: ParsedCatalog, images: ImageCache | None, warnings: list[str]
 ) -> dict[str, tuple[CachedImage | None, str | None]]:
@@ -72,22 +64,22 @@ def _cache_images(
     results: dict[str, tuple[CachedImage | None, str | None]] = {}
     if images is None:
         return results
-    for product in parsed.products:
-        for variant in product.variants:
-            if not variant.image or variant.image in results:
-                continue
-            try:
-                results[variant.image] = (images.get(db, variant.image, parsed.base_dir), None)
-            except ImageError as error:
-                results[variant.image] = (None, str(error))
-                warnings.append(f"image for {variant.sku}: {error}; the card shows a placeholder")
+    for source, sku in parsed.image_skus.items():
+        try:
+            results[source] = (images.get(db, source, parsed.base_dir, origin=parsed.origin), None)
+        except ImageError as error:
+            results[source] = (None, str(error))
+            warnings.append(f"image for {sku}: {error}; the card shows a placeholder")
     return results
 
 
-def _image_key(image: str, base_dir: Path | None) -> str:
+def _image_key(image: str, parsed: ParsedCatalog) -> str | None:
     """How the images table knows a source: the URL, or the file's absolute path."""
     if image.startswith(("http://", "https://")):
         return image
+    if parsed.origin is not None:
+        return None  # a remote catalog naming a local path: never looked up
+    base_dir = parsed.base_dir
     path = Path(image)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
@@ -107,12 +99,12 @@ def _upsert_product(db: sqlite_utils.Database, product: ProductRecord) -> tuple[
     }
     if product.talking_points is not None:
         row["talking_points"] = json.dumps(product.talking_points)
-    existing = next(db.query("SELECT * FROM products WHERE handle = ?", [product.handle]), None)
+    existing = _one(db, "SELECT * FROM products WHERE handle = ?", product.handle)
     if existing is None:
-        return db["products"].insert(row).last_pk, True
+        return _insert(db, "products", row), True
     changed = {key: value for key, value in row.items() if existing[key] != value}
     if changed:
-        db["products"].update(existing["id"], changed)
+        _update(db, "products", "id", existing["id"], changed)
     return existing["id"], bool(changed)
 
 
@@ -131,15 +123,34 @@ def _upsert_variant(
         "image_source": image_source,
         "image_error": image_error,
     }
-    existing = next(db.query("SELECT * FROM variants WHERE sku = ?", [variant.sku]), None)
+    existing = _one(db, "SELECT * FROM variants WHERE sku = ?", variant.sku)
     if existing is None:
-        db["variants"].insert(row)
+        _insert(db, "variants", row)
         return "created"
     changed = {key: value for key, value in row.items() if not _same(key, existing[key], value)}
     if not changed:
         return "unchanged"
-    db["variants"].update(variant.sku, changed)
+    _update(db, "variants", "sku", variant.sku, changed)
     return "updated"
+
+
+# Plain SQL rather than sqlite-utils' insert/update: those re-inspect the table on
+# every call, which made a 50 MB import spend most of its time on schema queries.
+def _one(db: sqlite_utils.Database, sql: str, key: object) -> dict | None:
+    cursor = db.execute(sql, [key])
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def _update(db: sqlite_utils.Database, table: str, key_column: str, key: object, changed: dict) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in changed)
+    db.execute(f"UPDATE {table} SET {assignments} WHERE {key_column} = ?", [*changed.values(), key])
 
 
 PRICE_COLUMNS = ("price", "compare_at_price")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import struct
 import tempfile
 from dataclasses import dataclass, field
@@ -49,16 +50,25 @@ class ImageCache:
         self.directory = Path(directory)
         self.limits = limits or ImageLimits()
 
-    def get(self, db: sqlite_utils.Database, source: str, base_dir: Path | None = None) -> CachedImage:
-        """The cached image for `source` (a URL, or a path relative to `base_dir`)."""
+    def get(
+        self, db: sqlite_utils.Database, source: str, base_dir: Path | None = None, *, origin: str | None = None
+    ) -> CachedImage:
+        """The cached image for `source` (a URL, or a path relative to `base_dir`).
+
+        `origin` is the host:port of the remote catalog that named the image, None for
+        the producer's own file: a remote catalog may only name http(s) images, and may
+        reach a private address only at its own origin (see `addresses.py`).
+        """
         if _is_url(source):
             known = self._known(db, source)
             if known is not None:
                 return known
             try:
-                data = fetch(source, self.limits.fetch, accept=("image/",)).body
+                data = fetch(source, self.limits.fetch, accept=("image/",), trusted_netloc=origin).body
             except FetchError as error:
                 raise ImageError(str(error)) from None
+        elif origin is not None:
+            raise ImageError(f"{source}: not an http(s) URL; a remote catalog cannot name files on this computer")
         else:
             path = Path(source)
             if not path.is_absolute() and base_dir is not None:
@@ -90,13 +100,23 @@ class ImageCache:
         return None
 
     def _read_local(self, path: Path) -> bytes:
+        """A regular file's bytes, never more than the limit (a device or a FIFO is refused
+        before it is read: /dev/zero never ends and a FIFO blocks until a writer comes)."""
         try:
-            size = path.stat().st_size
-            if size > self.limits.max_bytes:
-                raise ImageError(f"{path}: {size} bytes is over the {self.limits.max_bytes} byte limit")
-            return path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as error:
             raise ImageError(f"{path}: cannot read ({error.strerror or error})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ImageError(f"{path}: not a regular file")
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                data = handle.read(self.limits.max_bytes + 1)
+            except OSError as error:
+                raise ImageError(f"{path}: cannot read ({error.strerror or error})") from None
+        if len(data) > self.limits.max_bytes:
+            raise ImageError(f"{path}: over the {self.limits.max_bytes} byte limit")
+        return data
 
     def _store(self, source: str, data: bytes) -> CachedImage:
         if len(data) > self.limits.max_bytes:

@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlite_utils
 
 from studio.core.show.cues import cue_from_json, parse_duration
 from studio.core.show.db import transaction
+from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json, objects
+from studio.core.show.records import RowChecker, RowProblem
 from studio.core.show.rundown import Segment, add_segment, create_show, get_show, load_segments
 from studio.errors import UserInputError
 
@@ -49,21 +50,36 @@ def import_rundown(
 ) -> tuple[str, int]:
     """Create (or, with `replace`, overwrite the rundown of) a show; returns (name, segment count)."""
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserInputError(f"{source}: line {error.lineno}: not valid JSON ({error.msg})") from None
+        document = load_json(text)
+    except JsonReadError as error:
+        where = f"line {error.problem.line}: " if error.problem.line else ""
+        raise UserInputError(f"{source}: {where}{error.problem.reason}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise UserInputError(f'{source}: not a rundown file (expected "format": "{FORMAT}")')
     if document.get("version") != VERSION:
         raise UserInputError(f"{source}: rundown version {document.get('version')!r}; this studio reads {VERSION}")
-    show_info = document.get("show") or {}
-    name = name or show_info.get("name")
+    problems: list[RowProblem] = []
+    check = RowChecker(problems, None)
+    top = Fields(document, "", check)
+    show_info = top.get("show")
+    if show_info is not None and not isinstance(show_info, dict):
+        top.wrong("show", "an object")
+        show_info = {}
+    show = Fields(show_info or {}, "show", check)
+    name = name or show.text("name")
+    title = show.text("title")
+    _raise_first(source, problems)
     if not name:
         raise UserInputError(f"{source}: show.name is missing; pass --name")
     raw_segments = document.get("segments")
     if not isinstance(raw_segments, list):
         raise UserInputError(f"{source}: segments must be a list")
-    segments = [_segment(raw, f"{source}: segments[{index}]") for index, raw in enumerate(raw_segments)]
+    segments = []
+    for where, raw in objects(raw_segments, "segments", check):
+        segment = _segment(raw)
+        _raise_first(source, problems)
+        segments.append(segment)
+    _raise_first(source, problems)
     with transaction(db):
         existing = next(db.query("SELECT id FROM shows WHERE name = ?", [name]), None)
         if existing and not replace:
@@ -71,7 +87,7 @@ def import_rundown(
         if existing:
             db.execute("DELETE FROM segments WHERE show_id = ?", [existing["id"]])
         else:
-            create_show(db, name, str(show_info.get("title") or ""))
+            create_show(db, name, title)
         for index, segment in enumerate(segments):
             try:
                 add_segment(db, name, segment)
@@ -80,23 +96,29 @@ def import_rundown(
     return name, len(segments)
 
 
-def _segment(raw: Any, where: str) -> Segment:
-    if not isinstance(raw, dict):
-        raise UserInputError(f"{where}: expected an object")
-    cues = raw.get("cues") or []
-    talking_points = raw.get("talking_points") or []
-    if not isinstance(cues, list):
-        raise UserInputError(f"{where}.cues: expected a list")
-    if not isinstance(talking_points, list) or not all(isinstance(point, str) for point in talking_points):
-        raise UserInputError(f"{where}.talking_points: expected a list of text")
-    if "planned_duration_s" not in raw:
+def _raise_first(source: str, problems: list[RowProblem]) -> None:
+    if problems:
+        problem = problems[0]
+        raise UserInputError(f"{source}: {problem.column}: {problem.reason}")
+
+
+def _segment(raw: Fields) -> Segment:
+    where = raw.where
+    cues = raw.objects("cues")
+    talking_points = raw.strings("talking_points") or []
+    kind, title, product, sku = (raw.text(key) for key in ("kind", "title", "product", "sku"))
+    for _, cue in cues:
+        cue.text("kind")  # a cue's kind must be text before the registry looks it up
+    if raw.check.problems:
+        return None  # type: ignore[return-value]  # the caller raises the first problem
+    if "planned_duration_s" not in raw.item:
         raise UserInputError(f"{where}.planned_duration_s is required")
     return Segment(
-        kind=str(raw.get("kind")),
-        planned_duration_s=parse_duration(raw["planned_duration_s"], f"{where}.planned_duration_s"),
-        title=str(raw.get("title") or ""),
-        product_handle=raw.get("product") or None,
-        sku=raw.get("sku") or None,
+        kind=kind,
+        planned_duration_s=parse_duration(raw.get("planned_duration_s"), f"{where}.planned_duration_s"),
+        title=title,
+        product_handle=product or None,
+        sku=sku or None,
         talking_points=talking_points,
-        cues=[cue_from_json(cue, f"{where}.cues[{index}]") for index, cue in enumerate(cues)],
+        cues=[cue_from_json(cue.item, path) for path, cue in cues],
     )

@@ -8,121 +8,111 @@ a catalog round-trips. Problems are located by JSON path, e.g.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from studio.core.show.importers.json_stream import JsonCatalogScanner
+from studio.core.show.importers.typed_json import Fields, describe, json_problem
+from studio.core.show.money import plain
 from studio.core.show.records import (
     PRODUCT_STATUSES,
     ParsedCatalog,
     ProductRecord,
     RowChecker,
-    RowProblem,
     VariantRecord,
+    product_url,
 )
+from studio.errors import UserInputError
 
 
-def parse_json_catalog(path: Path, text: str, store_url: str | None, default_currency: str) -> ParsedCatalog:
-    parsed = ParsedCatalog(str(path), base_dir=path.parent)
-    check = RowChecker(parsed.problems, None)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        parsed.problems.append(_at_line(error))
-        return parsed
-    if not isinstance(document, dict) or not isinstance(document.get("products"), list):
-        check.problem("products", type(document).__name__, 'expected an object with a "products" list')
-        return parsed
-    store_url = store_url or document.get("store_url")
-    currency = str(document.get("currency") or default_currency).upper()
-    seen_handles: set[str] = set()
-    for index, item in enumerate(document["products"]):
-        where = f"products[{index}]"
-        if not isinstance(item, dict):
-            check.problem(where, item, "expected an object")
-            continue
-        product = _product(item, where, check, store_url, currency, parsed.warnings)
-        if product is None:
-            continue
-        if product.handle in seen_handles:
-            check.problem(f"{where}.handle", product.handle, "this handle appears twice")
-        seen_handles.add(product.handle)
-        parsed.products.append(product)
-    return parsed
+def json_catalog(
+    path: Path, store_url: str | None, default_currency: str, progress: Callable[[str, int, int], None] | None = None
+) -> ParsedCatalog:
+    """A JSON catalog file, read product by product (twice: checking, then importing)."""
+
+    def reread(sink: ParsedCatalog, phase: str) -> Iterator[ProductRecord]:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UserInputError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        check = RowChecker(sink.problems, None)
+        scanner = JsonCatalogScanner(text)
+        try:
+            fields, products_at = scanner.top_level("products")
+            if not isinstance(fields, dict) or products_at is None:
+                check.problem("products", describe(fields), 'expected an object with a "products" list')
+                return
+            top = Fields(fields, "", check)
+            store = store_url or top.text("store_url") or None
+            currency = check.currency("currency", fields.get("currency"), default_currency)
+            seen_handles: set[str] = set()
+            for index, (item, position) in enumerate(scanner.elements(products_at)):
+                if progress is not None:
+                    progress(phase, position, len(text))
+                product = _checked_product(item, f"products[{index}]", check, store, currency, sink, seen_handles)
+                if product is not None:
+                    yield product
+            if progress is not None:
+                progress(phase, len(text), len(text))
+        except (json.JSONDecodeError, RecursionError) as error:
+            sink.problems.append(json_problem(error))
+
+    return ParsedCatalog(str(path), base_dir=path.parent, reread=reread)
 
 
-def _at_line(error: json.JSONDecodeError) -> RowProblem:
-    return RowProblem(error.lineno, f"character {error.colno}", "", f"not valid JSON ({error.msg})")
-
-
-def _text(item: dict, key: str, where: str, check: RowChecker, *, required: bool = False) -> str:
-    value = item.get(key)
-    if value is None or value == "":
-        if required:
-            check.problem(f"{where}.{key}", "", "required")
-        return ""
-    if not isinstance(value, str):
-        check.problem(f"{where}.{key}", value, "expected text")
-        return ""
-    return value.strip()
-
-
-def _strings(item: dict, key: str, where: str, check: RowChecker) -> list[str] | None:
-    value = item.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
-        check.problem(f"{where}.{key}", value, "expected a list of text")
-        return None
-    return [entry.strip() for entry in value if entry.strip()]
-
-
-def _product(
-    item: dict, where: str, check: RowChecker, store_url: str | None, currency: str, warnings: list[str]
+def _checked_product(
+    item: Any, where: str, check: RowChecker, store: str | None, currency: str, sink: ParsedCatalog, seen: set[str]
 ) -> ProductRecord | None:
-    handle = _text(item, "handle", where, check, required=True)
-    title = _text(item, "title", where, check, required=True)
-    status = _text(item, "status", where, check) or "active"
+    if not isinstance(item, dict):
+        check.problem(where, describe(item), f"expected an object, not {describe(item)}")
+        return None
+    product = _product(Fields(item, where, check), store, currency, sink.warnings)
+    if product is None:
+        return None
+    if product.handle in seen:
+        check.problem(f"{where}.handle", product.handle, "this handle appears twice")
+    seen.add(product.handle)
+    return product
+
+
+def _product(item: Fields, store_url: str | None, currency: str, warnings: list[str]) -> ProductRecord | None:
+    handle = item.text("handle", required=True)
+    title = item.text("title", required=True)
+    status = item.text("status") or "active"
     if status not in PRODUCT_STATUSES:
-        check.problem(f"{where}.status", status, f"expected one of {', '.join(PRODUCT_STATUSES)}")
-    url = _text(item, "url", where, check) or (f"{store_url.rstrip('/')}/products/{handle}" if store_url else None)
+        item.check.problem(item.path("status"), status, f"expected one of {', '.join(PRODUCT_STATUSES)}")
+    url = item.text("url") or (product_url(store_url, handle) if store_url else None)
     product = ProductRecord(
         handle=handle,
         title=title,
-        description=_text(item, "description", where, check),
-        vendor=_text(item, "vendor", where, check),
-        product_type=_text(item, "type", where, check),
-        tags=_strings(item, "tags", where, check) or [],
-        talking_points=_strings(item, "talking_points", where, check),
+        description=item.text("description"),
+        vendor=item.text("vendor"),
+        product_type=item.text("type"),
+        tags=item.strings("tags") or [],
+        talking_points=item.strings("talking_points"),
         url=url,
         status=status,
     )
-    variants = item.get("variants")
-    if not isinstance(variants, list) or not variants:
-        check.problem(f"{where}.variants", variants, "expected a non-empty list of variants")
-        return None
-    for position, raw in enumerate(variants, start=1):
-        variant = _variant(raw, f"{where}.variants[{position - 1}]", check, currency, warnings)
+    for position, (_, raw) in enumerate(item.objects("variants", required=True), start=1):
+        variant = _variant(raw, currency, warnings)
         if variant is not None:
             variant.position = position
             product.variants.append(variant)
     return product if handle and title else None
 
 
-def _variant(raw: Any, where: str, check: RowChecker, currency: str, warnings: list[str]) -> VariantRecord | None:
-    if not isinstance(raw, dict):
-        check.problem(where, raw, "expected an object")
-        return None
-    sku = _text(raw, "sku", where, check, required=True)
-    price = check.price(f"{where}.price", raw.get("price"), required=True)
-    compare_at = check.compare_at(f"{where}.compare_at_price", raw.get("compare_at_price"), price, warnings)
-    stock_raw = raw.get("stock")
-    stock = check.stock(f"{where}.stock", "" if stock_raw is None else stock_raw)
-    variant_currency = str(raw.get("currency") or currency).upper()
-    if not re.fullmatch(r"[A-Z]{3}", variant_currency):
-        check.problem(f"{where}.currency", variant_currency, "expected a three-letter currency code")
-    options = _strings(raw, "options", where, check) or []
-    image = _text(raw, "image", where, check) or None
+def _variant(item: Fields, currency: str, warnings: list[str]) -> VariantRecord | None:
+    check = item.check
+    sku = item.text("sku", required=True, numbers_ok=True)
+    variant_currency = check.currency(item.path("currency"), item.get("currency"), currency)
+    price = check.price(item.path("price"), item.get("price"), variant_currency, required=True)
+    compare_at = check.compare_at(
+        item.path("compare_at_price"), item.get("compare_at_price"), price, variant_currency, warnings, sku
+    )
+    stock = check.stock(item.path("stock"), item.get("stock"))
+    options = item.strings("options") or []
+    image = item.text("image") or None
     if not sku or price is None:
         return None
     return VariantRecord(sku, price, variant_currency, options, compare_at, stock, image)
@@ -139,8 +129,8 @@ def catalog_document(rows: list[dict]) -> dict:
             entry = {
                 "sku": variant["sku"],
                 "options": variant["options"],
-                "price": variant["price"],
-                "compare_at_price": variant["compare_at_price"],
+                "price": plain(variant["price"]),
+                "compare_at_price": variant["compare_at_price"] and plain(variant["compare_at_price"]),
                 "stock": variant["stock"],
                 "image": variant["image_source"],
             }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from studio.core.show.records import (
     PRODUCT_STATUSES,
@@ -18,6 +17,7 @@ from studio.core.show.records import (
     ProductRecord,
     RowChecker,
     VariantRecord,
+    product_url,
     slugify,
     split_list,
 )
@@ -41,14 +41,15 @@ def normalise_header(name: str) -> str:
     return ALIASES.get(key, key)
 
 
-def parse_plain_csv(
-    path: Path,
+def iter_plain_csv(
+    parsed: ParsedCatalog,
     rows: Iterator[tuple[int, list[str]]],
     store_url: str | None,
     currency: str,
     column_map: dict[str, str] | None = None,
-) -> ParsedCatalog:
-    parsed = ParsedCatalog(str(path), base_dir=path.parent)
+) -> Iterator[ProductRecord]:
+    """One product record per row, with its one variant; rows sharing a handle are
+    merged by the writer (the first row's product fields win)."""
     header_line, header = next(rows)
     explicit = {name.strip().lower(): field for name, field in (column_map or {}).items()}
     fields: list[str | None] = []
@@ -62,8 +63,9 @@ def parse_plain_csv(
         if required not in fields:
             RowChecker(parsed.problems, header_line).problem(required, "", "this column is missing from the header")
     if parsed.problems:
-        return parsed
-    products: dict[str, ProductRecord] = {}
+        return
+    variant_counts: dict[str, int] = {}  # handle -> variants so far, for positions
+    first_rows: dict[str, tuple[int, str]] = {}  # derived handle -> (line, title) that made it
     for line, values in rows:
         if not any(value.strip() for value in values):
             continue
@@ -74,15 +76,21 @@ def parse_plain_csv(
             check.problem(_column(header, fields, "title"), "", "a title is required")
             continue
         handle = row.get("handle") or slugify(row["title"])
-        product = products.get(handle)
-        if product is None:
-            product = products[handle] = _product(row, handle, check, store_url)
+        if not row.get("handle"):
+            first_line, first_title = first_rows.setdefault(handle, (line, row["title"]))
+            if first_title != row["title"]:
+                check.problem(
+                    _column(header, fields, "title"), row["title"],
+                    f"makes the same handle {handle!r} as the title {first_title!r} at line {first_line}; "
+                    "give these rows a handle column or titles that differ in more than case and punctuation",
+                )
+                continue
+        product = _product(row, handle, check, store_url)
         if variant is not None:
             variant.line = line
-            variant.position = len(product.variants) + 1
+            variant.position = variant_counts[handle] = variant_counts.get(handle, 0) + 1
             product.variants.append(variant)
-    parsed.products = list(products.values())
-    return parsed
+        yield product
 
 
 def _column(header: list[str], fields: list[str | None], field: str) -> str:
@@ -93,12 +101,10 @@ def _variant(row: dict[str, str], check: RowChecker, currency: str, warnings: li
     sku = row.get("sku", "")
     if not sku:
         check.problem("sku", "", "a SKU is required (the studio identifies variants by SKU)")
-    price = check.price("price", row.get("price"), required=True)
-    compare_at = check.compare_at("compare_at_price", row.get("compare_at_price"), price, warnings)
+    row_currency = check.currency("currency", row.get("currency"), currency)
+    price = check.price("price", row.get("price"), row_currency, required=True)
+    compare_at = check.compare_at("compare_at_price", row.get("compare_at_price"), price, row_currency, warnings, sku)
     stock = check.stock("stock", row.get("stock"))
-    row_currency = (row.get("currency") or currency).upper()
-    if not re.fullmatch(r"[A-Z]{3}", row_currency):
-        check.problem("currency", row_currency, "expected a three-letter currency code such as USD")
     if not sku or price is None:
         return None
     return VariantRecord(
@@ -116,7 +122,7 @@ def _product(row: dict[str, str], handle: str, check: RowChecker, store_url: str
     status = (row.get("status") or "active").lower()
     if status not in PRODUCT_STATUSES:
         check.problem("status", status, f"expected one of {', '.join(PRODUCT_STATUSES)}")
-    url = row.get("url") or (f"{store_url.rstrip('/')}/products/{handle}" if store_url else None)
+    url = row.get("url") or (product_url(store_url, handle) if store_url else None)
     talking_points = split_list(row.get("talking_points"), "|") if "talking_points" in row else None
     return ProductRecord(
         handle=handle,

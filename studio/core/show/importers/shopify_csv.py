@@ -8,9 +8,7 @@ are those of the row's first physical line, as a spreadsheet shows them.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from pathlib import Path
 
 from studio.core.show.importers.html_text import html_to_text
 from studio.core.show.records import (
@@ -31,27 +29,21 @@ def looks_like_shopify(header: list[str]) -> bool:
     return "Handle" in header and ("Variant Price" in header or "Variant SKU" in header)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line, fields) for each record; the BOM Excel adds is dropped."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next_line = 1
-        for fields in reader:
-            yield next_line, fields
-            next_line = reader.line_num + 1
-
-
-def parse_shopify_csv(path: Path, rows: Iterator[tuple[int, list[str]]], store_url: str | None, currency: str) -> ParsedCatalog:
-    parsed = ParsedCatalog(str(path), base_dir=path.parent)
+def iter_shopify_csv(
+    parsed: ParsedCatalog, rows: Iterator[tuple[int, list[str]]], store_url: str | None, currency: str
+) -> Iterator[ProductRecord]:
+    """Each product once its rows are read (a product's rows are adjacent in an export);
+    problems and warnings go to `parsed`."""
     header_line, header = next(rows)
     header = [name.strip() for name in header]
     for column in REQUIRED_COLUMNS:
         if column not in header:
             RowChecker(parsed.problems, header_line).problem(column, "", "this column is missing from the header")
     if parsed.problems:
-        return parsed
-    products: dict[str, ProductRecord] = {}
-    first_images: dict[str, str] = {}
+        return
+    product: ProductRecord | None = None
+    first_image: str | None = None
+    finished: set[str] = set()  # handles already yielded: a handle's rows must be adjacent
     for line, fields in rows:
         if not any(field.strip() for field in fields):
             continue
@@ -61,24 +53,32 @@ def parse_shopify_csv(path: Path, rows: Iterator[tuple[int, list[str]]], store_u
         if not handle:
             check.problem("Handle", "", "every row needs the product handle")
             continue
-        product = products.get(handle)
-        if product is None:
-            product = products[handle] = _product_from_first_row(row, check, store_url)
+        if product is None or handle != product.handle:
+            if product is not None:
+                yield from _finished(product, first_image, parsed.warnings)
+                finished.add(product.handle)
+            if handle in finished:
+                check.problem("Handle", handle, "this product's rows must be next to each other, as Shopify exports them")
+            product, first_image = _product_from_first_row(row, check, store_url), None
         image = row.get("Image Src", "").strip()
-        if image and handle not in first_images:
-            first_images[handle] = image
+        if image and first_image is None:
+            first_image = image
         if any(row.get(column, "").strip() for column in VARIANT_COLUMNS):
             variant = _variant(row, handle, product, check, currency, parsed.warnings)
             if variant is not None:
                 variant.line = line
                 product.variants.append(variant)
-    for handle, product in products.items():
-        if not product.variants:
-            parsed.warnings.append(f"product {handle!r} has no variant rows; skipped")
-        for variant in product.variants:
-            variant.image = variant.image or first_images.get(handle)
-    parsed.products = [product for product in products.values() if product.variants]
-    return parsed
+    if product is not None:
+        yield from _finished(product, first_image, parsed.warnings)
+
+
+def _finished(product: ProductRecord, first_image: str | None, warnings: list[str]) -> Iterator[ProductRecord]:
+    if not product.variants:
+        warnings.append(f"product {product.handle!r} has no variant rows; skipped")
+        return
+    for variant in product.variants:
+        variant.image = variant.image or first_image
+    yield product
 
 
 def _product_from_first_row(row: dict[str, str], check: RowChecker, store_url: str | None) -> ProductRecord:
@@ -112,10 +112,12 @@ def _variant(
     options = [value for value in options if value]
     if options == [DEFAULT_OPTION]:
         options = []
-    price = check.price("Variant Price", row.get("Variant Price"), required=True)
-    compare_at = check.compare_at("Variant Compare At Price", row.get("Variant Compare At Price"), price, warnings)
-    stock = check.stock("Variant Inventory Qty", row.get("Variant Inventory Qty"))
     sku = row.get("Variant SKU", "").strip()
+    price = check.price("Variant Price", row.get("Variant Price"), currency, required=True)
+    compare_at = check.compare_at(
+        "Variant Compare At Price", row.get("Variant Compare At Price"), price, currency, warnings, sku
+    )
+    stock = check.stock("Variant Inventory Qty", row.get("Variant Inventory Qty"))
     if not sku:
         # The studio identifies variants by SKU; a stable stand-in keeps re-imports idempotent.
         sku = "/".join([handle, *options])

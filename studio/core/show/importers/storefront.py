@@ -7,12 +7,12 @@ each product's page is STORE/products/HANDLE.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit, urlunsplit
 
-from studio.core.show.fetch import FetchError, FetchLimits, fetch
+from studio.core.show.fetch import FetchError, FetchLimits, check_url, fetch
 from studio.core.show.importers.html_text import html_to_text
-from studio.core.show.records import ParsedCatalog, ProductRecord, RowChecker, VariantRecord, split_list
+from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json, objects
+from studio.core.show.records import ParsedCatalog, ProductRecord, RowChecker, VariantRecord, product_url, split_list
 
 PAGE_SIZE = 250
 MAX_PAGES = 200
@@ -30,15 +30,16 @@ def products_json_url(url: str) -> tuple[str, str]:
 
 def parse_storefront(url: str, currency: str, limits: FetchLimits | None = None) -> ParsedCatalog:
     limits = limits or FetchLimits()
+    check_url(url)
     store, endpoint = products_json_url(url)
-    parsed = ParsedCatalog(endpoint)
+    parsed = ParsedCatalog(endpoint, origin=urlsplit(endpoint).netloc)
     for page in range(1, MAX_PAGES + 1):
         page_url = f"{endpoint}?limit={PAGE_SIZE}&page={page}"
         items = _page_products(page_url, limits)
         if not items:
             break
-        for index, item in enumerate(items):
-            product = _product(item, f"page {page} products[{index}]", parsed, store, currency)
+        for _, item in objects(items, f"page {page} products", RowChecker(parsed.problems, None)):
+            product = _product(item, parsed, store, currency)
             if product is not None:
                 parsed.products.append(product)
     else:
@@ -49,34 +50,33 @@ def parse_storefront(url: str, currency: str, limits: FetchLimits | None = None)
 def _page_products(page_url: str, limits: FetchLimits) -> list:
     fetched = fetch(page_url, limits, accept=("application/json",))
     try:
-        document = json.loads(fetched.body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FetchError(f"{page_url}: the answer is not valid JSON ({error})") from None
+        document = load_json(fetched.body)
+    except JsonReadError as error:
+        raise FetchError(f"{page_url}: the answer is not valid JSON ({error.problem.reason})") from None
     if not isinstance(document, dict) or not isinstance(document.get("products"), list):
         raise FetchError(f'{page_url}: expected a Shopify products.json answer with a "products" list')
     return document["products"]
 
 
-def _product(item: object, where: str, parsed: ParsedCatalog, store: str, currency: str) -> ProductRecord | None:
-    check = RowChecker(parsed.problems, None)
-    if not isinstance(item, dict) or not item.get("handle"):
-        check.problem(where, str(item)[:60], "a product without a handle")
+def _product(item: Fields, parsed: ParsedCatalog, store: str, currency: str) -> ProductRecord | None:
+    handle = item.text("handle", required=True, numbers_ok=True)
+    if not handle:
         return None
-    handle = str(item["handle"])
-    tags = item.get("tags") or []
+    item.where = f"{item.where} {handle!r}"
+    tags = item.get("tags")
     product = ProductRecord(
         handle=handle,
-        title=str(item.get("title") or handle),
-        description=html_to_text(item.get("body_html")),
-        vendor=str(item.get("vendor") or ""),
-        product_type=str(item.get("product_type") or ""),
+        title=item.text("title") or handle,
+        description=html_to_text(item.text("body_html")),
+        vendor=item.text("vendor"),
+        product_type=item.text("product_type"),
         # Older storefronts send tags as one comma-separated string.
-        tags=split_list(tags) if isinstance(tags, str) else [str(tag) for tag in tags],
-        url=f"{store}/products/{handle}",
+        tags=split_list(tags) if isinstance(tags, str) else (item.strings("tags") or []),
+        url=product_url(store, handle),
     )
-    images = [image for image in item.get("images") or [] if isinstance(image, dict) and image.get("src")]
-    for position, raw in enumerate(item.get("variants") or [], start=1):
-        variant = _variant(raw, f"{where} {handle!r} variants[{position - 1}]", check, handle, currency, images, parsed)
+    images = [image for _, image in item.objects("images") if image.text("src")]
+    for position, (_, raw) in enumerate(item.objects("variants"), start=1):
+        variant = _variant(raw, handle, currency, images, parsed)
         if variant is not None:
             variant.position = position
             product.variants.append(variant)
@@ -84,27 +84,33 @@ def _product(item: object, where: str, parsed: ParsedCatalog, store: str, curren
 
 
 def _variant(
-    raw: dict, where: str, check: RowChecker, handle: str, currency: str, images: list[dict], parsed: ParsedCatalog
+    item: Fields, handle: str, currency: str, images: list[Fields], parsed: ParsedCatalog
 ) -> VariantRecord | None:
-    options = [str(raw.get(key)) for key in ("option1", "option2", "option3") if raw.get(key)]
+    check = item.check
+    options = [item.text(key, numbers_ok=True) for key in ("option1", "option2", "option3")]
+    options = [option for option in options if option]
     if options == ["Default Title"]:
         options = []
-    price = check.price(f"{where}.price", raw.get("price"), required=True)
-    compare_at = check.compare_at(f"{where}.compare_at_price", raw.get("compare_at_price"), price, parsed.warnings)
-    sku = str(raw.get("sku") or "").strip()
+    sku = item.text("sku", numbers_ok=True)
+    price = check.price(item.path("price"), item.get("price"), currency, required=True)
+    compare_at = check.compare_at(
+        item.path("compare_at_price"), item.get("compare_at_price"), price, currency, parsed.warnings, sku
+    )
     if not sku:
         sku = "/".join([handle, *options])
-        parsed.warnings.append(f"{where}: no SKU; using {sku!r}")
+        parsed.warnings.append(f"{item.where}: no SKU; using {sku!r}")
     if price is None:
         return None
-    return VariantRecord(sku, price, currency, options, compare_at, None, _image_for(raw, images))
+    return VariantRecord(sku, price, currency, options, compare_at, None, _image_for(item, images))
 
 
-def _image_for(variant: dict, images: list[dict]) -> str | None:
+def _image_for(variant: Fields, images: list[Fields]) -> str | None:
     featured = variant.get("featured_image")
-    if isinstance(featured, dict) and featured.get("src"):
-        return str(featured["src"])
+    if isinstance(featured, dict) and isinstance(featured.get("src"), str) and featured["src"].strip():
+        return featured["src"].strip()
+    variant_id = variant.get("id")
     for image in images:
-        if variant.get("id") in (image.get("variant_ids") or []):
-            return str(image["src"])
-    return str(images[0]["src"]) if images else None
+        ids = image.get("variant_ids")
+        if variant_id is not None and isinstance(ids, list) and variant_id in ids:
+            return image.text("src")
+    return images[0].text("src") if images else None
