@@ -16,7 +16,8 @@ from studio.commands._destination_option import (
 )
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.canvas import Canvas
-from studio.core.capture.specs import open_audio, open_video
+from studio.core.capture.camera import CameraSource
+from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP, open_audio, open_video
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
 from studio.core.graphics.model import SlateData
@@ -40,8 +41,9 @@ def register(subparsers) -> None:
         "broadcast", help="run a show headless to RTMP destinations and/or a recording",
         description="Encode the program once and send it to every --to destination and the --record file.",
     )
-    parser.add_argument("--source", default="test", help="test | file:PATH | camera:INDEX (default: test)")
-    parser.add_argument("--audio", default=None, help="tone | silence | file (default: the file's sound for file sources, else tone)")
+    parser.add_argument("--source", default="test", help=f"{VIDEO_SPEC_HELP} (default: test; `studio devices` lists cameras)")
+    parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
+                                                      "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
     parser.add_argument("--to", action="append", default=[], metavar="URL", help="RTMP/RTMPS destination (repeatable)")
     parser.add_argument("--record", metavar="PATH", help="record to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
@@ -79,11 +81,27 @@ def _show_camera_lost_slate(graphics: ProgramGraphics, lost: bool) -> None:
         graphics.hide("slate")
 
 
+def format_audio(audio: dict) -> str:
+    if not audio:
+        return "audio -"
+    text = f"audio {audio['peak_dbfs']:.0f}/{audio['rms_dbfs']:.0f} dBFS"
+    if audio.get("gain_db"):
+        text += f" gain {audio['gain_db']:+g} dB"
+    if audio.get("muted"):
+        text += " MUTED"
+    if audio.get("clipped_samples"):
+        text += f" clipped {audio['clipped_samples']}"
+    if audio.get("state") and audio["state"] != "live":
+        text += f" {audio['state'].upper()}"
+    return text
+
+
 def format_progress(stats: EngineStats) -> str:
     parts = [
         f"{int(stats.show_time_s) // 60:02d}:{int(stats.show_time_s) % 60:02d}",
         f"{stats.fps:5.1f} fps",
         f"skipped {stats.frames_skipped}",
+        format_audio(stats.audio),
     ]
     for output in stats.outputs:
         parts.append(
@@ -102,6 +120,12 @@ def format_state_change(health: OutputHealth, previous: OutputState) -> str:
     if health.kind == "recording" and health.state == OutputState.FAILED:
         line = "ALERT: recording stopped, streaming goes on: " + line
     return line
+
+
+def _print_source_state(what: str):
+    def report(state: str, reason: str) -> None:
+        print(f"{what}: {state} ({reason})", file=sys.stderr, flush=True)
+    return report
 
 
 def _check_choices(args) -> None:
@@ -140,9 +164,16 @@ def run_broadcast(args) -> int:
     record_spec = recording_spec(args.record, settings.layout()) if args.record else None
     keystore = KeyStore.open() if stored_by_label else None
     graphics, frame_hooks, live_show = _program_graphics(args, width, height)
-    video = open_video(args.source, canvas)
-    audio = open_audio(args.audio, video)
-    video.start()  # a camera that does not open is bad input, reported before anything starts
+    video = open_video(args.source, canvas, on_state_change=_print_source_state("camera"))
+    audio = open_audio(args.audio, video, on_state_change=_print_source_state("microphone"))
+    video.start()  # a camera or microphone that does not open is bad input, reported before anything starts
+    if isinstance(video, CameraSource):
+        print(f"{video.description}: asked {video.requested}, got {video.actual}", file=sys.stderr, flush=True)
+    try:
+        audio.start()
+    except BaseException:
+        video.close()
+        raise
 
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
