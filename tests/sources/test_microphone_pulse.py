@@ -47,3 +47,54 @@ def test_studio_devices_lists_the_servers_sources(pulse_server):
     result = run_studio("devices", extra_env=pulse_server.env)
     assert result.returncode == 0, result.stderr
     assert f"{SINK}.monitor" in result.stdout
+
+
+def test_gain_and_mute_applied_through_the_engine_land_on_their_as_run_times(pulse_server, tmp_path, monkeypatch):
+    """+6 dB raises the level by 6 dB; mute silences the recording from its as-run time, within a frame.
+
+    Applied the way live commands are: another thread enqueues, the engine thread applies at a
+    tick boundary and says from which show time (the as-run time)."""
+    import threading
+
+    from studio.core.capture.specs import open_audio
+    from studio.core.capture.test_card import TestCardSource
+    from studio.core.engine import Engine
+    from studio.core.output.encoder import EncoderSettings
+    from studio.core.output.recorder import recording_spec
+    from studio.core.output.sink import OutputSink
+
+    pulse_server.load_null_sink()
+    pulse_server.play_tone(level_dbfs=TONE_DBFS)
+    for name, value in pulse_server.env.items():
+        monkeypatch.setenv(name, value)
+    settings = EncoderSettings(width=320, height=180, fps=30)
+    out = tmp_path / "gain-mute.mkv"
+    video = TestCardSource(320, 180, 30)
+    audio = open_audio(f"mic:{SINK}.monitor", video)
+    engine = Engine(settings, video, audio, [OutputSink(recording_spec(out, settings.layout()), reconnect=False)])
+    as_run: dict[str, float] = {}
+
+    def control_desk() -> None:
+        for at_frame, name, action in ((90, "gain", lambda: engine.set_gain_db(6.0)),
+                                       (180, "mute", lambda: engine.set_muted(True))):
+            while engine.frame_index < at_frame:
+                threading.Event().wait(0.01)
+            engine.at_next_frame(lambda name=name, action=action: as_run.setdefault(name, action()))
+
+    desk = threading.Thread(target=control_desk)
+    desk.start()
+    stats = engine.run(duration_s=8.0)
+    desk.join()
+    start_s, sound = decoded_sound(out)
+    frame_s = 1 / 30
+    before = rms_dbfs(segment(start_s, sound, 1.0, as_run["gain"] - 0.1))
+    after = rms_dbfs(segment(start_s, sound, as_run["gain"] + 0.1, as_run["mute"] - 0.1))
+    assert after - before == pytest.approx(6.0, abs=0.5)
+    assert stats.audio["gain_db"] == 6.0 and stats.audio["muted"] is True
+    # Where the sound stops: the first 5 ms window more than 40 dB below the tone, for good.
+    window = 240
+    levels = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
+    loud = [i for i, level in enumerate(levels) if level > before - 40]
+    silent_from_s = start_s + (loud[-1] + 1) * window / 48_000
+    assert abs(silent_from_s - as_run["mute"]) <= frame_s, (silent_from_s, as_run["mute"])
+    assert rms_dbfs(segment(start_s, sound, as_run["mute"] + frame_s, 7.9)) < -80

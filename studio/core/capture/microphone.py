@@ -23,6 +23,8 @@ from studio.errors import UserInputError
 
 LIVE, LOST = "live", "lost"
 FIRST_RETRY_S = 0.5
+# PortAudio through ALSA's pulse plugin can take a second to deliver its first block on a loaded machine.
+FIRST_BLOCK_GRACE_S = 3.0
 MAX_RETRY_S = 3.0
 
 
@@ -49,6 +51,7 @@ class MicrophoneSource(AudioSource):
         self.losses = 0
         self.recoveries = 0
         self._stream: InputStream | None = None
+        self._got_block = False
         self._last_block_at_s = 0.0
         self._stop = threading.Event()
         self._watchdog: threading.Thread | None = None
@@ -65,16 +68,22 @@ class MicrophoneSource(AudioSource):
         self._watchdog.start()
 
     def _open(self, device: DeviceInfo | None) -> None:
+        self._got_block = False
         self._last_block_at_s = time.monotonic()
         self._stream = self._backend.open_input(device, self._on_block)
 
     def _on_block(self, block: np.ndarray) -> None:
         self._last_block_at_s = time.monotonic()
+        self._got_block = True
         self.buffer.push(block)
+
+    def _stalled(self) -> bool:
+        allowed_s = self._stall_after_s if self._got_block else max(self._stall_after_s, FIRST_BLOCK_GRACE_S)
+        return time.monotonic() - self._last_block_at_s > allowed_s
 
     def _watch(self) -> None:
         while not self._stop.wait(0.1):
-            if time.monotonic() - self._last_block_at_s > self._stall_after_s:
+            if self._stalled():
                 self._lose(f"no sound from the device for {self._stall_after_s:g} s")
                 self._reopen_until_back()
 
@@ -103,7 +112,7 @@ class MicrophoneSource(AudioSource):
                     self.recoveries += 1
                     self._report(LIVE, "the device delivers sound again")
                     return
-                if time.monotonic() - self._last_block_at_s > self._stall_after_s:
+                if self._stalled():
                     self._close_stream()
                     break
 
