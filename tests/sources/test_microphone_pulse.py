@@ -98,3 +98,52 @@ def test_gain_and_mute_applied_through_the_engine_land_on_their_as_run_times(pul
     silent_from_s = start_s + (loud[-1] + 1) * window / 48_000
     assert abs(silent_from_s - as_run["mute"]) <= frame_s, (silent_from_s, as_run["mute"])
     assert rms_dbfs(segment(start_s, sound, as_run["mute"] + frame_s, 7.9)) < -80
+
+
+def test_a_microphone_unplugged_and_plugged_back_gives_silence_then_sound_without_skipping_a_frame(pulse_server, tmp_path):
+    import queue
+    import threading
+
+    from tests.broadcast.run_studio import start_studio
+
+    module = pulse_server.load_null_sink()
+    pulse_server.play_tone(level_dbfs=TONE_DBFS)
+    out, stats_path = tmp_path / "unplug.mkv", tmp_path / "stats.json"
+    process = start_studio("broadcast", "--audio", f"mic:{SINK}.monitor", "--size", "320x180", "--duration", "14",
+                           "--record", str(out), "--stats-json", str(stats_path), extra_env=pulse_server.env)
+    lines: queue.Queue[str] = queue.Queue()
+    stderr: list[str] = []
+
+    def read_stderr() -> None:
+        for line in process.stderr:
+            stderr.append(line)
+            lines.put(line)
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+
+    def wait_for(text: str, timeout_s: float = 30.0) -> str:
+        while True:
+            line = lines.get(timeout=timeout_s)
+            if text in line:
+                return line
+
+    try:
+        wait_for("00:02 |")  # two seconds of sound on air
+        pulse_server.stop_players()
+        pulse_server.unload(module)
+        wait_for("microphone: lost")
+        pulse_server.load_null_sink()
+        pulse_server.play_tone(level_dbfs=TONE_DBFS)
+        wait_for("microphone: live")
+        assert process.wait(timeout=60) == 0, "".join(stderr)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    reader.join(timeout=5)
+    stats = json.loads(stats_path.read_text())
+    assert stats["frames_skipped"] == 0 and stats["frames_encoded"] == 14 * 30, "the frame loop never waited on the device"
+    assert stats["audio"]["losses"] == 1 and stats["audio"]["recoveries"] == 1 and stats["audio"]["state"] == "live"
+    assert any("LOST" in line for line in stderr), "the progress line shows the loss"
+    start_s, sound = decoded_sound(out)
+    assert rms_dbfs(segment(start_s, sound, 12.5, 13.8)) == pytest.approx(sine_rms_dbfs(TONE_DBFS), abs=1.0), "sound returns"
