@@ -104,12 +104,11 @@ def _read(path: Path, fallback: str) -> str:
         return fallback
 
 
-def pick_device(devices: list[DeviceInfo], wanted: str, option: str) -> DeviceInfo:
-    """The one device whose name or label is `wanted` (any case), else the one containing it.
-
-    Unknown or ambiguous names are a UserInputError that lists the candidates.
+def pick_device(devices: list[DeviceInfo], wanted: str, option: str, kind: str) -> DeviceInfo:
+    """The one `kind` ("camera", "microphone") whose name or label is `wanted` (any case), else the
+    one containing it. Unknown or ambiguous names are a UserInputError that lists the candidates.
     """
-    kind = "cameras" if option.startswith("camera") else "microphones"
+    kind = kind + "s"
     needle = wanted.casefold()
     exact = [d for d in devices if needle in (d.name.casefold(), d.label.casefold())]
     if len(exact) == 1:

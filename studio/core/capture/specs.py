@@ -51,7 +51,7 @@ def _camera(spec: str, wanted: str, devices: DeviceCatalog) -> tuple[int, str | 
             listing = "; ".join(f"{camera.key}: {camera.name}" for camera in cameras) or "none found"
             raise UserInputError(f"--source {spec}: there is no camera {index}; cameras: {listing}")
         return index, known.get(index)
-    camera = pick_device(devices.cameras(), wanted, f"--source {spec}")
+    camera = pick_device(devices.cameras(), wanted, f"--source {spec}", "camera")
     return int(camera.key), camera.name
 
 
@@ -83,7 +83,7 @@ def _microphone(spec: str, devices: DeviceCatalog, on_state_change: StateCallbac
     wanted = spec[len("mic:"):] if spec.startswith("mic:") else ""
     if not wanted:
         return MicrophoneSource(backend, None, on_state_change=on_state_change)
-    device = pick_device(devices.microphones(), wanted, f"--audio {spec}")
+    device = pick_device(devices.microphones(), wanted, f"--audio {spec}", "microphone")
 
     def find_again():
         # The same name after a replug; None while it is still gone.
