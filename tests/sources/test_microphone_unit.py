@@ -87,6 +87,7 @@ def test_gain_mute_and_the_meter():
     strip.set_muted(True)
     ramp = strip.process(block())
     assert ramp[0, 0] > 0 and not ramp[:, 240:].any(), "silent 5 ms into the block"
+    strip.read_meter()
     strip.process(block())
     assert strip.read_meter().peak_dbfs == -120.0
     with pytest.raises(ValueError, match="gain_db 30: must be between -60 and 20 dB"):
