@@ -95,29 +95,36 @@ class DriftBuffer:
                 self.underrun_samples += count
                 return np.zeros((AUDIO_CHANNELS, count), np.float32)
             positions = self._position + step * np.arange(count)
-            whole = positions.astype(np.int64)
-            frac = (positions - whole).astype(np.float32)[:, None]
-            indices = (self._read + whole) % self._capacity
-            following = (indices + 1) % self._capacity
-            out = self._ring[indices] * (1.0 - frac) + self._ring[following] * frac
+            if self._read + needed <= self._capacity:  # the usual case: no wrap, a view
+                window = self._ring[self._read:self._read + needed]
+            else:
+                window = self._ring[(self._read + np.arange(needed)) % self._capacity]
+            grid = np.arange(needed, dtype=np.float64)
+            out = np.empty((AUDIO_CHANNELS, count), np.float32)
+            for channel in range(AUDIO_CHANNELS):  # linear interpolation at the fractional positions
+                out[channel] = np.interp(positions, grid, window[:, channel])
             advanced = self._position + step * count
             self._consume(int(advanced))
             self._position = advanced - int(advanced)
-            return np.ascontiguousarray(out.T)
+            return out
 
     def _steer(self, count: int) -> float:
         dt_s = count / AUDIO_SAMPLE_RATE
         error_s = self.latency_s - self.target_latency_s
         self._error_s += (error_s - self._error_s) * min(1.0, dt_s / ERROR_SMOOTHING_S)
         integral_limit = MAX_CORRECTION / self._ki if self._ki else 0.0
-        self._integral = float(np.clip(self._integral + self._error_s * dt_s, -integral_limit, integral_limit))
-        self.correction = float(np.clip(self._kp * self._error_s + self._ki * self._integral, -MAX_CORRECTION, MAX_CORRECTION))
+        self._integral = _clamp(self._integral + self._error_s * dt_s, integral_limit)
+        self.correction = _clamp(self._kp * self._error_s + self._ki * self._integral, MAX_CORRECTION)
         return self.correction
 
     def _consume(self, samples: int) -> None:
         samples = min(samples, self._fill)
         self._read = (self._read + samples) % self._capacity
         self._fill -= samples
+
+
+def _clamp(value: float, limit: float) -> float:
+    return max(-limit, min(limit, value))
 
 
 def _to_stereo(block: np.ndarray) -> np.ndarray:
