@@ -92,6 +92,7 @@ class Engine:
         self.on_source_lost = on_source_lost
         self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
         self._source_lost = False
+        self._last_source: np.ndarray | None = None
         self._encoder: ProgramEncoder | None = None
         self.after_frame = list(after_frame)
         self.frame_index = 0
@@ -165,6 +166,7 @@ class Engine:
     def _compose(self, show_time_s: float, last_source_at_s: float) -> float:
         source = self.video.frame_at(show_time_s)
         if source is not None:
+            self._last_source = source
             fit_into(source, self._program)
             last_source_at_s = show_time_s
             self._note_source_lost(False)
@@ -172,8 +174,13 @@ class Engine:
             self._note_source_lost(True)
             if self._slate is not None:
                 np.copyto(self._program, self._slate)
+            elif self._last_source is not None:
+                fit_into(self._last_source, self._program)  # under the slate graphic, as below
             self.stats.slate_frames += 1
         else:
+            # Repeat the last picture: fitted afresh, so the graphics are not blended onto last frame's.
+            if self._last_source is not None:
+                fit_into(self._last_source, self._program)
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
             hook(show_time_s)

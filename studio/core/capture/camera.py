@@ -2,8 +2,8 @@
 
 Reading a V4L2/AVFoundation/DirectShow device blocks for up to a frame period,
 so it never happens on the engine thread. The engine asks for the newest
-frame; a camera that stops delivering is reported through `frame_age_s`, and
-after `stale_after_s` `frame_at` returns None so the engine can show a slate.
+frame and gets None when nothing new has arrived since it last asked: it then
+repeats the last picture, and puts up the slate 2 s after the last new one.
 A camera that keeps failing is released and reopened by the same thread, with
 backoff, until it delivers again (unplugged and plugged back in).
 """
@@ -52,7 +52,7 @@ class CameraMode:
 
 
 class CameraSource(VideoSource):
-    def __init__(self, index: int, width: int, height: int, fps: int, stale_after_s: float = 2.0,
+    def __init__(self, index: int, width: int, height: int, fps: int,
                  name: str | None = None, opener: Callable[[int], CaptureDevice] = cv2.VideoCapture,
                  on_state_change: Callable[[str, str], None] | None = None):
         self.index = index
@@ -60,13 +60,13 @@ class CameraSource(VideoSource):
         self.requested = CameraMode(width, height, fps)
         self.actual: CameraMode | None = None  # what the device agreed to, once open
         self.reopens = 0
-        self._stale_after_s = stale_after_s
         self._opener = opener
         self._on_state_change = on_state_change
         self._capture: CaptureDevice | None = None
         self._lock = threading.Lock()
         self._latest: np.ndarray | None = None
         self._latest_at_s = 0.0
+        self._served_at_s = -1.0  # capture time of the frame frame_at last handed out
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -139,9 +139,11 @@ class CameraSource(VideoSource):
             return time.monotonic() - self._latest_at_s if self._latest is not None else float("inf")
 
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
+        """The newest frame if it is new since the last call, else None (the engine repeats)."""
         with self._lock:
-            if self._latest is None or time.monotonic() - self._latest_at_s > self._stale_after_s:
+            if self._latest is None or self._latest_at_s == self._served_at_s:
                 return None
+            self._served_at_s = self._latest_at_s
             return self._latest
 
     def close(self) -> None:
