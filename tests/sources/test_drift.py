@@ -99,3 +99,12 @@ def test_a_burst_longer_than_the_ring_drops_the_oldest_and_counts_it():
     buffer.push(np.zeros((AUDIO_SAMPLE_RATE + 4800, 1), np.float32))
     assert buffer.dropped_samples == 4800
     assert buffer.latency_s == pytest.approx(1.0)
+
+
+def test_a_burst_far_above_target_is_dropped_at_once_not_played_out_at_a_bent_pitch():
+    buffer = DriftBuffer(AUDIO_SAMPLE_RATE)
+    buffer.push(np.zeros((AUDIO_SAMPLE_RATE // 2, 2), np.float32))  # half a second arrives at once
+    buffer.pull(PULL)
+    assert buffer.latency_s == pytest.approx(buffer.target_latency_s - PULL / AUDIO_SAMPLE_RATE, abs=0.002)
+    assert buffer.dropped_samples == pytest.approx(0.4 * AUDIO_SAMPLE_RATE, abs=PULL)
+    assert abs(buffer.correction) < 1e-3

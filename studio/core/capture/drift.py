@@ -7,8 +7,8 @@ samples the show clock asks for. A slow control loop (proportional-integral,
 on a smoothed fill level) nudges the resampling ratio so the ring stays at its
 target latency: drift is absorbed by resampling by design, never by dropping.
 Only when the ring runs dry (a stalled device) does the engine get silence,
-and only when it overflows (a burst longer than the ring) are samples dropped;
-both are counted.
+and only after a burst (fill far above target, or past the ring's capacity) are
+samples dropped; both are counted.
 """
 
 from __future__ import annotations
@@ -19,12 +19,17 @@ import numpy as np
 
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE
 
-# Loop gains, per second of fill error: natural frequency sqrt(KI) = 0.1 rad/s,
-# critically damped; a 0.1 % step settles in about a minute, peaking under 5 ms.
-KP = 0.2
-KI = 0.01
+# Loop gains, per second of fill error: natural frequency sqrt(KI) = 0.025 rad/s,
+# critically damped. Gentle on purpose: the fill jitters by tens of ms with each device
+# callback, and the pitch must not wobble with it; a 0.1 % step peaks near 15 ms.
+KP = 0.05
+KI = 0.0006
 # Jitter of device callbacks (tens of ms) is averaged away before it reaches the ratio.
 ERROR_SMOOTHING_S = 1.0
+# A burst (a device or server catching up after a hiccup, the first blocks after opening)
+# is not drift: past this much above target the excess is dropped at once, and counted,
+# instead of being played out over minutes at a bent pitch.
+RECENTER_ABOVE_S = 0.2
 MAX_CORRECTION = 0.01  # never bend the pitch more than 1 %
 
 
@@ -87,6 +92,11 @@ class DriftBuffer:
                     self.underrun_samples += count
                     return np.zeros((AUDIO_CHANNELS, count), np.float32)
                 self._primed = True
+            if self.latency_s > self.target_latency_s + RECENTER_ABOVE_S:
+                excess = int((self.latency_s - self.target_latency_s) * self.device_rate)
+                self.dropped_samples += excess
+                self._consume(excess)
+                self._error_s = 0.0
             step = self._nominal_step * (1.0 + self._steer(count))
             needed = int(self._position + step * (count - 1)) + 2
             if needed > self._fill:
