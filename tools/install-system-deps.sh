@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe,
-# PortAudio and a PulseAudio server for the microphone tests) when they are missing. Idempotent: does nothing when all are present.
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm,
+# PortAudio and a PulseAudio server for the microphone tests) and the fonts the graphics
+# fall back to for scripts DejaVu lacks (CJK, colour emoji), when they are missing.
+# Idempotent: does nothing when all are present.
 set -euo pipefail
 
 rtmp_module_present() {
@@ -19,6 +21,12 @@ ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudi
 [ -e /usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so ] || ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1 || missing+=(libasound2-plugins)
 command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio)
 command -v pacat >/dev/null 2>&1 || missing+=(pulseaudio-utils)
+# Qt finds them through fontconfig; too big to bundle (89 MB for CJK), standard on desktops.
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

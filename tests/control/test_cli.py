@@ -52,3 +52,23 @@ def test_commands_change_the_show_and_errors_name_the_problem(control):
 def test_without_an_engine_it_says_so(tmp_path):
     result = run_studio("control", "state", extra_env=user_env(tmp_path))
     assert result.returncode != 0 and "no engine is running" in result.stderr
+
+
+def test_program_and_preview_monitors_are_readable_from_another_process_by_their_snapshot_names(engine):
+    from studio.core.frames import FrameReader
+    from tests.control.engine_process import wait_until
+    from tests.control.test_engine_live import qr_text
+
+    with engine.client() as client:
+        client.vendor("PreviewProduct", {"sku": "HP-NC-BLK"})
+        frames = client.vendor("GetShowState")["frames"]
+    readers = {role: FrameReader(info["name"]) for role, info in frames.items()}
+    try:
+        program = wait_until(lambda: readers["program"].read_newest(0), what="a program frame")
+        assert program[1].shape == (frames["program"]["height"], frames["program"]["width"], 3)
+        first = readers["preview"].read_newest(0)[0]
+        preview = wait_until(lambda: readers["preview"].read_newest(first + 1), what="a preview frame with the card")
+        assert "headphones-nc" in qr_text(preview[1])
+    finally:
+        for reader in readers.values():
+            reader.close()

@@ -1,4 +1,5 @@
-"""The control channel never carries a stream key or the control password (extends test_no_secret_leaks)."""
+"""The control channel never carries a stream key or the control password (extends test_no_secret_leaks);
+SIGTERM while live ends the destination's stream cleanly."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import pytest
 
 from tests.broadcast.run_studio import run_studio
+from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
+from tests.probe import decoded_video_seconds
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines
 from tests.control.engine_process import EngineProcess, make_show, user_env, wait_until
 
@@ -35,11 +38,11 @@ def test_no_key_or_password_in_any_response_event_log_argv_or_file(rtmp_server, 
             label = client.vendor("GetShowState")["destinations"][0]["label"]
             seen.append(json.dumps(client.request("GetOutputStatus", {"outputName": label})))
             seen.append(json.dumps(client.vendor("ReconnectDestination", {"label": label})))
-            seen.append(json.dumps(client.vendor("GetShowState")))
-            client.request("StopStream")
-        cli = engine.control("state")
-        seen += [cli.stdout, cli.stderr]
-        assert engine.stop() == 0, engine.stderr()
+            state = client.vendor("GetShowState")
+            seen.append(json.dumps(state))
+            cli = engine.control("state")
+            seen += [cli.stdout, cli.stderr]
+        assert engine.stop() == 0, engine.stderr()  # SIGTERM while live
     finally:
         engine.kill()
     texts = seen + argv + [engine.stderr()]
@@ -48,3 +51,7 @@ def test_no_key_or_password_in_any_response_event_log_argv_or_file(rtmp_server, 
         for path in [*tmp_path.glob("studio.db*"), *(tmp_path / "run").glob("*")]:
             assert secret.encode() not in path.read_bytes(), path
     assert any("****" in text for text in seen), "the destination appears, key masked"
+    received = rtmp_server.recording(KEY)
+    wait_for_file_to_settle(received)
+    assert decoded_video_seconds(received) > 1.0, "the server got a stream that plays to its end"
+    assert "stopped" in engine.stderr(), "the destination was closed cleanly, not lost"
