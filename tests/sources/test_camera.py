@@ -143,7 +143,9 @@ def test_the_engine_airs_the_slate_while_the_camera_is_gone_and_the_picture_when
     engine.after_frame.append(unplug_then_replug)
     stats = engine.run(duration_s=7.0)
     assert [lost for lost, _ in lost_at] == [True, False], lost_at
-    assert lost_at[0][1] - 30 <= 2 * 30 + 1, "slate within 2 s"
+    # Slate 2 s after the last picture; a picture already in flight at the unplug (read, not yet
+    # stored) can arrive one frame later, as it would from a real camera.
+    assert lost_at[0][1] - 30 <= 2 * 30 + 2, "slate within 2 s"
     assert stats.frames_skipped == 0 and stats.frames_encoded == 7 * 30, "constant frame rate (or an overloaded machine)"
     assert stats.slate_frames > 0 and camera.reopens == 1
 
