@@ -81,14 +81,14 @@ class OutputCommands:
 
     def _do_SetMute(self, command):
         show_time_s = self.session.engine.set_muted(command.muted)
-        self._record("audio_muted" if command.muted else "audio_unmuted")
+        self._record("source_changed", muted=command.muted)
         return {"muted": command.muted, "show_time_s": round(show_time_s, 3)}
 
     def _do_SetGain(self, command):
         if not MIN_GAIN_DB <= command.gain_db <= MAX_GAIN_DB:
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"gain_db must be {MIN_GAIN_DB:g}..{MAX_GAIN_DB:g} dB")
         show_time_s = self.session.engine.set_gain_db(command.gain_db)
-        self._record("audio_gain", gain_db=command.gain_db)
+        self._record("source_changed", gain_db=command.gain_db)
         return {"gain_db": command.gain_db, "show_time_s": round(show_time_s, 3)}
 
     # -- misc -------------------------------------------------------------------------------------
