@@ -70,6 +70,24 @@ def test_a_vanished_microphone_gives_silence_and_a_state_event_then_recovers():
         mic.close()
 
 
+def test_a_device_that_leaves_the_list_is_lost_even_if_the_server_keeps_the_stream_flowing():
+    """PulseAudio's rescue-streams moves a stream whose device vanished onto another source."""
+    backend = FakeBackend()
+    listed = threading.Event()
+    listed.set()
+    states: list[str] = []
+    mic = MicrophoneSource(backend, MIC, on_state_change=lambda state, reason: states.append(state),
+                           find_device=lambda: MIC if listed.is_set() else None)
+    mic.start()
+    try:
+        listed.clear()  # gone from the list, while the fake stream goes on delivering
+        wait_until(lambda: states == ["lost"])
+        listed.set()
+        wait_until(lambda: states == ["lost", "live"])
+    finally:
+        mic.close()
+
+
 def test_gain_mute_and_the_meter():
     strip = AudioStrip()
     block = lambda: np.full((2, 1024), 0.25, np.float32)  # noqa: E731

@@ -25,6 +25,9 @@ LIVE, LOST = "live", "lost"
 FIRST_RETRY_S = 0.5
 # PortAudio through ALSA's pulse plugin can take a second to deliver its first block on a loaded machine.
 FIRST_BLOCK_GRACE_S = 3.0
+# A desktop sound server may move a stream whose device vanished onto another one (PulseAudio's
+# rescue-streams), so sound keeps flowing from the wrong microphone: look the device up this often.
+PRESENCE_CHECK_S = 2.0
 MAX_RETRY_S = 3.0
 
 
@@ -82,10 +85,22 @@ class MicrophoneSource(AudioSource):
         return time.monotonic() - self._last_block_at_s > allowed_s
 
     def _watch(self) -> None:
+        checked_at_s = time.monotonic()
         while not self._stop.wait(0.1):
             if self._stalled():
                 self._lose(f"no sound from the device for {self._stall_after_s:g} s")
                 self._reopen_until_back()
+            elif self.device is not None and time.monotonic() - checked_at_s >= PRESENCE_CHECK_S:
+                checked_at_s = time.monotonic()
+                if self._still_listed() is False:
+                    self._lose("the device is no longer listed by the system")
+                    self._reopen_until_back()
+
+    def _still_listed(self) -> bool | None:
+        try:
+            return self._find_device() is not None
+        except Exception:  # a listing that fails says nothing about the device
+            return None
 
     def _lose(self, reason: str) -> None:
         self._close_stream()
