@@ -7,7 +7,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator"]
+pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator", "tests.fixtures.pulse_server"]
 
 
 @pytest.fixture

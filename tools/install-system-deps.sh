@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm) and the
-# fonts the graphics fall back to for scripts DejaVu lacks (CJK, colour emoji), when
-# they are missing. Idempotent: does nothing when all are present.
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm,
+# PortAudio and a PulseAudio server for the microphone tests) and the fonts the graphics
+# fall back to for scripts DejaVu lacks (CJK, colour emoji), when they are missing.
+# Idempotent: does nothing when all are present.
 set -euo pipefail
 
 rtmp_module_present() {
@@ -14,6 +15,12 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 rtmp_module_present || missing+=(libnginx-mod-rtmp)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# Microphone capture: PortAudio (sounddevice), reaching PulseAudio through ALSA's pulse plugin;
+# the tests start a private PulseAudio server with a null sink and play into it with pacat.
+ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudio2)
+[ -e /usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so ] || ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1 || missing+=(libasound2-plugins)
+command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio)
+command -v pacat >/dev/null 2>&1 || missing+=(pulseaudio-utils)
 # Qt finds them through fontconfig; too big to bundle (89 MB for CJK), standard on desktops.
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)

@@ -14,4 +14,5 @@ COMMAND_MODULES = [
     "studio.commands.render",
     "studio.commands.destination",
     "studio.commands.preflight",
+    "studio.commands.devices",
 ]

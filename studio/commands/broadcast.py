@@ -11,6 +11,7 @@ from pathlib import Path
 from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
+from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.core.engine import EngineStats
 from studio.core.output.destination import check_reachable, parse_destination_url
 from studio.core.output.encoder import EncoderSettings
@@ -33,8 +34,9 @@ def register(subparsers) -> None:
 
 def add_show_options(parser) -> None:
     """The options `studio broadcast` and `studio engine` share: sources, show, outputs, encoder."""
-    parser.add_argument("--source", default="test", help="test | file:PATH | camera:INDEX (default: test)")
-    parser.add_argument("--audio", default=None, help="tone | silence | file (default: the file's sound for file sources, else tone)")
+    parser.add_argument("--source", default="test", help=f"{VIDEO_SPEC_HELP} (default: test; `studio devices` lists cameras)")
+    parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
+                                                      "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
     parser.add_argument("--to", action="append", default=[], metavar="URL", help="RTMP/RTMPS destination (repeatable)")
     parser.add_argument("--record", metavar="PATH", help="record to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
@@ -50,11 +52,28 @@ def add_show_options(parser) -> None:
     add_destination_options(parser)
 
 
+def format_audio(audio: dict) -> str:
+    """`audio -12/-15 dBFS gain +6 dB MUTED clipped 3 LOST`: the meter (peak/RMS) and what is unusual."""
+    if not audio:
+        return "audio -"
+    text = f"audio {audio['peak_dbfs']:.0f}/{audio['rms_dbfs']:.0f} dBFS"
+    if audio.get("gain_db"):
+        text += f" gain {audio['gain_db']:+g} dB"
+    if audio.get("muted"):
+        text += " MUTED"
+    if audio.get("clipped_samples"):
+        text += f" clipped {audio['clipped_samples']}"
+    if audio.get("state") and audio["state"] != "live":
+        text += f" {audio['state'].upper()}"
+    return text
+
+
 def format_progress(stats: EngineStats) -> str:
     parts = [
         f"{int(stats.show_time_s) // 60:02d}:{int(stats.show_time_s) % 60:02d}",
         f"{stats.fps:5.1f} fps",
         f"skipped {stats.frames_skipped}",
+        format_audio(stats.audio),
     ]
     for output in stats.outputs:
         parts.append(
@@ -127,7 +146,10 @@ def run_broadcast(args) -> int:
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
 
-    session = Session(plan, on_state_change=on_state_change)
+    def on_source_state(what: str, state: str, reason: str) -> None:
+        print(f"{what}: {state} ({reason})", file=sys.stderr, flush=True)
+
+    session = Session(plan, on_state_change=on_state_change, on_source_state=on_source_state)
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())

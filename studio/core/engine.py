@@ -8,6 +8,7 @@ both share the show clock's origin.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import threading
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from studio.core.audio_strip import AudioStrip
 from studio.core.capture.source import AUDIO_SAMPLE_RATE, AudioSource, VideoSource
 from studio.core.clock import ShowClock
 from studio.core.frame_fit import fit_into
@@ -45,6 +47,8 @@ class EngineStats:
     slate_frames: int = 0
     max_lateness_ms: float = 0.0
     outputs: list[OutputHealth] = field(default_factory=list)
+    # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
+    audio: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -53,6 +57,7 @@ class EngineStats:
             "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
             "slate_frames": self.slate_frames, "max_lateness_ms": round(self.max_lateness_ms, 1),
             "outputs": [output.as_dict() for output in self.outputs],
+            "audio": dict(self.audio),
         }
 
 
@@ -87,10 +92,13 @@ class Engine:
         self.on_source_lost = on_source_lost
         self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
         self._source_lost = False
+        self._last_source: np.ndarray | None = None
         self._encoder: ProgramEncoder | None = None
         self.after_frame = list(after_frame)
         self.frame_index = 0
         self._running = False
+        self.audio_strip = AudioStrip()
+        self._at_next_frame: collections.deque[Callable[[], None]] = collections.deque()
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
@@ -122,6 +130,34 @@ class Engine:
         old, self.audio = self.audio, audio
         threading.Thread(target=old.close, name="close audio source").start()
 
+    def set_muted(self, muted: bool) -> float:
+        """Mute or unmute the program's sound; returns the show time it applies from (the as-run time)."""
+        self.audio_strip.set_muted(muted)
+        return self.clock.frame_time_s(self.frame_index)
+
+    def set_gain_db(self, gain_db: float) -> float:
+        """Set the program's sound gain (ValueError outside -60..+20 dB); returns the show time it applies from."""
+        self.audio_strip.set_gain_db(gain_db)
+        return self.clock.frame_time_s(self.frame_index)
+
+    def at_next_frame(self, action: Callable[[], None]) -> None:
+        """Run `action` on the engine thread before the next frame is composed. Any thread may call
+        this; it is how a source opened off the frame loop is swapped in at a tick boundary."""
+        self._at_next_frame.append(action)
+
+    def _run_pending_actions(self) -> None:
+        while self._at_next_frame:
+            self._at_next_frame.popleft()()
+
+    def _update_audio_stats(self) -> None:
+        meter = self.audio_strip.read_meter()
+        self.stats.audio = {
+            "source": self.audio.description, **self.audio.health(),
+            "muted": self.audio_strip.muted, "gain_db": self.audio_strip.gain_db,
+            "peak_dbfs": round(meter.peak_dbfs, 1), "rms_dbfs": round(meter.rms_dbfs, 1),
+            "clipped_samples": meter.clipped_samples,
+        }
+
     def _fan_out(self, packets: list[EncodedPacket]) -> None:
         for packet in packets:
             for output in self.outputs:
@@ -130,6 +166,7 @@ class Engine:
     def _compose(self, show_time_s: float, last_source_at_s: float) -> float:
         source = self.video.frame_at(show_time_s)
         if source is not None:
+            self._last_source = source
             fit_into(source, self._program)
             last_source_at_s = show_time_s
             self._note_source_lost(False)
@@ -137,8 +174,13 @@ class Engine:
             self._note_source_lost(True)
             if self._slate is not None:
                 np.copyto(self._program, self._slate)
+            elif self._last_source is not None:
+                fit_into(self._last_source, self._program)  # under the slate graphic, as below
             self.stats.slate_frames += 1
         else:
+            # Repeat the last picture: fitted afresh, so the graphics are not blended onto last frame's.
+            if self._last_source is not None:
+                fit_into(self._last_source, self._program)
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
             hook(show_time_s)
@@ -155,7 +197,10 @@ class Engine:
     def _encode_audio_until(self, show_time_s: float) -> None:
         target_samples = int(round(show_time_s * AUDIO_SAMPLE_RATE))
         while self._encoder.audio_samples_encoded < target_samples:
-            self._fan_out(self._encoder.encode_audio(self.audio.read(AAC_FRAME_SAMPLES)))
+            block = self.audio.read(AAC_FRAME_SAMPLES)
+            if not block.flags.writeable:
+                block = block.copy()
+            self._fan_out(self._encoder.encode_audio(self.audio_strip.process(block)))
 
     def run(
         self,
@@ -167,6 +212,7 @@ class Engine:
         stop = stop or threading.Event()
         self._encoder = ProgramEncoder(self.settings)
         self.video.start()
+        self.audio.start()
         for output in self.outputs:
             output.start()
         self._running = True
@@ -188,6 +234,7 @@ class Engine:
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
                 self.frame_index = frame_index
+                self._run_pending_actions()
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
                 self._fan_out(self._encoder.encode_video(self._program, frame_index))
                 for hook in self.after_frame:
@@ -203,9 +250,11 @@ class Engine:
                     self.stats.fps = (self.stats.frames_encoded - last_frames) / (elapsed_s - last_stats_s)
                     last_frames, last_stats_s = self.stats.frames_encoded, elapsed_s
                     self.stats.elapsed_s = elapsed_s
+                    self._update_audio_stats()
                     if on_stats:
                         on_stats(self.stats)
             self._fan_out(self._encoder.flush())
+            self._update_audio_stats()
         finally:
             self._running = False
             self.video.close()

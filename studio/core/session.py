@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from studio.core.capture.gain import GainedAudio
+from studio.core.capture.camera import CameraSource
 from studio.core.capture.specs import open_audio, open_video
 from studio.core.engine import Engine, EngineStats
 from studio.core.graphics.demo import DemoDirector
@@ -31,12 +31,16 @@ from studio.errors import StudioError, UserInputError
 
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
+# (what: "camera" | "microphone", state: "lost" | "live", reason), called on the device's thread.
+SourceStateListener = Callable[[str, str, str], None]
 
 
 class Session:
-    def __init__(self, plan: Plan, on_state_change: StateListener | None = None, start_live: bool = True):
+    def __init__(self, plan: Plan, on_state_change: StateListener | None = None, start_live: bool = True,
+                 on_source_state: SourceStateListener | None = None):
         """Builds everything on this thread (ProgramGraphics needs the thread that owns the Qt app).
-        `start_live=False` (the engine service) leaves destinations and the recording off until asked."""
+        `start_live=False` (the engine service) leaves destinations and the recording off until asked.
+        `on_source_state` hears a camera or microphone go away and come back (on the device's thread)."""
         self.plan = plan
         self.settings = plan.encoder
         self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
@@ -51,9 +55,17 @@ class Session:
                                       on_air_at_start=start_live and bool(plan.destinations or plan.recording))
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
-        video = open_video(plan.sources.video, plan.canvas)
-        self.audio = GainedAudio(open_audio(plan.sources.audio, video))
-        video.start()  # a camera that does not open is bad input, reported before anything starts
+        self.on_source_state = on_source_state
+        video = open_video(plan.sources.video, plan.canvas, on_state_change=self.source_state_callback("camera"))
+        audio = open_audio(plan.sources.audio, video, on_state_change=self.source_state_callback("microphone"))
+        video.start()  # a camera or microphone that does not open is bad input, reported before anything starts
+        if isinstance(video, CameraSource) and on_source_state is not None:
+            on_source_state("camera", "live", f"{video.description}: asked {video.requested}, got {video.actual}")
+        try:
+            audio.start()
+        except BaseException:
+            video.close()
+            raise
         stored = [d for d in plan.destinations if d.stored is not None]
         self._keystore = KeyStore.open() if stored else None
         self._single_use_pending = {d.label: d.stored for d in stored}
@@ -62,7 +74,7 @@ class Session:
         self.recording_path: Path | None = None
         self._recordings_made = 0
         self.recordings_written: list[Path] = []
-        self.engine = Engine(self.settings, video, self.audio, [], realtime=plan.realtime.paced,
+        self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost)
         self.video_lost = False
         self.closers: list[threading.Thread] = []
@@ -161,9 +173,20 @@ class Session:
         self.video_spec = spec
 
     def replace_audio(self, spec: str, audio) -> None:
-        self.audio.inner, old = audio, self.audio.inner
-        threading.Thread(target=old.close, name="close audio source").start()
+        self.engine.replace_audio(audio)
         self.audio_spec = spec
+
+    def source_state_callback(self, what: str) -> Callable[[str, str], None] | None:
+        """What a camera or microphone opened for this session (now or by a live switch) reports to."""
+        listener = self.on_source_state
+        if listener is None:
+            return None
+        return lambda state, reason: listener(what, state, reason)
+
+    @property
+    def audio_state(self) -> str:
+        """"live" or "lost" for a microphone; "live" for sound that cannot go away."""
+        return getattr(self.engine.audio, "state", "live")
 
     # -- running -----------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ def run_studio(*args: str, timeout_s: float = 120, extra_env: dict[str, str] | N
                           env={**studio_env(), **(extra_env or {})}, cwd=kwargs.pop("cwd", REPO_ROOT), **kwargs)
 
 
-def start_studio(*args: str, **kwargs) -> subprocess.Popen:
+def start_studio(*args: str, extra_env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(studio_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=studio_env(), cwd=kwargs.pop("cwd", REPO_ROOT), **kwargs)
+                            text=True, env={**studio_env(), **(extra_env or {})}, cwd=kwargs.pop("cwd", REPO_ROOT),
+                            **kwargs)

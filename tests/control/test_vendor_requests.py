@@ -45,7 +45,7 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         assert {"card", "lower_third", "countdown"} <= set(state["graphics"])
         assert state["countdown"]["label"] == "Deal" and state["program"]["stock"] == 2
         assert state["sources"] == {"video": "test", "audio": "silence", "muted": True, "gain_db": -6.0,
-                                    "video_lost": False}
+                                    "video_lost": False, "audio_state": "live"}
         assert [s["kind"] for s in state["segments"]][:2] == ["product", "opening"]
         vendor("HideGraphic", {"kind": "lower_third"})
         vendor("CancelCountdown")

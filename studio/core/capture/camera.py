@@ -2,14 +2,18 @@
 
 Reading a V4L2/AVFoundation/DirectShow device blocks for up to a frame period,
 so it never happens on the engine thread. The engine asks for the newest
-frame; a camera that stops delivering is reported through `frame_age_s`, and
-after `stale_after_s` `frame_at` returns None so the engine can show a slate.
+frame and gets None when nothing new has arrived since it last asked: it then
+repeats the last picture, and puts up the slate 2 s after the last new one.
+A camera that keeps failing is released and reopened by the same thread, with
+backoff, until it delivers again (unplugged and plugged back in).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
+from typing import Callable, Protocol
 
 import cv2
 import numpy as np
@@ -18,36 +22,60 @@ from studio.core.capture.source import VideoSource
 from studio.errors import UserInputError
 
 OPEN_TIMEOUT_S = 5.0
+# After this long without a good read, the device is released and opened again.
+REOPEN_AFTER_S = 1.0
+FIRST_RETRY_S = 0.5
+MAX_RETRY_S = 5.0
 
 # OpenCV's own warnings about absent devices would bury our one-line error.
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 
+class CaptureDevice(Protocol):
+    """What CameraSource needs of cv2.VideoCapture (a fake one stands in for it in tests)."""
+
+    def isOpened(self) -> bool: ...
+    def read(self) -> tuple[bool, np.ndarray | None]: ...
+    def set(self, prop: int, value: float) -> bool: ...
+    def get(self, prop: int) -> float: ...
+    def release(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class CameraMode:
+    width: int
+    height: int
+    fps: float
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height} @ {self.fps:g} fps"
+
+
 class CameraSource(VideoSource):
-    def __init__(self, index: int, width: int, height: int, fps: int, stale_after_s: float = 2.0):
+    def __init__(self, index: int, width: int, height: int, fps: int,
+                 name: str | None = None, opener: Callable[[int], CaptureDevice] = cv2.VideoCapture,
+                 on_state_change: Callable[[str, str], None] | None = None):
         self.index = index
-        self.description = f"camera {index}"
-        self._requested = (width, height, fps)
-        self._stale_after_s = stale_after_s
-        self._capture: cv2.VideoCapture | None = None
+        self.description = f"camera {index}" + (f" ({name})" if name else "")
+        self.requested = CameraMode(width, height, fps)
+        self.actual: CameraMode | None = None  # what the device agreed to, once open
+        self.reopens = 0
+        self._opener = opener
+        self._on_state_change = on_state_change
+        self._capture: CaptureDevice | None = None
         self._lock = threading.Lock()
         self._latest: np.ndarray | None = None
         self._latest_at_s = 0.0
+        self._served_at_s = -1.0  # capture time of the frame frame_at last handed out
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        if self._capture is not None:
+        if self._thread is not None:
             return
-        capture = cv2.VideoCapture(self.index)
-        if not capture.isOpened():
-            capture.release()
-            raise UserInputError(f"camera {self.index} could not be opened (no such device, or it is busy)")
-        width, height, fps = self._requested
-        capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-        capture.set(cv2.CAP_PROP_FPS, fps)
-        self._capture = capture
+        self._capture = self._open()
+        if self._capture is None:
+            raise UserInputError(f"{self.description} could not be opened (no such device, or it is busy)")
         self._thread = threading.Thread(target=self._read_loop, name=f"camera-{self.index}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + OPEN_TIMEOUT_S
@@ -55,18 +83,55 @@ class CameraSource(VideoSource):
             time.sleep(0.01)
         if self._latest is None:
             self.close()
-            raise UserInputError(f"camera {self.index} opened but delivered no picture within {OPEN_TIMEOUT_S:.0f} s")
+            raise UserInputError(f"{self.description} opened but delivered no picture within {OPEN_TIMEOUT_S:.0f} s")
+
+    def _open(self) -> CaptureDevice | None:
+        capture = self._opener(self.index)
+        if not capture.isOpened():
+            capture.release()
+            return None
+        capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.requested.width)
+        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.requested.height)
+        capture.set(cv2.CAP_PROP_FPS, self.requested.fps)
+        self.actual = CameraMode(int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                                 round(capture.get(cv2.CAP_PROP_FPS), 2))
+        return capture
 
     def _read_loop(self) -> None:
-        assert self._capture is not None
+        last_good_s = time.monotonic()
         while not self._stop.is_set():
-            ok, frame = self._capture.read()
-            if not ok:
-                time.sleep(0.01)
+            ok, frame = self._capture.read() if self._capture is not None else (False, None)
+            if ok and frame is not None:
+                last_good_s = time.monotonic()
+                with self._lock:
+                    self._latest = frame
+                    self._latest_at_s = last_good_s
                 continue
-            with self._lock:
-                self._latest = frame
-                self._latest_at_s = time.monotonic()
+            if time.monotonic() - last_good_s < REOPEN_AFTER_S:
+                self._stop.wait(0.01)
+                continue
+            self._report("lost", "the camera stopped delivering pictures")
+            self._reopen_until_back()
+            last_good_s = time.monotonic()
+
+    def _reopen_until_back(self) -> None:
+        wait_s = FIRST_RETRY_S
+        while not self._stop.wait(wait_s):
+            if self._capture is not None:
+                self._capture.release()
+                self._capture = None
+            self._capture = self._open()
+            if self._capture is not None:
+                ok, frame = self._capture.read()
+                if ok and frame is not None:
+                    self.reopens += 1
+                    self._report("live", f"the camera is back ({self.actual})")
+                    return
+            wait_s = min(wait_s * 1.5, MAX_RETRY_S)
+
+    def _report(self, state: str, reason: str) -> None:
+        if self._on_state_change is not None:
+            self._on_state_change(state, reason)
 
     @property
     def frame_age_s(self) -> float:
@@ -74,9 +139,11 @@ class CameraSource(VideoSource):
             return time.monotonic() - self._latest_at_s if self._latest is not None else float("inf")
 
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
+        """The newest frame if it is new since the last call, else None (the engine repeats)."""
         with self._lock:
-            if self._latest is None or time.monotonic() - self._latest_at_s > self._stale_after_s:
+            if self._latest is None or self._latest_at_s == self._served_at_s:
                 return None
+            self._served_at_s = self._latest_at_s
             return self._latest
 
     def close(self) -> None:

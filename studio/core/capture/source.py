@@ -32,6 +32,13 @@ class VideoSource(ABC):
 class AudioSource(ABC):
     description = "audio source"
 
+    def start(self) -> None:
+        """Open the device, if any; a second call does nothing."""
+
+    def health(self) -> dict:
+        """Counters for the stats (a device's state, losses, latency); empty for synthetic sound."""
+        return {}
+
     @abstractmethod
     def read(self, sample_count: int) -> np.ndarray:
         """The next `sample_count` samples, float32 planar, shape (2, sample_count)."""

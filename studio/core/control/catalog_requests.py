@@ -95,14 +95,18 @@ def move_segment_in_db(db, show_name: str | None, request: c.MoveSegment) -> c.R
     return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
 
 
-def open_video_source(request: c.SetVideoSource, canvas) -> c.SwapVideo:
-    source = open_video(request.spec, canvas)
+def open_video_source(request: c.SetVideoSource, canvas, on_state_change=None) -> c.SwapVideo:
+    """Opened and started here, off the frame loop; the engine thread only swaps it in."""
+    source = open_video(request.spec, canvas, on_state_change=on_state_change)
     source.start()
     return c.SwapVideo(spec=request.spec, source=source)
 
 
-def open_audio_source(request: c.SetAudioSource, video) -> c.SwapAudio:
-    return c.SwapAudio(spec=request.spec, source=open_audio(request.spec, video))
+def open_audio_source(request: c.SetAudioSource, video, on_state_change=None) -> c.SwapAudio:
+    """A microphone is opened here too (its first sound is awaited by its own thread, not the engine's)."""
+    source = open_audio(request.spec, video, on_state_change=on_state_change)
+    source.start()
+    return c.SwapAudio(spec=request.spec, source=source)
 
 
 def product_exists(db, sku: str) -> bool:

@@ -165,8 +165,9 @@ class LiveControl(ShowCommands, OutputCommands):
 
     def _sources(self) -> dict:
         session = self.session
-        return {"video": session.video_spec, "audio": session.audio_spec or "default", "muted": session.audio.muted,
-                "gain_db": session.audio.gain_db, "video_lost": session.video_lost}
+        strip = session.engine.audio_strip
+        return {"video": session.video_spec, "audio": session.audio_spec or "default", "muted": strip.muted,
+                "gain_db": strip.gain_db, "video_lost": session.video_lost, "audio_state": session.audio_state}
 
     def stats_dict(self) -> dict:
         return {**self._stats, **self.session.engine.stats.as_dict(),
@@ -217,8 +218,9 @@ class LiveControl(ShowCommands, OutputCommands):
             countdown = self.target.countdown = None
         if self._changed("countdown", countdown):
             self.bus.vendor("CountdownChanged", {"countdown": _countdown_dict(countdown, self.show_time_s)})
+        strip = self.session.engine.audio_strip
         sources = (self.session.video_spec, self.session.audio_spec, self.session.video_lost,
-                   self.session.audio.muted, self.session.audio.gain_db)
+                   strip.muted, strip.gain_db, self.session.audio_state)
         if self._changed("sources", sources):
             self.bus.vendor("SourceStateChanged", self._sources())
 

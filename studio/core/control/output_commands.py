@@ -5,7 +5,7 @@ Mixed into LiveControl; every method runs on the engine thread (see live_control
 
 from __future__ import annotations
 
-from studio.core.capture.gain import GAIN_RANGE_DB
+from studio.core.audio_strip import MAX_GAIN_DB, MIN_GAIN_DB
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError
 from studio.core.control.protocol import Status, Subscription
@@ -80,15 +80,16 @@ class OutputCommands:
         return {"spec": command.spec}
 
     def _do_SetMute(self, command):
-        self.session.audio.muted = command.muted
-        return {"muted": command.muted}
+        show_time_s = self.session.engine.set_muted(command.muted)
+        self._record("source_changed", muted=command.muted)
+        return {"muted": command.muted, "show_time_s": round(show_time_s, 3)}
 
     def _do_SetGain(self, command):
-        low, high = GAIN_RANGE_DB
-        if not low <= command.gain_db <= high:
-            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"gain_db must be {low:g}..{high:g} dB")
-        self.session.audio.gain_db = command.gain_db
-        return {"gain_db": command.gain_db}
+        if not MIN_GAIN_DB <= command.gain_db <= MAX_GAIN_DB:
+            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"gain_db must be {MIN_GAIN_DB:g}..{MAX_GAIN_DB:g} dB")
+        show_time_s = self.session.engine.set_gain_db(command.gain_db)
+        self._record("source_changed", gain_db=command.gain_db)
+        return {"gain_db": command.gain_db, "show_time_s": round(show_time_s, 3)}
 
     # -- misc -------------------------------------------------------------------------------------
 

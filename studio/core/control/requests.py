@@ -315,9 +315,11 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
         await api.engine(await api.worker(catalog.move_segment_in_db, api.db, api.show_name, command))
         return {"from_index": command.from_index, "to_index": command.to_index}
     elif isinstance(command, c.SetVideoSource):
-        return await api.engine(await api.worker(catalog.open_video_source, command, api.session.plan.canvas))
+        return await api.engine(await api.worker(catalog.open_video_source, command, api.session.plan.canvas,
+                                                 api.session.source_state_callback("camera")))
     elif isinstance(command, c.SetAudioSource):
-        return await api.engine(await api.worker(catalog.open_audio_source, command, api.session.engine.video))
+        return await api.engine(await api.worker(catalog.open_audio_source, command, api.session.engine.video,
+                                                 api.session.source_state_callback("microphone")))
     else:
         raise CommandError(Status.UNKNOWN_REQUEST_TYPE, f"{type(command).__name__} has no handler")
     api.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
