@@ -15,6 +15,7 @@ import resource
 import time
 from typing import Callable
 
+from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.capture.gain import GAIN_RANGE_DB
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError, CommandQueue
@@ -28,6 +29,7 @@ from studio.core.live_show import campaign_tag
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
 from studio.core.show_graphics import ShowGraphicsTarget, product_view
+from studio.core.vertical_canvas import CROP_OFFSET_RANGE
 from studio.errors import StudioError
 
 log = logging.getLogger(__name__)
@@ -154,6 +156,7 @@ class LiveControl:
             "sources": self._sources(),
             "transition": {"name": self.transition[0], "duration_ms": self.transition[1]},
             "frames": self.monitors.describe() if self.monitors else {},
+            "canvases": self._canvases(),
             "stats": self.stats_dict(),
         }
 
@@ -162,7 +165,7 @@ class LiveControl:
         for destination in session.plan.destinations:
             sink = session.destinations.get(destination.label)
             health = sink.health.as_dict() if sink else {"label": destination.label, "state": "off"}
-            result.append({**health, "active": sink is not None})
+            result.append({**health, "active": sink is not None, "canvas": destination.canvas})
         return result
 
     def _sources(self) -> dict:
@@ -452,6 +455,28 @@ class LiveControl:
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"gain_db must be {low:g}..{high:g} dB")
         self.session.audio.gain_db = command.gain_db
         return {"gain_db": command.gain_db}
+
+    # -- canvases (docs/canvases.md) ----------------------------------------------------------------
+
+    def _do_SetVerticalCrop(self, command):
+        if self.session.vertical is None:
+            raise CommandError(Status.RESOURCE_NOT_FOUND, "this show has no vertical canvas "
+                                                          "(start the engine with --to-vertical or --record-vertical)")
+        low, high = CROP_OFFSET_RANGE
+        if not low <= command.offset <= high:
+            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
+                               f"offset must be {low:g} (left edge) .. 0 (centre) .. {high:g} (right edge)")
+        offset = self.session.set_vertical_crop(command.offset)
+        return {"offset": offset, "frame": self.session.engine.frame_index}
+
+    def _canvases(self) -> dict:
+        session = self.session
+        canvases = {LANDSCAPE: {"width": session.settings.width, "height": session.settings.height}}
+        if session.vertical is not None:
+            settings = session.vertical.settings
+            canvases[VERTICAL] = {"width": settings.width, "height": settings.height,
+                                  "crop_offset": session.vertical.crop_offset}
+        return canvases
 
     # -- misc -------------------------------------------------------------------------------------
 
