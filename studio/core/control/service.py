@@ -159,7 +159,11 @@ class ControlService:
         threading.Thread(target=self._pump_events, name="control events", daemon=True).start()
 
     def stop(self) -> None:
+        """Deliver what the engine said last (ExitStarted, the final states), then close every client."""
         self._stopping.set()
+        while (event := self.bus.get(0)) is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._broadcast, event)
+        time.sleep(0.2)  # the senders write what was just queued
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._shutdown.set)
         if self._thread is not None:
@@ -399,4 +403,4 @@ def _select_subprotocol(connection, subprotocols):
     return None
 
 
-__all__ = ["ControlService", "is_loopback", "time"]
+__all__ = ["ControlService", "is_loopback"]
