@@ -12,7 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
+from studio.core.capture.test_card import TestCardSource
 from studio.core.control.client import ControlError
+from studio.core.frame_fit import crop_into
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.control.engine_process import EngineProcess, make_show, wait_until
 from tests.probe import probe
@@ -47,6 +49,18 @@ def qr_text(frame: np.ndarray) -> str:
     return ""
 
 
+def reframed_test_card(index: int, offset: float) -> np.ndarray:
+    """The engine's source picture at that frame, cropped for the vertical canvas at `offset`."""
+    vertical = np.zeros((VH, VW, 3), np.uint8)
+    crop_into(TestCardSource(W, H, FPS).frame_at(index / FPS), vertical, offset)
+    return vertical
+
+
+def picture_band(frame: np.ndarray) -> np.ndarray:
+    """Rows between the top graphics and the card: only the camera picture is there."""
+    return frame[380:520].astype(np.int16)
+
+
 def first_frame_with_qr(frames: dict[int, np.ndarray]) -> int | None:
     return next((index for index in sorted(frames) if qr_text(frames[index]).startswith(PRODUCT_URL)), None)
 
@@ -68,7 +82,8 @@ def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is
                                          "vertical": {"width": VW, "height": VH, "crop_offset": 0.0}}
             assert sorted(d["canvas"] for d in state["destinations"]) == ["landscape", "vertical"]
             taken = client.vendor("TakeProduct", {"sku": "HP-NC-BLK"})["frame"]
-            assert client.vendor("SetVerticalCrop", {"offset": -0.5})["offset"] == -0.5
+            cropped = client.vendor("SetVerticalCrop", {"offset": -0.5})
+            assert cropped["offset"] == -0.5
             with pytest.raises(ControlError) as refused:
                 client.vendor("SetVerticalCrop", {"offset": 2})
             assert refused.value.code == 402 and "offset must be -1" in refused.value.comment
@@ -98,3 +113,16 @@ def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is
     assert taken <= scanned["landscape.mkv"] <= taken + SCAN_FRAMES
     before = max(index for index in decoded["vertical.mkv"] if index < scanned["vertical.mkv"])
     assert qr_text(decoded["vertical.mkv"][before]) == "" and qr_text(decoded["landscape.mkv"][before]) == ""
+
+    # The crop moved on the frame the request named, and not before: the band between the graphics
+    # matches the test card cropped at -0.5 from that frame, at the centre just before it.
+    moved_at = cropped["frame"]
+    around = frames_from(vertical, moved_at - 4, moved_at + 4)
+    before = max((i for i in around if i < moved_at), default=None)
+    after = min((i for i in around if i >= moved_at), default=None)
+    assert before is not None and after is not None, f"frames around the crop skipped ({skipped} skipped)"
+    for index, offset, other in ((before, 0.0, -0.5), (after, -0.5, 0.0)):
+        on_air = picture_band(around[index])
+        right = np.abs(on_air - picture_band(reframed_test_card(index, offset))).mean()
+        wrong = np.abs(on_air - picture_band(reframed_test_card(index, other))).mean()
+        assert right * 3 < wrong, (index, offset, right, wrong)

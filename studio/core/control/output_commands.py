@@ -103,7 +103,8 @@ class OutputCommands:
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
                                f"offset must be {low:g} (left edge) .. 0 (centre) .. {high:g} (right edge)")
         offset = self.session.set_vertical_crop(command.offset)
-        return {"offset": offset, "frame": self.session.engine.frame_index}
+        # This frame was already reframed (before the commands ran): the new crop starts with the next.
+        return {"offset": offset, "frame": self.session.engine.frame_index + 1}
 
     def _canvases(self) -> dict:
         session = self.session
