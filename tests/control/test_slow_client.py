@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -10,11 +11,25 @@ import threading
 import time
 
 import pytest
+from websockets.sync.client import connect
+
+from studio.core.control.protocol import auth_response
 
 from tests.broadcast.run_studio import REPO_ROOT, studio_command, studio_env
 from tests.control.engine_process import user_env, wait_until
 
 pytestmark = pytest.mark.slow
+
+
+@contextlib.contextmanager
+def raw_client(engine):
+    """A client that pipelines requests (the ControlClient waits for each answer) and hears no events."""
+    with connect(engine.url).__enter__() as socket:
+        auth = json.loads(socket.recv(timeout=10))["d"]["authentication"]
+        socket.send(json.dumps({"op": 1, "d": {"rpcVersion": 1, "eventSubscriptions": 0, "authentication":
+                                               auth_response(engine.password, auth["salt"], auth["challenge"])}}))
+        assert json.loads(socket.recv(timeout=10))["op"] == 2
+        yield socket
 
 
 def rss_mb(pid: int) -> float:
@@ -36,24 +51,19 @@ def test_a_stopped_subscriber_gets_a_missed_marker_and_the_show_keeps_time(engin
             memory_before = rss_mb(engine.process.pid)
             os.kill(watcher.pid, signal.SIGSTOP)
             stopped_at = time.monotonic()
-            counts = [0, 0]
-
-            def keep_busy(slot: int) -> None:
-                # Rundown reorders (two events carrying the whole rundown) and preview changes.
-                with engine.client() as other:
-                    while time.monotonic() - stopped_at < 10:
-                        if slot:
-                            other.vendor("MoveSegment", {"from_index": 1, "to_index": 2})
-                        else:
-                            other.vendor("PreviewProduct", {"sku": ("TV-55-4K", "HP-NC-BLK")[counts[0] % 2]})
-                        counts[slot] += 1
-
-            workers = [threading.Thread(target=keep_busy, args=(slot,)) for slot in (0, 1)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            index = sum(counts)
+            index = 0
+            with raw_client(engine) as other:
+                while time.monotonic() - stopped_at < 10:
+                    # 100 rundown reorders at once, each announced with the whole rundown, twice:
+                    # far more than the stopped client's queue and socket buffers hold.
+                    for number in range(100):
+                        other.send(json.dumps({"op": 6, "d": {"requestType": "CallVendorRequest", "requestId": str(number),
+                                                              "requestData": {"vendorName": "live-shopping-studio",
+                                                                              "requestType": "MoveSegment",
+                                                                              "requestData": {"from_index": 1, "to_index": 2}}}}))
+                    for _ in range(100):
+                        other.recv(timeout=30)
+                    index += 100
             memory_after = rss_mb(engine.process.pid)
             after = client.vendor("GetShowState")["stats"]
             os.kill(watcher.pid, signal.SIGCONT)

@@ -45,6 +45,10 @@ MAX_SLEEP_FRAMES = 10_000
 # Kernel send buffer per client: with our bounded queue and websockets' write limit it caps what a
 # client that stops reading can hold in this process (the kernel would otherwise grow it to MBs).
 CLIENT_SEND_BUFFER_BYTES = 64 * 1024
+# Per client: a Stream Deck sends a few requests a second; a runaway script must not starve the
+# engine thread of the GIL. Beyond the rate, requests are refused at once with a clear reason.
+REQUESTS_PER_S = 200
+REQUEST_BURST = 100
 
 
 def is_loopback(host: str) -> bool:
@@ -77,6 +81,17 @@ class _Client:
         self.missed = 0
         self.wake = asyncio.Event()
         self.identified = False
+        self._tokens = float(REQUEST_BURST)
+        self._tokens_at = time.monotonic()
+
+    def take_token(self) -> bool:
+        now = time.monotonic()
+        self._tokens = min(REQUEST_BURST, self._tokens + (now - self._tokens_at) * REQUESTS_PER_S)
+        self._tokens_at = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
 
     def send_response(self, message: dict) -> None:
         self.responses.append(encode(message, self.codec))
@@ -256,6 +271,9 @@ class ControlService:
                 if not isinstance(body, dict):
                     await websocket.close(CloseCode.MISSING_DATA_FIELD, "every message needs a `d` object")
                     break
+                if op in (Op.REQUEST, Op.REQUEST_BATCH) and not client.take_token():
+                    client.send_response(_too_many(op, body))
+                    continue
                 if op == Op.REQUEST:
                     task = asyncio.create_task(self._answer(client, body))
                 elif op == Op.REQUEST_BATCH:
@@ -388,6 +406,16 @@ class _Api:
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"Sleep: sleepMillis must be 0..{MAX_SLEEP_MS}")
         await asyncio.sleep(millis / 1000)
         return {}
+
+
+def _too_many(op: int, body: dict) -> dict:
+    status = {"result": False, "code": int(Status.NOT_READY),
+              "comment": f"too many requests: at most {REQUESTS_PER_S} a second per client; slow down"}
+    if op == Op.REQUEST_BATCH:
+        return {"op": int(Op.REQUEST_BATCH_RESPONSE), "d": {"requestId": body.get("requestId"), "results": [
+            {"requestType": None, "requestStatus": status}]}}
+    return {"op": int(Op.REQUEST_RESPONSE), "d": {"requestType": body.get("requestType"),
+                                                  "requestId": body.get("requestId"), "requestStatus": status}}
 
 
 def _subscriptions(data: dict) -> int:
