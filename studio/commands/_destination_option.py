@@ -10,6 +10,7 @@ single-use key (TikTok, Instagram).
 from __future__ import annotations
 
 import argparse
+from typing import Callable
 
 from studio.commands._db_option import add_db_option, open_db
 from studio.core.keystore import KeyStore
@@ -32,8 +33,11 @@ def add_destination_options(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_for_broadcast(args: argparse.Namespace, settings: EncoderSettings,
-                          keystore: KeyStore | None = None) -> list[ResolvedDestination]:
-    """The stored destinations to start, each preflighted; raises naming the first one refused."""
+                          keystore: KeyStore | None = None,
+                          settings_for: Callable[[ResolvedDestination], EncoderSettings] | None = None,
+                          ) -> list[ResolvedDestination]:
+    """The stored destinations to start, each preflighted (with `settings_for(destination)`: the settings
+    of the canvas it is bound to, else `settings`); raises naming the first one refused."""
     names = list(dict.fromkeys(getattr(args, "destination", None) or []))
     everything = getattr(args, "all_destinations", False)
     if not names and not everything:
@@ -51,7 +55,7 @@ def resolve_for_broadcast(args: argparse.Namespace, settings: EncoderSettings,
     if everything and not resolved:
         raise UserInputError("--all-destinations: no destination is enabled (see `studio destination list`)")
     for destination in resolved:
-        report = preflight(settings, destination)
+        report = preflight(settings_for(destination) if settings_for else settings, destination)
         if not report.ok:
             reasons = "; ".join(result.reason for result in report.failures)
             raise UserInputError(f"destination {destination.name} refused by preflight: {reasons}")

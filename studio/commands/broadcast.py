@@ -8,10 +8,12 @@ import sys
 import threading
 from pathlib import Path
 
+from studio.commands._canvas_options import add_canvas_options, vertical_plan
 from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
+from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.engine import EngineStats
 from studio.core.output.destination import check_reachable, parse_destination_url
 from studio.core.output.encoder import EncoderSettings
@@ -38,10 +40,13 @@ def add_show_options(parser) -> None:
     parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
                                                       "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
-    parser.add_argument("--to", action="append", default=[], metavar="URL", help="RTMP/RTMPS destination (repeatable)")
-    parser.add_argument("--record", metavar="PATH", help="record to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
+    parser.add_argument("--to", action="append", default=[], metavar="URL",
+                        help="RTMP/RTMPS destination fed the landscape canvas (repeatable)")
+    parser.add_argument("--record", metavar="PATH",
+                        help="record the landscape canvas to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
     parser.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds of show time")
     add_encoder_options(parser)
+    add_canvas_options(parser)
     parser.add_argument("--as-fast-as-possible", action="store_true", help="do not pace to real time (benchmarks)")
     parser.add_argument("--stats-json", metavar="PATH", help="write the final counters as JSON to PATH")
     parser.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for rtmps:// destinations")
@@ -105,13 +110,19 @@ def _check_choices(args) -> None:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
 
 
-def _destination_plans(args, settings: EncoderSettings, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
-    """Every --to URL and stored destination (preflighted), each checked reachable unless asked not to
-    (an idle engine checks when it goes live)."""
+def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
+    """Every --to/--to-vertical URL and stored destination (preflighted on its canvas), each checked
+    reachable unless asked not to (an idle engine checks when it goes live). A stored destination
+    takes its platform's default canvas (TikTok, Instagram: vertical)."""
     plans = [DestinationPlan(label=redact_url(url), url=url, ca_file=args.ca_file) for url in args.to]
-    for destination in resolve_for_broadcast(args, settings):
+    plans += [DestinationPlan(label=redact_url(url) + " (vertical)", url=url, ca_file=args.ca_file, canvas=VERTICAL)
+              for url in args.to_vertical]
+    stored = resolve_for_broadcast(args, settings_for(LANDSCAPE),
+                                   settings_for=lambda d: settings_for(d.platform.default_canvas))
+    for destination in stored:
         plans.append(DestinationPlan(label=destination.label, url=destination.publish_url,
-                                     ca_file=destination.ca_file, stored=destination))
+                                     ca_file=destination.ca_file, stored=destination,
+                                     canvas=destination.platform.default_canvas))
     for plan in plans:
         if check_reachable_now:
             check_reachable(plan.url, label=plan.label)
@@ -125,22 +136,33 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
     The database is opened for --show, or always for the engine (live takes look products up there)."""
     _check_choices(args)
     settings = encoder_settings(args)
-    recording = Path(args.record) if args.record else None
-    if recording is not None:
-        recording_spec(recording, settings.layout())  # a bad path is refused before anything starts
+    vertical = vertical_plan(args, needed=True)  # options checked even when nothing uses them
+    sized = Plan(encoder=settings, vertical=vertical)
+    recordings = {LANDSCAPE: Path(args.record) if args.record else None,
+                  VERTICAL: Path(args.record_vertical) if args.record_vertical else None}
+    if recordings[LANDSCAPE] is not None and recordings[LANDSCAPE] == recordings[VERTICAL]:
+        raise UserInputError(f"--record and --record-vertical are both {args.record}: give each canvas its own file")
+    for canvas, path in recordings.items():
+        if path is not None:
+            recording_spec(path, sized.encoder_for(canvas).layout())  # a bad path is refused before anything starts
+    destinations = _destination_plans(args, sized.encoder_for, check_reachable_now)
+    if recordings[VERTICAL] is None and not any(d.canvas == VERTICAL for d in destinations):
+        vertical = None
     return Plan(
         encoder=settings,
         sources=SourcesPlan(video=args.source, audio=args.audio),
         show=ShowPlan(db_path=db_path(args) if (args.show or always_open_db) else None, name=args.show, demo=args.demo, auto_advance=args.auto_advance),
-        destinations=_destination_plans(args, settings, check_reachable_now),
-        recording=recording,
+        destinations=destinations,
+        recording=recordings[LANDSCAPE],
         realtime=RealtimePlan(paced=not args.as_fast_as_possible, duration_s=args.duration),
+        vertical=vertical,
+        vertical_recording=recordings[VERTICAL],
     )
 
 
 def run_broadcast(args) -> int:
     plan = build_plan(args)
-    if not plan.destinations and plan.recording is None:
+    if not plan.destinations and plan.recording is None and plan.vertical_recording is None:
         raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")
 
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
@@ -161,8 +183,9 @@ def run_broadcast(args) -> int:
     stats = session.run(stop=stop, on_stats=print_progress)
     if args.stats_json:
         Path(args.stats_json).write_text(json.dumps(stats.as_dict(), indent=2))
-    if args.record:
-        print(f"recording written to {args.record}", file=sys.stderr)
+    for path in (args.record, args.record_vertical):
+        if path:
+            print(f"recording written to {path}", file=sys.stderr)
     never_reached = [output for output in stats.outputs if not output.ever_live]
     for output in never_reached:
         print(f"studio: error: {output.label}: never went live ({output.last_error or 'no reason given'})", file=sys.stderr)

@@ -51,6 +51,8 @@ def register(subparsers) -> None:
     action("record", "start or stop the recording", _record, ("what", {"choices": ["start", "stop"]}))
     action("reconnect", "drop and reopen one destination's connection", lambda a: ("ReconnectDestination", {"label": a.label}),
            ("label", {}))
+    action("crop", "move the vertical canvas's crop of the camera: -1 left edge, 0 centre, 1 right edge",
+           lambda a: ("SetVerticalCrop", {"offset": a.offset}), ("offset", {"type": float}))
     action("marker", "add a marker to the as-run log", lambda a: ("AddMarker", {"text": a.text}), ("text", {}))
     action("watch", "print every event as a JSON line until interrupted", _watch)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 
 from studio.commands._db_option import add_db_option, db_path, open_db
-from studio.core.canvas import Canvas, parse_size
+from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas, parse_size
 from studio.core.graphics.kinds import GRAPHIC_KINDS, graphic_kind
 from studio.core.show.cues import MAX_DURATION_S
 from studio.errors import UserInputError
@@ -38,12 +38,33 @@ def register(subparsers) -> None:
     parser.add_argument("--catalog", type=Path, metavar="FILE",
                         help="read products from this catalog JSON instead of the database (e.g. assets/demo_catalog.json)")
     parser.add_argument("--theme", default="studio", help="bundled theme name or path to a theme .json (default: studio)")
-    parser.add_argument("--canvas", default="1920x1080", help="canvas size WIDTHxHEIGHT; taller than wide uses the 9:16 layout")
+    parser.add_argument("--canvas", default=LANDSCAPE,
+                        help=f"{LANDSCAPE} (1920x1080, default), {VERTICAL} ({_size(DEFAULT_VERTICAL_SIZE)}, "
+                             "the phone layout, see docs/canvases.md) or a size WIDTHxHEIGHT; taller than wide "
+                             "uses the vertical layout")
     parser.add_argument("--locale", default="en_US", help="show locale for prices and numbers (default: en_US)")
     parser.add_argument("--remaining", default=str(DEFAULT_REMAINING_S), metavar="SECONDS",
                         help=f"countdown: seconds left on the deal (default: {DEFAULT_REMAINING_S:g})")
     parser.add_argument("--out", type=Path, required=True, help="PNG file to write")
     parser.set_defaults(handler=run_render)
+
+
+CANVAS_SIZES = {LANDSCAPE: (1920, 1080), VERTICAL: DEFAULT_VERTICAL_SIZE}
+
+
+def _size(size: tuple[int, int]) -> str:
+    return "x".join(map(str, size))
+
+
+def _canvas(text: str) -> Canvas:
+    # Canvas() applies the encoder's rules (even sizes), so a still never promises what cannot air.
+    named = CANVAS_SIZES.get(text.strip().lower())
+    if named is not None:
+        return Canvas(*named)
+    try:
+        return Canvas(*parse_size(text))
+    except UserInputError as error:
+        raise UserInputError(f"--canvas {text}: expected {LANDSCAPE}, {VERTICAL} or WIDTHxHEIGHT ({error})") from None
 
 
 def _remaining_s(text: str) -> float:
@@ -88,8 +109,7 @@ def run_render(args: argparse.Namespace) -> int:
     from studio.core.graphics.theme import load_theme
 
     kind = graphic_kind(args.graphic.replace("-", "_")).name
-    # Canvas() applies the encoder's rules (even sizes), so a still never promises what cannot air.
-    canvas = Canvas(*parse_size(args.canvas))
+    canvas = _canvas(args.canvas)
     remaining_s = _remaining_s(args.remaining)
     params = _params(args.params)
     if args.out.suffix.lower() != ".png":

@@ -1,9 +1,14 @@
-"""The engine: one show clock, one compositor, one encode, many outputs.
+"""The engine: one show clock, one compositor, one encode per canvas, many outputs.
 
 Each tick: wait for the frame's show time, pull the source, composite the
 graphics, encode once, hand the packets to every output without waiting on
 any. Audio is encoded in AAC-sized blocks kept just ahead of the video so
 both share the show clock's origin.
+
+A second canvas (the vertical one) is filled from the same source picture in
+the same tick, after the graphics state was applied for the main canvas, and
+encoded once with the same frame number; its outputs get its video packets and
+the one audio encode. Both canvases therefore change on the same frame.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from studio.core.audio_strip import AudioStrip
+from studio.core.canvas import LANDSCAPE
 from studio.core.capture.source import AUDIO_SAMPLE_RATE, AudioSource, VideoSource
 from studio.core.clock import ShowClock
 from studio.core.frame_fit import fit_into
@@ -34,6 +40,18 @@ SUPERVISE_EVERY_FRAMES = 5
 
 class ProgramOverlay(Protocol):
     def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None: ...
+
+
+class ExtraCanvas(Protocol):
+    """A canvas beside the main one (studio.core.vertical_canvas.VerticalCanvas)."""
+
+    name: str
+    settings: EncoderSettings
+    frame: np.ndarray
+
+    def reframe(self, source_bgr: np.ndarray) -> None: ...
+    def show_plain_slate(self) -> None: ...
+    def draw_graphics(self, show_time_s: float) -> None: ...
 
 
 @dataclass
@@ -74,15 +92,20 @@ class Engine:
         slate_after_s: float = 2.0,
         on_source_lost: Callable[[bool], None] | None = None,
         after_frame: Sequence[Callable[[int, np.ndarray], None]] = (),
+        extra_canvases: Sequence[ExtraCanvas] = (),
     ):
         """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
         (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
         without it the engine shows a plain slate of its own. `after_frame(frame_index, program)`
-        hooks run once the frame is encoded (its packets handed to the outputs)."""
+        hooks run once the frame is encoded (its packets handed to the outputs). Outputs are bound to
+        the main canvas unless `add_output` names one of `extra_canvases`."""
         self.settings = settings
         self.video = video
         self.audio = audio
         self.outputs = list(outputs)
+        self.extra_canvases = {canvas.name: canvas for canvas in extra_canvases}
+        self._canvas_of: dict[int, str] = {}
+        self._extra_encoders: dict = {}
         self.overlays = list(overlays)
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
@@ -106,8 +129,11 @@ class Engine:
 
     # -- changes while running: engine thread only (live commands are applied there) --------
 
-    def add_output(self, output: OutputSink) -> None:
-        """Start an output and feed it from the next keyframe on."""
+    def add_output(self, output: OutputSink, canvas: str = LANDSCAPE) -> None:
+        """Start an output bound to `canvas` and feed it from the next keyframe on."""
+        if canvas != LANDSCAPE and canvas not in self.extra_canvases:
+            raise ValueError(f"no {canvas} canvas in this engine")
+        self._canvas_of[id(output)] = canvas
         self.outputs.append(output)
         self.stats.outputs = [o.health for o in self.outputs]
         if self._running:
@@ -116,6 +142,7 @@ class Engine:
     def remove_output(self, output: OutputSink, timeout_s: float = 5.0) -> threading.Thread:
         """Stop feeding an output and close it on a thread of its own (closing may take seconds)."""
         self.outputs.remove(output)
+        self._canvas_of.pop(id(output), None)
         self.stats.outputs = [o.health for o in self.outputs]
         closer = threading.Thread(target=output.close, args=(timeout_s,), name=f"close {output.spec.label}")
         closer.start()
@@ -158,9 +185,16 @@ class Engine:
             "clipped_samples": meter.clipped_samples,
         }
 
-    def _fan_out(self, packets: list[EncodedPacket]) -> None:
+    def canvas_of(self, output: OutputSink) -> str:
+        return self._canvas_of.get(id(output), LANDSCAPE)
+
+    def _fan_out(self, packets: list[EncodedPacket], canvas: str | None = None) -> None:
+        """Audio (canvas None) goes to every output; video only to the outputs bound to its canvas."""
+        if not packets:
+            return
+        outputs = self.outputs if canvas is None else [o for o in self.outputs if self.canvas_of(o) == canvas]
         for packet in packets:
-            for output in self.outputs:
+            for output in outputs:
                 output.push(packet)
 
     def _compose(self, show_time_s: float, last_source_at_s: float) -> float:
@@ -168,25 +202,36 @@ class Engine:
         if source is not None:
             self._last_source = source
             fit_into(source, self._program)
+            for canvas in self.extra_canvases.values():
+                canvas.reframe(source)
             last_source_at_s = show_time_s
             self._note_source_lost(False)
         elif show_time_s - last_source_at_s >= self.slate_after_s:
             self._note_source_lost(True)
             if self._slate is not None:
                 np.copyto(self._program, self._slate)
+                for canvas in self.extra_canvases.values():
+                    canvas.show_plain_slate()
             elif self._last_source is not None:
-                fit_into(self._last_source, self._program)  # under the slate graphic, as below
+                self._refit_last_source()  # under the slate graphic, as below
             self.stats.slate_frames += 1
         else:
             # Repeat the last picture: fitted afresh, so the graphics are not blended onto last frame's.
             if self._last_source is not None:
-                fit_into(self._last_source, self._program)
+                self._refit_last_source()
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
             hook(show_time_s)
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
+        for canvas in self.extra_canvases.values():
+            canvas.draw_graphics(show_time_s)  # the state the main canvas's composite just applied
         return last_source_at_s
+
+    def _refit_last_source(self) -> None:
+        fit_into(self._last_source, self._program)
+        for canvas in self.extra_canvases.values():
+            canvas.reframe(self._last_source)
 
     def _note_source_lost(self, lost: bool) -> None:
         if lost != self._source_lost:
@@ -211,6 +256,8 @@ class Engine:
         """Run until `duration_s` of show time has gone out, or `stop` is set."""
         stop = stop or threading.Event()
         self._encoder = ProgramEncoder(self.settings)
+        self._extra_encoders = {name: ProgramEncoder(canvas.settings, with_audio=False)
+                                for name, canvas in self.extra_canvases.items()}
         self.video.start()
         self.audio.start()
         for output in self.outputs:
@@ -236,7 +283,9 @@ class Engine:
                 self.frame_index = frame_index
                 self._run_pending_actions()
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
-                self._fan_out(self._encoder.encode_video(self._program, frame_index))
+                self._fan_out(self._encoder.encode_video(self._program, frame_index), LANDSCAPE)
+                for name, encoder in self._extra_encoders.items():
+                    self._fan_out(encoder.encode_video(self.extra_canvases[name].frame, frame_index), name)
                 for hook in self.after_frame:
                     hook(frame_index, self._program)
                 self._encode_audio_until(self.clock.frame_time_s(frame_index + 1))
@@ -253,7 +302,10 @@ class Engine:
                     self._update_audio_stats()
                     if on_stats:
                         on_stats(self.stats)
-            self._fan_out(self._encoder.flush())
+            for name, encoder in self._extra_encoders.items():
+                self._fan_out(encoder.flush(), name)
+            self._fan_out(self._encoder.flush_video(), LANDSCAPE)
+            self._fan_out(self._encoder.flush_audio())
             self._update_audio_stats()
         finally:
             self._running = False

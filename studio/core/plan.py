@@ -8,10 +8,10 @@ Nothing here knows about argparse or Qt. Stream keys travel only inside
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from studio.core.canvas import Canvas
+from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas
 from studio.core.output.encoder import EncoderSettings
 from studio.core.show.destinations import ResolvedDestination
 
@@ -38,12 +38,23 @@ class DestinationPlan:
     url: str = field(repr=False)                 # carries the stream key
     ca_file: str | None = None
     stored: ResolvedDestination | None = None    # set for `--destination NAME`: preflight, single-use keys
+    canvas: str = LANDSCAPE                      # which canvas's encode it receives
 
 
 @dataclass(frozen=True)
 class RealtimePlan:
     paced: bool = True                   # False: as fast as possible (benchmarks)
     duration_s: float | None = None      # None: until stopped
+
+
+@dataclass(frozen=True)
+class VerticalPlan:
+    """The second, 9:16 canvas (docs/canvases.md): same frame rate, audio and keyframes as the main one."""
+
+    width: int = DEFAULT_VERTICAL_SIZE[0]
+    height: int = DEFAULT_VERTICAL_SIZE[1]
+    video_bitrate_kbps: int = 3000
+    crop_offset: float = 0.0             # -1 left edge .. 0 centre .. +1 right edge of the camera picture
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,20 @@ class Plan:
     destinations: tuple[DestinationPlan, ...] = ()
     recording: Path | None = None
     realtime: RealtimePlan = RealtimePlan()
+    vertical: VerticalPlan | None = None           # None: one canvas only
+    vertical_recording: Path | None = None         # a recording of the vertical canvas (needs `vertical`)
+
+    def __post_init__(self) -> None:
+        if self.vertical is None and (self.vertical_recording is not None
+                                      or any(d.canvas == VERTICAL for d in self.destinations)):
+            raise ValueError("a destination or recording is bound to the vertical canvas, but the plan has none")
+
+    def encoder_for(self, canvas: str) -> EncoderSettings:
+        """The encoder settings of one canvas: the vertical one differs only in size and bitrate."""
+        if canvas == VERTICAL and self.vertical is not None:
+            return replace(self.encoder, width=self.vertical.width, height=self.vertical.height,
+                           video_bitrate_kbps=self.vertical.video_bitrate_kbps)
+        return self.encoder
 
     @property
     def canvas(self) -> Canvas:

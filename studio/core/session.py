@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.specs import open_audio, open_video
 from studio.core.engine import Engine, EngineStats
@@ -27,6 +28,7 @@ from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.db import open_database
+from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
 
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
@@ -45,14 +47,19 @@ class Session:
         self.settings = plan.encoder
         self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
         self.db = open_database(plan.show.db_path) if plan.show.db_path is not None else None
-        self.graphics = ProgramGraphics(self.settings.width, self.settings.height)
+        vertical = plan.vertical
+        self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
+                                        extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None)
+        self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset)
+                         if vertical else None)
         self.live_show: LiveShow | None = None
         frame_hooks = []
         if plan.show.demo:
             frame_hooks.append(DemoDirector(self.graphics).tick)
         elif plan.show.name:
             self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance,
-                                      on_air_at_start=start_live and bool(plan.destinations or plan.recording))
+                                      on_air_at_start=start_live and bool(plan.destinations or plan.recording
+                                                                          or plan.vertical_recording))
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
@@ -70,18 +77,19 @@ class Session:
         self._keystore = KeyStore.open() if stored else None
         self._single_use_pending = {d.label: d.stored for d in stored}
         self.destinations: dict[str, OutputSink] = {}
-        self.recording: OutputSink | None = None
-        self.recording_path: Path | None = None
+        self.recordings: dict[str, OutputSink] = {}     # by canvas
+        self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
         self.recordings_written: list[Path] = []
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
-                             overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost)
+                             overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
+                             extra_canvases=[self.vertical] if self.vertical else [])
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:
             for destination in plan.destinations:
                 self._add_destination(destination)
-            if plan.recording is not None:
+            if self._planned_recordings():
                 self.start_recording()
 
     # -- outputs (engine thread once running) ----------------------------------------------------
@@ -106,7 +114,7 @@ class Session:
             return ["this engine has no destination (give --to URL or --destination NAME)"]
         for destination in chosen:
             if destination.stored is not None:
-                report = preflight(self.settings, destination.stored)
+                report = preflight(self.plan.encoder_for(destination.canvas), destination.stored)
                 reasons += [f"{destination.label}: {result.reason}" for result in report.failures]
             try:
                 check_reachable(destination.url, label=destination.label)
@@ -133,34 +141,58 @@ class Session:
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
-        spec = destination_spec(destination.url, self.settings.layout(), ca_file=destination.ca_file,
-                                label=destination.label)
+        spec = destination_spec(destination.url, self.plan.encoder_for(destination.canvas).layout(),
+                                ca_file=destination.ca_file, label=destination.label)
         sink = OutputSink(spec, reconnect=True, on_state_change=self._state_changed, realtime=self.plan.realtime.paced)
         self.destinations[destination.label] = sink
-        self.engine.add_output(sink)
+        self.engine.add_output(sink, destination.canvas)
+
+    def set_vertical_crop(self, offset: float) -> float:
+        """Engine thread: move the vertical canvas's window across the camera picture (-1 .. 0 .. +1)."""
+        if self.vertical is None:
+            raise UserInputError("this show has no vertical canvas (start it with --to-vertical or --record-vertical)")
+        self.vertical.set_crop_offset(offset)
+        return self.vertical.crop_offset
+
+    @property
+    def recording(self) -> OutputSink | None:
+        """The recording running (the main canvas's when both canvases record), or None."""
+        return self.recordings.get(LANDSCAPE) or self.recordings.get(VERTICAL)
+
+    @property
+    def recording_path(self) -> Path | None:
+        return self.recording_paths.get(LANDSCAPE) or self.recording_paths.get(VERTICAL)
+
+    def _planned_recordings(self) -> dict[str, Path]:
+        planned = {LANDSCAPE: self.plan.recording, VERTICAL: self.plan.vertical_recording}
+        return {canvas: path for canvas, path in planned.items() if path is not None}
 
     def start_recording(self) -> Path:
-        if self.plan.recording is None:
-            raise UserInputError("this engine records nowhere: start it with --record PATH")
-        if self.recording is not None:
+        """Start every planned recording (one per canvas); returns the main one's path."""
+        planned = self._planned_recordings()
+        if not planned:
+            raise UserInputError("this engine records nowhere: start it with --record PATH or --record-vertical PATH")
+        if self.recordings:
             raise UserInputError(f"already recording to {self.recording_path}")
         self._recordings_made += 1
-        path = self.plan.recording
-        if self._recordings_made > 1:
-            path = path.with_name(f"{path.stem}-{self._recordings_made}{path.suffix}")
-        spec = recording_spec(path, self.settings.layout())
-        self.recording = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
-                                    realtime=self.plan.realtime.paced)
-        self.recording_path = path
-        self.recordings_written.append(path)
-        self.engine.add_output(self.recording)
-        return path
+        for canvas, path in planned.items():
+            if self._recordings_made > 1:
+                path = path.with_name(f"{path.stem}-{self._recordings_made}{path.suffix}")
+            spec = recording_spec(path, self.plan.encoder_for(canvas).layout())
+            sink = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
+                              realtime=self.plan.realtime.paced)
+            self.recordings[canvas], self.recording_paths[canvas] = sink, path
+            self.recordings_written.append(path)
+            self.engine.add_output(sink, canvas)
+        return self.recording_path
 
     def stop_recording(self) -> Path:
-        if self.recording is None:
+        if not self.recordings:
             raise UserInputError("not recording")
-        self.closers.append(self.engine.remove_output(self.recording))
-        self.recording, path = None, self.recording_path
+        path = self.recording_path
+        for sink in self.recordings.values():
+            self.closers.append(self.engine.remove_output(sink))
+        self.recordings, self.recording_paths = {}, {}
         return path
 
     def all_health(self) -> list[OutputHealth]:

@@ -25,6 +25,13 @@ CASES = {
     "logo": ("logo", 640, 360, "daylight", None, 0),
     "comment": ("comment", 640, 360, "studio", None, 0),
     "slate": ("slate", 640, 360, "studio", None, 0),
+    # The vertical canvas's own layout (docs/canvases.md), at a quarter of 1080x1920.
+    "vertical_card": ("card", 360, 640, "studio", "TV-55-4K", 0),
+    "vertical_callout": ("callout", 360, 640, "studio", "TV-55-4K", 0),
+    "vertical_countdown": ("countdown", 360, 640, "studio", None, 42),
+    "vertical_lower_third": ("lower_third", 360, 640, "studio", None, 0),
+    "vertical_ticker": ("ticker", 360, 640, "studio", None, 0),
+    "vertical_logo": ("logo", 360, 640, "studio", None, 0),
 }
 
 

@@ -49,3 +49,19 @@ def test_bad_input_is_one_clear_line_and_exit_2(arguments, message, tmp_path, ca
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and message in error
     assert not (tmp_path / "x.png").exists()
+
+
+def test_renders_the_vertical_canvas_by_name(tmp_path):
+    """`--canvas vertical` is the default 720x1280 vertical canvas with its phone layout (the QR still scans)."""
+    out = tmp_path / "vertical.png"
+    assert cli.main(["render", "card", "--catalog", str(DEMO_CATALOG_PATH), "--product", "TV-55-4K",
+                     "--canvas", "vertical", "--out", str(out)]) == 0
+    picture = cv2.imread(str(out))
+    assert picture.shape == (1280, 720, 3)
+    assert cv2.QRCodeDetector().detectAndDecode(picture)[0].startswith("https://demo-shop.example/products/tv-55-4k?")
+
+
+def test_an_unknown_canvas_name_lists_the_choices(tmp_path, capsys):
+    assert cli.main(["render", "card", "--catalog", str(DEMO_CATALOG_PATH), "--product", "TV-55-4K",
+                     "--canvas", "sideways", "--out", str(tmp_path / "x.png")]) == 2
+    assert "--canvas sideways: expected landscape, vertical or WIDTHxHEIGHT" in capsys.readouterr().err

@@ -112,6 +112,10 @@ class SetGain(Command):
     gain_db: float
 
 @dataclass
+class SetVerticalCrop(Command):
+    offset: float       # -1 left edge .. 0 centre .. +1 right edge of the camera picture
+
+@dataclass
 class AddMarker(Command):
     text: str
 
@@ -146,6 +150,7 @@ VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
     GetShowState, GetCatalog, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
     JumpToSegment, MoveSegment, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
     SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
+    SetVerticalCrop,
 )}
 
 

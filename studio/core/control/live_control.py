@@ -152,6 +152,7 @@ class LiveControl(ShowCommands, OutputCommands):
             "sources": self._sources(),
             "transition": {"name": self.transition[0], "duration_ms": self.transition[1]},
             "frames": self.monitors.describe() if self.monitors else {},
+            "canvases": self._canvases(),
             "stats": self.stats_dict(),
         }
 
@@ -160,7 +161,7 @@ class LiveControl(ShowCommands, OutputCommands):
         for destination in session.plan.destinations:
             sink = session.destinations.get(destination.label)
             health = sink.health.as_dict() if sink else {"label": destination.label, "state": "off"}
-            result.append({**health, "active": sink is not None})
+            result.append({**health, "active": sink is not None, "canvas": destination.canvas})
         return result
 
     def _sources(self) -> dict:

@@ -6,11 +6,13 @@ Mixed into LiveControl; every method runs on the engine thread (see live_control
 from __future__ import annotations
 
 from studio.core.audio_strip import MAX_GAIN_DB, MIN_GAIN_DB
+from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError
 from studio.core.control.protocol import Status, Subscription
 from studio.core.control.show_commands import LATER
 from studio.core.output.health import OutputHealth, OutputState
+from studio.core.vertical_canvas import CROP_OFFSET_RANGE
 
 MAX_MARKER_CHARS = 500
 
@@ -90,6 +92,29 @@ class OutputCommands:
         show_time_s = self.session.engine.set_gain_db(command.gain_db)
         self._record("source_changed", gain_db=command.gain_db)
         return {"gain_db": command.gain_db, "show_time_s": round(show_time_s, 3)}
+
+    # -- canvases (docs/canvases.md) ----------------------------------------------------------------
+
+    def _do_SetVerticalCrop(self, command):
+        if self.session.vertical is None:
+            raise CommandError(Status.RESOURCE_NOT_FOUND, "this show has no vertical canvas "
+                                                          "(start the engine with --to-vertical or --record-vertical)")
+        low, high = CROP_OFFSET_RANGE
+        if not low <= command.offset <= high:
+            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
+                               f"offset must be {low:g} (left edge) .. 0 (centre) .. {high:g} (right edge)")
+        offset = self.session.set_vertical_crop(command.offset)
+        # This frame was already reframed (before the commands ran): the new crop starts with the next.
+        return {"offset": offset, "frame": self.session.engine.frame_index + 1}
+
+    def _canvases(self) -> dict:
+        session = self.session
+        canvases = {LANDSCAPE: {"width": session.settings.width, "height": session.settings.height}}
+        if session.vertical is not None:
+            settings = session.vertical.settings
+            canvases[VERTICAL] = {"width": settings.width, "height": settings.height,
+                                  "crop_offset": session.vertical.crop_offset}
+        return canvases
 
     # -- misc -------------------------------------------------------------------------------------
 

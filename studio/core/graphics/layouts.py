@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.core.graphics.safe_areas import VERTICAL_SAFE_AREA
 from studio.core.graphics.theme import Theme
 
 # Directions a graphic enters from; "pop" grows in place, "fade" only fades.
@@ -61,25 +62,31 @@ def _landscape(width: int, height: int, theme: Theme) -> Layout:
 
 
 def _portrait(width: int, height: int, theme: Theme) -> Layout:
+    """Everything inside the phone apps' safe area (safe_areas.py): below their top bar, left of
+    their button column, above the comments and shopping bag that fill the bottom third. The
+    middle of the picture stays clear for the host; text is sized for a phone held upright."""
     s = min(width / 1080, height / 1920)
-    margin_x, margin_y = width * theme.title_safe_margin, height * theme.title_safe_margin
-    right, bottom = width - margin_x, height - margin_y
-    safe_w = right - margin_x
+    left, top, right, bottom = VERTICAL_SAFE_AREA.box(width, height)
+    left, top = max(left, width * theme.title_safe_margin), max(top, height * theme.title_safe_margin)
+    safe_w = right - left
     gap = 16 * s
-    ticker_h = 56 * s
-    card_h = 300 * s
+    ticker_h = 64 * s
+    card_h = 340 * s
     card_y = bottom - ticker_h - gap - card_h
-    lower_third_y = card_y - gap - 130 * s
-    callout_w, callout_h = 420 * s, 200 * s
+    lower_third_h = 150 * s
+    lower_third_y = card_y - gap - lower_third_h
+    callout_w, callout_h = 440 * s, 210 * s
+    countdown_w, countdown_h = 460 * s, 130 * s
+    logo_w = min(300 * s, safe_w - countdown_w - gap)
     return Layout(width, height, s, True, {
         "slate": _box(0, 0, width, height, FADE),
-        "ticker": _box(0, bottom - ticker_h, width, ticker_h, SLIDE_UP),
-        "card": _box(margin_x, card_y, safe_w, card_h, SLIDE_UP),
-        "lower_third": _box(margin_x, lower_third_y, min(safe_w, 760 * s), 130 * s, SLIDE_LEFT),
-        "callout": _box(right - callout_w, lower_third_y - callout_h, callout_w, callout_h, POP),
-        "comment": _box(margin_x, margin_y + 150 * s, safe_w, 180 * s, SLIDE_LEFT),
-        "countdown": _box(margin_x, margin_y, 440 * s, 120 * s, SLIDE_DOWN),
-        "logo": _box(right - 340 * s, margin_y, 340 * s, 72 * s, FADE),
+        "ticker": _box(left, bottom - ticker_h, safe_w, ticker_h, SLIDE_UP),
+        "card": _box(left, card_y, safe_w, card_h, SLIDE_UP),
+        "lower_third": _box(left, lower_third_y, min(safe_w, 760 * s), lower_third_h, SLIDE_LEFT),
+        "callout": _box(right - callout_w, lower_third_y - gap - callout_h, callout_w, callout_h, POP),
+        "comment": _box(left, top + countdown_h + gap, safe_w, 180 * s, SLIDE_LEFT),
+        "countdown": _box(left, top, countdown_w, countdown_h, SLIDE_DOWN),
+        "logo": _box(right - logo_w, top, logo_w, 72 * s, FADE),
     })
 
 

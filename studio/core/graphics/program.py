@@ -6,6 +6,12 @@ queue, re-renders the graphics whose data changed (QPainter, about a millisecond
 each) and swaps each one's layers whole, so no frame can mix two versions of a
 card. Animations move and fade those cached layers; text is never redrawn per
 frame, except that the countdown redraws when its displayed second changes.
+
+A show can have more than one canvas (landscape and vertical, docs/canvases.md).
+The graphics' state (data, phase, entrance clock) is kept once; each canvas
+keeps only its own pictures, drawn for its own layout. `composite()` applies the
+commands for the tick and draws the main canvas; `draw(canvas, ...)` then draws
+another canvas from that same state, so a take reaches both on the same frame.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studio.core.canvas import LANDSCAPE
 from studio.core.composite import Layer, blend_layer
 from studio.core.graphics.animation import TRANSITION_S, pose_for
 from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
@@ -51,18 +58,34 @@ def _placed(rendering: Rendering) -> _PlacedLayer:
     )
 
 
-class _Slot:
-    """One graphic's state on the engine thread."""
+class _Pictures:
+    """One graphic's pictures for one canvas."""
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-        self.data: object | None = None
+    def __init__(self) -> None:
         self.layers: list[_PlacedLayer] = []
         self.needs_render = False
+        self.countdown_face = None
+
+
+class _Slot:
+    """One graphic's state on the engine thread, shared by every canvas."""
+
+    def __init__(self, kind: str, canvases) -> None:
+        self.kind = kind
+        self.data: object | None = None
+        self.pictures: dict[str, _Pictures] = {name: _Pictures() for name in canvases}
         self.phase = _HIDDEN
         self.phase_started_s = 0.0
         self.on_air_since_s = 0.0
-        self.countdown_face = None
+
+    def invalidate(self) -> None:
+        """The data (or theme) changed: every canvas redraws before its next frame."""
+        for pictures in self.pictures.values():
+            pictures.needs_render = True
+            pictures.countdown_face = None
+
+    def drawn_everywhere(self) -> bool:
+        return all(pictures.layers for pictures in self.pictures.values())
 
     def visibility(self, now_s: float) -> float:
         progress = min(1.0, max(0.0, (now_s - self.phase_started_s) / TRANSITION_S))
@@ -93,23 +116,26 @@ class _Slot:
             self.phase = _SHOWN if self.phase == _ENTERING else _HIDDEN
             if self.phase == _HIDDEN:
                 # Free the pixels of graphics that are off air; showing again re-renders.
-                self.layers = []
-                self.countdown_face = None
-                self.needs_render = True
+                for pictures in self.pictures.values():
+                    pictures.layers = []
+                self.invalidate()
 
 
 class ProgramGraphics:
-    """Graphics for one canvas. Construct it on the process's main thread (it may create the QGuiApplication)."""
+    """The show's graphics, drawn on one canvas or more. Construct it on the process's main thread
+    (it may create the QGuiApplication). `extra_canvases` maps a canvas name to its (width, height)."""
 
-    def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US") -> None:
+    def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
+                 extra_canvases: dict[str, tuple[int, int]] | None = None) -> None:
         ensure_gui_app()
         load_bundled_fonts()
         self.width = width
         self.height = height
         self._locale = show_locale(locale_name)
         self._theme = theme or load_theme()
-        self._layout = layout_for(width, height, self._theme)
-        self._slots = {kind: _Slot(kind) for kind in Z_ORDER}
+        self._sizes = {LANDSCAPE: (width, height), **(extra_canvases or {})}
+        self._layouts = self._make_layouts(self._theme)
+        self._slots = {kind: _Slot(kind, self._sizes) for kind in Z_ORDER}
         self._lock = threading.Lock()
         self._pending: list[tuple] = []
         self._requested_on_air: set[str] = set()
@@ -144,6 +170,16 @@ class ProgramGraphics:
             raise TypeError(f"set_theme takes a Theme, not {type(theme).__name__}")
         self._queue(("theme", None, theme))
 
+    @property
+    def canvases(self) -> tuple[str, ...]:
+        return tuple(self._sizes)
+
+    def layout(self, canvas: str = LANDSCAPE):
+        return self._layouts[canvas]
+
+    def _make_layouts(self, theme: Theme) -> dict:
+        return {name: layout_for(width, height, theme) for name, (width, height) in self._sizes.items()}
+
     def visible_kinds(self) -> list[str]:
         """Graphics on air or on their way, as commanded so far (bottom to top)."""
         with self._lock:
@@ -165,27 +201,42 @@ class ProgramGraphics:
     # The engine thread.
 
     def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None:
-        """Draw every graphic on air onto the frame (BGR uint8, modified in place)."""
+        """Apply the commands queued so far, then draw every graphic on air onto the main canvas's
+        frame (BGR uint8, modified in place). Once per tick, before any `draw` of another canvas."""
+        self.apply(show_time_s)
+        self.draw(LANDSCAPE, frame_bgr, show_time_s)
+
+    def apply(self, show_time_s: float) -> None:
+        """The tick's state change, made once for every canvas: queued commands, entrances, exits."""
         with self._lock:
             commands, self._pending = self._pending, []
         for command in commands:
             self._apply(command, show_time_s)
+        for slot in self._slots.values():
+            if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (_ENTERING, _SHOWN)
+                    and countdown_finished(slot.data, show_time_s)):
+                slot.leave(show_time_s)
+                with self._lock:
+                    self._requested_on_air.discard(slot.kind)
+            slot.advance(show_time_s)
+
+    def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
+        """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
+        drawn in a tick shows the same graphics."""
         for kind in Z_ORDER:
             slot = self._slots[kind]
-            slot.advance(show_time_s)
             if slot.phase == _HIDDEN:
                 continue
-            self._refresh(slot, show_time_s)
-            self._draw(frame_bgr, slot, show_time_s)
+            self._refresh(slot, canvas, show_time_s)
+            self._draw(frame_bgr, slot, canvas, show_time_s)
 
     def _apply(self, command: tuple, now_s: float) -> None:
         action, kind, payload = command
         if action == "theme":
             self._theme = payload
-            self._layout = layout_for(self.width, self.height, payload)
+            self._layouts = self._make_layouts(payload)
             for slot in self._slots.values():
-                slot.needs_render = True
-                slot.countdown_face = None
+                slot.invalidate()
         elif action == "hide_all":
             for slot in self._slots.values():
                 slot.leave(now_s)
@@ -193,43 +244,38 @@ class ProgramGraphics:
             self._slots[kind].leave(now_s)
         else:
             slot = self._slots[kind]
-            if payload != slot.data or not slot.layers:
+            if payload != slot.data or not slot.drawn_everywhere():
                 slot.data = payload
-                slot.needs_render = True
-                slot.countdown_face = None
+                slot.invalidate()
             if action == "show":
                 slot.enter(now_s)
             elif action == "show_now":
                 slot.cut_in(now_s)
 
-    def _refresh(self, slot: _Slot, now_s: float) -> None:
-        placement = self._layout[slot.kind]
+    def _refresh(self, slot: _Slot, canvas: str, now_s: float) -> None:
+        placement = self._layouts[canvas][slot.kind]
+        pictures = slot.pictures[canvas]
         try:
             if GRAPHIC_KINDS[slot.kind].clock_driven:
-                self._refresh_countdown(slot, now_s, placement.width, placement.height)
-            elif slot.needs_render:
+                face = countdown_face(slot.data, now_s, self._locale)
+                if face != pictures.countdown_face or pictures.needs_render:
+                    pictures.layers = [_placed(render_countdown(face, placement.width, placement.height,
+                                                                self._theme, self._locale))]
+                    pictures.countdown_face = face
+            elif pictures.needs_render:
                 renderings = render_graphic(slot.kind, slot.data, placement.width, placement.height,
                                             self._theme, self._locale)
-                slot.layers = [_placed(rendering) for rendering in renderings]
+                pictures.layers = [_placed(rendering) for rendering in renderings]
         except Exception:
             # A graphic that cannot be drawn must not take the program off air: keep its last picture.
-            log.exception("could not render the %s graphic; keeping its previous picture", slot.kind)
-        slot.needs_render = False
+            log.exception("could not render the %s graphic on the %s canvas; keeping its previous picture",
+                          slot.kind, canvas)
+        pictures.needs_render = False
 
-    def _refresh_countdown(self, slot: _Slot, now_s: float, width: int, height: int) -> None:
-        if countdown_finished(slot.data, now_s):
-            slot.leave(now_s)
-            with self._lock:
-                self._requested_on_air.discard("countdown")
-        face = countdown_face(slot.data, now_s, self._locale)
-        if face != slot.countdown_face or slot.needs_render:
-            slot.layers = [_placed(render_countdown(face, width, height, self._theme, self._locale))]
-            slot.countdown_face = face
-
-    def _draw(self, frame: np.ndarray, slot: _Slot, now_s: float) -> None:
-        placement = self._layout[slot.kind]
+    def _draw(self, frame: np.ndarray, slot: _Slot, canvas: str, now_s: float) -> None:
+        placement = self._layouts[canvas][slot.kind]
         pose = pose_for(placement.enter_from, slot.visibility(now_s), placement.width, placement.height)
-        for placed in slot.layers:
+        for placed in slot.pictures[canvas].layers:
             x = placement.x + placed.dx + pose.dx
             y = placement.y + placed.dy + pose.dy
             layer = placed.layer

@@ -60,10 +60,11 @@ def _to_encoded(packets, kind) -> list[EncodedPacket]:
 
 
 class ProgramEncoder:
-    def __init__(self, settings: EncoderSettings):
+    def __init__(self, settings: EncoderSettings, with_audio: bool = True):
+        """`with_audio=False`: video only (a second canvas shares the first one's audio encode)."""
         self.settings = settings
         self._video = self._open_video(settings)
-        self._audio = self._open_audio(settings)
+        self._audio = self._open_audio(settings) if with_audio else None
         self._i420 = np.empty((settings.height * 3 // 2, settings.width), np.uint8)
         self._audio_pts = 0
 
@@ -122,5 +123,11 @@ class ProgramEncoder:
         self._audio_pts += samples.shape[1]
         return _to_encoded(self._audio.encode(frame), "audio")
 
+    def flush_video(self) -> list[EncodedPacket]:
+        return _to_encoded(self._video.encode(None), "video")
+
+    def flush_audio(self) -> list[EncodedPacket]:
+        return _to_encoded(self._audio.encode(None), "audio") if self._audio is not None else []
+
     def flush(self) -> list[EncodedPacket]:
-        return _to_encoded(self._video.encode(None), "video") + _to_encoded(self._audio.encode(None), "audio")
+        return self.flush_video() + self.flush_audio()

@@ -48,12 +48,18 @@ class Platform:
     max_long_side_px: int | None = None  # orientation-free resolution limits
     max_short_side_px: int | None = None
     recommended_orientation: Orientation | None = None
+    vertical_accepted: bool | None = None  # a 9:16 stream: True takes it, False refuses it, None unknown (warn)
     max_fps: int | None = None
     audio_codec: str = "aac"
     audio_sample_rates_hz: tuple[int, ...] | None = (44_100, 48_000)
     max_audio_bitrate_kbps: int | None = None
     key_per_show: bool = False           # a new key for every show
     key_single_use: bool = False         # a key works for one broadcast only
+
+    @property
+    def default_canvas(self) -> str:
+        """The canvas a destination on this platform gets unless told otherwise (docs/canvases.md)."""
+        return "vertical" if self.recommended_orientation is Orientation.PORTRAIT else "landscape"
 
     @property
     def requires_rtmps(self) -> bool:
@@ -81,6 +87,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         max_video_bitrate_kbps=51_000,  # 2160p60 upper bound
         recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
         max_long_side_px=3840, max_short_side_px=2160, max_fps=60,
+        vertical_accepted=True,  # vertical live plays 9:16 (research/platform-limits.md: accepted, M)
     ),
     Platform(
         id="facebook", display_name="Facebook",
@@ -92,6 +99,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
         max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
         max_audio_bitrate_kbps=256,
+        vertical_accepted=False,  # 'aim for 16:9' (Live API best practices; research/platform-limits.md, H)
     ),
     Platform(
         id="twitch", display_name="Twitch",
@@ -103,6 +111,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=2.0,
         max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
         max_audio_bitrate_kbps=160,
+        vertical_accepted=False,  # 16:9 player only (research/platform-limits.md, M)
     ),
     Platform(
         id="x", display_name="X",
@@ -123,6 +132,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
         recommended_orientation=Orientation.PORTRAIT,
         key_per_show=True, key_single_use=True,
+        vertical_accepted=True,  # vertical is TikTok LIVE's own shape (M)
     ),
     Platform(
         id="instagram", display_name="Instagram",
@@ -136,6 +146,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         recommended_orientation=Orientation.PORTRAIT,
         max_audio_bitrate_kbps=256,
         key_per_show=True, key_single_use=True,
+        vertical_accepted=True,  # 9:16 (M)
     ),
     Platform(
         id="linkedin", display_name="LinkedIn",
@@ -158,6 +169,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=2.0,
         max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
         max_audio_bitrate_kbps=160,
+        vertical_accepted=True,  # any aspect ratio within the channel's resolution limit
     ),
     Platform(
         id="custom", display_name="custom RTMP/RTMPS",
@@ -165,6 +177,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
         where_to_find="your server's ingest URL (rtmp://HOST/APP or rtmps://HOST:443/APP) and stream key",
         url_source=UrlSource.USER, url_example="rtmp://HOST/APP",
         audio_sample_rates_hz=None,
+        vertical_accepted=True,  # your server: no limits assumed
     ),
 )}
 

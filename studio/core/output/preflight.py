@@ -149,6 +149,13 @@ def _check_resolution(width: int, height: int, platform: Platform) -> CheckResul
 
 def _check_orientation(width: int, height: int, platform: Platform) -> CheckResult:
     actual = Orientation.PORTRAIT if height > width else Orientation.LANDSCAPE
+    if actual is Orientation.PORTRAIT and platform.vertical_accepted is False:
+        return CheckResult("orientation", Verdict.FAIL,
+                           f"{platform.display_name} does not take a vertical {width}x{height} stream; "
+                           "bind this destination to the landscape canvas")
+    if actual is Orientation.PORTRAIT and platform.vertical_accepted is None:
+        return CheckResult("orientation", Verdict.WARN,
+                           f"vertical {width}x{height}: whether {platform.display_name} takes it is not documented")
     wanted = platform.recommended_orientation
     if wanted is not None and actual is not wanted:
         shape = "9:16" if wanted is Orientation.PORTRAIT else "16:9"

@@ -1,0 +1,123 @@
+"""Two canvases, real time: our CPU against ffmpeg's CLI doing the same two encodes, in the same run.
+
+Ours: `studio broadcast --demo` at 1920x1080 30 fps plus the vertical canvas at 720x1280 30 fps
+(the demo keeps 4 or more graphics layers on both from its 12th second: logo, ticker, card,
+callout, countdown), two landscape destinations and one vertical destination on a local
+nginx-rtmp, and a recording of the landscape canvas. ffmpeg: one testsrc2 1080p input, split,
+the second branch centre-cropped to 9:16 and scaled to 720x1280, both encoded with the same
+x264 settings (veryfast, zerolatency, High, CBR, keyframe every 2 s) to the same three
+destinations and a recording. No graphics on ffmpeg's side: the ratio includes what our
+compositing costs. CPU is user + system seconds of the process and its children (our
+destination workers included), compared per frame encoded: ours runs paced to real time and
+may skip frames on a loaded machine (it says how many); ffmpeg runs unpaced (with -re on two
+lavfi inputs it stalled its RTMP outputs here until nginx dropped them as idle). Goal: ours
+<= 1.05x ffmpeg's CPU per frame.
+
+`python -m bench.bench_canvases [SECONDS] [--unpaced]` (default 60 s; the issue asks for 5 minutes:
+300). `--unpaced` runs ours as fast as possible too, for a per-frame figure on a machine too
+loaded to keep real time; the ratio includes our start-up (Python, Qt, fonts: a few CPU seconds),
+so short runs overstate it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FPS = 30
+LANDSCAPE, VERTICAL = (1920, 1080), (720, 1280)
+LANDSCAPE_KBPS, VERTICAL_KBPS, AUDIO_KBPS = 4500, 3000, 160
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of a command and everything it waited for."""
+    cpu_before, started = _children_cpu_s(), time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=3600)
+    if result.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {result.stderr.strip()[-400:]}")
+    return _children_cpu_s() - cpu_before, time.perf_counter() - started
+
+
+def _size(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def _ours(server, folder: Path, duration_s: int, paced: bool = True) -> tuple[float, float, dict]:
+    stats_path = folder / "stats.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
+    cpu_s, wall_s = _measured([
+        sys.executable, "-m", "studio", "broadcast", "--demo", "--size", _size(LANDSCAPE), "--fps", str(FPS),
+        "--video-bitrate", str(LANDSCAPE_KBPS), "--vertical-size", _size(VERTICAL),
+        "--vertical-bitrate", str(VERTICAL_KBPS), "--audio-bitrate", str(AUDIO_KBPS),
+        "--duration", str(duration_s), "--quiet", "--stats-json", str(stats_path),
+        "--to", server.url("ours-a"), "--to", server.url("ours-b"), "--to-vertical", server.url("ours-v"),
+        "--record", str(folder / "ours.mkv"), *([] if paced else ["--as-fast-as-possible"]),
+    ], env)
+    return cpu_s, wall_s, json.loads(stats_path.read_text())
+
+
+def _x264(kbps: int) -> list[str]:
+    return ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "high",
+            "-pix_fmt", "yuv420p", "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize", f"{kbps}k",
+            "-g", str(2 * FPS), "-keyint_min", str(2 * FPS), "-sc_threshold", "0", "-x264-params", "nal-hrd=cbr"]
+
+
+def _ffmpeg(ffmpeg: str, server, folder: Path, duration_s: int) -> tuple[float, float]:
+    width, height = VERTICAL
+    split = (f"[0:v]split=2[wide][tall0];[tall0]crop=ih*{width}/{height}:ih,scale={width}:{height}[tall]")
+    audio = ["-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2"]
+    wide = f"[f=flv]{server.url('ff-a')}|[f=flv]{server.url('ff-b')}|[f=matroska]{folder / 'ffmpeg.mkv'}"
+    return _measured([
+        ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={_size(LANDSCAPE)}:rate={FPS}",
+        "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", str(duration_s),
+        "-filter_complex", split,
+        "-map", "[wide]", "-map", "1:a", *_x264(LANDSCAPE_KBPS), *audio, "-f", "tee", wide,
+        "-map", "[tall]", "-map", "1:a", *_x264(VERTICAL_KBPS), *audio, "-t", str(duration_s),
+        "-f", "flv", server.url("ff-v"),
+    ])
+
+
+def main(duration_s: int = 60, paced: bool = True) -> dict[str, float]:
+    from tests.fixtures.rtmp_server import start_rtmp_server
+
+    ffmpeg = shutil.which("ffmpeg")
+    if not ffmpeg:
+        print("two canvases: ffmpeg CLI not installed, no comparison (make test installs it)")
+        return {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        server = start_rtmp_server(folder / "nginx")
+        try:
+            ours_cpu_s, ours_wall_s, stats = _ours(server, folder, duration_s, paced)
+            ffmpeg_cpu_s, ffmpeg_wall_s = _ffmpeg(ffmpeg, server, folder, duration_s)
+        finally:
+            server.stop()
+    ours_frames, ffmpeg_frames = stats["frames_encoded"], duration_s * FPS
+    ratio = (ours_cpu_s / ours_frames) / (ffmpeg_cpu_s / ffmpeg_frames)
+    print(f"two canvases, {'real time' if paced else 'unpaced'}, {duration_s} s: {_size(LANDSCAPE)} + {_size(VERTICAL)} at {FPS} fps, "
+          "3 destinations + 1 recording")
+    print(f"  studio broadcast : {ours_cpu_s:7.1f} CPU s in {ours_wall_s:6.1f} s wall, "
+          f"{stats['frames_encoded']} frames, {stats['frames_skipped']} skipped")
+    print(f"  ffmpeg CLI       : {ffmpeg_cpu_s:7.1f} CPU s in {ffmpeg_wall_s:6.1f} s wall, {ffmpeg_frames} frames")
+    print(f"  CPU per frame: ours {ours_cpu_s / ours_frames * 1000:5.1f} ms, ffmpeg "
+          f"{ffmpeg_cpu_s / ffmpeg_frames * 1000:5.1f} ms: ours = {ratio:4.2f}x ffmpeg (goal <= 1.05x)")
+    return {"ours_cpu_s": ours_cpu_s, "ffmpeg_cpu_s": ffmpeg_cpu_s, "ratio": ratio,
+            "frames_skipped": stats["frames_skipped"]}
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if a != "--unpaced"]
+    main(int(arguments[0]) if arguments else 60, paced="--unpaced" not in sys.argv[1:])
