@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml tools/ensure-venv.sh
 
 setup: $(STAMP)
 
-# Qt resources (bundled fonts) compiled from resources.qrc; generated, never committed.
-studio/resources_rc.py: resources.qrc $(wildcard assets/fonts/*.ttf) | $(STAMP)
+# Qt resources (bundled fonts, the window's icons) compiled from resources.qrc; generated, never committed.
+studio/resources_rc.py: resources.qrc $(wildcard assets/fonts/*.ttf) $(wildcard assets/icons/*.svg) | $(STAMP)
 	$(BIN)/python -m studio.core.graphics.resources
 
 resources: studio/resources_rc.py
