@@ -80,6 +80,11 @@ class _Slot:
         self.phase_started_s = now_s - self.visibility(now_s) * TRANSITION_S
         self.phase = _ENTERING
 
+    def cut_in(self, now_s: float) -> None:
+        if self.phase == _HIDDEN:
+            self.on_air_since_s = now_s
+        self.phase = _SHOWN
+
     def leave(self, now_s: float) -> None:
         if self.phase in (_HIDDEN, _LEAVING):
             return
@@ -114,9 +119,10 @@ class ProgramGraphics:
 
     # Commands: any thread, never blocking on rendering.
 
-    def show(self, kind: str, data) -> None:
+    def show(self, kind: str, data, instant: bool = False) -> None:
+        """Put a graphic on air; `instant` skips its entrance (a Cut: fully on screen in the next frame)."""
         check_data(kind, data)
-        self._queue(("show", kind, data), on_air=kind)
+        self._queue(("show_now" if instant else "show", kind, data), on_air=kind)
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -150,7 +156,7 @@ class ProgramGraphics:
         with self._lock:
             action, kind, _ = command
             last = self._pending[-1] if self._pending else None
-            if last is not None and last[:2] == (action, kind) and action in ("show", "update", "theme"):
+            if last is not None and last[:2] == (action, kind) and action in ("show", "show_now", "update", "theme"):
                 # Only the newest data matters; a caller updating faster than the frame rate must not pile up work.
                 self._pending[-1] = command
             else:
@@ -196,6 +202,8 @@ class ProgramGraphics:
                 slot.countdown_face = None
             if action == "show":
                 slot.enter(now_s)
+            elif action == "show_now":
+                slot.cut_in(now_s)
 
     def _refresh(self, slot: _Slot, now_s: float) -> None:
         placement = self._layout[slot.kind]
