@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from studio.core.control.client import ControlClient, ControlError
+from studio.core.control.client import ControlClient, ControlError, EventCallback
 
 log = logging.getLogger(__name__)
 Done = Callable[[Any, "str | None"], None]
@@ -32,7 +32,8 @@ class EngineLink(QObject):
     _event_from_client = Signal(str, dict)
     _call_finished = Signal(object, object, object)
 
-    def __init__(self, client_factory: Callable[[], ControlClient], parent: QObject | None = None):
+    def __init__(self, client_factory: Callable[[EventCallback], ControlClient], parent: QObject | None = None):
+        """client_factory(on_event) returns a connected client that calls on_event (blocking; run on the worker)."""
         super().__init__(parent)
         self._client_factory = client_factory
         self._client: ControlClient | None = None
@@ -49,10 +50,7 @@ class EngineLink(QObject):
         self._submit("connect", self._connect, on_done)
 
     def _connect(self) -> bool:
-        client = self._client_factory()
-        client.on_event(self._from_client_thread)
-        client.connect()
-        self._client = client
+        self._client = self._client_factory(self._from_client_thread)
         self._event_from_client.emit("_Connected", {})
         return True
 
