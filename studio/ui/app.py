@@ -9,8 +9,6 @@ engine keeps the show going without a window (relaunch `studio` to reattach).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
 from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
@@ -35,8 +33,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     started = None
     if launch.running_engine() is None:
         show = launch.choose_show(db_path)
-        folder = Path(settings.get("recording.folder"))
-        command = launch.engine_command(show, db_path, folder, settings.get("recording.format"))
+        command = launch.engine_command(show, db_path, settings)
         started = launch.start_engine(command, config_dir() / "engine.log")
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Live Shopping Studio")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from studio.core.settings import SettingsStore
 from studio.core.control.client import ControlClient, ControlError, EventCallback, find_local_engine
 from studio.errors import StudioError
 
@@ -56,12 +57,31 @@ def choose_show(db_path: str | None) -> str:
     return DEMO_SHOW
 
 
-def engine_command(show: str, db_path: str | None, recording_folder: Path, recording_format: str) -> list[str]:
+# settings (studio/core/settings.py) the engine takes on its command line
+ENGINE_FLAGS = {"canvas.size": "--size", "canvas.fps": "--fps", "encoder.video_bitrate_kbps": "--video-bitrate",
+                "encoder.audio_bitrate_kbps": "--audio-bitrate", "encoder.keyframe_interval_s": "--keyframe-interval"}
+
+
+def engine_command(show: str, db_path: str | None, settings: SettingsStore, *extra: str) -> list[str]:
+    """`studio engine` on a free control port (the runtime file tells the window which), stored destinations,
+    the user's canvas and encoder settings, recording into the recording folder when Record is pressed."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    arguments = ["engine", "--show", show, "--record", str(recording_folder / f"{show}-{stamp}.{recording_format}")]
+    folder = Path(settings.get("recording.folder"))
+    folder.mkdir(parents=True, exist_ok=True)
+    recording = folder / f"{show}-{stamp}.{settings.get('recording.format')}"
+    arguments = ["engine", "--show", show, "--record", str(recording), "--control-port", "0", "--quiet"]
+    if has_stored_destinations(db_path):
+        arguments.append("--all-destinations")
+    for key, flag in ENGINE_FLAGS.items():
+        arguments += [flag, str(settings.get(key))]
     if db_path:
         arguments += ["--db", db_path]
-    return studio_command(*arguments)
+    return studio_command(*arguments, *extra)
+
+
+def has_stored_destinations(db_path: str | None) -> bool:
+    db = ["--db", db_path] if db_path else []
+    return bool(json.loads(_run(studio_command("destination", "list", "--json", *db)) or "[]"))
 
 
 def start_engine(command: list[str], log_path: Path) -> subprocess.Popen:

@@ -76,15 +76,24 @@ class MainWindow(QMainWindow):
         self.add_dock("as_run", "As-run log", self.as_run, left)
         self.tabifyDockWidget(self.docks["graphics"], self.docks["sources"])
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
-        self.docks["graphics"].raise_()
-        self.docks["catalog"].raise_()
-        self.resizeDocks([self.docks["rundown"], self.docks["graphics"]], [330, 340], Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
+        for name in ("graphics", "catalog", "rundown"):
+            self.docks[name].raise_()
+        self.resizeDocks([self.docks["rundown"], self.docks["graphics"]], [360, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["catalog"]], [250], Qt.Orientation.Vertical)
         self.toolbar = self._make_toolbar()
         self._make_menus()
         self.setStatusBar(StatsBar(state, Path(settings.get("recording.folder"))))
         self.resize(1366, 768)
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
         self.layout_state.restore()
+        state.changed.connect(self._show_title)
+
+    def _show_title(self, part: str) -> None:
+        if part == "show":
+            show = self.state.state.get("show") or {}
+            name = show.get("title") or show.get("name")
+            self.setWindowTitle(f"{name} – Live Shopping Studio" if name else "Live Shopping Studio")
 
     # --- the place for actions ---------------------------------------------------------
     def action(self, action_id: str) -> QAction:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
 from studio.core.frames import FrameReader
 from studio.ui.icons import icon
@@ -82,6 +82,7 @@ class StudioMonitors(QWidget):
         column = QVBoxLayout()
         column.addWidget(monitor, 1)
         label.setObjectName("monitor_title")
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # a long title never widens a monitor
         column.addWidget(label)
         return column
 
