@@ -5,7 +5,6 @@ Real processes throughout: `studio engine`, the window (`studio`, offscreen), ng
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -104,26 +103,6 @@ def test_a_frozen_window_costs_the_show_no_frame(engine_factory, demo_db, rtmp_s
         window.terminate()
         window.wait(timeout=20)
         client.close()
-
-
-@pytest.fixture
-def engine_started_by_the_window():
-    yield
-    runtime = Path(os.environ["STUDIO_RUNTIME_DIR"]) / "engine.json"
-    try:
-        pid = json.loads(runtime.read_text())["pid"]
-        os.kill(pid, signal.SIGTERM)
-        wait_for(lambda: not _alive(pid), "the engine to stop", 30)
-    except (OSError, ValueError, KeyError):
-        pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
 
 
 @pytest.mark.slow
