@@ -12,7 +12,7 @@ from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.engine import EngineStats
-from studio.core.output.destination import check_reachable
+from studio.core.output.destination import check_reachable, parse_destination_url
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
@@ -27,6 +27,12 @@ def register(subparsers) -> None:
         "broadcast", help="run a show headless to RTMP destinations and/or a recording",
         description="Encode the program once and send it to every --to destination and the --record file.",
     )
+    add_show_options(parser)
+    parser.set_defaults(handler=run_broadcast)
+
+
+def add_show_options(parser) -> None:
+    """The options `studio broadcast` and `studio engine` share: sources, show, outputs, encoder."""
     parser.add_argument("--source", default="test", help="test | file:PATH | camera:INDEX (default: test)")
     parser.add_argument("--audio", default=None, help="tone | silence | file (default: the file's sound for file sources, else tone)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
@@ -42,7 +48,6 @@ def register(subparsers) -> None:
     parser.add_argument("--auto-advance", action="store_true", help="with --show: start each segment at its planned time")
     add_db_option(parser)
     add_destination_options(parser)
-    parser.set_defaults(handler=run_broadcast)
 
 
 def format_progress(stats: EngineStats) -> str:
@@ -81,18 +86,22 @@ def _check_choices(args) -> None:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
 
 
-def _destination_plans(args, settings: EncoderSettings) -> tuple[DestinationPlan, ...]:
-    """Every --to URL and stored destination (preflighted), each checked reachable."""
+def _destination_plans(args, settings: EncoderSettings, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
+    """Every --to URL and stored destination (preflighted), each checked reachable unless asked not to
+    (an idle engine checks when it goes live)."""
     plans = [DestinationPlan(label=redact_url(url), url=url, ca_file=args.ca_file) for url in args.to]
     for destination in resolve_for_broadcast(args, settings):
         plans.append(DestinationPlan(label=destination.label, url=destination.publish_url,
                                      ca_file=destination.ca_file, stored=destination))
     for plan in plans:
-        check_reachable(plan.url, label=plan.label)
+        if check_reachable_now:
+            check_reachable(plan.url, label=plan.label)
+        else:
+            parse_destination_url(plan.url)
     return tuple(plans)
 
 
-def build_plan(args, always_open_db: bool = False) -> Plan:
+def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = True) -> Plan:
     """The plan `studio broadcast` and `studio engine` options describe (checked, destinations resolved).
     The database is opened for --show, or always for the engine (live takes look products up there)."""
     _check_choices(args)
@@ -104,7 +113,7 @@ def build_plan(args, always_open_db: bool = False) -> Plan:
         encoder=settings,
         sources=SourcesPlan(video=args.source, audio=args.audio),
         show=ShowPlan(db_path=db_path(args) if (args.show or always_open_db) else None, name=args.show, demo=args.demo, auto_advance=args.auto_advance),
-        destinations=_destination_plans(args, settings),
+        destinations=_destination_plans(args, settings, check_reachable_now),
         recording=recording,
         realtime=RealtimePlan(paced=not args.as_fast_as_possible, duration_s=args.duration),
     )

@@ -39,7 +39,7 @@ class Session:
         `start_live=False` (the engine service) leaves destinations and the recording off until asked."""
         self.plan = plan
         self.settings = plan.encoder
-        self._listener = on_state_change
+        self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
         self.db = open_database(plan.show.db_path) if plan.show.db_path is not None else None
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height)
         self.live_show: LiveShow | None = None
@@ -60,6 +60,7 @@ class Session:
         self.recording: OutputSink | None = None
         self.recording_path: Path | None = None
         self._recordings_made = 0
+        self.recordings_written: list[Path] = []
         self.engine = Engine(self.settings, video, self.audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost)
         self.video_lost = False
@@ -138,6 +139,7 @@ class Session:
         self.recording = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
                                     realtime=self.plan.realtime.paced)
         self.recording_path = path
+        self.recordings_written.append(path)
         self.engine.add_output(self.recording)
         return path
 
@@ -171,8 +173,8 @@ class Session:
                 self._keystore.mark_used(stored.name, stored.show)
         if self.live_show is not None:
             self.live_show.record_output_state(health, previous)
-        if self._listener is not None:
-            self._listener(health, previous)
+        for listener in self.state_listeners:
+            listener(health, previous)
 
     def _source_lost(self, lost: bool) -> None:
         self.video_lost = lost

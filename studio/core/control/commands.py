@@ -64,6 +64,7 @@ class JumpToSegment(Command):
 
 @dataclass
 class MoveSegment(Command):
+    engine_thread: ClassVar[bool] = False
     from_index: int
     to_index: int
 
@@ -94,10 +95,12 @@ class ReconnectDestination(Command):
 
 @dataclass
 class SetVideoSource(Command):
+    engine_thread: ClassVar[bool] = False
     spec: str
 
 @dataclass
 class SetAudioSource(Command):
+    engine_thread: ClassVar[bool] = False
     spec: str
 
 @dataclass
@@ -178,6 +181,26 @@ class SetOutput(Command):
 @dataclass
 class WaitFrames(Command):
     frames: int
+
+
+# -- prepared off the engine thread (slow I/O done), applied on it ----------------------------------
+
+@dataclass
+class ReplaceSegments(Command):
+    segments: list     # list[Segment], re-read after MoveSegment wrote the new order
+
+@dataclass
+class SwapVideo(Command):
+    spec: str
+    source: Any        # an opened, started VideoSource
+
+@dataclass
+class SwapAudio(Command):
+    spec: str
+    source: Any        # an opened AudioSource
+
+@dataclass
+class GetSceneList(Command): pass
 
 
 # -- parsing request data into a command ------------------------------------------------------------

@@ -21,7 +21,8 @@ from studio.core.graphics.animation import TRANSITION_S, pose_for
 from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.model import GRAPHIC_KINDS, CountdownData
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
+from studio.core.graphics.model import CountdownData
 from studio.core.graphics.painting import Rendering, bgra_view
 from studio.core.graphics.qt_runtime import ensure_gui_app
 from studio.core.graphics.renderers import check_data, render_graphic
@@ -29,10 +30,6 @@ from studio.core.graphics.resources import load_bundled_fonts
 from studio.core.graphics.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
-
-# Bottom to top: the slate stands in for the camera, so everything else stays above it.
-Z_ORDER = ("slate", "ticker", "lower_third", "comment", "card", "callout", "countdown", "logo")
-assert sorted(Z_ORDER) == sorted(GRAPHIC_KINDS)
 
 _HIDDEN, _ENTERING, _SHOWN, _LEAVING = "hidden", "entering", "shown", "leaving"
 
@@ -136,7 +133,7 @@ class ProgramGraphics:
     def hide_all(self) -> None:
         self._queue(("hide_all", None, None), off_air=Z_ORDER)
 
-    def start_countdown(self, ends_at_show_time_s: float, label: str = "Deal ends in") -> None:
+    def start_countdown(self, ends_at_show_time_s: float, label: str = CountdownData.label) -> None:
         self.show("countdown", CountdownData(float(ends_at_show_time_s), label))
 
     def cancel_countdown(self) -> None:
@@ -208,7 +205,7 @@ class ProgramGraphics:
     def _refresh(self, slot: _Slot, now_s: float) -> None:
         placement = self._layout[slot.kind]
         try:
-            if slot.kind == "countdown":
+            if GRAPHIC_KINDS[slot.kind].clock_driven:
                 self._refresh_countdown(slot, now_s, placement.width, placement.height)
             elif slot.needs_render:
                 renderings = render_graphic(slot.kind, slot.data, placement.width, placement.height,
