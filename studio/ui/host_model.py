@@ -129,7 +129,7 @@ class HostModel:
             self.recording = bool(data.get("outputActive"))
         elif event_type == "AsRunEntry":
             return any(word in str(data.get("event", "")) for word in _PRICE_OR_STOCK_ENTRIES)
-        elif event_type == "ExitStarted":
+        elif event_type in ("ExitStarted", "ConnectionClosed"):
             self.connected = False
         return event_type in REFRESH_ON
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextDocument
 from PySide6.QtWidgets import QWidget
 
 MIN_SPEED_PX_S = 5.0
@@ -69,6 +69,15 @@ class Teleprompter(QWidget):
 
     def points(self) -> tuple[str, ...]:
         return self._points
+
+    def set_text_size(self, pixel_size: int) -> None:
+        font = QFont(self._document.defaultFont())
+        if font.pixelSize() == pixel_size:
+            return
+        font.setPixelSize(pixel_size)
+        self._document.setDefaultFont(font)
+        self._layout_document()
+        self.update()
 
     def set_mirrored(self, mirrored: bool) -> None:
         self.mirrored = mirrored
@@ -156,8 +165,8 @@ class Teleprompter(QWidget):
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#000000"))
-        band_height = self._document.defaultFont().pointSize() * 2.2
-        band = QRectF(0, self._top_padding() - band_height * 0.2, self.width(), band_height)
+        line = QFontMetricsF(self._document.defaultFont()).lineSpacing()
+        band = QRectF(0, self._top_padding() - line * 0.25, self.width(), line * 1.5)
         painter.fillRect(band, QColor(255, 255, 255, 28))
         if self.mirrored:
             painter.translate(self.width(), 0)
