@@ -23,9 +23,15 @@ golden: setup resources
 system-deps:
 	bash tools/install-system-deps.sh
 
+# The producer console; with no display, the 30 s demo played headless into recordings/.
 run: setup resources
-	@mkdir -p recordings
-	$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$QT_QPA_PLATFORM" = offscreen ]; then \
+		$(BIN)/studio; \
+	else \
+		echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): playing the 30 s demo headless into recordings/ instead of opening the window."; \
+		mkdir -p recordings; \
+		$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv; \
+	fi
 
 test: setup system-deps resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

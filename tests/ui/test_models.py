@@ -17,10 +17,13 @@ PRODUCTS = [
     {"sku": "YEN-1", "title": "Tea set", "variant_title": "", "category": "Kitchen", "price": "3000",
      "currency": "JPY", "stock": None, "image_path": None},
 ]
-SEGMENTS = [
-    {"id": 1, "position": 0, "title": "Welcome", "kind": "talk", "planned_s": 60, "actual_s": 75},
-    {"id": 2, "position": 1, "title": "TV", "kind": "product", "sku": "TV-55", "planned_s": 120, "actual_s": None},
-    {"id": 3, "position": 2, "title": "Mug", "kind": "product", "sku": "MUG-1", "planned_s": 90, "actual_s": None},
+SEGMENTS = [  # as GetShowState sends them (docs/control.md)
+    {"index": 0, "title": "Welcome", "kind": "talk", "sku": None, "planned_duration_s": 60, "planned_start_s": 0,
+     "actual_start_s": 0.0, "actual_duration_s": 75.0, "talking_points": []},
+    {"index": 1, "title": "TV", "kind": "product", "sku": "TV-55", "planned_duration_s": 120, "planned_start_s": 60,
+     "actual_start_s": 75.0, "actual_duration_s": None, "talking_points": []},
+    {"index": 2, "title": "Mug", "kind": "product", "sku": "MUG-1", "planned_duration_s": 90, "planned_start_s": 180,
+     "actual_start_s": None, "actual_duration_s": None, "talking_points": []},
 ]
 
 
@@ -111,13 +114,13 @@ def rundown(qapp):
 
 
 def test_the_current_segment_is_highlighted_and_over_time_is_red(rundown):
-    rundown.set_current(2, 130.0)
+    rundown.set_current(1, 130.0)
     assert rundown.current_row == 1
     assert rundown.index(1, 3).data() == "2:10"
     assert rundown.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert rundown.index(2, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert rundown.index(1, 3).data(Qt.ItemDataRole.ForegroundRole).color() == OVER_TIME
-    rundown.set_current(2, 30.0)
+    rundown.set_current(1, 30.0)
     assert rundown.index(1, 3).data(Qt.ItemDataRole.ForegroundRole) is None
     assert rundown.index(0, 3).data(Qt.ItemDataRole.ForegroundRole).color() == OVER_TIME   # 75 s of 60
 
@@ -147,9 +150,9 @@ def test_dropping_a_product_asks_for_a_segment(qtbot, rundown):
 def test_destination_states_are_coloured(qapp):
     model = DestinationsModel()
     check(model)
-    model.set_rows([{"name": "yt", "preset": "youtube", "enabled": True, "state": "live", "bitrate_kbps": 3500.0,
+    model.set_rows([{"label": "yt", "active": True, "state": "live", "bitrate_kbps": 3500.0,
                      "fps": 30.0, "dropped_frames": 0, "queue_ms": 12.0, "reconnects": 0},
-                    {"name": "fb", "preset": "facebook", "enabled": True, "state": "reconnecting",
+                    {"label": "fb", "active": True, "state": "reconnecting",
                      "last_error": "connection refused"}])
     assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).color() == STATE_COLOURS["live"]
     assert model.index(1, 2).data(Qt.ItemDataRole.ForegroundRole).color() == STATE_COLOURS["reconnecting"]

@@ -9,7 +9,11 @@ the engine's catalog event brings the saved value back.
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QPixmap
 
 from studio.ui.models.dict_table import Column, DictTableModel, Index
 from studio.ui.models.mime import PRODUCT_MIME, product_mime
@@ -38,7 +42,34 @@ class CatalogModel(DictTableModel):
         Column("Stock", _stock_text, align_right=True),
     )
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._thumbnails: dict[str, QPixmap] = {}
+
+    def thumbnail(self, product: dict) -> QPixmap | None:
+        """The GetCatalog thumbnail (base64 JPEG), decoded once per product."""
+        encoded = product.get("image_thumbnail")
+        sku = product.get("sku", "")
+        if not encoded:
+            return None
+        if sku not in self._thumbnails:
+            pixmap = QPixmap()
+            try:
+                pixmap.loadFromData(base64.b64decode(encoded), "JPG")
+            except (binascii.Error, ValueError):
+                pass
+            self._thumbnails[sku] = pixmap.scaledToHeight(40, Qt.TransformationMode.SmoothTransformation) \
+                if not pixmap.isNull() else pixmap
+        pixmap = self._thumbnails[sku]
+        return None if pixmap.isNull() else pixmap
+
+    def set_rows(self, rows) -> None:
+        self._thumbnails.clear()
+        super().set_rows(rows)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return self.thumbnail(self.row_dict(index.row()))
         if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == PRICE_COLUMN:
             return str(self.row_dict(index.row()).get("price", ""))
         if index.isValid() and role == SKU_ROLE:

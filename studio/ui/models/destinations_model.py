@@ -1,8 +1,8 @@
 """Destinations with their live health (GetShowState `destinations`), coloured by state.
 
-Each row is a stored destination (name, preset, enabled) merged with its output
-health (studio.core.output.health.OutputHealth.as_dict: state, bitrate, fps,
-dropped frames, queue, reconnects). Congested and stalled are amber; reconnecting
+Each row is one of GetShowState's `destinations`: its label, whether it is
+active, and its output health (studio.core.output.health.OutputHealth.as_dict:
+state, bitrate, fps, dropped frames, queue, reconnects, last error). Congested and stalled are amber; reconnecting
 and failed are red; live is green.
 """
 
@@ -30,11 +30,11 @@ def _number(value, spec: str) -> str:
 
 
 class DestinationsModel(DictTableModel):
-    key_field = "name"
+    key_field = "label"
     columns = (
-        Column("Destination", lambda d: d.get("name", "")),
-        Column("Platform", lambda d: d.get("preset", "")),
-        Column("State", lambda d: d.get("state") or ("enabled" if d.get("enabled") else "off")),
+        Column("Destination", lambda d: d.get("label", "")),
+        Column("On", lambda d: "on" if d.get("active", True) else "off"),
+        Column("State", lambda d: d.get("state") or ""),
         Column("kbit/s", lambda d: _number(d.get("bitrate_kbps"), ".0f"), align_right=True),
         Column("fps", lambda d: _number(d.get("fps"), ".1f"), align_right=True),
         Column("Dropped", lambda d: _number(d.get("dropped_frames"), "d"), align_right=True),

@@ -1,6 +1,7 @@
 """The show's segments: planned and actual timing, the one on air highlighted, over-time red.
 
-Fed the `segments` of GetShowState. Dragging a row emits `move_requested(from, to)`
+Fed the `segments` of GetShowState (index, kind, title, sku, planned_duration_s,
+actual_start_s, actual_duration_s) and, each second, the show clock. Dragging a row emits `move_requested(from, to)`
 (the rundown positions); dropping a product emits `product_dropped(sku, position)`.
 The model moves the row at once so the view does not jump back while the engine
 persists the move; the engine's next state is the truth either way.
@@ -20,6 +21,7 @@ DONE = QColor("#8a8a8a")
 
 
 class RundownModel(DictTableModel):
+    key_field = "index"
     move_requested = Signal(int, int)
     product_dropped = Signal(str, int)
 
@@ -28,15 +30,15 @@ class RundownModel(DictTableModel):
         self._current_id = None
         self._elapsed_s: float | None = None
         self.columns = (
-            Column("#", lambda s: str(s.get("position", 0) + 1), align_right=True),
-            Column("Segment", lambda s: s.get("title") or s.get("kind", "")),
-            Column("Planned", lambda s: clock_text(s.get("planned_s")), align_right=True),
+            Column("#", lambda s: str(s.get("index", 0) + 1), align_right=True),
+            Column("Segment", lambda s: s.get("title") or s.get("sku") or s.get("kind", "")),
+            Column("Planned", lambda s: clock_text(s.get("planned_duration_s")), align_right=True),
             Column("Actual", lambda s: clock_text(self._actual(s)), align_right=True),
         )
 
-    def set_current(self, segment_id, elapsed_s: float | None) -> None:
+    def set_current(self, segment_index: int | None, elapsed_s: float | None) -> None:
         """The segment on air and how long it has been (1 Hz from the engine's show clock)."""
-        self._current_id, self._elapsed_s = segment_id, elapsed_s
+        self._current_id, self._elapsed_s = segment_index, elapsed_s
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
@@ -45,22 +47,22 @@ class RundownModel(DictTableModel):
         return self.row_of(self._current_id) if self._current_id is not None else -1
 
     def _actual(self, segment: dict) -> float | None:
-        if segment.get("id") == self._current_id and self._elapsed_s is not None:
+        if segment.get("index") == self._current_id and self._elapsed_s is not None:
             return self._elapsed_s
-        return segment.get("actual_s")
+        return segment.get("actual_duration_s")
 
     def is_over_time(self, segment: dict) -> bool:
-        actual, planned = self._actual(segment), segment.get("planned_s")
+        actual, planned = self._actual(segment), segment.get("planned_duration_s")
         return actual is not None and planned is not None and actual > planned
 
     def row_role(self, segment: dict, column: int, role: int):
-        on_air = segment.get("id") == self._current_id
+        on_air = segment.get("index") == self._current_id
         if role == Qt.ItemDataRole.BackgroundRole and on_air:
             return QBrush(ON_AIR_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.is_over_time(segment) and column == 3:
                 return QBrush(OVER_TIME)
-            if segment.get("actual_s") is not None and not on_air:
+            if segment.get("actual_duration_s") is not None and not on_air:
                 return QBrush(DONE)
         if role == Qt.ItemDataRole.FontRole and on_air:
             font = QFont()
@@ -113,7 +115,7 @@ class RundownModel(DictTableModel):
         final = target - 1 if target > source else target
         self._rows.insert(final, segment)
         for position, item in enumerate(self._rows):
-            item["position"] = position
+            item["index"] = position
         self.endMoveRows()
         self.move_requested.emit(source, final)
         return False              # the move is done here; Qt must not remove the source row again
