@@ -98,7 +98,7 @@ class HostView(QWidget):
             action.triggered.connect(handlers[action_id])
             self.addAction(action)
             actions[action_id] = action
-        apply_hotkeys(actions, self._bindings)
+        apply_hotkeys(actions, self._bindings, where="host")
         return actions
 
     def show_cheat_sheet(self) -> None:
@@ -112,6 +112,10 @@ class HostView(QWidget):
         self.refresh()
 
     def on_event(self, event_type: str, data: dict, received_at_s: float) -> bool:
+        if event_type == "CustomEvent":           # the console's teleprompter keys, through the engine
+            if data.get("studio") == "teleprompter" and data.get("action") in self.actions_by_id:
+                self.actions_by_id[data["action"]].trigger()
+            return False
         needs_snapshot = self.model.apply_event(event_type, data, received_at_s)
         self.refresh()
         return needs_snapshot

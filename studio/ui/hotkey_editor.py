@@ -19,7 +19,7 @@ PORTABLE = QKeySequence.SequenceFormat.PortableText
 class HotkeyEditor(QWidget):
     saved = Signal(dict)       # the bindings just written (action id -> portable text)
 
-    def __init__(self, store: SettingsStore, parent=None):
+    def __init__(self, store: SettingsStore, parent=None, *, save_button: bool = True):
         super().__init__(parent)
         self.setObjectName("hotkey_editor")
         self._store = store
@@ -44,11 +44,13 @@ class HotkeyEditor(QWidget):
         self.save_button = QPushButton("&Save hotkeys")
         self.save_button.clicked.connect(self.save)
         reset = QPushButton("&Reset to defaults")
-        reset.clicked.connect(lambda: self._show(default_bindings()))
+        reset.clicked.connect(self.reset_to_defaults)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(reset)
         buttons.addWidget(self.save_button)
+        reset.setVisible(save_button)           # inside the Settings dialog, its own buttons do this
+        self.save_button.setVisible(save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.problems)
@@ -56,6 +58,9 @@ class HotkeyEditor(QWidget):
         bindings, warnings = load_bindings(store)
         self.problems.setText("\n".join(warnings))
         self._show(bindings)
+
+    def reset_to_defaults(self) -> None:
+        self._show(default_bindings())
 
     def _show(self, bindings: dict[str, str]) -> None:
         for action_id, edit in self.edits.items():
