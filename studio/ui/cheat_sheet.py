@@ -11,11 +11,13 @@ from studio.ui.hotkeys import HOTKEYS, display
 CONTEXT_NAMES = {"window": "Console", "host": "Host view", "global": "Everywhere"}
 
 
-def cheat_sheet_rows(bindings: Mapping[str, str]) -> list[tuple[str, str, str]]:
+def cheat_sheet_rows(bindings: Mapping[str, str], where: str | None = None) -> list[tuple[str, str, str]]:
     """(action label, key as the platform writes it, where it works), in declaration order;
-    actions that ask before acting say so."""
+    actions that ask before acting say so. `where` ("window", "host"): only the keys that work there."""
     rows = []
     for hotkey in HOTKEYS:
+        if where is not None and hotkey.context not in (where, "global"):
+            continue
         text = bindings.get(hotkey.action_id, hotkey.default)
         if not text:
             continue
@@ -25,11 +27,11 @@ def cheat_sheet_rows(bindings: Mapping[str, str]) -> list[tuple[str, str, str]]:
 
 
 class CheatSheetDialog(QDialog):
-    def __init__(self, bindings: Mapping[str, str], parent=None):
+    def __init__(self, bindings: Mapping[str, str], parent=None, where: str | None = None):
         super().__init__(parent)
         self.setObjectName("cheat_sheet")
         self.setWindowTitle("Keyboard shortcuts")
-        rows = cheat_sheet_rows(bindings)
+        rows = cheat_sheet_rows(bindings, where)
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setHorizontalHeaderLabels(["Action", "Key", "Where"])
         self.table.verticalHeader().hide()

@@ -102,7 +102,7 @@ class HostView(QWidget):
         return actions
 
     def show_cheat_sheet(self) -> None:
-        dialog = CheatSheetDialog({k: v for k, v in self._bindings.items() if k in self.actions_by_id}, self)
+        dialog = CheatSheetDialog(self._bindings, self, where="host")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -17,7 +17,9 @@ Rules checked when keys are saved (`check_bindings`), the spyder way:
   cell. `bare_ok` is kept for actions that are harmless if hit by mistake (the cheat sheet,
   the teleprompter's speed) and for the host view, which has no text field at all.
 - Going live and stopping always confirm (`confirm=True`, enforced at import): a hotkey is
-  never the only thing between a producer's finger and the audience.
+  never the only thing between a producer's finger and the audience. The console's handler
+  for these ids asks (studio/ui/live_controls.py, the same dialog as the buttons; Return
+  answers No, Y answers Yes); tests/ui/test_keyboard_only.py drives both from the keyboard.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ HOTKEYS: tuple[Hotkey, ...] = (
     Hotkey("countdown_10m", "Ctrl+0"),
     Hotkey("countdown_stop", "Ctrl+Shift+0"),
     Hotkey("mute", "Ctrl+M"),
-    Hotkey("record", "Ctrl+Shift+R", confirm=True),
+    Hotkey("record", "Ctrl+Shift+R"),
     Hotkey("go_live", "Ctrl+Shift+L", confirm=True),
     Hotkey("stop_live", "Ctrl+Shift+End", confirm=True),
     Hotkey("host_view", "Ctrl+H"),

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         elif action_id == "host_view":
             self.host_views.append(launch_host_view_process())
         elif action_id == "cheat_sheet":
-            CheatSheetDialog(self.bindings, self).open()
+            CheatSheetDialog(self.bindings, self, where="window").open()
         elif action_id == "record":
             self.live_controls.toggle_record()
         elif action_id in TOGGLES:

@@ -111,3 +111,9 @@ def test_killing_the_host_view_changes_nothing_on_air(engine, console):
 def _seconds(text: str) -> float:
     minutes, seconds = re.match(r"\u2212?(\d+):(\d\d)", text).groups()
     return int(minutes) * 60 + int(seconds)
+
+
+def test_the_consoles_teleprompter_keys_reach_the_host_view_through_the_engine(qtbot, host, console):
+    speed = host.teleprompter.speed_px_s
+    console.request("BroadcastCustomEvent", {"eventData": {"studio": "teleprompter", "action": "teleprompter_faster"}})
+    qtbot.waitUntil(lambda: host.teleprompter.speed_px_s > speed, timeout=10000)

@@ -7,14 +7,14 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from studio.core.settings import SettingsStore
 from studio.errors import UserInputError
 from studio.ui import hotkeys
 from studio.ui.actions import ACTIONS_BY_ID
 from studio.ui.cheat_sheet import CheatSheetDialog, cheat_sheet_rows
-from studio.ui.hotkey_binding import apply_hotkeys, confirm_then
+from studio.ui.hotkey_binding import apply_hotkeys
 from studio.ui.hotkey_editor import HotkeyEditor
 
 REQUIRED = ("take", "fade", "next_segment", "previous_segment", "preview_next_product", "toggle_card",
@@ -118,34 +118,28 @@ def test_cheat_sheet_lists_every_bound_action_from_the_declarations(qtbot):
     assert dialog.table.rowCount() == len(hotkeys.HOTKEYS)
 
 
-def _window_with_actions(qtbot, performed):
+def test_each_window_gets_only_its_own_and_the_global_keys(qtbot):
     window = QMainWindow()
     qtbot.addWidget(window)
-    actions = {}
-    for action_id in ("take", "go_live"):
-        action = QAction(ACTIONS_BY_ID[action_id].label, window)
-        action.triggered.connect(lambda _=False, a=action_id: confirm_then(window, a, lambda: performed.append(a)))
-        window.addAction(action)
-        actions[action_id] = action
-    apply_hotkeys(actions, hotkeys.default_bindings())
+    actions = {action_id: QAction(action_id, window) for action_id in ("take", "teleprompter_pause", "cheat_sheet")}
+    apply_hotkeys(actions, hotkeys.default_bindings(), where="window")
+    assert actions["take"].shortcut().toString() == "Ctrl+Return"
+    assert actions["teleprompter_pause"].shortcut().isEmpty()      # Space is the host view's, not a table's
+    assert actions["cheat_sheet"].shortcut().toString() == "?"
+    apply_hotkeys(actions, hotkeys.default_bindings(), where="host")
+    assert actions["take"].shortcut().isEmpty() and actions["teleprompter_pause"].shortcut().toString() == "Space"
+
+
+def test_a_hotkey_fires_its_action_from_the_keyboard(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    fired = []
+    action = QAction("take", window)
+    action.triggered.connect(lambda: fired.append("take"))
+    window.addAction(action)
+    apply_hotkeys({"take": action}, hotkeys.default_bindings())
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    return window
-
-
-def test_take_fires_at_once_but_going_live_waits_for_a_yes(qtbot):
-    performed: list[str] = []
-    window = _window_with_actions(qtbot, performed)
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert performed == ["take"]
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
-    assert performed == ["take"]                         # one key press is never enough
-    qtbot.keyClick(QApplication.activeModalWidget(), Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
-    assert performed == ["take"]
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
-    qtbot.keyClick(QApplication.activeModalWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: performed == ["take", "go_live"])
+    assert fired == ["take"]
