@@ -40,5 +40,20 @@ LIVE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("reset_layout", "Reset layout", "Put every panel back where it started", "layout"),
 )
 
-ACTIONS_BY_ID = {spec.id: spec for spec in LIVE_ACTIONS}
 COUNTDOWN_PRESETS_S = {"countdown_1m": 60, "countdown_5m": 300, "countdown_10m": 600}
+
+# Live actions that have no button of their own in the console; declared here so every
+# action id, its label and its tip stay in one place (hotkeys.py only binds keys to ids).
+LIVE_ACTIONS += (
+    ActionSpec("previous_segment", "Previous segment", "Put the previous rundown segment in Preview", None),
+    ActionSpec("preview_next_product", "Preview next product",
+               "Put the next segment's product in Preview without taking it", None),
+    ActionSpec("stop_live", "Stop", "Stop streaming to every destination", "stop"),
+    ActionSpec("mute", "Mute", "Mute or unmute the program audio", None, True),
+    ActionSpec("teleprompter_faster", "Teleprompter faster", "Scroll the host's talking points faster", None),
+    ActionSpec("teleprompter_slower", "Teleprompter slower", "Scroll the host's talking points slower", None),
+    ActionSpec("teleprompter_pause", "Teleprompter pause", "Pause or resume the host's teleprompter", None),
+    ActionSpec("host_view", "Host view", "Open the host view (teleprompter, price, time left)", None),
+    ActionSpec("cheat_sheet", "Keyboard shortcuts", "Every hotkey on one page", None),
+)
+ACTIONS_BY_ID = {spec.id: spec for spec in LIVE_ACTIONS}

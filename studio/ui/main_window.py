@@ -22,7 +22,11 @@ from studio.ui.actions import COUNTDOWN_PRESETS_S, LIVE_ACTIONS
 from studio.ui.asrun_panel import AsRunPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
+from studio.ui.cheat_sheet import CheatSheetDialog
 from studio.ui.graphics_panel import TOGGLES, GraphicsPanel
+from studio.ui.host_app import launch_host_view_process
+from studio.ui.hotkey_binding import apply_hotkeys
+from studio.ui.hotkeys import load_bindings
 from studio.ui.icons import icon
 from studio.ui.layout_state import LayoutState
 from studio.ui.live_controls import LiveControls
@@ -55,6 +59,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, action_id=spec.id: self.run_action(action_id))
             self.addAction(action)         # window-wide, so a hotkey works whatever has focus
             self.actions_by_id[spec.id] = action
+        self.apply_hotkeys()
+        self.host_views: list = []           # `studio host` processes this window started
 
         self.monitors = StudioMonitors(state, self.actions_by_id, reader_factory)
         self.setCentralWidget(self.monitors)
@@ -88,6 +94,13 @@ class MainWindow(QMainWindow):
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
         self.layout_state.restore()
         state.changed.connect(self._show_title)
+        if self._hotkey_warnings:
+            self.statusBar().showMessage(self._hotkey_warnings[0], 15_000)
+
+    def apply_hotkeys(self) -> None:
+        """The user's hotkeys (studio/ui/hotkeys.py) on the actions; again after Settings saved them."""
+        self.bindings, self._hotkey_warnings = load_bindings(self.settings)
+        apply_hotkeys(self.actions_by_id, self.bindings)
 
     def _show_title(self, part: str) -> None:
         if part == "show":
@@ -111,8 +124,24 @@ class MainWindow(QMainWindow):
             link.request("TriggerStudioModeTransition")
         elif action_id == "next_segment":
             link.vendor("NextSegment")
+        elif action_id == "previous_segment":
+            link.vendor("PreviousSegment")
+        elif action_id == "preview_next_product":
+            self._preview_next_product()
         elif action_id == "go_live":
             self.live_controls.toggle_live()
+        elif action_id == "stop_live":
+            if self.state.state.get("live"):
+                self.live_controls.toggle_live()       # asks first, as the Go Live button does
+        elif action_id == "mute":
+            link.vendor("SetMute", {"muted": not (self.state.state.get("sources") or {}).get("muted", False)})
+        elif action_id in ("teleprompter_faster", "teleprompter_slower", "teleprompter_pause"):
+            # to every host view, wherever it runs: obs-websocket's client-to-client event
+            link.request("BroadcastCustomEvent", {"eventData": {"studio": "teleprompter", "action": action_id}})
+        elif action_id == "host_view":
+            self.host_views.append(launch_host_view_process())
+        elif action_id == "cheat_sheet":
+            CheatSheetDialog(self.bindings, self, where="window").open()
         elif action_id == "record":
             self.live_controls.toggle_record()
         elif action_id in TOGGLES:
@@ -122,9 +151,22 @@ class MainWindow(QMainWindow):
         elif action_id == "countdown_stop":
             link.vendor("CancelCountdown")
         elif action_id == "settings":
-            SettingsDialog(self.settings, self).exec()
+            if SettingsDialog(self.settings, self).exec():
+                self.apply_hotkeys()
         elif action_id == "reset_layout":
             self.layout_state.reset()
+
+    def _preview_next_product(self) -> None:
+        """The product of the segment after the one on air (or in preview) goes to Preview."""
+        state = self.state.state
+        segments = state.get("segments") or []
+        index = state.get("preview_index")
+        index = index if index is not None else state.get("segment_index", -1) + 1
+        for segment in segments[max(0, index):]:
+            if segment.get("sku"):
+                self.state.link.vendor("PreviewProduct", {"sku": segment["sku"]})
+                return
+        self.statusBar().showMessage("No product further down the rundown", 5000)
 
     def add_toolbar_action(self, action: QAction) -> None:
         """For features that bring their own action (the host view's button)."""
@@ -150,14 +192,17 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.action("next_segment"))
         toolbar.addSeparator()
+        toolbar.addAction(self.action("host_view"))
         toolbar.addAction(self.action("settings"))
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar
 
     def _make_menus(self) -> None:
-        menus = {"Show": ("go_live", "record", "next_segment", "take", "fade"),
+        menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "next_segment", "previous_segment",
+                          "preview_next_product", "mute"),
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
-                 "View": ("reset_layout", "settings")}
+                 "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
+                 "View": ("reset_layout", "settings", "cheat_sheet")}
         for title, ids in menus.items():
             menu = self.menuBar().addMenu(title)
             for action_id in ids:

@@ -15,8 +15,12 @@ from PySide6.QtWidgets import (
 
 from studio.core.settings import SETTINGS, Setting, SettingsStore
 from studio.errors import UserInputError
+from studio.ui.hotkey_editor import HotkeyEditor
+from studio.ui.hotkeys import check_bindings, save_bindings
 
-GROUP_TITLES = {"canvas": "Canvas", "encoder": "Encoder", "recording": "Recording", "ui": "Appearance"}
+GROUP_TITLES = {"canvas": "Canvas", "encoder": "Encoder", "recording": "Recording", "ui": "Appearance",
+                "host": "Host view"}
+OWN_PAGES = ("hotkeys",)     # groups with an editor of their own (key fields checked together for conflicts)
 
 
 def editor_for(setting: Setting) -> QWidget:
@@ -64,7 +68,7 @@ class SettingsDialog(QDialog):
         tabs = QTabWidget()
         forms: dict[str, QFormLayout] = {}
         for key, setting in SETTINGS.items():
-            if groups is not None and setting.group not in groups:
+            if groups is not None and setting.group not in groups or setting.group in OWN_PAGES:
                 continue
             if setting.group not in forms:
                 page = QWidget()
@@ -75,6 +79,10 @@ class SettingsDialog(QDialog):
             set_editor_value(editor, store.get(key))
             self.editors[key] = editor
             forms[setting.group].addRow(setting.label, self._with_browse(editor) if setting.is_folder else editor)
+        self.hotkeys: HotkeyEditor | None = None
+        if groups is None or "hotkeys" in groups:
+            self.hotkeys = HotkeyEditor(store, save_button=False)
+            tabs.addTab(self.hotkeys, "Hotkeys")
         self.error = QLabel(objectName="error", wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -100,6 +108,8 @@ class SettingsDialog(QDialog):
     def restore_defaults(self) -> None:
         for key, editor in self.editors.items():
             set_editor_value(editor, SETTINGS[key].default)
+        if self.hotkeys is not None:
+            self.hotkeys.reset_to_defaults()
 
     def accept(self) -> None:
         """Every value validated first; nothing is changed unless all are good."""
@@ -110,7 +120,12 @@ class SettingsDialog(QDialog):
             except UserInputError as error:
                 self.error.setText(str(error))
                 return
+        if self.hotkeys is not None and (problems := check_bindings(self.hotkeys.bindings())):
+            self.error.setText("\n".join(problems))
+            return
         for key, value in checked.items():
             self.store.set(key, value)
+        if self.hotkeys is not None:
+            save_bindings(self.store, self.hotkeys.bindings())      # checked above; saves the store
         self.store.save()
         super().accept()
