@@ -104,6 +104,8 @@ def test_record_starts_and_stops_with_elapsed_time(qtbot, console, studio_env):
     qtbot.waitUntil(lambda: console.live_controls.record_time.text() != "0:00", timeout=WAIT_MS)
     path = Path(state.state["recording_path"])
     assert path.parent == studio_env
+    # the recorder is a worker process: wait for its first bytes before stopping (slow on a loaded machine)
+    qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 0, timeout=WAIT_MS)
     qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state.state.get("recording") is False, timeout=WAIT_MS)
     assert console.live_controls.record_time.text() == "0:00"
