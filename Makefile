@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps bench clean resources golden docs
+.PHONY: run test setup system-deps bench clean resources golden docs screenshots
 
 $(STAMP): pyproject.toml tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml tools/ensure-venv.sh
 
 setup: $(STAMP)
 
-# Qt resources (bundled fonts) compiled from resources.qrc; generated, never committed.
-studio/resources_rc.py: resources.qrc $(wildcard assets/fonts/*.ttf) | $(STAMP)
+# Qt resources (bundled fonts, the window's icons) compiled from resources.qrc; generated, never committed.
+studio/resources_rc.py: resources.qrc $(wildcard assets/fonts/*.ttf) $(wildcard assets/icons/*.svg) | $(STAMP)
 	$(BIN)/python -m studio.core.graphics.resources
 
 resources: studio/resources_rc.py
@@ -24,12 +24,22 @@ golden: setup resources
 docs: setup
 	$(BIN)/python -m studio.core.graphics.kinds_doc
 
+# Rewrites docs/images/console*.png from the real window under Xvfb (the README shows them).
+screenshots: setup system-deps resources
+	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py
+
 system-deps:
 	bash tools/install-system-deps.sh
 
+# The producer console; with no display, the 30 s demo played headless into recordings/.
 run: setup resources
-	@mkdir -p recordings
-	$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$QT_QPA_PLATFORM" = offscreen ]; then \
+		$(BIN)/studio; \
+	else \
+		echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): playing the 30 s demo headless into recordings/ instead of opening the window."; \
+		mkdir -p recordings; \
+		$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv; \
+	fi
 
 test: setup system-deps resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

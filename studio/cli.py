@@ -14,9 +14,12 @@ from studio.errors import StudioError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
-        description="Live Shopping Studio: live shopping shows to many platforms at once.",
+        description="Live Shopping Studio: live shopping shows to many platforms at once. "
+                    "With no command, opens the producer console.",
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    parser.add_argument("--db", dest="window_db", metavar="PATH",
+                        help="with no command: the database the window's engine uses (default: $STUDIO_DB)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -28,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        from studio.ui.app import main as open_console
+
+        return open_console(args.window_db)
     try:
         return int(handler(args) or 0)
     except StudioError as error:

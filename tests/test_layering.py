@@ -53,3 +53,34 @@ def test_importing_every_core_module_loads_no_widgets():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert len(modules) > 40
+
+
+# The window is a client: it reaches the engine only through the control client and
+# the shared-memory frames; from the rest of the core it may take plain data and
+# declarations (settings, platform presets, errors), never the engine itself.
+UI_DIR = REPO_ROOT / "studio" / "ui"
+UI_MAY_IMPORT_FROM_CORE = (
+    "studio.core.control.client",
+    "studio.core.frames",
+    "studio.core.settings",
+    "studio.core.output.platforms",
+)
+
+
+def ui_offences(ui_dir: Path) -> list[str]:
+    offences = []
+    for path in sorted(ui_dir.rglob("*.py")):
+        for name in imported_modules(path):
+            if name.startswith("studio.core") and not name.startswith(UI_MAY_IMPORT_FROM_CORE) \
+                    and name not in ("studio.core", "studio.core.control", "studio.core.output"):
+                offences.append(f"{path.name} imports {name}")
+    return offences
+
+
+def test_the_ui_reaches_the_core_only_through_the_client_frames_and_plain_data():
+    assert ui_offences(UI_DIR) == []
+
+
+def test_the_ui_rule_catches_an_engine_import(tmp_path):
+    (tmp_path / "bad.py").write_text("from studio.core import engine\nimport studio.core.session\n")
+    assert ui_offences(tmp_path) == ["bad.py imports studio.core.engine", "bad.py imports studio.core.session"]

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm,
-# PortAudio and a PulseAudio server for the microphone tests) and the fonts the graphics
-# fall back to for scripts DejaVu lacks (CJK, colour emoji), when they are missing.
-# Idempotent: does nothing when all are present.
+# PortAudio and a PulseAudio server for the microphone tests, Xvfb for the real-window tests)
+# and the fonts the graphics fall back to for scripts DejaVu lacks (CJK, colour emoji), when
+# they are missing. Idempotent: does nothing when all are present.
 set -euo pipefail
 
 rtmp_module_present() {
@@ -27,6 +27,12 @@ ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+
 # The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The window's smoke test: a real X server, and what Qt's xcb platform plugin loads.
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+for package in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 \
+               libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -8,6 +8,7 @@ COMMAND_MODULES = [
     "studio.commands.broadcast",
     "studio.commands.engine",
     "studio.commands.control",
+    "studio.commands.host",
     "studio.commands.catalog",
     "studio.commands.show",
     "studio.commands.rundown",

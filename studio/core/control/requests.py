@@ -14,7 +14,7 @@ from studio import __version__
 from studio.core.control import catalog_requests as catalog
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError, parse_command
-from studio.core.control.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status
+from studio.core.control.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
 
 Handler = Callable[["object", dict], Awaitable[dict]]
 REQUESTS: dict[str, Handler] = {}
@@ -67,6 +67,14 @@ async def get_stats(api, data):
             "outputSkippedFrames": sum(o["dropped_frames"] for o in stats["outputs"]),
             "outputTotalFrames": stats["frames_encoded"],
             "webSocketSessionIncomingMessages": api.incoming, "webSocketSessionOutgoingMessages": api.outgoing}
+
+
+@request("BroadcastCustomEvent")
+async def broadcast_custom_event(api, data):
+    """obs-websocket's client-to-client message: the console's teleprompter keys reach every host view."""
+    event = _field(data, "eventData", dict, "BroadcastCustomEvent")
+    api.bus.obs("CustomEvent", event, Subscription.GENERAL)
+    return {}
 
 
 @request("Sleep")

@@ -1,0 +1,111 @@
+"""The window's one connection to `studio engine`: client events as Qt signals, requests off the UI thread.
+
+The control client calls back on its own reader thread; `EngineLink` re-emits each
+event through a queued connection, so every slot runs on the UI thread. Requests
+block until the engine answers, so they run on one worker thread owned here (in
+order, as the producer pressed the buttons) and their `(result, error)` comes
+back to the UI thread. The UI thread never waits on the engine; `close()` waits
+for the worker (picard's habit: the owner joins its threads at shutdown).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from studio.core.control.client import ControlClient, ControlError, EventCallback
+
+log = logging.getLogger(__name__)
+Done = Callable[[Any, "str | None"], None]
+
+
+class EngineLink(QObject):
+    event_received = Signal(str, dict)       # (event_type, event_data), on the UI thread
+    connected = Signal()
+    disconnected = Signal(str)
+    request_failed = Signal(str, str)         # (what, the engine's reason) for requests without a callback
+
+    _event_from_client = Signal(str, dict)
+    _call_finished = Signal(object, object, object)
+
+    def __init__(self, client_factory: Callable[[EventCallback], ControlClient], parent: QObject | None = None):
+        """client_factory(on_event) returns a connected client that calls on_event (blocking; run on the worker)."""
+        super().__init__(parent)
+        self._client_factory = client_factory
+        self._client: ControlClient | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine requests")
+        self._closed = False
+        self._event_from_client.connect(self._relay_event, Qt.ConnectionType.QueuedConnection)
+        self._call_finished.connect(self._finish_call, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def is_connected(self) -> bool:
+        return self._client is not None
+
+    def connect_to_engine(self, on_done: Done | None = None) -> None:
+        self._submit("connect", self._connect, on_done)
+
+    def _connect(self) -> bool:
+        self._client = self._client_factory(self._from_client_thread)
+        self._event_from_client.emit("_Connected", {})
+        return True
+
+    def request(self, request_type: str, data: dict | None = None, on_done: Done | None = None) -> None:
+        self._submit(request_type, lambda: self._require().request(request_type, data), on_done)
+
+    def vendor(self, request_name: str, data: dict | None = None, on_done: Done | None = None) -> None:
+        self._submit(request_name, lambda: self._require().vendor(request_name, data), on_done)
+
+    def _require(self) -> ControlClient:
+        if self._client is None:
+            raise ControlError(0, "not connected to the engine")
+        return self._client
+
+    def _submit(self, what: str, call: Callable[[], Any], on_done: Done | None) -> None:
+        if self._closed:
+            return
+
+        def run() -> None:
+            try:
+                result, error = call(), None
+            except ControlError as failure:
+                result, error = None, str(failure)
+            except Exception as failure:  # noqa: BLE001 - a bug in one call must not kill the worker
+                log.exception("engine request %s failed", what)
+                result, error = None, f"{what}: {type(failure).__name__}"
+            self._call_finished.emit((what, on_done), result, error)
+
+        self._worker.submit(run)
+
+    @Slot(object, object, object)
+    def _finish_call(self, context, result, error) -> None:
+        what, on_done = context
+        if on_done is not None:
+            on_done(result, error)
+        elif error is not None:
+            self.request_failed.emit(what, error)
+
+    def _from_client_thread(self, event_type: str, event_data: dict) -> None:
+        self._event_from_client.emit(event_type, event_data)
+
+    @Slot(str, dict)
+    def _relay_event(self, event_type: str, event_data: dict) -> None:
+        if event_type == "_Connected":
+            self.connected.emit()
+        elif event_type == "ConnectionClosed":
+            self._client = None
+            if not self._closed:
+                self.disconnected.emit("the engine closed the connection")
+        else:
+            self.event_received.emit(event_type, event_data)
+
+    def close(self) -> None:
+        """Stops sending, closes the connection and waits for the worker thread."""
+        self._closed = True
+        client, self._client = self._client, None
+        self._worker.submit(lambda: client.close() if client is not None else None)
+        self._worker.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,1 @@
+"""Qt table models fed plain dicts shaped like the engine's GetShowState / GetCatalog data."""

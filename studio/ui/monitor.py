@@ -1,0 +1,125 @@
+"""A Preview or Program monitor: pulls the newest shared-memory frame at up to 30 fps.
+
+A QTimer asks the FrameReader for a frame newer than the last one shown; the
+reader hands back its own copy (taken under the writer's sequence check), which
+becomes the buffer this widget owns, so a paint never reads memory the engine is
+writing. paintEvent lays a QImage over that buffer and scales it to fit. Nothing
+here waits for the engine: no new frame means the last one stays; no shared
+memory yet (engine starting) means a dark screen and another try next tick.
+Program shows a red on-air tally while the show is live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from studio.core.frames import FrameReader
+
+TALLY = QColor("#e53935")
+MAX_FPS = 30
+
+
+class FrameMonitor(QWidget):
+    def __init__(self, title: str, reader_factory: Callable[[str], FrameReader] = FrameReader,
+                 fps: int = MAX_FPS, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self._reader_factory = reader_factory
+        self._reader: FrameReader | None = None
+        self._frame_name: str | None = None
+        self._frame: np.ndarray | None = None
+        self.sequence = 0
+        self.frames_shown = 0
+        self.on_air = False
+        self.setMinimumSize(192, 108)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(int(1000 / min(fps, MAX_FPS)))
+        self._timer.timeout.connect(self.pull_frame)
+        self._timer.start()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 270)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width * 9 // 16
+
+    def set_frame_source(self, name: str | None) -> None:
+        """The shared-memory block to read (GetShowState → frames → program/preview → name)."""
+        if name == self._frame_name:
+            return
+        self._close_reader()
+        self._frame_name, self.sequence = name, 0
+
+    def set_on_air(self, on_air: bool) -> None:
+        if on_air != self.on_air:
+            self.on_air = on_air
+            self.update()
+
+    def pull_frame(self) -> bool:
+        """One timer tick: take the newest frame if there is one. Returns whether it changed."""
+        if self._reader is None:
+            if self._frame_name is None:
+                return False
+            try:
+                self._reader = self._reader_factory(self._frame_name)
+            except (FileNotFoundError, ValueError):
+                return False           # the engine has not published it yet
+        newest = self._reader.read_newest(self.sequence)
+        if newest is None:
+            return False
+        self.sequence, self._frame = newest
+        self.frames_shown += 1
+        self.update()
+        return True
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#000000"))
+        frame = self._frame
+        target = self._fit(frame)
+        if frame is not None:
+            height, width = frame.shape[:2]
+            image = QImage(frame.data, width, height, frame.strides[0], QImage.Format.Format_BGR888)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(target, image)
+        painter.setFont(QFont(self.font().family(), 9, QFont.Weight.Bold))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(self.rect().adjusted(8, 4, -8, -4), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                         self.title if frame is not None else f"{self.title}: waiting for the engine")
+        if self.on_air:
+            painter.setPen(QPen(TALLY, 6))
+            painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
+            painter.fillRect(QRectF(self.width() - 84, 6, 76, 22), TALLY)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(QRectF(self.width() - 84, 6, 76, 22), Qt.AlignmentFlag.AlignCenter, "ON AIR")
+        painter.end()
+
+    def _fit(self, frame: np.ndarray | None) -> QRectF:
+        width, height = (16, 9) if frame is None else (frame.shape[1], frame.shape[0])
+        scale = min(self.width() / width, self.height() / height)
+        w, h = width * scale, height * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def closeEvent(self, event) -> None:
+        self.stop()
+        super().closeEvent(event)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._close_reader()

@@ -1,0 +1,110 @@
+"""The rundown: segments with planned and actual timing, the show clock, auto-advance.
+
+Double-click a segment to jump to it (JumpToSegment); drag a row to reorder it
+(MoveSegment, persisted by the engine). The header line shows the segment's and
+the show's elapsed time against plan, red when over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
+
+from studio.ui.models.dict_table import clock_text
+from studio.ui.models.rundown_model import RundownModel
+from studio.ui.show_state import ShowState
+
+OVER_STYLE = "color: #ff5252; font-weight: bold;"
+
+
+def elapsed_vs_plan(elapsed_s: float | None, planned_s: float | None) -> tuple[str, bool]:
+    """`1:10 / 2:00` and whether it is over."""
+    if elapsed_s is None:
+        return "—", False
+    over = planned_s is not None and elapsed_s > planned_s
+    return f"{clock_text(elapsed_s)} / {clock_text(planned_s) or '—'}", over
+
+
+class RundownPanel(QWidget):
+    def __init__(self, state: ShowState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.model = RundownModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragDropOverwriteMode(False)
+        self.view.setDropIndicatorShown(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda index: self.jump_to(index.row()))
+        self.segment_clock = QLabel("Segment —")
+        self.show_clock = QLabel("Show —")
+        self.auto_advance = QCheckBox("Auto-advance")
+        self.auto_advance.setToolTip("Move to the next segment when the planned time is up")
+        self.auto_advance.clicked.connect(
+            lambda on: state.link.vendor("SetAutoAdvance", {"enabled": bool(on)}))
+        self.model.move_requested.connect(self.move)
+        self.model.product_dropped.connect(
+            lambda sku, at: state.error.emit(f"{sku}: new segments are added with `studio rundown add` "
+                                             "(the engine has no request for it yet)"))
+
+        clocks = QHBoxLayout()
+        for widget in (self.segment_clock, self.show_clock):
+            clocks.addWidget(widget)
+        clocks.addStretch(1)
+        clocks.addWidget(self.auto_advance)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(clocks)
+        layout.addWidget(self.view, 1)
+        state.changed.connect(self._on_change)
+
+    def jump_to(self, index: int) -> None:
+        self.state.link.vendor("JumpToSegment", {"index": index})
+
+    def move(self, from_index: int, to_index: int) -> None:
+        self.state.link.vendor("MoveSegment", {"from_index": from_index, "to_index": to_index},
+                               on_done=self._move_done)
+
+    def _move_done(self, result, error) -> None:
+        if error is not None:
+            self.state.error.emit(error)
+        self.state.refresh()          # the engine's order is the truth, moved or not
+
+    def _on_change(self, part: str) -> None:
+        snapshot = self.state.state
+        if part == "segments":
+            self.model.set_rows(snapshot.get("segments") or [])
+            self._update_clocks()
+        elif part == "stats":
+            self._update_clocks()
+        elif part == "show":
+            show = snapshot.get("show") or {}
+            self.setWindowTitle(show.get("title") or show.get("name") or "")
+        self.auto_advance.setChecked(bool(snapshot.get("auto_advance")))
+
+    def _update_clocks(self) -> None:
+        snapshot = self.state.state
+        segments = snapshot.get("segments") or []
+        index = snapshot.get("segment_index", -1)
+        show_time = snapshot.get("show_time_s")
+        current = segments[index] if isinstance(index, int) and 0 <= index < len(segments) else None
+        elapsed = None
+        if current and current.get("actual_start_s") is not None and show_time is not None:
+            elapsed = max(0.0, show_time - current["actual_start_s"])
+        self.model.set_current(current.get("index") if current else None, elapsed)
+        text, over = elapsed_vs_plan(elapsed, current.get("planned_duration_s") if current else None)
+        self.segment_clock.setText(f"Segment {text}")
+        self.segment_clock.setStyleSheet(OVER_STYLE if over else "")
+        planned_total = sum(s.get("planned_duration_s") or 0 for s in segments) or None
+        text, over = elapsed_vs_plan(show_time, planned_total)
+        self.show_clock.setText(f"Show {text}")
+        self.show_clock.setStyleSheet(OVER_STYLE if over else "")

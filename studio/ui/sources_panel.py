@@ -1,0 +1,61 @@
+"""Sources: the video (test card, a file, a camera) and audio (tone, silence, a file, a mic),
+mute and gain.
+
+Sends SetVideoSource / SetAudioSource / SetMute / SetGain; what the engine says it
+uses (SourceStateChanged and the snapshot) is shown back. Device lists (cameras,
+microphones) come with the engine side of issue 11: the spec fields accept any
+spec the engine takes (`camera:0`, `file:PATH`, `pulse:DEVICE`) until then.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget,
+)
+
+from studio.ui.show_state import ShowState
+
+VIDEO_CHOICES = ("test", "camera:0", "camera:1")
+AUDIO_CHOICES = ("tone", "silence")
+
+
+class SourcesPanel(QWidget):
+    def __init__(self, state: ShowState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.video = QComboBox(editable=True)
+        self.video.addItems(VIDEO_CHOICES)
+        self.audio = QComboBox(editable=True)
+        self.audio.addItems(AUDIO_CHOICES)
+        self.muted = QCheckBox("Mute")
+        self.gain = QDoubleSpinBox(minimum=-60.0, maximum=20.0, singleStep=1.0, suffix=" dB")
+        self.now = QLabel("—", wordWrap=True)
+        use_video, use_audio = QPushButton("Use"), QPushButton("Use")
+        use_video.clicked.connect(lambda: state.link.vendor("SetVideoSource", {"spec": self.video.currentText()}))
+        use_audio.clicked.connect(lambda: state.link.vendor("SetAudioSource", {"spec": self.audio.currentText()}))
+        self.muted.clicked.connect(lambda on: state.link.vendor("SetMute", {"muted": bool(on)}))
+        self.gain.editingFinished.connect(lambda: state.link.vendor("SetGain", {"gain_db": self.gain.value()}))
+        form = QFormLayout(self)
+        form.addRow("Camera / video", self._row(self.video, use_video))
+        form.addRow("Microphone / audio", self._row(self.audio, use_audio))
+        form.addRow(self._row(self.muted, self.gain))
+        form.addRow("In use", self.now)
+        state.changed.connect(lambda part: self._show(state.state.get("sources") or {}) if part == "sources" else None)
+        state.link.event_received.connect(
+            lambda kind, data: self._show(data) if kind == "SourceStateChanged" else None)
+
+    @staticmethod
+    def _row(*widgets) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+        return row
+
+    def _show(self, sources: dict) -> None:
+        lost = " (picture lost: slate on air)" if sources.get("video_lost") else ""
+        self.now.setText(f"video {sources.get('video', '—')}{lost}, audio {sources.get('audio', '—')}")
+        self.muted.setChecked(bool(sources.get("muted")))
+        if not self.gain.hasFocus() and sources.get("gain_db") is not None:
+            self.gain.setValue(float(sources["gain_db"]))

@@ -1,0 +1,61 @@
+"""The status bar: show clock, fps, skipped frames, engine CPU, disk left where the recording goes.
+
+Everything but the disk comes from StatsUpdated (once a second). Disk space is read
+here, at most every 5 s (shutil.disk_usage is one statfs call).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from studio.ui.models.dict_table import clock_text
+from studio.ui.show_state import ShowState
+
+DISK_EVERY_S = 5.0
+
+
+def disk_left_text(folder: Path) -> str:
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError:
+        return "disk ?"
+    return f"disk {free / 1e9:.1f} GB free"
+
+
+class StatsBar(QStatusBar):
+    def __init__(self, state: ShowState, recording_folder: Path, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.recording_folder = recording_folder
+        self.connection = QLabel("connecting…")
+        self.clock, self.fps, self.skipped, self.cpu, self.disk = (QLabel() for _ in range(5))
+        for label in (self.connection, self.clock, self.fps, self.skipped, self.cpu, self.disk):
+            self.addPermanentWidget(label)
+        self._disk_checked = 0.0
+        state.changed.connect(lambda part: self.update_stats() if part == "stats" else None)
+        state.error.connect(lambda message: self.showMessage(message, 8000))
+        state.link.connected.connect(lambda: self.connection.setText("engine connected"))
+        state.link.disconnected.connect(lambda why: self.connection.setText(f"engine: {why}"))
+        self.update_stats()
+
+    def update_stats(self) -> None:
+        stats = self.state.state.get("stats") or {}
+        show_time = self.state.state.get("show_time_s", stats.get("show_time_s"))
+        self.clock.setText(f"show {clock_text(show_time) or '0:00'}")
+        self.fps.setText(f"{stats.get('fps', 0):.1f} fps")
+        skipped = stats.get("frames_skipped", 0)
+        self.skipped.setText(f"skipped {skipped}")
+        self.skipped.setStyleSheet("color: #ff5252;" if skipped else "")
+        cpu = stats.get("cpu_percent")
+        self.cpu.setText("CPU —" if cpu is None else f"CPU {cpu:.0f}%")
+        now = time.monotonic()
+        if now - self._disk_checked >= DISK_EVERY_S:
+            self._disk_checked = now
+            self.disk.setText(disk_left_text(self.recording_folder))

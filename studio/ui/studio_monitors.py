@@ -1,0 +1,107 @@
+"""Studio mode in the middle of the window: Preview | Take, Fade | Program.
+
+Preview shows what Take would air; Program what is on air, with the red tally when
+live. A product dropped on Preview is put there (PreviewProduct). The buttons
+trigger the window's `take` and `fade` actions, so a hotkey does the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
+
+from studio.core.frames import FrameReader
+from studio.ui.icons import icon
+from studio.ui.models.mime import sku_from
+from studio.ui.monitor import FrameMonitor
+from studio.ui.show_state import ShowState
+
+
+class PreviewMonitor(FrameMonitor):
+    """Accepts a product dragged from the catalog."""
+
+    def __init__(self, on_product: Callable[[str], None], **kwargs):
+        super().__init__("Preview", **kwargs)
+        self._on_product = on_product
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event) -> None:
+        if sku_from(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        sku = sku_from(event.mimeData())
+        if sku:
+            self._on_product(sku)
+            event.acceptProposedAction()
+
+
+def product_line(product: dict | None) -> str:
+    if not product:
+        return "—"
+    return f"{product.get('title', '')}  {product.get('price', '')} {product.get('currency', '')}".strip()
+
+
+class StudioMonitors(QWidget):
+    def __init__(self, state: ShowState, actions: Mapping[str, QAction],
+                 reader_factory: Callable[[str], FrameReader] = FrameReader, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.preview = PreviewMonitor(self.preview_product, reader_factory=reader_factory)
+        self.program = FrameMonitor("Program", reader_factory=reader_factory)
+        self.preview_label, self.program_label = QLabel("—"), QLabel("—")
+        self.take_button = self._button(actions["take"], "take")
+        self.fade_button = self._button(actions["fade"], "fade")
+        self.fade_ms = QSpinBox(suffix=" ms", minimum=50, maximum=5000, singleStep=50, value=300)
+        self.fade_ms.setToolTip("Fade duration")
+
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        for widget in (self.take_button, self.fade_button, self.fade_ms):
+            middle.addWidget(widget)
+        middle.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self._column(self.preview, self.preview_label), 1)
+        layout.addLayout(middle)
+        layout.addLayout(self._column(self.program, self.program_label), 1)
+        state.changed.connect(self._on_change)
+
+    @staticmethod
+    def _button(action: QAction, name: str) -> QPushButton:
+        button = QPushButton(icon(name), action.text())
+        button.setObjectName(name)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        return button
+
+    @staticmethod
+    def _column(monitor: FrameMonitor, label: QLabel) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.addWidget(monitor, 1)
+        label.setObjectName("monitor_title")
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # a long title never widens a monitor
+        column.addWidget(label)
+        return column
+
+    def preview_product(self, sku: str) -> None:
+        self.state.link.vendor("PreviewProduct", {"sku": sku})
+
+    def _on_change(self, part: str) -> None:
+        snapshot = self.state.state
+        if part == "frames":
+            frames = snapshot.get("frames") or {}
+            self.program.set_frame_source((frames.get("program") or {}).get("name"))
+            self.preview.set_frame_source((frames.get("preview") or {}).get("name"))
+        elif part == "live":
+            self.program.set_on_air(bool(snapshot.get("live")))
+        elif part == "program":
+            self.program_label.setText("On air: " + product_line(snapshot.get("program")))
+        elif part == "preview":
+            self.preview_label.setText("Next: " + product_line(snapshot.get("preview")))
+
+    def stop(self) -> None:
+        self.preview.stop()
+        self.program.stop()

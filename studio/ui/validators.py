@@ -1,0 +1,47 @@
+"""Pure checks for what a producer types into the catalog: (value, None) or (None, message).
+
+No dialogs here: the model refuses the edit and the panel shows the message. The
+engine checks again (studio.core.show.money on wt/catalog) before anything is saved;
+this is the immediate feedback, in the same words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+MAX_PRICE = Decimal("1000000")
+MAX_STOCK = 10_000_000
+# ISO 4217 minor units that are not 2 (the rest of the world uses cents).
+MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "HUF": 2, "BHD": 3, "KWD": 3, "OMR": 3,
+               "TND": 3, "JOD": 3}
+
+
+def check_price(text: str, currency: str, what: str = "price") -> tuple[Decimal | None, str | None]:
+    cleaned = str(text).strip()
+    try:
+        price = Decimal(cleaned)
+    except (InvalidOperation, ValueError):
+        return None, f"{what}: {cleaned!r} is not a number (use a dot for decimals, e.g. 19.99)"
+    if not price.is_finite():
+        return None, f"{what}: {cleaned!r} is not a number"
+    if price < 0:
+        return None, f"{what}: {cleaned} is negative"
+    if price > MAX_PRICE:
+        return None, f"{what}: {cleaned} is more than {MAX_PRICE}"
+    units = MINOR_UNITS.get(currency.upper(), 2)
+    exponent = price.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > units:
+        return None, f"{what}: {cleaned} has more than {units} decimals for {currency.upper()}"
+    return price.quantize(Decimal(1).scaleb(-units)), None
+
+
+def check_stock(text: str, what: str = "stock") -> tuple[int | None, str | None]:
+    cleaned = str(text).strip()
+    if not cleaned.lstrip("-").isdigit():
+        return None, f"{what}: {cleaned!r} is not a whole number"
+    stock = int(cleaned)
+    if stock < 0:
+        return None, f"{what}: {stock} is negative"
+    if stock > MAX_STOCK:
+        return None, f"{what}: {stock} is more than {MAX_STOCK}"
+    return stock, None
