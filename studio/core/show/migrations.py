@@ -106,7 +106,31 @@ V2_STATEMENTS = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS]
+# Version 3: the graphic-kind registry names each parameter once. A callout's line used to be
+# read from `label` and a lower third's `text` was ignored (it reads `name`); rewrite both so
+# shows saved earlier load and air the words they were given.
+_RENAMED_CUE_PARAMS = (("callout", "label", "text"), ("lower_third", "text", "name"))
+
+
+def _renamed(cue: str) -> str:
+    for kind, old, new in _RENAMED_CUE_PARAMS:
+        cue = f"""CASE WHEN json_extract({cue}, '$.kind') = '{kind}'
+                       AND json_type({cue}, '$.params.{old}') IS NOT NULL
+                       AND json_type({cue}, '$.params.{new}') IS NULL
+                  THEN json_remove(json_set({cue}, '$.params.{new}', json_extract({cue}, '$.params.{old}')),
+                                   '$.params.{old}')
+                  ELSE {cue} END"""
+    return cue
+
+
+V3_STATEMENTS = [
+    f"""UPDATE segments SET cues = (
+        SELECT json_group_array(json({_renamed("cue.value")}))
+        FROM (SELECT value FROM json_each(segments.cues) ORDER BY key) AS cue)
+    WHERE json_valid(cues) AND json_array_length(cues) > 0""",
+]
+
+MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 
