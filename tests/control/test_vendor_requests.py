@@ -59,6 +59,9 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         with pytest.raises(ControlError) as unknown:
             vendor("ReconnectDestination", {"label": "nowhere"})
         assert "nowhere" in unknown.value.comment
+        with pytest.raises(ControlError) as no_vertical:
+            vendor("SetVerticalCrop", {"offset": 0.5})
+        assert no_vertical.value.code == 600  # this show has one canvas (tests/control/test_vertical_crop_command.py)
     assert called | {"Shutdown"} == set(VENDOR_COMMANDS)
 
 
