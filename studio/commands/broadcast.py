@@ -33,6 +33,7 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.output.sink_worker import SinkSpec
+from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.destinations import ResolvedDestination
 from studio.errors import UserInputError
 
@@ -172,6 +173,7 @@ def run_broadcast(args) -> int:
         raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")
     record_spec = recording_spec(args.record, settings.layout()) if args.record else None
     keystore = KeyStore.open() if stored_by_label else None
+    key_writer = BackgroundWriter(None, name="key store") if stored_by_label else None  # keyring I/O off the frame loop
     graphics, frame_hooks, live_show = _program_graphics(args, width, height)
     video = _open_video(args.source, canvas)
     audio = _open_audio(args.audio, video)
@@ -180,7 +182,8 @@ def run_broadcast(args) -> int:
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
         if health.state == OutputState.LIVE and health.label in stored_by_label:
-            after_live(keystore, stored_by_label.pop(health.label))
+            destination = stored_by_label.pop(health.label)
+            key_writer.submit(f"spend the key of {destination.name}", lambda _: after_live(keystore, destination))
         if live_show is not None:
             live_show.record_output_state(health, previous)
 
@@ -199,9 +202,13 @@ def run_broadcast(args) -> int:
         if not args.quiet:
             print(format_progress(stats), file=sys.stderr, flush=True)
 
-    stats = engine.run(duration_s=args.duration, stop=stop, on_stats=print_progress)
-    if live_show is not None:
-        live_show.finish(stats.show_time_s)
+    try:
+        stats = engine.run(duration_s=args.duration, stop=stop, on_stats=print_progress)
+    finally:  # the owner waits for its writers, whatever ended the show
+        if live_show is not None:
+            live_show.finish(engine.stats.show_time_s)
+        if key_writer is not None:
+            key_writer.close()
     if args.stats_json:
         Path(args.stats_json).write_text(json.dumps(stats.as_dict(), indent=2))
     if args.record:
