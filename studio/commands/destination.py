@@ -87,7 +87,7 @@ def add(args: argparse.Namespace) -> int:
     destination = added.destination
     print(f"added destination {destination.name} ({get_platform(destination.preset).display_name}, {redact_url(destination.url)})")
     if added.moved_key_masked:
-        print(f"the URL ended in a stream key: moved {added.moved_key_masked} to {keystore.description}; "
+        print(f"the URL held a stream key: moved {added.moved_key_masked} to {keystore.description}; "
               f"the stored URL is {redact_url(destination.url)}")
     elif key is not None:
         print(f"stream key kept in {keystore.description}")
