@@ -6,6 +6,8 @@ sets `handler` (a callable taking the parsed arguments and returning an exit cod
 
 COMMAND_MODULES = [
     "studio.commands.broadcast",
+    "studio.commands.engine",
+    "studio.commands.control",
     "studio.commands.catalog",
     "studio.commands.show",
     "studio.commands.rundown",

@@ -68,10 +68,12 @@ class Engine:
         frame_hooks: Sequence[Callable[[float], None]] = (),
         slate_after_s: float = 2.0,
         on_source_lost: Callable[[bool], None] | None = None,
+        after_frame: Sequence[Callable[[int, np.ndarray], None]] = (),
     ):
         """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
         (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
-        without it the engine shows a plain slate of its own."""
+        without it the engine shows a plain slate of its own. `after_frame(frame_index, program)`
+        hooks run once the frame is encoded (its packets handed to the outputs)."""
         self.settings = settings
         self.video = video
         self.audio = audio
@@ -86,10 +88,39 @@ class Engine:
         self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
         self._source_lost = False
         self._encoder: ProgramEncoder | None = None
+        self.after_frame = list(after_frame)
+        self.frame_index = 0
+        self._running = False
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
         return [dataclasses.replace(output.health) for output in self.outputs]
+
+    # -- changes while running: engine thread only (live commands are applied there) --------
+
+    def add_output(self, output: OutputSink) -> None:
+        """Start an output and feed it from the next keyframe on."""
+        self.outputs.append(output)
+        self.stats.outputs = [o.health for o in self.outputs]
+        if self._running:
+            output.start()
+
+    def remove_output(self, output: OutputSink, timeout_s: float = 5.0) -> threading.Thread:
+        """Stop feeding an output and close it on a thread of its own (closing may take seconds)."""
+        self.outputs.remove(output)
+        self.stats.outputs = [o.health for o in self.outputs]
+        closer = threading.Thread(target=output.close, args=(timeout_s,), name=f"close {output.spec.label}")
+        closer.start()
+        return closer
+
+    def replace_video(self, video: VideoSource) -> None:
+        """Switch to an opened, started source; the old one closes off the frame loop."""
+        old, self.video = self.video, video
+        threading.Thread(target=old.close, name="close video source").start()
+
+    def replace_audio(self, audio: AudioSource) -> None:
+        old, self.audio = self.audio, audio
+        threading.Thread(target=old.close, name="close audio source").start()
 
     def _fan_out(self, packets: list[EncodedPacket]) -> None:
         for packet in packets:
@@ -138,6 +169,7 @@ class Engine:
         self.video.start()
         for output in self.outputs:
             output.start()
+        self._running = True
         fps = self.settings.fps
         last_frames, last_stats_s = 0, 0.0
         last_source_at_s = 0.0
@@ -155,8 +187,11 @@ class Engine:
                     frame_index += skipped
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
+                self.frame_index = frame_index
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
                 self._fan_out(self._encoder.encode_video(self._program, frame_index))
+                for hook in self.after_frame:
+                    hook(frame_index, self._program)
                 self._encode_audio_until(self.clock.frame_time_s(frame_index + 1))
                 frame_index += 1
                 self.stats.frames_encoded += 1
@@ -172,6 +207,7 @@ class Engine:
                         on_stats(self.stats)
             self._fan_out(self._encoder.flush())
         finally:
+            self._running = False
             self.video.close()
             self.audio.close()
             self._close_outputs()

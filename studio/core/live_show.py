@@ -9,6 +9,7 @@ and retried while another process holds the database), never on the frame loop.
 
 from __future__ import annotations
 
+import queue
 import re
 
 import sqlite_utils
@@ -41,7 +42,10 @@ class LiveShow:
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
                                          on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
         self.catalog = Catalog(db)  # edits made in this process (the UI) reach the card through it
-        self.catalog.add_listener(lambda snapshot, field: self.target.product_changed(snapshot))
+        # The editor's thread only queues the snapshot; the engine thread applies it in tick(),
+        # so the graphics and the card's state are only ever touched by the engine thread.
+        self._edited: queue.SimpleQueue = queue.SimpleQueue()
+        self.catalog.add_listener(lambda snapshot, field: self._edited.put(snapshot))
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
         self._show_time_s = 0.0
         self._live = False
@@ -52,6 +56,8 @@ class LiveShow:
         if not self._live:
             self._live = True
             self.asrun.record("go_live", show_time_s, show=self.show.name)
+        while not self._edited.empty():
+            self.target.product_changed(self._edited.get_nowait())
         self.target.tick(show_time_s)
         self.player.tick(show_time_s)
 

@@ -14,9 +14,8 @@ from typing import Callable
 
 import sqlite_utils
 
-from studio.core.graphics.model import (
-    CommentData, LogoData, LowerThirdData, ProductView, SlateData, callout_for, card_for_show, ticker_for,
-)
+from studio.core.graphics.kinds import build_graphic_data
+from studio.core.graphics.model import ProductView, card_for_show
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.show.catalog import VariantSnapshot, find_variant
 
@@ -26,20 +25,21 @@ log = logging.getLogger(__name__)
 # another process is on air on the next frame after its commit.
 CHANGE_CHECK_INTERVAL_S = 0.0
 TICKER_MAX_ITEMS = 12
+DEFAULT_BRAND = "Live"  # the logo's brand when a cue names none
 
 
 def product_view(snapshot: VariantSnapshot) -> ProductView:
     return ProductView(
         sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
         price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
-        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url or "",
+        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url,
     )
 
 
 class ShowGraphicsTarget:
     """Implements the rundown player's CueTarget on a ProgramGraphics."""
 
-    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = "Live",
+    def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = DEFAULT_BRAND,
                  on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
                  deal_skus: list[str] | None = None):
         """`on_air_product_changed(before, after)` hears of edits to the product on the card;
@@ -51,6 +51,8 @@ class ShowGraphicsTarget:
         self.utm_campaign = utm_campaign
         self.brand = brand
         self.current: ProductView | None = None
+        self.countdown: tuple[str, float] | None = None  # (label, ends at show time) while one runs
+        self.instant = False  # a Cut: the next graphics shown skip their entrance
         self._card_sku: str | None = None
         self._card_view: ProductView | None = None
         self._show_time_s = 0.0
@@ -65,39 +67,45 @@ class ShowGraphicsTarget:
             self.current = view
 
     def show_graphic(self, kind: str, params: dict) -> None:
+        data = build_graphic_data(kind, params, self)
+        if data is None:
+            log.warning("%s cue with no product to show; nothing shown", kind)
+            return
         if kind == "card":
-            view = self._lookup(params.get("sku")) if params.get("sku") else self.current
-            if view is None:
-                return
-            self._card_sku, self._card_view = view.sku, view
-            self.graphics.show("card", card_for_show(view, self.utm_campaign))
-        elif kind == "callout":
-            if self.current is not None:
-                self.graphics.show("callout", callout_for(self.current, label=str(params.get("label", "NOW"))))
-        elif kind == "lower_third":
-            self.graphics.show("lower_third", LowerThirdData(str(params.get("name", "")), str(params.get("title", ""))))
-        elif kind == "ticker":
-            self.graphics.show("ticker", ticker_for(self._ticker_products(), heading=str(params.get("heading", "Today's deals"))))
-        elif kind == "logo":
-            self.graphics.show("logo", LogoData(str(params.get("brand", self.brand)), bool(params.get("live", True))))
-        elif kind == "comment":
-            self.graphics.show("comment", CommentData(str(params.get("name", params.get("viewer_name", "Viewer"))),
-                                                      str(params.get("text", "")), str(params.get("platform", ""))))
-        elif kind == "slate":
-            self.graphics.show("slate", SlateData(str(params.get("headline", "We'll be right back")), str(params.get("detail", ""))))
+            self._card_sku, self._card_view = data.product.sku, data.product
+            self.current = data.product
+        if self.instant:
+            self.graphics.show(kind, data, instant=True)
         else:
-            log.warning("cue for unknown graphic %r ignored", kind)
+            self.graphics.show(kind, data)
 
     def hide_graphic(self, kind: str) -> None:
         if kind == "countdown":
-            self.graphics.cancel_countdown()
-        else:
-            self.graphics.hide(kind)
+            self.countdown = None
+        self.graphics.hide(kind)
         if kind == "card":
             self._card_sku = self._card_view = None
 
     def start_countdown(self, duration_s: float, label: str) -> None:
-        self.graphics.start_countdown(self._show_time_s + duration_s, label or "Deal ends in")
+        self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
+        self.graphics.show("countdown", build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s))
+
+    # -- GraphicContext: what building a graphic's data asks of the show -------------
+
+    @property
+    def show_time_s(self) -> float:
+        return self._show_time_s
+
+    def product(self, sku: str | None) -> ProductView | None:
+        return self.current if sku is None else self._lookup(sku)
+
+    def deal_products(self) -> list[ProductView]:
+        return self._ticker_products()
+
+    @property
+    def card_sku(self) -> str | None:
+        """The product on the card on air, if any."""
+        return self._card_sku
 
     # -- per frame -----------------------------------------------------------------
 

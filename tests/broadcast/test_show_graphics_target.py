@@ -46,3 +46,20 @@ def test_card_follows_a_price_edit_and_reports_it(db):
     assert [command[:2] for command in graphics.commands] == [("show", "card"), ("update", "card")]
     assert str(graphics.commands[-1][2].product.price) == "249.00"
     assert [(str(a), str(b)) for a, b in edits] == [("298.00", "249.00")]
+
+
+def test_cue_params_reach_the_graphic_on_air(db):
+    """The documented `callout@45+10 {"text": "Only 3 left"}` airs "Only 3 left", not the default."""
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+    graphics = RecordingGraphics()
+    target = ShowGraphicsTarget(graphics, db, "friday")
+    target.take_product("TV-55-4K")
+    target.show_graphic("callout", {"text": "Only 3 left"})
+    target.show_graphic("lower_third", {"name": "Maya Chen", "title": "Host"})
+    target.show_graphic("comment", {"name": "Jo", "text": "Love it", "platform": "YouTube"})
+    target.show_graphic("slate", {"headline": "Thanks for watching"})
+    callout, lower_third, comment, slate = (command[2] for command in graphics.commands)
+    assert callout.label == "Only 3 left" and str(callout.price) == "298.00"
+    assert (lower_third.name, lower_third.title) == ("Maya Chen", "Host")
+    assert (comment.viewer_name, comment.text, comment.platform) == ("Jo", "Love it", "YouTube")
+    assert (slate.headline, slate.detail) == ("Thanks for watching", "")

@@ -78,3 +78,18 @@ def test_prices_in_the_show_locale(theme):
 def test_unknown_sku_names_it_and_the_catalog():
     with pytest.raises(UserInputError, match="'NOPE'.*TV-55-4K"):
         load_product_view("NOPE")
+
+
+def test_a_product_without_a_page_gets_no_qr_code_and_no_prompt(theme):
+    from decimal import Decimal
+
+    from studio.core.graphics.card import render_card
+    from studio.core.graphics.formatting import show_locale
+    from studio.core.graphics.model import ProductView, card_for_show
+
+    view = ProductView("BOWL-1", "Stoneware Bowl", "", Decimal("18.00"), None, "USD", 5, None, None)
+    card = card_for_show(view, "friday")
+    assert card.qr_url is None
+    drawn = render_card(card, 720, 300, theme, show_locale("en_US")).drawn
+    assert "prompt" not in [role for role, _, _ in drawn]
+    assert "Stoneware Bowl" in [text for role, text, _ in drawn if role == "title"]

@@ -1,6 +1,6 @@
 from studio.core.graphics.background import reference_background
 from studio.core.graphics.demo import CYCLE_S, DemoDirector
-from studio.core.graphics.model import GRAPHIC_KINDS
+from studio.core.graphics.kinds import GRAPHIC_KINDS
 from studio.core.graphics.program import ProgramGraphics
 
 

@@ -23,7 +23,7 @@ def test_producer_workflow(cli, db_path, tmp_path):
 
     assert cli("show", "create", "friday", "--title", "Friday Deals")[0] == 0
     for args in (
-        ["--kind", "opening", "--duration", "30", "--cue", "logo@0", "--cue", 'lower_third@2+8 {"text": "Welcome"}'],
+        ["--kind", "opening", "--duration", "30", "--cue", "logo@0", "--cue", 'lower_third@2+8 {"name": "Welcome"}'],
         ["--kind", "product", "--duration", "1:30", "--sku", "TV-55-4K", "--talking-point", "HDR10+", "--cue", "card@0"],
         ["--kind", "flash_deal", "--duration", "1m", "--product", "hoodie-classic", "--cue", "countdown@10+30"],
         ["--kind", "closing", "--duration", "20", "--at", "1"],

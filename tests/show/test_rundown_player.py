@@ -32,7 +32,7 @@ def catalog_db(db):
 def show(catalog_db):
     create_show(catalog_db, "friday", "Friday Deals")
     for segment in (
-        Segment("opening", 20, "Welcome", cues=[Cue("logo", 0, persist=True), Cue("lower_third", 2, {"text": "Hi"}, duration_s=5)]),
+        Segment("opening", 20, "Welcome", cues=[Cue("logo", 0, persist=True), Cue("lower_third", 2, {"name": "Hi"}, duration_s=5)]),
         Segment("product", 30, sku="TV-55-4K", cues=[Cue("card", 0), Cue("callout", 10, {"text": "Only 3 left"}, duration_s=5)]),
         Segment("flash_deal", 25, product_handle="hoodie-classic",
                 cues=[Cue("card", 0), Cue("countdown", 5, {"label": "Deal ends"}, duration_s=10), Cue("card", 20, action="hide")]),
@@ -142,7 +142,7 @@ def test_auto_advance_fires_everything_at_planned_times(show):
         return [c[0] for c in target.calls if c[1:] == call]
 
     assert at(("show_graphic", "logo", {})) == [0.0]
-    assert at(("show_graphic", "lower_third", {"text": "Hi"})) == [2.0]
+    assert at(("show_graphic", "lower_third", {"name": "Hi"})) == [2.0]
     assert at(("hide_graphic", "lower_third")) == [7.0]
     assert at(("take_product", "TV-55-4K")) == [20.0]
     assert at(("show_graphic", "card", {"sku": "TV-55-4K"})) == [20.0]

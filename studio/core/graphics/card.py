@@ -62,8 +62,9 @@ def render_card(data: ProductCardData, width: int, height: int, theme: Theme, lo
                     QRectF(pad, picture_box.bottom() + 14 * u, picture_box.width(), 48 * u), theme, u)
 
     text_right = width - pad
-    if not sold_out:
-        # A sold-out card never invites a purchase: no QR code, no prompt.
+    if not sold_out and data.qr_url:
+        # A sold-out card never invites a purchase, and a product without a page has nowhere to send
+        # the viewer: no QR code, no prompt.
         # On small canvases the code grows past its design size, up to what the card's height allows, to stay scannable.
         readable_px = READABLE_MODULE_PX * qr_total_modules(data.qr_url)
         module_px, qr_px = qr_side_px(data.qr_url, max(170 * u, min(readable_px, height - 2 * pad - 30 * u)))

@@ -62,3 +62,9 @@ def render_countdown(face: CountdownFace, width: int, height: int, theme: Theme,
         text.line("readout", face.readout, font, ink, QRectF(24 * u, 44 * u, width - 48 * u, 68 * u))
     painter.end()
     return Rendering(image, text.drawn)
+
+
+def render_countdown_data(data: CountdownData, width: int, height: int, theme: Theme, locale,
+                          show_time_s: float = 0.0) -> Rendering:
+    """The countdown as it reads at `show_time_s` (the registry's renderer for it)."""
+    return render_countdown(countdown_face(data, show_time_s, locale), width, height, theme, locale)

@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-GRAPHIC_KINDS = ("card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate")
-
 DEFAULT_UTM_SOURCE = "live-shopping-studio"
 
 
@@ -30,14 +28,15 @@ class ProductView:
     # None when the shop does not track stock for this variant.
     stock: int | None
     image_path: Path | None
-    product_url: str
+    # The product's own page; None when the catalog has none (then no QR code airs).
+    product_url: str | None
 
 
 @dataclass(frozen=True)
 class ProductCardData:
     product: ProductView
-    # The product URL with the show's tracking tags: what the QR code encodes.
-    qr_url: str
+    # The product URL with the show's tracking tags: what the QR code encodes (None: no QR, no "Scan to buy").
+    qr_url: str | None
     low_stock_threshold: int = 10
 
 
@@ -100,6 +99,13 @@ def tagged_url(url: str, utm_source: str, utm_campaign: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def on_air_url(product_url: str | None, utm_campaign: str, utm_source: str = DEFAULT_UTM_SOURCE) -> str | None:
+    """The one place the URL a viewer scans is built: the product's page with the show's tags."""
+    if not product_url or not product_url.strip():
+        return None
+    return tagged_url(product_url.strip(), utm_source, utm_campaign)
+
+
 def card_for_show(
     product: ProductView,
     utm_campaign: str,
@@ -108,7 +114,7 @@ def card_for_show(
 ) -> ProductCardData:
     return ProductCardData(
         product=product,
-        qr_url=tagged_url(product.product_url, utm_source, utm_campaign),
+        qr_url=on_air_url(product.product_url, utm_campaign, utm_source),
         low_stock_threshold=low_stock_threshold,
     )
 

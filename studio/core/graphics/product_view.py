@@ -40,6 +40,14 @@ def _money(raw: object, where: str) -> Decimal:
     return value
 
 
+def _page_url(catalog: dict, product: dict) -> str | None:
+    """As the JSON importer reads it: the product's `url`, else STORE/products/HANDLE, else none."""
+    if product.get("url"):
+        return str(product["url"])
+    store_url = str(catalog.get("store_url") or "").rstrip("/")
+    return f"{store_url}/products/{product.get('handle', '')}" if store_url else None
+
+
 def _view(catalog: dict, product: dict, variant: dict, catalog_path: Path) -> ProductView:
     sku = str(variant.get("sku", ""))
     where = f"catalog {catalog_path}, SKU {sku}"
@@ -57,7 +65,7 @@ def _view(catalog: dict, product: dict, variant: dict, catalog_path: Path) -> Pr
         currency=str(variant.get("currency") or catalog.get("currency") or "USD"),
         stock=int(stock) if stock is not None else None,
         image_path=(Path(catalog_path).parent / image) if image else None,
-        product_url=f"{str(catalog.get('store_url', '')).rstrip('/')}/products/{product.get('handle', '')}",
+        product_url=_page_url(catalog, product),
     )
 
 

@@ -21,7 +21,8 @@ from studio.core.graphics.animation import TRANSITION_S, pose_for
 from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.model import GRAPHIC_KINDS, CountdownData
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
+from studio.core.graphics.model import CountdownData
 from studio.core.graphics.painting import Rendering, bgra_view
 from studio.core.graphics.qt_runtime import ensure_gui_app
 from studio.core.graphics.renderers import check_data, render_graphic
@@ -29,10 +30,6 @@ from studio.core.graphics.resources import load_bundled_fonts
 from studio.core.graphics.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
-
-# Bottom to top: the slate stands in for the camera, so everything else stays above it.
-Z_ORDER = ("slate", "ticker", "lower_third", "comment", "card", "callout", "countdown", "logo")
-assert sorted(Z_ORDER) == sorted(GRAPHIC_KINDS)
 
 _HIDDEN, _ENTERING, _SHOWN, _LEAVING = "hidden", "entering", "shown", "leaving"
 
@@ -80,6 +77,11 @@ class _Slot:
         self.phase_started_s = now_s - self.visibility(now_s) * TRANSITION_S
         self.phase = _ENTERING
 
+    def cut_in(self, now_s: float) -> None:
+        if self.phase == _HIDDEN:
+            self.on_air_since_s = now_s
+        self.phase = _SHOWN
+
     def leave(self, now_s: float) -> None:
         if self.phase in (_HIDDEN, _LEAVING):
             return
@@ -114,9 +116,10 @@ class ProgramGraphics:
 
     # Commands: any thread, never blocking on rendering.
 
-    def show(self, kind: str, data) -> None:
+    def show(self, kind: str, data, instant: bool = False) -> None:
+        """Put a graphic on air; `instant` skips its entrance (a Cut: fully on screen in the next frame)."""
         check_data(kind, data)
-        self._queue(("show", kind, data), on_air=kind)
+        self._queue(("show_now" if instant else "show", kind, data), on_air=kind)
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -130,7 +133,7 @@ class ProgramGraphics:
     def hide_all(self) -> None:
         self._queue(("hide_all", None, None), off_air=Z_ORDER)
 
-    def start_countdown(self, ends_at_show_time_s: float, label: str = "Deal ends in") -> None:
+    def start_countdown(self, ends_at_show_time_s: float, label: str = CountdownData.label) -> None:
         self.show("countdown", CountdownData(float(ends_at_show_time_s), label))
 
     def cancel_countdown(self) -> None:
@@ -150,7 +153,7 @@ class ProgramGraphics:
         with self._lock:
             action, kind, _ = command
             last = self._pending[-1] if self._pending else None
-            if last is not None and last[:2] == (action, kind) and action in ("show", "update", "theme"):
+            if last is not None and last[:2] == (action, kind) and action in ("show", "show_now", "update", "theme"):
                 # Only the newest data matters; a caller updating faster than the frame rate must not pile up work.
                 self._pending[-1] = command
             else:
@@ -196,11 +199,13 @@ class ProgramGraphics:
                 slot.countdown_face = None
             if action == "show":
                 slot.enter(now_s)
+            elif action == "show_now":
+                slot.cut_in(now_s)
 
     def _refresh(self, slot: _Slot, now_s: float) -> None:
         placement = self._layout[slot.kind]
         try:
-            if slot.kind == "countdown":
+            if GRAPHIC_KINDS[slot.kind].clock_driven:
                 self._refresh_countdown(slot, now_s, placement.width, placement.height)
             elif slot.needs_render:
                 renderings = render_graphic(slot.kind, slot.data, placement.width, placement.height,

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.core.graphics.model import (
-    CommentData,
-    LogoData,
-    LowerThirdData,
-    SlateData,
-    callout_for,
-    card_for_show,
-    ticker_for,
-)
+from studio.core.graphics.kinds import GRAPHIC_KINDS, validate_graphic_params
+from studio.core.graphics.model import callout_for, card_for_show, ticker_for
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_view, load_product_views
 
 DEMO_CAMPAIGN = "demo-show"
-SAMPLE_LOWER_THIRD = LowerThirdData("Maya Chen", "Host · Deals of the Day")
-SAMPLE_COMMENT = CommentData("Jordan P.", "Does the kettle work on induction hobs? Asking for my mum!", "YouTube")
-SAMPLE_LOGO = LogoData("DEMO SHOP")
-SAMPLE_SLATE = SlateData("We'll be right back", "Stay tuned: more deals in a moment")
+
+
+def _declared_example(kind: str):
+    """The kind's example parameters (kinds.py) as data; only for kinds that need nothing from a show."""
+    declared = GRAPHIC_KINDS[kind]
+    return declared.build(validate_graphic_params(kind, declared.example), None, None)
+
+
+SAMPLE_LOWER_THIRD = _declared_example("lower_third")
+SAMPLE_COMMENT = _declared_example("comment")
+SAMPLE_LOGO = _declared_example("logo")
+SAMPLE_SLATE = _declared_example("slate")
 
 # Graphics that draw a product need one; the others ignore --product.
 PRODUCT_GRAPHICS = ("card", "callout")

@@ -26,6 +26,7 @@ from studio.errors import UserInputError
 EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
     "countdown_start", "countdown_end", "price_edited", "stock_edited", "destination_state",
+    "marker", "product_cleared", "source_changed",
 )
 
 

@@ -5,6 +5,7 @@ A cue is plain data, stored as JSON in its segment:
     {"kind": "card", "offset_s": 0}                  # the segment's product card
     {"kind": "card", "offset_s": 45, "action": "hide"}
     {"kind": "countdown", "offset_s": 60, "duration_s": 30, "params": {"label": "Deal ends"}}
+Each kind's params are declared in studio/core/graphics/kinds.py and checked here.
 On the command line the same cue is written `callout@30+10 {"text": "Only 3 left"}`,
 `hide:card@45`, `countdown@1:00+30 {"label": "Deal ends"}`.
 """
@@ -17,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio.core.graphics.kinds import GRAPHIC_KINDS, validate_graphic_params
 from studio.errors import UserInputError
 
-GRAPHIC_KINDS = ("card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate")
 ACTIONS = ("show", "hide")
 MAX_DURATION_S = 24 * 3600
 
@@ -100,13 +101,19 @@ def cue_from_json(raw: Any, where: str) -> Cue:
         raise UserInputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     kind = raw.get("kind")
     if kind not in GRAPHIC_KINDS:
-        raise UserInputError(f"{where}: kind {kind!r} is not one of {', '.join(GRAPHIC_KINDS)}")
+        raise UserInputError(f"{where}: kind {kind!r} is not one of: {', '.join(GRAPHIC_KINDS)}")
     action = raw.get("action", "show")
     if action not in ACTIONS:
         raise UserInputError(f"{where}: action {action!r} must be show or hide")
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise UserInputError(f"{where}: params must be a JSON object")
+    if action == "hide" and params:
+        raise UserInputError(f"{where}: a hide cue takes no parameters")
+    try:
+        validate_graphic_params(kind, params)  # stored as given; defaults are filled when it airs
+    except UserInputError as error:
+        raise UserInputError(f"{where}: {error}") from None
     if "offset_s" not in raw:
         raise UserInputError(f"{where}: offset_s is required")
     offset_s = parse_duration(raw["offset_s"], f"{where} offset_s")
@@ -115,11 +122,18 @@ def cue_from_json(raw: Any, where: str) -> Cue:
         duration_s = parse_duration(duration_s, f"{where} duration_s")
         if duration_s <= 0:
             raise UserInputError(f"{where}: duration_s must be more than 0")
-    return Cue(kind, offset_s, params, action, duration_s, bool(raw.get("persist", False)))
+    persist = raw.get("persist", False)
+    if not isinstance(persist, bool):
+        raise UserInputError(f"{where}: persist must be true or false, not {persist!r:.40}")
+    return Cue(kind, offset_s, params, action, duration_s, persist)
 
 
 def check_cues_fit(cues: list[Cue], planned_duration_s: float, where: str) -> None:
     for index, cue in enumerate(cues):
+        try:  # cues built in Python (the UI, the control API) are checked here, as parsed ones are
+            validate_graphic_params(cue.kind, cue.params)
+        except UserInputError as error:
+            raise UserInputError(f"{where}: cue {index + 1}: {error}") from None
         if cue.offset_s >= planned_duration_s:
             raise UserInputError(
                 f"{where}: cue {index + 1} ({cue.kind} at {cue.offset_s:g} s) starts after the segment's "

@@ -73,6 +73,7 @@ class RundownPlayer:
         self._countdown_running = False
         self._next_due_s = -math.inf
         self.finished = False
+        self.actual: dict[int, list[float | None]] = {}  # segment index -> [start_s, end_s or None]
 
     @property
     def current_segment(self) -> Segment | None:
@@ -101,6 +102,41 @@ class RundownPlayer:
             self._advance(self._now_s, self._now_s)
         self._next_due_s = self._due[0][0] if self._due else math.inf
 
+    @property
+    def index(self) -> int:
+        """The segment on air (-1 before the first; the last one once finished)."""
+        return self._index
+
+    def jump_to_segment(self, index: int) -> None:
+        """Operator's jump (or take of a previewed segment): end the current segment now, start `index`."""
+        if not 0 <= index < len(self.segments):
+            raise UserInputError(f"segment {index} does not exist: the rundown has 0..{len(self.segments) - 1}")
+        if self._index >= 0 and not self.finished:
+            self._end_segment(self._now_s)
+        self.finished = False
+        self._start_segment(index, self._now_s)
+        self._next_due_s = self._due[0][0] if self._due else math.inf
+
+    def set_auto_advance(self, enabled: bool) -> None:
+        """Pause or resume auto-advance; resuming ends the current segment at its planned time (or now)."""
+        if enabled == self.auto_advance:
+            return
+        self.auto_advance = enabled
+        if enabled and self._index >= 0 and not self.finished:
+            end_s = max(self._now_s, self._segment_start_s + self.segments[self._index].planned_duration_s)
+            self._schedule(end_s, lambda now, end_s=end_s: self._auto_end(end_s, now))
+            self._next_due_s = self._due[0][0] if self._due else math.inf
+
+    def replace_segments(self, segments: list[Segment]) -> None:
+        """The rundown was reordered: keep the segment on air (by id), its cues and timings."""
+        on_air = self.segments[self._index].id if 0 <= self._index < len(self.segments) else None
+        new_index = {segment.id: index for index, segment in enumerate(segments)}
+        self.actual = {new_index[self.segments[old].id]: times for old, times in self.actual.items()
+                       if self.segments[old].id in new_index}
+        self.segments = segments
+        if on_air in new_index:
+            self._index = new_index[on_air]
+
     def stop(self, show_time_s: float) -> None:
         """End the current segment (the show went off air before the rundown did)."""
         if not self.finished and self._index >= 0:
@@ -115,6 +151,7 @@ class RundownPlayer:
         self._index = index
         self._generation += 1
         self._segment_start_s = start_s
+        self.actual[index] = [start_s, None]
         segment = self.segments[index]
         self._record("segment_start", self._now_s, **self._segment_details(segment))
         if segment.sku:
@@ -126,6 +163,8 @@ class RundownPlayer:
             self._schedule(end_s, lambda now, end_s=end_s: self._auto_end(end_s, now))
 
     def _auto_end(self, planned_end_s: float, now_s: float) -> None:
+        if not self.auto_advance:
+            return
         self._end_segment(now_s)
         self._advance(planned_end_s, now_s)
 
@@ -137,6 +176,7 @@ class RundownPlayer:
 
     def _end_segment(self, now_s: float) -> None:
         segment = self.segments[self._index]
+        self.actual.setdefault(self._index, [now_s, None])[1] = now_s
         for kind, persists in list(self._visible.items()):
             if not persists:
                 self._hide(kind, now_s, reason="segment_end")

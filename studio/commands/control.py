@@ -1,0 +1,154 @@
+"""`studio control`: command a running `studio engine` from the command line (docs/control.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+from studio.core.control.client import ControlClient, find_local_engine
+from studio.core.control.connect_info import control_password
+from studio.core.show.cues import parse_duration
+from studio.errors import UserInputError
+
+PASSWORD_ENV = "STUDIO_CONTROL_PASSWORD"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("control", help="command a running `studio engine` (take, next, countdown, go live, ...)",
+                                   description="Talk to the engine over its control API, as a Stream Deck would.")
+    parser.add_argument("--url", help="ws://HOST:PORT of another engine (password from $STUDIO_CONTROL_PASSWORD "
+                                      "or this user's password file)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str, handler, *arguments: tuple[str, dict]):
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        for flag, options in arguments:
+            sub.add_argument(flag, **options)
+        sub.set_defaults(handler=run_control, run=handler)
+        return sub
+
+    action("connect-info", "print the address and password to paste into a Stream Deck or Companion", _connect_info)
+    action("state", "the whole show state as JSON (stats under --stats-json's names)", _vendor("GetShowState"))
+    action("take", "put a product's card on air now", lambda a: ("TakeProduct", {"sku": a.sku}), ("sku", {}))
+    action("preview", "put a product in preview (Take airs it)", lambda a: ("PreviewProduct", {"sku": a.sku}), ("sku", {}))
+    action("clear", "take the product card off air", _vendor("ClearProduct"))
+    action("next", "start the next segment", _vendor("NextSegment"))
+    action("prev", "start the previous segment", _vendor("PreviousSegment"))
+    action("jump", "start segment N (1 is the first)", lambda a: ("JumpToSegment", {"index": a.n - 1}), ("n", {"type": int}))
+    action("countdown", "start a countdown, e.g. 5m, 90, 1:30", _countdown, ("duration", {}),
+           ("--label", {"default": "", "help": "text above the digits"}))
+    action("show", "put a graphic on air", _show_graphic, ("kind", {}),
+           ("--param", {"action": "append", "default": [], "metavar": "K=V", "help": "a parameter (repeatable)"}))
+    action("hide", "take a graphic off air", lambda a: ("HideGraphic", {"kind": a.kind}), ("kind", {}))
+    action("price", "set a product's price", lambda a: ("SetPrice", {"sku": a.sku, "price": a.price}), ("sku", {}), ("price", {}))
+    action("stock", "set a product's stock", lambda a: ("SetStock", {"sku": a.sku, "stock": a.stock}), ("sku", {}),
+           ("stock", {"type": int}))
+    action("golive", "start streaming to every destination (asks first)", _go_live, ("--yes", {"action": "store_true"}))
+    action("stop", "stop streaming (asks first)", _stop, ("--yes", {"action": "store_true"}))
+    action("record", "start or stop the recording", _record, ("what", {"choices": ["start", "stop"]}))
+    action("reconnect", "drop and reopen one destination's connection", lambda a: ("ReconnectDestination", {"label": a.label}),
+           ("label", {}))
+    action("marker", "add a marker to the as-run log", lambda a: ("AddMarker", {"text": a.text}), ("text", {}))
+    action("watch", "print every event as a JSON line until interrupted", _watch)
+
+
+def _vendor(name: str):
+    return lambda args: (name, {})
+
+
+def _countdown(args):
+    return "StartCountdown", {"duration_s": parse_duration(args.duration, "countdown"), "label": args.label}
+
+
+def _show_graphic(args):
+    params = {}
+    for item in args.param:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            raise UserInputError(f"--param {item!r}: expected KEY=VALUE")
+        try:
+            params[key] = json.loads(text)
+        except ValueError:
+            params[key] = text
+    return "ShowGraphic", {"kind": args.kind, "params": params}
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UserInputError(f"{question} Not confirmed: add --yes")
+    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
+        raise UserInputError("not confirmed; nothing changed")
+
+
+def _go_live(args):
+    _confirm("Go live to every destination?", args.yes)
+    return "obs", "StartStream", {}
+
+
+def _stop(args):
+    _confirm("Stop streaming?", args.yes)
+    return "obs", "StopStream", {}
+
+
+def _record(args):
+    return "obs", "StartRecord" if args.what == "start" else "StopRecord", {}
+
+
+def _connect_info(args):
+    url = args.url or find_local_engine()[0]
+    host_port = url.split("://", 1)[-1]
+    host, _, port = host_port.rpartition(":")
+    print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password(create=False)},
+                     indent=2))
+    return None
+
+
+def _watch(args):
+    return "watch", None, None
+
+
+def _connect(args) -> ControlClient:
+    if args.url:
+        password = os.environ.get(PASSWORD_ENV) or control_password(create=False)
+        return ControlClient(args.url, password).connect()
+    url, password = find_local_engine()
+    return ControlClient(url, password).connect()
+
+
+def run_control(args) -> int:
+    what = args.run(args)
+    if what is None:
+        return 0
+    if what[0] == "watch":
+        return _run_watch(args)
+    with _connect(args) as client:
+        if what[0] == "obs":
+            answer = client.request(what[1], what[2])
+        else:
+            answer = client.vendor(what[0], what[1])
+    print(json.dumps(answer, indent=2) if answer else "ok")
+    return 0
+
+
+def _run_watch(args) -> int:
+    closed = threading.Event()
+
+    def print_event(event_type: str, data: dict) -> None:
+        if event_type == "ConnectionClosed":
+            closed.set()
+            return
+        print(json.dumps({"event": event_type, "data": data}), flush=True)
+
+    client = _connect(args)
+    client.on_event(print_event)
+    try:
+        closed.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        client.close()
+    return 0

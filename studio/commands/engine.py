@@ -1,0 +1,84 @@
+"""`studio engine`: a show that stays up, commanded over the control API (docs/control.md)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from studio.commands.broadcast import add_show_options, build_plan, format_progress, format_state_change
+from studio.core.control.connect_info import control_password, remove_engine_address, write_engine_address
+from studio.core.control.events import EventBus
+from studio.core.control.live_control import LiveControl
+from studio.core.control.monitors import Monitors
+from studio.core.control.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
+from studio.core.control.service import ControlService
+from studio.core.engine import EngineStats
+from studio.core.output.health import OutputHealth, OutputState
+from studio.core.session import Session
+from studio.errors import UserInputError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "engine", help="run a show that stays up, commanded by `studio control`, the window or an OBS remote",
+        description="Run the program (idle unless --live) and answer the control API until stopped (SIGTERM, "
+                    "Ctrl-C or the Shutdown request). Same options as `studio broadcast`.",
+    )
+    add_show_options(parser)
+    parser.add_argument("--live", action="store_true", help="start streaming (and recording) at once")
+    parser.add_argument("--control-port", type=int, default=DEFAULT_PORT, metavar="PORT",
+                        help=f"control API port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--control-listen", metavar="HOST:PORT",
+                        help="listen for control on this address instead (needed for anything but loopback)")
+    parser.set_defaults(handler=run_engine)
+
+
+def _listen_address(args) -> tuple[str, int, bool]:
+    if not args.control_listen:
+        return DEFAULT_HOST, args.control_port, False
+    host, _, port_text = args.control_listen.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise UserInputError(f"--control-listen {args.control_listen}: expected HOST:PORT, e.g. 0.0.0.0:4460")
+    return host, int(port_text), True
+
+
+def run_engine(args) -> int:
+    host, port, allow_remote = _listen_address(args)
+    plan = build_plan(args, always_open_db=True, check_reachable_now=args.live)
+
+    def on_state_change(health: OutputHealth, previous: OutputState) -> None:
+        print(format_state_change(health, previous), file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    session = Session(plan, on_state_change=on_state_change, start_live=args.live)
+    bus = EventBus()
+    monitors = Monitors()
+    live = LiveControl(session, bus, monitors, on_shutdown=stop.set)
+    service = ControlService(live, bus, control_password(), host, port, allow_remote=allow_remote)
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    service.start()
+    write_engine_address(service.url)
+    print(f"studio engine: control on {service.url} (password: `studio control connect-info`)", flush=True)
+
+    def on_stats(stats: EngineStats) -> None:
+        live.on_stats(stats)
+        if not args.quiet:
+            print(format_progress(stats), file=sys.stderr, flush=True)
+
+    try:
+        stats = session.run(stop=stop, on_stats=on_stats)
+    finally:
+        bus.obs("ExitStarted", {}, Subscription.GENERAL)
+        remove_engine_address()
+        service.stop()
+        monitors.close()
+    if args.stats_json:
+        Path(args.stats_json).write_text(json.dumps({**stats.as_dict(), **live.stats_dict()}, indent=2))
+    for path in session.recordings_written:
+        print(f"recording written to {path}", file=sys.stderr)
+    return 0

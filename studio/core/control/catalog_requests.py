@@ -1,0 +1,113 @@
+"""Vendor requests that do slow I/O (SQLite, opening a camera or file): run on the service's worker.
+
+Each returns the response data, or hands a prepared command to the engine thread
+(a re-read rundown, an opened source) so the program still changes only there.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import cv2
+
+from studio.core.capture.specs import open_audio, open_video
+from studio.core.control import commands as c
+from studio.core.control.commands import CommandError
+from studio.core.control.protocol import Status
+from studio.core.show.catalog import Catalog, find_variant
+from studio.core.show.rundown import get_show, load_segments, move_segment
+from studio.errors import UserInputError
+
+MAX_CATALOG_PAGE = 1000
+THUMBNAIL_PX = 160
+
+
+def get_catalog(db, request: c.GetCatalog) -> dict:
+    if not 1 <= request.limit <= MAX_CATALOG_PAGE:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"GetCatalog: limit must be 1..{MAX_CATALOG_PAGE}")
+    if request.offset < 0:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, "GetCatalog: offset must be 0 or more")
+    where, args = ["1 = 1"], []
+    if request.search:
+        where.append("(v.sku LIKE ? OR p.title LIKE ?)")
+        args += [f"%{request.search}%"] * 2
+    if request.category:
+        where.append("p.product_type = ?")
+        args.append(request.category)
+    if request.in_stock:
+        where.append("(v.stock IS NULL OR v.stock > 0)")
+    sql = (" FROM variants v JOIN products p ON p.id = v.product_id"
+           " LEFT JOIN images ON images.source = v.image_source WHERE " + " AND ".join(where))
+    total = db.execute("SELECT COUNT(*)" + sql, args).fetchone()[0]
+    rows = db.query("SELECT v.sku, v.options, v.price, v.compare_at_price, v.currency, v.stock, p.title,"
+                    " p.product_type, images.path AS image_path" + sql + " ORDER BY p.title, v.sku LIMIT ? OFFSET ?",
+                    args + [request.limit, request.offset])
+    products = []
+    for row in rows:
+        product = {"sku": row["sku"], "title": row["title"], "variant_title": " / ".join(json.loads(row["options"])),
+                   "price": row["price"], "compare_at": row["compare_at_price"] or None, "currency": row["currency"],
+                   "stock": row["stock"], "category": row["product_type"]}
+        if request.with_images:
+            product["image_thumbnail"] = _thumbnail(row["image_path"])
+        products.append(product)
+    return {"products": products, "total": total}
+
+
+def _thumbnail(path: str | None) -> str | None:
+    if not path or not Path(path).is_file():
+        return None
+    picture = cv2.imread(path)
+    if picture is None:
+        return None
+    scale = THUMBNAIL_PX / max(picture.shape[:2])
+    if scale < 1:
+        picture = cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ok, encoded = cv2.imencode(".jpg", picture, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return base64.b64encode(encoded.tobytes()).decode() if ok else None
+
+
+def set_price(db, request: c.SetPrice) -> dict:
+    if isinstance(request.price, bool) or not isinstance(request.price, (int, float, str)):
+        raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, "SetPrice: price must be a number or a decimal string")
+    price = request.price if isinstance(request.price, str) else Decimal(str(request.price))
+    if request.compare_at is None:
+        snapshot = Catalog(db).edit_price(request.sku, price)
+    else:
+        snapshot = Catalog(db).edit_price(request.sku, price, compare_at=str(request.compare_at))
+    return {"sku": snapshot.sku, "price": str(snapshot.price),
+            "compare_at": None if snapshot.compare_at_price is None else str(snapshot.compare_at_price)}
+
+
+def set_stock(db, request: c.SetStock) -> dict:
+    if request.stock < 0:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, "SetStock: stock must be 0 or more")
+    snapshot = Catalog(db).edit_stock(request.sku, request.stock)
+    return {"sku": snapshot.sku, "stock": snapshot.stock}
+
+
+def move_segment_in_db(db, show_name: str | None, request: c.MoveSegment) -> c.ReplaceSegments:
+    if show_name is None:
+        raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
+    move_segment(db, show_name, request.from_index + 1, request.to_index + 1)
+    return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
+
+
+def open_video_source(request: c.SetVideoSource, canvas) -> c.SwapVideo:
+    source = open_video(request.spec, canvas)
+    source.start()
+    return c.SwapVideo(spec=request.spec, source=source)
+
+
+def open_audio_source(request: c.SetAudioSource, video) -> c.SwapAudio:
+    return c.SwapAudio(spec=request.spec, source=open_audio(request.spec, video))
+
+
+def product_exists(db, sku: str) -> bool:
+    return find_variant(db, sku) is not None
+
+
+__all__ = ["get_catalog", "set_price", "set_stock", "move_segment_in_db", "open_video_source",
+           "open_audio_source", "UserInputError"]

@@ -1,0 +1,162 @@
+"""A blocking obs-websocket v5 client for the studio's own tools (window, host view, CLI).
+
+`ControlClient(url, password).connect()`; `.request(type, data)` returns the
+response data or raises ControlError(code, comment); `.vendor(name, data)` calls a
+live-shopping vendor request; `.on_event(callback)` hears `(event_type, event_data)`
+on the client's reader thread (vendor events arrive under their own names).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from concurrent.futures import Future
+from typing import Any, Callable
+
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect as ws_connect
+
+from studio.core.control.connect_info import control_password, local_engine_url
+from studio.core.control.protocol import (
+    MAX_MESSAGE_BYTES, RPC_VERSION, VENDOR_NAME, Op, Status, Subscription, auth_response,
+)
+from studio.errors import StudioError
+
+EventCallback = Callable[[str, dict], None]
+
+
+class ControlError(StudioError):
+    def __init__(self, code: int, comment: str):
+        super().__init__(comment or f"request failed with code {code}")
+        self.code = code
+        self.comment = comment
+
+
+def find_local_engine() -> tuple[str, str]:
+    """(url, password) of the engine running on this machine for this user."""
+    return local_engine_url(), control_password(create=False)
+
+
+class ControlClient:
+    def __init__(self, url: str, password: str, event_subscriptions: int = int(Subscription.ALL),
+                 timeout_s: float = 10.0):
+        self.url = url
+        self._password = password
+        self.event_subscriptions = event_subscriptions
+        self.timeout_s = timeout_s
+        self._socket = None
+        self._ids = itertools.count(1)
+        self._pending: dict[str, Future] = {}
+        self._lock = threading.Lock()
+        self._callbacks: list[EventCallback] = []
+        self._reader: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"ControlClient({self.url!r})"
+
+    def __enter__(self) -> "ControlClient":
+        return self.connect()
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def connect(self) -> "ControlClient":
+        try:
+            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s)
+            hello = self._receive_op(Op.HELLO)
+            identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
+            auth = hello.get("authentication")
+            if auth:
+                identify["authentication"] = auth_response(self._password, auth["salt"], auth["challenge"])
+            self._socket.send(json.dumps({"op": Op.IDENTIFY, "d": identify}))
+            self._receive_op(Op.IDENTIFIED)
+        except ConnectionClosed as closed:
+            raise ControlError(closed.rcvd.code if closed.rcvd else 0,
+                               f"the engine at {self.url} closed the connection: "
+                               f"{(closed.rcvd.reason if closed.rcvd else '') or 'no reason given'}") from None
+        except OSError as error:
+            raise ControlError(0, f"cannot reach the engine at {self.url} ({error.strerror or type(error).__name__})") from None
+        self._reader = threading.Thread(target=self._read_loop, name="control client reader", daemon=True)
+        self._reader.start()
+        return self
+
+    def _receive_op(self, op: Op) -> dict:
+        message = json.loads(self._socket.recv(timeout=self.timeout_s))
+        if message.get("op") != op:
+            raise ControlError(0, f"expected op {int(op)} from the engine, got {message.get('op')}")
+        return message.get("d", {})
+
+    def on_event(self, callback: EventCallback) -> None:
+        self._callbacks.append(callback)
+
+    def request(self, request_type: str, data: dict | None = None) -> dict:
+        request_id = str(next(self._ids))
+        future: Future = Future()
+        with self._lock:
+            self._pending[request_id] = future
+        message = {"requestType": request_type, "requestId": request_id}
+        if data is not None:
+            message["requestData"] = data
+        try:
+            self._socket.send(json.dumps({"op": Op.REQUEST, "d": message}))
+            response = future.result(self.timeout_s)
+        except ConnectionClosed:
+            raise ControlError(0, "the engine closed the connection") from None
+        except TimeoutError:
+            raise ControlError(0, f"{request_type}: no answer within {self.timeout_s:g} s") from None
+        finally:
+            with self._lock:
+                self._pending.pop(request_id, None)
+        status = response.get("requestStatus", {})
+        if not status.get("result"):
+            raise ControlError(int(status.get("code", 0)), status.get("comment") or "")
+        return response.get("responseData") or {}
+
+    def vendor(self, request_name: str, data: dict | None = None) -> dict:
+        answer = self.request("CallVendorRequest", {"vendorName": VENDOR_NAME, "requestType": request_name,
+                                                     "requestData": data or {}})
+        return answer.get("responseData") or {}
+
+    def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+        if self._reader is not None and self._reader is not threading.current_thread():
+            self._reader.join(2.0)
+
+    def _read_loop(self) -> None:
+        try:
+            for text in self._socket:
+                message = json.loads(text)
+                op, data = message.get("op"), message.get("d", {})
+                if op == Op.REQUEST_RESPONSE:
+                    with self._lock:
+                        future = self._pending.get(data.get("requestId"))
+                    if future is not None and not future.done():
+                        future.set_result(data)
+                elif op == Op.EVENT:
+                    self._dispatch(data)
+        except ConnectionClosed:
+            pass
+        finally:
+            with self._lock:
+                pending = list(self._pending.values())
+            for future in pending:
+                if not future.done():
+                    future.set_result({"requestStatus": {"result": False, "code": 0,
+                                                         "comment": "the engine closed the connection"}})
+            self._dispatch({"eventType": "ConnectionClosed", "eventData": {}})
+
+    def _dispatch(self, event: dict) -> None:
+        event_type, event_data = event.get("eventType", ""), event.get("eventData") or {}
+        if event_type == "VendorEvent" and event_data.get("vendorName") == VENDOR_NAME:
+            event_type, event_data = event_data.get("eventType", ""), event_data.get("eventData") or {}
+        for callback in list(self._callbacks):
+            try:
+                callback(event_type, event_data)
+            except Exception:  # a listener's bug must not stop the reader
+                import logging
+                logging.getLogger(__name__).exception("control event callback failed")
+
+
+__all__ = ["ControlClient", "ControlError", "find_local_engine", "Status"]

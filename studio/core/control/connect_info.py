@@ -1,0 +1,85 @@
+"""Where the local engine is: its address (runtime file) and the per-user password (0600 file).
+
+The password is made once per user, kept 0600 in the config directory, and read
+by the engine and by local clients; it is never passed in argv or logged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+from studio.errors import StudioError
+
+APP_NAME = "live-shopping-studio"
+PASSWORD_FILE = "control-password"
+RUNTIME_FILE = "engine.json"
+
+
+def config_dir() -> Path:
+    override = os.environ.get("STUDIO_CONFIG_DIR")
+    return Path(override) if override else platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def runtime_dir() -> Path:
+    override = os.environ.get("STUDIO_RUNTIME_DIR")
+    return Path(override) if override else platformdirs.user_runtime_path(APP_NAME, appauthor=False)
+
+
+def control_password(create: bool = True) -> str:
+    """The user's control password, created (32 random URL-safe characters, mode 0600) on first use."""
+    path = config_dir() / PASSWORD_FILE
+    if path.exists():
+        return path.read_text().strip()
+    if not create:
+        raise StudioError(f"no control password yet ({path}); start `studio engine` once")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    password = secrets.token_urlsafe(24)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(password + "\n")
+    return password
+
+
+def write_engine_address(url: str) -> Path:
+    path = runtime_dir() / RUNTIME_FILE
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    temporary.replace(path)
+    return path
+
+
+def remove_engine_address() -> None:
+    path = runtime_dir() / RUNTIME_FILE
+    try:
+        if json.loads(path.read_text()).get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError):
+        pass
+
+
+def local_engine_url() -> str:
+    path = runtime_dir() / RUNTIME_FILE
+    try:
+        info = json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise StudioError(f"no engine is running here (no {path}); start one with `studio engine`") from None
+    pid = info.get("pid")
+    if isinstance(pid, int) and not _alive(pid):
+        raise StudioError(f"the engine that wrote {path} (pid {pid}) is no longer running")
+    return str(info["url"])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,60 @@
+"""Program and preview monitors: small pictures in shared memory for the window and the host view.
+
+The preview is what Take would put on air: the clean source picture with the
+previewed product's card, drawn by a second ProgramGraphics at monitor size. It
+is drawn every other frame; the program monitor is a resize of every encoded frame.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from studio.core.frames import FramePublisher, unique_frame_name
+from studio.core.graphics.model import ProductView, card_for_show
+from studio.core.graphics.program import ProgramGraphics
+
+MONITOR_WIDTH, MONITOR_HEIGHT = 640, 360
+PREVIEW_EVERY_FRAMES = 2
+
+
+class Monitors:
+    def __init__(self, width: int = MONITOR_WIDTH, height: int = MONITOR_HEIGHT):
+        self.program = FramePublisher(unique_frame_name("program"), width, height)
+        self.preview = FramePublisher(unique_frame_name("preview"), width, height)
+        self.preview_graphics = ProgramGraphics(width, height)
+        self._preview_frame = np.zeros((height, width, 3), np.uint8)
+        self._frame_count = 0
+        self._preview_card: str | None = None
+
+    def describe(self) -> dict:
+        return {role: {"name": publisher.name, "width": publisher.width, "height": publisher.height}
+                for role, publisher in (("program", self.program), ("preview", self.preview))}
+
+    def set_preview_product(self, view: ProductView | None, utm_campaign: str) -> None:
+        """Engine thread: the card the preview shows (None: no card)."""
+        sku = view.sku if view is not None else None
+        if sku == self._preview_card:
+            return
+        self._preview_card = sku
+        if view is None:
+            self.preview_graphics.hide("card")
+        else:
+            self.preview_graphics.show("card", card_for_show(view, utm_campaign), instant=True)
+
+    # An overlay placed before the program graphics: it sees the clean source picture.
+    def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None:
+        self._frame_count += 1
+        if self._frame_count % PREVIEW_EVERY_FRAMES:
+            return
+        cv2.resize(frame_bgr, (self.preview.width, self.preview.height), dst=self._preview_frame,
+                   interpolation=cv2.INTER_AREA)
+        self.preview_graphics.composite(self._preview_frame, show_time_s)
+        self.preview.publish(self._preview_frame)
+
+    def after_frame(self, frame_index: int, program_bgr: np.ndarray) -> None:
+        self.program.publish(program_bgr)
+
+    def close(self) -> None:
+        self.program.close()
+        self.preview.close()

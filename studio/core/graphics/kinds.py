@@ -1,0 +1,228 @@
+"""Every broadcast graphic, declared once: its parameters, its data, its renderer, its z-order.
+
+Cues, `studio render`, rundown import and the live control API all validate what
+they are given with `validate_graphic_params`, and turn it into the graphic's
+data with `build_graphic_data`; the program stacks and draws each kind from here.
+Adding a graphic is one entry below (plus its renderer and its place in the layouts).
+
+No Qt here: renderers are named as "module:function" and imported on first draw,
+so validating a cue never loads the GUI libraries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from studio.core.graphics.model import (
+    CommentData, CountdownData, LogoData, LowerThirdData, PriceCalloutData, ProductCardData, ProductView, SlateData,
+    TickerData, callout_for, card_for_show, ticker_for,
+)
+from studio.errors import UserInputError
+
+_FROM_DATA = object()  # the default is the data class field's own default
+MAX_TEXT_CHARS = 1000
+
+_TYPE_WORDS = {str: "text", bool: "true or false", float: "a number"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: type  # str, bool or float
+    description: str
+    required: bool = False
+    default: Any = _FROM_DATA
+    # The data class field it fills, when its name differs (callout `text` -> PriceCalloutData.label).
+    field: str | None = None
+    # For a default that comes from the show rather than a constant: what the docs say about it.
+    default_from_show: str | None = None
+
+
+class GraphicContext(Protocol):
+    """What building a graphic's data may ask of the show (the on-air target, or `studio render`)."""
+
+    brand: str
+    utm_campaign: str
+    show_time_s: float
+
+    def product(self, sku: str | None) -> ProductView | None:
+        """The product with this SKU; None: the product on air."""
+
+    def deal_products(self) -> list[ProductView]: ...
+
+
+Builder = Callable[[dict[str, Any], GraphicContext, float | None], object | None]
+
+
+@dataclass(frozen=True)
+class GraphicKind:
+    name: str
+    description: str
+    data_type: type
+    renderer: str  # "module:function(data, width, height, theme, locale) -> Rendering | list[Rendering]"
+    z: int  # stacking order: higher is drawn on top
+    params: tuple[Param, ...]
+    # params (validated, defaults filled), the show, the cue's duration -> data (None: nothing to show)
+    build: Builder
+    example: Mapping[str, Any]
+    # Redrawn as the show clock runs (the countdown), not only when its data changes.
+    clock_driven: bool = False
+
+    def __post_init__(self) -> None:
+        fields = {field.name: field for field in dataclasses.fields(self.data_type)}
+        resolved = []
+        for param in self.params:
+            if param.default is _FROM_DATA and not param.required and param.default_from_show is None:
+                param = dataclasses.replace(param, default=fields[param.field or param.name].default)
+            resolved.append(param)
+        object.__setattr__(self, "params", tuple(resolved))
+
+    @property
+    def param_names(self) -> list[str]:
+        return [param.name for param in self.params]
+
+
+def _card(params, show: GraphicContext, duration_s):
+    product = show.product(params["sku"])
+    return None if product is None else card_for_show(product, show.utm_campaign)
+
+
+def _callout(params, show: GraphicContext, duration_s):
+    product = show.product(None)
+    return None if product is None else callout_for(product, label=params["text"])
+
+
+def _countdown(params, show: GraphicContext, duration_s):
+    return CountdownData(show.show_time_s + (duration_s or 0.0), params["label"])
+
+
+def _logo(params, show: GraphicContext, duration_s):
+    return LogoData(params["brand"] if params["brand"] is not None else show.brand, params["live"])
+
+
+_KINDS = (
+    GraphicKind(
+        "card", "The product card: picture, title, prices, discount, stock and a QR code to buy.", ProductCardData,
+        "studio.core.graphics.card:render_card", 4,
+        (Param("sku", str, "the product to show", default=None, default_from_show="the segment's product"),),
+        _card, {"sku": "TV-55-4K"},
+    ),
+    GraphicKind(
+        "callout", "A star burst with a short line over the price of the product on air.", PriceCalloutData,
+        "studio.core.graphics.overlays:render_callout", 5,
+        (Param("text", str, "the line above the price", field="label"),),
+        _callout, {"text": "Only 3 left"},
+    ),
+    GraphicKind(
+        "countdown", "The flash-deal timer on the show clock; its length is the cue's duration.", CountdownData,
+        "studio.core.graphics.countdown:render_countdown_data", 6,
+        (Param("label", str, "the line above the time"),),
+        _countdown, {"label": "Deal ends in"}, clock_driven=True,
+    ),
+    GraphicKind(
+        "lower_third", "A name strip: who is talking, and their role.", LowerThirdData,
+        "studio.core.graphics.overlays:render_lower_third", 2,
+        (Param("name", str, "the name, in large type", required=True), Param("title", str, "the role under the name")),
+        lambda params, show, duration_s: LowerThirdData(params["name"], params["title"]),
+        {"name": "Maya Chen", "title": "Host · Deals of the Day"},
+    ),
+    GraphicKind(
+        "ticker", "A scrolling band of today's deals: the show's products and their prices.", TickerData,
+        "studio.core.graphics.ticker:render_ticker", 1,
+        (Param("heading", str, "the fixed label at the band's left"),),
+        lambda params, show, duration_s: ticker_for(show.deal_products(), heading=params["heading"]),
+        {"heading": "Today's deals"},
+    ),
+    GraphicKind(
+        "logo", "The logo bug: the brand name and a LIVE badge.", LogoData,
+        "studio.core.graphics.overlays:render_logo", 7,
+        (Param("brand", str, "the name in the bug", default=None, default_from_show="the show's brand"),
+         Param("live", bool, "show the LIVE badge", field="show_live_badge")),
+        _logo, {"brand": "DEMO SHOP"},
+    ),    GraphicKind(
+        "comment", "A viewer's comment, read out on air.", CommentData,
+        "studio.core.graphics.overlays:render_comment", 3,
+        (Param("name", str, "the viewer's name", required=True, field="viewer_name"),
+         Param("text", str, "what they wrote (up to three lines)", required=True),
+         Param("platform", str, "where they wrote it, shown after the name")),
+        lambda params, show, duration_s: CommentData(params["name"], params["text"], params["platform"]),
+        {"name": "Jordan P.", "text": "Does the kettle work on induction hobs? Asking for my mum!", "platform": "YouTube"},
+    ),
+    GraphicKind(
+        "slate", "Full-frame, opaque: stands in for the camera (camera lost, breaks).", SlateData,
+        "studio.core.graphics.overlays:render_slate", 0,
+        (Param("headline", str, "the big line"), Param("detail", str, "a smaller line under it")),
+        lambda params, show, duration_s: SlateData(params["headline"], params["detail"]),
+        {"headline": "We'll be right back", "detail": "Stay tuned: more deals in a moment"},
+    ),
+
+)
+
+GRAPHIC_KINDS: Mapping[str, GraphicKind] = MappingProxyType({kind.name: kind for kind in _KINDS})
+# Bottom to top.
+Z_ORDER: tuple[str, ...] = tuple(kind.name for kind in sorted(_KINDS, key=lambda kind: kind.z))
+
+
+def graphic_kind(kind: str) -> GraphicKind:
+    declared = GRAPHIC_KINDS.get(kind) if isinstance(kind, str) else None
+    if declared is None:
+        raise UserInputError(f"unknown graphic kind {kind!r}; kinds: {', '.join(GRAPHIC_KINDS)}")
+    return declared
+
+
+def validate_graphic_params(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """`params` checked against the kind's declaration, with defaults filled in.
+
+    Raises UserInputError naming the bad or unknown parameter and listing the allowed ones.
+    """
+    declared = graphic_kind(kind)
+    allowed = ", ".join(declared.param_names) or "none"
+    if not isinstance(params, Mapping):
+        raise UserInputError(f"{kind}: parameters must be an object such as {{\"{declared.param_names[0]}\": ...}}"
+                             if declared.params else f"{kind}: parameters must be an object")
+    by_name = {param.name: param for param in declared.params}
+    for name in params:
+        if name not in by_name:
+            close = difflib.get_close_matches(str(name), by_name, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UserInputError(f"{kind}: unknown parameter {name!r} (allowed: {allowed}){hint}")
+    result: dict[str, Any] = {}
+    for param in declared.params:
+        if param.name in params:
+            result[param.name] = _checked(kind, param, params[param.name], allowed)
+        elif param.required:
+            raise UserInputError(f"{kind}: parameter {param.name!r} is required (parameters: {allowed})")
+        else:
+            result[param.name] = param.default
+    return result
+
+
+def _checked(kind: str, param: Param, value: Any, allowed: str) -> Any:
+    wrong = f"{kind}: parameter {param.name!r} must be {_TYPE_WORDS[param.type]}, not {value!r:.40} (parameters: {allowed})"
+    if param.type is bool:
+        if not isinstance(value, bool):
+            raise UserInputError(wrong)
+        return value
+    if param.type is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise UserInputError(wrong)
+        return float(value)
+    if param.default is None and value is None:
+        return None  # explicit null: the show's default (e.g. the segment's product)
+    if not isinstance(value, str):
+        raise UserInputError(wrong)
+    if len(value) > MAX_TEXT_CHARS:
+        raise UserInputError(f"{kind}: parameter {param.name!r} is longer than {MAX_TEXT_CHARS} characters")
+    return value
+
+
+def build_graphic_data(kind: str, params: Mapping[str, Any], show: GraphicContext,
+                       duration_s: float | None = None) -> object | None:
+    """The data one graphic draws, from its parameters (validated here) and the show."""
+    return graphic_kind(kind).build(validate_graphic_params(kind, params), show, duration_s)
