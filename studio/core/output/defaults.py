@@ -11,7 +11,7 @@ DEFAULT_HEIGHT = 720
 DEFAULT_SIZE = f"{DEFAULT_WIDTH}x{DEFAULT_HEIGHT}"
 DEFAULT_FPS = 30
 DEFAULT_VIDEO_BITRATE_KBPS = 3500
-DEFAULT_AUDIO_BITRATE_KBPS = 160
+DEFAULT_AUDIO_BITRATE_KBPS = 128  # the most platforms take (X allows no more; Facebook and Twitch recommend it)
 DEFAULT_KEYFRAME_INTERVAL_S = 2.0
 
 # Bounds the command line accepts (what the encoder can reasonably be asked for).
