@@ -101,3 +101,15 @@ def test_record_refuses_an_existing_file_unless_overwrite(tmp_path):
     replaced = run_studio("broadcast", "--duration", "1", "--size", "320x180", "--record", str(recording), "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
     assert probe(recording).duration_s > 0.5
+
+
+@pytest.mark.parametrize("command", [["preflight"], ["broadcast", "--duration", "1"]])
+@pytest.mark.parametrize("fps, accepted", [("120", True), ("121", False), ("240", False), ("0", False)])
+def test_preflight_and_broadcast_take_the_same_frame_rates(studio_main, tmp_path, command, fps, accepted):
+    code, err = studio_main(*command, "--fps", fps, "--record" if command[0] == "broadcast" else "--size",
+                            str(tmp_path / "show.mkv") if command[0] == "broadcast" else "1280x720",
+                            *(["--as-fast-as-possible", "--quiet"] if command[0] == "broadcast" else []))
+    if accepted:
+        assert code == 0, err
+    else:
+        assert_refused((code, err), f"--fps {fps}: must be between 1 and 120")

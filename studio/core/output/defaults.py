@@ -18,3 +18,4 @@ DEFAULT_KEYFRAME_INTERVAL_S = 2.0
 VIDEO_BITRATE_RANGE_KBPS = (100, 50_000)
 AUDIO_BITRATE_RANGE_KBPS = (32, 512)
 KEYFRAME_INTERVAL_RANGE_S = (0.5, 10.0)
+FPS_RANGE = (1, 120)  # the canvas, the encoder options and preflight all take it from here
