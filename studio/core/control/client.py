@@ -63,7 +63,8 @@ class ControlClient:
 
     def connect(self) -> "ControlClient":
         try:
-            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s)
+            # Entered as a context manager (websockets >= 17.1 warns otherwise); close() leaves it.
+            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s).__enter__()
             hello = self._receive_op(Op.HELLO)
             identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
             auth = hello.get("authentication")
