@@ -73,3 +73,14 @@ def test_the_same_server_and_key_given_twice_is_refused():
     with pytest.raises(UserInputError, match="given twice"):
         refuse_duplicates([("a", f"rtmp://Host/live/{KEY}"), ("b", f"RTMP://host:1935/live?key={KEY}")])
     refuse_duplicates([("a", f"rtmp://host/live/{KEY}"), ("b", "rtmp://host/live/other-key")])
+
+
+def test_a_password_in_a_stored_url_is_refused_not_stored(db, db_path, keystore):
+    from studio.core.show.destinations import add_destination
+
+    with pytest.raises(UserInputError) as caught:
+        add_destination(db, keystore, "shop", "custom", url=f"rtmp://user:pa55word@host/live/{KEY}")
+    assert "pa55word" not in str(caught.value) and KEY not in str(caught.value)
+    assert "stored in plain text" in str(caught.value)
+    db.close()
+    assert all(b"pa55word" not in path.read_bytes() for path in db_path.parent.glob("studio.db*"))

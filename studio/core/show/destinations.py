@@ -90,6 +90,9 @@ def publish_url(url: str, key: str) -> str:
 def check_url(url: str, platform: Platform, name: str) -> None:
     """Scheme, host and application path; the message never shows the key."""
     parsed = parse_stream_url(url, app_path_segments=_WHOLE_PATH, what=f"destination {name}: URL")
+    if parsed.userinfo:  # the database keeps only what may be shown
+        raise UserInputError(f"destination {name}: URL {parsed.masked}: a user name and password in the URL would be "
+                             "stored in plain text; use the server's stream key instead (or --to for a one-off)")
     if parsed.scheme not in platform.schemes:
         raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parsed.scheme}://")
 
