@@ -26,9 +26,6 @@ from studio.core.show.rundown import get_show, load_segments
 from studio.core.show_graphics import ShowGraphicsTarget
 
 
-FRAME_LOOP_BUSY_TIMEOUT_MS = 20
-
-
 def campaign_tag(show_name: str) -> str:
     """`Black Friday Deals!` -> `black-friday-deals`: the utm_campaign of the show's QR codes."""
     return re.sub(r"[^a-z0-9]+", "-", show_name.lower()).strip("-") or "show"
@@ -41,9 +38,6 @@ class LiveShow:
         self.graphics = graphics
         self.writer = BackgroundWriter(database_path(db), name="as-run log")
         self.asrun = AsRunLog(db, self.show.id, writer=self.writer)
-        # From here this connection is only read, on the frame loop: a read blocked by another
-        # program's exclusive lock gives up within a frame or so instead of stalling the show.
-        db.execute(f"PRAGMA busy_timeout = {FRAME_LOOP_BUSY_TIMEOUT_MS}")
         deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
                                          on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
