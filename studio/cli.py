@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from studio import __version__
 from studio.commands import COMMAND_MODULES
+from studio.core.show.db_errors import explain
 from studio.errors import StudioError
 
 
@@ -39,5 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     except StudioError as error:
         print(f"studio: error: {error}", file=sys.stderr)
         return getattr(error, "exit_code", 1)
+    except sqlite3.Error as error:  # a database problem no command put in words: still one line
+        print(f"studio: error: {explain(error, None)}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130

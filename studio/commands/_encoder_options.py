@@ -32,8 +32,9 @@ def encoder_settings(args: argparse.Namespace) -> EncoderSettings:
     low, high = defaults.AUDIO_BITRATE_RANGE_KBPS
     if not low <= args.audio_bitrate <= high:
         raise UserInputError(f"--audio-bitrate {args.audio_bitrate}: must be between {low} and {high} kb/s")
-    if not 1 <= args.fps <= 240:
-        raise UserInputError(f"--fps {args.fps}: must be between 1 and 240")
+    low, high = defaults.FPS_RANGE
+    if not low <= args.fps <= high:  # the same range the canvas takes: preflight and broadcast agree
+        raise UserInputError(f"--fps {args.fps}: must be between {low} and {high}")
     low, high = defaults.KEYFRAME_INTERVAL_RANGE_S
     if not low <= args.keyframe_interval <= high:
         raise UserInputError(f"--keyframe-interval {args.keyframe_interval:g}: must be between {low:g} and {high:g} s")

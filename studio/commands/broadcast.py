@@ -14,8 +14,9 @@ from studio.commands._destination_option import add_destination_options, resolve
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.core.canvas import LANDSCAPE, VERTICAL
+from studio.core.checks import check_ca_file, check_duration, check_output_file
 from studio.core.engine import EngineStats
-from studio.core.output.destination import check_reachable, parse_destination_url
+from studio.core.output.destination import check_reachable, parse_destination_url, refuse_duplicates
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
@@ -44,6 +45,7 @@ def add_show_options(parser) -> None:
                         help="RTMP/RTMPS destination fed the landscape canvas (repeatable)")
     parser.add_argument("--record", metavar="PATH",
                         help="record the landscape canvas to PATH (.mp4 fragmented, .mkv, .mov or .flv)")
+    parser.add_argument("--overwrite", action="store_true", help="with --record/--record-vertical: replace an existing file")
     parser.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds of show time")
     add_encoder_options(parser)
     add_canvas_options(parser)
@@ -100,10 +102,10 @@ def format_state_change(health: OutputHealth, previous: OutputState) -> str:
 
 
 def _check_choices(args) -> None:
-    if args.duration is not None and args.duration <= 0:
-        raise UserInputError(f"--duration {args.duration:g}: must be more than 0 seconds")
-    if args.ca_file and not Path(args.ca_file).is_file():
-        raise UserInputError(f"--ca-file {args.ca_file}: no such file")
+    if args.ca_file:
+        check_ca_file(args.ca_file)
+    if getattr(args, "stats_json", None):
+        check_output_file(args.stats_json, "--stats-json")  # not after a whole show has run
     if args.demo and args.show:
         raise UserInputError("--demo and --show both choose what is on screen: give one of them")
     if args.auto_advance and not args.show:
@@ -123,6 +125,7 @@ def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[D
         plans.append(DestinationPlan(label=destination.label, url=destination.publish_url,
                                      ca_file=destination.ca_file, stored=destination,
                                      canvas=destination.platform.default_canvas))
+    refuse_duplicates((plan.label, plan.url) for plan in plans)
     for plan in plans:
         if check_reachable_now:
             check_reachable(plan.url, label=plan.label)
@@ -136,6 +139,7 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
     The database is opened for --show, or always for the engine (live takes look products up there)."""
     _check_choices(args)
     settings = encoder_settings(args)
+    check_duration(args.duration, settings.fps)
     vertical = vertical_plan(args, needed=True)  # options checked even when nothing uses them
     sized = Plan(encoder=settings, vertical=vertical)
     recordings = {LANDSCAPE: Path(args.record) if args.record else None,
@@ -143,8 +147,10 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
     if recordings[LANDSCAPE] is not None and recordings[LANDSCAPE] == recordings[VERTICAL]:
         raise UserInputError(f"--record and --record-vertical are both {args.record}: give each canvas its own file")
     for canvas, path in recordings.items():
-        if path is not None:
-            recording_spec(path, sized.encoder_for(canvas).layout())  # a bad path is refused before anything starts
+        if path is not None:  # a bad or existing path is refused before anything starts
+            recording_spec(path, sized.encoder_for(canvas).layout(), overwrite=args.overwrite)
+    if args.overwrite and not any(recordings.values()):
+        raise UserInputError("--overwrite replaces an existing recording: give --record PATH too")
     destinations = _destination_plans(args, sized.encoder_for, check_reachable_now)
     if recordings[VERTICAL] is None and not any(d.canvas == VERTICAL for d in destinations):
         vertical = None
@@ -154,6 +160,7 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
         show=ShowPlan(db_path=db_path(args) if (args.show or always_open_db) else None, name=args.show, demo=args.demo, auto_advance=args.auto_advance),
         destinations=destinations,
         recording=recordings[LANDSCAPE],
+        overwrite_recording=args.overwrite,
         realtime=RealtimePlan(paced=not args.as_fast_as_possible, duration_s=args.duration),
         vertical=vertical,
         vertical_recording=recordings[VERTICAL],

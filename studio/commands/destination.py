@@ -17,6 +17,7 @@ from studio.commands._db_option import add_leaf, open_db
 from studio.core.keystore import KeyStore
 from studio.core.output.platforms import PLATFORMS, get_platform
 from studio.core.secrets import redact_url
+from studio.core.output import platform_table
 from studio.core.show import destinations as store
 from studio.core.show.rundown import get_show
 from studio.errors import UserInputError
@@ -42,6 +43,11 @@ def register(subparsers) -> None:
     ):
         leaf = add_leaf(commands, action, help_text, handler)
         leaf.add_argument("name")
+
+    presets_parser = commands.add_parser("presets", help="the platform presets, each limit with its source and confidence",
+                                         description="The platform presets, each limit with its source and confidence")
+    presets_parser.add_argument("--json", action="store_true")
+    presets_parser.set_defaults(handler=presets)
 
     key_parser = add_leaf(commands, "set-key", "set or replace a destination's stream key", set_key)
     key_parser.add_argument("name")
@@ -87,7 +93,7 @@ def add(args: argparse.Namespace) -> int:
     destination = added.destination
     print(f"added destination {destination.name} ({get_platform(destination.preset).display_name}, {redact_url(destination.url)})")
     if added.moved_key_masked:
-        print(f"the URL ended in a stream key: moved {added.moved_key_masked} to {keystore.description}; "
+        print(f"the URL held a stream key: moved {added.moved_key_masked} to {keystore.description}; "
               f"the stored URL is {redact_url(destination.url)}")
     elif key is not None:
         print(f"stream key kept in {keystore.description}")
@@ -151,4 +157,12 @@ def set_key(args: argparse.Namespace) -> int:
     store.set_key(db, keystore, args.name, key, show=args.show)
     scope = f" for show {args.show}" if args.show else ""
     print(f"destination {args.name}: stream key{scope} kept in {keystore.description}")
+    return 0
+
+
+def presets(args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(platform_table.as_data(), indent=2))
+    else:
+        print("\n".join(platform_table.text_lines()))
     return 0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from studio.commands._output import write_text_or_stdout
+from studio.core.checks import check_output_file
 from studio.commands._db_option import add_leaf, open_db
 from studio.core.show.exports import FORMATS, export_show
 from studio.core.show.rundown import create_show, duplicate_show, get_show, list_shows, load_segments
@@ -90,6 +91,8 @@ def duplicate(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output, "--output")  # before the work, with the reason
     text = export_show(open_db(args), args.name, args.format, planned=args.planned, run_id=args.run)
     write_text_or_stdout(text, args.output)
     return 0

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from studio.core.output.defaults import FPS_RANGE
 from studio.errors import UserInputError
 
 # A show's canvases by name: every destination and recording is bound to one (docs/canvases.md).
@@ -28,8 +29,9 @@ class Canvas:
             raise UserInputError(
                 f"canvas size {self.width}x{self.height}: width and height must be even (H.264 4:2:0)"
             )
-        if not 1 <= self.fps <= 120:
-            raise UserInputError(f"frame rate {self.fps}: must be between 1 and 120")
+        low, high = FPS_RANGE
+        if not low <= self.fps <= high:
+            raise UserInputError(f"frame rate {self.fps}: must be between {low} and {high}")
 
     @property
     def frame_time_base(self) -> Fraction:

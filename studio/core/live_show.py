@@ -2,8 +2,9 @@
 
 Everything the engine needs from the show is one frame hook (`tick`) and one
 listener for output state changes; the as-run log gets go-live, stop, every
-cue the player fires and every destination state change, each committed as it
-happens.
+cue the player fires and every destination state change. Its rows are written
+by a BackgroundWriter thread (committed within milliseconds, held in memory
+and retried while another process holds the database), never on the frame loop.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from studio.core.graphics.model import ProductView
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.show.asrun import AsRunLog
+from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.catalog import Catalog
+from studio.core.show.db import database_path
 from studio.core.show.player import RundownPlayer
 from studio.core.show.rundown import get_show, load_segments
 from studio.core.show_graphics import ShowGraphicsTarget
@@ -36,7 +39,8 @@ class LiveShow:
         self.db = db
         self.show = get_show(db, show_name)
         self.graphics = graphics
-        self.asrun = AsRunLog(db, self.show.id)
+        self.writer = BackgroundWriter(database_path(db), name="as-run log")
+        self.asrun = AsRunLog(db, self.show.id, writer=self.writer)
         deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
                                          on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
@@ -73,6 +77,14 @@ class LiveShow:
             self.asrun.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
                               previous_stock=before.stock)
 
-    def finish(self, show_time_s: float) -> None:
+    @property
+    def alert(self) -> str | None:
+        """Why as-run entries are not being saved (None while they are): for status lines and the UI."""
+        return self.writer.alert
+
+    def finish(self, show_time_s: float, timeout_s: float = 30.0) -> bool:
+        """Log the stop and wait for every as-run entry to be saved; False if some could not be
+        (they are then in a spill file named by an ALERT line)."""
         self.player.stop(show_time_s)
         self.asrun.record("stop", show_time_s, show=self.show.name)
+        return self.writer.close(timeout_s)

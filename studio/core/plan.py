@@ -64,6 +64,7 @@ class Plan:
     show: ShowPlan = ShowPlan()
     destinations: tuple[DestinationPlan, ...] = ()
     recording: Path | None = None
+    overwrite_recording: bool = False   # replace an existing recording file instead of refusing
     realtime: RealtimePlan = RealtimePlan()
     vertical: VerticalPlan | None = None           # None: one canvas only
     vertical_recording: Path | None = None         # a recording of the vertical canvas (needs `vertical`)

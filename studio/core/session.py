@@ -27,6 +27,7 @@ from studio.core.output.preflight import preflight
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
+from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import open_database
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
@@ -75,6 +76,8 @@ class Session:
             raise
         stored = [d for d in plan.destinations if d.stored is not None]
         self._keystore = KeyStore.open() if stored else None
+        # Spending a single-use key writes the key store (keyring or file): never on the frame loop.
+        self._key_writer = BackgroundWriter(None, name="key store") if stored else None
         self._single_use_pending = {d.label: d.stored for d in stored}
         self.destinations: dict[str, OutputSink] = {}
         self.recordings: dict[str, OutputSink] = {}     # by canvas
@@ -177,14 +180,24 @@ class Session:
         self._recordings_made += 1
         for canvas, path in planned.items():
             if self._recordings_made > 1:
-                path = path.with_name(f"{path.stem}-{self._recordings_made}{path.suffix}")
-            spec = recording_spec(path, self.plan.encoder_for(canvas).layout())
+                path = self._next_free_name(path)
+            spec = recording_spec(path, self.plan.encoder_for(canvas).layout(),
+                                  overwrite=self.plan.overwrite_recording)
             sink = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
                               realtime=self.plan.realtime.paced)
             self.recordings[canvas], self.recording_paths[canvas] = sink, path
             self.recordings_written.append(path)
             self.engine.add_output(sink, canvas)
         return self.recording_path
+
+    def _next_free_name(self, planned: Path) -> Path:
+        """`show-2.mkv` for the second recording of `show.mkv`; never an earlier recording's name."""
+        made = self._recordings_made
+        path = planned.with_name(f"{planned.stem}-{made}{planned.suffix}")
+        while path.exists() and not self.plan.overwrite_recording:
+            made += 1
+            path = planned.with_name(f"{planned.stem}-{made}{planned.suffix}")
+        return path
 
     def stop_recording(self) -> Path:
         if not self.recordings:
@@ -226,7 +239,8 @@ class Session:
         if health.state == OutputState.LIVE and health.label in self._single_use_pending:
             stored = self._single_use_pending.pop(health.label)
             if stored.platform.key_single_use and stored.publish_url is not None:
-                self._keystore.mark_used(stored.name, stored.show)
+                self._key_writer.submit(f"spend the single-use key of {stored.name}",
+                                        lambda _: self._keystore.mark_used(stored.name, stored.show))
         if self.live_show is not None:
             self.live_show.record_output_state(health, previous)
         for listener in self.state_listeners:
@@ -243,9 +257,11 @@ class Session:
         """Run until the plan's duration or `stop`; closes every output and the show's as-run log."""
         try:
             stats = self.engine.run(duration_s=self.plan.realtime.duration_s, stop=stop, on_stats=on_stats)
-        finally:
+        finally:  # the owner waits for its outputs and writers, whatever ended the show
             for closer in self.closers:
                 closer.join(10.0)
-        if self.live_show is not None:
-            self.live_show.finish(stats.show_time_s)
+            if self.live_show is not None:
+                self.live_show.finish(self.engine.stats.show_time_s)
+            if self._key_writer is not None:
+                self._key_writer.close()
         return stats

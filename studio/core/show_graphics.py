@@ -10,6 +10,7 @@ card on air is never older than one check interval.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Callable
 
 import sqlite_utils
@@ -113,7 +114,10 @@ class ShowGraphicsTarget:
         self._show_time_s = show_time_s
         if show_time_s - self._last_check_s >= CHANGE_CHECK_INTERVAL_S:
             self._last_check_s = show_time_s
-            self.refresh_if_changed()
+            try:
+                self.refresh_if_changed()
+            except sqlite3.Error as error:  # another program locked the file: the card stays, the show goes on
+                log.warning("could not check the catalog for edits this frame: %s", error)
 
     def refresh_if_changed(self) -> None:
         """Re-read the product on air if anyone changed the database since the last look."""

@@ -63,7 +63,7 @@ def test_destination_workflow_keeps_keys_secret(studio, db_path, key_file):
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     assert {name: (row["state"], row["key"], row["url"]) for name, row in rows.items()} == {
         "local": ("disabled", "set", "rtmp://127.0.0.1/live"),
-        "tw": ("enabled", "set", "rtmps://live.twitch.tv:443/app"),
+        "tw": ("enabled", "set", "rtmp://live.twitch.tv/app"),
         "yt": ("enabled", "set", "rtmps://a.rtmps.youtube.com:443/live2"),
     }
     text = studio("destination", "list").stdout
@@ -120,12 +120,12 @@ def test_preflight_output_and_exit_codes(studio, db_path):
 
     result = studio("preflight")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[0] == "encoder: 1280x720 30 fps, video 3500 kb/s, audio AAC 160 kb/s, keyframe every 2 s"
+    assert result.stdout.splitlines()[0] == "encoder: 1280x720 30 fps, video 3500 kb/s, audio AAC 128 kb/s, keyframe every 2 s"
     assert "yt (rtmps://a.rtmps.youtube.com:443/live2/****ret1) [YouTube]: ok" in result.stdout
 
     result = studio("preflight", "--video-bitrate", "9000")
     assert result.returncode == 1
-    assert "tw (rtmps://live.twitch.tv:443/app/****tKey) [Twitch]: would be rejected" in result.stdout
+    assert "tw (rtmp://live.twitch.tv/app/****tKey) [Twitch]: would be rejected" in result.stdout
     assert "  FAIL  video bitrate: video bitrate 9000 kb/s is above Twitch's 6000 kb/s" in result.stdout
     assert "1 of 2 destination(s) would be rejected" in result.stdout
 

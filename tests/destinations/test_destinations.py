@@ -47,14 +47,16 @@ def test_add_moves_a_pasted_key_out_of_the_database(db, db_path, keystore):
 
 
 def test_fixed_presets_default_to_rtmps(db, keystore):
-    added = add_destination(db, keystore, "tw", "twitch", key="live_1")
-    assert added.destination.url == "rtmps://live.twitch.tv:443/app" and added.moved_key_masked is None
-    resolved = resolve(db, keystore, "tw")
-    assert resolved.publish_url == "rtmps://live.twitch.tv:443/app/live_1"
-    assert resolved.label == "tw (rtmps://live.twitch.tv:443/app/****)", "a short key is masked whole"
+    added = add_destination(db, keystore, "yt", "youtube", key="live_1")
+    assert added.destination.url == "rtmps://a.rtmps.youtube.com:443/live2" and added.moved_key_masked is None
+    resolved = resolve(db, keystore, "yt")
+    assert resolved.publish_url == "rtmps://a.rtmps.youtube.com:443/live2/live_1"
+    assert resolved.label == "yt (rtmps://a.rtmps.youtube.com:443/live2/****)", "a short key is masked whole"
     assert resolved.key_state is KeyState.SET
     fb = add_destination(db, keystore, "fb", "facebook", key="FB-9-0-Zz")
-    assert resolve(db, keystore, "fb").publish_url == "rtmps://live-api-s.facebook.com:443/rtmp/FB-9-0-Zz"
+    assert resolve(db, keystore, "fb").publish_url == "rtmps://rtmp-api.facebook.com:443/rtmp/FB-9-0-Zz"
+    twitch = add_destination(db, keystore, "tw", "twitch", key="live_2")
+    assert twitch.destination.url == "rtmp://live.twitch.tv/app", "Twitch's sources list no RTMPS ingest"
     assert fb.destination.url.endswith("/rtmp/")
 
 

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from studio.core.output.platforms import PLATFORMS, UrlSource, find_placeholder, get_platform
+from studio.core.output.platforms import PLATFORMS, SOURCES, Confidence, Limit, UrlSource, find_placeholder, get_platform
 from studio.errors import UserInputError
 
-EXPECTED = {"youtube", "facebook", "twitch", "x", "tiktok", "instagram", "linkedin", "amazon-ivs", "custom"}
+EXPECTED = {"youtube", "youtube-backup", "facebook", "twitch", "x", "tiktok", "instagram", "linkedin", "kick",
+            "amazon-ivs", "custom"}
 
 
 def test_every_platform_of_the_issue_has_a_preset():
@@ -37,34 +38,62 @@ def test_preset_data_is_consistent(platform):
         assert platform.allows_rtmp
     rec, top = platform.recommended_keyframe_interval_s, platform.max_keyframe_interval_s
     if rec is not None and top is not None:
-        assert 0 < rec <= top
+        assert 0 < rec.value <= top.value
     if platform.recommended_max_video_bitrate_kbps:
-        assert platform.recommended_max_video_bitrate_kbps < platform.max_video_bitrate_kbps
+        assert platform.recommended_max_video_bitrate_kbps.value < platform.max_video_bitrate_kbps.value
     if platform.key_single_use:
         assert platform.key_per_show
-    if platform.max_long_side_px:
-        assert platform.max_short_side_px <= platform.max_long_side_px
+    if platform.max_size_px:
+        long_side, short_side = platform.max_size_px.value
+        assert short_side <= long_side
+    for name, limit in platform.limits().items():
+        assert isinstance(limit.confidence, Confidence) and limit.source in SOURCES, name
+
+
+def test_every_limit_is_data_with_a_source_and_a_confidence():
+    """No bare numbers: a limit declared without its source would not be shown or weighed by preflight."""
+    for platform in PLATFORMS.values():
+        for field_name in ("max_video_bitrate_kbps", "max_fps", "max_size_px", "max_audio_bitrate_kbps",
+                           "max_keyframe_interval_s", "rtmps_required", "orientation"):
+            value = getattr(platform, field_name)
+            assert value is None or isinstance(value, Limit), (platform.id, field_name)
+
+
+def test_research_table_values():
+    """Values and confidences from shared/research/platform-limits.md (2026-11)."""
+    youtube, facebook, x, twitch = PLATFORMS["youtube"], PLATFORMS["facebook"], PLATFORMS["x"], PLATFORMS["twitch"]
+    assert (youtube.max_video_bitrate_kbps.value, youtube.max_video_bitrate_kbps.confidence) == (51_000, Confidence.HIGH)
+    assert youtube.max_size_px.value == (3840, 2160) and youtube.max_fps.value == 60
+    assert PLATFORMS["youtube-backup"].rtmps_url == "rtmps://b.rtmps.youtube.com:443/live2?backup=1"
+    assert PLATFORMS["youtube-backup"].backup_of == "youtube"
+    assert facebook.rtmps_url == "rtmps://rtmp-api.facebook.com:443/rtmp/" and facebook.requires_rtmps
+    assert (x.max_video_bitrate_kbps.value, x.max_audio_bitrate_kbps.value, x.max_keyframe_interval_s.value) == (12_000, 128, 3.0)
+    assert x.max_size_px.confidence is Confidence.LOW
+    assert twitch.max_audio_bitrate_kbps.value == 320 and twitch.rtmps_url is None
+    instagram, kick, tiktok = PLATFORMS["instagram"], PLATFORMS["kick"], PLATFORMS["tiktok"]
+    assert instagram.rtmps_url == "rtmps://live-upload.instagram.com:443/rtmp/" and instagram.max_fps.value == 30
+    assert instagram.max_fps.confidence is Confidence.MEDIUM and not instagram.requires_rtmps, "M: warn, not refuse"
+    assert kick.url_source is UrlSource.PER_ACCOUNT and kick.max_video_bitrate_kbps.value == 8_000
+    assert {p.id for p in PLATFORMS.values() if p.vertical} == {"instagram", "tiktok"}
+    assert not tiktok.requires_rtmps and tiktok.rtmps_required.confidence is Confidence.LOW
 
 
 def test_documented_numbers_from_the_issue():
-    youtube, facebook, x = PLATFORMS["youtube"], PLATFORMS["facebook"], PLATFORMS["x"]
+    youtube, facebook = PLATFORMS["youtube"], PLATFORMS["facebook"]
     assert youtube.rtmps_url == "rtmps://a.rtmps.youtube.com:443/live2"
     assert youtube.rtmp_url == "rtmp://a.rtmp.youtube.com/live2"
-    assert (youtube.recommended_keyframe_interval_s, youtube.max_keyframe_interval_s) == (2.0, 4.0)
-    assert (facebook.recommended_keyframe_interval_s, facebook.max_keyframe_interval_s) == (2.0, 4.0)
-    assert facebook.requires_rtmps and facebook.rtmps_url == "rtmps://live-api-s.facebook.com:443/rtmp/"
-    assert x.max_keyframe_interval_s == 3.0
-    assert PLATFORMS["twitch"].max_video_bitrate_kbps == 6000
-    assert PLATFORMS["twitch"].rtmps_url == "rtmps://live.twitch.tv:443/app"
+    assert (youtube.recommended_keyframe_interval_s.value, youtube.max_keyframe_interval_s.value) == (2.0, 4.0)
+    assert (facebook.recommended_keyframe_interval_s.value, facebook.max_keyframe_interval_s.value) == (2.0, 4.0)
+    assert PLATFORMS["twitch"].max_video_bitrate_kbps.value == 6000
     assert PLATFORMS["tiktok"].key_single_use and PLATFORMS["tiktok"].url_source is UrlSource.PER_SHOW
-    assert PLATFORMS["instagram"].requires_rtmps and PLATFORMS["instagram"].recommended_orientation.value == "portrait"
+    assert PLATFORMS["instagram"].key_single_use and PLATFORMS["instagram"].recommended_orientation.value == "portrait"
     assert PLATFORMS["amazon-ivs"].url_example == "rtmps://INGEST_ENDPOINT:443/app/"
     custom = PLATFORMS["custom"]
-    assert custom.schemes == ("rtmps", "rtmp") and custom.max_video_bitrate_kbps is None
+    assert custom.schemes == ("rtmps", "rtmp") and custom.max_video_bitrate_kbps is None and not custom.limits()
 
 
 def test_unknown_preset_names_the_choices():
-    with pytest.raises(UserInputError, match="preset 'periscope': unknown; choose one of youtube, facebook"):
+    with pytest.raises(UserInputError, match="preset 'periscope': unknown; choose one of youtube, youtube-backup, facebook"):
         get_platform("periscope")
 
 

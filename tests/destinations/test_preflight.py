@@ -18,9 +18,10 @@ DEFAULT = EncoderSettings(
     keyframe_interval_s=defaults.DEFAULT_KEYFRAME_INTERVAL_S,
 )
 URLS = {
-    "youtube": "rtmps://a.rtmps.youtube.com:443/live2", "facebook": "rtmps://live-api-s.facebook.com:443/rtmp/",
-    "twitch": "rtmps://live.twitch.tv:443/app", "x": "rtmps://va.pscp.tv:443/x",
-    "tiktok": "rtmp://push-rtmp-l1-va01.tiktokcdn.com/stage", "instagram": "rtmps://edgetee-upload-ams2-1.xx.fbcdn.net:443/rtmp/",
+    "youtube": "rtmps://a.rtmps.youtube.com:443/live2", "youtube-backup": "rtmps://b.rtmps.youtube.com:443/live2?backup=1",
+    "facebook": "rtmps://rtmp-api.facebook.com:443/rtmp/",
+    "twitch": "rtmp://live.twitch.tv/app", "x": "rtmp://va.pscp.tv:80/x", "kick": "rtmps://abc.global-contribute.live-video.net:443/app/",
+    "tiktok": "rtmps://push-rtmp-l1-va01.tiktokcdn.com/stage", "instagram": "rtmps://live-upload.instagram.com:443/rtmp/",
     "linkedin": "rtmps://abc.channel.media.azure.net:2935/live/0123", "amazon-ivs": "rtmps://abc.global-contribute.live-video.net:443/app/",
     "custom": "rtmp://127.0.0.1/live",
 }
@@ -42,10 +43,10 @@ def reasons(report) -> list[str]:
 
 def test_defaults_match_broadcast():
     assert (DEFAULT.width, DEFAULT.height, DEFAULT.fps) == (1280, 720, 30)
-    assert (DEFAULT.video_bitrate_kbps, DEFAULT.audio_bitrate_kbps, DEFAULT.keyframe_interval_s) == (3500, 160, 2.0)
+    assert (DEFAULT.video_bitrate_kbps, DEFAULT.audio_bitrate_kbps, DEFAULT.keyframe_interval_s) == (3500, 128, 2.0)
 
 
-@pytest.mark.parametrize("preset", [p for p in PLATFORMS if p not in ("tiktok", "instagram")])
+@pytest.mark.parametrize("preset", [p for p in PLATFORMS if not PLATFORMS[p].vertical])
 def test_default_settings_pass_every_landscape_platform(preset):
     report = preflight(DEFAULT, target(preset))
     assert report.ok, reasons(report)
@@ -59,7 +60,8 @@ def test_landscape_to_a_vertical_platform_warns(preset):
     report = preflight(DEFAULT, target(preset))
     assert report.ok
     assert report.verdict_of("orientation") is Verdict.WARN
-    assert "recommends portrait (9:16)" in report.warnings[0].reason
+    orientation = next(r for r in report.warnings if r.check == "orientation")
+    assert "recommends portrait (9:16)" in orientation.reason and "--to-vertical" in orientation.reason
     assert preflight(settings(width=720, height=1280), target(preset)).verdict_of("orientation") is Verdict.PASS
 
 
@@ -78,7 +80,7 @@ def test_facebook_bitrate_above_recommendation_warns():
 @pytest.mark.parametrize("preset, interval_s, verdict", [
     ("youtube", 2.0, Verdict.PASS), ("youtube", 4.0, Verdict.WARN), ("youtube", 5.0, Verdict.FAIL),
     ("facebook", 3.0, Verdict.WARN), ("facebook", 4.5, Verdict.FAIL),
-    ("x", 3.0, Verdict.WARN), ("x", 3.5, Verdict.FAIL),
+    ("x", 3.0, Verdict.PASS), ("x", 3.5, Verdict.FAIL),
     ("twitch", 2.5, Verdict.FAIL), ("custom", 10.0, Verdict.PASS),
 ])
 def test_keyframe_interval(preset, interval_s, verdict):
@@ -91,16 +93,18 @@ def test_keyframe_failure_reason():
     assert reasons(report) == ["keyframe interval 5 s is above YouTube's maximum of 4 s"]
 
 
-def test_rtmp_to_an_rtmps_only_platform_fails():
-    report = preflight(DEFAULT, target("facebook", url="rtmp://live-api-s.facebook.com:80/rtmp/"))
+def test_rtmp_to_an_rtmps_only_platform_fails_where_the_source_is_sure_and_warns_where_not():
+    report = preflight(DEFAULT, target("facebook", url="rtmp://rtmp-api.facebook.com:80/rtmp/"))
     assert reasons(report) == ["Facebook requires RTMPS; the URL is rtmp://"]
-    assert not preflight(DEFAULT, target("instagram", url="rtmp://edgetee.fbcdn.net/rtmp/")).ok
+    uncertain = preflight(DEFAULT, target("kick", url="rtmp://abc.global-contribute.live-video.net/app/"))
+    assert uncertain.ok and uncertain.verdict_of("url") is Verdict.WARN
+    assert "uncertain figure, confidence M" in uncertain.warnings[0].reason
 
 
 def test_plain_rtmp_where_rtmps_exists_warns():
-    report = preflight(DEFAULT, target("twitch", url="rtmp://live.twitch.tv/app"))
+    report = preflight(DEFAULT, target("youtube", url="rtmp://a.rtmp.youtube.com/live2"))
     assert report.ok and report.verdict_of("url") is Verdict.WARN
-    assert "rtmps://live.twitch.tv:443/app" in report.warnings[0].reason
+    assert "rtmps://a.rtmps.youtube.com:443/live2" in report.warnings[0].reason
     assert preflight(DEFAULT, target("custom", url="rtmp://127.0.0.1/live")).verdict_of("url") is Verdict.PASS
 
 
@@ -120,7 +124,7 @@ def test_missing_and_used_keys_fail():
 @pytest.mark.parametrize("preset, size, verdict", [
     ("youtube", (3840, 2160), Verdict.PASS), ("youtube", (7680, 4320), Verdict.FAIL),
     ("facebook", (1920, 1080), Verdict.PASS), ("facebook", (1080, 1920), Verdict.PASS),
-    ("facebook", (2560, 1440), Verdict.FAIL), ("instagram", (1440, 2560), Verdict.FAIL),
+    ("facebook", (2560, 1440), Verdict.FAIL), ("instagram", (1440, 2560), Verdict.WARN),
     ("custom", (7680, 4320), Verdict.PASS),
 ])
 def test_resolution(preset, size, verdict):
@@ -129,13 +133,14 @@ def test_resolution(preset, size, verdict):
 
 
 def test_resolution_reason():
-    report = preflight(settings(width=2560, height=1440), target("twitch"))
-    assert reasons(report) == ["resolution 2560x1440 is above Twitch's 1920x1080 (either orientation)"]
+    report = preflight(settings(width=2560, height=1440), target("facebook"))
+    assert reasons(report) == ["resolution 2560x1440 is above Facebook's 1920x1080 (either orientation)"]
 
 
 @pytest.mark.parametrize("preset, fps, verdict", [
     ("youtube", 60, Verdict.PASS), ("youtube", 120, Verdict.FAIL),
-    ("instagram", 30, Verdict.PASS), ("instagram", 60, Verdict.FAIL), ("linkedin", 60, Verdict.FAIL),
+    ("instagram", 30, Verdict.PASS), ("instagram", 60, Verdict.WARN), ("linkedin", 60, Verdict.WARN),
+    ("facebook", 120, Verdict.FAIL),
 ])
 def test_frame_rate(preset, fps, verdict):
     report = preflight(settings(fps=fps), target(preset))
@@ -145,10 +150,11 @@ def test_frame_rate(preset, fps, verdict):
 
 
 def test_audio_bitrate_and_sample_rate():
-    report = preflight(settings(audio_bitrate_kbps=192), target("twitch"))
-    assert reasons(report) == ["audio bitrate 192 kb/s is above Twitch's 160 kb/s"]
+    report = preflight(settings(audio_bitrate_kbps=192), target("x"))
+    assert reasons(report) == ["audio bitrate 192 kb/s is above X's 128 kb/s"]
     report = preflight(DEFAULT, target("linkedin"), audio_sample_rate_hz=44_100)
-    assert reasons(report) == ["audio sample rate 44.1 kHz; LinkedIn takes 48 kHz"]
+    assert report.ok and report.verdict_of("audio") is Verdict.WARN, "LinkedIn's 48 kHz is an uncertain (L) figure"
+    assert "audio sample rate 44.1 kHz; LinkedIn takes 48 kHz (an uncertain figure, confidence L" in report.warnings[0].reason
     report = preflight(DEFAULT, target("youtube"), audio_sample_rate_hz=32_000)
     assert reasons(report) == ["audio sample rate 32 kHz; YouTube takes 44.1 kHz or 48 kHz"]
     assert preflight(DEFAULT, target("custom"), audio_sample_rate_hz=32_000).ok

@@ -14,7 +14,7 @@ from studio.core.show.asrun import AsRunLog
 from studio.core.show.db import open_database
 from studio.core.show.exports import show_report
 from studio.core.show.rundown import create_show
-from studio.errors import UserInputError
+from studio.errors import StudioError, UserInputError
 
 
 def test_new_database_is_wal_with_foreign_keys(db, db_path):
@@ -73,7 +73,7 @@ def test_newer_database_is_refused_and_left_untouched(db_path):
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("shopping list\n" * 100)
-    with pytest.raises(UserInputError, match="not a studio database"):
+    with pytest.raises(StudioError, match="not a studio database"):
         open_database(path)
 
 

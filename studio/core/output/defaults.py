@@ -11,10 +11,11 @@ DEFAULT_HEIGHT = 720
 DEFAULT_SIZE = f"{DEFAULT_WIDTH}x{DEFAULT_HEIGHT}"
 DEFAULT_FPS = 30
 DEFAULT_VIDEO_BITRATE_KBPS = 3500
-DEFAULT_AUDIO_BITRATE_KBPS = 160
+DEFAULT_AUDIO_BITRATE_KBPS = 128  # the most platforms take (X allows no more; Facebook and Twitch recommend it)
 DEFAULT_KEYFRAME_INTERVAL_S = 2.0
 
 # Bounds the command line accepts (what the encoder can reasonably be asked for).
 VIDEO_BITRATE_RANGE_KBPS = (100, 50_000)
 AUDIO_BITRATE_RANGE_KBPS = (32, 512)
 KEYFRAME_INTERVAL_RANGE_S = (0.5, 10.0)
+FPS_RANGE = (1, 120)  # the canvas, the encoder options and preflight all take it from here

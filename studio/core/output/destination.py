@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import socket
-from urllib.parse import urlsplit
+from collections.abc import Iterable
 
 from studio.core.output.packets import StreamLayout
 from studio.core.output.sink_worker import SinkSpec
-from studio.core.secrets import redact_url
+from studio.core.output.stream_url import DEFAULT_PORTS, parse_stream_url, redact_url
 from studio.errors import UserInputError, error_reason
 
-DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
+__all__ = ["DEFAULT_PORTS", "check_reachable", "destination_spec", "parse_destination_url", "refuse_duplicates"]
 REACHABILITY_TIMEOUT_S = 3.0
 
 
 def parse_destination_url(url: str) -> tuple[str, int]:
     """The (host, port) of an ingest URL; raises with a specific reason when it is malformed."""
-    shown = redact_url(url)
-    parts = urlsplit(url)
-    if parts.scheme not in DEFAULT_PORTS:
-        raise UserInputError(f"destination {shown}: unsupported scheme {parts.scheme or '(none)'!r}; use rtmp:// or rtmps://")
-    if not parts.hostname:
-        raise UserInputError(f"destination {shown}: no host name")
-    try:
-        port = parts.port or DEFAULT_PORTS[parts.scheme]
-    except ValueError:
-        raise UserInputError(f"destination {shown}: the port is not a number between 1 and 65535") from None
-    if not [segment for segment in parts.path.split("/") if segment]:
-        raise UserInputError(f"destination {shown}: no application path (expected e.g. rtmp://host/live/KEY)")
-    return parts.hostname, port
+    parsed = parse_stream_url(url)
+    return parsed.host, parsed.effective_port
+
+
+def refuse_duplicates(urls: Iterable[tuple[str, str]]) -> None:
+    """`(label, publish URL)` pairs: two that publish to the same server and key are one mistake
+    (the second would knock the first off the server), reported before anything starts."""
+    seen: dict[tuple, str] = {}
+    for label, url in urls:
+        parsed = parse_stream_url(url)
+        identity = (parsed.scheme, parsed.host.lower(), parsed.effective_port, parsed.app_path.rstrip("/"), parsed.key,
+                    parsed.server_query)
+        if identity in seen:
+            raise UserInputError(f"destination {label} is given twice (also as {seen[identity]}); "
+                                 "each server and key can take one stream: remove one of them")
+        seen[identity] = label
 
 
 def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S, label: str | None = None) -> None:
@@ -47,6 +50,6 @@ def check_reachable(url: str, timeout_s: float = REACHABILITY_TIMEOUT_S, label: 
 
 
 def destination_spec(url: str, layout: StreamLayout, ca_file: str | None = None, label: str | None = None) -> SinkSpec:
-    host, port = parse_destination_url(url)
-    return SinkSpec(url=url, label=label or redact_url(url), container_format="flv", layout=layout,
-                    ca_file=ca_file, network_peer=(host, port))
+    parsed = parse_stream_url(url)  # normalised: RTMP:// works as rtmp://, a key in the query moves to the path
+    return SinkSpec(url=parsed.publish_url, label=label or parsed.masked, container_format="flv", layout=layout,
+                    ca_file=ca_file, network_peer=(parsed.host, parsed.effective_port))

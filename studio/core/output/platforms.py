@@ -1,17 +1,19 @@
-"""Platform presets: where each platform takes a stream and what it accepts, as data.
+"""Platform presets: where each platform takes a stream and what it accepts, each limit with its source.
 
-One frozen `Platform` per platform in `PLATFORMS`. The numbers are the platforms'
-published limits, each preset naming the help page they come from; platforms
-change them, so docs/destinations.md carries the same table for people to check.
-A limit of `None` means the platform documents none (or we know of none), and
-preflight checks nothing there.
+One frozen `Platform` per platform in `PLATFORMS`. Every limit is a `Limit`:
+the value, where it comes from (`SOURCES`) and how sure we are (`Confidence`,
+from /work/shared/research/platform-limits.md, collected 2026-11). Preflight
+refuses what breaks a sourced (H) limit and only warns on an uncertain (M/L)
+one; `studio destination presets` and docs/destinations.md show the same data.
+A limit of `None` means no figure is known, and preflight checks nothing there.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum
+from typing import Any
 
 from studio.errors import UserInputError
 
@@ -29,41 +31,110 @@ class Orientation(str, Enum):
     PORTRAIT = "portrait"
 
 
+class Confidence(str, Enum):
+    HIGH = "H"    # an official page or OBS's services.json: preflight refuses past it
+    MEDIUM = "M"  # a reputable secondary source: preflight warns
+    LOW = "L"     # third party or inferred: preflight warns
+
+    @property
+    def sourced(self) -> bool:
+        return self is Confidence.HIGH
+
+
+SOURCES = {
+    "obs": "OBS Studio plugins/rtmp-services/data/services.json (format 5, 2026-07)",
+    "youtube": "YouTube Help: live encoder settings (support.google.com/youtube/answer/2853702)",
+    "facebook": "Facebook Live Video API (developers.facebook.com/docs/live-video-api)",
+    "twitch": "Twitch Creator Camp / Broadcasting Guidelines",
+    "x": "X Help: Media Studio Producer",
+    "linkedin": "LinkedIn Help: go live with a third-party broadcast tool",
+    "secondary": "a reputable secondary source (platform-limits research, 2026-11)",
+    "inferred": "third party or inferred (platform-limits research, 2026-11)",
+    "aws": "Amazon IVS User Guide: streaming configuration (not re-checked in the 2026-11 research)",
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    value: Any
+    confidence: Confidence
+    source: str  # a key of SOURCES
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"unknown source {self.source!r}")
+
+    @property
+    def sourced(self) -> bool:
+        return self.confidence.sourced
+
+    @property
+    def source_text(self) -> str:
+        return SOURCES[self.source]
+
+
+H, M, L = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
+
+
 @dataclass(frozen=True)
 class Platform:
     id: str
     display_name: str
-    source: str                          # the help page the numbers below come from
+    source: str                          # where the URL and key come from (help page)
     where_to_find: str                   # where the user finds URL and key on the platform
     url_source: UrlSource
     rtmps_url: str | None = None         # fixed ingest URLs, when the platform has them
     rtmp_url: str | None = None
     url_example: str | None = None       # shape of a per-account URL, placeholders in CAPITALS
-    allows_rtmp: bool = True
     app_path_segments: int = 1           # path segments of the application; what follows is the key
-    max_video_bitrate_kbps: int | None = None
-    recommended_max_video_bitrate_kbps: int | None = None
-    recommended_keyframe_interval_s: float | None = None
-    max_keyframe_interval_s: float | None = None
-    max_long_side_px: int | None = None  # orientation-free resolution limits
-    max_short_side_px: int | None = None
-    recommended_orientation: Orientation | None = None
-    vertical_accepted: bool | None = None  # a 9:16 stream: True takes it, False refuses it, None unknown (warn)
-    max_fps: int | None = None
-    audio_codec: str = "aac"
-    audio_sample_rates_hz: tuple[int, ...] | None = (44_100, 48_000)
-    max_audio_bitrate_kbps: int | None = None
+    backup_of: str | None = None         # the preset this one is the backup ingest of
     key_per_show: bool = False           # a new key for every show
     key_single_use: bool = False         # a key works for one broadcast only
+    audio_codec: str = "aac"
+    # -- limits, each with its source and confidence ---------------------------------------
+    rtmps_required: Limit | None = None
+    max_video_bitrate_kbps: Limit | None = None
+    recommended_max_video_bitrate_kbps: Limit | None = None
+    recommended_keyframe_interval_s: Limit | None = None
+    max_keyframe_interval_s: Limit | None = None
+    max_size_px: Limit | None = None     # (long side, short side): either orientation
+    max_fps: Limit | None = None
+    audio_sample_rates_hz: Limit | None = None
+    max_audio_bitrate_kbps: Limit | None = None
+    orientation: Limit | None = None     # "vertical" (9:16 first), "both", "landscape"
 
     @property
-    def default_canvas(self) -> str:
-        """The canvas a destination on this platform gets unless told otherwise (docs/canvases.md)."""
-        return "vertical" if self.recommended_orientation is Orientation.PORTRAIT else "landscape"
+    def allows_rtmp(self) -> bool:
+        """Plain rtmp:// is refused only where RTMPS is required by a sourced limit."""
+        return not (self.rtmps_required and self.rtmps_required.value and self.rtmps_required.sourced)
 
     @property
     def requires_rtmps(self) -> bool:
         return not self.allows_rtmp
+
+    @property
+    def vertical(self) -> bool:
+        """A vertical-first platform (9:16): a landscape canvas is shown with bars or cropped."""
+        return self.orientation is not None and self.orientation.value == "vertical"
+
+    @property
+    def vertical_accepted(self) -> bool | None:
+        """Whether a 9:16 stream is taken: True, False (a landscape-only platform, from a
+        sourced or reputable page), or None (not documented: preflight warns)."""
+        if self.orientation is None or self.orientation.value in ("vertical", "both"):
+            return True  # no orientation declared (a custom server, IVS): no limit assumed
+        return False if self.orientation.confidence in (Confidence.HIGH, Confidence.MEDIUM) else None
+
+    @property
+    def default_canvas(self) -> str:
+        """The canvas a destination on this platform gets unless told otherwise (docs/canvases.md)."""
+        return "vertical" if self.vertical else "landscape"
+
+    @property
+    def recommended_orientation(self) -> Orientation | None:
+        if self.orientation is None or self.orientation.value == "both":
+            return None
+        return Orientation.PORTRAIT if self.vertical else Orientation.LANDSCAPE
 
     @property
     def default_url(self) -> str | None:
@@ -74,110 +145,129 @@ class Platform:
     def schemes(self) -> tuple[str, ...]:
         return ("rtmps", "rtmp") if self.allows_rtmp else ("rtmps",)
 
+    def limits(self) -> dict[str, Limit]:
+        """Every known limit by field name, in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if isinstance(getattr(self, f.name), Limit)}
 
-_META_SOURCE = "Meta Business Help Center: Live video specs / Facebook Live API best practices"
+
+_AAC_RATES = (44_100, 48_000)
+_YOUTUBE_LIMITS = dict(
+    rtmps_required=Limit(False, H, "youtube"),
+    max_video_bitrate_kbps=Limit(51_000, H, "obs"),
+    recommended_keyframe_interval_s=Limit(2.0, H, "youtube"), max_keyframe_interval_s=Limit(4.0, H, "youtube"),
+    max_size_px=Limit((3840, 2160), H, "youtube"), max_fps=Limit(60, H, "youtube"),
+    audio_sample_rates_hz=Limit(_AAC_RATES, H, "youtube"), max_audio_bitrate_kbps=Limit(160, H, "obs"),
+    orientation=Limit("both", M, "secondary"),
+)
+_YOUTUBE_KEY = "YouTube Studio > Create > Go live > Stream > Stream settings: 'Stream key' (the URL is fixed)"
 
 PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
     Platform(
-        id="youtube", display_name="YouTube",
-        source="YouTube Help: Choose live encoder settings, bitrates, and resolutions",
-        where_to_find="YouTube Studio > Create > Go live > Stream > Stream settings: 'Stream key' (the URL is fixed)",
+        id="youtube", display_name="YouTube", source=SOURCES["youtube"], where_to_find=_YOUTUBE_KEY,
         url_source=UrlSource.FIXED,
         rtmps_url="rtmps://a.rtmps.youtube.com:443/live2", rtmp_url="rtmp://a.rtmp.youtube.com/live2",
-        max_video_bitrate_kbps=51_000,  # 2160p60 upper bound
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
-        max_long_side_px=3840, max_short_side_px=2160, max_fps=60,
-        vertical_accepted=True,  # vertical live plays 9:16 (research/platform-limits.md: accepted, M)
+        **_YOUTUBE_LIMITS,
     ),
     Platform(
-        id="facebook", display_name="Facebook",
-        source=_META_SOURCE,
+        id="youtube-backup", display_name="YouTube (backup ingest)", source=SOURCES["youtube"],
+        where_to_find=_YOUTUBE_KEY + "; the same key as the primary, sent to the backup server",
+        url_source=UrlSource.FIXED, backup_of="youtube",
+        rtmps_url="rtmps://b.rtmps.youtube.com:443/live2?backup=1", rtmp_url="rtmp://b.rtmp.youtube.com/live2?backup=1",
+        **_YOUTUBE_LIMITS,
+    ),
+    Platform(
+        id="facebook", display_name="Facebook", source=SOURCES["facebook"],
         where_to_find="Facebook > Live video > Streaming software: copy 'Stream key' (the URL is fixed; RTMPS only)",
-        url_source=UrlSource.FIXED,
-        rtmps_url="rtmps://live-api-s.facebook.com:443/rtmp/", allows_rtmp=False,
-        max_video_bitrate_kbps=9_000, recommended_max_video_bitrate_kbps=6_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
-        max_audio_bitrate_kbps=256,
-        vertical_accepted=False,  # 'aim for 16:9' (Live API best practices; research/platform-limits.md, H)
+        url_source=UrlSource.FIXED, rtmps_url="rtmps://rtmp-api.facebook.com:443/rtmp/",
+        rtmps_required=Limit(True, H, "facebook"),
+        max_video_bitrate_kbps=Limit(9_000, H, "facebook"),
+        recommended_max_video_bitrate_kbps=Limit(6_000, H, "facebook"),
+        recommended_keyframe_interval_s=Limit(2.0, H, "facebook"), max_keyframe_interval_s=Limit(4.0, H, "facebook"),
+        max_size_px=Limit((1920, 1080), H, "facebook"), max_fps=Limit(60, H, "facebook"),
+        audio_sample_rates_hz=Limit(_AAC_RATES, H, "facebook"), max_audio_bitrate_kbps=Limit(256, H, "facebook"),
+        orientation=Limit("landscape", H, "facebook"),
     ),
     Platform(
-        id="twitch", display_name="Twitch",
-        source="Twitch Help: Broadcasting Guidelines",
-        where_to_find="Twitch Creator Dashboard > Settings > Stream: 'Primary Stream key' (the URL is fixed)",
-        url_source=UrlSource.FIXED,
-        rtmps_url="rtmps://live.twitch.tv:443/app", rtmp_url="rtmp://live.twitch.tv/app",
-        max_video_bitrate_kbps=6_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=2.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
-        max_audio_bitrate_kbps=160,
-        vertical_accepted=False,  # 16:9 player only (research/platform-limits.md, M)
+        id="instagram", display_name="Instagram", source=SOURCES["secondary"],
+        where_to_find="Instagram on the web > Create > Live video: 'Stream key' (new every broadcast, RTMPS)",
+        url_source=UrlSource.FIXED, rtmps_url="rtmps://live-upload.instagram.com:443/rtmp/",
+        key_per_show=True, key_single_use=True,
+        rtmps_required=Limit(True, M, "secondary"),
+        max_video_bitrate_kbps=Limit(6_000, M, "secondary"),
+        recommended_keyframe_interval_s=Limit(2.0, L, "inferred"),
+        max_size_px=Limit((1280, 720), M, "secondary"), max_fps=Limit(30, M, "secondary"),
+        audio_sample_rates_hz=Limit((44_100,), M, "secondary"), max_audio_bitrate_kbps=Limit(256, M, "secondary"),
+        orientation=Limit("vertical", M, "secondary"),
     ),
     Platform(
-        id="x", display_name="X",
-        source="X Help: Media Studio Producer (live broadcast sources and encoder settings)",
-        where_to_find="Media Studio > Producer > Sources > Create source: 'RTMP URL' (per account and region) and 'Stream key'",
-        url_source=UrlSource.PER_ACCOUNT, url_example="rtmps://REGION.pscp.tv:443/x",
-        max_video_bitrate_kbps=9_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=3.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
-    ),
-    Platform(
-        id="tiktok", display_name="TikTok",
-        source="TikTok Support: LIVE with a stream key (third-party streaming software)",
+        id="tiktok", display_name="TikTok", source=SOURCES["secondary"],
         where_to_find="TikTok LIVE Center / LIVE Studio > 'Stream key' for this LIVE: 'Server URL' and 'Stream key' (both new every show)",
-        url_source=UrlSource.PER_SHOW, url_example="rtmp://SERVER.tiktokcdn.com/stage",
-        max_video_bitrate_kbps=6_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
-        recommended_orientation=Orientation.PORTRAIT,
+        url_source=UrlSource.PER_SHOW, url_example="rtmps://SERVER.tiktokcdn.com/stage",
         key_per_show=True, key_single_use=True,
-        vertical_accepted=True,  # vertical is TikTok LIVE's own shape (M)
+        rtmps_required=Limit(True, L, "inferred"),
+        recommended_keyframe_interval_s=Limit(2.0, L, "inferred"),
+        max_size_px=Limit((1920, 1080), L, "inferred"), max_fps=Limit(30, L, "inferred"),
+        max_audio_bitrate_kbps=Limit(128, L, "inferred"),
+        orientation=Limit("vertical", M, "secondary"),
     ),
     Platform(
-        id="instagram", display_name="Instagram",
-        source="Instagram Help: Go live on Instagram with Live Producer (streaming software)",
-        where_to_find="Instagram on the web > Create > Live video: 'Stream URL' and 'Stream key' (new every broadcast, RTMPS)",
-        url_source=UrlSource.PER_SHOW, url_example="rtmps://edgetee-upload-SERVER.fbcdn.net:443/rtmp/",
-        allows_rtmp=False,
-        max_video_bitrate_kbps=6_000, recommended_max_video_bitrate_kbps=4_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=4.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=30,
-        recommended_orientation=Orientation.PORTRAIT,
-        max_audio_bitrate_kbps=256,
-        key_per_show=True, key_single_use=True,
-        vertical_accepted=True,  # 9:16 (M)
+        id="x", display_name="X", source=SOURCES["x"],
+        where_to_find="Media Studio > Producer > Sources > Create source: 'RTMP URL' (per account and region) and 'Stream key'",
+        url_source=UrlSource.PER_ACCOUNT, url_example="rtmp://REGION.pscp.tv:80/x",
+        rtmps_required=Limit(False, M, "secondary"),
+        max_video_bitrate_kbps=Limit(12_000, H, "obs"),
+        max_keyframe_interval_s=Limit(3.0, H, "obs"),
+        max_size_px=Limit((1920, 1080), L, "inferred"), max_fps=Limit(60, H, "obs"),
+        max_audio_bitrate_kbps=Limit(128, H, "obs"),
     ),
     Platform(
-        id="linkedin", display_name="LinkedIn",
-        source="LinkedIn Help: Live streaming best practices / Go live with a third-party broadcast tool",
+        id="twitch", display_name="Twitch", source=SOURCES["twitch"],
+        where_to_find="Twitch Creator Dashboard > Settings > Stream: 'Primary Stream key' (the URL is fixed)",
+        url_source=UrlSource.FIXED, rtmp_url="rtmp://live.twitch.tv/app",
+        rtmps_required=Limit(False, H, "obs"),
+        max_video_bitrate_kbps=Limit(6_000, H, "obs"),
+        recommended_keyframe_interval_s=Limit(2.0, H, "twitch"), max_keyframe_interval_s=Limit(2.0, H, "twitch"),
+        max_size_px=Limit((1920, 1080), M, "secondary"), max_fps=Limit(60, H, "obs"),
+        audio_sample_rates_hz=Limit(_AAC_RATES, H, "twitch"), max_audio_bitrate_kbps=Limit(320, H, "twitch"),
+        orientation=Limit("landscape", M, "secondary"),
+    ),
+    Platform(
+        id="linkedin", display_name="LinkedIn", source=SOURCES["linkedin"],
         where_to_find="LinkedIn > Create an event or Go live > Stream setup: 'Stream URL' and 'Stream key' (per broadcast)",
         url_source=UrlSource.PER_SHOW, url_example="rtmps://CHANNEL.channel.media.azure.net:2935/live/STREAM_ID",
-        app_path_segments=2,
-        max_video_bitrate_kbps=6_000,
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=2.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=30,
-        audio_sample_rates_hz=(48_000,),
-        key_per_show=True,
+        app_path_segments=2, key_per_show=True,
+        rtmps_required=Limit(False, M, "secondary"),
+        max_video_bitrate_kbps=Limit(3_500, L, "inferred"),
+        recommended_keyframe_interval_s=Limit(2.0, L, "inferred"),
+        max_size_px=Limit((1920, 1080), L, "inferred"), max_fps=Limit(30, L, "inferred"),
+        audio_sample_rates_hz=Limit((48_000,), L, "inferred"), max_audio_bitrate_kbps=Limit(128, L, "inferred"),
+        orientation=Limit("landscape", L, "inferred"),
     ),
     Platform(
-        id="amazon-ivs", display_name="Amazon IVS",
-        source="Amazon IVS Low-Latency Streaming User Guide: Streaming configuration (channel types)",
+        id="kick", display_name="Kick", source=SOURCES["secondary"],
+        where_to_find="Kick > Creator Dashboard > Settings > Stream URL & Key: 'Stream URL' and 'Stream Key' (per account)",
+        url_source=UrlSource.PER_ACCOUNT, url_example="rtmps://STREAM_ID.global-contribute.live-video.net:443/app/",
+        rtmps_required=Limit(True, M, "secondary"),
+        max_video_bitrate_kbps=Limit(8_000, L, "inferred"),
+        recommended_keyframe_interval_s=Limit(2.0, L, "inferred"),
+        max_size_px=Limit((1920, 1080), L, "inferred"), max_fps=Limit(60, L, "inferred"),
+        max_audio_bitrate_kbps=Limit(160, L, "inferred"),
+        orientation=Limit("landscape", L, "inferred"),
+    ),
+    Platform(
+        id="amazon-ivs", display_name="Amazon IVS", source=SOURCES["aws"],
         where_to_find="AWS console > Amazon IVS > Channels > your channel: 'Ingest server' and 'Stream key' (per channel)",
         url_source=UrlSource.PER_CHANNEL, url_example="rtmps://INGEST_ENDPOINT:443/app/",
-        max_video_bitrate_kbps=8_500,  # STANDARD channel; BASIC allows 1500 kb/s at 480p
-        recommended_keyframe_interval_s=2.0, max_keyframe_interval_s=2.0,
-        max_long_side_px=1920, max_short_side_px=1080, max_fps=60,
-        max_audio_bitrate_kbps=160,
-        vertical_accepted=True,  # any aspect ratio within the channel's resolution limit
+        max_video_bitrate_kbps=Limit(8_500, L, "aws"),  # STANDARD channel; BASIC allows 1500 kb/s at 480p
+        recommended_keyframe_interval_s=Limit(2.0, L, "aws"), max_keyframe_interval_s=Limit(2.0, L, "aws"),
+        max_size_px=Limit((1920, 1080), L, "aws"), max_fps=Limit(60, L, "aws"),
+        max_audio_bitrate_kbps=Limit(160, L, "aws"),
     ),
     Platform(
-        id="custom", display_name="custom RTMP/RTMPS",
-        source="(your server: no limits assumed)",
+        id="custom", display_name="custom RTMP/RTMPS", source="(your server: no limits assumed)",
         where_to_find="your server's ingest URL (rtmp://HOST/APP or rtmps://HOST:443/APP) and stream key",
         url_source=UrlSource.USER, url_example="rtmp://HOST/APP",
-        audio_sample_rates_hz=None,
-        vertical_accepted=True,  # your server: no limits assumed
     ),
 )}
 

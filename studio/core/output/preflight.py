@@ -3,8 +3,9 @@
 `preflight(settings, destination)` is a pure function: it compares the encoder
 settings, the destination's URL and its key state with the platform's documented
 limits (studio/core/output/platforms.py) and returns one result per check. A
-`fail` means the platform would reject or break the stream, so `studio broadcast`
-refuses to start that destination; a `warn` is advice.
+`fail` means the platform would reject or break the stream (a sourced, H-confidence
+limit), so `studio broadcast` refuses to start that destination; a `warn` is advice,
+or a limit we only know from an uncertain (M/L) source.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.core.output.encoder import EncoderSettings
-from studio.core.output.platforms import Orientation, Platform, find_placeholder, get_platform
+from studio.core.output.platforms import Limit, Orientation, Platform, find_placeholder, get_platform
 
 
 class Verdict(str, Enum):
@@ -86,6 +87,14 @@ def preflight(settings: EncoderSettings, destination: PreflightTarget,
     return PreflightReport(destination=destination.name, platform=name, results=tuple(checks))
 
 
+def _breach(check: str, limit: Limit, reason: str) -> CheckResult:
+    """Past a sourced (H) limit the platform would reject the stream: fail. Past an uncertain one: warn."""
+    if limit.sourced:
+        return CheckResult(check, Verdict.FAIL, reason)
+    return CheckResult(check, Verdict.WARN, f"{reason} (an uncertain figure, confidence {limit.confidence.value}: "
+                                            f"{limit.source_text}; check the platform's own page)")
+
+
 def _check_url(url: str, platform: Platform) -> CheckResult:
     placeholder = find_placeholder(url)
     if placeholder:
@@ -94,8 +103,9 @@ def _check_url(url: str, platform: Platform) -> CheckResult:
     scheme = urlsplit(url).scheme
     if scheme not in ("rtmp", "rtmps"):
         return CheckResult("url", Verdict.FAIL, f"scheme {scheme or '(none)'}:// is not rtmp:// or rtmps://")
-    if scheme not in platform.schemes:
-        return CheckResult("url", Verdict.FAIL, f"{platform.display_name} requires RTMPS; the URL is {scheme}://")
+    required = platform.rtmps_required
+    if scheme == "rtmp" and required is not None and required.value:
+        return _breach("url", required, f"{platform.display_name} requires RTMPS; the URL is {scheme}://")
     if scheme == "rtmp" and platform.rtmps_url:
         return CheckResult("url", Verdict.WARN, f"rtmp:// sends the stream key unencrypted; "
                                                 f"{platform.display_name} also takes {platform.rtmps_url}")
@@ -113,37 +123,34 @@ def _check_key(state: str, platform: Platform) -> CheckResult:
 
 def _check_video_bitrate(kbps: int, platform: Platform) -> CheckResult:
     name = platform.display_name
-    if platform.max_video_bitrate_kbps and kbps > platform.max_video_bitrate_kbps:
-        return CheckResult("video bitrate", Verdict.FAIL,
-                           f"video bitrate {kbps} kb/s is above {name}'s {platform.max_video_bitrate_kbps} kb/s")
-    if platform.recommended_max_video_bitrate_kbps and kbps > platform.recommended_max_video_bitrate_kbps:
+    top, recommended = platform.max_video_bitrate_kbps, platform.recommended_max_video_bitrate_kbps
+    if top is not None and kbps > top.value:
+        return _breach("video bitrate", top, f"video bitrate {kbps} kb/s is above {name}'s {top.value} kb/s")
+    if recommended is not None and kbps > recommended.value:
         return CheckResult("video bitrate", Verdict.WARN,
-                           f"video bitrate {kbps} kb/s is above the {platform.recommended_max_video_bitrate_kbps} kb/s "
-                           f"{name} recommends")
+                           f"video bitrate {kbps} kb/s is above the {recommended.value} kb/s {name} recommends")
     return CheckResult("video bitrate", Verdict.PASS, f"{kbps} kb/s")
 
 
 def _check_keyframe(interval_s: float, platform: Platform) -> CheckResult:
     name = platform.display_name
-    if platform.max_keyframe_interval_s is not None and interval_s > platform.max_keyframe_interval_s:
-        return CheckResult("keyframe interval", Verdict.FAIL,
-                           f"keyframe interval {_fmt_s(interval_s)} is above {name}'s maximum of "
-                           f"{_fmt_s(platform.max_keyframe_interval_s)}")
-    recommended = platform.recommended_keyframe_interval_s
-    if recommended is not None and interval_s != recommended:
+    top, recommended = platform.max_keyframe_interval_s, platform.recommended_keyframe_interval_s
+    if top is not None and interval_s > top.value:
+        return _breach("keyframe interval", top, f"keyframe interval {_fmt_s(interval_s)} is above {name}'s maximum of "
+                                                 f"{_fmt_s(top.value)}")
+    if recommended is not None and interval_s != recommended.value:
         return CheckResult("keyframe interval", Verdict.WARN,
-                           f"keyframe interval {_fmt_s(interval_s)}; {name} recommends {_fmt_s(recommended)}")
+                           f"keyframe interval {_fmt_s(interval_s)}; {name} recommends {_fmt_s(recommended.value)}")
     return CheckResult("keyframe interval", Verdict.PASS, _fmt_s(interval_s))
 
 
 def _check_resolution(width: int, height: int, platform: Platform) -> CheckResult:
-    long_side, short_side = max(width, height), min(width, height)
-    too_long = platform.max_long_side_px is not None and long_side > platform.max_long_side_px
-    too_short = platform.max_short_side_px is not None and short_side > platform.max_short_side_px
-    if too_long or too_short:
-        return CheckResult("resolution", Verdict.FAIL,
-                           f"resolution {width}x{height} is above {platform.display_name}'s "
-                           f"{platform.max_long_side_px}x{platform.max_short_side_px} (either orientation)")
+    limit = platform.max_size_px
+    if limit is not None:
+        max_long, max_short = limit.value
+        if max(width, height) > max_long or min(width, height) > max_short:
+            return _breach("resolution", limit, f"resolution {width}x{height} is above {platform.display_name}'s "
+                                                f"{max_long}x{max_short} (either orientation)")
     return CheckResult("resolution", Verdict.PASS, f"{width}x{height}")
 
 
@@ -159,26 +166,28 @@ def _check_orientation(width: int, height: int, platform: Platform) -> CheckResu
     wanted = platform.recommended_orientation
     if wanted is not None and actual is not wanted:
         shape = "9:16" if wanted is Orientation.PORTRAIT else "16:9"
-        return CheckResult("orientation", Verdict.WARN,
-                           f"{actual.value} {width}x{height}; {platform.display_name} recommends {wanted.value} ({shape}), "
-                           "viewers will see bars or a crop")
+        reason = (f"{actual.value} {width}x{height}; {platform.display_name} recommends {wanted.value} ({shape}), "
+                  "viewers will see bars or a crop")
+        if platform.vertical:  # a landscape show still goes out; the vertical canvas is the better fit
+            return CheckResult("orientation", Verdict.WARN,
+                               reason + " (send it the vertical canvas: --to-vertical, docs/canvases.md)")
+        return _breach("orientation", platform.orientation, reason)
     return CheckResult("orientation", Verdict.PASS, actual.value)
 
 
 def _check_fps(fps: int, platform: Platform) -> CheckResult:
-    if platform.max_fps is not None and fps > platform.max_fps:
-        return CheckResult("frame rate", Verdict.FAIL,
-                           f"frame rate {fps} fps is above {platform.display_name}'s {platform.max_fps} fps")
+    limit = platform.max_fps
+    if limit is not None and fps > limit.value:
+        return _breach("frame rate", limit, f"frame rate {fps} fps is above {platform.display_name}'s {limit.value} fps")
     return CheckResult("frame rate", Verdict.PASS, f"{fps} fps")
 
 
 def _check_audio(kbps: int, sample_rate_hz: int, platform: Platform) -> CheckResult:
     name = platform.display_name
-    rates = platform.audio_sample_rates_hz
-    if rates is not None and sample_rate_hz not in rates:
-        allowed = " or ".join(f"{r / 1000:g} kHz" for r in rates)
-        return CheckResult("audio", Verdict.FAIL, f"audio sample rate {sample_rate_hz / 1000:g} kHz; {name} takes {allowed}")
-    if platform.max_audio_bitrate_kbps is not None and kbps > platform.max_audio_bitrate_kbps:
-        return CheckResult("audio", Verdict.FAIL,
-                           f"audio bitrate {kbps} kb/s is above {name}'s {platform.max_audio_bitrate_kbps} kb/s")
+    rates, top = platform.audio_sample_rates_hz, platform.max_audio_bitrate_kbps
+    if rates is not None and sample_rate_hz not in rates.value:
+        allowed = " or ".join(f"{r / 1000:g} kHz" for r in rates.value)
+        return _breach("audio", rates, f"audio sample rate {sample_rate_hz / 1000:g} kHz; {name} takes {allowed}")
+    if top is not None and kbps > top.value:
+        return _breach("audio", top, f"audio bitrate {kbps} kb/s is above {name}'s {top.value} kb/s")
     return CheckResult("audio", Verdict.PASS, f"AAC {kbps} kb/s, {sample_rate_hz / 1000:g} kHz")

@@ -29,7 +29,9 @@ RECORDING_FORMATS = {
 }
 
 
-def recording_spec(path: str | Path, layout: StreamLayout) -> SinkSpec:
+def recording_spec(path: str | Path, layout: StreamLayout, overwrite: bool = False) -> SinkSpec:
+    """The recorder's spec; refuses an existing file unless `overwrite` (restarting the same command
+    after a crash must not destroy the first half of the show)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in RECORDING_FORMATS:
@@ -42,6 +44,9 @@ def recording_spec(path: str | Path, layout: StreamLayout) -> SinkSpec:
         raise UserInputError(f"recording {path}: cannot create folder {directory} ({error.strerror})") from None
     if path.is_dir():
         raise UserInputError(f"recording {path}: is a folder")
+    if path.exists() and not overwrite:
+        raise UserInputError(f"recording {path}: the file already exists; give --overwrite to replace it, "
+                             "or choose another name (nothing was recorded)")
     if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UserInputError(f"recording {path}: cannot be written (permission denied)")
     container_format, options = RECORDING_FORMATS[suffix]

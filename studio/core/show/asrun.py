@@ -1,8 +1,12 @@
 """The as-run log: what actually happened on air, committed as it happens.
 
-Each `record` is its own committed transaction (WAL, synchronous=FULL), so a
-SIGKILL mid-show loses nothing already recorded. Every `AsRunLog` is one run of
-a show: a rehearsal and the live show are separate runs of the same rundown.
+Without a writer each `record` is its own committed transaction (WAL,
+synchronous=FULL), so a SIGKILL loses nothing already recorded. On air the log
+is given a `BackgroundWriter`: `record` only queues the row (the frame loop
+never waits on the disk or on another process's lock) and the writer commits it
+within milliseconds, holding it in memory while the database is busy. Every
+`AsRunLog` is one run of a show: a rehearsal and the live show are separate runs
+of the same rundown.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import transaction
 from studio.errors import UserInputError
 
@@ -38,9 +43,10 @@ def _plain(value: Any) -> Any:
 
 
 class AsRunLog:
-    def __init__(self, db: sqlite_utils.Database, show_id: int):
+    def __init__(self, db: sqlite_utils.Database, show_id: int, writer: BackgroundWriter | None = None):
         self.db = db
         self.show_id = show_id
+        self.writer = writer
         with transaction(db):
             self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
 
@@ -55,6 +61,9 @@ class AsRunLog:
             "wall_time": _now(),
             "details": json.dumps(details, default=_plain, sort_keys=True),
         }
+        if self.writer is not None:
+            self.writer.submit(f"as-run {event}", lambda db: db["asrun"].insert(row), keep=row)
+            return
         with transaction(self.db):
             self.db["asrun"].insert(row)
 

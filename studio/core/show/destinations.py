@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from studio.core.keystore import KeyStore, check_key
 from studio.core.output.platforms import Platform, UrlSource, get_platform
-from studio.core.secrets import mask_key, redact_url
+from studio.core.output.stream_url import mask_key, parse_stream_url, redact_url
 from studio.core.show.db import transaction
 from studio.errors import UserInputError
 
+_WHOLE_PATH = 64  # a stored server URL: every path segment is the application
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 
 
@@ -68,46 +68,33 @@ class ResolvedDestination:
     __str__ = __repr__
 
 
-def split_key_from_url(url: str, platform: Platform) -> tuple[str, str | None]:
-    """(URL without key, key or None): path segments past the preset's application are the key.
+def split_key_from_url(url: str, platform: Platform, name: str | None = None) -> tuple[str, str | None]:
+    """(URL without key, key or None), by the one stream-URL parser: a key in the path (past the
+    preset's application segments, trailing slash or not) or in the query (`?key=`, `?streamKey=`).
 
     A query string after a key belongs to the key (Facebook and TikTok keys carry one).
     """
-    url = url.strip()
-    parts = urlsplit(url)
-    segments = [segment for segment in parts.path.split("/") if segment]
-    app_segments = platform.app_path_segments
-    if len(segments) <= app_segments:
-        return url, None
-    key = "/".join(segments[app_segments:])
-    if parts.query:
-        key += "?" + parts.query
-    base_path = "/" + "/".join(segments[:app_segments])
-    if platform.default_url and platform.default_url.endswith("/"):
-        base_path += "/"  # keep the preset's own spelling (Facebook's .../rtmp/)
-    return f"{parts.scheme}://{parts.netloc}{base_path}", key
+    what = f"destination {name}: URL" if name else "destination URL"
+    parsed = parse_stream_url(url, platform.app_path_segments, what=what)
+    base = parsed.server
+    if parsed.key is not None and not parsed.server_query and (platform.default_url or "").endswith("/"):
+        base = base.rstrip("/") + "/"  # keep the preset's own spelling (Facebook's .../rtmp/)
+    return base, parsed.key
 
 
 def publish_url(url: str, key: str) -> str:
-    return url.rstrip("/") + "/" + key
+    """The stored server URL with `key` put where RTMP servers read it (before any server query)."""
+    return parse_stream_url(url, app_path_segments=_WHOLE_PATH).with_key(key).publish_url
 
 
 def check_url(url: str, platform: Platform, name: str) -> None:
     """Scheme, host and application path; the message never shows the key."""
-    parts = urlsplit(url)
-    shown = redact_url(url)
-    if parts.scheme not in ("rtmp", "rtmps"):
-        raise UserInputError(f"destination {name}: URL {shown}: unsupported scheme {parts.scheme or '(none)'!r}; use rtmp:// or rtmps://")
-    if parts.scheme not in platform.schemes:
-        raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parts.scheme}://")
-    if not parts.hostname:
-        raise UserInputError(f"destination {name}: URL {shown}: no host name")
-    try:
-        parts.port
-    except ValueError:
-        raise UserInputError(f"destination {name}: URL {shown}: the port is not a number between 1 and 65535") from None
-    if not [segment for segment in parts.path.split("/") if segment]:
-        raise UserInputError(f"destination {name}: URL {shown}: no application path (expected e.g. rtmp://host/live)")
+    parsed = parse_stream_url(url, app_path_segments=_WHOLE_PATH, what=f"destination {name}: URL")
+    if parsed.userinfo:  # the database keeps only what may be shown
+        raise UserInputError(f"destination {name}: URL {parsed.masked}: a user name and password in the URL would be "
+                             "stored in plain text; use the server's stream key instead (or --to for a one-off)")
+    if parsed.scheme not in platform.schemes:
+        raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parsed.scheme}://")
 
 
 def _check_name(name: str) -> None:
@@ -127,7 +114,7 @@ def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, pr
                 f"find it at {platform.where_to_find})"
             )
         url = platform.default_url
-    base_url, url_key = split_key_from_url(url, platform)
+    base_url, url_key = split_key_from_url(url, platform, name)
     check_url(base_url, platform, name)
     if url_key is not None and key is not None:
         raise UserInputError(f"destination {name}: the URL already ends in a stream key ({mask_key(url_key)}) and a key was given too; give the key once")

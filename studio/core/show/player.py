@@ -21,6 +21,7 @@ import heapq
 import itertools
 import logging
 import math
+import sqlite3
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -242,7 +243,11 @@ class RundownPlayer:
 
     def _take(self, segment: Segment, sku: str) -> None:
         self._call("take_product", sku)
-        snapshot = find_variant(self.db, sku)
+        try:
+            snapshot = find_variant(self.db, sku)
+        except sqlite3.Error as error:  # the as-run entry goes without the product's details, the show goes on
+            log.warning("could not read product %s for the as-run log: %s", sku, error)
+            snapshot = None
         shown = {}
         if snapshot is not None:
             shown = {

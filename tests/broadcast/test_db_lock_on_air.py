@@ -1,0 +1,58 @@
+"""Another process holding the database's write lock for 5 s never takes the show off air (issue 14.1)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from studio.core.graphics.product_view import DEMO_CATALOG_PATH
+from studio.core.show.asrun import load_events
+from studio.core.show.db import open_database
+from studio.core.show.rundown import get_show
+from tests.broadcast.live_process import LiveBroadcast
+from tests.broadcast.run_studio import run_studio
+from tests.probe import decoded_video_seconds, probe
+from tests.show.lock_holder import holding_write_lock
+
+pytestmark = pytest.mark.slow
+
+DURATION_S, FPS = 12, 30
+
+
+def studio_ok(*args: str) -> None:
+    result = run_studio(*args)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_5_s_write_lock_during_a_live_show_loses_no_frame_and_no_as_run_entry(tmp_path):
+    db = tmp_path / "studio.db"
+    studio_ok("catalog", "import", str(DEMO_CATALOG_PATH), "--db", str(db))
+    studio_ok("show", "create", "friday", "--db", str(db))
+    studio_ok("rundown", "add", "friday", "--kind", "opening", "--duration", "2", "--cue", "logo@0", "--db", str(db))
+    studio_ok("rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
+              "--cue", "card@0", "--cue", "callout@1+2", "--db", str(db))
+    recording, stats_path = tmp_path / "friday.mkv", tmp_path / "stats.json"
+    live = LiveBroadcast(("--show", "friday", "--auto-advance", "--duration", str(DURATION_S), "--size", "640x360",
+                          "--record", str(recording), "--stats-json", str(stats_path), "--db", str(db)))
+    live.wait_for_line(r"^00:01 ", 60)  # on air: the segment change at 2 s falls inside the lock
+    with holding_write_lock(db, hold_s=5.0) as holder:
+        assert holder.stdout.readline().strip() == "released"
+    assert live.wait() == 0, live.text()
+
+    assert "ALERT: as-run log:" in live.text() and "saving again" in live.text(), live.text()
+    stats = json.loads(stats_path.read_text())
+    assert stats["frames_skipped"] == 0, "the lock must not slow the frame loop"
+    assert stats["frames_encoded"] == DURATION_S * FPS
+    media = probe(recording)
+    assert abs(media.duration_s - DURATION_S) < 0.2 and len(media.video_pts_s()) == DURATION_S * FPS
+    assert abs(decoded_video_seconds(recording) - DURATION_S) < 0.2
+
+    reopened = open_database(db)
+    _, events = load_events(reopened, get_show(reopened, "friday").id)
+    names = [event["event"] for event in events]
+    assert names[0] == "go_live" and names[-1] == "stop"
+    assert names.count("segment_start") == 2 and names.count("segment_end") == 2
+    assert [e["details"]["sku"] for e in events if e["event"] == "product_taken"] == ["TV-55-4K"]
+    assert [round(e["show_time_s"], 2) for e in events if e["event"] == "segment_start"] == [0.0, 2.0]
+    assert {"graphic_shown", "graphic_hidden", "destination_state"} <= set(names)
