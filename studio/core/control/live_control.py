@@ -321,6 +321,9 @@ class LiveControl:
     def _do_MoveSegment(self, command):
         return _LATER  # handled by the service (a database write), never queued here
 
+    def _do_SetTalkingPoints(self, command):
+        return _LATER  # handled by the service (a database write), never queued here
+
     def _do_ReplaceSegments(self, command):
         self._need_player().replace_segments(command.segments)
         self.bus.vendor("RundownChanged", {"segments": segments_list(self.player)})
