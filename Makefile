@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps bench clean resources golden
+.PHONY: run test setup system-deps bench clean resources golden screenshots
 
 $(STAMP): pyproject.toml tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
@@ -19,6 +19,10 @@ resources: studio/resources_rc.py
 # Rewrites tests/graphics/golden/*.png from the current renderers; review the diff before committing.
 golden: setup resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.graphics.regenerate_golden
+
+# Rewrites docs/images/console*.png from the real window under Xvfb (the README shows them).
+screenshots: setup system-deps resources
+	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py
 
 system-deps:
 	bash tools/install-system-deps.sh

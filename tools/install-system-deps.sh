@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe)
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, Xvfb)
 # when they are missing. Idempotent: does nothing when all are present.
 set -euo pipefail
 
@@ -13,6 +13,12 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 rtmp_module_present || missing+=(libnginx-mod-rtmp)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The window's smoke test: a real X server, and what Qt's xcb platform plugin loads.
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+for package in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 \
+               libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -13,6 +13,8 @@ from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
 
+RECONNECT_AFTER_MS = 2000
+
 
 def run_console(db_path: str | None = None, argv: list[str] | None = None) -> int:
     if not launch.has_display():
@@ -23,6 +25,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     for warning in settings.load():
         print(f"studio: warning: {warning}", file=sys.stderr)
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.engine_link import EngineLink
@@ -41,7 +44,15 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     link = EngineLink(launch.client_factory(started))
     state = ShowState(link)
     window = MainWindow(state, settings, db_path=db_path)
-    link.connect_to_engine(on_done=lambda ok, error: error and state.error.emit(error))
+    def connected(ok, error: str | None) -> None:
+        if error is not None:
+            state.error.emit(error)
+            QTimer.singleShot(RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected))
+
+    link.connect_to_engine(on_done=connected)
+    # An engine restarted by hand (or a lost connection): attach again, as a relaunch would.
+    link.disconnected.connect(lambda why: QTimer.singleShot(
+        RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected)))
     window.show()
 
     def stop_engine_if_idle() -> None:

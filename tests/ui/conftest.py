@@ -6,7 +6,9 @@ test's own, and the engine listens on a free port (written to the runtime file).
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -129,3 +131,25 @@ def console_factory(qtbot, studio_env, demo_db):
 @pytest.fixture
 def console(engine, console_factory):
     return console_factory()
+
+
+@pytest.fixture
+def engine_started_by_the_window():
+    yield
+    runtime = Path(os.environ["STUDIO_RUNTIME_DIR"]) / "engine.json"
+    try:
+        pid = json.loads(runtime.read_text())["pid"]
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    except (OSError, ValueError, KeyError):
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()

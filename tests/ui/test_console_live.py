@@ -100,3 +100,40 @@ def test_record_starts_and_stops_with_elapsed_time(qtbot, console, studio_env):
     qtbot.waitUntil(lambda: state.state.get("recording") is False, timeout=WAIT_MS)
     assert console.live_controls.record_time.text() == "0:00"
     assert path.stat().st_size > 0
+
+
+def test_rundown_jump_auto_advance_and_a_product_dropped_on_preview(qtbot, console):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from studio.ui.models.mime import product_mime
+
+    state = console.state
+    qtbot.waitUntil(lambda: console.rundown.model.rowCount() == 7, timeout=WAIT_MS)
+    console.rundown.jump_to(3)
+    qtbot.waitUntil(lambda: state.state.get("segment_index") == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: console.rundown.model.current_row == 3, timeout=WAIT_MS)
+    assert console.rundown.segment_clock.text().startswith("Segment ")
+
+    qtbot.mouseClick(console.rundown.auto_advance, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.state.get("auto_advance") is True, timeout=WAIT_MS)
+
+    mime = product_mime("KET-STEEL")
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    console.monitors.preview.dropEvent(drop)
+    qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "KET-STEEL", timeout=WAIT_MS)
+
+
+def test_fade_airs_the_preview_and_sources_follow_the_engine(qtbot, console):
+    state = console.state
+    console.monitors.preview_product("HOOD-BRN-L")
+    qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "HOOD-BRN-L", timeout=WAIT_MS)
+    console.monitors.fade_ms.setValue(200)
+    qtbot.mouseClick(console.monitors.fade_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (state.state.get("program") or {}).get("sku") == "HOOD-BRN-L", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: state.state["transition"] == {"name": "Fade", "duration_ms": 200}, timeout=WAIT_MS)
+
+    console.sources.muted.click()
+    qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "video test" in console.sources.now.text(), timeout=WAIT_MS)
