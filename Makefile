@@ -22,7 +22,7 @@ golden: setup resources
 
 # Rewrites docs/images/console*.png from the real window under Xvfb (the README shows them).
 screenshots: setup system-deps resources
-	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py
+	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py tests/ui/test_host_view_window.py
 
 system-deps:
 	bash tools/install-system-deps.sh
