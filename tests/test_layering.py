@@ -16,7 +16,8 @@ import studio.core
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORE_DIR = REPO_ROOT / "studio" / "core"
-FORBIDDEN_IN_CORE = ("PySide6.QtWidgets", "studio.ui")
+# argparse and studio.commands: the core builds sessions from typed plans, never from a command line.
+FORBIDDEN_IN_CORE = ("PySide6.QtWidgets", "studio.ui", "argparse", "studio.commands")
 # QPainter needs QtGui; only the graphics renderer may use it.
 QTGUI_ALLOWED_UNDER = CORE_DIR / "graphics"
 

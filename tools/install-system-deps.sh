@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, Xvfb)
-# when they are missing. Idempotent: does nothing when all are present.
+# Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, Xvfb, node + npm) and the
+# fonts the graphics fall back to for scripts DejaVu lacks (CJK, colour emoji), when
+# they are missing. Idempotent: does nothing when all are present.
 set -euo pipefail
 
 rtmp_module_present() {
@@ -19,6 +20,12 @@ for package in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb
                libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
+# Qt finds them through fontconfig; too big to bundle (89 MB for CJK), standard on desktops.
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

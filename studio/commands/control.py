@@ -8,9 +8,10 @@ import sys
 import threading
 
 from studio.core.control.client import ControlClient, find_local_engine
-from studio.core.control.connect_info import control_password
+from studio.core.control.connect_info import control_password, local_engine_url
+from studio.core.control.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
-from studio.errors import UserInputError
+from studio.errors import StudioError, UserInputError
 
 PASSWORD_ENV = "STUDIO_CONTROL_PASSWORD"
 
@@ -99,10 +100,14 @@ def _record(args):
 
 
 def _connect_info(args):
-    url = args.url or find_local_engine()[0]
+    """The running engine's address, else the default one: a remote can be set up before the show."""
+    try:
+        url = args.url or local_engine_url()
+    except StudioError:
+        url = f"ws://{DEFAULT_HOST}:{DEFAULT_PORT}"
     host_port = url.split("://", 1)[-1]
     host, _, port = host_port.rpartition(":")
-    print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password(create=False)},
+    print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password()},
                      indent=2))
     return None
 

@@ -76,8 +76,7 @@ def _context(args: argparse.Namespace):
             raise UserInputError("--show reads the database; it cannot be combined with --catalog")
         return from_catalog_file(args.catalog, args.product, DEFAULT_BRAND)
     products = DatabaseProducts(lambda: open_db(args), db_path(args), args.show)
-    if args.show:
-        products.show_skus  # noqa: B018 (an unknown show is an error even for a slate)
+    products.check_show()
     campaign = campaign_tag(args.show) if args.show else PREVIEW_CAMPAIGN
     return RenderShow(args.product, DEFAULT_BRAND, campaign, products.lookup, products.deal_products)
 
@@ -85,7 +84,7 @@ def _context(args: argparse.Namespace):
 def run_render(args: argparse.Namespace) -> int:
     # Imported here so `studio --help` and other commands do not load Qt's GUI module.
     from studio.core.graphics.kinds import build_graphic_data
-    from studio.core.graphics.snapshot import settled_frame
+    from studio.core.graphics.snapshot import SETTLED_AT_S, settled_frame
     from studio.core.graphics.theme import load_theme
 
     kind = graphic_kind(args.graphic.replace("-", "_")).name
@@ -99,8 +98,7 @@ def run_render(args: argparse.Namespace) -> int:
         raise UserInputError(f"--out {args.out}: folder {args.out.parent} does not exist")
     theme = load_theme(args.theme)
     show = _context(args)
-    from studio.core.graphics.snapshot import SETTLED_AT_S
-
+    # A countdown is drawn as it reads `remaining_s` before its end, once settled on screen.
     data = build_graphic_data(kind, params, show, duration_s=SETTLED_AT_S + remaining_s)
     if data is None:
         raise UserInputError(f"render {_spelling(kind)}: --product SKU is required")

@@ -49,7 +49,8 @@ class FramePublisher:
         if frame_bgr.shape[:2] == (self.height, self.width):
             np.copyto(self._pixels, frame_bgr)
         else:
-            cv2.resize(frame_bgr, (self.width, self.height), dst=self._pixels, interpolation=cv2.INTER_AREA)
+            # Linear, not area: 0.8 ms instead of 4 ms of CPU for 1080p -> 360p, plenty for a monitor.
+            cv2.resize(frame_bgr, (self.width, self.height), dst=self._pixels, interpolation=cv2.INTER_LINEAR)
         self._sequence += 1  # even: complete
         self._write_header()
 

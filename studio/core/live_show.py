@@ -29,7 +29,10 @@ def campaign_tag(show_name: str) -> str:
 
 
 class LiveShow:
-    def __init__(self, db: sqlite_utils.Database, show_name: str, graphics: ProgramGraphics, auto_advance: bool = True):
+    def __init__(self, db: sqlite_utils.Database, show_name: str, graphics: ProgramGraphics, auto_advance: bool = True,
+                 on_air_at_start: bool = True):
+        """`on_air_at_start=False` (an idle engine): the as-run's go_live is logged when streaming starts,
+        by whoever starts it, so chapters count from the real start of the broadcast."""
         self.db = db
         self.show = get_show(db, show_name)
         self.graphics = graphics
@@ -44,7 +47,7 @@ class LiveShow:
         self.catalog.add_listener(lambda snapshot, field: self._edited.put(snapshot))
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
         self._show_time_s = 0.0
-        self._live = False
+        self._live = not on_air_at_start
 
     def tick(self, show_time_s: float) -> None:
         """The engine's frame hook: runs before the graphics are composited for this frame."""

@@ -47,7 +47,8 @@ class Session:
         if plan.show.demo:
             frame_hooks.append(DemoDirector(self.graphics).tick)
         elif plan.show.name:
-            self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance)
+            self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance,
+                                      on_air_at_start=start_live and bool(plan.destinations or plan.recording))
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         video = open_video(plan.sources.video, plan.canvas)

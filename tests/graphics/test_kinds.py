@@ -63,3 +63,17 @@ def test_cues_validate_their_params_against_the_registry():
 def test_a_hide_cue_takes_no_params():
     with pytest.raises(UserInputError, match="a hide cue takes no parameters"):
         parse_cue_text('hide:card@5 {"sku": "X"}')
+
+
+def test_rundown_import_refuses_a_cue_with_an_unknown_param(db, tmp_path):
+    import json
+
+    from studio.core.show.rundown_io import FORMAT, VERSION, import_rundown
+
+    text = json.dumps({"format": FORMAT, "version": VERSION, "show": {"name": "friday"}, "segments": [
+        {"kind": "opening", "planned_duration_s": 30,
+         "cues": [{"kind": "lower_third", "offset_s": 2, "params": {"text": "Welcome"}}]}]})
+    with pytest.raises(UserInputError, match=r"segments\[0\]\.cues\[0\]: lower_third: unknown parameter 'text' "
+                                             r"\(allowed: name, title\)"):
+        import_rundown(db, text, "friday.json")
+    assert list(db.query("SELECT * FROM shows")) == []

@@ -95,6 +95,7 @@ def test_building_a_rundown(show):
         (Segment("break", 10, cues=[Cue("slate", 12)]), "starts after the segment's planned 10 s"),
         (Segment("break", 10, cues=[Cue("card", 1)]), "card cue needs"),
         (Segment("product", 10, sku="TV-55-4K", product_handle="kettle-steel"), "not a variant of"),
+        (Segment("break", 10, cues=[Cue("callout", 1, {"label": "NOW"})]), "cue 1: callout: unknown parameter 'label'"),
     ],
 )
 def test_invalid_segments_are_refused(show, segment, message):
@@ -246,3 +247,13 @@ def test_chapters_start_at_zero_from_go_live(show):
         player.tick(frame / FPS)
     lines = export_show(show, "friday", "youtube").splitlines()
     assert lines[0] == "0:00 Welcome" and lines[1].startswith("0:23 ")
+
+
+def test_a_countdown_cue_without_a_label_airs_and_logs_the_declared_default(catalog_db):
+    create_show(catalog_db, "friday")
+    add_segment(catalog_db, "friday", Segment("break", 20, cues=[Cue("countdown", 1, duration_s=5)]))
+    target = RecordingTarget()
+    _, log = play(catalog_db, target, 2)
+    assert [call[1:] for call in target.calls if call[1] == "start_countdown"] == [("start_countdown", 5.0, "Deal ends in")]
+    started = [row for row in catalog_db.query("SELECT details FROM asrun WHERE event = 'countdown_start'")]
+    assert '"label": "Deal ends in"' in started[0]["details"]

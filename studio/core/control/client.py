@@ -12,7 +12,7 @@ import itertools
 import json
 import threading
 from concurrent.futures import Future
-from typing import Any, Callable
+from typing import Callable
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
@@ -63,7 +63,8 @@ class ControlClient:
 
     def connect(self) -> "ControlClient":
         try:
-            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s)
+            # Entered as a context manager (websockets >= 17.1 warns otherwise); close() leaves it.
+            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s).__enter__()
             hello = self._receive_op(Op.HELLO)
             identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
             auth = hello.get("authentication")
@@ -118,6 +119,21 @@ class ControlClient:
                                                      "requestData": data or {}})
         return answer.get("responseData") or {}
 
+    def batch(self, requests: list[dict], execution_type: int = 0, halt_on_failure: bool = False) -> list[dict]:
+        """A RequestBatch: each request is `{requestType, requestData}`; returns the per-request results."""
+        request_id = f"batch-{next(self._ids)}"
+        future: Future = Future()
+        with self._lock:
+            self._pending[request_id] = future
+        body = {"requestId": request_id, "executionType": execution_type, "haltOnFailure": halt_on_failure,
+                "requests": [{"requestId": str(index), **request} for index, request in enumerate(requests)]}
+        try:
+            self._socket.send(json.dumps({"op": Op.REQUEST_BATCH, "d": body}))
+            return future.result(self.timeout_s * max(1, len(requests))).get("results", [])
+        finally:
+            with self._lock:
+                self._pending.pop(request_id, None)
+
     def close(self) -> None:
         if self._socket is not None:
             self._socket.close()
@@ -129,7 +145,7 @@ class ControlClient:
             for text in self._socket:
                 message = json.loads(text)
                 op, data = message.get("op"), message.get("d", {})
-                if op == Op.REQUEST_RESPONSE:
+                if op in (Op.REQUEST_RESPONSE, Op.REQUEST_BATCH_RESPONSE):
                     with self._lock:
                         future = self._pending.get(data.get("requestId"))
                     if future is not None and not future.done():

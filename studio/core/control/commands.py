@@ -234,11 +234,12 @@ def parse_command(cls: type[Command], data: object, request: str) -> Command:
             if f.default is MISSING and f.default_factory is MISSING:
                 raise CommandError(Status.MISSING_REQUEST_FIELD, f"{request}: missing field {f.name!r} ({allowed})")
             continue
-        values[f.name] = _checked(request, f.name, hints[f.name], data[f.name])
+        required = f.default is MISSING and f.default_factory is MISSING
+        values[f.name] = _checked(request, f.name, hints[f.name], data[f.name], required)
     return cls(**values)
 
 
-def _checked(request: str, name: str, expected: Any, value: object) -> object:
+def _checked(request: str, name: str, expected: Any, value: object, required: bool) -> object:
     options = typing.get_args(expected) if typing.get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
     if value is None and type(None) in options:
         return None
@@ -250,7 +251,7 @@ def _checked(request: str, name: str, expected: Any, value: object) -> object:
         if option is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if option in (str, bool, dict, list) and isinstance(value, option):
-            if option is str and not value.strip():
+            if option is str and required and not value.strip():
                 raise CommandError(Status.REQUEST_FIELD_EMPTY, f"{request}: field {name!r} is empty")
             return value
     wanted = " or ".join(_TYPE_NAMES.get(option, str(option)) for option in options if option is not type(None))

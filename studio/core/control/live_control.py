@@ -15,33 +15,28 @@ import resource
 import time
 from typing import Callable
 
-from studio.core.capture.gain import GAIN_RANGE_DB
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError, CommandQueue
 from studio.core.control.events import EventBus
 from studio.core.control.monitors import Monitors
+from studio.core.control.output_commands import OutputCommands
+from studio.core.control.show_commands import LATER, ShowCommands
 from studio.core.control.protocol import Status, Subscription
 from studio.core.control.snapshot import product_dict, scene_name, segments_list
 from studio.core.engine import EngineStats
-from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.live_show import campaign_tag
-from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
-from studio.core.show_graphics import ShowGraphicsTarget, product_view
+from studio.core.show_graphics import ShowGraphicsTarget
 from studio.errors import StudioError
 
 log = logging.getLogger(__name__)
 
-TRANSITIONS = ("Cut", "Fade")
-FADE_RANGE_MS = (50, 5000)
-COUNTDOWN_RANGE_S = (1.0, 3600.0)
-MAX_MARKER_CHARS = 500
 # Commands whose effect is on air: their take-to-air is measured.
 _ON_AIR = (c.TakeProduct, c.ClearProduct, c.NextSegment, c.PreviousSegment, c.JumpToSegment, c.ShowGraphic,
            c.HideGraphic, c.StartCountdown, c.CancelCountdown, c.Take)
 
 
-class LiveControl:
+class LiveControl(ShowCommands, OutputCommands):
     def __init__(self, session: Session, bus: EventBus, monitors: Monitors | None = None,
                  on_shutdown: Callable[[], None] | None = None):
         self.session = session
@@ -85,9 +80,12 @@ class LiveControl:
         self._wake_sleepers(frame)
         for command in self.queue.drain():
             self._apply(command, frame)
-        if self.player is not None:
-            self.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
-        self._announce_changes()
+        try:
+            if self.player is not None:
+                self.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
+            self._announce_changes()
+        except Exception:  # the show goes on: a bug in announcing must never take the program off air
+            log.exception("live control: announcing this frame's changes failed")
 
     def after_frame(self, frame_index: int, program) -> None:
         if not self._awaiting_air:
@@ -119,7 +117,7 @@ class LiveControl:
             return
         if isinstance(command, _ON_AIR):
             self._awaiting_air.append(command)
-        if result is not _LATER:
+        if result is not LATER:
             command.future.set_result(result if result is not None else {})
 
     def _wake_sleepers(self, frame: int) -> None:
@@ -188,294 +186,6 @@ class LiveControl:
             "take_to_air_ms": None if self.take_to_air_ms is None else round(self.take_to_air_ms, 1),
             "show_time_s": round(stats.show_time_s, 3)})
 
-    # -- products -----------------------------------------------------------------------------------
-
-    def _need_target(self) -> ShowGraphicsTarget:
-        if self.target is None:
-            raise CommandError(Status.CANNOT_ACT, "this engine has no catalog (start it with --db or --show)")
-        return self.target
-
-    def _view(self, sku: str):
-        target = self._need_target()
-        view = target._lookup(sku)
-        if view is None:
-            raise CommandError(Status.RESOURCE_NOT_FOUND, f"no product with SKU {sku!r} in the catalog")
-        return view
-
-    def _do_PreviewProduct(self, command):
-        self._view(command.sku)
-        self.preview_sku = command.sku
-        return {"sku": command.sku}
-
-    def _do_TakeProduct(self, command):
-        self._view(command.sku)
-        self._take_product(command.sku, "control")
-        return {"sku": command.sku, "frame": self.session.engine.frame_index}
-
-    def _take_product(self, sku: str, by: str) -> None:
-        target = self._need_target()
-        target.take_product(sku)
-        target.instant = self.transition[0] == "Cut"
-        try:
-            target.show_graphic("card", {"sku": sku})
-        finally:
-            target.instant = False
-        if self.preview_sku == sku:
-            self.preview_sku = None
-        self._record("product_taken", sku=sku, frame=self.session.engine.frame_index, by=by)
-
-    def _do_ClearProduct(self, command):
-        target = self._need_target()
-        for kind in ("callout", "card"):
-            target.hide_graphic(kind)
-        self._record("product_cleared", frame=self.session.engine.frame_index)
-
-    def _preview_view(self):
-        if self.target is None:
-            return None
-        sku = self.preview_sku
-        if sku is None and self.player is not None:
-            index = self._preview_index()
-            sku = self.player.segments[index].sku if index is not None else None
-        return self.target._lookup(sku) if sku else None
-
-    # -- rundown (studio mode: segments are scenes) ---------------------------------------------------
-
-    def _need_player(self):
-        if self.player is None:
-            raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
-        return self.player
-
-    def _program_index(self) -> int:
-        return self.player.index if self.player else -1
-
-    def _preview_index(self) -> int | None:
-        if self.player is None:
-            return None
-        if self.preview_index is not None:
-            return self.preview_index
-        following = self.player.index + 1
-        return following if following < len(self.player.segments) else None
-
-    def _jump(self, index: int) -> dict:
-        player = self._need_player()
-        if not 0 <= index < len(player.segments):
-            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
-                               f"segment {index} does not exist: the rundown has 0..{len(player.segments) - 1}")
-        target = self._need_target()
-        target.instant = self.transition[0] == "Cut"
-        try:
-            player.jump_to_segment(index)
-            player.tick(self.show_time_s)
-        finally:
-            target.instant = False
-        self.preview_index = None
-        return {"index": index}
-
-    def _do_NextSegment(self, command):
-        return self._jump(self._need_player().index + 1)
-
-    def _do_PreviousSegment(self, command):
-        return self._jump(max(0, self._need_player().index - 1))
-
-    def _do_JumpToSegment(self, command):
-        return self._jump(command.index)
-
-    def _do_SetPreviewSegment(self, command):
-        player = self._need_player()
-        if not 0 <= command.index < len(player.segments):
-            raise CommandError(Status.RESOURCE_NOT_FOUND, f"no segment {command.index}")
-        self.preview_index = command.index
-        self.preview_sku = None
-        return {"index": command.index}
-
-    def _do_Take(self, command):
-        if command.transition:
-            self.transition = (command.transition, command.duration_ms or self.transition[1])
-        name = self.transition[0]
-        self.bus.obs("SceneTransitionStarted", {"transitionName": name}, Subscription.TRANSITIONS)
-        if self.preview_sku is not None:
-            self._take_product(self.preview_sku, "take")
-            result = {"sku": self.preview_sku}
-        else:
-            index = self._preview_index()
-            if index is None:
-                raise CommandError(Status.CANNOT_ACT, "nothing in preview to take (the rundown has ended)")
-            result = self._jump(index)
-        self.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS)
-        return result
-
-    def _do_SetTransition(self, command):
-        name, duration = self.transition
-        if command.name is not None:
-            if command.name not in TRANSITIONS:
-                raise CommandError(Status.RESOURCE_NOT_FOUND, f"no transition {command.name!r}; use {' or '.join(TRANSITIONS)}")
-            name = command.name
-        if command.duration_ms is not None:
-            low, high = FADE_RANGE_MS
-            if not low <= command.duration_ms <= high:
-                raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"transitionDuration must be {low}..{high} ms")
-            duration = command.duration_ms
-        self.transition = (name, duration)
-
-    def _do_MoveSegment(self, command):
-        return _LATER  # handled by the service (a database write), never queued here
-
-    def _do_SetTalkingPoints(self, command):
-        return _LATER  # handled by the service (a database write), never queued here
-
-    def _do_ReplaceSegments(self, command):
-        self._need_player().replace_segments(command.segments)
-        self.bus.vendor("RundownChanged", {"segments": segments_list(self.player)})
-        self.bus.obs("SceneListChanged", {"scenes": self.scene_list()}, Subscription.SCENES)
-
-    def _do_SetAutoAdvance(self, command):
-        self._need_player().set_auto_advance(command.enabled)
-        return {"enabled": command.enabled}
-
-    def scene_list(self) -> list[dict]:
-        if self.player is None:
-            return []
-        count = len(self.player.segments)
-        return [{"sceneName": scene_name(index, segment), "sceneIndex": count - 1 - index,
-                 "sceneUuid": f"segment-{segment.id}"} for index, segment in enumerate(self.player.segments)]
-
-    def _do_GetSceneList(self, command):
-        return {"scenes": self.scene_list(), **self._scene_names()}
-
-    def _scene_names(self) -> dict:
-        program, preview = self._program_index(), self._preview_index()
-        segments = self.player.segments if self.player else []
-        return {"currentProgramSceneName": scene_name(program, segments[program]) if program >= 0 else None,
-                "currentPreviewSceneName": scene_name(preview, segments[preview]) if preview is not None else None}
-
-    # -- graphics ---------------------------------------------------------------------------------
-
-    def _do_ShowGraphic(self, command):
-        target = self._need_target()
-        params = validate_graphic_params(command.kind, command.params)
-        target.show_graphic(command.kind, params)
-        self._record("graphic_shown", kind=command.kind, params=params, by="control")
-        return {"kind": command.kind, "params": params}
-
-    def _do_HideGraphic(self, command):
-        graphic_kind(command.kind)
-        self._need_target().hide_graphic(command.kind)
-        self._record("graphic_hidden", kind=command.kind, reason="control")
-        return {"kind": command.kind}
-
-    def _do_StartCountdown(self, command):
-        low, high = COUNTDOWN_RANGE_S
-        if not low <= command.duration_s <= high:
-            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"duration_s must be {low:g}..{high:g} seconds")
-        target = self._need_target()
-        target.instant = True
-        try:
-            target.start_countdown(command.duration_s, command.label)
-        finally:
-            target.instant = False
-        self._record("countdown_start", duration_s=command.duration_s, label=command.label,
-                     frame=self.session.engine.frame_index)
-        return {"ends_at_s": round(self.show_time_s + command.duration_s, 3)}
-
-    def _do_CancelCountdown(self, command):
-        self._need_target().hide_graphic("countdown")
-        self._record("countdown_end", interrupted=True)
-
-    # -- outputs ----------------------------------------------------------------------------------
-
-    def _do_SetStreaming(self, command):
-        session = self.session
-        active = (not session.streaming) if command.active is None else command.active
-        if active == session.streaming:
-            raise CommandError(Status.OUTPUT_RUNNING if active else Status.OUTPUT_NOT_RUNNING,
-                               "already live" if active else "not live")
-        if active:
-            session.start_streaming()
-            self._record("go_live", destinations=[d.label for d in session.plan.destinations])
-        else:
-            session.stop_streaming()
-            self._record("stop", reason="StopStream")
-        state = "OBS_WEBSOCKET_OUTPUT_STARTED" if active else "OBS_WEBSOCKET_OUTPUT_STOPPED"
-        self.bus.obs("StreamStateChanged", {"outputActive": active, "outputState": state}, Subscription.OUTPUTS)
-        return {"outputActive": active}
-
-    def _do_SetRecording(self, command):
-        session = self.session
-        active = (session.recording is None) if command.active is None else command.active
-        if active == (session.recording is not None):
-            raise CommandError(Status.OUTPUT_RUNNING if active else Status.OUTPUT_NOT_RUNNING,
-                               "already recording" if active else "not recording")
-        path = session.start_recording() if active else session.stop_recording()
-        state = "OBS_WEBSOCKET_OUTPUT_STARTED" if active else "OBS_WEBSOCKET_OUTPUT_STOPPED"
-        self.bus.obs("RecordStateChanged", {"outputActive": active, "outputState": state, "outputPath": str(path)},
-                     Subscription.OUTPUTS)
-        return {"outputActive": active, "outputPath": str(path)}
-
-    def _do_SetOutput(self, command):
-        session = self.session
-        if command.label == "recording":
-            return self._do_SetRecording(c.SetRecording(active=command.active))
-        session.destination_plan(command.label)
-        running = command.label in session.destinations
-        active = (not running) if command.active is None else command.active
-        if active == running:
-            raise CommandError(Status.OUTPUT_RUNNING if active else Status.OUTPUT_NOT_RUNNING,
-                               f"{command.label} is {'already' if running else 'not'} running")
-        (session.start_streaming if active else session.stop_streaming)([command.label])
-        return {"outputActive": active}
-
-    def _do_ReconnectDestination(self, command):
-        self.session.reconnect(command.label)
-        return {"label": command.label}
-
-    def _destination_changed(self, health: OutputHealth, previous: OutputState) -> None:
-        self.bus.vendor("DestinationStateChanged", {"label": health.label, "kind": health.kind, "state": str(health.state),
-                                                    "previous": str(previous), "error": health.last_error})
-
-    # -- sources ----------------------------------------------------------------------------------
-
-    def _do_SwapVideo(self, command):
-        self.session.replace_video(command.spec, command.source)
-        self._record("source_changed", video=command.spec)
-        return {"spec": command.spec}
-
-    def _do_SwapAudio(self, command):
-        self.session.replace_audio(command.spec, command.source)
-        self._record("source_changed", audio=command.spec)
-        return {"spec": command.spec}
-
-    def _do_SetMute(self, command):
-        self.session.audio.muted = command.muted
-        return {"muted": command.muted}
-
-    def _do_SetGain(self, command):
-        low, high = GAIN_RANGE_DB
-        if not low <= command.gain_db <= high:
-            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"gain_db must be {low:g}..{high:g} dB")
-        self.session.audio.gain_db = command.gain_db
-        return {"gain_db": command.gain_db}
-
-    # -- misc -------------------------------------------------------------------------------------
-
-    def _do_AddMarker(self, command):
-        if len(command.text) > MAX_MARKER_CHARS:
-            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"text is longer than {MAX_MARKER_CHARS} characters")
-        self._record("marker", text=command.text, frame=self.session.engine.frame_index)
-        return {"show_time_s": round(self.show_time_s, 3)}
-
-    def _do_WaitFrames(self, command):
-        self._sleepers.append((self.session.engine.frame_index + max(0, command.frames), command))
-        return _LATER
-
-    def _do_Shutdown(self, command):
-        if self.on_shutdown is not None:
-            self.on_shutdown()
-
-    def _record(self, event: str, **details) -> None:
-        if self.asrun is not None:
-            self.session.live_show.asrun.record(event, self.show_time_s, **details)
-
     # -- what changed this frame -------------------------------------------------------------------
 
     def _announce_changes(self) -> None:
@@ -522,7 +232,6 @@ class LiveControl:
         return True
 
 
-_LATER = object()  # the handler answers the future itself, later
 
 
 def _countdown_dict(countdown: tuple[str, float] | None, now_s: float) -> dict | None:
@@ -558,4 +267,4 @@ def _plain(value):
     return str(value)
 
 
-__all__ = ["LiveControl", "product_view"]
+__all__ = ["LiveControl"]

@@ -14,10 +14,12 @@ import collections
 import ipaddress
 import json
 import logging
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import msgpack
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
@@ -40,6 +42,9 @@ IDENTIFY_TIMEOUT_S = 10.0
 MAX_AUTH_DELAY_S = 5.0
 MAX_SLEEP_MS = 50_000
 MAX_SLEEP_FRAMES = 10_000
+# Kernel send buffer per client: with our bounded queue and websockets' write limit it caps what a
+# client that stops reading can hold in this process (the kernel would otherwise grow it to MBs).
+CLIENT_SEND_BUFFER_BYTES = 64 * 1024
 
 
 def is_loopback(host: str) -> bool:
@@ -51,11 +56,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MSGPACK = "obswebsocket.msgpack"
+
+
+def encode(message: dict, codec: str | None) -> str | bytes:
+    """JSON text, or MessagePack binary for clients that asked for obswebsocket.msgpack
+    (obs-websocket-js under Node, hence Companion, does)."""
+    return msgpack.packb(message) if codec == MSGPACK else json.dumps(message)
+
+
 class _Client:
     """One connection's outgoing side: responses always go out; events are bounded."""
 
     def __init__(self, websocket: ServerConnection, subscriptions: int):
         self.websocket = websocket
+        self.codec = websocket.subprotocol
         self.subscriptions = subscriptions
         self.responses: collections.deque[str] = collections.deque()
         self.events: collections.deque[str] = collections.deque()
@@ -64,10 +79,10 @@ class _Client:
         self.identified = False
 
     def send_response(self, message: dict) -> None:
-        self.responses.append(json.dumps(message))
+        self.responses.append(encode(message, self.codec))
         self.wake.set()
 
-    def send_event(self, text: str) -> None:
+    def send_event(self, text: str | bytes) -> None:
         if len(self.events) >= EVENT_QUEUE_LIMIT:
             self.events.popleft()
             self.missed += 1
@@ -82,8 +97,9 @@ class _Client:
                 if self.responses:
                     text = self.responses.popleft()
                 elif self.missed:
-                    text = _event_text("VendorEvent", {"vendorName": VENDOR_NAME, "eventType": "EventsMissed",
-                                                       "eventData": {"count": self.missed}}, Subscription.VENDORS)
+                    text = encode(_event("VendorEvent", {"vendorName": VENDOR_NAME, "eventType": "EventsMissed",
+                                                         "eventData": {"count": self.missed}}, Subscription.VENDORS),
+                                  self.codec)
                     self.missed = 0
                 else:
                     text = self.events.popleft()
@@ -91,8 +107,8 @@ class _Client:
                 counter[0] += 1
 
 
-def _event_text(event_type: str, data: dict, intent: int) -> str:
-    return json.dumps({"op": Op.EVENT, "d": {"eventType": event_type, "eventIntent": int(intent), "eventData": data}})
+def _event(event_type: str, data: dict, intent: int) -> dict:
+    return {"op": int(Op.EVENT), "d": {"eventType": event_type, "eventIntent": int(intent), "eventData": data}}
 
 
 class ControlService:
@@ -143,7 +159,11 @@ class ControlService:
         threading.Thread(target=self._pump_events, name="control events", daemon=True).start()
 
     def stop(self) -> None:
+        """Deliver what the engine said last (ExitStarted, the final states), then close every client."""
         self._stopping.set()
+        while (event := self.bus.get(0)) is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._broadcast, event)
+        time.sleep(0.2)  # the senders write what was just queued
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._shutdown.set)
         if self._thread is not None:
@@ -160,8 +180,10 @@ class ControlService:
 
     async def _serve(self) -> None:
         self._shutdown = asyncio.Event()
-        async with serve(self._connection, self.host, self.port, max_size=MAX_MESSAGE_BYTES,
-                         subprotocols=["obswebsocket.json"], select_subprotocol=_any_json_subprotocol) as server:
+        # No permessage-deflate: compressing every event for every client would cost the engine
+        # process CPU (under the GIL) to save bytes on a loopback socket.
+        async with serve(self._connection, self.host, self.port, max_size=MAX_MESSAGE_BYTES, compression=None,
+                         select_subprotocol=_select_subprotocol) as server:
             self.port = server.sockets[0].getsockname()[1]
             self._ready.set()
             await self._shutdown.wait()
@@ -176,22 +198,28 @@ class ControlService:
 
     def _broadcast(self, event: Event) -> None:
         if event.vendor:
-            text = _event_text("VendorEvent", {"vendorName": VENDOR_NAME, "eventType": event.event_type,
-                                               "eventData": event.data}, Subscription.VENDORS)
+            message = _event("VendorEvent", {"vendorName": VENDOR_NAME, "eventType": event.event_type,
+                                             "eventData": event.data}, Subscription.VENDORS)
         else:
-            text = _event_text(event.event_type, event.data, event.intent)
+            message = _event(event.event_type, event.data, event.intent)
+        encoded: dict[str | None, str | bytes] = {}  # serialised once per codec, not per client
         for client in self._clients:
             if client.identified and client.subscriptions & event.intent:
-                client.send_event(text)
+                if client.codec not in encoded:
+                    encoded[client.codec] = encode(message, client.codec)
+                client.send_event(encoded[client.codec])
 
     # -- one connection ------------------------------------------------------------------------------
 
     async def _connection(self, websocket: ServerConnection) -> None:
         peer = websocket.remote_address[0] if websocket.remote_address else "?"
+        sock = websocket.transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CLIENT_SEND_BUFFER_BYTES)
         _, challenge = new_salt_and_challenge()
-        await websocket.send(json.dumps({"op": Op.HELLO, "d": {
+        await websocket.send(encode({"op": int(Op.HELLO), "d": {
             "obsWebSocketVersion": OBS_WEBSOCKET_VERSION, "rpcVersion": RPC_VERSION,
-            "authentication": {"challenge": challenge, "salt": self._salt}}}))
+            "authentication": {"challenge": challenge, "salt": self._salt}}}, websocket.subprotocol))
         try:
             identify = await asyncio.wait_for(self._receive(websocket), IDENTIFY_TIMEOUT_S)
         except (asyncio.TimeoutError, ConnectionClosed):
@@ -259,9 +287,10 @@ class ControlService:
         except ConnectionClosed:
             return None
         try:
-            message = json.loads(text)
-        except (ValueError, TypeError):
-            await websocket.close(CloseCode.MESSAGE_DECODE_ERROR, "messages are JSON text")
+            message = msgpack.unpackb(text) if websocket.subprotocol == MSGPACK else json.loads(text)
+        except (ValueError, TypeError, msgpack.UnpackException):
+            await websocket.close(CloseCode.MESSAGE_DECODE_ERROR,
+                                  "messages are MessagePack" if websocket.subprotocol == MSGPACK else "messages are JSON text")
             return None
         if not isinstance(message, dict):
             await websocket.close(CloseCode.MESSAGE_DECODE_ERROR, "messages are JSON objects")
@@ -366,9 +395,12 @@ def _subscriptions(data: dict) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else int(Subscription.ALL)
 
 
-def _any_json_subprotocol(connection, subprotocols):
-    # obs-websocket clients ask for obswebsocket.json; plain clients ask for nothing.
-    return "obswebsocket.json" if "obswebsocket.json" in subprotocols else None
+def _select_subprotocol(connection, subprotocols):
+    # obs-websocket clients ask for obswebsocket.json or .msgpack; plain clients ask for nothing (JSON).
+    for wanted in ("obswebsocket.json", MSGPACK):
+        if wanted in subprotocols:
+            return wanted
+    return None
 
 
-__all__ = ["ControlService", "is_loopback", "time"]
+__all__ = ["ControlService", "is_loopback"]

@@ -142,10 +142,12 @@ _KINDS = (
     GraphicKind(
         "logo", "The logo bug: the brand name and a LIVE badge.", LogoData,
         "studio.core.graphics.overlays:render_logo", 7,
-        (Param("brand", str, "the name in the bug", default=None, default_from_show="the show's brand"),
+        (Param("brand", str, "the name in the bug", default=None,
+               default_from_show="the show's brand (`\"Live\"` until one is set)"),
          Param("live", bool, "show the LIVE badge", field="show_live_badge")),
         _logo, {"brand": "DEMO SHOP"},
-    ),    GraphicKind(
+    ),
+    GraphicKind(
         "comment", "A viewer's comment, read out on air.", CommentData,
         "studio.core.graphics.overlays:render_comment", 3,
         (Param("name", str, "the viewer's name", required=True, field="viewer_name"),
@@ -161,7 +163,6 @@ _KINDS = (
         lambda params, show, duration_s: SlateData(params["headline"], params["detail"]),
         {"headline": "We'll be right back", "detail": "Stay tuned: more deals in a moment"},
     ),
-
 )
 
 GRAPHIC_KINDS: Mapping[str, GraphicKind] = MappingProxyType({kind.name: kind for kind in _KINDS})

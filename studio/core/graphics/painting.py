@@ -7,6 +7,7 @@ the text really occupies, so tests can prove that no title leaves its card.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,9 +59,23 @@ def fill_rounded(painter: QPainter, rect: QRectF, radius: float, rgba: Rgba) -> 
 _BREAKING_WHITESPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 
 
+# Real scripts stack at most a few marks on a letter (Vietnamese two, Thai two, Tibetan four);
+# more is "zalgo" text, which would smear over the neighbouring lines.
+MAX_STACKED_MARKS = 4
+
+
+def limit_stacked_marks(text: str) -> str:
+    kept, run = [], 0
+    for ch in text:
+        run = run + 1 if unicodedata.combining(ch) or unicodedata.category(ch) == "Me" else 0
+        if run <= MAX_STACKED_MARKS:
+            kept.append(ch)
+    return "".join(kept)
+
+
 def single_line(text: str) -> str:
     """Newlines and runs of spaces become one space; no-break spaces stay, or "24,90 €" could split."""
-    return _BREAKING_WHITESPACE.sub(" ", text).strip()
+    return limit_stacked_marks(_BREAKING_WHITESPACE.sub(" ", text).strip())
 
 
 def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
@@ -115,7 +130,13 @@ class TextPainter:
         self.painter.setFont(font)
         self.painter.setPen(qcolor(rgba))
         flags = int(align) | int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextSingleLine)
+        # Ink stays in its lines: marks stacked above a letter must not reach the line above or leave the
+        # card. Sideways a glyph may overhang its box a little (the hook of a J), as it always could.
+        overhang = font.pixelSize() / 4
+        self.painter.save()
+        self.painter.setClipRect(box.adjusted(-overhang, 0, overhang, 0), Qt.ClipOperation.IntersectClip)
         bounds = self.painter.drawText(box, flags, shown)
+        self.painter.restore()
         self.drawn.append((role, shown, bounds))
         return bounds
 

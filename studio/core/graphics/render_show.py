@@ -50,7 +50,7 @@ def from_catalog_file(path: Path, sku: str | None, brand: str) -> RenderShow:
             raise UserInputError(f"product {wanted!r}: no such SKU in catalog {path} (known: {', '.join(views)})")
         return views[wanted]
 
-    return RenderShow(sku, brand, PREVIEW_CAMPAIGN, lookup, lambda: [v for v in views.values()][:DEAL_PRODUCTS_MAX])
+    return RenderShow(sku, brand, PREVIEW_CAMPAIGN, lookup, lambda: list(views.values())[:DEAL_PRODUCTS_MAX])
 
 
 class DatabaseProducts:
@@ -64,6 +64,13 @@ class DatabaseProducts:
     @cached_property
     def db(self) -> sqlite_utils.Database:
         return self._open_db()
+
+    def check_show(self) -> None:
+        """An unknown --show is an error even for a graphic that needs no product."""
+        if self.show_name is not None:
+            from studio.core.show.rundown import get_show
+
+            get_show(self.db, self.show_name)
 
     @cached_property
     def show_skus(self) -> list[str]:

@@ -11,7 +11,9 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from studio.core.graphics.formatting import format_money
 from studio.core.graphics.model import TickerData
-from studio.core.graphics.painting import Rendering, TextPainter, fill_rounded, make_font, new_layer_image, qcolor
+from studio.core.graphics.painting import (
+    Rendering, TextPainter, fill_rounded, make_font, new_layer_image, qcolor, single_line,
+)
 from studio.core.graphics.theme import Theme
 
 SCROLL_SPEED_PX_S_AT_1080 = 120.0
@@ -19,7 +21,8 @@ SEPARATOR = "   •   "
 
 
 def ticker_text(data: TickerData, locale) -> str:
-    return SEPARATOR.join(f"{item.title}  {format_money(item.price, item.currency, locale)}" for item in data.items)
+    return SEPARATOR.join(f"{single_line(item.title)}  {format_money(item.price, item.currency, locale)}"
+                          for item in data.items)
 
 
 def render_ticker(data: TickerData, width: int, height: int, theme: Theme, locale) -> list[Rendering]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from studio.core.graphics.glyphs import on_air_warnings
 from studio.core.show.db import transaction
 from studio.core.show.images import CachedImage, ImageCache, ImageError
 from studio.core.show.records import ParsedCatalog, ProductRecord, RowProblem, VariantRecord
@@ -31,7 +32,8 @@ class ImportSummary:
 def apply_import(db: sqlite_utils.Database, parsed: ParsedCatalog, images: ImageCache | None) -> ImportSummary:
     _report_duplicate_skus(parsed)
     parsed.raise_if_invalid()
-    summary = ImportSummary(parsed.source, products=len(parsed.products), warnings=list(parsed.warnings))
+    summary = ImportSummary(parsed.source, products=len(parsed.products),
+                            warnings=list(parsed.warnings) + on_air_warnings(parsed.products))
     resolved = _cache_images(db, parsed, images, summary.warnings)
     with transaction(db):
         for image in {image.source: image for image, _ in resolved.values() if image}.values():

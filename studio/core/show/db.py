@@ -66,9 +66,27 @@ def write_lock(db: sqlite_utils.Database) -> threading.RLock:
 
 @contextlib.contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One serialised transaction: everything inside commits together or not at all."""
-    with write_lock(db), db.atomic():
-        yield db
+    """One serialised transaction: everything inside commits together or not at all.
+
+    The outermost one begins IMMEDIATE, taking SQLite's write lock at once (waiting up to the
+    busy timeout): a deferred one that reads first and writes later fails at once with
+    "database is locked" when another connection committed in between (WAL cannot upgrade a
+    stale read snapshot), which took a live show off air (the as-run write on the engine thread
+    against a price edit from the control service). Nested ones are savepoints."""
+    with write_lock(db):
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
 
 
 def _refuse_unusable_file(path: Path) -> None:

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from studio.core.graphics.kinds import validate_graphic_params
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import find_variant
 from studio.core.show.cues import Cue
@@ -207,7 +208,7 @@ class RundownPlayer:
             return
         if cue.kind == "countdown":
             duration_s = cue.duration_s or max(segment.planned_duration_s - cue.offset_s, 1.0)
-            label = str(cue.params.get("label", ""))
+            label = validate_graphic_params("countdown", cue.params)["label"]  # the declared default if none
             self._call("start_countdown", duration_s, label)
             self._countdown_running = True
             self._visible["countdown"] = cue.persist

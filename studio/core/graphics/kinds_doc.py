@@ -1,0 +1,55 @@
+"""The parameter reference in docs/graphics.md, written from the registry (`make docs` rewrites it).
+
+tests/graphics/test_kinds_doc.py fails when the page and the declarations disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
+
+DOC_PATH = Path(__file__).resolve().parents[3] / "docs" / "graphics.md"
+BEGIN = "<!-- graphic-kinds: generated from studio/core/graphics/kinds.py by `make docs`; do not edit -->"
+END = "<!-- graphic-kinds: end -->"
+_TYPE_NAMES = {str: "text", bool: "true/false", float: "number"}
+
+
+def _default(param) -> str:
+    if param.required:
+        return "**required**"
+    if param.default_from_show:
+        return param.default_from_show
+    return f"`{json.dumps(param.default, ensure_ascii=False)}`"
+
+
+def parameter_reference() -> str:
+    parts = [BEGIN, "", f"Stacking, bottom to top: {', '.join(f'`{kind}`' for kind in Z_ORDER)}.", ""]
+    for kind in GRAPHIC_KINDS.values():
+        example = json.dumps(dict(kind.example), ensure_ascii=False)
+        parts += [f"#### `{kind.name}`", "", f"{kind.description} Data: `{kind.data_type.__name__}`.", ""]
+        if kind.params:
+            parts += ["| parameter | type | default | what it does |", "|---|---|---|---|"]
+            parts += [f"| `{p.name}` | {_TYPE_NAMES[p.type]} | {_default(p)} | {p.description} |" for p in kind.params]
+            parts.append("")
+        parts += [f"Cue: `{kind.name}@0 {example}`", ""]
+    parts.append(END)
+    return "\n".join(parts)
+
+
+def rewrite(path: Path = DOC_PATH) -> bool:
+    """Replace the generated section of the page; True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path}: no generated section (add the lines {BEGIN!r} and {END!r})")
+    new = pattern.sub(lambda _: parameter_reference(), text)
+    path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    print(f"{DOC_PATH}: {'rewritten' if rewrite() else 'already current'}", file=sys.stderr)

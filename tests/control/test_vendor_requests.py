@@ -1,0 +1,74 @@
+"""Every live-shopping vendor request answers as docs/control.md says, on a real engine."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from studio.core.control.client import ControlError
+from studio.core.control.commands import VENDOR_COMMANDS
+from tests.control.engine_process import wait_until
+
+pytestmark = pytest.mark.slow
+
+
+def test_each_vendor_request_changes_the_state_it_names(engine):
+    called = set()
+    with engine.client() as client:
+        def vendor(name, data=None):
+            called.add(name)
+            return client.vendor(name, data)
+
+        catalog = vendor("GetCatalog", {"search": "TV", "with_images": True})
+        assert [p["sku"] for p in catalog["products"]] == ["TV-55-4K"] and catalog["total"] == 1
+        assert base64.b64decode(catalog["products"][0]["image_thumbnail"])[:2] == b"\xff\xd8"  # a JPEG
+        vendor("JumpToSegment", {"index": 2})
+        vendor("PreviousSegment")
+        assert vendor("NextSegment") == {"index": 2}
+        vendor("SetAutoAdvance", {"enabled": True})
+        vendor("TakeProduct", {"sku": "TV-55-4K"})
+        vendor("PreviewProduct", {"sku": "HP-NC-BLK"})
+        vendor("ShowGraphic", {"kind": "lower_third", "params": {"name": "Maya", "title": "Host"}})
+        vendor("StartCountdown", {"duration_s": 60, "label": "Deal"})
+        vendor("SetPrice", {"sku": "TV-55-4K", "price": "249.00"})
+        vendor("SetStock", {"sku": "TV-55-4K", "stock": 2})
+        vendor("SetMute", {"muted": True})
+        vendor("SetGain", {"gain_db": -6})
+        vendor("SetAudioSource", {"spec": "silence"})
+        vendor("SetVideoSource", {"spec": "test"})
+        vendor("MoveSegment", {"from_index": 0, "to_index": 1})
+        vendor("AddMarker", {"text": "guest arrived"})
+        state = wait_until(lambda: (s := vendor("GetShowState"))["program"]["price"] == "249.00" and s,
+                           what="the price edit on air")
+        assert state["auto_advance"] and state["preview"]["sku"] == "HP-NC-BLK"
+        assert {"card", "lower_third", "countdown"} <= set(state["graphics"])
+        assert state["countdown"]["label"] == "Deal" and state["program"]["stock"] == 2
+        assert state["sources"] == {"video": "test", "audio": "silence", "muted": True, "gain_db": -6.0,
+                                    "video_lost": False}
+        assert [s["kind"] for s in state["segments"]][:2] == ["product", "opening"]
+        vendor("HideGraphic", {"kind": "lower_third"})
+        vendor("CancelCountdown")
+        vendor("ClearProduct")
+        state = vendor("GetShowState")
+        assert state["countdown"] is None and state["program"] is None
+        assert not {"card", "lower_third", "countdown"} & set(state["graphics"])
+        with pytest.raises(ControlError) as refused:
+            vendor("SetGain", {"gain_db": 90})
+        assert refused.value.code == 402
+        with pytest.raises(ControlError) as unknown:
+            vendor("ReconnectDestination", {"label": "nowhere"})
+        assert "nowhere" in unknown.value.comment
+    assert called | {"Shutdown"} == set(VENDOR_COMMANDS)
+
+
+def test_a_serial_frame_batch_airs_each_request_on_its_own_frame_and_halts_on_failure(engine):
+    take = lambda sku: {"requestType": "CallVendorRequest", "requestData": {  # noqa: E731
+        "vendorName": "live-shopping-studio", "requestType": "TakeProduct", "requestData": {"sku": sku}}}
+    with engine.client() as client:
+        results = client.batch([take("HP-NC-BLK"), {"requestType": "Sleep", "requestData": {"sleepFrames": 3}},
+                                take("TV-55-4K"), {"requestType": "NoSuchRequest"}, take("HP-NC-BLK")],
+                               execution_type=1, halt_on_failure=True)
+    assert [r["requestStatus"]["code"] for r in results] == [100, 100, 100, 204]
+    first, second = (r["responseData"]["responseData"]["frame"] for r in (results[0], results[2]))
+    assert second - first >= 4
