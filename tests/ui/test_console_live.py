@@ -44,6 +44,14 @@ def test_a_take_flows_from_preview_to_program_and_into_the_as_run_log(qtbot, con
     qtbot.waitUntil(lambda: console.monitors.program.frames_shown > shown_before, timeout=WAIT_MS)
 
 
+def test_the_status_bar_shows_the_engines_stats(qtbot, console):
+    bar = console.statusBar()
+    qtbot.waitUntil(lambda: bar.fps.text() != "0.0 fps" and bar.cpu.text() != "CPU —", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bar.clock.text() not in ("show 0:00", ""), timeout=WAIT_MS)
+    assert bar.skipped.text().startswith("skipped ") and bar.disk.text().endswith("GB free")
+    assert bar.connection.text() == "engine connected"
+
+
 def test_a_reorder_persists_in_the_database(qtbot, console, demo_db):
     titles = lambda: [s["title"] for s in console.state.state.get("segments") or []]  # noqa: E731
     qtbot.waitUntil(lambda: console.rundown.model.rowCount() == 7, timeout=WAIT_MS)

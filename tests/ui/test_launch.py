@@ -1,0 +1,50 @@
+"""`studio` with no command: a display is needed; the engine it starts takes the user's settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from studio.core.settings import SettingsStore
+from studio.ui import launch
+
+
+def test_a_display_is_x11_wayland_or_offscreen():
+    assert launch.has_display({"DISPLAY": ":0"})
+    assert launch.has_display({"WAYLAND_DISPLAY": "wayland-0"})
+    assert launch.has_display({"QT_QPA_PLATFORM": "offscreen"})
+    assert not launch.has_display({})
+    assert not launch.has_display({"DISPLAY": "", "QT_QPA_PLATFORM": "xcb"})
+
+
+def test_studio_without_a_display_says_so_in_one_line(studio_env):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "studio"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no display" in result.stderr and "make run" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_database_gets_the_demo_show_and_a_second_start_keeps_it(studio_env):
+    db = str(studio_env / "studio.db")
+    assert launch.choose_show(db) == "demo"
+    assert launch.choose_show(db) == "demo"          # not imported twice
+    shows = subprocess.run([sys.executable, "-m", "studio", "show", "list", "--json", "--db", db],
+                           capture_output=True, text=True, check=True).stdout
+    assert shows.count('"name"') == 1
+
+
+def test_the_engine_command_carries_the_users_settings(studio_env):
+    settings = SettingsStore()
+    settings.set("canvas.size", "1920x1080")
+    settings.set("encoder.video_bitrate_kbps", 6000)
+    settings.set("recording.folder", str(studio_env / "videos"))
+    settings.set("recording.format", "mp4")
+    command = launch.engine_command("demo", str(studio_env / "studio.db"), settings)
+    assert command[:4] == [sys.executable, "-m", "studio", "engine"]
+    pairs = dict(zip(command, command[1:]))
+    assert pairs["--size"] == "1920x1080" and pairs["--video-bitrate"] == "6000" and pairs["--control-port"] == "0"
+    assert pairs["--record"].startswith(str(studio_env / "videos" / "demo-")) and pairs["--record"].endswith(".mp4")
+    assert (studio_env / "videos").is_dir()
+    assert "--all-destinations" not in command        # none stored: nothing to send to
