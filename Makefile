@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps bench clean resources golden docs screenshots
+.PHONY: run test setup system-deps bench clean resources golden screenshots docs
 
 $(STAMP): pyproject.toml tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
@@ -20,13 +20,13 @@ resources: studio/resources_rc.py
 golden: setup resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.graphics.regenerate_golden
 
+# Rewrites docs/images/console*.png from the real window under Xvfb (the README shows them).
+screenshots: setup system-deps resources
+	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py tests/ui/test_host_view_window.py
+
 # Rewrites the generated parts of docs/ (the graphics parameter reference) from the code.
 docs: setup
 	$(BIN)/python -m studio.core.graphics.kinds_doc
-
-# Rewrites docs/images/console*.png from the real window under Xvfb (the README shows them).
-screenshots: setup system-deps resources
-	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py
 
 system-deps:
 	bash tools/install-system-deps.sh

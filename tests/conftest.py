@@ -23,3 +23,11 @@ def db(db_path: Path):
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_qapplication(qapp):
+    """The session's QApplication, made before any test runs: the graphics renderer makes a bare
+    QGuiApplication when none exists (ensure_gui_app), and once that exists no widget can be
+    built, so a widget test after a graphics or engine test in the same run would abort."""
+    return qapp

@@ -46,3 +46,17 @@ class CheatSheetDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(520, 640)
+
+
+def markdown_table() -> str:
+    """The default hotkeys as docs/hotkeys.md shows them (a test keeps the page equal to this)."""
+    lines = ["| Action | What it does | Default key | Where | Asks first |", "|---|---|---|---|---|"]
+    for hotkey in HOTKEYS:
+        key = f"`{hotkey.default}`" if hotkey.default else "—"
+        lines.append(f"| {hotkey.label} | {hotkey.tip} | {key} | {CONTEXT_NAMES[hotkey.context]} | "
+                     f"{'yes' if hotkey.confirm else ''} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")

@@ -52,14 +52,15 @@ def place_on_screen(view: HostView, screen: int | None, windowed: bool) -> None:
     if screen is not None and not 0 <= screen < len(screens):
         raise UserInputError(f"--screen {screen}: this machine has {len(screens)} screen(s), numbered 0 to {len(screens) - 1}")
     target = screens[-1 if screen is None else screen]
-    view.move(target.geometry().topLeft())
+    area = target.geometry()
     if windowed:
-        view.resize(min(1280, target.geometry().width()), min(720, target.geometry().height()))
+        view.setGeometry(area.x(), area.y(), min(1280, area.width()), min(720, area.height()))
         view.show()
-    else:
-        view.create()
-        view.windowHandle().setScreen(target)
-        view.showFullScreen()
+        return
+    view.create()
+    view.windowHandle().setScreen(target)
+    view.setGeometry(area)      # the whole screen even where no window manager honours "full screen"
+    view.showFullScreen()
 
 
 def run_host_view(make_client: ClientFactory, *, screen: int | None, windowed: bool, mirror: bool | None,

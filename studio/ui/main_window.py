@@ -35,6 +35,7 @@ from studio.ui.settings_dialog import SettingsDialog
 from studio.ui.show_state import ShowState
 from studio.ui.sources_panel import SourcesPanel
 from studio.ui.stats_bar import StatsBar
+from studio.ui.talking_points_editor import TalkingPointsEditor
 from studio.ui.studio_monitors import StudioMonitors
 
 LAYOUT_FILE = "window-layout.json"
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.destinations = DestinationsPanel(state, db_path)
         self.sources = SourcesPanel(state)
         self.as_run = AsRunPanel(state)
+        self.talking_points = TalkingPointsEditor(lambda request, data: state.link.vendor(request, data))
         self.docks: dict[str, QDockWidget] = {}
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -80,9 +82,11 @@ class MainWindow(QMainWindow):
         self.add_dock("graphics", "Graphics", self.graphics, right)
         self.add_dock("sources", "Sources", self.sources, right)
         self.add_dock("as_run", "As-run log", self.as_run, left)
+        self.add_dock("talking_points", "Talking points", self.talking_points, left)
         self.tabifyDockWidget(self.docks["graphics"], self.docks["sources"])
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
+        self.tabifyDockWidget(self.docks["rundown"], self.docks["talking_points"])
         for name in ("graphics", "catalog", "rundown"):
             self.docks[name].raise_()
         self.resizeDocks([self.docks["rundown"], self.docks["graphics"]], [360, 340], Qt.Orientation.Horizontal)
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
         self.layout_state.restore()
         state.changed.connect(self._show_title)
+        state.changed.connect(lambda part: part == "segments" and self.talking_points.set_segments(
+            self.state.state.get("segments") or []))
         if self._hotkey_warnings:
             self.statusBar().showMessage(self._hotkey_warnings[0], 15_000)
 

@@ -38,6 +38,7 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         vendor("SetAudioSource", {"spec": "silence"})
         vendor("SetVideoSource", {"spec": "test"})
         vendor("MoveSegment", {"from_index": 0, "to_index": 1})
+        vendor("SetTalkingPoints", {"index": 0, "talking_points": ["Ships tonight", "Two-year warranty"]})
         vendor("AddMarker", {"text": "guest arrived"})
         state = wait_until(lambda: (s := vendor("GetShowState"))["program"]["price"] == "249.00" and s,
                            what="the price edit on air")
@@ -47,6 +48,7 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         assert state["sources"] == {"video": "test", "audio": "silence", "muted": True, "gain_db": -6.0,
                                     "video_lost": False, "audio_state": "live"}
         assert [s["kind"] for s in state["segments"]][:2] == ["product", "opening"]
+        assert state["segments"][0]["talking_points"] == ["Ships tonight", "Two-year warranty"]
         vendor("HideGraphic", {"kind": "lower_third"})
         vendor("CancelCountdown")
         vendor("ClearProduct")

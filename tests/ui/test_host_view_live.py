@@ -117,3 +117,18 @@ def test_the_consoles_teleprompter_keys_reach_the_host_view_through_the_engine(q
     speed = host.teleprompter.speed_px_s
     console.request("BroadcastCustomEvent", {"eventData": {"studio": "teleprompter", "action": "teleprompter_faster"}})
     qtbot.waitUntil(lambda: host.teleprompter.speed_px_s > speed, timeout=10000)
+
+
+def test_a_stock_edit_of_the_product_on_air_is_announced_with_the_new_data(engine):
+    """ProgramProductChanged carries the edit once the engine applied it: a client that only
+    re-read the snapshot on CatalogChanged could read it before the card changed."""
+    client = engine.client()
+    try:
+        client.vendor("TakeProduct", {"sku": "KET-STEEL"})
+        announced = threading.Event()
+        client.on_event(lambda event_type, data: event_type == "ProgramProductChanged"
+                        and (data.get("product") or {}).get("stock") == 7 and announced.set())
+        client.vendor("SetStock", {"sku": "KET-STEEL", "stock": 7})
+        assert announced.wait(10)
+    finally:
+        client.close()

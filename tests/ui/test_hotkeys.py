@@ -143,3 +143,14 @@ def test_a_hotkey_fires_its_action_from_the_keyboard(qtbot):
         window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert fired == ["take"]
+
+
+def test_docs_hotkeys_table_is_the_declarations():
+    from pathlib import Path
+
+    from studio.ui.cheat_sheet import markdown_table
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "hotkeys.md").read_text(encoding="utf-8")
+    start = page.index("-->\n", page.index("<!-- generated")) + 4
+    table = page[start:page.index("<!-- end generated -->")]
+    assert table == markdown_table(), "docs/hotkeys.md is stale: paste `python -m studio.ui.cheat_sheet` into it"

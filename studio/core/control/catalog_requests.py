@@ -18,7 +18,7 @@ from studio.core.control import commands as c
 from studio.core.control.commands import CommandError
 from studio.core.control.protocol import Status
 from studio.core.show.catalog import Catalog, find_variant
-from studio.core.show.rundown import get_show, load_segments, move_segment
+from studio.core.show.rundown import get_show, load_segments, move_segment, set_talking_points
 from studio.errors import UserInputError
 
 MAX_CATALOG_PAGE = 1000
@@ -95,6 +95,19 @@ def move_segment_in_db(db, show_name: str | None, request: c.MoveSegment) -> c.R
     return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
 
 
+def set_talking_points_in_db(db, show_name: str | None, request: c.SetTalkingPoints) -> c.ReplaceSegments:
+    if show_name is None:
+        raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
+    if not all(isinstance(point, str) for point in request.talking_points):
+        raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, "SetTalkingPoints: field 'talking_points' must be "
+                                                              "a list of strings")
+    try:
+        set_talking_points(db, show_name, request.index + 1, request.talking_points)
+    except UserInputError as error:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"SetTalkingPoints: {error}") from None
+    return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
+
+
 def open_video_source(request: c.SetVideoSource, canvas, on_state_change=None) -> c.SwapVideo:
     """Opened and started here, off the frame loop; the engine thread only swaps it in."""
     source = open_video(request.spec, canvas, on_state_change=on_state_change)
@@ -113,5 +126,5 @@ def product_exists(db, sku: str) -> bool:
     return find_variant(db, sku) is not None
 
 
-__all__ = ["get_catalog", "set_price", "set_stock", "move_segment_in_db", "open_video_source",
+__all__ = ["get_catalog", "set_price", "set_stock", "move_segment_in_db", "set_talking_points_in_db", "open_video_source",
            "open_audio_source", "UserInputError"]

@@ -69,6 +69,12 @@ class MoveSegment(Command):
     to_index: int
 
 @dataclass
+class SetTalkingPoints(Command):
+    engine_thread: ClassVar[bool] = False
+    index: int
+    talking_points: list    # of str, checked when written (studio.core.show.rundown.set_talking_points)
+
+@dataclass
 class SetAutoAdvance(Command):
     enabled: bool
 
@@ -148,7 +154,7 @@ class SetStock(Command):
 
 VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
     GetShowState, GetCatalog, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
-    JumpToSegment, MoveSegment, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
+    JumpToSegment, MoveSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
     SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
     SetVerticalCrop,
 )}
@@ -210,7 +216,8 @@ class GetSceneList(Command): pass
 
 # -- parsing request data into a command ------------------------------------------------------------
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", dict: "an object"}
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", dict: "an object",
+               list: "a list"}
 
 
 def parse_command(cls: type[Command], data: object, request: str) -> Command:
@@ -248,7 +255,7 @@ def _checked(request: str, name: str, expected: Any, value: object, required: bo
             return float(value)
         if option is int and isinstance(value, int) and not isinstance(value, bool):
             return value
-        if option in (str, bool, dict) and isinstance(value, option):
+        if option in (str, bool, dict, list) and isinstance(value, option):
             if option is str and required and not value.strip():
                 raise CommandError(Status.REQUEST_FIELD_EMPTY, f"{request}: field {name!r} is empty")
             return value

@@ -202,9 +202,12 @@ class LiveControl(ShowCommands, OutputCommands):
             self.bus.obs("CurrentPreviewSceneChanged",
                          {"sceneName": scene_name(preview, self.player.segments[preview])}, Subscription.SCENES)
         card = self.target.card_sku if self.target else None
-        if self._changed("program", card):
+        # the product's data too: a price or stock edit of the product on air is announced once the
+        # engine has applied it, so a client never reads the snapshot between the write and the card
+        program = product_dict(self.target.current if card else None)
+        if self._changed("program", (card, program)):
             self.bus.vendor("ProgramProductChanged", {"sku": card, "frame": self.session.engine.frame_index,
-                                                      "product": product_dict(self.target.current if card else None)})
+                                                      "product": program})
         if self._changed("preview_key", (self.preview_sku, preview)):
             preview_view = self._preview_view()
             self.bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,

@@ -322,6 +322,10 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
     elif isinstance(command, c.MoveSegment):
         await api.engine(await api.worker(catalog.move_segment_in_db, api.db, api.show_name, command))
         return {"from_index": command.from_index, "to_index": command.to_index}
+    elif isinstance(command, c.SetTalkingPoints):
+        replace = await api.worker(catalog.set_talking_points_in_db, api.db, api.show_name, command)
+        await api.engine(replace)
+        return {"index": command.index, "talking_points": replace.segments[command.index].talking_points}
     elif isinstance(command, c.SetVideoSource):
         return await api.engine(await api.worker(catalog.open_video_source, command, api.session.plan.canvas,
                                                  api.session.source_state_callback("camera")))

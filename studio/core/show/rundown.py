@@ -140,6 +140,29 @@ def move_segment(db: sqlite_utils.Database, show_name: str, from_position: int, 
         _renumber(db, ids)
 
 
+MAX_TALKING_POINTS = 50
+MAX_TALKING_POINT_CHARS = 500
+
+
+def set_talking_points(db: sqlite_utils.Database, show_name: str, position: int, points: list[str]) -> None:
+    """Replaces the talking points of the segment at `position` (1-based); blank points are dropped."""
+    cleaned = [point.strip() for point in points if point.strip()]
+    if len(cleaned) > MAX_TALKING_POINTS:
+        raise UserInputError(f"show {show_name!r} segment {position}: {len(cleaned)} talking points, "
+                             f"at most {MAX_TALKING_POINTS}")
+    for number, point in enumerate(cleaned, 1):
+        if len(point) > MAX_TALKING_POINT_CHARS:
+            raise UserInputError(f"show {show_name!r} segment {position}: talking point {number} is "
+                                 f"{len(point)} characters, at most {MAX_TALKING_POINT_CHARS}")
+    with transaction(db):
+        show = get_show(db, show_name)
+        count = _count(db, show.id)
+        if not 1 <= position <= count:
+            raise UserInputError(f"show {show_name!r}: segment {position} is outside 1..{count}")
+        db.execute("UPDATE segments SET talking_points = ? WHERE show_id = ? AND position = ?",
+                   [json.dumps(cleaned), show.id, position])
+
+
 def remove_segment(db: sqlite_utils.Database, show_name: str, position: int) -> None:
     with transaction(db):
         show = get_show(db, show_name)
