@@ -64,8 +64,11 @@ class ShowGraphicsTarget:
 
     def take_product(self, sku: str) -> None:
         view = self._lookup(sku)
-        if view is not None:
-            self.current = view
+        if view is None:
+            return
+        self.current = view
+        if self._card_sku is not None and self._card_sku != view.sku:
+            self.show_graphic("card", {})  # the card on air follows the take, never shows the old product
 
     def show_graphic(self, kind: str, params: dict) -> None:
         data = build_graphic_data(kind, params, self)

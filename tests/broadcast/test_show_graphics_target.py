@@ -63,3 +63,26 @@ def test_cue_params_reach_the_graphic_on_air(db):
     assert (lower_third.name, lower_third.title) == ("Maya Chen", "Host")
     assert (comment.viewer_name, comment.text, comment.platform) == ("Jo", "Love it", "YouTube")
     assert (slate.headline, slate.detail) == ("Thanks for watching", "")
+
+
+def test_a_take_while_the_card_is_up_puts_the_new_product_on_the_card(db):
+    """A jump or take with a card on air must not leave the old product's card up (and deaf to edits)."""
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+    graphics = RecordingGraphics()
+    target = ShowGraphicsTarget(graphics, db, "friday")
+    target.take_product("TV-55-4K")
+    target.show_graphic("card", {})
+    target.take_product("HP-NC-BLK")
+    assert graphics.commands[-1][:2] == ("show", "card")
+    assert graphics.commands[-1][2].product.sku == "HP-NC-BLK"
+    Catalog(db).edit_stock("HP-NC-BLK", 1)
+    target.tick(1 / 30)
+    assert graphics.commands[-1][:2] == ("update", "card") and graphics.commands[-1][2].product.stock == 1
+
+
+def test_a_take_with_no_card_up_puts_none_up(db):
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+    graphics = RecordingGraphics()
+    target = ShowGraphicsTarget(graphics, db, "friday")
+    target.take_product("HP-NC-BLK")
+    assert graphics.commands == [] and target.current.sku == "HP-NC-BLK"
