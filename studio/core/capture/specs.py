@@ -49,7 +49,8 @@ def _camera(spec: str, wanted: str, devices: DeviceCatalog) -> tuple[int, str | 
         known = {camera.key: camera.name for camera in cameras}
         if index > MAX_CAMERA_INDEX or (cameras and index not in known):
             listing = "; ".join(f"{camera.key}: {camera.name}" for camera in cameras) or "none found"
-            raise UserInputError(f"--source {spec}: there is no camera {index}; cameras: {listing}")
+            raise UserInputError(f"--source {spec}: there is no camera {index}; cameras: {listing} "
+                                 f"(a camera index is between 0 and {MAX_CAMERA_INDEX})")
         return index, known.get(index)
     camera = pick_device(devices.cameras(), wanted, f"--source {spec}", "camera")
     return int(camera.key), camera.name

@@ -121,8 +121,12 @@ class Platform:
     def vertical_accepted(self) -> bool | None:
         """Whether a 9:16 stream is taken: True, False (a landscape-only platform, from a
         sourced or reputable page), or None (not documented: preflight warns)."""
-        if self.orientation is None or self.orientation.value in ("vertical", "both"):
-            return True  # no orientation declared (a custom server, IVS): no limit assumed
+        if self.id in ("custom", "amazon-ivs"):
+            return True  # your own server, or IVS (any aspect ratio within its size limit)
+        if self.orientation is None:
+            return None
+        if self.orientation.value in ("vertical", "both"):
+            return True
         return False if self.orientation.confidence in (Confidence.HIGH, Confidence.MEDIUM) else None
 
     @property
