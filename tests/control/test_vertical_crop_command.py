@@ -30,7 +30,7 @@ def session_for(qapp):
     yield make
     for session in sessions:
         session.engine.video.close()
-        session.audio.close()
+        session.engine.audio.close()
 
 
 def test_crop_moves_on_a_show_with_a_vertical_canvas(session_for):
