@@ -38,6 +38,11 @@ def test_no_key_or_password_in_any_response_event_log_argv_or_file(rtmp_server, 
             label = client.vendor("GetShowState")["destinations"][0]["label"]
             seen.append(json.dumps(client.request("GetOutputStatus", {"outputName": label})))
             seen.append(json.dumps(client.vendor("ReconnectDestination", {"label": label})))
+            # The server records each publish afresh: let the reconnected stream run before stopping.
+            reconnected_at_s = client.vendor("GetShowState")["stats"]["show_time_s"]
+            wait_until(lambda: (s := client.vendor("GetShowState"))["stats"]["show_time_s"] > reconnected_at_s + 3
+                       and all(d["state"] == "live" for d in s["destinations"]),
+                       what="three seconds of the reconnected stream")
             state = client.vendor("GetShowState")
             seen.append(json.dumps(state))
             cli = engine.control("state")
