@@ -21,6 +21,8 @@ def add_encoder_options(parser: argparse.ArgumentParser) -> None:
                         help=f"AAC bitrate in kb/s (default {defaults.DEFAULT_AUDIO_BITRATE_KBPS})")
     parser.add_argument("--keyframe-interval", type=float, default=defaults.DEFAULT_KEYFRAME_INTERVAL_S, metavar="S",
                         help=f"seconds between keyframes (default {defaults.DEFAULT_KEYFRAME_INTERVAL_S:g})")
+    parser.add_argument("--x264-preset", default=defaults.DEFAULT_X264_PRESET, choices=defaults.X264_PRESETS,
+                        help=f"x264 speed/quality preset (default {defaults.DEFAULT_X264_PRESET}; slower = sharper, more CPU)")
 
 
 def encoder_settings(args: argparse.Namespace) -> EncoderSettings:
@@ -39,4 +41,5 @@ def encoder_settings(args: argparse.Namespace) -> EncoderSettings:
     if not low <= args.keyframe_interval <= high:
         raise UserInputError(f"--keyframe-interval {args.keyframe_interval:g}: must be between {low:g} and {high:g} s")
     return EncoderSettings(width=width, height=height, fps=args.fps, video_bitrate_kbps=args.video_bitrate,
-                           audio_bitrate_kbps=args.audio_bitrate, keyframe_interval_s=args.keyframe_interval)
+                           audio_bitrate_kbps=args.audio_bitrate, keyframe_interval_s=args.keyframe_interval,
+                           preset=args.x264_preset)

@@ -59,7 +59,8 @@ def choose_show(db_path: str | None) -> str:
 
 # settings (studio/core/settings.py) the engine takes on its command line
 ENGINE_FLAGS = {"canvas.size": "--size", "canvas.fps": "--fps", "encoder.video_bitrate_kbps": "--video-bitrate",
-                "encoder.audio_bitrate_kbps": "--audio-bitrate", "encoder.keyframe_interval_s": "--keyframe-interval"}
+                "encoder.audio_bitrate_kbps": "--audio-bitrate", "encoder.keyframe_interval_s": "--keyframe-interval",
+                "encoder.preset": "--x264-preset"}
 
 
 def engine_command(show: str, db_path: str | None, settings: SettingsStore, *extra: str) -> list[str]:

@@ -71,3 +71,16 @@ def test_unknown_recording_type(tmp_path):
 
 def test_nothing_to_send_to():
     assert_one_clear_line(run_studio("broadcast", "--duration", "1"), "--to", "--record")
+
+
+def test_the_x264_preset_is_chosen_on_the_command_line_and_checked():
+    import argparse
+
+    from studio.commands._encoder_options import add_encoder_options, encoder_settings
+
+    parser = argparse.ArgumentParser()
+    add_encoder_options(parser)
+    assert encoder_settings(parser.parse_args(["--x264-preset", "faster"])).preset == "faster"
+    assert encoder_settings(parser.parse_args([])).preset == "veryfast"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--x264-preset", "placebo"])  # argparse names the choices

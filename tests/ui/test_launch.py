@@ -41,10 +41,12 @@ def test_the_engine_command_carries_the_users_settings(studio_env):
     settings.set("encoder.video_bitrate_kbps", 6000)
     settings.set("recording.folder", str(studio_env / "videos"))
     settings.set("recording.format", "mp4")
+    settings.set("encoder.preset", "faster")
     command = launch.engine_command("demo", str(studio_env / "studio.db"), settings)
     assert command[:4] == [sys.executable, "-m", "studio", "engine"]
     pairs = dict(zip(command, command[1:]))
     assert pairs["--size"] == "1920x1080" and pairs["--video-bitrate"] == "6000" and pairs["--control-port"] == "0"
+    assert pairs["--x264-preset"] == "faster"
     assert pairs["--record"].startswith(str(studio_env / "videos" / "demo-")) and pairs["--record"].endswith(".mp4")
     assert (studio_env / "videos").is_dir()
     assert "--all-destinations" not in command        # none stored: nothing to send to

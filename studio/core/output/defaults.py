@@ -13,6 +13,9 @@ DEFAULT_FPS = 30
 DEFAULT_VIDEO_BITRATE_KBPS = 3500
 DEFAULT_AUDIO_BITRATE_KBPS = 128  # the most platforms take (X allows no more; Facebook and Twitch recommend it)
 DEFAULT_KEYFRAME_INTERVAL_S = 2.0
+# x264 presets a live show can afford on a desktop CPU, fastest first.
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
+DEFAULT_X264_PRESET = "veryfast"
 
 # Bounds the command line accepts (what the encoder can reasonably be asked for).
 VIDEO_BITRATE_RANGE_KBPS = (100, 50_000)

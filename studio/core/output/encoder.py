@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE
+from studio.core.output import defaults
 from studio.core.output.packets import EncodedPacket, StreamLayout
 
 AAC_FRAME_SAMPLES = 1024
@@ -29,7 +30,7 @@ class EncoderSettings:
     video_bitrate_kbps: int = 4500
     audio_bitrate_kbps: int = 160
     keyframe_interval_s: float = 2.0
-    preset: str = "veryfast"
+    preset: str = defaults.DEFAULT_X264_PRESET
 
     @property
     def keyframe_interval_frames(self) -> int:
