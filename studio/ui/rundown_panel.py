@@ -52,9 +52,7 @@ class RundownPanel(QWidget):
         self.auto_advance.clicked.connect(
             lambda on: state.link.vendor("SetAutoAdvance", {"enabled": bool(on)}))
         self.model.move_requested.connect(self.move)
-        self.model.product_dropped.connect(
-            lambda sku, at: state.error.emit(f"{sku}: new segments are added with `studio rundown add` "
-                                             "(the engine has no request for it yet)"))
+        self.model.product_dropped.connect(self.add_product)
 
         clocks = QHBoxLayout()
         for widget in (self.segment_clock, self.show_clock):
@@ -69,6 +67,10 @@ class RundownPanel(QWidget):
 
     def jump_to(self, index: int) -> None:
         self.state.link.vendor("JumpToSegment", {"index": index})
+
+    def add_product(self, sku: str, index: int) -> None:
+        """A product dropped on the rundown becomes a product segment there (persisted by the engine)."""
+        self.state.link.vendor("AddSegment", {"sku": sku, "index": index}, on_done=self._move_done)
 
     def move(self, from_index: int, to_index: int) -> None:
         self.state.link.vendor("MoveSegment", {"from_index": from_index, "to_index": to_index},

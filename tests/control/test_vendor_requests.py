@@ -38,6 +38,14 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         vendor("SetAudioSource", {"spec": "silence"})
         vendor("SetVideoSource", {"spec": "test"})
         vendor("MoveSegment", {"from_index": 0, "to_index": 1})
+        count = len(vendor("GetShowState")["segments"])
+        added = vendor("AddSegment", {"sku": "HP-NC-BLK", "duration_s": 90})
+        assert added == {"index": count, "sku": "HP-NC-BLK"}
+        last = vendor("GetShowState")["segments"][-1]
+        assert (last["kind"], last["sku"], last["planned_duration_s"]) == ("product", "HP-NC-BLK", 90)
+        with pytest.raises(ControlError) as no_such_product:
+            vendor("AddSegment", {"sku": "NO-SUCH-SKU"})
+        assert "NO-SUCH-SKU" in no_such_product.value.comment
         vendor("SetTalkingPoints", {"index": 0, "talking_points": ["Ships tonight", "Two-year warranty"]})
         vendor("AddMarker", {"text": "guest arrived"})
         state = wait_until(lambda: (s := vendor("GetShowState"))["program"]["price"] == "249.00" and s,

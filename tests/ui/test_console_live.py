@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 from studio.ui.models.catalog_model import PRICE_COLUMN, SKU_ROLE
 
@@ -133,6 +133,11 @@ def test_rundown_jump_auto_advance_and_a_product_dropped_on_preview(qtbot, conso
                       Qt.KeyboardModifier.NoModifier)
     console.monitors.preview.dropEvent(drop)
     qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "KET-STEEL", timeout=WAIT_MS)
+
+    rundown = console.rundown.model
+    assert rundown.dropMimeData(product_mime("KET-STEEL"), Qt.DropAction.CopyAction, 1, 0, QModelIndex()) is False
+    qtbot.waitUntil(lambda: rundown.rowCount() == 8, timeout=WAIT_MS)   # the engine added and persisted it
+    assert [s["sku"] for s in state.state["segments"]][1] == "KET-STEEL"
 
 
 def test_fade_airs_the_preview_and_sources_follow_the_engine(qtbot, console):

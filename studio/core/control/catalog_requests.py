@@ -18,7 +18,10 @@ from studio.core.control import commands as c
 from studio.core.control.commands import CommandError
 from studio.core.control.protocol import Status
 from studio.core.show.catalog import Catalog, find_variant
-from studio.core.show.rundown import get_show, load_segments, move_segment, set_talking_points
+from studio.core.show.cues import MAX_DURATION_S, Cue
+from studio.core.show.rundown import (
+    Segment, add_segment, get_show, load_segments, move_segment, set_talking_points,
+)
 from studio.errors import UserInputError
 
 MAX_CATALOG_PAGE = 1000
@@ -93,6 +96,22 @@ def move_segment_in_db(db, show_name: str | None, request: c.MoveSegment) -> c.R
         raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
     move_segment(db, show_name, request.from_index + 1, request.to_index + 1)
     return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
+
+
+def add_segment_in_db(db, show_name: str | None, request: c.AddSegment) -> tuple[int, c.ReplaceSegments]:
+    """Worker thread: the new segment written (validated by the rundown), and the rundown to put on air."""
+    if show_name is None:
+        raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
+    if not 0 < request.duration_s <= MAX_DURATION_S:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, "AddSegment: duration_s must be more than 0 s and at most a day")
+    segment = Segment(kind="product", planned_duration_s=request.duration_s, sku=request.sku,
+                      cues=[Cue(kind="card", offset_s=0.0)])
+    try:
+        added = add_segment(db, show_name, segment, None if request.index < 0 else request.index + 1)
+    except UserInputError as error:
+        raise CommandError(Status.RESOURCE_NOT_FOUND if "sku" in str(error).lower() else
+                           Status.REQUEST_FIELD_OUT_OF_RANGE, f"AddSegment: {error}") from None
+    return added.position - 1, c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
 
 
 def set_talking_points_in_db(db, show_name: str | None, request: c.SetTalkingPoints) -> c.ReplaceSegments:

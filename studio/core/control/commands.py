@@ -75,6 +75,14 @@ class SetTalkingPoints(Command):
     talking_points: list    # of str, checked when written (studio.core.show.rundown.set_talking_points)
 
 @dataclass
+class AddSegment(Command):
+    """A product segment for `sku` (its card up from the start), inserted before `index`; -1: at the end."""
+    engine_thread: ClassVar[bool] = False
+    sku: str
+    index: int = -1
+    duration_s: float = 120.0
+
+@dataclass
 class SetAutoAdvance(Command):
     enabled: bool
 
@@ -154,7 +162,7 @@ class SetStock(Command):
 
 VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
     GetShowState, GetCatalog, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
-    JumpToSegment, MoveSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
+    JumpToSegment, MoveSegment, AddSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
     SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
     SetVerticalCrop,
 )}

@@ -322,6 +322,10 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
     elif isinstance(command, c.MoveSegment):
         await api.engine(await api.worker(catalog.move_segment_in_db, api.db, api.show_name, command))
         return {"from_index": command.from_index, "to_index": command.to_index}
+    elif isinstance(command, c.AddSegment):
+        index, replace = await api.worker(catalog.add_segment_in_db, api.db, api.show_name, command)
+        await api.engine(replace)
+        return {"index": index, "sku": command.sku}
     elif isinstance(command, c.SetTalkingPoints):
         replace = await api.worker(catalog.set_talking_points_in_db, api.db, api.show_name, command)
         await api.engine(replace)

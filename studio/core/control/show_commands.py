@@ -151,6 +151,9 @@ class ShowCommands:
     def _do_MoveSegment(self, command):
         return LATER  # handled by the service (a database write), never queued here
 
+    def _do_AddSegment(self, command):
+        return LATER  # handled by the service (a database write), never queued here
+
     def _do_SetTalkingPoints(self, command):
         return LATER  # handled by the service (a database write), never queued here
 
