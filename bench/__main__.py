@@ -1,7 +1,8 @@
 """Run every benchmark (`make bench`): one table of ratios, written with the machine's description to docs/performance.md.
 
-`python -m bench [--quick | --long]`: the soak runs 5 minutes by default, 60 s with --quick, 30 minutes
-with --long. Each case also prints its own details as it goes. The feature benchmarks of other issues
+`python -m bench [--quick | --long | --smoke]`: the soak runs 5 minutes by default, 60 s with --quick, 30
+minutes with --long; --smoke runs every case for a few seconds only, to check the benchmarks themselves
+work (its figures mean nothing, and it writes no docs). Each case also prints its own details as it goes. The feature benchmarks of other issues
 (control, console, catalog import) run after the table's cases and print their own figures.
 """
 
@@ -45,13 +46,18 @@ def _canvases(duration_s: int) -> list[Row]:
 
 
 def main(arguments: list[str]) -> int:
-    soak_s = bench_soak.LONG_S if "--long" in arguments else 60 if "--quick" in arguments else bench_soak.DEFAULT_S
+    smoke = "--smoke" in arguments
+    soak_s = (bench_soak.LONG_S if "--long" in arguments else 60 if "--quick" in arguments else 12 if smoke
+              else bench_soak.DEFAULT_S)
     load_at_start = os.getloadavg()
     cases = [
-        ("compositor", _composite), ("throughput", bench_throughput.main), ("start-up", bench_startup.main),
-        ("memory", bench_memory.main), ("destinations", bench_destinations.main), ("linger", bench_linger.main),
-        ("soak", lambda: bench_soak.main(soak_s)), ("720p encode", _encode_720p), ("two canvases", lambda: _canvases(30)),
+        ("compositor", _composite), ("throughput", lambda: bench_throughput.main(3 if smoke else 30)),
+        ("start-up", lambda: bench_startup.main(1 if smoke else 3)), ("memory", lambda: bench_memory.main(4 if smoke else 20)),
+        ("destinations", lambda: bench_destinations.main(2 if smoke else 10)), ("linger", bench_linger.main),
+        ("soak", lambda: bench_soak.main(soak_s)),
     ]
+    if not smoke:
+        cases += [("720p encode", _encode_720p), ("two canvases", lambda: _canvases(30))]
     rows: list[Row] = []
     notes: list[str] = []
     for name, case in cases:
@@ -79,6 +85,9 @@ def main(arguments: list[str]) -> int:
     soak = next((r.details for r in rows if r.case.startswith("soak") and r.details), {})
     if soak_s != bench_soak.DEFAULT_S:
         notes.append(f"soak ran {soak_s} s ({'--long' if soak_s == bench_soak.LONG_S else '--quick'}), not the default 300 s")
+    if smoke:
+        print("\n" + table(rows) + "\n(--smoke: figures from runs of a few seconds; docs not written)")
+        return 0
     plotted = draw(PLOT, destinations, soak)
     print("\n" + table(rows))
     write_doc(rows, machine(load_at_start), notes, plotted)
