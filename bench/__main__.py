@@ -53,7 +53,7 @@ def main(arguments: list[str]) -> int:
     cases = [
         ("compositor", _composite), ("throughput", lambda: bench_throughput.main(3 if smoke else 30)),
         ("start-up", lambda: bench_startup.main(1 if smoke else 3)), ("memory", lambda: bench_memory.main(4 if smoke else 20)),
-        ("destinations", lambda: bench_destinations.main(2 if smoke else 10)), ("linger", bench_linger.main),
+        ("destinations", lambda: bench_destinations.main(3 if smoke else 12)), ("linger", bench_linger.main),
         ("soak", lambda: bench_soak.main(soak_s)),
     ]
     if not smoke:
@@ -80,7 +80,7 @@ def main(arguments: list[str]) -> int:
     destinations = next((r.details for r in rows if r.case.startswith("N destinations") and r.details), {})
     if destinations:
         notes.append("N destinations, CPU ms per frame, ours: " + ", ".join(
-            f"N={n} {ms:.1f}" for n, ms in destinations["ours_ms"].items()) + "; ffmpeg: " + ", ".join(
+            f"N={n} {ms:.1f}" for n, ms in destinations["ours_ms"].items()) + " (steady state); ffmpeg: " + ", ".join(
             f"N={n} {ms:.1f}" for n, ms in destinations.get("ffmpeg_ms", {}).items()))
     soak = next((r.details for r in rows if r.case.startswith("soak") and r.details), {})
     if soak_s != bench_soak.DEFAULT_S:

@@ -21,7 +21,10 @@ def draw(path: Path, destinations: dict, soak: dict) -> bool:
     figure, (curve, memory, lateness) = plt.subplots(1, 3, figsize=(15, 4.2))
     if destinations:
         counts = sorted(destinations["ours_ms"])
-        curve.plot(counts, [destinations["ours_ms"][n] for n in counts], "o-", label="studio broadcast")
+        curve.plot(counts, [destinations["ours_ms"][n] for n in counts], "o-", label="studio broadcast (steady state)")
+        if destinations.get("with_startup_ms"):
+            curve.plot(counts, [destinations["with_startup_ms"][n] for n in counts], "o:",
+                       label="studio broadcast (start-up counted)")
         if destinations.get("ffmpeg_ms"):
             curve.plot(counts, [destinations["ffmpeg_ms"][n] for n in counts], "s--", label="ffmpeg CLI (tee)")
         curve.set(xlabel="destinations", ylabel="CPU ms per 1080p frame (process tree)", xticks=counts,
