@@ -44,7 +44,7 @@ run: setup resources
 test: setup system-deps resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-# Every benchmark (about 10 min with the 5-minute soak); writes docs/performance.md and docs/performance.png.
+# Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
 # BENCH_ARGS=--quick: a 60 s soak; BENCH_ARGS=--long: a 30 min soak.
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[bench]'
