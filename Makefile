@@ -44,8 +44,11 @@ run: setup resources
 test: setup system-deps resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
+# BENCH_ARGS=--quick: a 60 s soak; BENCH_ARGS=--long: a 30 min soak.
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

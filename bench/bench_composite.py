@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+from studio.core.canvas import LANDSCAPE  # noqa: E402
 from studio.core.graphics.background import reference_background  # noqa: E402
 from studio.core.graphics.layouts import layout_for  # noqa: E402
 from studio.core.graphics.program import ProgramGraphics  # noqa: E402
@@ -41,7 +42,7 @@ def _full_frame_layers(graphics: ProgramGraphics):
     full = []
     for kind in KINDS:
         placement = layout[kind]
-        layer = graphics._slots[kind].layers[0].layer
+        layer = graphics._slots[kind].pictures[LANDSCAPE].layers[0].layer
         colour = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
         inverse_alpha = np.full((HEIGHT, WIDTH, 3), 255, np.uint8)
         h, w = min(layer.height, HEIGHT - placement.y), min(layer.width, WIDTH - placement.x)

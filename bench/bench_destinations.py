@@ -1,0 +1,75 @@
+"""CPU against the number of destinations: N = 1, 2, 4, 8 on the same 1080p encode.
+
+Ours: `studio broadcast --demo` at 1080p30, as fast as possible, N destinations on a local nginx-rtmp
+(each destination is its own spawned worker process fed the encoded packets). ffmpeg: the same
+encode through its tee muxer to N destinations, for reference. CPU is per frame, process tree
+included. Each N runs twice, SECONDS and a third of it: the difference is the steady state (what
+an hour-long show pays per frame), free of start-up (Python and each worker's imports); the
+goal is judged on it: ours at N = 4 <= 1.03x ours at N = 1. Both curves are printed; the
+steady one is plotted.
+
+`python -m bench.bench_destinations [SECONDS]` (default 12 s of content for the long run).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench._measure import AAC, FPS, ffmpeg_inputs, measured, studio_command, studio_env, x264_args
+from bench.report import Row
+
+SIZE, KBPS = "1920x1080", 4500
+COUNTS = (1, 2, 4, 8)
+GOAL = 1.03
+
+
+def _ours_cpu_s(server, count: int, duration_s: float, tag: str) -> float:
+    return measured(studio_command(
+        "--demo", "--size", SIZE, "--video-bitrate", str(KBPS), "--duration", f"{duration_s:g}",
+        "--as-fast-as-possible", "--quiet", *[a for n in range(count) for a in ("--to", server.url(f"o{tag}{count}-{n}"))],
+    ), studio_env()).cpu_s
+
+
+def main(duration_s: float = 12) -> list[Row]:
+    from tests.fixtures.rtmp_server import start_rtmp_server
+
+    ffmpeg = shutil.which("ffmpeg")
+    frames = int(duration_s * FPS)
+    short_s = duration_s / 3
+    steady_frames = frames - int(short_s * FPS)
+    ours, steady, theirs = {}, {}, {}
+    with tempfile.TemporaryDirectory() as name:
+        server = start_rtmp_server(Path(name) / "nginx")
+        try:
+            for count in COUNTS:
+                long_cpu_s = _ours_cpu_s(server, count, duration_s, "l")
+                short_cpu_s = _ours_cpu_s(server, count, short_s, "s")
+                ours[count] = long_cpu_s / frames * 1000
+                steady[count] = (long_cpu_s - short_cpu_s) / steady_frames * 1000
+                if ffmpeg:
+                    tee = "|".join(f"[f=flv]{server.url(f'f{count}-{n}')}" for n in range(count))
+                    theirs[count] = measured([ffmpeg, *ffmpeg_inputs(SIZE, duration_s), "-map", "0:v", "-map", "1:a",
+                                              *x264_args(KBPS), *AAC, "-f", "tee", tee]).cpu_s / frames * 1000
+        finally:
+            server.stop()
+    print(f"N destinations, 1080p30, {duration_s:g} s of content, CPU ms per frame (tree):")
+    for count in COUNTS:
+        print(f"  N={count}: ours steady {steady[count]:5.1f} ms ({steady[count] / steady[1]:4.2f}x N=1), "
+              f"with start-up {ours[count]:5.1f} ms ({ours[count] / ours[1]:4.2f}x N=1)"
+              + (f"; ffmpeg {theirs[count]:5.1f} ms ({theirs[count] / theirs[1]:4.2f}x N=1)" if theirs else ""))
+    ratio = steady[4] / steady[1]
+    curve = " / ".join(f"{steady[c] / steady[1]:.2f}" for c in COUNTS)
+    with_start = " / ".join(f"{ours[c] / ours[1]:.2f}" for c in COUNTS)
+    ff_curve = " / ".join(f"{theirs[c] / theirs[1]:.2f}" for c in COUNTS) if theirs else "-"
+    row = Row("N destinations: CPU N=4 / N=1 (steady)", f"N=1/2/4/8: {curve}", ff_curve, ratio, f"<= {GOAL}x",
+              ratio <= GOAL, note=f"with start-up counted, ours N=1/2/4/8: {with_start}")
+    row.details = {"ours_ms": steady, "with_startup_ms": ours, "ffmpeg_ms": theirs}
+    return [row]
+
+
+if __name__ == "__main__":
+    from bench.report import table
+    print(table(main(float(sys.argv[1]) if len(sys.argv) > 1 else 10)))

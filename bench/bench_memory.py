@@ -1,0 +1,79 @@
+"""Peak memory of a 1080p show with 3 destinations and a recording, against ffmpeg's CLI doing the same.
+
+Ours: `studio broadcast --demo` at 1080p30, paced to real time, three destinations on a local
+nginx-rtmp and a Matroska recording. ffmpeg: the same encode from testsrc2 through its tee muxer
+to the same kind of outputs. The figure is the peak, over the run, of the sum of PSS over the whole
+process tree (each destination and the recording are their own spawned worker processes on our side;
+PSS splits shared pages between the processes sharing them, so nothing is counted twice); RSS of the
+main process alone is printed too. To say where the memory goes, the RSS a bare interpreter reaches
+after importing what the engine imports is measured separately. Goal: <= 200 MiB.
+
+`python -m bench.bench_memory [SECONDS]` (default 20 s).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench._measure import AAC, ffmpeg_inputs, measured, studio_command, studio_env, x264_args
+from bench.report import Row
+
+SIZE, KBPS = "1920x1080", 4500
+GOAL_MIB = 200
+IMPORTS = ("numpy", "cv2", "av", "PySide6.QtGui", "studio.core.session")
+
+
+def import_rss_mib() -> dict[str, float]:
+    """VmRSS of a fresh interpreter after each import in turn (cumulative)."""
+    script = ("import sys, importlib\n"
+              "def rss():\n"
+              "    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS:')) / 1024\n"
+              "print('python', rss())\n"
+              f"for name in {IMPORTS!r}:\n"
+              "    importlib.import_module(name); print(name, rss())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=studio_env(), check=True).stdout
+    return {line.split()[0]: float(line.split()[1]) for line in out.splitlines()}
+
+
+def main(duration_s: float = 20) -> list[Row]:
+    from tests.fixtures.rtmp_server import start_rtmp_server
+
+    ffmpeg = shutil.which("ffmpeg")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        server = start_rtmp_server(folder / "nginx")
+        try:
+            ours = measured(studio_command(
+                "--demo", "--size", SIZE, "--video-bitrate", str(KBPS), "--duration", f"{duration_s:g}", "--quiet",
+                *[arg for n in range(3) for arg in ("--to", server.url(f"ours{n}"))], "--record", str(folder / "ours.mkv"),
+            ), studio_env())
+            tee = "|".join([f"[f=flv]{server.url(f'ff{n}')}" for n in range(3)] + [f"[f=matroska]{folder / 'ff.mkv'}"])
+            theirs = measured([ffmpeg, "-re", *ffmpeg_inputs(SIZE, duration_s), "-map", "0:v", "-map", "1:a",
+                               *x264_args(KBPS), *AAC, "-f", "tee", tee]) if ffmpeg else None
+        finally:
+            server.stop()
+    imports = import_rss_mib()
+    peak = max(ours.sampler.samples, key=lambda s: s.pss_mib)
+    print(f"memory, 1080p30 paced {duration_s:g} s, 3 destinations + recording:")
+    print(f"  ours   : peak tree PSS {peak.pss_mib:.0f} MiB over {peak.processes} processes "
+          f"(main {peak.main_pss_mib:.0f} MiB PSS, main peak RSS {ours.sampler.main_peak_rss_mib:.0f} MiB; "
+          f"tree RSS sum {ours.sampler.peak_rss_mib:.0f} MiB)")
+    if theirs:
+        print(f"  ffmpeg : peak RSS {theirs.sampler.main_peak_rss_mib:.0f} MiB, PSS {theirs.sampler.peak_pss_mib:.0f} MiB")
+    print("  RSS after imports: " + ", ".join(f"{k} {v:.0f}" for k, v in imports.items()) + " MiB")
+    ratio = peak.pss_mib / theirs.sampler.peak_pss_mib if theirs else None
+    row = Row("peak memory: 1080p, 3 dest + rec", f"{peak.pss_mib:.0f} MiB PSS ({peak.processes} proc)",
+              f"{theirs.sampler.peak_pss_mib:.0f} MiB" if theirs else "-", peak.pss_mib, f"<= {GOAL_MIB} MiB",
+              peak.pss_mib <= GOAL_MIB)
+    row.details = {"main_pss": peak.main_pss_mib, "workers_pss": peak.pss_mib - peak.main_pss_mib,
+                   "processes": peak.processes, "imports": imports, "ratio": ratio}
+    return [row]
+
+
+if __name__ == "__main__":
+    from bench.report import table
+    print(table(main(float(sys.argv[1]) if len(sys.argv) > 1 else 20)))
