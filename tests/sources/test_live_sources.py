@@ -24,6 +24,8 @@ def test_switch_to_the_microphone_then_gain_and_mute_from_a_control_client(pulse
         with engine.client() as client:
             state = lambda: client.vendor("GetShowState")  # noqa: E731
             wait_until(lambda: any(o["state"] == "live" for o in state()["stats"]["outputs"]), what="the recording")
+            # The silence checked below (0.5-1.0 s) must be on the program before the switch.
+            wait_until(lambda: state()["show_time_s"] > 1.5, what="1.5 s of silence")
             switched = client.vendor("SetAudioSource", {"spec": f"mic:{SINK}.monitor"})
             assert switched == {"spec": f"mic:{SINK}.monitor"}
             wait_until(lambda: state()["stats"]["audio"].get("rms_dbfs", -120) > -20, what="the tone on the meter")
