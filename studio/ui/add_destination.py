@@ -1,5 +1,8 @@
 """The "add a destination" dialog: a platform preset, a name, the URL when needed, the key masked.
 
+The presets are the engine's answer to `GetPlatformPresets` (plain dicts), so the window
+never imports the output layer.
+
 The key field hides what is typed until "Show" is pressed. Storing runs
 `studio destination add NAME --preset P --key-stdin` as a QProcess (the UI thread
 never waits) and writes the key to its standard input, so it is in no argv and no
@@ -16,17 +19,17 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget,
 )
 
-from studio.core.output.platforms import PLATFORMS
 from studio.ui.icons import icon
 
 
 class AddDestinationDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, presets: list[dict], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Add a destination")
+        self.presets = {preset["preset"]: preset for preset in presets}
         self.preset = QComboBox()
-        for platform in PLATFORMS.values():
-            self.preset.addItem(platform.display_name, platform.id)
+        for preset in presets:
+            self.preset.addItem(preset["name"], preset["preset"])
         self.name = QLineEdit(placeholderText="e.g. youtube-main")
         self.url = QLineEdit()
         self.key = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText="Stream key")
@@ -55,11 +58,11 @@ class AddDestinationDialog(QDialog):
         self.show_key.setIcon(icon("eye-off" if visible else "eye"))
 
     def _preset_changed(self) -> None:
-        platform = PLATFORMS[self.preset.currentData()]
-        self.url.setPlaceholderText(platform.default_url or platform.url_example or "rtmp://HOST/APP")
-        self.where.setText(f"Where to find them: {platform.where_to_find}")
-        if not self.name.text() or self.name.text() in PLATFORMS:
-            self.name.setText(platform.id)
+        preset = self.presets[self.preset.currentData()]
+        self.url.setPlaceholderText(preset["default_url"] or preset["url_example"] or "rtmp://HOST/APP")
+        self.where.setText(f"Where to find them: {preset['where_to_find']}")
+        if not self.name.text() or self.name.text() in self.presets:
+            self.name.setText(preset["preset"])
 
     def values(self) -> dict:
         return {"name": self.name.text().strip(), "preset": self.preset.currentData(),

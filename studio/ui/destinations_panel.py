@@ -70,7 +70,14 @@ class DestinationsPanel(QWidget):
         self.state.link.request("ToggleOutput", {"outputName": label}, on_done=self._answered)
 
     def add_destination(self) -> None:
-        dialog = AddDestinationDialog(self)
+        """Asks the engine for its platform presets, then opens the dialog with them."""
+        self.state.link.vendor("GetPlatformPresets", on_done=self._open_add_dialog)
+
+    def _open_add_dialog(self, result, error: str | None) -> None:
+        if error is not None:
+            self.message.setText(error)
+            return
+        dialog = AddDestinationDialog(result["presets"], self)
         if dialog.exec():
             store_destination(self, dialog.values(), self.db_path, self._stored)
 

@@ -20,6 +20,8 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
             called.add(name)
             return client.vendor(name, data)
 
+        presets = {p["preset"]: p for p in vendor("GetPlatformPresets")["presets"]}
+        assert presets["youtube"]["default_url"].startswith("rtmps://") and presets["tiktok"]["vertical"]
         catalog = vendor("GetCatalog", {"search": "TV", "with_images": True})
         assert [p["sku"] for p in catalog["products"]] == ["TV-55-4K"] and catalog["total"] == 1
         assert base64.b64decode(catalog["products"][0]["image_thumbnail"])[:2] == b"\xff\xd8"  # a JPEG

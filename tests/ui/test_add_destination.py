@@ -8,11 +8,12 @@ import sys
 
 from PySide6.QtWidgets import QLineEdit
 
+from studio.core.output.platform_table import as_data
 from studio.ui.add_destination import AddDestinationDialog, store_destination
 
 
 def test_the_key_is_masked_until_shown(qtbot):
-    dialog = AddDestinationDialog()
+    dialog = AddDestinationDialog(as_data())  # what GetPlatformPresets answers
     qtbot.addWidget(dialog)
     assert dialog.key.echoMode() == QLineEdit.EchoMode.Password
     dialog.show_key.click()
@@ -22,7 +23,7 @@ def test_the_key_is_masked_until_shown(qtbot):
 
 
 def test_presets_fill_the_name_and_say_where_to_find_the_key(qtbot):
-    dialog = AddDestinationDialog()
+    dialog = AddDestinationDialog(as_data())  # what GetPlatformPresets answers
     qtbot.addWidget(dialog)
     dialog.preset.setCurrentIndex(dialog.preset.findData("twitch"))
     assert dialog.name.text() == "twitch"

@@ -58,3 +58,31 @@ def test_go_live_shows_the_preflight_refusal(qtbot, engine_factory, console_fact
     assert "nobody-listens" not in reports[0][1]            # the stream key stays out of the message
     assert window.state.state.get("live") is False
     assert not window.live_controls.live_button.isChecked()
+
+
+def test_add_offers_the_engines_platform_presets(qtbot, engine_factory, console_factory):
+    """The Add… dialog is filled from the engine's GetPlatformPresets (the window imports no output code)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.add_destination import AddDestinationDialog
+
+    engine_factory()
+    window = console_factory()
+    seen = []
+
+    def look_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, AddDestinationDialog):
+            return
+        seen.append([dialog.preset.itemData(i) for i in range(dialog.preset.count())])
+        dialog.reject()
+
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer(window)
+    poll.timeout.connect(look_and_close)
+    poll.start(50)
+    window.destinations.add_destination()
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    poll.stop()
+    assert {"youtube", "facebook", "tiktok", "instagram", "custom"} <= set(seen[0])

@@ -137,6 +137,11 @@ class AddMarker(Command):
 class Shutdown(Command): pass
 
 @dataclass
+class GetPlatformPresets(Command):
+    """The platform presets (`studio destination presets --json`): what the window's add dialog offers."""
+    engine_thread: ClassVar[bool] = False
+
+@dataclass
 class GetCatalog(Command):
     engine_thread: ClassVar[bool] = False
     search: str = ""
@@ -161,7 +166,7 @@ class SetStock(Command):
 
 
 VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
-    GetShowState, GetCatalog, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
+    GetShowState, GetCatalog, GetPlatformPresets, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
     JumpToSegment, MoveSegment, AddSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
     SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
     SetVerticalCrop,

@@ -15,6 +15,7 @@ from studio.core.control import catalog_requests as catalog
 from studio.core.control import commands as c
 from studio.core.control.commands import CommandError, parse_command
 from studio.core.control.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
+from studio.core.output import platform_table
 
 Handler = Callable[["object", dict], Awaitable[dict]]
 REQUESTS: dict[str, Handler] = {}
@@ -315,6 +316,8 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
     """The vendor requests that do I/O: on the worker thread, then (if any) a prepared engine command."""
     if isinstance(command, c.GetCatalog):
         return await api.worker(catalog.get_catalog, api.db, command)
+    if isinstance(command, c.GetPlatformPresets):
+        return {"presets": platform_table.as_data()}
     if isinstance(command, c.SetPrice):
         answer = await api.worker(catalog.set_price, api.db, command)
     elif isinstance(command, c.SetStock):

@@ -68,7 +68,8 @@ def as_data() -> list[dict]:
         return {"value": value, "confidence": limit.confidence.value, "source": limit.source_text}
 
     return [{"preset": p.id, "name": p.display_name, "ingest": ingest(p), "vertical": p.vertical,
-             "backup_of": p.backup_of, "key": key_kind(p),
+             "backup_of": p.backup_of, "key": key_kind(p), "where_to_find": p.where_to_find,
+             "default_url": p.default_url, "url_example": p.url_example,
              "limits": {name: plain(limit) for name, limit in p.limits().items()}} for p in PLATFORMS.values()]
 
 
