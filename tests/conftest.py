@@ -17,7 +17,8 @@ sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 compileall.compile_dir(Path(__file__).resolve().parents[1] / "studio", quiet=1)
 
-pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator", "tests.fixtures.pulse_server"]
+pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator", "tests.fixtures.pulse_server",
+                  "tests.fixtures.engine"]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from studio.core.capture.test_card import TestCardSource
 from studio.core.control.client import ControlError
 from studio.core.frame_fit import crop_into
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
-from tests.control.engine_process import EngineProcess, make_show, wait_until
+from tests.fixtures.engine import EngineProcess, wait_until
 from tests.probe import probe
 
 pytestmark = pytest.mark.slow
@@ -66,13 +66,12 @@ def first_frame_with_qr(frames: dict[int, np.ndarray]) -> int | None:
 
 
 def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is_720x1280(rtmp_server, tmp_path):
-    make_show(tmp_path)
     landscape, vertical = tmp_path / "landscape.mkv", tmp_path / "vertical.mkv"
-    engine = EngineProcess(tmp_path, (
-        "--show", "friday", "--size", f"{W}x{H}", "--live",
+    engine = EngineProcess(
+        tmp_path, "--size", f"{W}x{H}", "--live",
         "--to", rtmp_server.url("wide"), "--to-vertical", rtmp_server.url("tall"),
-        "--record", str(landscape), "--record-vertical", str(vertical),
-    ))
+        "--record", str(landscape), "--record-vertical", str(vertical), show="friday",
+    )
     try:
         with engine.client() as client:
             wait_until(lambda: sum(o["state"] == "live" for o in client.vendor("GetShowState")["stats"]["outputs"]) == 4,
@@ -90,7 +89,7 @@ def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is
             wait_until(lambda: client.vendor("GetShowState")["frame"] > taken + SCAN_FRAMES, what="frames after the take")
             assert client.vendor("GetShowState")["canvases"]["vertical"]["crop_offset"] == -0.5
             skipped = client.vendor("GetShowState")["stats"]["frames_skipped"]
-        assert engine.stop() == 0, engine.stderr()
+        assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
 

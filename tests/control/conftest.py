@@ -1,19 +1,5 @@
-"""One idle `studio engine` with a three-segment show, shared by the protocol tests of a module."""
+"""One idle `studio engine` with the `friday` show (three segments), shared by the protocol tests of a module."""
 
-from __future__ import annotations
+from tests.fixtures.engine import shared_engine
 
-import pytest
-
-from tests.control.engine_process import EngineProcess, make_show
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("engine")
-    make_show(root)
-    process = EngineProcess(root, ("--show", "friday", "--size", "640x360", "--record", str(root / "rec.mkv")))
-    yield process
-    try:
-        assert process.stop() == 0, process.stderr()
-    finally:
-        process.kill()
+engine = shared_engine("friday", "--size", "640x360", "--record", "{root}/rec.mkv")

@@ -8,7 +8,7 @@ import pytest
 
 import studio.cli
 from tests.broadcast.run_studio import run_studio
-from tests.control.engine_process import user_env
+from tests.fixtures.engine import user_env
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_without_an_engine_it_says_so(tmp_path):
 
 def test_program_and_preview_monitors_are_readable_from_another_process_by_their_snapshot_names(engine):
     from studio.core.frames import FrameReader
-    from tests.control.engine_process import wait_until
+    from tests.fixtures.engine import wait_until
     from tests.control.test_engine_live import qr_text
 
     with engine.client() as client:

@@ -11,7 +11,7 @@ from tests.broadcast.run_studio import run_studio
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.probe import decoded_video_seconds
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines
-from tests.control.engine_process import EngineProcess, make_show, user_env, wait_until
+from tests.fixtures.engine import EngineProcess, install_show, user_env, wait_until
 
 pytestmark = pytest.mark.slow
 KEY = "sk_live_c0ntr01ch4nn3l55"
@@ -19,12 +19,12 @@ KEY = "sk_live_c0ntr01ch4nn3l55"
 
 def test_no_key_or_password_in_any_response_event_log_argv_or_file(rtmp_server, tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_KEY_FILE", str(tmp_path / "keys.json"))
-    make_show(tmp_path)
+    install_show(tmp_path, "friday")
     added = run_studio("destination", "add", "shop", "--preset", "custom", "--url",
                        f"rtmp://127.0.0.1:{rtmp_server.port}/live", "--key-env", "SHOP_KEY",
                        extra_env={**user_env(tmp_path), "SHOP_KEY": KEY})
     assert added.returncode == 0, added.stderr
-    engine = EngineProcess(tmp_path, ("--show", "friday", "--size", "640x360", "--destination", "shop"))
+    engine = EngineProcess(tmp_path, "--size", "640x360", "--destination", "shop", show="friday")
     seen: list[str] = []
     try:
         with engine.client() as client:
@@ -47,16 +47,16 @@ def test_no_key_or_password_in_any_response_event_log_argv_or_file(rtmp_server, 
             seen.append(json.dumps(state))
             cli = engine.control("state")
             seen += [cli.stdout, cli.stderr]
-        assert engine.stop() == 0, engine.stderr()  # SIGTERM while live
+        assert engine.stop() == 0, engine.log()  # SIGTERM while live
     finally:
         engine.kill()
-    texts = seen + argv + [engine.stderr()]
+    texts = seen + argv + [engine.log()]
     for secret in (KEY, engine.password):
         assert not [text for text in texts if secret in text]
-        for path in [*tmp_path.glob("studio.db*"), *(tmp_path / "run").glob("*")]:
+        for path in [*tmp_path.glob("studio.db*"), *(tmp_path / "runtime").glob("*")]:
             assert secret.encode() not in path.read_bytes(), path
     assert any("****" in text for text in seen), "the destination appears, key masked"
     received = rtmp_server.recording(KEY)
     wait_for_file_to_settle(received)
     assert decoded_video_seconds(received) > 1.0, "the server got a stream that plays to its end"
-    assert "stopped" in engine.stderr(), "the destination was closed cleanly, not lost"
+    assert "stopped" in engine.log(), "the destination was closed cleanly, not lost"

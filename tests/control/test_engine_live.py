@@ -27,7 +27,7 @@ from studio.core.graphics.theme import load_theme
 from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
-from tests.control.engine_process import EngineProcess, make_show, wait_until
+from tests.fixtures.engine import EngineProcess, wait_until
 
 pytestmark = pytest.mark.slow
 W, H, FPS = 640, 360, 30
@@ -79,9 +79,8 @@ def test_take_next_and_countdown_air_at_the_frames_the_asrun_names_and_sigterm_e
     ensure_gui_app()
     load_bundled_fonts()
     theme = load_theme("studio")
-    make_show(tmp_path)
     recording = tmp_path / "show.mkv"
-    engine = EngineProcess(tmp_path, ("--show", "friday", "--size", f"{W}x{H}", "--record", str(recording), "--live"))
+    engine = EngineProcess(tmp_path, "--size", f"{W}x{H}", "--record", str(recording), "--live", show="friday")
     try:
         with engine.client() as client:
             wait_until(lambda: any(o["state"] == "live" for o in client.vendor("GetShowState")["stats"]["outputs"]),
@@ -92,7 +91,7 @@ def test_take_next_and_countdown_air_at_the_frames_the_asrun_names_and_sigterm_e
             countdown_at = control_ok(engine, "countdown", "30")["ends_at_s"] - 30
             wait_until(lambda: client.vendor("GetShowState")["show_time_s"] > countdown_at + 2, what="the countdown")
             stats = client.vendor("GetShowState")["stats"]
-        assert engine.stop() == 0, engine.stderr()
+        assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
     assert stats["take_to_air_ms"] is not None

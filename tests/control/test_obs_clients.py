@@ -11,7 +11,7 @@ from pathlib import Path
 import obsws_python
 import pytest
 
-from tests.control.engine_process import wait_until
+from tests.fixtures.engine import wait_until
 
 NODE_CACHE = Path.home() / ".cache" / "live-shopping-studio" / "obs-websocket-js"
 JS_DRIVER = Path(__file__).with_name("obs_websocket_js_driver.mjs")

@@ -16,7 +16,7 @@ from websockets.sync.client import connect
 from studio.core.control.protocol import auth_response
 
 from tests.broadcast.run_studio import REPO_ROOT, studio_command, studio_env
-from tests.control.engine_process import user_env, wait_until
+from tests.fixtures.engine import user_env, wait_until
 
 pytestmark = pytest.mark.slow
 

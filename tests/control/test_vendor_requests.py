@@ -8,7 +8,7 @@ import pytest
 
 from studio.core.control.client import ControlError
 from studio.core.control.commands import VENDOR_COMMANDS
-from tests.control.engine_process import wait_until
+from tests.fixtures.engine import wait_until
 
 pytestmark = pytest.mark.slow
 

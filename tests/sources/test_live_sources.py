@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.control.engine_process import EngineProcess, wait_until
+from tests.fixtures.engine import EngineProcess, wait_until
 from tests.fixtures.pulse_server import SINK
 from tests.sources.sound import decoded_sound, peak_frequency_hz, rms_dbfs, segment, sine_rms_dbfs
 
@@ -19,7 +19,8 @@ def test_switch_to_the_microphone_then_gain_and_mute_from_a_control_client(pulse
     pulse_server.load_null_sink()
     pulse_server.play_tone(level_dbfs=TONE_DBFS)
     recording = tmp_path / "live.mkv"
-    engine = EngineProcess(tmp_path, ("--audio", "silence", "--size", "320x180", "--record", str(recording), "--live"))
+    engine = EngineProcess(tmp_path, "--audio", "silence", "--size", "320x180", "--record", str(recording), "--live",
+                           show=None)
     try:
         with engine.client() as client:
             state = lambda: client.vendor("GetShowState")  # noqa: E731
@@ -36,7 +37,7 @@ def test_switch_to_the_microphone_then_gain_and_mute_from_a_control_client(pulse
             muted = client.vendor("SetMute", {"muted": True})
             wait_until(lambda: state()["show_time_s"] > muted["show_time_s"] + 1.5, what="1.5 s muted")
             final = state()
-        assert engine.stop() == 0, engine.stderr()
+        assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
     assert final["sources"]["audio"] == f"mic:{SINK}.monitor" and final["sources"]["muted"] is True
