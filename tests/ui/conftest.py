@@ -1,7 +1,8 @@
-"""A real `studio engine` subprocess on the demo show, and the console connected to it.
+"""A real `studio engine` subprocess on the demo show (tests/fixtures/engine.py), and the console connected to it.
 
-User state is isolated: the database, config and runtime directories are the
-test's own, and the engine listens on a free port (written to the runtime file).
+User state is isolated: the database, config and runtime directories are the test's own (or, in a
+module using `shared_console_engine()`, the module's engine's), and the engine listens on a free
+port (written to the runtime file, where the window finds it).
 """
 
 from __future__ import annotations
@@ -9,93 +10,67 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ENGINE_START_TIMEOUT_S = 60
+from tests.fixtures.engine import EngineProcess, install_show, shared_engine, user_env
+
+
+CONSOLE_ENGINE_ARGS = ("--size", "640x360", "--record", "{root}/show.mkv")
 
 
 @pytest.fixture
 def studio_env(tmp_path, monkeypatch):
-    for name, sub in (("STUDIO_CONFIG_DIR", "config"), ("STUDIO_RUNTIME_DIR", "runtime")):
-        (tmp_path / sub).mkdir()
-        monkeypatch.setenv(name, str(tmp_path / sub))
-    monkeypatch.setenv("STUDIO_DB", str(tmp_path / "studio.db"))
-    monkeypatch.setenv("STUDIO_KEY_FILE", str(tmp_path / "config" / "stream-keys.json"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    return tmp_path
+    """This process's user state (what the window and `studio` children read) under tmp_path."""
+    return point_user_state_at(tmp_path, monkeypatch)
+
+
+def point_user_state_at(root: Path, monkeypatch) -> Path:
+    for name, value in user_env(root).items():
+        monkeypatch.setenv(name, value)
+    for sub in ("config", "runtime"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    return root
 
 
 @pytest.fixture
 def demo_db(studio_env) -> str:
-    from studio.ui.launch import choose_show
-
-    assert choose_show(str(studio_env / "studio.db")) == "demo"
-    return str(studio_env / "studio.db")
-
-
-@dataclass
-class Engine:
-    process: subprocess.Popen
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
-def start_engine(base: Path, db_path: str, *extra: str) -> Engine:
-    log_path = base / f"engine-{time.monotonic_ns()}.log"
-    command = [sys.executable, "-m", "studio", "engine", "--show", "demo", "--db", db_path, "--control-port", "0",
-               "--size", "640x360", "--quiet", "--record", str(base / "show.mkv"), *extra]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True, env=os.environ.copy())
-    runtime_file = Path(os.environ["STUDIO_RUNTIME_DIR"]) / "engine.json"
-    deadline = time.monotonic() + ENGINE_START_TIMEOUT_S
-    while not runtime_file.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"studio engine did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.1)
-    return Engine(process, log_path)
-
-
-def stop_engine(engine: Engine) -> None:
-    if engine.process.poll() is None:
-        engine.process.terminate()
-        try:
-            engine.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            engine.process.kill()
-            engine.process.wait(timeout=5)
+    """The window's demo show (what `studio` creates on first start) in this test's database."""
+    return str(install_show(studio_env, "demo"))
 
 
 @pytest.fixture
-def engine_factory(studio_env, demo_db):
-    started: list[Engine] = []
+def engine_factory(engine_factory, studio_env):
+    """`start(*extra, show="demo", root=studio_env)`: engines (640x360, Record into root) in this test's
+    user state, where the window finds them; stopped after the test."""
 
-    def start(*extra: str) -> Engine:
-        engine = start_engine(studio_env, demo_db, *extra)
-        started.append(engine)
-        return engine
+    def start(*extra: str, show: str = "demo", root: Path | None = None) -> EngineProcess:
+        return engine_factory(*CONSOLE_ENGINE_ARGS, *extra, show=show, root=root or studio_env)
 
-    yield start
-    for engine in started:
-        stop_engine(engine)
+    return start
 
 
 @pytest.fixture
-def engine(engine_factory) -> Engine:
+def engine(engine_factory) -> EngineProcess:
     return engine_factory()
 
 
+def shared_console_engine():
+    """For a module whose console tests can share one engine (each must pass alone and in any order):
+    `engine, studio_env = shared_console_engine()` at module level."""
+    engine = shared_engine("demo", *CONSOLE_ENGINE_ARGS, check_exit=False)
+
+    @pytest.fixture
+    def studio_env(engine, monkeypatch):
+        return point_user_state_at(engine.root, monkeypatch)
+
+    return engine, studio_env
+
+
 @pytest.fixture
-def console_factory(qtbot, studio_env, demo_db):
+def console_factory(qtbot, studio_env, demo_db, tmp_path):
     """Windows connected to the running engine, closed (and their threads joined) after the test."""
     from studio.core.settings import SettingsStore
     from studio.ui import launch
@@ -111,7 +86,7 @@ def console_factory(qtbot, studio_env, demo_db):
         settings.load()
         link = EngineLink(launch.client_factory(None, timeout_s=30))
         state = ShowState(link)
-        window = MainWindow(state, settings, db_path=demo_db, layout_path=studio_env / "layout.json")
+        window = MainWindow(state, settings, db_path=demo_db, layout_path=tmp_path / "layout.json")
         window.live_controls.confirm = lambda *_: True
         window.live_controls.report = lambda parent, title, text: window.statusBar().showMessage(text)
         qtbot.addWidget(window)

@@ -1,4 +1,8 @@
-"""Every panel against a real `studio engine` subprocess, offscreen."""
+"""Every panel against a real `studio engine` subprocess, offscreen.
+
+The tests here share one engine (each passes alone and in any order: none changes the rundown,
+and each reads what it depends on); rundown edits are in test_console_rundown.py, on fresh engines.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from studio.ui.models.catalog_model import PRICE_COLUMN, SKU_ROLE
+from tests.ui.conftest import shared_console_engine
 
 WAIT_MS = 20_000
+engine, studio_env = shared_console_engine()
 
 
 def select_product(qtbot, window, sku: str) -> None:
@@ -50,18 +56,6 @@ def test_the_status_bar_shows_the_engines_stats(qtbot, console):
     qtbot.waitUntil(lambda: bar.clock.text() not in ("show 0:00", ""), timeout=WAIT_MS)
     assert bar.skipped.text().startswith("skipped ") and bar.disk.text().endswith("GB free")
     assert bar.connection.text() == "engine connected"
-
-
-def test_a_reorder_persists_in_the_database(qtbot, console, demo_db):
-    titles = lambda: [s["title"] for s in console.state.state.get("segments") or []]  # noqa: E731
-    qtbot.waitUntil(lambda: console.rundown.model.rowCount() == 7, timeout=WAIT_MS)
-    before = titles()
-    console.rundown.model.move_row(2, 5)          # third segment to before the sixth
-    expected = before[:2] + before[3:5] + [before[2]] + before[5:]
-    qtbot.waitUntil(lambda: titles() == expected, timeout=WAIT_MS)
-    stored = studio_json("rundown", "list", "demo", "--json", "--db", demo_db)
-    segments = stored["segments"] if isinstance(stored, dict) else stored
-    assert [s["title"] for s in segments] == expected
 
 
 def test_an_invalid_price_is_refused_with_a_message_and_nothing_is_saved(qtbot, console, demo_db):
@@ -110,34 +104,6 @@ def test_record_starts_and_stops_with_elapsed_time(qtbot, console, studio_env):
     qtbot.waitUntil(lambda: state.state.get("recording") is False, timeout=WAIT_MS)
     assert console.live_controls.record_time.text() == "0:00"
     assert path.stat().st_size > 0
-
-
-def test_rundown_jump_auto_advance_and_a_product_dropped_on_preview(qtbot, console):
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QDropEvent
-
-    from studio.ui.models.mime import product_mime
-
-    state = console.state
-    qtbot.waitUntil(lambda: console.rundown.model.rowCount() == 7, timeout=WAIT_MS)
-    console.rundown.jump_to(3)
-    qtbot.waitUntil(lambda: state.state.get("segment_index") == 3, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: console.rundown.model.current_row == 3, timeout=WAIT_MS)
-    assert console.rundown.segment_clock.text().startswith("Segment ")
-
-    qtbot.mouseClick(console.rundown.auto_advance, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: state.state.get("auto_advance") is True, timeout=WAIT_MS)
-
-    mime = product_mime("KET-STEEL")
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
-    console.monitors.preview.dropEvent(drop)
-    qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "KET-STEEL", timeout=WAIT_MS)
-
-    rundown = console.rundown.model
-    assert rundown.dropMimeData(product_mime("KET-STEEL"), Qt.DropAction.CopyAction, 1, 0, QModelIndex()) is False
-    qtbot.waitUntil(lambda: rundown.rowCount() == 8, timeout=WAIT_MS)   # the engine added and persisted it
-    assert [s["sku"] for s in state.state["segments"]][1] == "KET-STEEL"
 
 
 def test_fade_airs_the_preview_and_sources_follow_the_engine(qtbot, console):

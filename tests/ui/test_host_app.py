@@ -15,7 +15,6 @@ from studio.errors import UserInputError
 from studio.ui.host_app import open_host_view, place_on_screen
 from studio.ui.host_model import HostModel
 from studio.ui.host_view import HostView
-from tests.fixtures.engine_process import running_engine
 
 
 def args(**values) -> argparse.Namespace:
@@ -44,7 +43,7 @@ def test_the_password_comes_from_a_file_never_from_argv(tmp_path, monkeypatch):
         client_factory(args(password_file=secret))
 
 
-def test_waits_for_the_engine_and_says_when_it_is_gone(qtbot, tmp_path, monkeypatch):
+def test_waits_for_the_engine_and_says_when_it_is_gone(qtbot, tmp_path, monkeypatch, engine_factory):
     monkeypatch.setenv("STUDIO_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("STUDIO_CONFIG_DIR", str(tmp_path / "config"))
     store = SettingsStore(tmp_path / "settings.json")
@@ -55,9 +54,9 @@ def test_waits_for_the_engine_and_says_when_it_is_gone(qtbot, tmp_path, monkeypa
     link.problem.connect(problems.append)
     qtbot.waitUntil(lambda: any("no engine is running here" in problem for problem in problems), timeout=10000)
     assert view.tally.text().strip() == "NO ENGINE"
-    with running_engine(tmp_path) as engine:
-        qtbot.waitUntil(lambda: view.model.connected, timeout=30000)
-        assert view.tally.text().strip() == "OFF AIR"
-        engine.process.send_signal(signal.SIGTERM)
-        qtbot.waitUntil(lambda: view.tally.text().strip() == "NO ENGINE", timeout=30000)
+    engine = engine_factory(show="points", root=tmp_path)
+    qtbot.waitUntil(lambda: view.model.connected, timeout=30000)
+    assert view.tally.text().strip() == "OFF AIR"
+    engine.process.send_signal(signal.SIGTERM)
+    qtbot.waitUntil(lambda: view.tally.text().strip() == "NO ENGINE", timeout=30000)
     link.stop()

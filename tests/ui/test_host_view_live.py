@@ -16,15 +16,12 @@ from studio.core.settings import SettingsStore
 from studio.ui.host_app import open_host_view
 from studio.ui.host_model import AMBER_AT, RED_AT
 from studio.ui.host_view import AMBER, RED
-from tests.fixtures.engine_process import REPO, running_engine
+from tests.fixtures.engine import REPO, shared_engine
 
 pytestmark = pytest.mark.timeout(240)
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    with running_engine(tmp_path_factory.mktemp("engine")) as running:
-        yield running
+engine = shared_engine("points", check_exit=False)
 
 
 @pytest.fixture
@@ -40,7 +37,7 @@ def host(qtbot, engine, tmp_path):
     store.load()
     store.set(AMBER_AT.key, 8)
     store.set(RED_AT.key, 4)
-    password = engine.password()
+    password = engine.password
     view, link, warnings = open_host_view(lambda: ControlClient(engine.url, password), store=store)
     qtbot.addWidget(view)
     view.resize(1280, 720)

@@ -14,15 +14,12 @@ from studio.core.control.client import ControlClient, ControlError
 from studio.core.settings import SettingsStore
 from studio.ui.host_app import open_host_view
 from studio.ui.talking_points_editor import TalkingPointsEditor
-from tests.fixtures.engine_process import REPO, running_engine
+from tests.fixtures.engine import REPO, shared_engine
 
 pytestmark = pytest.mark.timeout(240)
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    with running_engine(tmp_path_factory.mktemp("engine")) as running:
-        yield running
+engine = shared_engine("points", check_exit=False)
 
 
 @pytest.fixture
@@ -33,7 +30,7 @@ def client(engine):
 
 
 def exported_rundown(engine) -> dict:
-    result = subprocess.run([sys.executable, "-m", "studio", "rundown", "export", "demo"], cwd=REPO, env=engine.env,
+    result = subprocess.run([sys.executable, "-m", "studio", "rundown", "export", engine.show], cwd=REPO, env=engine.env,
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
@@ -41,7 +38,7 @@ def exported_rundown(engine) -> dict:
 def test_edited_in_the_editor_saved_followed_by_the_host_view_and_exported(qtbot, engine, client, tmp_path):
     store = SettingsStore(tmp_path / "settings.json")
     store.load()
-    password = engine.password()
+    password = engine.password
     host, link, _ = open_host_view(lambda: ControlClient(engine.url, password), store=store)
     qtbot.addWidget(host)
     qtbot.waitUntil(lambda: bool(host.model.segments), timeout=20000)
