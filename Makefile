@@ -41,8 +41,11 @@ run: setup resources
 		$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv; \
 	fi
 
+# Two workers: test files marked `realtime` run one at a time on one of them, the rest beside them
+# (tests/conftest.py); PYTEST_ARGS= runs everything in one process, one test at a time.
+PYTEST_ARGS ?= -n 2
 test: setup system-deps resources
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
 # BENCH_ARGS=--quick: a 60 s soak; BENCH_ARGS=--long: a 30 min soak.

@@ -42,3 +42,35 @@ def one_qapplication(qapp):
     QGuiApplication when none exists (ensure_gui_app), and once that exists no widget can be
     built, so a widget test after a graphics or engine test in the same run would abort."""
     return qapp
+
+
+def realtime_test_files(root: Path) -> set[str]:
+    """Test files (paths as in node ids) that carry the `realtime` mark."""
+    return {str(path.relative_to(root.parent)) for path in root.rglob("test_*.py")
+            if "pytest.mark.realtime" in path.read_text(encoding="utf-8")}
+
+
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:   # pytest-xdist is in the test extra; without it the suite runs in one process
+    LoadScopeScheduling = None
+else:
+    class RealtimeApartScheduling(LoadScopeScheduling):
+        """Work units for two workers: every test file marked `realtime` (a show playing against the
+        clock: frames skipped, lateness, how fast a fault is seen) in one unit, so those run one at
+        a time on one worker as they did before; every other file a unit of its own (module-scoped
+        fixtures, such as a shared engine, start once), run by whichever worker is free."""
+
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.realtime_files = realtime_test_files(Path(__file__).resolve().parent)
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            return "realtime" if path in self.realtime_files else path
+
+    def pytest_xdist_make_scheduler(config, log):
+        """`make test` runs `-n 2`: real-time files together on one worker, the rest beside them.
+        (pytest-xdist's own `xdist_group` cannot do it under pytest 9.2: it rewrites `item._nodeid`,
+        which pytest no longer reads.)"""
+        return RealtimeApartScheduling(config, log)

@@ -10,7 +10,7 @@ import pytest
 from tests.broadcast.run_studio import run_studio
 from tests.probe import probe
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 FPS = 30
 DURATION_S = 10

@@ -15,7 +15,7 @@ from tests.broadcast.run_studio import run_studio
 from tests.probe import decoded_video_seconds, probe
 from tests.show.lock_holder import holding_write_lock
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 DURATION_S, FPS = 12, 30
 

@@ -18,7 +18,7 @@ from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.fixtures.tcp_servers import AcceptAndDropServer, ThrottlingProxy
 from tests.probe import ffprobe_binary, probe
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 SMALL = ("--size", "640x360")
 FPS = 30

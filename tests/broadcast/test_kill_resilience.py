@@ -14,7 +14,7 @@ from tests.broadcast.live_process import LiveBroadcast
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.probe import decoded_video_seconds, probe
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 KILLS = 10
 MAX_LOSS_S = 4.0

@@ -25,7 +25,7 @@ from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 from tests.broadcast.live_process import LiveBroadcast
 from tests.broadcast.run_studio import run_studio
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 W, H, FPS = 640, 360, 30
 

@@ -13,7 +13,7 @@ from studio.core.capture.test_card import TestCardSource, format_show_time
 from tests.broadcast.run_studio import run_studio
 from tests.probe import probe
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.fixtures.engine import EngineProcess, wait_until
 from tests.probe import probe
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, FPS = 640, 360, 30
 VW, VH = 720, 1280
 PRODUCT_URL = "https://demo-shop.example/products/headphones-nc?"

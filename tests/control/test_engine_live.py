@@ -29,7 +29,7 @@ from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.fixtures.engine import EngineProcess, wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, FPS = 640, 360, 30
 PRODUCTS_URL = "https://demo-shop.example/products/"
 

@@ -15,7 +15,7 @@ from studio.core.control.protocol import RPC_VERSION, auth_response
 from studio.core.control.service import ControlService
 from studio.errors import UserInputError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 def hello(socket) -> dict:

@@ -18,7 +18,7 @@ from studio.core.control.protocol import auth_response
 from tests.broadcast.run_studio import REPO_ROOT, studio_command, studio_env
 from tests.fixtures.engine import user_env, wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from studio.core.control.client import ControlError
 from studio.core.control.commands import VENDOR_COMMANDS
 from tests.fixtures.engine import wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 def test_each_vendor_request_changes_the_state_it_names(engine):

@@ -21,7 +21,7 @@ from studio.core.graphics.model import CountdownData
 from studio.core.graphics.painting import bgra_view
 from tests.broadcast.run_studio import run_studio
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 W, H, FPS = 640, 360, 30
 DEAL_STARTS_AT_S, DEAL_LENGTH_S = 20.0, 30.0

@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from studio.core.capture.audio import SilenceSource
 from studio.core.capture.test_card import TestCardSource
 from studio.core.engine import Engine
@@ -9,6 +11,8 @@ from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
+
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
 
 
 def test_engine_reports_output_health_and_state_changes(tmp_path):

@@ -3,11 +3,14 @@
 import threading
 
 import numpy as np
+import pytest
 
 from studio.core.capture.audio import SilenceSource
 from studio.core.capture.source import VideoSource
 from studio.core.engine import Engine
 from studio.core.output.encoder import EncoderSettings
+
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
 
 
 class CameraThatDropsOut(VideoSource):

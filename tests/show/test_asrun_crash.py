@@ -9,10 +9,14 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import create_show, get_show
 from tests.show.conftest import REPO
+
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
 
 WRITER = textwrap.dedent(
     """

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from studio.core.show.asrun import AsRunLog, load_events
 from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.player import RundownPlayer
@@ -16,6 +18,8 @@ from studio.core.show.rundown import get_show
 from studio.core.show_graphics import ShowGraphicsTarget
 from tests.broadcast.test_show_graphics_target import RecordingGraphics
 from tests.show.test_rundown_player import catalog_db, show  # noqa: F401 - the fixtures
+
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
 
 FPS = 30
 

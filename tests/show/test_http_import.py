@@ -16,6 +16,8 @@ from studio.core.show.images import ImageCache, ImageLimits
 from studio.core.show.importers import load_catalog
 from tests.show.conftest import png_bytes
 
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
+
 
 def storefront_product(handle: str, sku: str, image_url: str | None, price: str = "10.00") -> dict:
     return {

@@ -13,6 +13,8 @@ from studio.core.capture.camera import CameraMode, CameraSource
 from studio.core.capture.devices import SystemDevices
 from studio.core.capture.specs import open_video
 
+pytestmark = pytest.mark.realtime  # against the clock: never beside another real-time test
+
 
 class FakeCameraBus:
     """Cameras that can be unplugged and plugged back; opening one gives a FakeCapture."""

@@ -8,7 +8,7 @@ from tests.fixtures.engine import EngineProcess, wait_until
 from tests.fixtures.pulse_server import SINK
 from tests.sources.sound import decoded_sound, peak_frequency_hz, rms_dbfs, segment, sine_rms_dbfs
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 TONE_DBFS = -12.0
 FRAME_S = 1 / 30
 

@@ -10,7 +10,7 @@ from tests.broadcast.run_studio import run_studio
 from tests.fixtures.pulse_server import SINK
 from tests.sources.sound import decoded_sound, peak_frequency_hz, rms_dbfs, segment, sine_rms_dbfs
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 TONE_DBFS = -12.0
 
 

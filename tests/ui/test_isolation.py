@@ -16,6 +16,8 @@ import pytest
 
 from studio.core.control.client import ControlClient, find_local_engine
 
+pytestmark = pytest.mark.realtime  # counts the frames the show loses: never beside another real-time test
+
 FREEZE_S = 10       # the condition measured, not a wait for something to start
 WAIT_S = 60
 
