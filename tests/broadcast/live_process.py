@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ class LiveBroadcast:
     def __post_init__(self) -> None:
         self.started_at_s = time.monotonic()
         self.process = start_studio("broadcast", *self.args, start_new_session=True)
+        _started.append(self)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -43,6 +46,21 @@ class LiveBroadcast:
             time.sleep(0.05)
         raise AssertionError(f"no line matching {pattern!r} within {timeout_s} s; got:\n" + self.text())
 
+    def wait_for_show_time(self, at_least_s: int, timeout_s: float) -> TimedLine:
+        """The first progress line (`MM:SS | ...`) at `at_least_s` of show time or later. Not a line for
+        that very second: on a loaded machine one can be missing (start-up ends at 00:00, next 00:02)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                match = re.match(r"^(\d+):(\d\d) \|", line.text)
+                if match and int(match.group(1)) * 60 + int(match.group(2)) >= at_least_s:
+                    return line
+            if self.process.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no progress line at {at_least_s} s of show time or later within {timeout_s} s; got:\n"
+                             + self.text())
+
     def wait(self, timeout_s: float = 120) -> int:
         code = self.process.wait(timeout=timeout_s)
         self._reader.join(timeout=5)
@@ -58,3 +76,19 @@ class LiveBroadcast:
             if match:
                 return int(match.group(1)) * 60 + int(match.group(2))
         return 0.0
+
+
+_started: list[LiveBroadcast] = []
+
+
+def kill_leftover_broadcasts() -> None:
+    """After each test: a broadcast its test left running (it failed before the end; some have no
+    --duration) is killed with its workers, so it cannot load the machine under the next tests."""
+    while _started:
+        live = _started.pop()
+        if live.process.poll() is None:
+            try:
+                os.killpg(live.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            live.process.wait(timeout=10)

@@ -37,7 +37,7 @@ def wait_until_group_gone(process_group: int, timeout_s: float = 15.0) -> None:
 def test_recording_of_a_show_killed_after_five_seconds_still_plays(tmp_path, suffix):
     recording = tmp_path / f"killed{suffix}"
     live = LiveBroadcast(("--demo", "--record", str(recording)))
-    live.wait_for_line(r"^00:05 ", START_UP_TIMEOUT_S)  # five seconds of show time have been encoded
+    live.wait_for_show_time(5, START_UP_TIMEOUT_S)  # five seconds of show time have been encoded
     os.kill(live.process.pid, signal.SIGKILL)
     live.wait(timeout_s=10)
     wait_until_group_gone(live.process.pid)
@@ -48,7 +48,7 @@ def test_recording_survives_killing_every_studio_process(tmp_path):
     """Even with the output worker killed too, only the last fragment is lost."""
     recording = tmp_path / "killed-group.mp4"
     live = LiveBroadcast(("--record", str(recording)))
-    live.wait_for_line(r"^00:05 ", START_UP_TIMEOUT_S)
+    live.wait_for_show_time(5, START_UP_TIMEOUT_S)
     os.killpg(live.process.pid, signal.SIGKILL)
     live.wait(timeout_s=10)
     assert decoded_video_seconds(recording) >= 3.0

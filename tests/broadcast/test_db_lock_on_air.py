@@ -11,7 +11,7 @@ from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.broadcast.live_process import LiveBroadcast
-from tests.broadcast.run_studio import run_studio
+from tests.fixtures.engine import studio_cli
 from tests.probe import decoded_video_seconds, probe
 from tests.show.lock_holder import holding_write_lock
 
@@ -20,18 +20,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 DURATION_S, FPS = 12, 30
 
 
-def studio_ok(*args: str) -> None:
-    result = run_studio(*args)
-    assert result.returncode == 0, result.stderr
-
-
 def test_a_5_s_write_lock_during_a_live_show_loses_no_frame_and_no_as_run_entry(tmp_path):
     db = tmp_path / "studio.db"
-    studio_ok("catalog", "import", str(DEMO_CATALOG_PATH), "--db", str(db))
-    studio_ok("show", "create", "friday", "--db", str(db))
-    studio_ok("rundown", "add", "friday", "--kind", "opening", "--duration", "2", "--cue", "logo@0", "--db", str(db))
-    studio_ok("rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
-              "--cue", "card@0", "--cue", "callout@1+2", "--db", str(db))
+    # set-up, not the subject: the CLI's own code in this process (no interpreter start per command)
+    studio_cli(db, "catalog", "import", str(DEMO_CATALOG_PATH))
+    studio_cli(db, "show", "create", "friday")
+    studio_cli(db, "rundown", "add", "friday", "--kind", "opening", "--duration", "2", "--cue", "logo@0")
+    studio_cli(db, "rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
+               "--cue", "card@0", "--cue", "callout@1+2")
     recording, stats_path = tmp_path / "friday.mkv", tmp_path / "stats.json"
     live = LiveBroadcast(("--show", "friday", "--auto-advance", "--duration", str(DURATION_S), "--size", "640x360",
                           "--record", str(recording), "--stats-json", str(stats_path), "--db", str(db)))

@@ -24,6 +24,7 @@ from studio.core.show.asrun import load_events
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 from tests.broadcast.live_process import LiveBroadcast
 from tests.broadcast.run_studio import run_studio
+from tests.fixtures.engine import studio_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
@@ -38,15 +39,16 @@ def studio_ok(*args: str) -> str:
 
 @pytest.fixture
 def show_db(tmp_path):
+    """Set-up, not the subject: made with the CLI's own code in this process (no interpreter start per command)."""
     db = str(tmp_path / "studio.db")
-    studio_ok("catalog", "import", str(DEMO_CATALOG_PATH), "--db", db)
-    studio_ok("show", "create", "friday", "--db", db)
-    studio_ok("rundown", "add", "friday", "--kind", "opening", "--duration", "4", "--cue", 'logo@0 {"persist": true}',
-              "--cue", 'lower_third@0+3 {"name": "Maya Chen", "title": "Host"}', "--db", db)
-    studio_ok("rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
-              "--cue", "card@0", "--cue", "callout@1+2", "--db", db)
-    studio_ok("rundown", "add", "friday", "--kind", "flash_deal", "--sku", "HP-NC-BLK", "--duration", "6",
-              "--cue", "card@0", "--cue", "countdown@1", "--db", db)
+    studio_cli(db, "catalog", "import", str(DEMO_CATALOG_PATH))
+    studio_cli(db, "show", "create", "friday")
+    studio_cli(db, "rundown", "add", "friday", "--kind", "opening", "--duration", "4", "--cue", 'logo@0 {"persist": true}',
+               "--cue", 'lower_third@0+3 {"name": "Maya Chen", "title": "Host"}')
+    studio_cli(db, "rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
+               "--cue", "card@0", "--cue", "callout@1+2")
+    studio_cli(db, "rundown", "add", "friday", "--kind", "flash_deal", "--sku", "HP-NC-BLK", "--duration", "6",
+               "--cue", "card@0", "--cue", "countdown@1")
     return db
 
 
@@ -80,7 +82,7 @@ def test_auto_advance_plays_the_rundown_and_a_price_edit_reaches_the_card_at_onc
     recording = tmp_path / "friday.mkv"
     live = LiveBroadcast(("--show", "friday", "--auto-advance", "--duration", "20", "--size", f"{W}x{H}",
                           "--video-bitrate", "5000", "--record", str(recording), "--db", show_db))
-    live.wait_for_line(r"^00:07 ", 30)
+    live.wait_for_show_time(7, 30)
     studio_ok("catalog", "set-price", "TV-55-4K", "249.00", "--db", show_db)
     committed_at = datetime.now().astimezone()
     assert live.wait() == 0, live.text()
