@@ -83,14 +83,14 @@ else:
         return RealtimeApartScheduling(config, log)
 
 
-# Beside a real-time test, the other worker (and every process its tests start) runs at a lower CPU
-# priority: the kernel then gives a show playing against the clock the CPU it needs first, as when
-# it ran alone, and the other worker takes what is left. Root only (lowering it back needs root).
-BESIDE_REALTIME_NICENESS = 10
+# Beside a real-time test, the other worker (and every process its tests start) runs under Linux's
+# SCHED_IDLE policy: it gets the CPU only when the real-time worker and its show do not want it,
+# so a show playing against the clock runs as it did alone. Root only (leaving SCHED_IDLE may
+# need it); a real-time test in that worker switches back to the normal policy first.
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    if os.environ.get("PYTEST_XDIST_WORKER") and os.geteuid() == 0:
-        niceness = 0 if item.get_closest_marker("realtime") else BESIDE_REALTIME_NICENESS
-        os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.geteuid() == 0 and hasattr(os, "SCHED_IDLE"):
+        policy = os.SCHED_OTHER if item.get_closest_marker("realtime") else os.SCHED_IDLE
+        os.sched_setscheduler(0, policy, os.sched_param(0))
