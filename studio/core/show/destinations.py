@@ -97,7 +97,7 @@ def check_url(url: str, platform: Platform, name: str) -> None:
         raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parsed.scheme}://")
 
 
-def _check_name(name: str) -> None:
+def check_name(name: str) -> None:
     if not NAME_PATTERN.match(name):
         raise UserInputError(f"destination name {name!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit")
 
@@ -105,7 +105,7 @@ def _check_name(name: str) -> None:
 def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, preset: str,
                     url: str | None = None, key: str | None = None, show: str | None = None) -> AddedDestination:
     """Store a destination; a key in the URL is moved to the key store. Raises if the name is taken."""
-    _check_name(name)
+    check_name(name)
     platform = get_platform(preset)
     if url is None:
         if platform.url_source is not UrlSource.FIXED:
