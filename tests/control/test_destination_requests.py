@@ -119,3 +119,28 @@ def test_disable_keeps_it_listed_off_and_enable_puts_it_back_live(live_engine, r
         assert off["state"] == "disabled"
     listed = run_studio("destination", "list", "--json", extra_env=user_env(live_engine.root))
     assert [(d["name"], d["state"], d["key"]) for d in json.loads(listed.stdout)] == [("shop", "disabled", "set")]
+
+
+def test_studio_control_destination_commands(live_engine, rtmp_server):
+    env = {**user_env(live_engine.root), "SHOP_KEY": KEY}
+    url = f"rtmp://127.0.0.1:{rtmp_server.port}/live"
+    added = run_studio("control", "destination", "add", "shop", "--preset", "custom", "--url", url,
+                       "--key-env", "SHOP_KEY", extra_env=env)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["active"] is True and KEY not in added.stdout + added.stderr
+    refused = run_studio("control", "destination", "add", "fb", "--preset", "facebook", "--canvas", "vertical",
+                         "--key-env", "SHOP_KEY", extra_env=env)
+    assert refused.returncode != 0 and "'canvas'" in refused.stderr and KEY not in refused.stderr
+    on_cli = run_studio("control", "destination", "add", "cli", "--preset", "custom", "--url", url,
+                        "--key", KEY, extra_env=env)
+    assert on_cli.returncode != 0 and "--key-env" in on_cli.stderr and KEY not in on_cli.stderr
+    for verb, state in (("disable", "disabled"), ("enable", None), ("remove", None)):
+        done = run_studio("control", "destination", verb, "shop", extra_env=env)
+        assert done.returncode == 0, done.stderr
+        shop = _destination(json.loads(live_engine.control("state").stdout), "shop")
+        if verb == "remove":
+            assert shop is None
+        elif state:
+            assert shop["state"] == state
+        else:
+            assert shop["enabled"] is True
