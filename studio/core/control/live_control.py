@@ -70,6 +70,8 @@ class LiveControl(ShowCommands, OutputCommands):
         session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.after_frame)
         if monitors is not None:
+            if session.vertical is not None:
+                monitors.add_vertical(session.vertical)   # the window shows both canvases
             session.engine.overlays.insert(0, monitors)
             session.engine.after_frame.append(monitors.after_frame)
         session.state_listeners.append(self._destination_changed)
