@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.frames import FrameReader
 from studio.ui.icons import icon
+from studio.ui.locale_format import money
 from studio.ui.models.mime import sku_from
 from studio.ui.monitor import FrameMonitor
 from studio.ui.show_state import ShowState
@@ -51,7 +52,7 @@ class PreviewMonitor(FrameMonitor):
 def product_line(product: dict | None) -> str:
     if not product:
         return "—"
-    return f"{product.get('title', '')}  {product.get('price', '')} {product.get('currency', '')}".strip()
+    return f"{product.get('title', '')}  {money(product.get('price', ''), product.get('currency', ''))}".strip()
 
 
 class StudioMonitors(QWidget):
