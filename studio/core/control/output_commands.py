@@ -73,6 +73,7 @@ class OutputCommands:
         if present is not None:   # enabling what is already on: nothing to do
             return {"label": present.label, "canvas": present.canvas, "active": present.label in self.session.destinations}
         started = self.session.attach_destination(destination, command.keystore)
+        self._snapshot = None     # a state read later in this frame lists it
         if destination.stored is not None:
             self.disabled_destinations.pop(destination.stored.name, None)
         return {"label": destination.label, "canvas": destination.canvas, "active": started}
@@ -85,8 +86,10 @@ class OutputCommands:
                 self.disabled_destinations[command.name] = listed
             else:
                 self.disabled_destinations.pop(command.name, None)
+            self._snapshot = None
             return {"label": listed["label"] if listed else None, "was_active": False}
         was_active = self.session.detach_destination(found.label)
+        self._snapshot = None
         if command.keep_listed:
             self.disabled_destinations[command.name] = {"label": found.label, "name": command.name,
                                                         "canvas": found.canvas}
