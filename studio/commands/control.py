@@ -68,12 +68,12 @@ def _register_destination(actions) -> None:
     add = verbs.add_parser("add", help="store a destination and use it now", description="store a destination and use it now")
     add.add_argument("name")
     add.add_argument("--preset", required=True, help="platform preset (`studio destination presets`)")
-    add.add_argument("--url", dest="ingest_url", default="", help="ingest URL (fixed-URL presets default to their RTMPS URL)")
+    add.add_argument("--url", dest="ingest_url", default="", metavar="URL", help="ingest URL (fixed-URL presets default to their RTMPS URL)")
     key = add.add_mutually_exclusive_group()
     key.add_argument("--key-env", metavar="VAR", help="read the stream key from environment variable VAR")
     key.add_argument("--key-stdin", action="store_true", help="read the stream key from standard input")
     add.add_argument("--key", dest="key_on_command_line", help=argparse.SUPPRESS)
-    add.add_argument("--canvas", default="", choices=["", "landscape", "vertical"],
+    add.add_argument("--canvas", choices=["landscape", "vertical"],
                      help="the canvas it receives (default: the platform's: vertical for TikTok and Instagram)")
     add.add_argument("--disabled", action="store_true", help="store it switched off")
     add.set_defaults(handler=run_control, run=_destination_add)
@@ -93,7 +93,7 @@ def _destination_add(args):
     from studio.commands.destination import read_key   # the same key rules as `studio destination add`
 
     key = read_key(args)
-    data = {"name": args.name, "preset": args.preset, "url": args.ingest_url, "canvas": args.canvas,
+    data = {"name": args.name, "preset": args.preset, "url": args.ingest_url, "canvas": args.canvas or "",
             "enabled": not args.disabled}
     if key is not None:
         data["key"] = key
