@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from studio.core.frames import FrameReader
 
 TALLY = QColor("#e53935")
+LANDSCAPE_MINIMUM, PORTRAIT_MINIMUM = (192, 108), (72, 128)
 MAX_FPS = 30
 
 
@@ -37,7 +38,7 @@ class FrameMonitor(QWidget):
         self.sequence = 0
         self.frames_shown = 0
         self.on_air = False
-        self.setMinimumSize(192 * aspect[0] // 16, 108 if aspect[0] >= aspect[1] else 192)
+        self.setMinimumSize(*(LANDSCAPE_MINIMUM if aspect[0] >= aspect[1] else PORTRAIT_MINIMUM))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._timer = QTimer(self)

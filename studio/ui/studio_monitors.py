@@ -22,7 +22,7 @@ from studio.core.frames import FrameReader
 from studio.ui.icons import icon
 from studio.ui.locale_format import money
 from studio.ui.models.mime import sku_from
-from studio.ui.monitor import FrameMonitor
+from studio.ui.monitor import LANDSCAPE_MINIMUM, FrameMonitor
 from studio.ui.show_state import ShowState
 
 
@@ -62,7 +62,7 @@ class StudioMonitors(QWidget):
         self.state = state
         self.preview = PreviewMonitor(self.preview_product, reader_factory=reader_factory)
         self.program = FrameMonitor("Program", reader_factory=reader_factory)
-        self.vertical = FrameMonitor("Program 9:16", reader_factory=reader_factory, aspect=(9, 16))
+        self.vertical = FrameMonitor("9:16", reader_factory=reader_factory, aspect=(9, 16))
         self.crop = QSlider(Qt.Orientation.Horizontal, minimum=-CROP_STEPS, maximum=CROP_STEPS, value=0)
         self.crop.setObjectName("vertical_crop")
         self.crop.setToolTip("Where the vertical picture is cut from the camera: left edge … centre … right edge")
@@ -91,7 +91,9 @@ class StudioMonitors(QWidget):
         vertical = QVBoxLayout(self.vertical_column)
         vertical.setContentsMargins(0, 0, 0, 0)
         vertical.addWidget(self.vertical, 1)
-        vertical.addWidget(QLabel("Vertical crop", objectName="monitor_title"))
+        crop_label = QLabel("Crop", objectName="monitor_title")
+        crop_label.setToolTip(self.crop.toolTip())
+        vertical.addWidget(crop_label)
         vertical.addWidget(self.crop)
         layout.addWidget(self.vertical_column, 0)
         self.vertical_column.hide()        # until the engine says the show has a vertical canvas
@@ -124,6 +126,10 @@ class StudioMonitors(QWidget):
     def _follow_canvases(self, snapshot: dict) -> None:
         vertical = (snapshot.get("canvases") or {}).get("vertical")
         self.vertical_column.setVisible(vertical is not None)
+        # three monitors in the width two had: the landscape ones may shrink so nothing clips at 1366 px
+        small = (160, 90) if vertical is not None else LANDSCAPE_MINIMUM
+        self.preview.setMinimumSize(*small)
+        self.program.setMinimumSize(*small)
         if vertical is not None and not self.crop.isSliderDown() and not self._crop_timer.isActive():
             self._crop_sent = float(vertical.get("crop_offset", 0.0))
             self.crop.blockSignals(True)

@@ -36,3 +36,22 @@ def test_no_vertical_canvas_no_vertical_monitor(qtbot, engine_factory, console_f
     assert "vertical" not in window.state.state["canvases"]
     assert not window.monitors.vertical_column.isVisible()
     assert window.monitors.vertical.frames_shown == 0
+
+
+def test_with_the_vertical_monitor_nothing_is_clipped_at_1366_by_768(qtbot, tmp_path, studio_env):
+    from tests.ui.window_without_engine import clipped_widgets, make_window
+
+    window, link = make_window(tmp_path / "layout.json")
+    qtbot.addWidget(window)
+    window.state.apply_snapshot({"canvases": {"landscape": {"width": 1280, "height": 720},
+                                              "vertical": {"width": 720, "height": 1280, "crop_offset": 0.25}}})
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.monitors.vertical_column.isVisible() and window.monitors.crop.value() == 25
+    assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 768
+    assert window.size().width() == 1366 and clipped_widgets(window) == []
+    window.state.apply_snapshot({"canvases": {"landscape": {"width": 1280, "height": 720}}})
+    assert not window.monitors.vertical_column.isVisible()
+    window.close()
+    link.close()
