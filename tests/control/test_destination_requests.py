@@ -13,6 +13,7 @@ import pytest
 
 from studio.core.control.client import ControlError
 from tests.broadcast.run_studio import run_studio
+from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines
 from tests.probe import ffprobe_binary
 
@@ -85,6 +86,11 @@ def test_a_destination_added_while_live_goes_out_and_removing_it_leaves_the_othe
         seen.append(json.dumps(state))
         assert _destination(state, "shop") is None
         assert [d["state"] for d in state["destinations"]] == ["live"]       # the first one goes on
+        # nginx saw the added stream end (its recording stops growing) while the first one's grows on
+        wait_for_file_to_settle(rtmp_server.recording(KEY), timeout_s=20)
+        first = rtmp_server.recording("first")
+        size = first.stat().st_size
+        wait_until(lambda: first.stat().st_size > size, what="the first destination still receiving")
         wait_until(lambda: any('"removed"' in text for text in seen), what="the removal announced")
         listed = live_engine.control("state")
         seen += [listed.stdout, listed.stderr]
