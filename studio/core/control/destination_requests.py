@@ -119,7 +119,9 @@ def add_destination(session, db, show_name: str | None, request: c.AddDestinatio
     if request.enabled and session.streaming:   # unreachable while live: refused before anything is stored
         probe = store.publish_url(base_url, key) if key else base_url
         _check_reachable_if_live(session, name, DestinationPlan(label=request.name, url=probe, canvas=canvas))
-    added = store.add_destination(db, keystore, request.name, request.preset, url=base_url, key=key or None)
+    # An explicit canvas is stored with it; none keeps following the platform's default.
+    added = store.add_destination(db, keystore, request.name, request.preset, url=base_url, key=key or None,
+                                  canvas=request.canvas or None)
     answer = {"name": request.name, "preset": request.preset, "canvas": canvas, "enabled": request.enabled,
               "url": redact_url(added.destination.url)}
     if not request.enabled:
@@ -141,7 +143,7 @@ def disabled_listing(db) -> dict[str, dict]:
     if db is None:
         return {}
     return {d.name: {"label": f"{d.name} ({redact_url(d.url)})", "name": d.name,
-                     "canvas": get_platform(d.preset).default_canvas}
+                     "canvas": d.canvas}
             for d in store.list_destinations(db) if not d.enabled}
 
 
@@ -164,8 +166,8 @@ def write_enabled(db, name: str, enabled: bool) -> None:
 
 
 def set_enabled(session, db, show_name: str | None, request: c.SetDestinationEnabled) -> c.Command:
-    """Worker thread: the engine command; enabling preflights the stored destination on its platform's default
-    canvas first. The database is written (write_enabled) once the engine has applied it."""
+    """Worker thread: the engine command; enabling preflights the stored destination on its stored canvas
+    (or its platform's default) first. The database is written (write_enabled) once the engine has applied it."""
     _require_db(db)
     name = "SetDestinationEnabled"
     try:
@@ -174,7 +176,7 @@ def set_enabled(session, db, show_name: str | None, request: c.SetDestinationEna
         raise CommandError(Status.RESOURCE_NOT_FOUND, f"{name}: {error}") from None
     if not request.enabled:
         return c.DetachDestination(name=request.name, keep_listed=True)
-    canvas = _check_canvas(session, name, "", get_platform(stored.preset))
+    canvas = _check_canvas(session, name, stored.chosen_canvas or "", get_platform(stored.preset))
     keystore = KeyStore.open()
     destination = _plan(db, keystore, show_name, request.name, canvas)
     _preflight(session, name, destination.stored, canvas, check_key_too=True)
