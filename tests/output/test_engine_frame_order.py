@@ -1,0 +1,143 @@
+"""What the frame loop must keep, however its work is spread over threads.
+
+Each frame carries its own number, drawn by an overlay as a grey level, and a
+change applied by a frame hook at frame N must be in frame N's picture (the
+as-run log's frame), on both canvases. Decoding every packet the outputs got
+checks: every frame arrives once, in order, with the picture composed for its
+number (a frame encoded after the next one was composed into the same buffer
+would show the wrong level), and the encoders are flushed at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import av
+import numpy as np
+
+from studio.core.canvas import VERTICAL
+from studio.core.capture.audio import SilenceSource
+from studio.core.capture.test_card import TestCardSource
+from studio.core.engine import Engine
+from studio.core.output.encoder import EncoderSettings
+from studio.core.output.health import OutputHealth
+from studio.core.vertical_canvas import VerticalCanvas
+
+FRAMES = 40
+CHANGE_AT = 23
+
+
+def _level(frame_index: int) -> int:
+    return 20 + (frame_index * 5) % 200
+
+
+class CollectingOutput:
+    """An output that keeps every packet, in the order the engine pushed them."""
+
+    def __init__(self, label: str):
+        self.spec = type("Spec", (), {"label": label})()
+        self.health = OutputHealth(label=label)
+        self.packets = []
+        self.pushing_threads = set()
+        self.closed = False
+
+    def start(self): pass
+
+    def supervise(self): return self.health
+
+    def push(self, packet):
+        self.pushing_threads.add(threading.get_ident())
+        self.packets.append(packet)
+
+    def close(self, timeout_s=5.0):
+        self.closed = True
+
+
+class NumberedFrames:
+    """Paints the frame number (as a grey level) into a block; after the change, a white square too."""
+
+    def __init__(self, fps: int):
+        self.fps = fps
+        self.changed = False
+
+    def composite(self, frame, show_time_s):
+        frame[:64, :64] = _level(round(show_time_s * self.fps))
+        frame[64:128, :64] = 255 if self.changed else 0
+
+
+class NumberedVertical(VerticalCanvas):
+    def __init__(self, settings, marks: NumberedFrames):
+        super().__init__(settings, None)
+        self.marks = marks
+
+    def draw_graphics(self, show_time_s):
+        self.marks.composite(self.frame, show_time_s)
+
+
+def _decoded(packets):
+    """(pts, grey level of the number block, white square's level) of every video frame, in decode order."""
+    codec = av.CodecContext.create("h264", "r")
+    seen = []
+
+    def keep(frames):
+        for frame in frames:
+            luma = frame.to_ndarray(format="gray")
+            seen.append((frame.pts, int(np.median(luma[8:56, 8:56])), int(np.median(luma[72:120, 8:56]))))
+
+    for packet in packets:
+        if packet.kind == "video":
+            av_packet = av.Packet(packet.data)
+            av_packet.pts = av_packet.dts = packet.pts
+            keep(codec.decode(av_packet))
+    keep(codec.decode(None))
+    return seen
+
+
+def _run(canvases: bool):
+    settings = EncoderSettings(320, 180, 30)
+    marks = NumberedFrames(settings.fps)
+    landscape, vertical = CollectingOutput("landscape"), CollectingOutput("vertical")
+    as_run = {}
+    after_frame = []
+
+    def hook(show_time_s):
+        index = round(show_time_s * settings.fps)
+        if index == CHANGE_AT:
+            marks.changed = True
+            as_run["frame"] = engine.frame_index
+
+    extra = [NumberedVertical(EncoderSettings(180, 320, 30), marks)] if canvases else []
+    engine = Engine(settings, TestCardSource(320, 180, 30), SilenceSource(), [landscape], realtime=False,
+                    overlays=[marks], frame_hooks=[hook], extra_canvases=extra,
+                    after_frame=[lambda index, program: after_frame.append((index, int(program[30, 30, 0])))])
+    if canvases:
+        engine.add_output(vertical, VERTICAL)
+    stats = engine.run(duration_s=FRAMES / settings.fps, stop=threading.Event())
+    return stats, landscape, vertical, as_run, after_frame
+
+
+def _check(seen, as_run_frame):
+    assert [pts for pts, _, _ in seen] == list(range(FRAMES)), "every frame once, in order, flushed at the end"
+    for pts, level, square in seen:
+        assert abs(level - _level(pts)) <= 6, f"frame {pts} shows the picture of another frame ({level})"
+        assert (square > 200) == (pts >= as_run_frame), f"frame {pts}: the change belongs to frame {as_run_frame}"
+
+
+def test_each_frame_carries_its_own_picture_and_a_change_is_in_its_as_run_frame():
+    stats, landscape, _, as_run, after_frame = _run(canvases=False)
+    assert stats.frames_encoded == FRAMES
+    assert as_run["frame"] == CHANGE_AT
+    _check(_decoded(landscape.packets), CHANGE_AT)
+    assert [index for index, _ in after_frame] == list(range(FRAMES))
+    assert all(abs(level - _level(index)) <= 1 for index, level in after_frame), "after_frame sees its own frame"
+    assert landscape.closed
+
+
+def test_both_canvases_change_on_the_same_frame_and_audio_stays_in_order():
+    _, landscape, vertical, as_run, _ = _run(canvases=True)
+    _check(_decoded(landscape.packets), as_run["frame"])
+    _check(_decoded(vertical.packets), as_run["frame"])
+    for output in (landscape, vertical):
+        audio = [p.pts for p in output.packets if p.kind == "audio"]
+        assert audio == sorted(audio) and len(audio) >= FRAMES / 30 * 46
+        assert len(output.pushing_threads) == 1, "packets reach an output from one thread, in order"
