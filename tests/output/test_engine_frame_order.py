@@ -141,3 +141,25 @@ def test_both_canvases_change_on_the_same_frame_and_audio_stays_in_order():
         audio = [p.pts for p in output.packets if p.kind == "audio"]
         assert audio == sorted(audio) and len(audio) >= FRAMES / 30 * 46
         assert len(output.pushing_threads) == 1, "packets reach an output from one thread, in order"
+
+
+def test_a_canvas_without_outputs_is_not_encoded_until_one_is_bound_on_a_keyframe_boundary():
+    settings = EncoderSettings(320, 180, 30, keyframe_interval_s=0.5)  # a keyframe every 15 frames
+    marks = NumberedFrames(settings.fps)
+    vertical = CollectingOutput("vertical")
+    landscape = CollectingOutput("landscape")
+    encoded = []
+
+    def bind_late(frame_index, program):
+        if frame_index == 20:
+            engine.add_output(landscape)
+
+    engine = Engine(settings, TestCardSource(320, 180, 30), SilenceSource(), [], realtime=False, overlays=[marks],
+                    extra_canvases=[NumberedVertical(EncoderSettings(180, 320, 30, keyframe_interval_s=0.5), marks)],
+                    after_frame=[bind_late], after_encoded=[encoded.append])
+    engine.add_output(vertical, VERTICAL)
+    engine.run(duration_s=FRAMES / settings.fps, stop=threading.Event())
+    assert [pts for pts, _, _ in _decoded(vertical.packets)] == list(range(FRAMES))
+    landscape_frames = [pts for pts, _, _ in _decoded(landscape.packets)]
+    assert landscape_frames == list(range(30, FRAMES)), "from the next keyframe boundary after it was bound"
+    assert encoded == list(range(FRAMES)), "after_encoded: every frame once, in order"
