@@ -25,7 +25,8 @@ def _composite() -> list[Row]:
     result = bench_composite.main()
     return [Row("compositor: 1080p, 4 layers", f"{result['ours_ms']:.3f} ms/frame",
                 f"(full-frame blend {result['full_frame_ms']:.2f} ms)", result["ours_ms"], f"<= {COMPOSITE_GOAL_MS} ms",
-                result["ours_ms"] <= COMPOSITE_GOAL_MS)]
+                result["ours_ms"] <= COMPOSITE_GOAL_MS,
+                note=f"best of 30 batches of 20 frames: {result['best_ms']:.3f} ms (mean over 600: the figure)")]
 
 
 def _encode_720p() -> list[Row]:
