@@ -14,6 +14,7 @@ import threading
 
 import av
 import numpy as np
+import pytest
 
 from studio.core.canvas import VERTICAL
 from studio.core.capture.audio import SilenceSource
@@ -93,7 +94,7 @@ def _decoded(packets):
     return seen
 
 
-def _run(canvases: bool):
+def _run(canvases: bool, realtime: bool = False):
     settings = EncoderSettings(320, 180, 30)
     marks = NumberedFrames(settings.fps)
     landscape, vertical = CollectingOutput("landscape"), CollectingOutput("vertical")
@@ -102,12 +103,12 @@ def _run(canvases: bool):
 
     def hook(show_time_s):
         index = round(show_time_s * settings.fps)
-        if index == CHANGE_AT:
+        if index >= CHANGE_AT and not marks.changed:
             marks.changed = True
             as_run["frame"] = engine.frame_index
 
     extra = [NumberedVertical(EncoderSettings(180, 320, 30), marks)] if canvases else []
-    engine = Engine(settings, TestCardSource(320, 180, 30), SilenceSource(), [landscape], realtime=False,
+    engine = Engine(settings, TestCardSource(320, 180, 30), SilenceSource(), [landscape], realtime=realtime,
                     overlays=[marks], frame_hooks=[hook], extra_canvases=extra,
                     after_frame=[lambda index, program: after_frame.append((index, int(program[30, 30, 0])))])
     if canvases:
@@ -116,19 +117,22 @@ def _run(canvases: bool):
     return stats, landscape, vertical, as_run, after_frame
 
 
-def _check(seen, as_run_frame):
-    assert [pts for pts, _, _ in seen] == list(range(FRAMES)), "every frame once, in order, flushed at the end"
+def _check(seen, as_run_frame, frames=tuple(range(FRAMES))):
+    assert [pts for pts, _, _ in seen] == list(frames), "every frame once, in order, flushed at the end"
     for pts, level, square in seen:
         assert abs(level - _level(pts)) <= 6, f"frame {pts} shows the picture of another frame ({level})"
         assert (square > 200) == (pts >= as_run_frame), f"frame {pts}: the change belongs to frame {as_run_frame}"
 
 
-def test_each_frame_carries_its_own_picture_and_a_change_is_in_its_as_run_frame():
-    stats, landscape, _, as_run, after_frame = _run(canvases=False)
-    assert stats.frames_encoded == FRAMES
-    assert as_run["frame"] == CHANGE_AT
-    _check(_decoded(landscape.packets), CHANGE_AT)
-    assert [index for index, _ in after_frame] == list(range(FRAMES))
+@pytest.mark.parametrize("realtime", [False, True], ids=["as fast as possible", "real time"])
+def test_each_frame_carries_its_own_picture_and_a_change_is_in_its_as_run_frame(realtime):
+    stats, landscape, _, as_run, after_frame = _run(canvases=False, realtime=realtime)
+    composed = [index for index, _ in after_frame]
+    # Real time on a loaded machine may skip frames: every frame composed must still come out.
+    assert stats.frames_encoded == len(composed) and composed == sorted(composed)
+    if CHANGE_AT in composed:
+        assert as_run["frame"] == CHANGE_AT
+    _check(_decoded(landscape.packets), as_run["frame"], composed)
     assert all(abs(level - _level(index)) <= 1 for index, level in after_frame), "after_frame sees its own frame"
     assert landscape.closed
 
