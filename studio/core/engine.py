@@ -124,7 +124,9 @@ class Engine:
         self._extra_encoders: dict[str, ProgramEncoder] = {}
         self._encode_threads: dict[str, EncoderThread] = {}
         self._packets_ready = threading.Event()
-        self._composed: collections.deque[int] = collections.deque()
+        # Frames composed whose packets are not all out yet, each with the audio encoded after it
+        # (pushed once the frame's pictures are, so every output gets them in the order they were made).
+        self._composed: collections.deque[tuple[int, list[EncodedPacket]]] = collections.deque()
         self.overlays = list(overlays)
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
@@ -265,7 +267,11 @@ class Engine:
             block = self.audio.read(AAC_FRAME_SAMPLES)
             if not block.flags.writeable:
                 block = block.copy()
-            self._fan_out(self._encoder.encode_audio(self.audio_strip.process(block)))
+            packets = self._encoder.encode_audio(self.audio_strip.process(block))
+            if self._composed:
+                self._composed[-1][1].extend(packets)  # after this frame's pictures, as the encode order
+            else:
+                self._fan_out(packets)
 
     def run(
         self,
@@ -358,7 +364,7 @@ class Engine:
                 encoder = self._encode_threads[name] = EncoderThread(video, name, self._packets_ready)
             if encoder is not None:
                 encoder.submit(picture, frame_index)
-        self._composed.append(frame_index)
+        self._composed.append((frame_index, []))
 
     def _wanted(self, canvas: str, frame_index: int) -> bool:
         """Start a canvas's encode once an output is bound to it, on a keyframe boundary so both
@@ -377,7 +383,8 @@ class Engine:
 
     def _frames_out(self, still_encoding: int) -> None:
         while len(self._composed) > still_encoding:
-            frame_index = self._composed.popleft()
+            frame_index, audio = self._composed.popleft()
+            self._fan_out(audio)
             for hook in self.after_encoded:
                 hook(frame_index)
 

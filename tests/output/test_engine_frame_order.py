@@ -133,6 +133,7 @@ def test_each_frame_carries_its_own_picture_and_a_change_is_in_its_as_run_frame(
     if CHANGE_AT in composed:
         assert as_run["frame"] == CHANGE_AT
     _check(_decoded(landscape.packets), as_run["frame"], composed)
+    _assert_audio_follows_its_picture(landscape.packets, fps=30)
     assert all(abs(level - _level(index)) <= 1 for index, level in after_frame), "after_frame sees its own frame"
     assert landscape.closed
 
@@ -145,6 +146,21 @@ def test_both_canvases_change_on_the_same_frame_and_audio_stays_in_order():
         audio = [p.pts for p in output.packets if p.kind == "audio"]
         assert audio == sorted(audio) and len(audio) >= FRAMES / 30 * 46
         assert len(output.pushing_threads) == 1, "packets reach an output from one thread, in order"
+        _assert_audio_follows_its_picture(output.packets, fps=30)
+
+
+def _assert_audio_follows_its_picture(packets, fps):
+    """As when encoding was synchronous: the stream opens on the first picture (a keyframe), and no
+    audio is pushed ahead of the picture it follows (a recording would drop the audio before its
+    first keyframe and start late; a muxer would wait on it)."""
+    assert packets[0].kind == "video" and packets[0].is_keyframe, "an output's first packet is a keyframe"
+    last_video_end_s = 0.0
+    for packet in packets:
+        start_s = packet.pts * packet.time_base_num / packet.time_base_den
+        if packet.kind == "video":
+            last_video_end_s = max(last_video_end_s, start_s + 1 / fps)
+        else:
+            assert start_s < last_video_end_s, f"audio at {start_s:.3f} s pushed before the picture it follows"
 
 
 def test_a_canvas_without_outputs_is_not_encoded_until_one_is_bound_on_a_keyframe_boundary():
