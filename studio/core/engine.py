@@ -11,7 +11,8 @@ encoded on its canvas's thread while this thread composes N+1, so the Python
 work of a tick overlaps x264's. Every on-air change is still applied here at a
 frame boundary and lands in the frame it was applied at (the picture is read
 by the encoder before it is composed again); packets still reach the outputs
-from this thread only, in frame order; the encoders are flushed at the end.
+from this thread only, in frame order, each frame's audio after its pictures;
+the encoders are flushed at the end.
 A canvas with no output bound to it is composed but not encoded (its encode
 starts on the next keyframe boundary once an output is bound to it).
 
