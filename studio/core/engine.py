@@ -1,25 +1,21 @@
 """The engine: one show clock, one compositor, one encode per canvas, many outputs.
 
 Each tick: wait for the frame's show time, pull the source, composite the
-graphics, hand the picture to each canvas's encoder thread, push whatever
-packets are ready to every output without waiting on any. Audio is encoded in
-AAC-sized blocks kept just ahead of the video so both share the show clock's
-origin.
+graphics, hand each canvas's picture to its encoder thread, push the packets
+that are ready to every output without waiting on any. Audio is encoded in
+AAC-sized blocks kept just ahead of the video so both share the show clock's origin.
 
-Encoding runs one frame behind (studio.core.output.encoder_thread): frame N is
-encoded on its canvas's thread while this thread composes N+1, so the Python
-work of a tick overlaps x264's. Every on-air change is still applied here at a
-frame boundary and lands in the frame it was applied at (the picture is read
-by the encoder before it is composed again); packets still reach the outputs
-from this thread only, in frame order, each frame's audio after its pictures;
-the encoders are flushed at the end.
-A canvas with no output bound to it is composed but not encoded (its encode
-starts on the next keyframe boundary once an output is bound to it).
+Encoding runs one frame behind (studio.core.output.encoder_thread), so x264
+works while this thread composes the next frame. The rules stay (see
+docs/performance.md, tests/output/test_engine_frame_order.py): changes apply
+here at a frame boundary and land in that frame; packets reach the outputs from
+this thread only, in frame order, each frame's audio after its pictures; the
+encoders are flushed at the end. A canvas with no output bound is composed but
+not encoded (its encode starts on a keyframe boundary once one is bound).
 
 A second canvas (the vertical one) is filled from the same source picture in
 the same tick, after the graphics state was applied for the main canvas, and
-encoded once with the same frame number; its outputs get its video packets and
-the one audio encode. Both canvases therefore change on the same frame.
+encoded with the same frame number, so both canvases change on the same frame.
 """
 
 from __future__ import annotations
