@@ -22,7 +22,11 @@ as possible too, for a per-frame figure on a machine too loaded to keep real tim
 ratio includes our start-up (Python, Qt, fonts, the spawned output workers: about 3-4 CPU s) spread
 over the frames encoded, so short runs, and runs that skip frames, overstate it; a second, 2 s
 unpaced run of ours gives that fixed cost, and the steady-state ratio (per frame, start-up taken
-out) is printed beside it.
+out) is printed beside it. A run that skips frames also overstates the per-frame cost: the audio
+of the skipped stretch is still encoded and sent (the sound never skips), and the workers' per-packet
+costs with it, over fewer pictures; on a machine too loaded to keep real time (the 10:34 UTC run at
+load 4.5-7.9: 246 frames encoded, 654 skipped, 1.56x; ffmpeg took 61 s for its 30 s) the ratio says
+more about the machine than about us.
 
 Where our CPU per frame goes beyond ffmpeg's (docs/performance.md): every output is a worker
 process fed every packet through a pipe (about 2 ms of CPU per output per frame, 4 outputs here,
