@@ -17,21 +17,7 @@ from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines
 from tests.probe import ffprobe_binary
 
-try:   # the suite's one engine module (wt/suite), once merged
-    from tests.fixtures.engine import EngineProcess, user_env, wait_until
-
-    def start_engine(root, *args: str) -> EngineProcess:
-        return EngineProcess(root, *args, show="friday")
-except ImportError:
-    from tests.control.engine_process import EngineProcess, make_show, user_env, wait_until
-
-    def start_engine(root, *args: str) -> EngineProcess:
-        make_show(root)
-        return EngineProcess(root, args)
-
-
-def engine_output(engine) -> str:
-    return engine.log() if hasattr(engine, "log") else engine.stderr()
+from tests.fixtures.engine import EngineProcess, user_env, wait_until
 
 KEY = "sk_live_added4l1v3xyz"
 
@@ -52,10 +38,10 @@ def _probe_live_stream(url: str) -> dict:
 def live_engine(rtmp_server, tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_KEY_FILE", str(tmp_path / "keys.json"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    engine = start_engine(tmp_path, "--size", "640x360", "--live", "--to", rtmp_server.url("first"))
+    engine = EngineProcess(tmp_path, "--size", "640x360", "--live", "--to", rtmp_server.url("first"), show="friday")
     yield engine
     try:
-        assert engine.stop() == 0, engine_output(engine)
+        assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
 
@@ -95,7 +81,7 @@ def test_a_destination_added_while_live_goes_out_and_removing_it_leaves_the_othe
         listed = live_engine.control("state")
         seen += [listed.stdout, listed.stderr]
         argv = other_process_cmdlines()
-    shown = seen + argv + [engine_output(live_engine)]
+    shown = seen + argv + [live_engine.log()]
     assert not [text for text in shown if KEY in text]
     for path in tmp_path.glob("studio.db*"):
         assert KEY.encode() not in path.read_bytes(), path
