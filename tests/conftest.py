@@ -76,6 +76,7 @@ else:
             path = nodeid.split("::")[0]
             return "realtime" if path in self.realtime_files else path
 
+    @pytest.hookimpl(optionalhook=True)  # `-p no:xdist` leaves the hook undeclared
     def pytest_xdist_make_scheduler(config, log):
         """`make test` runs `-n 2`: real-time files together on one worker, the rest beside them.
         (pytest-xdist's own `xdist_group` cannot do it under pytest 9.2: it rewrites `item._nodeid`,
