@@ -30,16 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for command in COMMANDS:
         if command.module in COMMAND_MODULES:
-            subparsers.add_parser(command.name, help=command.help, command_module=command.module)
+            subparsers.add_parser(command.name, help=command.help, command_module=command.module,
+                                  prepare=command.prepare)
     return parser
 
 
 class _CommandParser(argparse.ArgumentParser):
     """A sub-command's parser, declared by its module's `register` the first time it is used."""
 
-    def __init__(self, *args, command_module: str | None = None, **kwargs):
+    def __init__(self, *args, command_module: str | None = None, prepare: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._command_module = command_module
+        self._prepare = prepare
 
     def _declare(self) -> None:
         if self._command_module is not None:
@@ -47,6 +49,9 @@ class _CommandParser(argparse.ArgumentParser):
             importlib.import_module(module_name).register(_Declare(self))
 
     def parse_known_args(self, args=None, namespace=None):
+        if self._prepare is not None and self._command_module is not None:
+            module_name, _, function = self._prepare.partition(":")
+            getattr(importlib.import_module(module_name), function)(list(args or []))
         self._declare()
         return super().parse_known_args(args, namespace)
 

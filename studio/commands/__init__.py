@@ -19,10 +19,14 @@ class Command(NamedTuple):
     name: str
     module: str
     help: str
+    # "module:function" called with the command's argument strings before `module` is imported
+    # (that import is most of start-up): it starts what can run meanwhile.
+    prepare: str | None = None
 
 
 COMMANDS = (
-    Command("broadcast", "studio.commands.broadcast", "run a show headless to RTMP destinations and/or a recording"),
+    Command("broadcast", "studio.commands.broadcast", "run a show headless to RTMP destinations and/or a recording",
+            prepare="studio.commands._early_outputs:start_output_workers"),
     Command("engine", "studio.commands.engine",
             "run a show that stays up, commanded by `studio control`, the window or an OBS remote"),
     Command("control", "studio.commands.control", "command a running `studio engine` (take, next, countdown, go live, ...)"),

@@ -1,0 +1,93 @@
+"""Output worker processes: starting one, and starting some ahead of the outputs that will use them.
+
+Every output (a destination, a recording) is written by a spawned worker process (see
+sink_worker.py). A fresh worker is a new interpreter that must import PyAV before it can
+connect: about 0.2 s, on top of the engine's own start-up. `prestart_workers(count)`,
+called by `studio broadcast` before it imports the engine, starts workers that load PyAV
+while the engine is still loading; the first outputs to start take them (`take_warm`)
+and hand them their SinkSpec, so a destination's first byte no longer waits for a fresh
+interpreter (docs/performance.md, start-up). A warm worker nobody takes exits by itself
+after WARM_WAIT_S, or at once when this process exits (its pipe closes): nothing lingers.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from studio.core.output.sink_worker import SinkSpec, run_warm_worker
+
+_CONTEXT = multiprocessing.get_context("spawn")
+_warm: list[Worker] = []
+_warm_lock = threading.Lock()
+_atexit_registered = False
+
+
+@dataclass
+class Worker:
+    """A worker process with our ends of its two pipes: packets go in, reports come back."""
+
+    process: multiprocessing.Process
+    packet_sender: Connection
+    status_reader: Connection
+
+    def discard(self, timeout_s: float = 1.0) -> None:
+        """Close our ends (the worker sees end-of-file and exits) and wait for it, killing it if need be."""
+        for connection in (self.packet_sender, self.status_reader):
+            connection.close()
+        self.process.join(timeout_s)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout_s)
+
+
+def spawn_worker(target, args: tuple, name: str) -> Worker:
+    """Start `target(*args, packet_reader, status_writer)` in a spawned process."""
+    packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
+    status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=target, args=(*args, packet_reader, status_writer), name=name, daemon=False)
+    process.start()
+    # Close our copies so the worker sees end-of-file when this process dies.
+    packet_reader.close()
+    status_writer.close()
+    return Worker(process, packet_sender, status_reader)
+
+
+def prestart_workers(count: int) -> None:
+    """Start `count` workers now (each loads PyAV and waits for the output it will write)."""
+    global _atexit_registered
+    with _warm_lock:
+        if not _atexit_registered:
+            atexit.register(release_warm_workers)  # runs before multiprocessing joins its children
+            _atexit_registered = True
+        for _ in range(count):
+            _warm.append(spawn_worker(run_warm_worker, (), "output worker (warm)"))
+
+
+def take_warm(spec: SinkSpec) -> Worker | None:
+    """A started worker, now given `spec` to write; None when there is none left (spawn a fresh one)."""
+    while True:
+        with _warm_lock:
+            if not _warm:
+                return None
+            worker = _warm.pop(0)
+        if worker.process.is_alive():
+            try:
+                worker.packet_sender.send(spec)
+                worker.process.name = f"output {spec.label}"
+                return worker
+            except OSError:
+                pass
+        worker.discard()
+
+
+def release_warm_workers() -> None:
+    """End the warm workers no output took."""
+    with _warm_lock:
+        unused = list(_warm)
+        _warm.clear()
+    for worker in unused:
+        worker.discard()
