@@ -14,15 +14,31 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from studio.core.output.sink_worker import SinkSpec, run_warm_worker
 
-_CONTEXT = multiprocessing.get_context("spawn")
+
+
+def _context():
+    """Workers fork from a server process that has loaded PyAV once (multiprocessing's forkserver):
+    a worker starts in milliseconds and shares those pages with its siblings instead of loading its own copy
+    (docs/performance.md, memory). A frozen build re-runs its executable for each worker instead."""
+    if getattr(sys, "frozen", False):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["studio.cli", "studio.core.output.workers", "av"])
+    return context
+
+
+_CONTEXT = _context()
+STARTER_WAIT_S = 10.0
 _warm: list[Worker] = []
 _warm_lock = threading.Lock()
+_starter: threading.Thread | None = None
 _atexit_registered = False
 
 
@@ -57,18 +73,29 @@ def spawn_worker(target, args: tuple, name: str) -> Worker:
 
 
 def prestart_workers(count: int) -> None:
-    """Start `count` workers now (each loads PyAV and waits for the output it will write)."""
-    global _atexit_registered
+    """Start `count` workers in the background (each loads PyAV, then waits for the output it will write).
+    On a thread: the first start also starts the fork server, which takes as long as loading PyAV."""
+    global _atexit_registered, _starter
     with _warm_lock:
         if not _atexit_registered:
             atexit.register(release_warm_workers)  # runs before multiprocessing joins its children
             _atexit_registered = True
-        for _ in range(count):
-            _warm.append(spawn_worker(run_warm_worker, (), "output worker (warm)"))
+        _starter = threading.Thread(target=_start_warm, args=(count,), name="output workers", daemon=True)
+        _starter.start()
+
+
+def _start_warm(count: int) -> None:
+    for _ in range(count):
+        worker = spawn_worker(run_warm_worker, (), "output worker (warm)")
+        with _warm_lock:
+            _warm.append(worker)
 
 
 def take_warm(spec: SinkSpec) -> Worker | None:
     """A started worker, now given `spec` to write; None when there is none left (spawn a fresh one)."""
+    starter = _starter
+    if starter is not None:
+        starter.join(STARTER_WAIT_S)  # still starting: it is ahead of a fresh one anyway
     while True:
         with _warm_lock:
             if not _warm:
@@ -86,6 +113,9 @@ def take_warm(spec: SinkSpec) -> Worker | None:
 
 def release_warm_workers() -> None:
     """End the warm workers no output took."""
+    starter = _starter
+    if starter is not None:
+        starter.join(STARTER_WAIT_S)
     with _warm_lock:
         unused = list(_warm)
         _warm.clear()
