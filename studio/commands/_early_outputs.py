@@ -1,4 +1,4 @@
-"""Start `studio broadcast`'s output workers before the engine's modules are imported.
+"""Start `studio broadcast`'s and `studio engine`'s output workers before the engine's modules are imported.
 
 Called with the command's argument strings before they are parsed (parsing imports the
 engine: most of start-up). Each --to, --to-vertical, --record and --record-vertical gets a
@@ -23,3 +23,15 @@ def start_output_workers(arguments: list[str]) -> None:
         from studio.core.output.workers import prestart_workers
 
         prestart_workers(count)
+
+
+def start_engine_workers(arguments: list[str]) -> None:
+    """`studio engine`: its outputs start when it goes live, maybe long after start-up, on the frame
+    loop: have the worker server up by then (and warm workers with --live, which goes live at once)."""
+    if "-h" in arguments or "--help" in arguments:
+        return
+    if "--live" in arguments:
+        start_output_workers(arguments)
+    from studio.core.output.workers import start_server_in_background
+
+    start_server_in_background()

@@ -84,6 +84,15 @@ def prestart_workers(count: int) -> None:
         _starter.start()
 
 
+def start_server_in_background() -> None:
+    """Start the fork server now, on a thread, so the first output started later (an engine going live)
+    does not wait on the frame loop for it to load PyAV."""
+    if _CONTEXT.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        threading.Thread(target=forkserver.ensure_running, name="output worker server", daemon=True).start()
+
+
 def _start_warm(count: int) -> None:
     for _ in range(count):
         worker = spawn_worker(run_warm_worker, (), "output worker (warm)")
