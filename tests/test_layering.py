@@ -64,6 +64,7 @@ UI_MAY_IMPORT_FROM_CORE = (
     "studio.core.control.client",
     "studio.core.frames",
     "studio.core.settings",
+    "studio.core.graphics.formatting",   # prices shown as the on-air card shows them (one formatter)
 )
 
 

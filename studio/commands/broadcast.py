@@ -115,16 +115,16 @@ def _check_choices(args) -> None:
 def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
     """Every --to/--to-vertical URL and stored destination (preflighted on its canvas), each checked
     reachable unless asked not to (an idle engine checks when it goes live). A stored destination
-    takes its platform's default canvas (TikTok, Instagram: vertical)."""
+    gets the canvas it was stored with, or its platform's default (TikTok, Instagram: vertical)."""
     plans = [DestinationPlan(label=redact_url(url), url=url, ca_file=args.ca_file) for url in args.to]
     plans += [DestinationPlan(label=redact_url(url) + " (vertical)", url=url, ca_file=args.ca_file, canvas=VERTICAL)
               for url in args.to_vertical]
     stored = resolve_for_broadcast(args, settings_for(LANDSCAPE),
-                                   settings_for=lambda d: settings_for(d.platform.default_canvas))
+                                   settings_for=lambda d: settings_for(d.canvas))
     for destination in stored:
         plans.append(DestinationPlan(label=destination.label, url=destination.publish_url,
                                      ca_file=destination.ca_file, stored=destination,
-                                     canvas=destination.platform.default_canvas))
+                                     canvas=destination.canvas))
     refuse_duplicates((plan.label, plan.url) for plan in plans)
     for plan in plans:
         if check_reachable_now:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -53,8 +54,50 @@ def register(subparsers) -> None:
            ("label", {}))
     action("crop", "move the vertical canvas's crop of the camera: -1 left edge, 0 centre, 1 right edge",
            lambda a: ("SetVerticalCrop", {"offset": a.offset}), ("offset", {"type": float}))
+    _register_destination(actions)
     action("marker", "add a marker to the as-run log", lambda a: ("AddMarker", {"text": a.text}), ("text", {}))
     action("watch", "print every event as a JSON line until interrupted", _watch)
+
+
+def _register_destination(actions) -> None:
+    """`studio control destination add|remove|enable|disable`: the engine stores it and, live, starts it now."""
+    parser = actions.add_parser("destination", help="add, remove, enable or disable a destination on the running engine",
+                                description="Store a destination (as `studio destination add` does) and send to it "
+                                            "from the next keyframe when the show is live.")
+    verbs = parser.add_subparsers(dest="destination_action", metavar="ACTION", required=True)
+    add = verbs.add_parser("add", help="store a destination and use it now", description="store a destination and use it now")
+    add.add_argument("name")
+    add.add_argument("--preset", required=True, help="platform preset (`studio destination presets`)")
+    add.add_argument("--url", dest="ingest_url", default="", metavar="URL", help="ingest URL (fixed-URL presets default to their RTMPS URL)")
+    key = add.add_mutually_exclusive_group()
+    key.add_argument("--key-env", metavar="VAR", help="read the stream key from environment variable VAR")
+    key.add_argument("--key-stdin", action="store_true", help="read the stream key from standard input")
+    add.add_argument("--key", dest="key_on_command_line", help=argparse.SUPPRESS)
+    add.add_argument("--canvas", choices=["landscape", "vertical"],
+                     help="the canvas it receives (default: the platform's: vertical for TikTok and Instagram)")
+    add.add_argument("--disabled", action="store_true", help="store it switched off")
+    add.set_defaults(handler=run_control, run=_destination_add)
+    for verb, help_text, request in (
+        ("remove", "stop sending to it and delete it with its keys", lambda a: ("RemoveDestination", {"name": a.name})),
+        ("enable", "switch it on (sent to now when live)",
+         lambda a: ("SetDestinationEnabled", {"name": a.name, "enabled": True})),
+        ("disable", "switch it off (stops now when live)",
+         lambda a: ("SetDestinationEnabled", {"name": a.name, "enabled": False})),
+    ):
+        sub = verbs.add_parser(verb, help=help_text, description=help_text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=run_control, run=request)
+
+
+def _destination_add(args):
+    from studio.commands.destination import read_key   # the same key rules as `studio destination add`
+
+    key = read_key(args)
+    data = {"name": args.name, "preset": args.preset, "url": args.ingest_url, "canvas": args.canvas or "",
+            "enabled": not args.disabled}
+    if key is not None:
+        data["key"] = key
+    return "AddDestination", data
 
 
 def _vendor(name: str):

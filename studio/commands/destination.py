@@ -14,6 +14,7 @@ import os
 import sys
 
 from studio.commands._db_option import add_leaf, open_db
+from studio.core.canvas import CANVAS_NAMES
 from studio.core.keystore import KeyStore
 from studio.core.output.platforms import PLATFORMS, get_platform
 from studio.core.secrets import redact_url
@@ -31,6 +32,8 @@ def register(subparsers) -> None:
     add_parser.add_argument("name")
     add_parser.add_argument("--preset", required=True, choices=list(PLATFORMS), help="platform preset")
     add_parser.add_argument("--url", help="ingest URL (fixed-URL presets default to their RTMPS URL)")
+    add_parser.add_argument("--canvas", choices=CANVAS_NAMES,
+                            help="the canvas it receives (default: the platform's, vertical for TikTok and Instagram)")
     _add_key_options(add_parser, required=False)
 
     list_parser = add_leaf(commands, "list", "list destinations (keys are never shown)", list_)
@@ -48,6 +51,11 @@ def register(subparsers) -> None:
                                          description="The platform presets, each limit with its source and confidence")
     presets_parser.add_argument("--json", action="store_true")
     presets_parser.set_defaults(handler=presets)
+
+    canvas_parser = add_leaf(commands, "set-canvas", "bind a destination to the landscape or vertical canvas", set_canvas)
+    canvas_parser.add_argument("name")
+    canvas_parser.add_argument("canvas", choices=(*CANVAS_NAMES, "default"),
+                               help="'default' follows the platform again")
 
     key_parser = add_leaf(commands, "set-key", "set or replace a destination's stream key", set_key)
     key_parser.add_argument("name")
@@ -89,9 +97,11 @@ def add(args: argparse.Namespace) -> int:
     db = open_db(args)
     _check_show(db, args.show)
     keystore = KeyStore.open()
-    added = store.add_destination(db, keystore, args.name, args.preset, url=args.url, key=key, show=args.show)
+    added = store.add_destination(db, keystore, args.name, args.preset, url=args.url, key=key, show=args.show,
+                                  canvas=args.canvas)
     destination = added.destination
-    print(f"added destination {destination.name} ({get_platform(destination.preset).display_name}, {redact_url(destination.url)})")
+    print(f"added destination {destination.name} ({get_platform(destination.preset).display_name}, "
+          f"{redact_url(destination.url)}, {destination.canvas} canvas)")
     if added.moved_key_masked:
         print(f"the URL held a stream key: moved {added.moved_key_masked} to {keystore.description}; "
               f"the stored URL is {redact_url(destination.url)}")
@@ -110,6 +120,7 @@ def _row(destination: store.Destination, keystore: KeyStore) -> dict:
         "platform": platform.display_name,
         "state": "enabled" if destination.enabled else "disabled",
         "url": redact_url(destination.url),
+        "canvas": destination.canvas,
         "key": store.key_state(keystore, destination.name).value,
         "show_keys": {show: store.key_state(keystore, destination.name, show).value
                       for show in keystore.shows_with_keys(destination.name)},
@@ -127,7 +138,8 @@ def list_(args: argparse.Namespace) -> int:
         print("no destinations (add one: studio destination add NAME --preset youtube --key-stdin)")
     for row in rows:
         shows = "".join(f", {show}: {state}" for show, state in row["show_keys"].items())
-        print(f"{row['name']:<16} {row['state']:<8} {row['preset']:<10} key {row['key']}{shows}  {row['url']}")
+        print(f"{row['name']:<16} {row['state']:<8} {row['preset']:<10} {row['canvas']:<10} key {row['key']}{shows}  "
+              f"{row['url']}")
     return 0
 
 
@@ -146,6 +158,13 @@ def enable(args: argparse.Namespace) -> int:
 def disable(args: argparse.Namespace) -> int:
     store.set_enabled(open_db(args), args.name, False)
     print(f"destination {args.name}: disabled")
+    return 0
+
+
+def set_canvas(args: argparse.Namespace) -> int:
+    destination = store.set_canvas(open_db(args), args.name, None if args.canvas == "default" else args.canvas)
+    followed = "" if destination.chosen_canvas else " (the platform's default)"
+    print(f"destination {args.name}: {destination.canvas} canvas{followed}")
     return 0
 
 

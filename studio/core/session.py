@@ -8,6 +8,7 @@ those calls happen on the engine thread (they arrive as live commands), except
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Callable
@@ -149,6 +150,36 @@ class Session:
         sink = OutputSink(spec, reconnect=True, on_state_change=self._state_changed, realtime=self.plan.realtime.paced)
         self.destinations[destination.label] = sink
         self.engine.add_output(sink, destination.canvas)
+
+    def attach_destination(self, destination: DestinationPlan, keystore: KeyStore | None = None) -> bool:
+        """Engine thread: a destination added while the engine runs. It joins the plan (the next go live
+        sends to it) and, when the show is live, starts now (fed from the next keyframe). True if started."""
+        if any(d.label == destination.label for d in self.plan.destinations):
+            raise UserInputError(f"destination {destination.label} is already in this engine")
+        if destination.canvas == VERTICAL and self.vertical is None:
+            raise UserInputError("this engine has no vertical canvas (start it with --to-vertical, "
+                                 "--record-vertical or a vertical destination)")
+        self.plan = dataclasses.replace(self.plan, destinations=self.plan.destinations + (destination,))
+        if destination.stored is not None and keystore is not None:
+            self._keystore = self._keystore or keystore
+            if self._key_writer is None:
+                self._key_writer = BackgroundWriter(None, name="key store")
+            self._single_use_pending[destination.label] = destination.stored
+        if not self.streaming:
+            return False
+        self._add_destination(destination)
+        return True
+
+    def detach_destination(self, label: str) -> bool:
+        """Engine thread: stop sending to a destination (if it runs) and drop it from the plan. True if it ran."""
+        self.destination_plan(label)
+        running = label in self.destinations
+        if running:
+            self.stop_streaming([label])
+        self.plan = dataclasses.replace(self.plan, destinations=tuple(
+            d for d in self.plan.destinations if d.label != label))
+        self._single_use_pending.pop(label, None)
+        return running
 
     def set_vertical_crop(self, offset: float) -> float:
         """Engine thread: move the vertical canvas's window across the camera picture (-1 .. 0 .. +1)."""

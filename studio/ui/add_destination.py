@@ -1,29 +1,27 @@
-"""The "add a destination" dialog: a platform preset, a name, the URL when needed, the key masked.
+"""The "add a destination" dialog: a platform preset, a name, the URL when needed, the key masked, the canvas.
 
 The presets are the engine's answer to `GetPlatformPresets` (plain dicts), so the window
-never imports the output layer.
-
-The key field hides what is typed until "Show" is pressed. Storing runs
-`studio destination add NAME --preset P --key-stdin` as a QProcess (the UI thread
-never waits) and writes the key to its standard input, so it is in no argv and no
-file of the window's.
+never imports the output layer. `values()` is the data of the engine's `AddDestination`
+request: the engine stores the destination (URL in the database, key in the key store)
+and, when the show is live, sends to it from the next keyframe. The key travels only in
+that request, over the authenticated control connection: in no argv, file or log of the
+window's. The key field hides what is typed until the eye button is pressed.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-
-from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget,
 )
 
 from studio.ui.icons import icon
 
+# (what the producer reads, the request's `canvas`): "" lets the engine use the platform's default
+CANVASES = (("Platform default", ""), ("Landscape 16:9", "landscape"), ("Vertical 9:16", "vertical"))
+
 
 class AddDestinationDialog(QDialog):
-    def __init__(self, presets: list[dict], parent: QWidget | None = None):
+    def __init__(self, presets: list[dict], parent: QWidget | None = None, error: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Add a destination")
         self.presets = {preset["preset"]: preset for preset in presets}
@@ -36,7 +34,13 @@ class AddDestinationDialog(QDialog):
         self.key.setObjectName("stream_key")
         self.show_key = QToolButton(checkable=True, icon=icon("eye"), toolTip="Show or hide the key")
         self.show_key.toggled.connect(self.set_key_visible)
+        self.canvas = QComboBox()
+        for text, value in CANVASES:
+            self.canvas.addItem(text, value)
+        self.enabled = QCheckBox("Send to it (live at once when the show is live)", checked=True)
         self.where = QLabel(wordWrap=True)
+        self.error = QLabel(error, objectName="error", wordWrap=True)
+        self.error.setVisible(bool(error))
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.show_key)
@@ -48,7 +52,10 @@ class AddDestinationDialog(QDialog):
         form.addRow("Name", self.name)
         form.addRow("Ingest URL", self.url)
         form.addRow("Stream key", key_row)
+        form.addRow("Canvas", self.canvas)
+        form.addRow(self.enabled)
         form.addRow(self.where)
+        form.addRow(self.error)
         form.addRow(buttons)
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self._preset_changed()
@@ -65,30 +72,16 @@ class AddDestinationDialog(QDialog):
             self.name.setText(preset["preset"])
 
     def values(self) -> dict:
+        """The AddDestination request's data."""
         return {"name": self.name.text().strip(), "preset": self.preset.currentData(),
-                "url": self.url.text().strip(), "key": self.key.text()}
+                "url": self.url.text().strip(), "key": self.key.text().strip(),
+                "canvas": self.canvas.currentData(), "enabled": self.enabled.isChecked()}
 
-
-def store_destination(parent: QWidget, values: dict, db_path: str | None,
-                      on_done: Callable[[str | None], None]) -> QProcess:
-    """Runs `studio destination add`; on_done(None) or on_done(the command's one-line error)."""
-    arguments = ["-m", "studio", "destination", "add", values["name"], "--preset", values["preset"]]
-    if values.get("url"):
-        arguments += ["--url", values["url"]]
-    if values.get("key"):
-        arguments.append("--key-stdin")
-    if db_path:
-        arguments += ["--db", str(db_path)]
-    process = QProcess(parent)
-
-    def finished(code: int, _status) -> None:
-        error = bytes(process.readAllStandardError().data()).decode(errors="replace").strip()
-        on_done(None if code == 0 else (error.splitlines()[-1] if error else f"exit code {code}"))
-        process.deleteLater()
-
-    process.finished.connect(finished)
-    process.start(sys.executable, arguments)
-    if values.get("key"):
-        process.write(values["key"].encode() + b"\n")
-    process.closeWriteChannel()
-    return process
+    def fill(self, values: dict) -> None:
+        """Back in the dialog after a refusal, as the producer typed it (the key included, still masked)."""
+        self.preset.setCurrentIndex(max(0, self.preset.findData(values.get("preset"))))
+        self.name.setText(values.get("name", ""))
+        self.url.setText(values.get("url", ""))
+        self.key.setText(values.get("key", ""))
+        self.canvas.setCurrentIndex(max(0, self.canvas.findData(values.get("canvas", ""))))
+        self.enabled.setChecked(values.get("enabled", True))

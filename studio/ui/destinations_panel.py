@@ -1,19 +1,21 @@
-"""Destinations: live health per destination, enable/disable, reconnect, add from a preset.
+"""Destinations: live health per destination, on/off, reconnect; add, enable, disable, remove live.
 
 Health comes from the engine once a second (GetShowState) and at once on
 DestinationStateChanged; the colours are the model's. On/Off starts or stops that
-output (StartOutput / StopOutput), Reconnect drops and reopens its connection.
-Adding stores a new destination through `studio destination add ... --key-stdin`:
-the key goes through a pipe, never argv, and the window keeps no copy.
+output for this run (StartOutput / StopOutput), Reconnect drops and reopens its connection.
+Add…, Enable/Disable and Remove… are the engine's AddDestination, SetDestinationEnabled
+and RemoveDestination: stored at once, and live from the next keyframe when the show is
+live. Every window and `studio control watch` hear DestinationListChanged and re-read the
+list. The key goes to the engine in the request only; the window keeps no copy.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from studio.ui.add_destination import AddDestinationDialog, store_destination
+from studio.ui.add_destination import AddDestinationDialog
 from studio.ui.icons import icon
 from studio.ui.models.destinations_model import DestinationsModel
 from studio.ui.show_state import ShowState
@@ -39,8 +41,16 @@ class DestinationsPanel(QWidget):
         self.toggle_button.clicked.connect(self.toggle_selected)
         self.reconnect_button = QPushButton(icon("reconnect"), "Reconnect")
         self.reconnect_button.clicked.connect(self.reconnect_selected)
+        self.enable_button = QPushButton("Disable")
+        self.enable_button.setToolTip("Switch the selected stored destination on or off (kept in the database)")
+        self.enable_button.clicked.connect(self.enable_selected)
+        self.remove_button = QPushButton("Remove…")
+        self.remove_button.setToolTip("Stop sending to the selected destination and delete it with its keys")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.confirm = _ask     # replaced in tests
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.toggle_button, self.reconnect_button):
+        for button in (self.add_button, self.toggle_button, self.reconnect_button, self.enable_button,
+                       self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -50,10 +60,40 @@ class DestinationsPanel(QWidget):
         layout.addLayout(buttons)
         state.changed.connect(self._on_change)
         state.link.event_received.connect(self._on_event)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._follow_selection())
+        self.dialog: AddDestinationDialog | None = None
+        self._follow_selection()
+
+    def selected(self) -> dict | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_dict(rows[0].row()) if rows else None
 
     def selected_label(self) -> str | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_dict(rows[0].row()).get("label") if rows else None
+        return (self.selected() or {}).get("label")
+
+    def _follow_selection(self) -> None:
+        """Enable/Disable and Remove are for stored destinations (not a one-off --to URL)."""
+        chosen = self.selected() or {}
+        stored = bool(chosen.get("name"))
+        self.enable_button.setEnabled(stored)
+        self.remove_button.setEnabled(stored)
+        self.enable_button.setText("Enable" if chosen.get("enabled") is False else "Disable")
+
+    def enable_selected(self) -> None:
+        chosen = self.selected() or {}
+        if not chosen.get("name"):
+            self.message.setText("Select a stored destination first")
+            return
+        self.state.link.vendor("SetDestinationEnabled", {"name": chosen["name"], "enabled": chosen.get("enabled") is False},
+                               on_done=self._answered)
+
+    def remove_selected(self) -> None:
+        chosen = self.selected() or {}
+        if not chosen.get("name"):
+            self.message.setText("Select a stored destination first")
+            return
+        if self.confirm(self, "Remove destination", f"Stop sending to {chosen['name']} and delete it with its stream keys?"):
+            self.state.link.vendor("RemoveDestination", {"name": chosen["name"]}, on_done=self._answered)
 
     def reconnect_selected(self) -> None:
         label = self.selected_label()
@@ -73,16 +113,32 @@ class DestinationsPanel(QWidget):
         """Asks the engine for its platform presets, then opens the dialog with them."""
         self.state.link.vendor("GetPlatformPresets", on_done=self._open_add_dialog)
 
-    def _open_add_dialog(self, result, error: str | None) -> None:
+    def _open_add_dialog(self, result, error: str | None, refused: tuple[dict, str] | None = None) -> None:
         if error is not None:
             self.message.setText(error)
             return
-        dialog = AddDestinationDialog(result["presets"], self)
-        if dialog.exec():
-            store_destination(self, dialog.values(), self.db_path, self._stored)
+        self._presets = result["presets"]
+        self.dialog = dialog = AddDestinationDialog(self._presets, self, error=refused[1] if refused else "")
+        if refused:
+            dialog.fill(refused[0])
+        accepted = dialog.exec()
+        values = dialog.values() if accepted else None
+        self.dialog = None
+        dialog.deleteLater()
+        if values is not None:
+            self.message.setText(f"Adding {values['name']}…")
+            self.state.link.vendor("AddDestination", values, on_done=lambda answer, why: self._added(values, answer, why))
 
-    def _stored(self, error: str | None) -> None:
-        self.message.setText(error or "Stored. The engine sends to it from its next start.")
+    def _added(self, values: dict, answer, error: str | None) -> None:
+        """Refused: the dialog again, as typed, with the engine's reason (it names the field)."""
+        if error is not None:
+            self.message.setText(error)
+            self._open_add_dialog({"presets": self._presets}, None, refused=(values, error))
+            return
+        values.clear()   # the key: no copy kept once the engine has it
+        when = "live now" if answer.get("active") else ("sent to from Go Live" if answer.get("enabled") else "off")
+        self.message.setText(f"Added {answer['name']} ({answer['canvas']}): {when}")
+        self.state.refresh()
 
     def _answered(self, result, error: str | None) -> None:
         self.message.setText(error or "")
@@ -99,3 +155,10 @@ class DestinationsPanel(QWidget):
     def _on_change(self, part: str) -> None:
         if part == "destinations":
             self.model.set_rows(self.state.state.get("destinations") or [])
+            self._follow_selection()
+
+
+def _ask(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

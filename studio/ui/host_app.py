@@ -19,6 +19,7 @@ from studio.errors import UserInputError
 from studio.ui.host_link import ClientFactory, HostLink
 from studio.ui.host_model import AMBER_AT, MIRROR, PROMPTER_SPEED, RED_AT, HostModel
 from studio.ui.host_view import HostView
+from studio.ui.locale_format import apply_locale
 from studio.ui.hotkeys import load_bindings
 
 
@@ -29,6 +30,7 @@ def open_host_view(make_client: ClientFactory, *, store: SettingsStore | None = 
         store = SettingsStore()
         store.load()
     bindings, warnings = load_bindings(store)
+    apply_locale(QApplication.instance(), store.get("ui.locale"))
     model = HostModel(amber_at_s=store.get(AMBER_AT.key), red_at_s=store.get(RED_AT.key))
     view = HostView(model, bindings=bindings,
                     speed_px_s=speed_px_s if speed_px_s is not None else store.get(PROMPTER_SPEED.key),

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from studio.ui.locale_format import money
 from studio.ui.cheat_sheet import CheatSheetDialog
 from studio.ui.host_model import HostModel, clock_text
 from studio.ui.hotkey_binding import apply_hotkeys
@@ -132,8 +133,8 @@ class HostView(QWidget):
         self.show_title.setText(model.show_title)
         product = model.program
         self.title.setText(product.title if product else "No product on air")
-        self.price.setText(f"{product.price} {product.currency}".strip() if product else "")
-        self.compare_at.setText(product.compare_at or "" if product else "")
+        self.price.setText(money(product.price, product.currency) if product else "")
+        self.compare_at.setText(money(product.compare_at, product.currency) if product and product.compare_at else "")
         self.stock.setText(product.stock_text if product else "")
         self.stock.setStyleSheet(f"color: {RED if product and product.sold_out else GREEN}; font-weight: bold;")
         self.next_up.setText(f"Next: {model.next_up}")

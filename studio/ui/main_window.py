@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 from studio.core.frames import FrameReader
 from studio.core.settings import SettingsStore, config_dir
@@ -29,6 +29,7 @@ from studio.ui.hotkey_binding import apply_hotkeys
 from studio.ui.hotkeys import load_bindings
 from studio.ui.icons import icon
 from studio.ui.layout_state import LayoutState
+from studio.ui.locale_format import apply_locale
 from studio.ui.live_controls import LiveControls
 from studio.ui.rundown_panel import RundownPanel
 from studio.ui.settings_dialog import SettingsDialog
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, state: ShowState, settings: SettingsStore, *, db_path: str | None = None,
                  reader_factory: Callable[[str], FrameReader] = FrameReader, layout_path: Path | None = None):
         super().__init__()
+        apply_locale(QApplication.instance(), settings.get("ui.locale"))   # before any number is shown
         self.setObjectName("producer_console")
         self.setWindowTitle("Live Shopping Studio")
         self.state = state

@@ -21,14 +21,16 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from studio.core.frames import FrameReader
 
 TALLY = QColor("#e53935")
+LANDSCAPE_MINIMUM, PORTRAIT_MINIMUM = (192, 108), (72, 128)
 MAX_FPS = 30
 
 
 class FrameMonitor(QWidget):
     def __init__(self, title: str, reader_factory: Callable[[str], FrameReader] = FrameReader,
-                 fps: int = MAX_FPS, parent: QWidget | None = None):
+                 fps: int = MAX_FPS, parent: QWidget | None = None, aspect: tuple[int, int] = (16, 9)):
         super().__init__(parent)
         self.title = title
+        self.aspect = aspect     # the canvas's shape: 16:9, or 9:16 for the vertical program
         self._reader_factory = reader_factory
         self._reader: FrameReader | None = None
         self._frame_name: str | None = None
@@ -36,7 +38,7 @@ class FrameMonitor(QWidget):
         self.sequence = 0
         self.frames_shown = 0
         self.on_air = False
-        self.setMinimumSize(192, 108)
+        self.setMinimumSize(*(LANDSCAPE_MINIMUM if aspect[0] >= aspect[1] else PORTRAIT_MINIMUM))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._timer = QTimer(self)
@@ -46,13 +48,13 @@ class FrameMonitor(QWidget):
         self._timer.start()
 
     def sizeHint(self) -> QSize:
-        return QSize(480, 270)
+        return QSize(480, 270) if self.aspect[0] >= self.aspect[1] else QSize(152, 270)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return width * 9 // 16
+        return width * self.aspect[1] // self.aspect[0]
 
     def set_frame_source(self, name: str | None) -> None:
         """The shared-memory block to read (GetShowState → frames → program/preview → name)."""
@@ -106,7 +108,7 @@ class FrameMonitor(QWidget):
         painter.end()
 
     def _fit(self, frame: np.ndarray | None) -> QRectF:
-        width, height = (16, 9) if frame is None else (frame.shape[1], frame.shape[0])
+        width, height = self.aspect if frame is None else (frame.shape[1], frame.shape[0])
         scale = min(self.width() / width, self.height() / height)
         w, h = width * scale, height * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)

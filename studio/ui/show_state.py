@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from studio.ui.engine_link import EngineLink
 
 PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "destinations",
-         "live", "sources", "stats", "transition", "frames")
+         "live", "sources", "stats", "transition", "frames", "canvases")
 # event -> (snapshot key, event field) applied at once
 DIRECT = {
     "GraphicsChanged": ("graphics", "graphics"),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from studio.ui.locale_format import integer, number
 from studio.ui.models.dict_table import clock_text
 from studio.ui.show_state import ShowState
 
@@ -26,7 +27,7 @@ def disk_left_text(folder: Path) -> str:
         free = shutil.disk_usage(probe).free
     except OSError:
         return "disk ?"
-    return f"disk {free / 1e9:.1f} GB free"
+    return f"disk {number(free / 1e9, 1)} GB free"
 
 
 class StatsBar(QStatusBar):
@@ -49,12 +50,12 @@ class StatsBar(QStatusBar):
         stats = self.state.state.get("stats") or {}
         show_time = self.state.state.get("show_time_s", stats.get("show_time_s"))
         self.clock.setText(f"show {clock_text(show_time) or '0:00'}")
-        self.fps.setText(f"{stats.get('fps', 0):.1f} fps")
+        self.fps.setText(f"{number(stats.get('fps') or 0, 1)} fps")
         skipped = stats.get("frames_skipped", 0)
-        self.skipped.setText(f"skipped {skipped}")
+        self.skipped.setText(f"skipped {integer(skipped)}")
         self.skipped.setStyleSheet("color: #ff5252;" if skipped else "")
         cpu = stats.get("cpu_percent")
-        self.cpu.setText("CPU —" if cpu is None else f"CPU {cpu:.0f}%")
+        self.cpu.setText("CPU —" if cpu is None else f"CPU {number(cpu)} %")
         now = time.monotonic()
         if now - self._disk_checked >= DISK_EVERY_S:
             self._disk_checked = now

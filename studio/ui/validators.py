@@ -16,8 +16,13 @@ MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "HUF": 2, "BHD"
                "TND": 3, "JOD": 3}
 
 
-def check_price(text: str, currency: str, what: str = "price") -> tuple[Decimal | None, str | None]:
+def check_price(text: str, currency: str, what: str = "price",
+                decimal_point: str = ".") -> tuple[Decimal | None, str | None]:
+    """`decimal_point`: the user's locale's (`,` in fr_FR/de_DE): `129,50` is then read as 129.50. A dot is
+    always read as the decimal point too, so a price copied from a file works in every locale."""
     cleaned = str(text).strip()
+    if decimal_point != "." and decimal_point in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(decimal_point, ".", 1)
     try:
         price = Decimal(cleaned)
     except (InvalidOperation, ValueError):

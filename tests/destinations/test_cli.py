@@ -47,7 +47,7 @@ def assert_no_key_leaked(outputs, db_path, keys):
 def test_destination_workflow_keeps_keys_secret(studio, db_path, key_file):
     result = studio("destination", "add", "yt", "--preset", "youtube", "--key-env", "YT_KEY", extra_env={"YT_KEY": YT_KEY})
     assert result.returncode == 0, result.stderr
-    assert "added destination yt (YouTube, rtmps://a.rtmps.youtube.com:443/live2)" in result.stdout
+    assert "added destination yt (YouTube, rtmps://a.rtmps.youtube.com:443/live2, landscape canvas)" in result.stdout
     assert f"stream key kept in the key file {key_file}" in result.stdout
 
     result = studio("destination", "add", "tw", "--preset", "twitch", "--key-stdin", stdin=TW_KEY + "\n")
@@ -67,7 +67,7 @@ def test_destination_workflow_keeps_keys_secret(studio, db_path, key_file):
         "yt": ("enabled", "set", "rtmps://a.rtmps.youtube.com:443/live2"),
     }
     text = studio("destination", "list").stdout
-    assert "local            disabled custom     key set  rtmp://127.0.0.1/live" in text
+    assert "local            disabled custom     landscape  key set  rtmp://127.0.0.1/live" in text
 
     assert os.stat(key_file).st_mode & 0o777 == 0o600
     stored = json.loads(key_file.read_text())["entries"]

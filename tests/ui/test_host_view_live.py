@@ -54,9 +54,9 @@ def host(qtbot, engine, tmp_path):
 def test_host_view_follows_a_take_a_price_edit_and_a_stock_change(qtbot, host, console):
     console.vendor("TakeProduct", {"sku": "HP-NC-BLK"})
     qtbot.waitUntil(lambda: host.title.text() == "Noise-Cancelling Headphones", timeout=10000)
-    assert host.compare_at.text() == "199.00" and host.compare_at.font().strikeOut()
+    assert host.compare_at.text() == "$199.00" and host.compare_at.font().strikeOut()
     console.vendor("SetPrice", {"sku": "HP-NC-BLK", "price": "99.00"})
-    qtbot.waitUntil(lambda: host.price.text() == "99.00 USD", timeout=10000)
+    qtbot.waitUntil(lambda: host.price.text() == "$99.00", timeout=10000)
     console.vendor("SetStock", {"sku": "HP-NC-BLK", "stock": 0})
     qtbot.waitUntil(lambda: host.stock.text() == "SOLD OUT", timeout=10000)
     assert RED in host.stock.styleSheet()

@@ -44,7 +44,7 @@ def test_a_valid_price_edit_is_shown_and_requested(qtbot, catalog):
     with qtbot.waitSignal(catalog.edit_requested) as requested, qtbot.waitSignal(catalog.dataChanged):
         assert catalog.setData(index, "12.5") is True
     assert requested.args == ["MUG-1", "price", "12.50"]
-    assert catalog.data(index) == "12.50 USD"
+    assert catalog.data(index) == "$12.50"
 
 
 @pytest.mark.parametrize("text, words", [("abc", "not a number"), ("-1", "negative"), ("1.999", "2 decimals"),
@@ -55,7 +55,7 @@ def test_an_invalid_price_is_refused_with_a_message_and_nothing_changes(qtbot, c
             qtbot.assertNotEmitted(catalog.edit_requested), qtbot.assertNotEmitted(catalog.dataChanged):
         assert catalog.setData(index, text) is False
     assert words in refused.args[0] and "TV-55 price" in refused.args[0]
-    assert catalog.data(index) == "499.00 USD"
+    assert catalog.data(index) == "$499.00"
 
 
 def test_a_yen_price_has_no_decimals(qtbot, catalog):

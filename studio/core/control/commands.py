@@ -142,6 +142,29 @@ class GetPlatformPresets(Command):
     engine_thread: ClassVar[bool] = False
 
 @dataclass
+class AddDestination(Command):
+    """Store a destination (docs/destinations.md) and, enabled, give it to the engine: live at once when the
+    show is live. The key goes to the key store; it is kept out of this command's repr."""
+    engine_thread: ClassVar[bool] = False
+    name: str
+    preset: str
+    url: str = ""                                          # "" : the preset's fixed URL
+    key: str = field(default="", repr=False)
+    canvas: str = ""                                       # "" : the platform's default canvas
+    enabled: bool = True
+
+@dataclass
+class RemoveDestination(Command):
+    engine_thread: ClassVar[bool] = False
+    name: str
+
+@dataclass
+class SetDestinationEnabled(Command):
+    engine_thread: ClassVar[bool] = False
+    name: str
+    enabled: bool
+
+@dataclass
 class GetCatalog(Command):
     engine_thread: ClassVar[bool] = False
     search: str = ""
@@ -169,7 +192,7 @@ VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
     GetShowState, GetCatalog, GetPlatformPresets, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
     JumpToSegment, MoveSegment, AddSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
     SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
-    SetVerticalCrop,
+    SetVerticalCrop, AddDestination, RemoveDestination, SetDestinationEnabled,
 )}
 
 
@@ -225,6 +248,17 @@ class SwapAudio(Command):
 
 @dataclass
 class GetSceneList(Command): pass
+
+@dataclass
+class AttachDestination(Command):
+    destination: Any   # a DestinationPlan (its URL carries the key; kept out of its repr)
+    keystore: Any = field(default=None, repr=False)   # opened off the engine thread: spends single-use keys
+
+@dataclass
+class DetachDestination(Command):
+    name: str          # the stored destination's name
+    keep_listed: bool = False    # disabled: still listed in the state, off
+    listing: dict | None = None  # {label, name, canvas} for one the engine never had (added switched off)
 
 
 # -- parsing request data into a command ------------------------------------------------------------

@@ -65,9 +65,13 @@ class LiveControl(ShowCommands, OutputCommands):
         self._stats: dict = {}
         self._cpu_mark = (time.monotonic(), time.process_time())
         self._sleepers: list[tuple[int, c.WaitFrames]] = []
+        # stored destinations switched off (name -> {label, name, canvas}): listed in the state, not sent to
+        self.disabled_destinations: dict[str, dict] = {}
         session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.after_frame)
         if monitors is not None:
+            if session.vertical is not None:
+                monitors.add_vertical(session.vertical)   # the window shows both canvases
             session.engine.overlays.insert(0, monitors)
             session.engine.after_frame.append(monitors.after_frame)
         session.state_listeners.append(self._destination_changed)
@@ -161,7 +165,10 @@ class LiveControl(ShowCommands, OutputCommands):
         for destination in session.plan.destinations:
             sink = session.destinations.get(destination.label)
             health = sink.health.as_dict() if sink else {"label": destination.label, "state": "off"}
-            result.append({**health, "active": sink is not None, "canvas": destination.canvas})
+            result.append({**health, "active": sink is not None, "canvas": destination.canvas,
+                           "name": destination.stored.name if destination.stored else None, "enabled": True})
+        for listed in self.disabled_destinations.values():
+            result.append({**listed, "state": "disabled", "active": False, "enabled": False})
         return result
 
     def _sources(self) -> dict:

@@ -3,6 +3,8 @@
 The preview is what Take would put on air: the clean source picture with the
 previewed product's card, drawn by a second ProgramGraphics at monitor size. It
 is drawn every third frame; the program monitor is a resize of every other encoded frame.
+A show with a vertical canvas also publishes that canvas's program (`program_vertical`,
+9:16), read from the canvas after the same frame's encode, at the program's rate.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from studio.core.graphics.model import ProductView, card_for_show
 from studio.core.graphics.program import ProgramGraphics
 
 MONITOR_WIDTH, MONITOR_HEIGHT = 640, 360
+# The vertical monitor: 9:16 with as many pixels as the landscape one (same publishing cost).
+VERTICAL_MONITOR_WIDTH, VERTICAL_MONITOR_HEIGHT = 270, 480
 # The preview changes only when a producer sets something up: 10 fps at 30 fps keeps its cost small.
 PREVIEW_EVERY_FRAMES = 3
 # Program monitor at 15 fps (at a 30 fps canvas): smooth enough to watch, half the cost (bench_control).
@@ -29,10 +33,21 @@ class Monitors:
         self._preview_frame = np.zeros((height, width, 3), np.uint8)
         self._frame_count = 0
         self._preview_card: str | None = None
+        self.vertical: FramePublisher | None = None
+        self._vertical_canvas = None
+
+    def add_vertical(self, canvas) -> None:
+        """Publish `canvas.frame` (the vertical canvas, studio.core.vertical_canvas) as `program_vertical`."""
+        self._vertical_canvas = canvas
+        self.vertical = FramePublisher(unique_frame_name("program-vertical"), VERTICAL_MONITOR_WIDTH,
+                                       VERTICAL_MONITOR_HEIGHT)
 
     def describe(self) -> dict:
+        publishers = [("program", self.program), ("preview", self.preview)]
+        if self.vertical is not None:
+            publishers.append(("program_vertical", self.vertical))
         return {role: {"name": publisher.name, "width": publisher.width, "height": publisher.height}
-                for role, publisher in (("program", self.program), ("preview", self.preview))}
+                for role, publisher in publishers}
 
     def set_preview_product(self, view: ProductView | None, utm_campaign: str) -> None:
         """Engine thread: the card the preview shows (None: no card)."""
@@ -58,7 +73,11 @@ class Monitors:
     def after_frame(self, frame_index: int, program_bgr: np.ndarray) -> None:
         if frame_index % PROGRAM_EVERY_FRAMES == 0:
             self.program.publish(program_bgr)
+            if self.vertical is not None:
+                self.vertical.publish(self._vertical_canvas.frame)
 
     def close(self) -> None:
         self.program.close()
         self.preview.close()
+        if self.vertical is not None:
+            self.vertical.close()

@@ -65,6 +65,39 @@ class OutputCommands:
         self.session.reconnect(command.label)
         return {"label": command.label}
 
+    # -- destinations added, removed, enabled or disabled live (destination_requests.py) -----------------
+
+    def _do_AttachDestination(self, command):
+        destination = command.destination
+        present = self._stored_plan(destination.stored.name) if destination.stored is not None else None
+        if present is not None:   # enabling what is already on: nothing to do
+            return {"label": present.label, "canvas": present.canvas, "active": present.label in self.session.destinations}
+        started = self.session.attach_destination(destination, command.keystore)
+        self._snapshot = None     # a state read later in this frame lists it
+        if destination.stored is not None:
+            self.disabled_destinations.pop(destination.stored.name, None)
+        return {"label": destination.label, "canvas": destination.canvas, "active": started}
+
+    def _do_DetachDestination(self, command):
+        found = self._stored_plan(command.name)
+        if found is None:
+            listed = self.disabled_destinations.get(command.name) or command.listing
+            if command.keep_listed and listed is not None:
+                self.disabled_destinations[command.name] = listed
+            else:
+                self.disabled_destinations.pop(command.name, None)
+            self._snapshot = None
+            return {"label": listed["label"] if listed else None, "was_active": False}
+        was_active = self.session.detach_destination(found.label)
+        self._snapshot = None
+        if command.keep_listed:
+            self.disabled_destinations[command.name] = {"label": found.label, "name": command.name,
+                                                        "canvas": found.canvas}
+        return {"label": found.label, "was_active": was_active}
+
+    def _stored_plan(self, name: str):
+        return next((d for d in self.session.plan.destinations if d.stored is not None and d.stored.name == name), None)
+
     def _destination_changed(self, health: OutputHealth, previous: OutputState) -> None:
         self.bus.vendor("DestinationStateChanged", {"label": health.label, "kind": health.kind, "state": str(health.state),
                                                     "previous": str(previous), "error": health.last_error})

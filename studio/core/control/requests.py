@@ -13,6 +13,7 @@ from typing import Awaitable, Callable
 from studio import __version__
 from studio.core.control import catalog_requests as catalog
 from studio.core.control import commands as c
+from studio.core.control import destination_requests as destinations
 from studio.core.control.commands import CommandError, parse_command
 from studio.core.control.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
 from studio.core.output import platform_table
@@ -333,6 +334,8 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
         replace = await api.worker(catalog.set_talking_points_in_db, api.db, api.show_name, command)
         await api.engine(replace)
         return {"index": command.index, "talking_points": replace.segments[command.index].talking_points}
+    elif isinstance(command, (c.AddDestination, c.RemoveDestination, c.SetDestinationEnabled)):
+        return await _manage_destination(api, command)
     elif isinstance(command, c.SetVideoSource):
         return await api.engine(await api.worker(catalog.open_video_source, command, api.session.plan.canvas,
                                                  api.session.source_state_callback("camera")))
@@ -342,4 +345,30 @@ async def slow_vendor_request(api, command: c.Command) -> dict:
     else:
         raise CommandError(Status.UNKNOWN_REQUEST_TYPE, f"{type(command).__name__} has no handler")
     api.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
+    return answer
+
+
+async def _manage_destination(api, command: c.Command) -> dict:
+    """Add, remove, enable or disable a stored destination: stored on the worker, applied on the engine
+    thread, then announced (DestinationListChanged) so every client re-reads its list."""
+    if isinstance(command, c.AddDestination):
+        answer, prepared = await api.worker(destinations.add_destination, api.session, api.db, api.show_name, command)
+        try:
+            applied = await api.engine(prepared)
+        except CommandError:
+            await api.worker(destinations.forget_destination, api.db, command.name)   # nothing half-added
+            raise
+        change = "added"
+    elif isinstance(command, c.RemoveDestination):
+        applied = await api.engine(await api.worker(destinations.remove_destination, api.db, command))
+        await api.worker(destinations.forget_destination, api.db, command.name)
+        answer, change = {"name": command.name}, "removed"
+    else:
+        applied = await api.engine(await api.worker(destinations.set_enabled, api.session, api.db, api.show_name,
+                                                    command))
+        await api.worker(destinations.write_enabled, api.db, command.name, command.enabled)
+        answer, change = {"name": command.name, "enabled": command.enabled}, ("enabled" if command.enabled else "disabled")
+    answer = {**answer, "label": applied.get("label"),
+              "active": bool(applied.get("active", False))}
+    api.bus.vendor("DestinationListChanged", {"change": change, **answer})
     return answer

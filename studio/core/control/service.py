@@ -30,6 +30,7 @@ from studio.core.control.protocol import (
     MAX_MESSAGE_BYTES, OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, BatchExecution, CloseCode, Op, Status,
     Subscription, auth_matches, new_salt_and_challenge,
 )
+from studio.core.control.destination_requests import disabled_listing
 from studio.core.control.requests import REQUESTS, slow_vendor_request
 from studio.core.show.db import open_database
 from studio.errors import StudioError, UserInputError
@@ -151,6 +152,8 @@ class ControlService:
         db_path = self.session.plan.show.db_path
         self.db = open_database(db_path) if db_path is not None else None
         self.show_name = self.session.plan.show.name
+        # before the engine runs: the stored destinations switched off, listed (off) in the state
+        live.disabled_destinations.update(disabled_listing(self.db))
         self.incoming = self.outgoing = 0
         self._outgoing = [0]
 

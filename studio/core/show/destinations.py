@@ -1,4 +1,4 @@
-"""Stored destinations: name, preset, ingest URL (without its key), enabled.
+"""Stored destinations: name, preset, ingest URL (without its key), enabled, canvas.
 
 The stream key never enters the database: it goes to the `KeyStore`. A key
 pasted into the URL (`rtmps://a.rtmps.youtube.com/live2/abcd-efgh-...`, the
@@ -14,6 +14,7 @@ from enum import Enum
 
 import sqlite_utils
 
+from studio.core.canvas import CANVAS_NAMES
 from studio.core.keystore import KeyStore, check_key
 from studio.core.output.platforms import Platform, UrlSource, get_platform
 from studio.core.output.stream_url import mask_key, parse_stream_url, redact_url
@@ -36,6 +37,11 @@ class Destination:
     preset: str
     url: str  # never contains the key
     enabled: bool
+    chosen_canvas: str | None = None  # None: the platform's default canvas
+
+    @property
+    def canvas(self) -> str:
+        return self.chosen_canvas or get_platform(self.preset).default_canvas
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class ResolvedDestination:
     key_state: KeyState
     show: str | None = None
     ca_file: str | None = None
+    canvas: str = "landscape"     # the canvas whose encode it receives
 
     @property
     def platform(self) -> Platform:
@@ -63,7 +70,7 @@ class ResolvedDestination:
 
     def __repr__(self) -> str:
         return (f"ResolvedDestination(name={self.name!r}, preset={self.preset!r}, label={self.label!r}, "
-                f"key={self.key_state.value}, show={self.show!r}, ca_file={self.ca_file!r})")
+                f"key={self.key_state.value}, show={self.show!r}, ca_file={self.ca_file!r}, canvas={self.canvas!r})")
 
     __str__ = __repr__
 
@@ -97,16 +104,30 @@ def check_url(url: str, platform: Platform, name: str) -> None:
         raise UserInputError(f"destination {name}: {platform.display_name} accepts rtmps:// only, not {parsed.scheme}://")
 
 
-def _check_name(name: str) -> None:
+def check_canvas(canvas: str, platform: Platform, name: str) -> str:
+    """A canvas name, refused when the platform is known to take landscape only (preflight judges the rest)."""
+    if canvas not in CANVAS_NAMES:
+        raise UserInputError(f"destination {name}: canvas {canvas!r} is not one of {', '.join(CANVAS_NAMES)}")
+    if canvas == "vertical" and platform.vertical_accepted is False:
+        raise UserInputError(f"destination {name}: {platform.display_name} does not take a vertical stream "
+                             f"(source: {platform.orientation.source_text}); use canvas landscape")
+    return canvas
+
+
+def check_name(name: str) -> None:
     if not NAME_PATTERN.match(name):
         raise UserInputError(f"destination name {name!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit")
 
 
 def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, preset: str,
-                    url: str | None = None, key: str | None = None, show: str | None = None) -> AddedDestination:
-    """Store a destination; a key in the URL is moved to the key store. Raises if the name is taken."""
-    _check_name(name)
+                    url: str | None = None, key: str | None = None, show: str | None = None,
+                    canvas: str | None = None) -> AddedDestination:
+    """Store a destination; a key in the URL is moved to the key store. Raises if the name is taken.
+    `canvas` None keeps the platform's default canvas."""
+    check_name(name)
     platform = get_platform(preset)
+    if canvas is not None:
+        check_canvas(canvas, platform, name)
     if url is None:
         if platform.url_source is not UrlSource.FIXED:
             raise UserInputError(
@@ -124,23 +145,26 @@ def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, pr
     with transaction(db):
         if db.execute("SELECT 1 FROM destinations WHERE name = ?", [name]).fetchone():
             raise UserInputError(f"destination {name}: already exists (remove it first, or use set-key to change its key)")
-        db["destinations"].insert({"name": name, "preset": preset, "url": base_url, "enabled": 1})
+        db["destinations"].insert({"name": name, "preset": preset, "url": base_url, "enabled": 1, "canvas": canvas})
         if key is not None:
             keystore.set(name, key, show=show)
-    return AddedDestination(Destination(name, preset, base_url, True),
+    return AddedDestination(Destination(name, preset, base_url, True, canvas),
                             moved_key_masked=mask_key(url_key) if url_key is not None else None)
 
 
+_COLUMNS = "name, preset, url, enabled, canvas"
+
+
 def get_destination(db: sqlite_utils.Database, name: str) -> Destination:
-    row = db.execute("SELECT name, preset, url, enabled FROM destinations WHERE name = ?", [name]).fetchone()
+    row = db.execute(f"SELECT {_COLUMNS} FROM destinations WHERE name = ?", [name]).fetchone()
     if row is None:
         raise UserInputError(f"no destination named {name!r} (see `studio destination list`)")
-    return Destination(row[0], row[1], row[2], bool(row[3]))
+    return Destination(row[0], row[1], row[2], bool(row[3]), row[4])
 
 
 def list_destinations(db: sqlite_utils.Database) -> list[Destination]:
-    rows = db.execute("SELECT name, preset, url, enabled FROM destinations ORDER BY name").fetchall()
-    return [Destination(r[0], r[1], r[2], bool(r[3])) for r in rows]
+    rows = db.execute(f"SELECT {_COLUMNS} FROM destinations ORDER BY name").fetchall()
+    return [Destination(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
 
 def remove_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str) -> None:
@@ -154,6 +178,16 @@ def set_enabled(db: sqlite_utils.Database, name: str, enabled: bool) -> Destinat
     get_destination(db, name)
     with transaction(db):
         db.execute("UPDATE destinations SET enabled = ? WHERE name = ?", [int(enabled), name])
+    return get_destination(db, name)
+
+
+def set_canvas(db: sqlite_utils.Database, name: str, canvas: str | None) -> Destination:
+    """Bind a stored destination to a canvas (None: back to its platform's default)."""
+    destination = get_destination(db, name)
+    if canvas is not None:
+        check_canvas(canvas, get_platform(destination.preset), name)
+    with transaction(db):
+        db.execute("UPDATE destinations SET canvas = ? WHERE name = ?", [canvas, name])
     return get_destination(db, name)
 
 
@@ -176,7 +210,7 @@ def resolve(db: sqlite_utils.Database, keystore: KeyStore, name: str, show: str 
     full_url = publish_url(destination.url, key) if key is not None else None
     label = f"{name} ({redact_url(full_url) if full_url else redact_url(destination.url)})"
     return ResolvedDestination(name=name, preset=destination.preset, url=destination.url, publish_url=full_url,
-                               label=label, key_state=state, show=show, ca_file=ca_file)
+                               label=label, key_state=state, show=show, ca_file=ca_file, canvas=destination.canvas)
 
 
 def enabled_destinations(db: sqlite_utils.Database, keystore: KeyStore, show: str | None = None,

@@ -130,7 +130,13 @@ V3_STATEMENTS = [
     WHERE json_valid(cues) AND json_array_length(cues) > 0""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS]
+# Version 4: a destination remembers the canvas it was bound to; NULL keeps its platform's
+# default (TikTok and Instagram vertical, the others landscape), as every earlier row had.
+V4_STATEMENTS = [
+    "ALTER TABLE destinations ADD COLUMN canvas TEXT CHECK (canvas IS NULL OR canvas IN ('landscape', 'vertical'))",
+]
+
+MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

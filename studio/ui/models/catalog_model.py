@@ -17,6 +17,7 @@ from PySide6.QtGui import QPixmap
 
 from studio.ui.models.dict_table import Column, DictTableModel, Index
 from studio.ui.models.mime import PRODUCT_MIME, product_mime
+from studio.ui.locale_format import current, integer, money
 from studio.ui.validators import check_price, check_stock
 
 PRICE_COLUMN, STOCK_COLUMN = 3, 4
@@ -26,7 +27,7 @@ IMAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def _stock_text(product: dict) -> str:
     stock = product.get("stock")
-    return "" if stock is None else str(stock)
+    return "" if stock is None else integer(stock)
 
 
 class CatalogModel(DictTableModel):
@@ -38,7 +39,7 @@ class CatalogModel(DictTableModel):
         Column("SKU", lambda p: p.get("sku", "")),
         Column("Product", lambda p: " – ".join(x for x in (p.get("title"), p.get("variant_title")) if x)),
         Column("Category", lambda p: p.get("category") or ""),
-        Column("Price", lambda p: f"{p.get('price', '')} {p.get('currency', '')}".strip(), align_right=True),
+        Column("Price", lambda p: money(p.get("price", ""), p.get("currency", "")), align_right=True),
         Column("Stock", _stock_text, align_right=True),
     )
 
@@ -94,7 +95,8 @@ class CatalogModel(DictTableModel):
         sku = product.get("sku", "")
         if index.column() == PRICE_COLUMN:
             field = "price"
-            checked, error = check_price(str(value), product.get("currency", ""), f"{sku} price")
+            checked, error = check_price(str(value), product.get("currency", ""), f"{sku} price",
+                                         decimal_point=current().decimalPoint())
         else:
             field = "stock"
             checked, error = check_stock(str(value), f"{sku} stock")

@@ -21,6 +21,7 @@ STATE_COLOURS = {
     "reconnecting": QColor("#e53935"),
     "failed": QColor("#e53935"),
     "stopped": QColor("#9e9e9e"),
+    "disabled": QColor("#757575"),
 }
 STATE_COLUMN = 2
 
