@@ -25,7 +25,8 @@ def _composite() -> list[Row]:
     result = bench_composite.main()
     return [Row("compositor: 1080p, 4 layers", f"{result['ours_ms']:.3f} ms/frame",
                 f"(full-frame blend {result['full_frame_ms']:.2f} ms)", result["ours_ms"], f"<= {COMPOSITE_GOAL_MS} ms",
-                result["ours_ms"] <= COMPOSITE_GOAL_MS)]
+                result["ours_ms"] <= COMPOSITE_GOAL_MS,
+                note=f"best of 30 batches of 20 frames: {result['best_ms']:.3f} ms (mean over 600: the figure)")]
 
 
 def _encode_720p() -> list[Row]:
@@ -41,9 +42,13 @@ def _canvases(duration_s: int) -> list[Row]:
     result = bench_canvases.main(duration_s)
     if not result:
         return []
-    return [Row("two canvases: CPU per frame", f"{result['ours_cpu_s']:.0f} CPU s, {result['frames_skipped']} skipped",
+    skipped = result["frames_skipped"]
+    return [Row("two canvases: CPU per frame", f"{result['ours_cpu_s']:.0f} CPU s, {skipped} skipped",
                 f"{result['ffmpeg_cpu_s']:.0f} CPU s", result["ratio"], f"<= {CANVASES_GOAL}x",
-                result["ratio"] <= CANVASES_GOAL)]
+                result["ratio"] <= CANVASES_GOAL,
+                note=f"without our start-up ({result['startup_cpu_s']:.1f} CPU s): {result['steady_ratio']:.2f}x"),
+            Row(f"two canvases, real time {duration_s} s: skipped", f"{skipped} (max lateness "
+                f"{result['max_lateness_ms']:.0f} ms)", "-", skipped, "0 (issue 15: over 5 min)", skipped == 0)]
 
 
 def main(arguments: list[str]) -> int:

@@ -3,7 +3,9 @@
 Prints milliseconds per frame for: our region-of-interest blend through
 ProgramGraphics (card, lower third, logo, scrolling ticker), the same layers
 blended over the full frame with the same OpenCV integer ops, and the float32
-arithmetic most tutorials show. Target: at most 0.5 ms for ours.
+arithmetic most tutorials show. Target: at most 0.5 ms for ours. The mean over 600 frames is the
+figure; the best of 30 batches of 20 frames is printed beside it, as the cost without the other
+jobs of a shared machine (each layer is blended in place, inside its visible box: studio/core/composite.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ def _time_ms(step, frames: int) -> float:
     return (time.perf_counter() - started) * 1000 / frames
 
 
+def _best_batch_ms(step, batches: int = 30, frames: int = 20) -> float:
+    """The fastest of several short batches: what the code costs when no other job takes the core
+    (on a shared machine the mean mostly measures the other jobs)."""
+    return min(_time_ms(step, frames) for _ in range(batches))
+
+
 def _full_frame_layers(graphics: ProgramGraphics):
     """Each graphic's layer padded to a whole 1080p frame, as a naive compositor would keep it."""
     layout = layout_for(WIDTH, HEIGHT, graphics._theme)
@@ -62,6 +70,7 @@ def main(frames: int = 600) -> dict[str, float]:
     graphics.composite(frame, 1.0)  # entrances finished: steady state from here on
 
     ours_ms = _time_ms(lambda index: graphics.composite(frame, 1.0 + index / 30), frames)
+    best_ms = _best_batch_ms(lambda index: graphics.composite(frame, 1.0 + index / 30))
 
     full_layers = _full_frame_layers(graphics)
 
@@ -85,10 +94,11 @@ def main(frames: int = 600) -> dict[str, float]:
 
     verdict = "within" if ours_ms <= TARGET_MS else "OVER"
     print(f"composite 1080p, {len(KINDS)} layers ({', '.join(KINDS)}):")
-    print(f"  ours (ROI, uint8 OpenCV) : {ours_ms:7.3f} ms/frame  ({verdict} the {TARGET_MS} ms target)")
+    print(f"  ours (ROI, uint8 OpenCV) : {ours_ms:7.3f} ms/frame  ({verdict} the {TARGET_MS} ms target); "
+          f"best batch {best_ms:.3f} ms, load average {os.getloadavg()[0]:.1f}")
     print(f"  full-frame uint8 OpenCV  : {full_ms:7.3f} ms/frame  ({full_ms / ours_ms:5.1f}x ours)")
     print(f"  full-frame float32 numpy : {float_ms:7.3f} ms/frame  ({float_ms / ours_ms:5.1f}x ours)")
-    return {"ours_ms": ours_ms, "full_frame_ms": full_ms, "float32_ms": float_ms}
+    return {"ours_ms": ours_ms, "best_ms": best_ms, "full_frame_ms": full_ms, "float32_ms": float_ms}
 
 
 if __name__ == "__main__":

@@ -7,6 +7,14 @@ played, so first-use allocations are not counted as growth), the largest latenes
 CPU per frame encoded (as cores at 30 fps) against ffmpeg's CLI doing the same encode to the same outputs in real time
 (-re, testsrc2, tee muxer; at most 60 s of it, its rate is steady). Goal: <= 1.1x.
 
+Skipped frames, what was found (docs/performance.md, "Soak"): the engine skips frames once it runs
+more than 0.5 s late. The 5-minute run of 07:05 UTC skipped 106 frames in bursts, some of them each
+minute when the demo put up a new product's card: that card's first drawing also encoded its QR code
+on the frame loop (segno, pure Python, 40-120 ms here). The codes are now encoded on a background
+thread at start (studio/core/graphics/qr.py, warm_qr_codes), and the x264 encode runs on its own
+thread, one frame behind the compositor, so a redraw has most of a frame's 33 ms. A machine shared with
+other jobs still makes the engine late (1080p30 x264 takes most of one of the 2 cores): run it alone.
+
 `python -m bench.bench_soak [SECONDS | --long]`.
 """
 

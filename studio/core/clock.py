@@ -36,6 +36,14 @@ class ShowClock:
             return 0.0
         return self._monotonic() - self._origin_s
 
+    def seconds_until(self, frame_index: int) -> float:
+        """How long until frame `frame_index` is due (negative: late); 0 when not paced to real time."""
+        if self._origin_s is None:
+            self.start()
+        if not self.realtime:
+            return 0.0
+        return self._origin_s + self.frame_time_s(frame_index) - self._monotonic()
+
     def wait_for_frame(self, frame_index: int) -> float:
         """Block until frame `frame_index` is due; returns how late it is, in seconds.
 

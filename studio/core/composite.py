@@ -4,7 +4,14 @@ A layer is premultiplied, so "over" is  out = src + dst * (255 - alpha) / 255.
 The (255 - alpha) plane and the colour planes are prepared once when the layer
 is rendered; per frame only the layer's region of the frame is touched, with
 OpenCV's saturating uint8 arithmetic (about 10x cheaper than blending the whole
-frame, 200x cheaper than converting to float32 and back).
+frame, 200x cheaper than converting to float32 and back), in place (no
+temporary plane), and only inside the layer's visible box: the fully
+transparent rows and columns around it (a ticker's text band, a logo's shadow
+margin) are cut off once (`trimmed`), since blending them changes nothing.
+Measured per 1080p layer (best of 30 runs of 20, loaded 2-core machine): the
+card (720x300) 0.22 ms, nearly all of it in the multiply; OpenCV's
+blendLinear, a uint16 multiply and a LUT were each slower than the two uint8
+passes, so per-pixel cost is at its floor here and what is left to cut is pixels.
 """
 
 from __future__ import annotations
@@ -31,6 +38,23 @@ class Layer:
         bgr = np.ascontiguousarray(bgra[:, :, :3])
         inverse_alpha = cv2.cvtColor(np.ascontiguousarray(255 - bgra[:, :, 3]), cv2.COLOR_GRAY2BGR)
         return cls(bgr, inverse_alpha)
+
+    def trimmed(self, rows_only: bool = False) -> tuple["Layer", int, int]:
+        """This layer without its fully transparent margins, and where the kept box starts (dx, dy).
+        `rows_only` keeps every column (a scrolling layer's columns are its scroll positions)."""
+        covered = self.inverse_alpha[:, :, 0] < 255
+        rows = np.flatnonzero(covered.any(axis=1))
+        if rows.size == 0:
+            return Layer(self.bgr[:0, :0], self.inverse_alpha[:0, :0]), 0, 0
+        top, bottom = int(rows[0]), int(rows[-1]) + 1
+        left, right = 0, self.width
+        if not rows_only:
+            columns = np.flatnonzero(covered[top:bottom].any(axis=0))
+            left, right = int(columns[0]), int(columns[-1]) + 1
+        if (top, bottom, left, right) == (0, self.height, 0, self.width):
+            return self, 0, 0
+        return Layer(np.ascontiguousarray(self.bgr[top:bottom, left:right]),
+                     np.ascontiguousarray(self.inverse_alpha[top:bottom, left:right])), left, top
 
     def resized(self, width: int, height: int) -> "Layer":
         """A scaled copy (for pop-in animations); premultiplied planes interpolate correctly."""
@@ -71,5 +95,5 @@ def blend_layer(
         # Fading scales the premultiplied colour and the coverage alike: 255 - a*k = 255 - k*(255 - inv).
         colour = cv2.convertScaleAbs(colour, alpha=opacity)
         inverse_alpha = cv2.convertScaleAbs(inverse_alpha, alpha=opacity, beta=255.0 * (1.0 - opacity))
-    kept = cv2.multiply(target, inverse_alpha, scale=_INVERSE_255)
-    cv2.add(kept, colour, dst=target)
+    cv2.multiply(target, inverse_alpha, dst=target, scale=_INVERSE_255)
+    cv2.add(target, colour, dst=target)

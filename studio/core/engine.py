@@ -1,14 +1,21 @@
 """The engine: one show clock, one compositor, one encode per canvas, many outputs.
 
 Each tick: wait for the frame's show time, pull the source, composite the
-graphics, encode once, hand the packets to every output without waiting on
-any. Audio is encoded in AAC-sized blocks kept just ahead of the video so
-both share the show clock's origin.
+graphics, hand each canvas's picture to its encoder thread, push the packets
+that are ready to every output without waiting on any. Audio is encoded in
+AAC-sized blocks kept just ahead of the video so both share the show clock's origin.
+
+Encoding runs one frame behind (studio.core.output.encoder_thread), so x264
+works while this thread composes the next frame. The rules stay (see
+docs/performance.md, tests/output/test_engine_frame_order.py): changes apply
+here at a frame boundary and land in that frame; packets reach the outputs from
+this thread only, in frame order, each frame's audio after its pictures; the
+encoders are flushed at the end. A canvas with no output bound is composed but
+not encoded (its encode starts on a keyframe boundary once one is bound).
 
 A second canvas (the vertical one) is filled from the same source picture in
 the same tick, after the graphics state was applied for the main canvas, and
-encoded once with the same frame number; its outputs get its video packets and
-the one audio encode. Both canvases therefore change on the same frame.
+encoded with the same frame number, so both canvases change on the same frame.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from studio.core.capture.source import AUDIO_SAMPLE_RATE, AudioSource, VideoSour
 from studio.core.clock import ShowClock
 from studio.core.frame_fit import fit_into
 from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, ProgramEncoder
+from studio.core.output.encoder_thread import EncoderThread
 from studio.core.output.packets import EncodedPacket
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
@@ -93,19 +101,29 @@ class Engine:
         on_source_lost: Callable[[bool], None] | None = None,
         after_frame: Sequence[Callable[[int, np.ndarray], None]] = (),
         extra_canvases: Sequence[ExtraCanvas] = (),
+        after_encoded: Sequence[Callable[[int], None]] = (),
     ):
         """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
         (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
         without it the engine shows a plain slate of its own. `after_frame(frame_index, program)`
-        hooks run once the frame is encoded (its packets handed to the outputs). Outputs are bound to
-        the main canvas unless `add_output` names one of `extra_canvases`."""
+        hooks run once the frame is composed and handed to the encoders (`program` is that frame's
+        picture until the next tick); `after_encoded(frame_index)` hooks run once every canvas's
+        packets of that frame were handed to the outputs (at once for a frame nothing encodes).
+        Every hook runs on the engine thread. Outputs are bound to the main canvas unless
+        `add_output` names one of `extra_canvases`."""
         self.settings = settings
         self.video = video
         self.audio = audio
         self.outputs = list(outputs)
         self.extra_canvases = {canvas.name: canvas for canvas in extra_canvases}
         self._canvas_of: dict[int, str] = {}
-        self._extra_encoders: dict = {}
+        self._canvas_frames: dict[str, np.ndarray] = {}
+        self._extra_encoders: dict[str, ProgramEncoder] = {}
+        self._encode_threads: dict[str, EncoderThread] = {}
+        self._packets_ready = threading.Event()
+        # Frames composed whose packets are not all out yet, each with the audio encoded after it
+        # (pushed once the frame's pictures are, so every output gets them in the order they were made).
+        self._composed: collections.deque[tuple[int, list[EncodedPacket]]] = collections.deque()
         self.overlays = list(overlays)
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
@@ -118,6 +136,7 @@ class Engine:
         self._last_source: np.ndarray | None = None
         self._encoder: ProgramEncoder | None = None
         self.after_frame = list(after_frame)
+        self.after_encoded = list(after_encoded)
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
@@ -245,7 +264,11 @@ class Engine:
             block = self.audio.read(AAC_FRAME_SAMPLES)
             if not block.flags.writeable:
                 block = block.copy()
-            self._fan_out(self._encoder.encode_audio(self.audio_strip.process(block)))
+            packets = self._encoder.encode_audio(self.audio_strip.process(block))
+            if self._composed:
+                self._composed[-1][1].extend(packets)  # after this frame's pictures, as the encode order
+            else:
+                self._fan_out(packets)
 
     def run(
         self,
@@ -258,6 +281,8 @@ class Engine:
         self._encoder = ProgramEncoder(self.settings)
         self._extra_encoders = {name: ProgramEncoder(canvas.settings, with_audio=False)
                                 for name, canvas in self.extra_canvases.items()}
+        self._canvas_frames = {LANDSCAPE: self._program,
+                               **{name: canvas.frame for name, canvas in self.extra_canvases.items()}}
         self.video.start()
         self.audio.start()
         for output in self.outputs:
@@ -271,7 +296,7 @@ class Engine:
         self.clock.start()
         try:
             while not stop.is_set() and (total_frames is None or frame_index < total_frames):
-                lateness_s = self.clock.wait_for_frame(frame_index)
+                lateness_s = self._wait_for_frame(frame_index)
                 self.stats.max_lateness_ms = max(self.stats.max_lateness_ms, lateness_s * 1000)
                 if lateness_s > MAX_LAG_BEFORE_SKIP_S:
                     skipped = int(lateness_s * fps)
@@ -282,13 +307,14 @@ class Engine:
                 show_time_s = self.clock.frame_time_s(frame_index)
                 self.frame_index = frame_index
                 self._run_pending_actions()
+                for encoder in self._encode_threads.values():
+                    encoder.wait_until_free()  # it has read last frame's picture: compose over it
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
-                self._fan_out(self._encoder.encode_video(self._program, frame_index), LANDSCAPE)
-                for name, encoder in self._extra_encoders.items():
-                    self._fan_out(encoder.encode_video(self.extra_canvases[name].frame, frame_index), name)
+                self._submit(frame_index)
                 for hook in self.after_frame:
                     hook(frame_index, self._program)
                 self._encode_audio_until(self.clock.frame_time_s(frame_index + 1))
+                self._deliver_encoded()
                 frame_index += 1
                 self.stats.frames_encoded += 1
                 self.stats.show_time_s = self.clock.frame_time_s(frame_index)
@@ -302,18 +328,68 @@ class Engine:
                     self._update_audio_stats()
                     if on_stats:
                         on_stats(self.stats)
-            for name, encoder in self._extra_encoders.items():
-                self._fan_out(encoder.flush(), name)
-            self._fan_out(self._encoder.flush_video(), LANDSCAPE)
+            self._finish_encodes()
             self._fan_out(self._encoder.flush_audio())
             self._update_audio_stats()
         finally:
             self._running = False
+            for encoder in self._encode_threads.values():
+                encoder.close()
             self.video.close()
             self.audio.close()
             self._close_outputs()
         self.stats.elapsed_s = self.clock.elapsed_s()
         return self.stats
+
+    # -- encoding, one frame behind, on a thread per canvas -------------------------------------------
+
+    def _wait_for_frame(self, frame_index: int) -> float:
+        """The clock's wait, pushing each encoded frame's packets out as soon as they are ready
+        rather than at the next tick. Returns the frame's lateness."""
+        while self.clock.realtime and self._encode_threads:
+            ahead_s = self.clock.seconds_until(frame_index)
+            if ahead_s <= 0 or not self._packets_ready.wait(ahead_s):
+                break
+            self._deliver_encoded()
+        return self.clock.wait_for_frame(frame_index)
+
+    def _submit(self, frame_index: int) -> None:
+        for name, picture in self._canvas_frames.items():
+            encoder = self._encode_threads.get(name)
+            if encoder is None and self._wanted(name, frame_index):
+                video = self._encoder if name == LANDSCAPE else self._extra_encoders[name]
+                encoder = self._encode_threads[name] = EncoderThread(video, name, self._packets_ready)
+            if encoder is not None:
+                encoder.submit(picture, frame_index)
+        self._composed.append((frame_index, []))
+
+    def _wanted(self, canvas: str, frame_index: int) -> bool:
+        """Start a canvas's encode once an output is bound to it, on a keyframe boundary so both
+        canvases' keyframes stay on the same frames."""
+        return (frame_index % self.settings.keyframe_interval_frames == 0
+                and any(self.canvas_of(output) == canvas for output in self.outputs))
+
+    def _deliver_encoded(self) -> None:
+        """Push the packets encoded so far to the outputs (frame order per canvas), then run the
+        `after_encoded` hooks of every frame all canvases are done with."""
+        self._packets_ready.clear()
+        for name, encoder in self._encode_threads.items():
+            for _, packets in encoder.take_ready():
+                self._fan_out(packets, name)
+        self._frames_out(max((encoder.in_flight for encoder in self._encode_threads.values()), default=0))
+
+    def _frames_out(self, still_encoding: int) -> None:
+        while len(self._composed) > still_encoding:
+            frame_index, audio = self._composed.popleft()
+            self._fan_out(audio)
+            for hook in self.after_encoded:
+                hook(frame_index)
+
+    def _finish_encodes(self) -> None:
+        for name, encoder in self._encode_threads.items():
+            for _, packets in encoder.finish():
+                self._fan_out(packets, name)
+        self._frames_out(0)
 
     def _supervise_outputs(self) -> None:
         for output in self.outputs:

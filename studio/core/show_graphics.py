@@ -17,6 +17,7 @@ import sqlite_utils
 
 from studio.core.graphics.kinds import build_graphic_data
 from studio.core.graphics.model import ProductView, card_for_show
+from studio.core.graphics.qr import warm_qr_codes
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.show.catalog import VariantSnapshot, find_variant
 
@@ -59,6 +60,9 @@ class ShowGraphicsTarget:
         self._show_time_s = 0.0
         self._last_check_s = 0.0
         self._data_version = self._read_data_version()
+        # The show's products' QR codes, encoded off the frame loop before their first take.
+        snapshots = [find_variant(db, sku) for sku in self.deal_skus]
+        warm_qr_codes(card_for_show(product_view(s), utm_campaign).qr_url for s in snapshots if s is not None)
 
     # -- CueTarget ---------------------------------------------------------------
 

@@ -61,3 +61,24 @@ def test_window_of_a_scrolling_strip():
     frame = np.zeros((2, 4, 3), np.uint8)
     blend_layer(frame, Layer.from_premultiplied_bgra(strip), 0, 0, source_x=3, source_width=4)
     assert frame[0, :, 0].tolist() == [60, 80, 100, 120]
+
+
+def test_a_trimmed_layer_blends_exactly_like_the_whole_one():
+    rng = np.random.default_rng(5)
+    bgra = np.zeros((40, 60, 4), np.uint8)
+    bgra[7:31, 11:50] = random_layer(rng, 24, 39)  # the rest is fully transparent margin
+    bgra[7, 11, 3] = bgra[30, 49, 3] = 255  # the box's corners are covered
+    bgra[7, 11, :3] = bgra[30, 49, :3] = 200
+    layer = Layer.from_premultiplied_bgra(bgra)
+    trimmed, dx, dy = layer.trimmed()
+    assert (dx, dy, trimmed.width, trimmed.height) == (11, 7, 39, 24)
+    rows_only, rdx, rdy = layer.trimmed(rows_only=True)
+    assert (rdx, rdy, rows_only.width, rows_only.height) == (0, 7, 60, 24)
+    frame = rng.integers(0, 256, (80, 100, 3), dtype=np.uint8)
+    whole, cut = frame.copy(), frame.copy()
+    blend_layer(whole, layer, 13, -2)
+    blend_layer(cut, trimmed, 13 + dx, -2 + dy)
+    assert np.array_equal(whole, cut)
+    empty, _, _ = Layer.from_premultiplied_bgra(np.zeros((5, 5, 4), np.uint8)).trimmed()
+    blend_layer(cut, empty, 0, 0)
+    assert np.array_equal(whole, cut)

@@ -3,8 +3,9 @@
 `before_frame` runs as the engine's last frame hook: after the show's own tick
 (rundown cues due now), it drains the command queue and applies each command, so
 the graphics composited for this very frame already show them. `after_frame`
-measures take-to-air (request received -> this frame encoded) and publishes the
-monitors. Changes made by the rundown itself (auto-advance, cues) are noticed by
+(composed) and `frame_encoded` (its packets handed to the outputs) measure
+take-to-air (request received -> this frame encoded) and its parts; the monitors
+publish from `after_frame`. Changes made by the rundown itself (auto-advance, cues) are noticed by
 comparing a few values once per frame and announced as events.
 """
 
@@ -59,7 +60,10 @@ class LiveControl(ShowCommands, OutputCommands):
         self.show_time_s = 0.0
         self.take_to_air_ms: float | None = None
         self.take_to_air_max_ms = 0.0
-        self._awaiting_air: list[c.Command] = []
+        # The last take's parts: waiting for the frame boundary, composing, encoding (ms).
+        self.take_to_air_parts_ms: dict[str, float] = {}
+        self._awaiting_air: list[tuple[c.Command, float]] = []
+        self._awaiting_encode: list[tuple[int, c.Command, float, float]] = []
         self._snapshot: tuple[int, dict] | None = None
         self._seen: dict[str, object] = {}
         self._stats: dict = {}
@@ -69,6 +73,7 @@ class LiveControl(ShowCommands, OutputCommands):
         self.disabled_destinations: dict[str, dict] = {}
         session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.after_frame)
+        session.engine.after_encoded.append(self.frame_encoded)
         if monitors is not None:
             if session.vertical is not None:
                 monitors.add_vertical(session.vertical)   # the window shows both canvases
@@ -95,10 +100,21 @@ class LiveControl(ShowCommands, OutputCommands):
         if not self._awaiting_air:
             return
         now_s = time.monotonic()
-        for command in self._awaiting_air:
+        self._awaiting_encode += [(frame_index, command, applied_s, now_s) for command, applied_s in self._awaiting_air]
+        self._awaiting_air.clear()
+
+    def frame_encoded(self, frame_index: int) -> None:
+        """The frame's packets reached the outputs (the engine encodes one frame behind)."""
+        if not self._awaiting_encode:
+            return
+        now_s = time.monotonic()
+        for frame, command, applied_s, composed_s in [a for a in self._awaiting_encode if a[0] <= frame_index]:
+            self._awaiting_encode.remove((frame, command, applied_s, composed_s))
             self.take_to_air_ms = (now_s - command.received_at_s) * 1000
             self.take_to_air_max_ms = max(self.take_to_air_max_ms, self.take_to_air_ms)
-        self._awaiting_air.clear()
+            self.take_to_air_parts_ms = {"to_frame_boundary": round((applied_s - command.received_at_s) * 1000, 1),
+                                         "compose": round((composed_s - applied_s) * 1000, 1),
+                                         "encode": round((now_s - composed_s) * 1000, 1)}
 
     def _apply(self, command: c.Command, frame: int) -> None:
         if command.future.done():  # the client gave up waiting
@@ -120,7 +136,7 @@ class LiveControl(ShowCommands, OutputCommands):
                                                       f"{type(command).__name__} failed ({type(error).__name__})"))
             return
         if isinstance(command, _ON_AIR):
-            self._awaiting_air.append(command)
+            self._awaiting_air.append((command, time.monotonic()))
         if result is not LATER:
             command.future.set_result(result if result is not None else {})
 
@@ -180,7 +196,8 @@ class LiveControl(ShowCommands, OutputCommands):
     def stats_dict(self) -> dict:
         return {**self._stats, **self.session.engine.stats.as_dict(),
                 "take_to_air_ms": None if self.take_to_air_ms is None else round(self.take_to_air_ms, 1),
-                "take_to_air_max_ms": round(self.take_to_air_max_ms, 1)}
+                "take_to_air_max_ms": round(self.take_to_air_max_ms, 1),
+                "take_to_air_parts_ms": dict(self.take_to_air_parts_ms)}
 
     def on_stats(self, stats: EngineStats) -> None:
         """Once a second on the engine thread."""

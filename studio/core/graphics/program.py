@@ -49,13 +49,18 @@ class _PlacedLayer:
     scroll_period_px: int
     window_width: int
     scroll_speed_px_s: float
+    # The layer without its fully transparent margins, blended when it is not scaled; `layer`
+    # itself is what a pop-in scales, so an entrance looks exactly as before the trimming.
+    trimmed: Layer | None = None
+    trim_dx: int = 0
+    trim_dy: int = 0
 
 
 def _placed(rendering: Rendering) -> _PlacedLayer:
-    return _PlacedLayer(
-        Layer.from_premultiplied_bgra(bgra_view(rendering.image)),
-        rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width, rendering.scroll_speed_px_s,
-    )
+    layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
+    trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=bool(rendering.scroll_period_px))
+    return _PlacedLayer(layer, rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width,
+                        rendering.scroll_speed_px_s, trimmed, trim_dx, trim_dy)
 
 
 class _Pictures:
@@ -283,6 +288,11 @@ class ProgramGraphics:
                 layer = layer.resized(round(layer.width * pose.scale), round(layer.height * pose.scale))
                 x += (placed.layer.width - layer.width) // 2
                 y += (placed.layer.height - layer.height) // 2
+            else:
+                layer = placed.trimmed
+                if not placed.scroll_period_px:
+                    x += placed.trim_dx
+                y += placed.trim_dy
             if placed.scroll_period_px:
                 scrolled_px = int((now_s - slot.on_air_since_s) * placed.scroll_speed_px_s) % placed.scroll_period_px
                 blend_layer(frame, layer, x, y, pose.opacity, source_x=scrolled_px, source_width=placed.window_width)

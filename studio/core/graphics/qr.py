@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import Iterable
 
 import numpy as np
 import segno
@@ -15,12 +17,26 @@ READABLE_MODULE_PX = 3
 QUIET_ZONE_MODULES = 4
 
 
-@lru_cache(maxsize=64)
+QR_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=QR_CACHE_SIZE)
 def qr_modules(text: str) -> np.ndarray:
-    """The code's dark modules as a bool matrix, without quiet zone (cached: encoding costs ~1 ms)."""
+    """The code's dark modules as a bool matrix, without quiet zone (cached: segno's mask search is
+    pure Python, 40-120 ms for a product URL on this machine, too long for one frame)."""
     # Error level M survives video compression and the slight blur of a phone camera.
     code = segno.make(text, error="m", micro=False, boost_error=False)
     return np.array([list(row) for row in code.matrix], dtype=bool)
+
+
+def warm_qr_codes(texts: Iterable[str | None]) -> threading.Thread:
+    """Encode the codes a show is going to put on air on a background thread, ahead of time, so the
+    first take of a product does not stall the frame loop for a whole encode (it did: 120 ms, a
+    take-to-air of several frames and, in the soak, late frames each time the card changed)."""
+    wanted = [text for text in dict.fromkeys(texts) if text][:QR_CACHE_SIZE]
+    thread = threading.Thread(target=lambda: [qr_modules(text) for text in wanted], name="warm QR codes", daemon=True)
+    thread.start()
+    return thread
 
 
 def qr_total_modules(text: str) -> int:

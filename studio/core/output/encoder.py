@@ -105,10 +105,17 @@ class ProgramEncoder:
         return context
 
     def encode_video(self, bgr: np.ndarray, frame_index: int) -> list[EncodedPacket]:
+        return self.encode_frame(self.video_frame(bgr, frame_index))
+
+    def video_frame(self, bgr: np.ndarray, frame_index: int) -> av.VideoFrame:
+        """The encoder's own copy of `bgr` (as I420): `bgr` may be written again once this returns."""
         cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
         frame = av.VideoFrame.from_ndarray(self._i420, format="yuv420p")
         frame.pts = frame_index
         frame.time_base = self._video.time_base
+        return frame
+
+    def encode_frame(self, frame: av.VideoFrame) -> list[EncodedPacket]:
         return _to_encoded(self._video.encode(frame), "video")
 
     @property
