@@ -1,8 +1,8 @@
 """Nothing lingers after exit: processes left behind once `studio broadcast` has returned.
 
 Runs a short 720p broadcast to a local nginx-rtmp destination and a recording with a unique marker in
-its environment (every child process inherits it: destination workers, the multiprocessing resource
-tracker), and the moment the command has exited, lists the live processes carrying that marker; then
+its environment (every child process inherits it: destination workers, the server they fork from,
+the multiprocessing resource tracker), and the moment the command has exited, lists the live processes carrying that marker; then
 waits for them to go and says how long it took. Goal: none at exit.
 
 `python -m bench.bench_linger`.

@@ -3,12 +3,19 @@
 Ours: `studio broadcast --demo` at 1080p30, paced to real time, three destinations on a local
 nginx-rtmp and a Matroska recording. ffmpeg: the same encode from testsrc2 through its tee muxer
 to the same kind of outputs. The figure is the peak, over the run, of the sum of PSS over the whole
-process tree (each destination and the recording are their own spawned worker processes on our side;
-PSS splits shared pages between the processes sharing them, so nothing is counted twice); RSS of the
+process tree (each destination and the recording are their own worker processes on our side, forked
+from one server that has loaded PyAV; PSS splits shared pages between the processes sharing them, so
+nothing is counted twice); RSS of the
 main process alone is printed too. To say where the memory goes, the RSS a bare interpreter reaches
 after importing what the engine imports is measured separately. Goal: <= 200 MiB.
 
 `python -m bench.bench_memory [SECONDS]` (default 20 s).
+
+Why the goal is missed: the main process alone is about 215 MiB PSS at 1080p: its imports (NumPy,
+OpenCV, PyAV, PySide6's QtGui, the studio: the RSS line below), x264's own state (about 58 MiB at 1080p
+veryfast: ffmpeg has it too) and the frame buffers (about 25 MiB). The outputs add about 11 MiB each
+plus 15 MiB for their fork server and 7 MiB for multiprocessing's resource tracker
+(docs/performance.md has the breakdown).
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The `studio` command line: one parser, sub-commands registered by modules."""
+"""The `studio` command line: one parser, sub-commands registered by modules.
+
+Each sub-command's module (and with it PySide6, PyAV, OpenCV, sqlite-utils...) is imported
+only when that sub-command is parsed or its help is shown: start-up pays for one command,
+not for all of them (docs/performance.md, start-up).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import sqlite3
 import sys
 
 from studio import __version__
-from studio.commands import COMMAND_MODULES
+from studio.commands import COMMAND_MODULES, COMMANDS
 from studio.core.show.db_errors import explain
 from studio.errors import StudioError
 
@@ -22,10 +27,56 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     parser.add_argument("--db", dest="window_db", metavar="PATH",
                         help="with no command: the database the window's engine uses (default: $STUDIO_DB)")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    for command in COMMANDS:
+        if command.module in COMMAND_MODULES:
+            subparsers.add_parser(command.name, help=command.help, command_module=command.module,
+                                  prepare=command.prepare)
     return parser
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A sub-command's parser, declared by its module's `register` the first time it is used."""
+
+    def __init__(self, *args, command_module: str | None = None, prepare: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._command_module = command_module
+        self._prepare = prepare
+
+    def _declare(self) -> None:
+        if self._command_module is not None:
+            module_name, self._command_module = self._command_module, None
+            importlib.import_module(module_name).register(_Declare(self))
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._prepare is not None and self._command_module is not None:
+            module_name, _, function = self._prepare.partition(":")
+            getattr(importlib.import_module(module_name), function)(list(args or []))
+        self._declare()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._declare()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._declare()
+        return super().format_help()
+
+
+class _Declare:
+    """What a command module's `register(subparsers)` is given: its `add_parser(name, ...)` fills in
+    the parser already listed under that name (the listing's help is declared in studio.commands)."""
+
+    def __init__(self, parser: argparse.ArgumentParser):
+        self._parser = parser
+
+    def add_parser(self, name: str, description: str | None = None, help: str | None = None, **unexpected):
+        if unexpected or not self._parser.prog.endswith(f" {name}"):
+            raise TypeError(f"register() of {name}: add_parser takes a description only, got {sorted(unexpected)}")
+        if description is not None:
+            self._parser.description = description
+        return self._parser
 
 
 def main(argv: list[str] | None = None) -> int:

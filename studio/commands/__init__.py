@@ -1,19 +1,46 @@
 """Headless sub-commands of `studio`.
 
-Each module listed here exposes `register(subparsers)`, which adds its parser and
-sets `handler` (a callable taking the parsed arguments and returning an exit code).
+Each command is declared here once: its name, the module that implements it and the
+one-line help `studio --help` lists. The module is imported only when its command is
+used (parsed or asked for `--help`): `studio catalog list` never loads PySide6, PyAV or
+OpenCV, and `studio broadcast` does not pay for the control service or the importers.
+
+Each module exposes `register(subparsers)`, which adds its parser (`add_parser(name, ...)`:
+the description and options; the listing's help comes from here) and sets `handler`
+(a callable taking the parsed arguments and returning an exit code).
 """
 
-COMMAND_MODULES = [
-    "studio.commands.broadcast",
-    "studio.commands.engine",
-    "studio.commands.control",
-    "studio.commands.host",
-    "studio.commands.catalog",
-    "studio.commands.show",
-    "studio.commands.rundown",
-    "studio.commands.render",
-    "studio.commands.destination",
-    "studio.commands.preflight",
-    "studio.commands.devices",
-]
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Command(NamedTuple):
+    name: str
+    module: str
+    help: str
+    # "module:function" called with the command's argument strings before `module` is imported
+    # (that import is most of start-up): it starts what can run meanwhile.
+    prepare: str | None = None
+
+
+COMMANDS = (
+    Command("broadcast", "studio.commands.broadcast", "run a show headless to RTMP destinations and/or a recording",
+            prepare="studio.commands._early_outputs:start_output_workers"),
+    Command("engine", "studio.commands.engine",
+            "run a show that stays up, commanded by `studio control`, the window or an OBS remote",
+            prepare="studio.commands._early_outputs:start_engine_workers"),
+    Command("control", "studio.commands.control", "command a running `studio engine` (take, next, countdown, go live, ...)"),
+    Command("host", "studio.commands.host",
+            "the host view: on-air product, price, stock, time left, talking points, what comes next"),
+    Command("catalog", "studio.commands.catalog", "import and list products"),
+    Command("show", "studio.commands.show", "create, inspect and export shows"),
+    Command("rundown", "studio.commands.rundown", "build a show's run sheet"),
+    Command("render", "studio.commands.render", "write one graphic over a test background to a PNG"),
+    Command("destination", "studio.commands.destination", "stored streaming destinations and their keys"),
+    Command("preflight", "studio.commands.preflight", "check the encoder settings against each destination's platform limits"),
+    Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
+)
+
+# The modules `studio.cli.build_parser` registers (tests narrow it to the commands they run).
+COMMAND_MODULES = [command.module for command in COMMANDS]

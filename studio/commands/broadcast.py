@@ -28,7 +28,7 @@ from studio.errors import UserInputError
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "broadcast", help="run a show headless to RTMP destinations and/or a recording",
+        "broadcast",
         description="Encode the program once and send it to every --to destination and the --record file.",
     )
     add_show_options(parser)

@@ -17,7 +17,7 @@ from studio.errors import UserInputError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("catalog", help="import and list products")
+    parser = subparsers.add_parser("catalog")
     commands = parser.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
 
     imp_parser = add_leaf(commands, "import", "import a Shopify CSV, a plain CSV, our JSON, or a store URL", import_catalog)

@@ -18,7 +18,7 @@ PASSWORD_ENV = "STUDIO_CONTROL_PASSWORD"
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("control", help="command a running `studio engine` (take, next, countdown, go live, ...)",
+    parser = subparsers.add_parser("control",
                                    description="Talk to the engine over its control API, as a Stream Deck would.")
     parser.add_argument("--url", help="ws://HOST:PORT of another engine (password from $STUDIO_CONTROL_PASSWORD "
                                       "or this user's password file)")

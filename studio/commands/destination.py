@@ -25,7 +25,7 @@ from studio.errors import UserInputError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("destination", help="stored streaming destinations and their keys")
+    parser = subparsers.add_parser("destination")
     commands = parser.add_subparsers(dest="destination_command", metavar="ACTION", required=True)
 
     add_parser = add_leaf(commands, "add", "store a destination (a key pasted into the URL is moved to the key store)", add)

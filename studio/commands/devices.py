@@ -7,7 +7,7 @@ from studio.core.capture.devices import SystemDevices
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "devices", help="list cameras and microphones by name",
+        "devices",
         description="List the cameras and microphones on this machine, by the names --source camera:NAME "
                     "and --audio mic:NAME match (any part of the name, any case).",
     )

@@ -23,7 +23,7 @@ from studio.errors import UserInputError
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "engine", help="run a show that stays up, commanded by `studio control`, the window or an OBS remote",
+        "engine",
         description="Run the program (idle unless --live) and answer the control API until stopped (SIGTERM, "
                     "Ctrl-C or the Shutdown request). Same options as `studio broadcast`.",
     )

@@ -12,7 +12,7 @@ PASSWORD_ENV = "STUDIO_CONTROL_PASSWORD"
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "host", help="the host view: on-air product, price, stock, time left, talking points, what comes next",
+        "host",
         description="A window for the presenter, readable from 3 m, following a running `studio engine`. "
                     "It only reads: closing it changes nothing on air.")
     parser.add_argument("--screen", type=int, default=None, metavar="N",

@@ -25,7 +25,6 @@ def _spelling(kind: str) -> str:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "render",
-        help="write one graphic over a test background to a PNG",
         description="Render one broadcast graphic over a test background, exactly as the program output draws it.",
     )
     kinds = ", ".join(_spelling(kind) for kind in GRAPHIC_KINDS)

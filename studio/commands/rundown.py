@@ -17,7 +17,7 @@ from studio.errors import UserInputError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("rundown", help="build a show's run sheet")
+    parser = subparsers.add_parser("rundown")
     commands = parser.add_subparsers(dest="rundown_command", metavar="ACTION", required=True)
 
     add_parser = add_leaf(commands, "add", "add a segment (at the end, or --at POSITION)", add)

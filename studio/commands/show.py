@@ -14,7 +14,7 @@ from studio.core.show.rundown import create_show, duplicate_show, get_show, list
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("show", help="create, inspect and export shows")
+    parser = subparsers.add_parser("show")
     commands = parser.add_subparsers(dest="show_command", metavar="ACTION", required=True)
 
     create_parser = add_leaf(commands, "create", "create an empty show", create)

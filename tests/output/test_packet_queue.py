@@ -112,3 +112,30 @@ def test_back_pressure_mode_keeps_every_packet_and_waits_for_the_consumer():
     consumer.join(timeout=10)
     assert queue.dropped_video_frames == 0
     assert [p.pts for p in received if p.kind == "video"] == list(range(200))
+
+
+def test_the_sender_takes_one_frame_at_a_time_with_the_audio_queued_before_it():
+    queue = PacketQueue()
+    queue.push(audio(0))
+    queue.push(audio(1024))
+    queue.push(video(1))
+    queue.push(audio(2048))
+    queue.push(video(2))
+    first = queue.pop_batch(timeout_s=0)
+    assert [(p.kind, p.pts) for p in first] == [("audio", 0), ("audio", 1024), ("video", 1)]
+    assert [(p.kind, p.pts) for p in queue.pop_batch(timeout_s=0)] == [("audio", 2048), ("video", 2)]
+    assert queue.pop_batch(timeout_s=0) == []
+
+
+def test_audio_alone_is_handed_over_when_no_picture_comes():
+    queue = PacketQueue()
+    queue.push(audio(0))
+    assert [p.pts for p in queue.pop_batch(timeout_s=0.01)] == [0]
+
+
+def test_a_closed_queue_hands_over_what_is_left():
+    queue = PacketQueue()
+    queue.push(audio(0))
+    queue.close()
+    assert [p.kind for p in queue.pop_batch(timeout_s=60)] == ["audio"]
+    assert queue.pop_batch(timeout_s=60) == [] and queue.closed

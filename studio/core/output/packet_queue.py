@@ -6,6 +6,11 @@ following frame is dropped until the next keyframe, so the receiver never sees
 a reference to a frame it did not get. Queued non-keyframes are dropped as
 well, which is what keeps the queue under MAX_QUEUE_S whenever the link can
 carry the keyframes and the audio.
+
+The consumer (the output's sender thread) is woken per frame, not per packet: a
+push wakes it only for a video packet, and `pop_batch` hands it a frame at a time.
+Audio waits at most until the next frame's picture, which the muxer in the worker
+would wait for anyway (it interleaves the two streams by time).
 """
 
 from __future__ import annotations
@@ -84,7 +89,8 @@ class PacketQueue:
             if len(self._packets) == 1:
                 self._oldest_unsent_pts_s = packet.pts_s
             self._note_age_locked()
-            self._changed.notify_all()
+            if packet.kind == "video":
+                self._changed.notify_all()
             return True
 
     def _note_age_locked(self) -> None:
@@ -111,6 +117,24 @@ class PacketQueue:
             self._changed.notify_all()
             self._oldest_unsent_pts_s = self._packets[0].pts_s if self._packets else None
             return packet
+
+    def pop_batch(self, timeout_s: float) -> list[EncodedPacket]:
+        """The oldest packets up to and including the oldest picture, once one is queued (or `timeout_s`
+        has passed, or the queue is closed): normally one frame, with the audio queued before it.
+        One frame at most, so what the drop policy can no longer drop (in flight) stays small. [] when empty."""
+        with self._changed:
+            if not self._closed and not any(packet.kind == "video" for packet in self._packets):
+                self._changed.wait(timeout_s)
+            batch = []
+            while self._packets:
+                packet = self._packets.popleft()
+                batch.append(packet)
+                if packet.kind == "video":
+                    break
+            self._oldest_unsent_pts_s = self._packets[0].pts_s if self._packets else None
+            if batch:
+                self._changed.notify_all()
+            return batch
 
     def restart_at_next_keyframe(self) -> int:
         """Forget everything queued (a new session begins); returns how many packets went."""

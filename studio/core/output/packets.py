@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterator, Literal
 
 StreamKind = Literal["video", "audio"]
 
@@ -34,3 +35,30 @@ class StreamLayout:
     audio_channels: int
     audio_bitrate_bps: int
     video_bitrate_bps: int = 0
+
+
+# -- the wire between the engine and an output worker -----------------------------------------------
+# One pipe message per batch (normally a frame: its video packet and the audio since the last one),
+# as raw bytes: a header per packet, then its data. No pickling, one write and one wake-up per frame.
+_HEADER = struct.Struct("<?qqII?I")  # is_video, pts, dts, time_base num, den, is_keyframe, data length
+CLOSE_BATCH = b""  # the engine has finished: finalise the output
+
+
+def encode_batch(packets: list[EncodedPacket]) -> bytes:
+    parts = []
+    for packet in packets:
+        parts.append(_HEADER.pack(packet.kind == "video", packet.pts, packet.dts, packet.time_base_num,
+                                  packet.time_base_den, packet.is_keyframe, len(packet.data)))
+        parts.append(packet.data)
+    return b"".join(parts)
+
+
+def decode_batch(message: bytes) -> Iterator[tuple[StreamKind, memoryview, int, int, int, int, bool]]:
+    """(kind, data, pts, dts, time_base_num, time_base_den, is_keyframe) for each packet of a batch."""
+    view = memoryview(message)
+    offset = 0
+    while offset < len(view):
+        is_video, pts, dts, tb_num, tb_den, is_keyframe, size = _HEADER.unpack_from(view, offset)
+        offset += _HEADER.size
+        yield "video" if is_video else "audio", view[offset:offset + size], pts, dts, tb_num, tb_den, is_keyframe
+        offset += size

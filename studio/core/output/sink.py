@@ -10,7 +10,6 @@ starts a new session when the reconnect delay has passed.
 from __future__ import annotations
 
 import collections
-import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ from typing import Callable
 from studio.core.output.backoff import ReconnectBackoff
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.packet_queue import RECORDING_DROP_THRESHOLD_S, PacketQueue
-from studio.core.output.packets import EncodedPacket
-from studio.core.output.sink_worker import CLOSE_MESSAGE, SinkSpec, run_sink_worker
+from studio.core.output.packets import CLOSE_BATCH, EncodedPacket, encode_batch
+from studio.core.output.sink_worker import SinkSpec, run_sink_worker
+from studio.core.output.workers import Worker, spawn_worker, take_warm
 
 STALL_WARNING_S = 3.0
 STALL_KILL_S = 10.0
@@ -34,9 +34,7 @@ StateListener = Callable[[OutputHealth, OutputState], None]
 class _Session:
     """One worker process and the thread feeding it; a reconnect makes a new one."""
 
-    process: multiprocessing.Process
-    packet_sender: object
-    status_reader: object
+    worker: Worker
     started_at_s: float
     sender: threading.Thread | None = None
     last_progress_at_s: float = 0.0
@@ -65,7 +63,6 @@ class OutputSink:
         self._session: _Session | None = None
         self._next_attempt_at_s: float | None = None
         self._closing = False
-        self._context = multiprocessing.get_context("spawn")
         self._bytes_before_session = 0
 
     def _make_queue(self, realtime: bool) -> PacketQueue:
@@ -122,21 +119,12 @@ class OutputSink:
             self.on_state_change(self.health, previous)
 
     def _start_session(self) -> None:
-        packet_reader, packet_sender = self._context.Pipe(duplex=False)
-        status_reader, status_writer = self._context.Pipe(duplex=False)
-        process = self._context.Process(
-            target=run_sink_worker, args=(self.spec, packet_reader, status_writer),
-            name=f"output {self.spec.label}", daemon=False,
-        )
         self._queue.restart_at_next_keyframe()
         self.health.connect_attempts += 1
-        process.start()
-        # Close our copies so the worker sees end-of-file when this process dies.
-        packet_reader.close()
-        status_writer.close()
+        # The first session may take a worker started ahead (PyAV already loaded); a reconnect spawns one.
+        worker = take_warm(self.spec) or spawn_worker(run_sink_worker, (self.spec,), f"output {self.spec.label}")
         now_s = self._monotonic()
-        session = _Session(process=process, packet_sender=packet_sender, status_reader=status_reader,
-                           started_at_s=now_s, last_progress_at_s=now_s)
+        session = _Session(worker=worker, started_at_s=now_s, last_progress_at_s=now_s)
         session.sender = threading.Thread(target=self._send_loop, args=(session,),
                                           name=f"send {self.spec.label}", daemon=True)
         self._session = session
@@ -145,29 +133,29 @@ class OutputSink:
         session.sender.start()
 
     def _send_loop(self, session: _Session) -> None:
+        # One pipe write (and one wake-up of the worker) per frame: the frame's picture and its audio.
         while self._session is session and not session.ended:
-            packet = self._queue.pop(timeout_s=0.2)
-            if packet is None:
+            batch = self._queue.pop_batch(timeout_s=0.2)
+            if not batch:
                 if self._queue.closed:
-                    self._send(session, CLOSE_MESSAGE)
+                    self._send(session, CLOSE_BATCH)
                     return
                 continue
-            if not self._send(session, (packet.kind, packet.data, packet.pts, packet.dts,
-                                        packet.time_base_num, packet.time_base_den, packet.is_keyframe)):
+            if not self._send(session, encode_batch(batch)):
                 return
 
     @staticmethod
-    def _send(session: _Session, message) -> bool:
+    def _send(session: _Session, message: bytes) -> bool:
         try:
-            session.packet_sender.send(message)
+            session.worker.packet_sender.send_bytes(message)
             return True
         except (BrokenPipeError, EOFError, OSError):
             return False
 
     def _read_reports(self, session: _Session, now_s: float) -> None:
         try:
-            while session.status_reader.poll():
-                self._apply_report(session, session.status_reader.recv(), now_s)
+            while session.worker.status_reader.poll():
+                self._apply_report(session, session.worker.status_reader.recv(), now_s)
                 if session.ended:
                     return
         except (EOFError, OSError):
@@ -205,7 +193,7 @@ class OutputSink:
         silent_s = now_s - session.last_progress_at_s
         waiting = len(self._queue) > 0 or self.health.state == OutputState.CONNECTING
         if waiting and silent_s >= STALL_KILL_S:
-            session.process.kill()
+            session.worker.process.kill()
             self._end_session(session, f"stalled: nothing written for {silent_s:.0f} s")
             return
         if waiting and silent_s >= STALL_WARNING_S and self.health.state != OutputState.CONNECTING:
@@ -221,8 +209,8 @@ class OutputSink:
         session.ended = True
         self.health.bitrate_kbps = 0.0
         self.health.fps = 0.0
-        if session.process.is_alive():
-            session.process.kill()
+        if session.worker.process.is_alive():
+            session.worker.process.kill()
         self._queue.restart_at_next_keyframe()
         if self.reconnect and not self._closing:
             delay_s = self._backoff.next_delay_s()
@@ -246,10 +234,10 @@ class OutputSink:
         deadline_s = time.monotonic() + timeout_s
         if not session.ended:
             # Keep half a second of the budget for killing a worker that will not finish.
-            session.process.join(timeout=max(0.0, deadline_s - KILL_GRACE_S - time.monotonic()))
-            if session.process.is_alive():
-                session.process.kill()
-                session.process.join(timeout=KILL_GRACE_S)
+            session.worker.process.join(timeout=max(0.0, deadline_s - KILL_GRACE_S - time.monotonic()))
+            if session.worker.process.is_alive():
+                session.worker.process.kill()
+                session.worker.process.join(timeout=KILL_GRACE_S)
                 session.ended = True
                 self._set_state(OutputState.FAILED, f"did not finish within {timeout_s:.0f} s and was stopped")
             else:

@@ -16,13 +16,14 @@ from fractions import Fraction
 from multiprocessing.connection import Connection
 from urllib.parse import urlsplit
 
-from studio.core.output.packets import StreamLayout
+from studio.core.output.packets import StreamLayout, decode_batch
 from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
 from studio.core.output.tls_relay import TlsRelay
 from studio.errors import error_reason
 
 PROGRESS_INTERVAL_S = 0.25
-CLOSE_MESSAGE = "close"
+# A worker started ahead of its output (start-up) waits this long to be given one, then exits.
+WARM_WAIT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,20 @@ class _SessionTimestamps:
         return pts - round(self.origin_s * tb_den / tb_num)
 
 
+def run_warm_worker(packets: Connection, status: Connection) -> None:
+    """A worker started before its output is known: PyAV loads while the engine is still starting, then
+    the first message on `packets` is the SinkSpec to run (the pipe closing, or nothing for WARM_WAIT_S: exit)."""
+    import av  # noqa: F401 - loaded now, in parallel with the engine's own start-up
+
+    try:
+        if not packets.poll(WARM_WAIT_S):
+            return
+        spec = packets.recv()
+    except (EOFError, OSError):
+        return
+    run_sink_worker(spec, packets, status)
+
+
 def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> None:
     import av
 
@@ -116,37 +131,41 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
         if url.startswith("rtmps://"):
             relay, url = _start_tls_relay(spec)
         container, video, audio = _open_output(spec, url)
+        time_bases: dict[tuple[int, int], Fraction] = {}
         while True:
             try:
-                message = packets.recv()
+                message = packets.recv_bytes()
             except EOFError:
                 break  # The engine is gone: finalise what we have.
-            if message == CLOSE_MESSAGE:
-                break
-            kind, data, pts, dts, tb_num, tb_den, is_keyframe = message
-            if timestamps.origin_s is None:
-                # Every session starts with a keyframe (its SPS/PPS ride in-band).
-                if kind != "video" or not is_keyframe:
-                    continue
-                timestamps.origin_s = pts * tb_num / tb_den
-            packet_pts = timestamps.rebase(pts, tb_num, tb_den)
-            if packet_pts < 0:
-                continue  # audio from before the session's first picture
-            packet = av.Packet(data)
-            packet.pts = packet_pts
-            packet.dts = timestamps.rebase(dts, tb_num, tb_den)
-            packet.time_base = Fraction(tb_num, tb_den)
-            packet.is_keyframe = is_keyframe
-            packet.stream = video if kind == "video" else audio
-            container.mux(packet)
-            bytes_written += len(data)
-            packets_written += 1
-            if kind == "video":
-                video_frames_written += 1
-            if packets_written == 1:
-                if relay is None:
-                    _cap_network_buffer(spec)
-                report("state", "live", None)
+            if not message:
+                break  # CLOSE_BATCH
+            for kind, data, pts, dts, tb_num, tb_den, is_keyframe in decode_batch(message):
+                if timestamps.origin_s is None:
+                    # Every session starts with a keyframe (its SPS/PPS ride in-band).
+                    if kind != "video" or not is_keyframe:
+                        continue
+                    timestamps.origin_s = pts * tb_num / tb_den
+                packet_pts = timestamps.rebase(pts, tb_num, tb_den)
+                if packet_pts < 0:
+                    continue  # audio from before the session's first picture
+                packet = av.Packet(data)
+                packet.pts = packet_pts
+                packet.dts = timestamps.rebase(dts, tb_num, tb_den)
+                time_base = time_bases.get((tb_num, tb_den))
+                if time_base is None:
+                    time_base = time_bases[tb_num, tb_den] = Fraction(tb_num, tb_den)
+                packet.time_base = time_base
+                packet.is_keyframe = is_keyframe
+                packet.stream = video if kind == "video" else audio
+                container.mux(packet)
+                bytes_written += len(data)
+                packets_written += 1
+                if kind == "video":
+                    video_frames_written += 1
+                if packets_written == 1:
+                    if relay is None:
+                        _cap_network_buffer(spec)
+                    report("state", "live", None)
             now_s = time.monotonic()
             if now_s - last_report_s >= PROGRESS_INTERVAL_S:
                 report("progress", bytes_written, video_frames_written, now_s)

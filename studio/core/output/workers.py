@@ -1,0 +1,159 @@
+"""Output worker processes: starting one, and starting some ahead of the outputs that will use them.
+
+Every output (a destination, a recording) is written by a spawned worker process (see
+sink_worker.py). A fresh worker is a new interpreter that must import PyAV before it can
+connect: about 0.2 s, on top of the engine's own start-up. `prestart_workers(count)`,
+called by `studio broadcast` before it imports the engine, starts workers that load PyAV
+while the engine is still loading; the first outputs to start take them (`take_warm`)
+and hand them their SinkSpec, so a destination's first byte no longer waits for a fresh
+interpreter (docs/performance.md, start-up). A warm worker nobody takes exits by itself
+after WARM_WAIT_S, or at once when this process exits (its pipe closes): nothing lingers.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from studio.core.output.sink_worker import SinkSpec, run_warm_worker
+
+
+
+def _context():
+    """Workers fork from a server process that has loaded PyAV once (multiprocessing's forkserver):
+    a worker starts in milliseconds and shares those pages with its siblings instead of loading its own copy
+    (docs/performance.md, memory). A frozen build re-runs its executable for each worker instead."""
+    if getattr(sys, "frozen", False):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["studio.cli", "studio.core.output.workers", "av"])
+    return context
+
+
+_CONTEXT = _context()
+STARTER_WAIT_S = 10.0
+_warm: list[Worker] = []
+_warm_lock = threading.Lock()
+_starter: threading.Thread | None = None
+_atexit_registered = False
+
+
+@dataclass
+class Worker:
+    """A worker process with our ends of its two pipes: packets go in, reports come back."""
+
+    process: multiprocessing.Process
+    packet_sender: Connection
+    status_reader: Connection
+
+    def discard(self, timeout_s: float = 1.0) -> None:
+        """Close our ends (the worker sees end-of-file and exits) and wait for it, killing it if need be."""
+        for connection in (self.packet_sender, self.status_reader):
+            connection.close()
+        self.process.join(timeout_s)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout_s)
+
+
+def spawn_worker(target, args: tuple, name: str) -> Worker:
+    """Start `target(*args, packet_reader, status_writer)` in a worker process."""
+    _ensure_exit_handler()
+    packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
+    status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=target, args=(*args, packet_reader, status_writer), name=name, daemon=False)
+    process.start()
+    # Close our copies so the worker sees end-of-file when this process dies.
+    packet_reader.close()
+    status_writer.close()
+    return Worker(process, packet_sender, status_reader)
+
+
+def prestart_workers(count: int) -> None:
+    """Start `count` workers in the background (each loads PyAV, then waits for the output it will write).
+    On a thread: the first start also starts the fork server, which takes as long as loading PyAV."""
+    global _starter
+    _ensure_exit_handler()
+    with _warm_lock:
+        _starter = threading.Thread(target=_start_warm, args=(count,), name="output workers", daemon=True)
+        _starter.start()
+
+
+def _ensure_exit_handler() -> None:
+    global _atexit_registered
+    with _warm_lock:
+        if not _atexit_registered:
+            atexit.register(_at_exit)  # registered after multiprocessing's own exit handler: runs before it
+            _atexit_registered = True
+
+
+def _at_exit() -> None:
+    release_warm_workers()
+    stop_server()
+
+
+def stop_server(timeout_s: float = 2.0) -> None:
+    """Stop the fork server and reap it (its workers have ended by now). Otherwise it would outlive this
+    process by a moment, orphaned, and the CPU time of every worker (the server reaps them) would not be
+    counted in this process's children's rusage: the benchmarks would under-count us."""
+    if _CONTEXT.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # noqa: SLF001 - Python 3.11 has no public stop
+    stopper = threading.Thread(target=server._stop, name="stop output worker server", daemon=True)  # noqa: SLF001
+    stopper.start()
+    stopper.join(timeout_s)
+
+
+def start_server_in_background() -> None:
+    """Start the fork server now, on a thread, so the first output started later (an engine going live)
+    does not wait on the frame loop for it to load PyAV."""
+    if _CONTEXT.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        _ensure_exit_handler()
+        threading.Thread(target=forkserver.ensure_running, name="output worker server", daemon=True).start()
+
+
+def _start_warm(count: int) -> None:
+    for _ in range(count):
+        worker = spawn_worker(run_warm_worker, (), "output worker (warm)")
+        with _warm_lock:
+            _warm.append(worker)
+
+
+def take_warm(spec: SinkSpec) -> Worker | None:
+    """A started worker, now given `spec` to write; None when there is none left (spawn a fresh one)."""
+    starter = _starter
+    if starter is not None:
+        starter.join(STARTER_WAIT_S)  # still starting: it is ahead of a fresh one anyway
+    while True:
+        with _warm_lock:
+            if not _warm:
+                return None
+            worker = _warm.pop(0)
+        if worker.process.is_alive():
+            try:
+                worker.packet_sender.send(spec)
+                worker.process.name = f"output {spec.label}"
+                return worker
+            except OSError:
+                pass
+        worker.discard()
+
+
+def release_warm_workers() -> None:
+    """End the warm workers no output took."""
+    starter = _starter
+    if starter is not None:
+        starter.join(STARTER_WAIT_S)
+    with _warm_lock:
+        unused = list(_warm)
+        _warm.clear()
+    for worker in unused:
+        worker.discard()
