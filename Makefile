@@ -49,7 +49,7 @@ test: setup system-deps resources
 
 # Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
 # BENCH_ARGS=--quick: a 60 s soak; BENCH_ARGS=--long: a 30 min soak.
-bench: setup
+bench: setup resources
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
