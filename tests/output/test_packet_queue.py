@@ -139,3 +139,23 @@ def test_a_closed_queue_hands_over_what_is_left():
     queue.close()
     assert [p.kind for p in queue.pop_batch(timeout_s=60)] == ["audio"]
     assert queue.pop_batch(timeout_s=60) == [] and queue.closed
+
+
+def test_while_pictures_are_dropped_the_sender_gets_the_audio_without_waiting_for_a_picture():
+    """Dropping until the next keyframe, no picture is queued for up to a GOP: the audio must not sit
+    out the sender's wait on top of the 0.7 s that started the dropping (the throttled-destination
+    test saw the queue's peak age pass its 0.9 s bound that way)."""
+    import threading
+
+    queue = PacketQueue()
+    feed(queue, 0, 23)             # 0.73 s queued: frame 22 dropped, dropping until frame 60
+    while queue.pop_batch(timeout_s=0):
+        pass
+    handed: list = []
+    sender = threading.Thread(target=lambda: handed.extend(queue.pop_batch(timeout_s=60)), daemon=True)
+    sender.start()
+    queue.push(video(23))          # refused: it refers to the dropped frame
+    queue.push(audio(23 * 1600))
+    sender.join(timeout=20)        # generous: woken at once, or only at the end of its 60 s wait
+    assert not sender.is_alive(), "the sender waited for a picture that the drop policy will not queue"
+    assert [(p.kind, p.pts) for p in handed] == [("audio", 23 * 1600)]

@@ -10,7 +10,9 @@ carry the keyframes and the audio.
 The consumer (the output's sender thread) is woken per frame, not per packet: a
 push wakes it only for a video packet, and `pop_batch` hands it a frame at a time.
 Audio waits at most until the next frame's picture, which the muxer in the worker
-would wait for anyway (it interleaves the two streams by time).
+would wait for anyway (it interleaves the two streams by time); while pictures are
+being dropped until a keyframe, no picture comes, so the audio is handed over as it
+arrives.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ class PacketQueue:
             if len(self._packets) == 1:
                 self._oldest_unsent_pts_s = packet.pts_s
             self._note_age_locked()
-            if packet.kind == "video":
+            if packet.kind == "video" or self._dropping_until_keyframe:
+                # While pictures are dropped none is coming to wake the sender: the audio goes on its own.
                 self._changed.notify_all()
             return True
 
@@ -123,7 +126,9 @@ class PacketQueue:
         has passed, or the queue is closed): normally one frame, with the audio queued before it.
         One frame at most, so what the drop policy can no longer drop (in flight) stays small. [] when empty."""
         with self._changed:
-            if not self._closed and not any(packet.kind == "video" for packet in self._packets):
+            has_picture = any(packet.kind == "video" for packet in self._packets)
+            # Wait for a picture; while pictures are dropped none comes, so wait only for anything at all.
+            if not self._closed and not has_picture and not (self._dropping_until_keyframe and self._packets):
                 self._changed.wait(timeout_s)
             batch = []
             while self._packets:
