@@ -23,8 +23,8 @@ def feed(queue: PacketQueue, first_frame: int, last_frame: int) -> None:
 
 def drain(queue: PacketQueue) -> list[EncodedPacket]:
     out = []
-    while (packet := queue.pop(timeout_s=0)) is not None:
-        out.append(packet)
+    while batch := queue.pop_batch(timeout_s=0):
+        out.extend(batch)
     return out
 
 
@@ -57,12 +57,10 @@ def test_queue_never_exceeds_the_limit_on_a_link_with_half_the_bitrate():
                                  frame, frame, 1, FPS, frame % 60 == 0))
         queue.push(audio(frame * 1600))
         credit += per_frame_budget
-        while len(queue):
-            head = queue.pop(timeout_s=0)
-            credit -= len(head.data)
-            sent_audio += head.kind == "audio"
-            if credit < 0:
-                break
+        while len(queue) and credit > 0:  # the link takes what the sender hands it: a frame at a time
+            batch = queue.pop_batch(timeout_s=0)
+            credit -= sum(len(p.data) for p in batch)
+            sent_audio += sum(p.kind == "audio" for p in batch)
         assert queue.age_s() <= MAX_QUEUE_S + 1e-9, f"frame {frame}: {queue.age_s():.3f} s queued"
     assert queue.dropped_video_frames > 0
     assert sent_audio + sum(p.kind == "audio" for p in drain(queue)) == 900, "no audio is ever dropped"
@@ -86,11 +84,11 @@ def test_a_new_session_starts_at_the_next_keyframe():
     assert kept[0].pts == 60 and kept[0].is_keyframe
 
 
-def test_closed_queue_refuses_and_pop_returns_none():
+def test_closed_queue_refuses_and_hands_over_nothing():
     queue = PacketQueue()
     queue.close()
     assert queue.push(video(0)) is False
-    assert queue.pop(timeout_s=0) is None
+    assert queue.pop_batch(timeout_s=60) == []
 
 
 def test_back_pressure_mode_keeps_every_packet_and_waits_for_the_consumer():
@@ -102,9 +100,7 @@ def test_back_pressure_mode_keeps_every_packet_and_waits_for_the_consumer():
 
     def consume():
         while len(received) < 400:
-            packet = queue.pop(timeout_s=1)
-            if packet is not None:
-                received.append(packet)
+            received.extend(queue.pop_batch(timeout_s=1))
 
     consumer = threading.Thread(target=consume)
     consumer.start()

@@ -109,18 +109,6 @@ class PacketQueue:
         self._packets = kept
         self._oldest_unsent_pts_s = kept[0].pts_s if kept else None
 
-    def pop(self, timeout_s: float | None = None) -> EncodedPacket | None:
-        """The oldest packet, waiting up to `timeout_s`; None on timeout or when closed and empty."""
-        with self._changed:
-            if not self._packets and not self._closed:
-                self._changed.wait(timeout_s)
-            if not self._packets:
-                return None
-            packet = self._packets.popleft()
-            self._changed.notify_all()
-            self._oldest_unsent_pts_s = self._packets[0].pts_s if self._packets else None
-            return packet
-
     def pop_batch(self, timeout_s: float) -> list[EncodedPacket]:
         """The oldest packets up to and including the oldest picture, once one is queued (or `timeout_s`
         has passed, or the queue is closed): normally one frame, with the audio queued before it.
