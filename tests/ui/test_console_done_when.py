@@ -14,6 +14,9 @@ from tests.ui.test_console_live import select_product
 
 WAIT_MS = 30_000
 RECORD_SHOW_S = 3.0     # a short recording is enough to prove the file
+# A recording starts at the program's next keyframe (every 2 s by default), up to that much show time
+# after "recording" turns true: the wait below covers it, or the file may hold only 1 s of pictures.
+KEYFRAME_INTERVAL_S = 2.0
 
 
 def test_take_countdown_price_edit_and_record(qtbot, console):
@@ -45,7 +48,7 @@ def test_take_countdown_price_edit_and_record(qtbot, console):
     qtbot.waitUntil(lambda: any("HP-NC-BLK" in line and "price" in line for line in console.as_run.lines()),
                     timeout=WAIT_MS)
 
-    qtbot.waitUntil(lambda: state.state.get("show_time_s", 0) >= started_at_s + RECORD_SHOW_S
+    qtbot.waitUntil(lambda: state.state.get("show_time_s", 0) >= started_at_s + KEYFRAME_INTERVAL_S + RECORD_SHOW_S
                     and path.exists() and path.stat().st_size > 0, timeout=WAIT_MS)
     qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)   # the test's confirm: yes
     qtbot.waitUntil(lambda: state.state.get("recording") is False, timeout=WAIT_MS)
