@@ -7,10 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-import sqlite_utils
+from typing import TYPE_CHECKING
 
-from studio.core.show.db import open_database
+import platformdirs
+
+if TYPE_CHECKING:  # sqlite-utils loads click and pluggy: only the commands that open the database pay for it
+    import sqlite_utils
 
 ENV_VAR = "STUDIO_DB"
 APP_NAME = "live-shopping-studio"
@@ -38,6 +40,8 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_db(args: argparse.Namespace) -> sqlite_utils.Database:
+    from studio.core.show.db import open_database
+
     return open_database(db_path(args))
 
 

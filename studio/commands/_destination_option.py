@@ -10,14 +10,15 @@ single-use key (TikTok, Instagram).
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from studio.commands._db_option import add_db_option, open_db
-from studio.core.keystore import KeyStore
-from studio.core.output.encoder import EncoderSettings
-from studio.core.output.preflight import preflight
-from studio.core.show.destinations import ResolvedDestination, enabled_destinations, resolve
 from studio.errors import UserInputError
+
+if TYPE_CHECKING:  # loaded only when a stored destination is asked for: sqlite-utils and keyring are slow to import
+    from studio.core.keystore import KeyStore
+    from studio.core.output.encoder import EncoderSettings
+    from studio.core.show.destinations import ResolvedDestination
 
 
 def add_destination_options(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +43,10 @@ def resolve_for_broadcast(args: argparse.Namespace, settings: EncoderSettings,
     everything = getattr(args, "all_destinations", False)
     if not names and not everything:
         return []
+    from studio.core.keystore import KeyStore
+    from studio.core.output.preflight import preflight
+    from studio.core.show.destinations import enabled_destinations, resolve
+
     keystore = keystore or KeyStore.open()
     show = getattr(args, "show", None)
     ca_file = getattr(args, "ca_file", None)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas
 from studio.core.output.encoder import EncoderSettings
-from studio.core.show.destinations import ResolvedDestination
+
+if TYPE_CHECKING:  # only a type here: a plain broadcast never loads the destinations store (sqlite-utils, keyring)
+    from studio.core.show.destinations import ResolvedDestination
 
 
 @dataclass(frozen=True)

@@ -11,27 +11,30 @@ from __future__ import annotations
 import dataclasses
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.specs import open_audio, open_video
 from studio.core.engine import Engine, EngineStats
-from studio.core.graphics.demo import DemoDirector
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
-from studio.core.keystore import KeyStore
-from studio.core.live_show import LiveShow
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
-from studio.core.output.preflight import preflight
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
-from studio.core.show.background_writer import BackgroundWriter
-from studio.core.show.db import open_database
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
+
+# What only a show from the database, stored destinations or the demo use is imported where it is used:
+# sqlite-utils (with click and pluggy), keyring and segno are a good part of `studio broadcast`'s
+# start-up and memory, and a plain `--to URL` / `--record FILE` run needs none of them
+# (docs/performance.md, start-up; tests/test_broadcast_imports.py keeps it so).
+if TYPE_CHECKING:
+    from studio.core.keystore import KeyStore
+    from studio.core.live_show import LiveShow
+    from studio.core.show.background_writer import BackgroundWriter
 
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
@@ -48,7 +51,11 @@ class Session:
         self.plan = plan
         self.settings = plan.encoder
         self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
-        self.db = open_database(plan.show.db_path) if plan.show.db_path is not None else None
+        self.db = None
+        if plan.show.db_path is not None:
+            from studio.core.show.db import open_database
+
+            self.db = open_database(plan.show.db_path)
         vertical = plan.vertical
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
                                         extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None)
@@ -57,8 +64,12 @@ class Session:
         self.live_show: LiveShow | None = None
         frame_hooks = []
         if plan.show.demo:
+            from studio.core.graphics.demo import DemoDirector
+
             frame_hooks.append(DemoDirector(self.graphics).tick)
         elif plan.show.name:
+            from studio.core.live_show import LiveShow
+
             self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance,
                                       on_air_at_start=start_live and bool(plan.destinations or plan.recording
                                                                           or plan.vertical_recording))
@@ -76,9 +87,13 @@ class Session:
             video.close()
             raise
         stored = [d for d in plan.destinations if d.stored is not None]
-        self._keystore = KeyStore.open() if stored else None
-        # Spending a single-use key writes the key store (keyring or file): never on the frame loop.
-        self._key_writer = BackgroundWriter(None, name="key store") if stored else None
+        self._keystore: KeyStore | None = None
+        self._key_writer: BackgroundWriter | None = None
+        if stored:
+            from studio.core.keystore import KeyStore
+
+            self._keystore = KeyStore.open()
+            self._key_writer = _key_store_writer()
         self._single_use_pending = {d.label: d.stored for d in stored}
         self.destinations: dict[str, OutputSink] = {}
         self.recordings: dict[str, OutputSink] = {}     # by canvas
@@ -118,6 +133,8 @@ class Session:
             return ["this engine has no destination (give --to URL or --destination NAME)"]
         for destination in chosen:
             if destination.stored is not None:
+                from studio.core.output.preflight import preflight
+
                 report = preflight(self.plan.encoder_for(destination.canvas), destination.stored)
                 reasons += [f"{destination.label}: {result.reason}" for result in report.failures]
             try:
@@ -163,7 +180,7 @@ class Session:
         if destination.stored is not None and keystore is not None:
             self._keystore = self._keystore or keystore
             if self._key_writer is None:
-                self._key_writer = BackgroundWriter(None, name="key store")
+                self._key_writer = _key_store_writer()
             self._single_use_pending[destination.label] = destination.stored
         if not self.streaming:
             return False
@@ -296,3 +313,10 @@ class Session:
             if self._key_writer is not None:
                 self._key_writer.close()
         return stats
+
+
+def _key_store_writer() -> BackgroundWriter:
+    """Spending a single-use key writes the key store (keyring or file): never on the frame loop."""
+    from studio.core.show.background_writer import BackgroundWriter
+
+    return BackgroundWriter(None, name="key store")

@@ -1,0 +1,55 @@
+"""A plain `studio broadcast` (--to URL, --record FILE, --demo) loads no database, key store or QR code library.
+
+Start-up to the first byte and peak memory are goals (docs/performance.md): sqlite-utils (with click
+and pluggy) and keyring are only for --show and --destination, segno only for the graphics that draw
+a QR code. Each case runs in a fresh interpreter, since an import made by an earlier test would hide
+one. That --show and --destination still work is covered by tests/broadcast/test_show_on_air.py and
+tests/destinations/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATABASE_AND_KEYS = ("sqlite_utils", "click", "pluggy", "keyring")
+QR_CODES = ("segno",)
+WATCHED = DATABASE_AND_KEYS + QR_CODES + ("av",)
+
+
+def _loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(m for m in {WATCHED!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            cwd=REPO_ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def _broadcast(*arguments: str) -> str:
+    """Runs `studio broadcast` in this process of the fresh interpreter, as `python -m studio` would."""
+    return ("import studio.cli\n"
+            f"code = studio.cli.main(['broadcast', '--size', '320x240', '--quiet', {', '.join(map(repr, arguments))}])\n"
+            "assert code == 0, code")
+
+
+def test_the_broadcast_command_imports_no_database_key_store_or_qr_library():
+    loaded = _loaded_after("import studio.commands.broadcast")
+    assert "av" in loaded  # the check itself works: the engine is loaded
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES), loaded
+
+
+def test_a_plain_recording_runs_without_them(tmp_path):
+    loaded = _loaded_after(_broadcast("--record", str(tmp_path / "plain.mkv"), "--duration", "0.5",
+                                      "--as-fast-as-possible"))
+    assert (tmp_path / "plain.mkv").stat().st_size > 0
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES), loaded
+
+
+def test_the_demo_runs_without_the_database_or_key_store(tmp_path):
+    loaded = _loaded_after(_broadcast("--demo", "--record", str(tmp_path / "demo.mkv"), "--duration", "0.5",
+                                      "--as-fast-as-possible"))
+    assert "segno" in loaded  # the demo's product card draws a QR code
+    assert loaded.isdisjoint(DATABASE_AND_KEYS), loaded
