@@ -18,6 +18,17 @@ def count_outputs(arguments: list[str]) -> int:
 
 
 def start_output_workers(arguments: list[str]) -> None:
+    """`studio broadcast`: its workers, and no multiprocessing resource tracker (it would track nothing:
+    studio.core.output.workers.skip_resource_tracker)."""
+    if "-h" in arguments or "--help" in arguments:
+        return
+    from studio.core.output.workers import skip_resource_tracker
+
+    skip_resource_tracker()
+    _prestart(arguments)
+
+
+def _prestart(arguments: list[str]) -> None:
     count = min(count_outputs(arguments), MAX_EARLY_WORKERS)
     if count and "-h" not in arguments and "--help" not in arguments:
         from studio.core.output.workers import prestart_workers
@@ -31,7 +42,7 @@ def start_engine_workers(arguments: list[str]) -> None:
     if "-h" in arguments or "--help" in arguments:
         return
     if "--live" in arguments:
-        start_output_workers(arguments)
+        _prestart(arguments)
     from studio.core.output.workers import start_server_in_background
 
     start_server_in_background()

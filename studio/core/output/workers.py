@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import sys
 import threading
 from dataclasses import dataclass
@@ -157,3 +158,28 @@ def release_warm_workers() -> None:
         _warm.clear()
     for worker in unused:
         worker.discard()
+
+
+def skip_resource_tracker() -> bool:
+    """No multiprocessing resource tracker for this process and its workers (`studio broadcast`).
+
+    Python 3.11 starts the tracker, a process of its own (6.9 MiB PSS at 1080p with 3 destinations and
+    a recording, and it outlived the command by about a second), together with the fork server, and
+    hands each worker its pipe. It would track nothing here: the workers talk over pipes, which it does
+    not track; only named semaphores and shared memory register with it, and `studio broadcast` makes
+    neither (the engine's monitors, which do, keep the tracker: `studio engine` does not call this).
+    Given /dev/null in its place before the fork server starts, multiprocessing never starts it; a
+    registration would be dropped, as if the tracker had been killed. True when it will not start;
+    False when it already runs or this Python's multiprocessing has no such hook."""
+    from multiprocessing import resource_tracker
+
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    lock = getattr(tracker, "_lock", None)
+    if lock is None or not hasattr(tracker, "_fd"):
+        return False
+    with lock:
+        if tracker._fd is not None:  # noqa: SLF001 - multiprocessing has no public switch
+            return False
+        tracker._fd = os.open(os.devnull, os.O_WRONLY)  # noqa: SLF001
+        return True
+
