@@ -6,7 +6,7 @@ import pytest
 from studio.core.capture.test_card import TestCardSource
 
 
-@pytest.mark.parametrize("width, height", [(640, 360), (1920, 1080)])
+@pytest.mark.parametrize("width, height", [(320, 180), (640, 360), (1280, 720), (1920, 1080), (1080, 1920)])
 def test_each_frame_equals_a_card_drawn_from_scratch(width, height):
     card = TestCardSource(width, height, 30)
     # Forward, across the 4 s sweep's wrap, backwards, and far ahead (hours in the clock text).

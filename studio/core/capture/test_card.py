@@ -3,7 +3,10 @@
 The static part (colour bars, gradient, grid) is drawn once; each frame only
 puts back the background where the last frame's marker and text band were and
 draws them anew: no full-frame copy (at 1080p that copy was half the card's
-cost, about 1.4 ms a frame; see docs/performance.md).
+cost, about 1.4 ms a frame; see docs/performance.md). The background is not kept
+as a second picture (6 MiB at 1080p, a peak-memory goal): every row of it is one
+of two rows (bars above, gradient below) except the grid's lines, so those two
+rows are all it takes to put it back.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ _BARS_BGR = [
     (191, 191, 191), (0, 191, 191), (191, 191, 0), (0, 191, 0),
     (191, 0, 191), (0, 0, 191), (191, 0, 0),
 ]
+_GRID_BGR = (64, 64, 64)
 
 
 def format_show_time(show_time_s: float) -> str:
@@ -34,8 +38,12 @@ class TestCardSource(VideoSource):
 
     def __init__(self, width: int, height: int, fps: int):
         self.width, self.height, self.fps = width, height, fps
-        self._background = self._draw_background(width, height)
-        self._frame = self._background.copy()
+        self._frame = self._draw_background(width, height)
+        self._bars_bottom = height * 2 // 3
+        self._grid_step = self._grid_step_for(width)
+        # The background's two kinds of row (grid columns included); its grid rows are plain grey.
+        self._bars_row = self._frame[self._row_off_grid(0, self._bars_bottom)].copy()
+        self._ramp_row = self._frame[self._row_off_grid(self._bars_bottom, height)].copy()
         # Rows and columns the previous frame drew over the background (restored before the next one).
         self._dirty: list[tuple[slice, slice]] = []
 
@@ -49,17 +57,37 @@ class TestCardSource(VideoSource):
             card[:bars_bottom, left:right] = colour
         ramp = np.linspace(0, 255, width, dtype=np.float32).astype(np.uint8)
         card[bars_bottom:, :, :] = ramp[None, :, None]
-        step = max(16, width // 16)
+        step = TestCardSource._grid_step_for(width)
         for x in range(0, width, step):
-            cv2.line(card, (x, 0), (x, height - 1), (64, 64, 64), 1)
+            cv2.line(card, (x, 0), (x, height - 1), _GRID_BGR, 1)
         for y in range(0, height, step):
-            cv2.line(card, (0, y), (width - 1, y), (64, 64, 64), 1)
+            cv2.line(card, (0, y), (width - 1, y), _GRID_BGR, 1)
         return card
+
+    @staticmethod
+    def _grid_step_for(width: int) -> int:
+        return max(16, width // 16)
+
+    def _row_off_grid(self, top: int, bottom: int) -> int:
+        """A row of [top, bottom) that no grid line crosses (any row if there is none: all are grid rows)."""
+        for y in range(top, bottom):
+            if y % self._grid_step:
+                return y
+        return min(top, self.height - 1)
+
+    def _restore_background(self, rows: slice, columns: slice) -> None:
+        frame, step = self._frame, self._grid_step
+        top, bottom = rows.start, min(rows.stop, self.height)
+        split = min(max(self._bars_bottom, top), bottom)
+        frame[top:split, columns] = self._bars_row[columns]
+        frame[split:bottom, columns] = self._ramp_row[columns]
+        first_grid_row = -(-top // step) * step
+        frame[first_grid_row:bottom:step, columns] = _GRID_BGR
 
     def frame_at(self, show_time_s: float) -> np.ndarray:
         frame = self._frame
         for rows, columns in self._dirty:
-            frame[rows, columns] = self._background[rows, columns]
+            self._restore_background(rows, columns)
         height, width = self.height, self.width
         # One sweep across the picture every 4 s, so motion (and stalls) are visible.
         phase = (show_time_s % 4.0) / 4.0
