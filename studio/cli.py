@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 
@@ -79,7 +80,15 @@ class _Declare:
         return self._parser
 
 
+# Set before any command imports NumPy. Its OpenBLAS starts a thread per core when it loads (about
+# 50 ms of every command's start-up here, docs/performance.md); nothing here does linear algebra.
+# A value the user set wins.
+ENVIRONMENT_DEFAULTS = {"OPENBLAS_NUM_THREADS": "1"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    for name, value in ENVIRONMENT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -53,3 +53,16 @@ def test_the_demo_runs_without_the_database_or_key_store(tmp_path):
                                       "--as-fast-as-possible"))
     assert "segno" in loaded  # the demo's product card draws a QR code
     assert loaded.isdisjoint(DATABASE_AND_KEYS), loaded
+
+
+def test_numpy_loads_without_blas_threads():
+    """OpenBLAS's threads cost start-up and nothing here uses them (studio.cli.ENVIRONMENT_DEFAULTS)."""
+    code = ("import os, studio.cli\n"
+            "try:\n    studio.cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "assert 'numpy' not in __import__('sys').modules\n"
+            "before = len(os.listdir('/proc/self/task'))\nimport numpy\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')) - before)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO_ROOT,
+                            env={key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["1", "0"]
