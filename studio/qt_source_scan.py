@@ -17,7 +17,6 @@ PySide6 moves or renames the scan, this does nothing.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 
@@ -36,7 +35,7 @@ def _switch_off() -> bool:
     return True
 
 
-class _LoaderThenSwitchOff(importlib.abc.Loader):
+class _LoaderThenSwitchOff:  # not importlib.abc's classes: importing them costs 10 ms
     def __init__(self, loader) -> None:
         self._loader = loader
 
@@ -51,7 +50,7 @@ class _LoaderThenSwitchOff(importlib.abc.Loader):
         return getattr(self._loader, name)
 
 
-class _WhenShibokenLoads(importlib.abc.MetaPathFinder):
+class _WhenShibokenLoads:
     def find_spec(self, name, path=None, target=None):
         if name != _SHIBOKEN:
             return None

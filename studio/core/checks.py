@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import ssl
 from pathlib import Path
 
 from studio.errors import UserInputError
@@ -70,6 +69,8 @@ def check_ca_file(path: str | Path, option: str = "--ca-file") -> Path:
     if b"-----BEGIN CERTIFICATE-----" not in text:
         raise UserInputError(f"{option} {path}: not a PEM certificate bundle (expected '-----BEGIN CERTIFICATE-----'; "
                              "convert a DER file with `openssl x509 -inform der -in FILE -out FILE.pem`)")
+    import ssl  # only for --ca-file: a plain broadcast does not load OpenSSL's module
+
     try:
         ssl.create_default_context(cafile=str(path))
     except (ssl.SSLError, ValueError) as error:

@@ -14,12 +14,15 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from studio.core.output.packets import StreamLayout, decode_batch
 from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
-from studio.core.output.tls_relay import TlsRelay
 from studio.errors import error_reason
+
+if TYPE_CHECKING:  # only rtmps:// loads it (with ssl): the others start without
+    from studio.core.output.tls_relay import TlsRelay
 
 PROGRESS_INTERVAL_S = 0.25
 # A worker started ahead of its output (start-up) waits this long to be given one, then exits.
@@ -73,6 +76,8 @@ def _network_bitrate_bps(spec: SinkSpec) -> int:
 
 def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
     """Start the relay and return it with the plain-RTMP loopback URL FFmpeg should use."""
+    from studio.core.output.tls_relay import TlsRelay
+
     host, port = spec.network_peer
     relay = TlsRelay(host, port, ca_file=spec.ca_file, send_buffer_bytes=send_buffer_bytes(_network_bitrate_bps(spec)))
     local_port = relay.start()
