@@ -1,9 +1,9 @@
-"""A plain `studio broadcast` (--to URL, --record FILE, --demo) loads no database, key store or QR code library.
+"""A plain `studio broadcast` (--to URL, --record FILE, --demo) loads no database, key store, TLS or QR code library.
 
 Start-up to the first byte and peak memory are goals (docs/performance.md): sqlite-utils (with click
 and pluggy) and keyring are only for --show and --destination, segno only for the graphics that draw
-a QR code. Each case runs in a fresh interpreter, since an import made by an earlier test would hide
-one. That --show and --destination still work is covered by tests/broadcast/test_show_on_air.py and
+a QR code, ssl only for --ca-file and rtmps:// (and segno). Each case runs in a fresh interpreter,
+since an import made by an earlier test would hide one. That --show and --destination still work is covered by tests/broadcast/test_show_on_air.py and
 tests/destinations/.
 """
 
@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DATABASE_AND_KEYS = ("sqlite_utils", "click", "pluggy", "keyring")
+DATABASE_AND_KEYS = ("sqlite_utils", "click", "pluggy", "keyring", "platformdirs")
 QR_CODES = ("segno",)
-WATCHED = DATABASE_AND_KEYS + QR_CODES + ("av",)
+TLS = ("ssl",)  # segno loads it too (its writers import urllib.request)
+WATCHED = DATABASE_AND_KEYS + QR_CODES + TLS + ("av",)
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -38,14 +39,14 @@ def _broadcast(*arguments: str) -> str:
 def test_the_broadcast_command_imports_no_database_key_store_or_qr_library():
     loaded = _loaded_after("import studio.commands.broadcast")
     assert "av" in loaded  # the check itself works: the engine is loaded
-    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES), loaded
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS), loaded
 
 
 def test_a_plain_recording_runs_without_them(tmp_path):
     loaded = _loaded_after(_broadcast("--record", str(tmp_path / "plain.mkv"), "--duration", "0.5",
                                       "--as-fast-as-possible"))
     assert (tmp_path / "plain.mkv").stat().st_size > 0
-    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES), loaded
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS), loaded
 
 
 def test_the_demo_runs_without_the_database_or_key_store(tmp_path):

@@ -6,10 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
-
-import platformdirs
 
 if TYPE_CHECKING:  # sqlite-utils loads click and pluggy: only the commands that open the database pay for it
     import sqlite_utils
@@ -22,6 +19,8 @@ def default_db_path() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
+    import platformdirs  # only when the database is opened: a plain broadcast does not
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "studio.db"
 
 
