@@ -7,9 +7,14 @@ from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
-import segno
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
+
+from studio.lazy_modules import import_lazily
+
+# segno's writers import urllib.request (through xml.sax.saxutils): OpenSSL and 6.7 MiB for nothing here.
+import_lazily("urllib.request")
+import segno  # noqa: E402 - after the line above
 
 # Below three pixels a module, detectors (OpenCV's, and phones filming a screen) start to miss codes.
 READABLE_MODULE_PX = 3
