@@ -79,9 +79,10 @@ def main(arguments: list[str]) -> int:
             notes.append(f"{row.case}: {row.note}")
     memory = next((r.details for r in rows if r.case.startswith("peak memory") and r.details), None)
     if memory:
-        notes.append("peak memory: main process {main_pss:.0f} MiB PSS, the {workers} worker(s) and the resource tracker "
-                     "{workers_pss:.0f} MiB together; RSS of a fresh interpreter after importing (cumulative): {imported}".format(
-                         workers=memory["processes"] - 2, **memory,
+        notes.append("peak memory: main process {main_pss:.0f} MiB PSS, the {others} other process(es) (the output workers "
+                     "and their fork server) {workers_pss:.0f} MiB together; RSS of a fresh interpreter after importing "
+                     "(cumulative): {imported}".format(
+                         others=memory["processes"] - 1, **memory,
                          imported=", ".join(f"{k} {v:.0f} MiB" for k, v in memory["imports"].items())))
     destinations = next((r.details for r in rows if r.case.startswith("N destinations") and r.details), {})
     if destinations:

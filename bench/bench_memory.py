@@ -11,11 +11,11 @@ after importing what the engine imports is measured separately. Goal: <= 200 MiB
 
 `python -m bench.bench_memory [SECONDS]` (default 20 s).
 
-Why the goal is missed: the main process alone is about 215 MiB PSS at 1080p: its imports (NumPy,
-OpenCV, PyAV, PySide6's QtGui, the studio: the RSS line below), x264's own state (about 58 MiB at 1080p
-veryfast: ffmpeg has it too) and the frame buffers (about 25 MiB). The outputs add about 11 MiB each
-plus 15 MiB for their fork server and 7 MiB for multiprocessing's resource tracker
-(docs/performance.md has the breakdown).
+Where it goes: the main process is about 170 MiB PSS at 1080p: its imports (NumPy, OpenCV, PyAV,
+PySide6's QtGui, the studio: the RSS line below), x264's own state (about 50 MiB at 1080p veryfast:
+ffmpeg has it too) and the frame buffers (about 17 MiB). The outputs add about 9 MiB each plus
+13 MiB for their fork server (`studio broadcast` starts no multiprocessing resource tracker);
+docs/performance.md has the breakdown.
 """
 
 from __future__ import annotations

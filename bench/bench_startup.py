@@ -8,8 +8,8 @@ kept. Goal: first byte <= 1.0 s. The connections the command makes before it str
 reachability check) send nothing and are not counted.
 
 What the first byte waits for, in order: the interpreter; `studio broadcast`'s own imports (the
-engine: NumPy, OpenCV, PyAV, PySide6's QtGui, sqlite-utils, keyring; other sub-commands are no
-longer imported); the plan (reachability check); the session (graphics, sources, encoder). The
+engine: NumPy, OpenCV, PyAV, PySide6's QtGui; neither other sub-commands nor the database and key
+store that only --show and --destination use are imported); the plan (reachability check); the session (graphics, sources, encoder). The
 destination's worker is started before those imports (studio.commands._early_outputs) and loads
 PyAV meanwhile, so it is off the critical path: the first byte comes right after the session
 starts its outputs. The remaining miss is the engine's import time (printed below as a part).
