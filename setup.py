@@ -2,7 +2,7 @@
 
 studio.core._over is the compositor's fused blend loop (studio/core/_over.c). It is
 optional: where no C compiler is available the install goes on without it and
-studio/core/composite.py blends with OpenCV instead (same bytes, about 2.4x the CPU).
+studio/core/composite.py blends with OpenCV instead (same bytes, about 2.3x the CPU).
 """
 
 from setuptools import Extension, setup

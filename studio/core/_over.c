@@ -4,7 +4,7 @@
  *
  * studio/core/composite.py does the same with OpenCV as multiply-then-add. OpenCV's
  * uint8 multiply goes through float (about 1.1 ns a pixel with the add, the whole
- * compositor's cost); this loop is integer-only and vectorises, about 2.4x less CPU
+ * compositor's cost); this loop is integer-only and vectorises, about 2.3x less CPU
  * for the four benchmark layers (docs/performance.md). round(x / 255) for
  * x = dst * inv is (t + (t >> 8)) >> 8 with t = x + 128: exact for every x up to
  * 255 * 255 (and x / 255 is never a half), so the bytes are the same as OpenCV's,
@@ -70,6 +70,7 @@ static Py_ssize_t row_bytes(const Py_buffer *view)
 
 static PyObject *over(PyObject *module, PyObject *args)
 {
+    (void)module;
     PyObject *target_obj, *colour_obj, *inverse_obj;
     if (!PyArg_ParseTuple(args, "OOO:over", &target_obj, &colour_obj, &inverse_obj))
         return NULL;
@@ -110,7 +111,9 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_over", NULL, -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, .m_name = "_over", .m_doc = NULL, .m_size = -1, .m_methods = methods,
+};
 
 PyMODINIT_FUNC PyInit__over(void)
 {

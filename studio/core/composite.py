@@ -9,7 +9,7 @@ margin) are cut off once (`trimmed`), since blending them changes nothing.
 
 The blend itself is one integer pass, studio/core/_over.c (built by setup.py),
 releasing the GIL while it runs. Where that extension could not be built, the
-same bytes come from OpenCV's saturating uint8 multiply and add, at about 2.4x
+same bytes come from OpenCV's saturating uint8 multiply and add, at about 2.3x
 the CPU: OpenCV's uint8 multiply goes through float, and its other ways to
 scale (scaleAdd, addWeighted, convertScaleAbs, blendLinear, LUT) are no
 cheaper; see docs/performance.md.

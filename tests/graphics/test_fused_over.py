@@ -7,7 +7,7 @@ from studio.core import composite
 
 
 def test_the_compiled_loop_was_built():
-    # Without it the compositor silently falls back to OpenCV at 2.4x the CPU (docs/performance.md).
+    # Without it the compositor silently falls back to OpenCV at 2.3x the CPU (docs/performance.md).
     assert composite._fused_over is not None, (
         "studio/core/_over.c was not compiled: install gcc and python3-dev (tools/install-system-deps.sh), "
         "then `make setup`")
