@@ -4,7 +4,8 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test setup system-deps bench clean resources golden screenshots docs
 
-$(STAMP): pyproject.toml tools/ensure-venv.sh
+# setup.py and the C source: the compositor's compiled loop (studio/core/_over.c) is rebuilt with them.
+$(STAMP): pyproject.toml setup.py studio/core/_over.c tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
 	touch $(STAMP)
 
@@ -44,7 +45,8 @@ run: setup resources
 # Two workers: test files marked `realtime` run one at a time on one of them, the rest beside them
 # (tests/conftest.py); PYTEST_ARGS= runs everything in one process, one test at a time.
 PYTEST_ARGS ?= -n 2
-test: setup system-deps resources
+# system-deps first: a fresh .venv compiles studio/core/_over.c with the compiler it installs.
+test: system-deps setup resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.

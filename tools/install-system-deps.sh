@@ -24,6 +24,12 @@ command -v pacat >/dev/null 2>&1 || missing+=(pulseaudio-utils)
 # Qt finds them through fontconfig; too big to bundle (89 MB for CJK), standard on desktops.
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# The compositor's compiled loop (studio/core/_over.c, built by `pip install -e .`): a C compiler and
+# the headers of the Python the venv runs on; tests/graphics/test_fused_over.py checks it was built.
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+python_headers=$(${PYTHON:-python3} -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null || true)
+[ -n "$python_headers" ] && [ -e "$python_headers/Python.h" ] \
+    || missing+=("python$(${PYTHON:-python3} -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')-dev")
 # The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)

@@ -2,22 +2,28 @@
 
 A layer is premultiplied, so "over" is  out = src + dst * (255 - alpha) / 255.
 The (255 - alpha) plane and the colour planes are prepared once when the layer
-is rendered; per frame only the layer's region of the frame is touched, with
-OpenCV's saturating uint8 arithmetic (about 10x cheaper than blending the whole
-frame, 200x cheaper than converting to float32 and back), in place (no
-temporary plane), and only inside the layer's visible box: the fully
+is rendered; per frame only the layer's region of the frame is touched, in
+place (no temporary plane), and only inside the layer's visible box: the fully
 transparent rows and columns around it (a ticker's text band, a logo's shadow
 margin) are cut off once (`trimmed`), since blending them changes nothing.
-Measured per 1080p layer (best of 30 runs of 20, loaded 2-core machine): the
-card (720x300) 0.22 ms, nearly all of it in the multiply; OpenCV's
-blendLinear, a uint16 multiply and a LUT were each slower than the two uint8
-passes, so per-pixel cost is at its floor here and what is left to cut is pixels.
+
+The blend itself is one integer pass, studio/core/_over.c (built by setup.py),
+releasing the GIL while it runs. Where that extension could not be built, the
+same bytes come from OpenCV's saturating uint8 multiply and add, at about 2.3x
+the CPU: OpenCV's uint8 multiply goes through float, and its other ways to
+scale (scaleAdd, addWeighted, convertScaleAbs, blendLinear, LUT) are no
+cheaper; see docs/performance.md.
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+try:
+    from studio.core._over import over as _fused_over
+except ImportError:  # not compiled here (no C compiler at install time): OpenCV does it
+    _fused_over = None
 
 _INVERSE_255 = 1.0 / 255.0
 
@@ -95,5 +101,14 @@ def blend_layer(
         # Fading scales the premultiplied colour and the coverage alike: 255 - a*k = 255 - k*(255 - inv).
         colour = cv2.convertScaleAbs(colour, alpha=opacity)
         inverse_alpha = cv2.convertScaleAbs(inverse_alpha, alpha=opacity, beta=255.0 * (1.0 - opacity))
+    if _fused_over is not None:
+        _fused_over(target, colour, inverse_alpha)
+    else:
+        opencv_over(target, colour, inverse_alpha)
+
+
+def opencv_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
+    """target = colour + target * inverse_alpha / 255, rounded and saturated as uint8, in place:
+    what studio/core/_over.c computes, with OpenCV."""
     cv2.multiply(target, inverse_alpha, dst=target, scale=_INVERSE_255)
     cv2.add(target, colour, dst=target)
