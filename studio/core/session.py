@@ -52,7 +52,8 @@ class Session:
         self.settings = plan.encoder
         self.state_listeners: list[StateListener] = [on_state_change] if on_state_change else []
         self.db = None
-        if plan.show.db_path is not None:
+        if plan.show.db_path is not None:  # a show, or the engine (which can attach stored destinations live)
+            from studio.core.show import background_writer  # noqa: F401 - loaded here, not at a live attach
             from studio.core.show.db import open_database
 
             self.db = open_database(plan.show.db_path)
