@@ -18,7 +18,10 @@ from studio.ui.host_model import AMBER_AT, RED_AT
 from studio.ui.host_view import AMBER, RED
 from tests.fixtures.engine import REPO, shared_engine
 
-pytestmark = pytest.mark.timeout(240)
+# The time left runs on the engine's show clock: a show playing against the clock, so never beside
+# another real-time test, nor starved under SCHED_IDLE beside one (a clean-clone run lost a take for
+# 10 s that way: tests/conftest.py).
+pytestmark = [pytest.mark.timeout(240), pytest.mark.realtime]
 
 
 engine = shared_engine("points", check_exit=False)
