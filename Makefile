@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps bench clean resources golden screenshots docs
+.PHONY: run test setup system-deps compiled-loop bench clean resources golden screenshots docs
 
 # setup.py and the C source: the compositor's compiled loop (studio/core/_over.c) is rebuilt with them.
 $(STAMP): pyproject.toml setup.py studio/core/_over.c tools/ensure-venv.sh
@@ -32,6 +32,11 @@ docs: setup
 system-deps:
 	bash tools/install-system-deps.sh
 
+# A .venv set up before a C compiler was there (`make run` on a fresh machine, then `make test`) has no
+# compiled loop, and its stamp is up to date: build it in place now.
+compiled-loop: setup
+	@$(BIN)/python -c "import studio.core._over" 2>/dev/null || $(BIN)/python -m pip install -q --no-deps -e .
+
 # The producer console; with no display, the 30 s demo played headless into recordings/.
 run: setup resources
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$QT_QPA_PLATFORM" = offscreen ]; then \
@@ -46,7 +51,7 @@ run: setup resources
 # (tests/conftest.py); PYTEST_ARGS= runs everything in one process, one test at a time.
 PYTEST_ARGS ?= -n 2
 # system-deps first: a fresh .venv compiles studio/core/_over.c with the compiler it installs.
-test: system-deps setup resources
+test: system-deps setup compiled-loop resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
