@@ -33,7 +33,7 @@ TAKES = 20
 
 
 def monitors_cost_percent(frames: int = 300) -> float:
-    from studio.core.control.monitors import Monitors
+    from studio.core.live.monitors import Monitors
     from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_views
 
     monitors = Monitors()
@@ -53,7 +53,7 @@ def monitors_cost_percent(frames: int = 300) -> float:
 
 def take_to_air_ms() -> tuple[list[float], list[dict]]:
     import studio.cli
-    from studio.core.control.client import ControlClient
+    from studio.wire.client import ControlClient
     from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 
     root = Path(tempfile.mkdtemp(prefix="bench-control-"))

@@ -61,7 +61,6 @@ def test_importing_every_core_module_loads_no_widgets():
 # over the control API (GetPlatformPresets), never the engine itself.
 UI_DIR = REPO_ROOT / "studio" / "ui"
 UI_MAY_IMPORT_FROM_CORE = (
-    "studio.core.control.client",
     "studio.core.frames",
     "studio.core.settings",
     "studio.core.graphics.formatting",   # prices shown as the on-air card shows them (one formatter)
@@ -72,8 +71,8 @@ def ui_offences(ui_dir: Path) -> list[str]:
     offences = []
     for path in sorted(ui_dir.rglob("*.py")):
         for name in sorted(imported_modules(path)):  # a set: sorted, so the report is stable
-            if name.startswith("studio.core") and not name.startswith(UI_MAY_IMPORT_FROM_CORE) \
-                    and name not in ("studio.core", "studio.core.control"):
+            if name.startswith(("studio.core", "studio.gateway")) and not name.startswith(UI_MAY_IMPORT_FROM_CORE) \
+                    and name != "studio.core":
                 offences.append(f"{path.name} imports {name}")
     return offences
 
@@ -85,3 +84,16 @@ def test_the_ui_reaches_the_core_only_through_the_client_frames_and_plain_data()
 def test_the_ui_rule_catches_an_engine_import(tmp_path):
     (tmp_path / "bad.py").write_text("from studio.core import engine\nimport studio.core.session\n")
     assert ui_offences(tmp_path) == ["bad.py imports studio.core.engine", "bad.py imports studio.core.session"]
+
+
+# What clients import (studio.wire) stands alone: the protocol, the typed commands, the client and
+# connect-info may use errors and settings, never the engine, the gateway or the window.
+WIRE_DIR = REPO_ROOT / "studio" / "wire"
+WIRE_MAY_IMPORT = ("studio.wire", "studio.errors", "studio.core.settings")
+
+
+def test_the_wire_package_imports_no_engine_gateway_or_window():
+    offences = [f"{path.name} imports {name}" for path in sorted(WIRE_DIR.rglob("*.py"))
+                for name in sorted(imported_modules(path))
+                if name.startswith("studio.") and not name.startswith(WIRE_MAY_IMPORT)]
+    assert offences == []

@@ -8,9 +8,9 @@ import os
 import sys
 import threading
 
-from studio.core.control.client import ControlClient, find_local_engine
-from studio.core.control.connect_info import control_password, local_engine_url
-from studio.core.control.protocol import DEFAULT_HOST, DEFAULT_PORT
+from studio.wire.client import ControlClient, find_local_engine
+from studio.wire.connect_info import control_password, local_engine_url
+from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
 from studio.errors import StudioError, UserInputError
 

@@ -9,12 +9,12 @@ import threading
 from pathlib import Path
 
 from studio.commands.broadcast import add_show_options, build_plan, format_progress, format_state_change
-from studio.core.control.connect_info import control_password, remove_engine_address, write_engine_address
-from studio.core.control.events import EventBus
-from studio.core.control.live_control import LiveControl
-from studio.core.control.monitors import Monitors
-from studio.core.control.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
-from studio.core.control.service import ControlService
+from studio.wire.connect_info import control_password, remove_engine_address, write_engine_address
+from studio.core.live.events import EventBus
+from studio.core.live.live_control import LiveControl
+from studio.core.live.monitors import Monitors
+from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
+from studio.gateway.server import ControlService
 from studio.core.engine import EngineStats
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session

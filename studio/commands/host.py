@@ -29,8 +29,8 @@ def register(subparsers) -> None:
 
 def client_factory(args):
     """A function making a fresh ControlClient for each (re)connection attempt."""
-    from studio.core.control.client import ControlClient, find_local_engine
-    from studio.core.control.connect_info import control_password
+    from studio.wire.client import ControlClient, find_local_engine
+    from studio.wire.connect_info import control_password
 
     if args.url is None:
         if args.password_file is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from studio.core.control.client import ControlClient, ControlError, EventCallback
+from studio.wire.client import ControlClient, ControlError, EventCallback
 
 log = logging.getLogger(__name__)
 Done = Callable[[Any, "str | None"], None]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.core.control.client import ControlClient, ControlError
+from studio.wire.client import ControlClient, ControlError
 from studio.errors import StudioError
 
 ClientFactory = Callable[[], ControlClient]

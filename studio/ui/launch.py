@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studio.core.settings import SettingsStore
-from studio.core.control.client import ControlClient, ControlError, EventCallback, find_local_engine
+from studio.wire.client import ControlClient, ControlError, EventCallback, find_local_engine
 from studio.errors import StudioError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from studio.core.capture.test_card import TestCardSource
-from studio.core.control.client import ControlError
+from studio.wire.client import ControlError
 from studio.core.frame_fit import crop_into
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.fixtures.engine import EngineProcess, wait_until

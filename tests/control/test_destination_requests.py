@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.core.control.client import ControlError
+from studio.wire.client import ControlError
 from tests.broadcast.run_studio import run_studio
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines

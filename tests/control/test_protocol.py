@@ -10,9 +10,9 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from studio.core.control.client import ControlClient, ControlError
-from studio.core.control.protocol import RPC_VERSION, auth_response
-from studio.core.control.service import ControlService
+from studio.wire.client import ControlClient, ControlError
+from studio.wire.protocol import RPC_VERSION, auth_response
+from studio.gateway.server import ControlService
 from studio.errors import UserInputError
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]

@@ -13,7 +13,7 @@ import time
 import pytest
 from websockets.sync.client import connect
 
-from studio.core.control.protocol import auth_response
+from studio.wire.protocol import auth_response
 
 from tests.broadcast.run_studio import REPO_ROOT, studio_command, studio_env
 from tests.fixtures.engine import user_env, wait_until

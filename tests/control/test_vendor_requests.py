@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from studio.core.control.client import ControlError
-from studio.core.control.commands import VENDOR_COMMANDS
+from studio.wire.client import ControlError
+from studio.wire.commands import VENDOR_COMMANDS
 from tests.fixtures.engine import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]

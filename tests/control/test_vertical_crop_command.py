@@ -4,9 +4,9 @@ that has none, out-of-range offsets refused (402) without touching the crop."""
 import pytest
 
 from studio.core.canvas import VERTICAL
-from studio.core.control.commands import CommandError, SetVerticalCrop
-from studio.core.control.events import EventBus
-from studio.core.control.live_control import LiveControl
+from studio.wire.commands import CommandError, SetVerticalCrop
+from studio.core.live.events import EventBus
+from studio.core.live.live_control import LiveControl
 from studio.core.output.encoder import EncoderSettings
 from studio.core.plan import Plan, VerticalPlan
 from studio.core.session import Session

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.commands.host import client_factory
-from studio.core.control.client import ControlClient, find_local_engine
+from studio.wire.client import ControlClient, find_local_engine
 from studio.core.settings import SettingsStore
 from studio.errors import UserInputError
 from studio.ui.host_app import open_host_view, place_on_screen

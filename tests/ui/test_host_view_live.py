@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from studio.core.control.client import ControlClient
+from studio.wire.client import ControlClient
 from studio.core.settings import SettingsStore
 from studio.ui.host_app import open_host_view
 from studio.ui.host_model import AMBER_AT, RED_AT

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.core.control.client import ControlClient, find_local_engine
+from studio.wire.client import ControlClient, find_local_engine
 
 pytestmark = pytest.mark.realtime  # counts the frames the show loses: never beside another real-time test
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from studio.core.control.client import ControlClient, ControlError
+from studio.wire.client import ControlClient, ControlError
 from studio.core.settings import SettingsStore
 from studio.ui.host_app import open_host_view
 from studio.ui.talking_points_editor import TalkingPointsEditor

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from studio.core.control.client import ControlError
+from studio.wire.client import ControlError
 from studio.core.settings import SettingsStore
 from studio.ui.engine_link import EngineLink
 from studio.ui.main_window import MainWindow

@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
-from studio.core.control.protocol import Status
+from studio.wire.protocol import Status
 
 
 class CommandError(Exception):

@@ -23,15 +23,15 @@ import msgpack
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from studio.core.control import commands as c
-from studio.core.control.commands import CommandError
-from studio.core.control.events import Event, EventBus
-from studio.core.control.protocol import (
+from studio.wire import commands as c
+from studio.wire.commands import CommandError
+from studio.core.live.events import Event, EventBus
+from studio.wire.protocol import (
     MAX_MESSAGE_BYTES, OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, BatchExecution, CloseCode, Op, Status,
     Subscription, auth_matches, new_salt_and_challenge,
 )
-from studio.core.control.destination_requests import disabled_listing
-from studio.core.control.requests import REQUESTS, slow_vendor_request
+from studio.core.live.destination_requests import disabled_listing
+from studio.gateway.requests import REQUESTS, slow_vendor_request
 from studio.core.show.db import open_database
 from studio.errors import StudioError, UserInputError
 

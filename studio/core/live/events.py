@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 from dataclasses import dataclass
 
-from studio.core.control.protocol import Subscription
+from studio.wire.protocol import Subscription
 
 
 @dataclass(frozen=True)

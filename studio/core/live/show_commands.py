@@ -5,9 +5,9 @@ Mixed into LiveControl; every method runs on the engine thread (see live_control
 
 from __future__ import annotations
 
-from studio.core.control.commands import CommandError
-from studio.core.control.protocol import Status, Subscription
-from studio.core.control.snapshot import scene_name, segments_list
+from studio.wire.commands import CommandError
+from studio.wire.protocol import Status, Subscription
+from studio.core.live.snapshot import scene_name, segments_list
 from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.show_graphics import ShowGraphicsTarget
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import cv2
 
 from studio.core.capture.specs import open_audio, open_video
-from studio.core.control import commands as c
-from studio.core.control.commands import CommandError
-from studio.core.control.protocol import Status
+from studio.wire import commands as c
+from studio.wire.commands import CommandError
+from studio.wire.protocol import Status
 from studio.core.show.catalog import Catalog, find_variant
 from studio.core.show.cues import MAX_DURATION_S, Cue
 from studio.core.show.rundown import (

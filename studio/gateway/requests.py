@@ -11,11 +11,11 @@ import platform
 from typing import Awaitable, Callable
 
 from studio import __version__
-from studio.core.control import catalog_requests as catalog
-from studio.core.control import commands as c
-from studio.core.control import destination_requests as destinations
-from studio.core.control.commands import CommandError, parse_command
-from studio.core.control.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
+from studio.core.live import catalog_requests as catalog
+from studio.wire import commands as c
+from studio.core.live import destination_requests as destinations
+from studio.wire.commands import CommandError, parse_command
+from studio.wire.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
 from studio.core.output import platform_table
 
 Handler = Callable[["object", dict], Awaitable[dict]]

@@ -16,14 +16,14 @@ import resource
 import time
 from typing import Callable
 
-from studio.core.control import commands as c
-from studio.core.control.commands import CommandError, CommandQueue
-from studio.core.control.events import EventBus
-from studio.core.control.monitors import Monitors
-from studio.core.control.output_commands import OutputCommands
-from studio.core.control.show_commands import LATER, ShowCommands
-from studio.core.control.protocol import Status, Subscription
-from studio.core.control.snapshot import product_dict, scene_name, segments_list
+from studio.wire import commands as c
+from studio.wire.commands import CommandError, CommandQueue
+from studio.core.live.events import EventBus
+from studio.core.live.monitors import Monitors
+from studio.core.live.output_commands import OutputCommands
+from studio.core.live.show_commands import LATER, ShowCommands
+from studio.wire.protocol import Status, Subscription
+from studio.core.live.snapshot import product_dict, scene_name, segments_list
 from studio.core.engine import EngineStats
 from studio.core.live_show import campaign_tag
 from studio.core.session import Session

@@ -17,8 +17,8 @@ from typing import Callable
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
-from studio.core.control.connect_info import control_password, local_engine_url
-from studio.core.control.protocol import (
+from studio.wire.connect_info import control_password, local_engine_url
+from studio.wire.protocol import (
     MAX_MESSAGE_BYTES, RPC_VERSION, VENDOR_NAME, Op, Status, Subscription, auth_response,
 )
 from studio.errors import StudioError

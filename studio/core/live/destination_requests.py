@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio.core.canvas import CANVAS_NAMES, VERTICAL
-from studio.core.control import commands as c
-from studio.core.control.commands import CommandError
-from studio.core.control.protocol import Status
+from studio.wire import commands as c
+from studio.wire.commands import CommandError
+from studio.wire.protocol import Status
 from studio.core.keystore import KeyStore, check_key
 from studio.core.output.destination import check_reachable
 from studio.core.output.platforms import get_platform

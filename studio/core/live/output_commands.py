@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from studio.core.audio_strip import MAX_GAIN_DB, MIN_GAIN_DB
 from studio.core.canvas import LANDSCAPE, VERTICAL
-from studio.core.control import commands as c
-from studio.core.control.commands import CommandError
-from studio.core.control.protocol import Status, Subscription
-from studio.core.control.show_commands import LATER
+from studio.wire import commands as c
+from studio.wire.commands import CommandError
+from studio.wire.protocol import Status, Subscription
+from studio.core.live.show_commands import LATER
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.vertical_canvas import CROP_OFFSET_RANGE
 

@@ -1,0 +1,1 @@
+"""The gateway process: everything that faces a network (docs/architecture.md)."""
