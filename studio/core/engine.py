@@ -39,6 +39,7 @@ from studio.core.output.packets import EncodedPacket
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
+from studio.core.transition import ProgramTransition
 
 # Beyond this lag the engine skips frames instead of trying to catch up.
 MAX_LAG_BEFORE_SKIP_S = 0.5
@@ -130,6 +131,10 @@ class Engine:
         self.slate_after_s = slate_after_s
         self.stats = EngineStats(outputs=[output.health for output in self.outputs])
         self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
+        # Each canvas is composed into one of two pictures in turn, so the picture aired last frame
+        # is still whole while this one is composed: a fade's outgoing picture, at no copy per frame.
+        self._last_pictures: dict[str, np.ndarray] = {}
+        self._transition = ProgramTransition()
         self.on_source_lost = on_source_lost
         self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
         self._source_lost = False
@@ -247,6 +252,46 @@ class Engine:
             canvas.draw_graphics(show_time_s)  # the state the main canvas's composite just applied
         return last_source_at_s
 
+    def _turn_pictures(self) -> None:
+        """Compose this frame into each canvas's other picture; last frame's stays as it aired."""
+        for name, picture in list(self._canvas_frames.items()):
+            other = self._last_pictures.get(name)
+            self._last_pictures[name] = picture
+            self._canvas_frames[name] = other if other is not None else np.zeros_like(picture)
+        self._program = self._canvas_frames[LANDSCAPE]
+        for name, canvas in self.extra_canvases.items():
+            canvas.frame = self._canvas_frames[name]
+
+    # -- transitions: engine thread, before this frame's graphics are composited (a live command) --
+
+    def start_transition(self, duration_frames: int) -> None:
+        """Dissolve every canvas from the picture aired last frame to what is composed from this frame
+        on, over `duration_frames` frames: this frame is 1/N of the way, frame N - 1 after it the new
+        picture alone. A fade started during another starts from what aired last."""
+        self._transition.start(self._aired_pictures(), duration_frames)
+
+    def hold_transition(self, position: float = 0.0) -> None:
+        """A manual transition (the T-bar): last frame's picture is held and blended with the new one
+        at `position` (0.0 .. 1.0) on every frame until `finish_transition`."""
+        self._transition.hold(self._aired_pictures(), position)
+
+    def move_transition(self, position: float) -> None:
+        self._transition.move(position)
+
+    def finish_transition(self) -> None:
+        self._transition.finish()
+
+    @property
+    def transition_held(self) -> bool:
+        return self._transition.held
+
+    @property
+    def transition_running(self) -> bool:
+        return self._transition.active
+
+    def _aired_pictures(self) -> dict[str, np.ndarray]:
+        return {name: self._last_pictures.get(name, picture) for name, picture in self._canvas_frames.items()}
+
     def _refit_last_source(self) -> None:
         fit_into(self._last_source, self._program)
         for canvas in self.extra_canvases.values():
@@ -308,8 +353,10 @@ class Engine:
                 self.frame_index = frame_index
                 self._run_pending_actions()
                 for encoder in self._encode_threads.values():
-                    encoder.wait_until_free()  # it has read last frame's picture: compose over it
+                    encoder.wait_until_free()  # it has read last frame's picture
+                self._turn_pictures()
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
+                self._transition.blend(self._canvas_frames)
                 self._submit(frame_index)
                 for hook in self.after_frame:
                     hook(frame_index, self._program)
