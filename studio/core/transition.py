@@ -100,3 +100,11 @@ class ProgramTransition:
         if not 0.0 <= position <= 1.0:
             raise ValueError(f"a transition's position is 0.0..1.0, not {position}")
         return position
+
+
+def start_take_transition(engine, transition: tuple[str, float]) -> None:
+    """For a take applied this frame: dissolve the program when `transition` (name, duration_ms) is
+    a Fade; a Cut needs nothing. The take's graphics then cut in: the dissolve is their entrance."""
+    name, duration_ms = transition
+    if name == FADE_NAME:
+        engine.start_transition(fade_frames(duration_ms, engine.settings.fps))

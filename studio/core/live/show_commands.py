@@ -10,6 +10,7 @@ from studio.wire.protocol import Status, Subscription
 from studio.core.live.snapshot import scene_name, segments_list
 from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.show_graphics import ShowGraphicsTarget
+from studio.core.transition import start_take_transition
 
 TRANSITIONS = ("Cut", "Fade")
 FADE_RANGE_MS = (50, 5000)
@@ -45,7 +46,8 @@ class ShowCommands:
     def _take_product(self, sku: str, by: str) -> None:
         target = self._need_target()
         target.take_product(sku)
-        target.instant = self.transition[0] == "Cut"
+        target.instant = True  # a Fade dissolves the whole picture: graphics cut in under it
+        start_take_transition(self.session.engine, self.transition)
         try:
             target.show_graphic("card", {"sku": sku})
         finally:
@@ -93,7 +95,8 @@ class ShowCommands:
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
                                f"segment {index} does not exist: the rundown has 0..{len(player.segments) - 1}")
         target = self._need_target()
-        target.instant = self.transition[0] == "Cut"
+        target.instant = True  # a Fade dissolves the whole picture: graphics cut in under it
+        start_take_transition(self.session.engine, self.transition)
         try:
             player.jump_to_segment(index)
             player.tick(self.show_time_s)

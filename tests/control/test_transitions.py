@@ -1,0 +1,101 @@
+"""Take with Fade dissolves the whole program picture in the recording; the T-bar drives one by hand.
+
+Real parts: a `studio engine` process recording Matroska, the obs-websocket API, the
+as-run log for the take's frame, the recording decoded with PyAV. The card's region is
+compared with the frame before the take (outgoing) and the frame after the fade (incoming):
+each frame between is outgoing * (1 - t) + incoming * t, t = k/N.
+"""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+
+from studio.core.graphics.layouts import layout_for
+from studio.core.graphics.theme import load_theme
+from studio.core.show.asrun import load_events
+from studio.core.show.db import open_database
+from studio.core.show.rundown import get_show
+from tests.fixtures.engine import EngineProcess, wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
+W, H, FPS = 640, 360, 30
+FADE_MS = 1000
+N = round(FADE_MS * FPS / 1000)
+
+
+def _decoded(path) -> dict[int, np.ndarray]:
+    with av.open(str(path)) as container:
+        return {round(frame.time * FPS): frame.to_ndarray(format="bgr24") for frame in container.decode(video=0)}
+
+
+def _card_roi(frame: np.ndarray) -> np.ndarray:
+    placement = layout_for(W, H, load_theme("studio"))["card"]
+    return frame[placement.y:placement.y + placement.height, placement.x:placement.x + placement.width].astype(float)
+
+
+def _weight(frame, outgoing, incoming) -> float:
+    """How far `frame` is from `outgoing` to `incoming` (0..1), over the pixels the take changed
+    (the median: the test card's sweep line crossing the card does not count)."""
+    change = incoming - outgoing
+    mask = np.abs(change) > 60
+    return float(np.median((frame - outgoing)[mask] / change[mask]))
+
+
+def _take_frames(root) -> list[int]:
+    db = open_database(root / "studio.db")
+    _, events = load_events(db, get_show(db, "friday").id)
+    return [e["details"]["frame"] for e in events if e["event"] == "product_taken" and e["details"].get("by") == "take"]
+
+
+def _run_show(tmp_path, drive) -> tuple[dict[int, np.ndarray], list[int], dict]:
+    recording = tmp_path / "show.mkv"
+    engine = EngineProcess(tmp_path, "--size", f"{W}x{H}", "--record", str(recording), "--live", show="friday")
+    try:
+        with engine.client() as client:
+            wait_until(lambda: any(o["state"] == "live" for o in client.vendor("GetShowState")["stats"]["outputs"]),
+                       what="the recording to be live")
+            client.vendor("PreviewProduct", {"sku": "HP-NC-BLK"})
+            drive(client)
+            stats = client.vendor("GetShowState")["stats"]
+        assert engine.stop() == 0, engine.log()
+    finally:
+        engine.kill()
+    return _decoded(recording), _take_frames(tmp_path), stats
+
+
+def _after(client, frames: int) -> None:
+    start = client.vendor("GetShowState")["frame"]
+    wait_until(lambda: client.vendor("GetShowState")["frame"] > start + frames, what=f"{frames} frames")
+
+
+def test_take_with_fade_dissolves_the_card_over_n_frames_in_the_recording(tmp_path):
+    def drive(client):
+        client.request("SetCurrentSceneTransition", {"transitionName": "Fade"})
+        client.request("SetCurrentSceneTransitionDuration", {"transitionDuration": FADE_MS})
+        client.request("TriggerStudioModeTransition")
+        _after(client, N + 10)
+
+    frames, takes, stats = _run_show(tmp_path, drive)
+    [taken] = takes
+    wanted = set(range(taken - 1, taken + N + 3))
+    assert wanted <= set(frames), f"frames {sorted(wanted - set(frames))} skipped ({stats['frames_skipped']} skipped)"
+    outgoing, incoming = _card_roi(frames[taken - 1]), _card_roi(frames[taken + N + 2])
+    weights = [_weight(_card_roi(frames[taken + k - 1]), outgoing, incoming) for k in range(1, N + 1)]
+    for k, weight in enumerate(weights, start=1):
+        assert abs(weight - k / N) < 0.06, f"frame {k} of the fade is {weight:.2f} of the way, not {k / N:.2f}"
+    assert all(a < b for a, b in zip(weights, weights[1:])), f"the dissolve moves one way: {weights}"
+    assert abs(_weight(_card_roi(frames[taken - 2]), outgoing, incoming)) < 0.03, "nothing before the take"
+
+
+def test_take_with_cut_changes_in_one_frame(tmp_path):
+    def drive(client):
+        client.request("SetCurrentSceneTransition", {"transitionName": "Cut"})
+        client.request("TriggerStudioModeTransition")
+        _after(client, 10)
+
+    frames, [taken], stats = _run_show(tmp_path, drive)
+    assert {taken - 1, taken, taken + 5} <= set(frames), f"{stats['frames_skipped']} frames skipped"
+    outgoing, incoming = _card_roi(frames[taken - 1]), _card_roi(frames[taken + 5])
+    assert _weight(_card_roi(frames[taken]), outgoing, incoming) > 0.97
