@@ -106,5 +106,24 @@ def start_take_transition(engine, transition: tuple[str, float]) -> None:
     """For a take applied this frame: dissolve the program when `transition` (name, duration_ms) is
     a Fade; a Cut needs nothing. The take's graphics then cut in: the dissolve is their entrance."""
     name, duration_ms = transition
-    if name == FADE_NAME:
+    if name == FADE_NAME and not engine.transition_held:  # under the T-bar, the T-bar drives it
         engine.start_transition(fade_frames(duration_ms, engine.settings.fps))
+
+
+def drive_tbar(engine, position: float, release: bool, take) -> dict:
+    """A T-bar move (OBS's SetTBarPosition), applied this frame. The first move makes the take
+    (`take()`, its answer returned) under a held transition from the picture aired last frame;
+    every move shows the blend at `position`; `release`, or reaching 1.0, completes the take."""
+    result = {}
+    if engine.transition_held:
+        engine.move_transition(position)
+    else:
+        engine.hold_transition(position)
+        try:
+            result = take()
+        except BaseException:
+            engine.finish_transition()
+            raise
+    if release or position >= 1.0:
+        engine.finish_transition()
+    return result

@@ -133,6 +133,15 @@ async def trigger_transition(api, data):
     return {}
 
 
+@request("SetTBarPosition")
+async def set_tbar_position(api, data):
+    command = c.parse_command(c.SetTBarPosition, data, "SetTBarPosition")
+    if not 0.0 <= command.position <= 1.0:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, "SetTBarPosition: position must be 0.0..1.0")
+    await api.engine(command)
+    return {}
+
+
 @request("GetTransitionKindList")
 async def get_transition_kinds(api, data):
     return {"transitionKinds": ["cut_transition", "fade_transition"]}

@@ -213,6 +213,11 @@ class SetTransition(Command):
     duration_ms: int | None = None
 
 @dataclass
+class SetTBarPosition(Command):
+    position: float        # 0.0 .. 1.0: how far the manual transition is
+    release: bool = True   # let go: the take completes
+
+@dataclass
 class SetStreaming(Command):
     active: bool | None    # None: toggle
 

@@ -99,3 +99,49 @@ def test_take_with_cut_changes_in_one_frame(tmp_path):
     assert {taken - 1, taken, taken + 5} <= set(frames), f"{stats['frames_skipped']} frames skipped"
     outgoing, incoming = _card_roi(frames[taken - 1]), _card_roi(frames[taken + 5])
     assert _weight(_card_roi(frames[taken]), outgoing, incoming) > 0.97
+
+
+def test_the_tbar_shows_the_blend_at_its_position_and_release_completes_the_take(tmp_path):
+    marks = {}
+
+    def frame(client):
+        return client.vendor("GetShowState")["frame"]
+
+    def drive(client):
+        client.request("SetTBarPosition", {"position": 0.25, "release": False})
+        marks["quarter"] = (frame(client), None)
+        _after(client, 8)
+        marks["quarter"] = (marks["quarter"][0], frame(client))   # the next move is sent after this frame
+        client.request("SetTBarPosition", {"position": 0.6, "release": False})
+        first = frame(client)
+        _after(client, 8)
+        marks["more"] = (first, frame(client))
+        client.request("SetTBarPosition", {"position": 0.8})      # release: done
+        marks["done"] = frame(client)
+        _after(client, 8)
+
+    frames, [taken], stats = _run_show(tmp_path, drive)
+    last = max(frames)
+    outgoing, incoming = _card_roi(frames[taken - 1]), _card_roi(frames[last])
+    quarter_from, quarter_to = marks["quarter"]
+    for index in range(taken, quarter_to + 1):
+        if index in frames:
+            assert abs(_weight(_card_roi(frames[index]), outgoing, incoming) - 0.25) < 0.05, index
+    more_from, more_to = marks["more"]
+    for index in range(more_from, more_to + 1):
+        if index in frames:
+            assert abs(_weight(_card_roi(frames[index]), outgoing, incoming) - 0.6) < 0.05, index
+    for index in range(marks["done"], last + 1):
+        if index in frames:
+            assert _weight(_card_roi(frames[index]), outgoing, incoming) > 0.97, index
+
+
+def test_tbar_position_outside_0_to_1_is_refused(engine_factory):
+    from studio.wire.protocol import Status
+
+    engine = engine_factory("--size", f"{W}x{H}", show="friday")
+    with engine.client() as client:
+        with pytest.raises(Exception) as refused:
+            client.request("SetTBarPosition", {"position": 1.5})
+        assert str(int(Status.REQUEST_FIELD_OUT_OF_RANGE)) in str(refused.value) or "0.0..1.0" in str(refused.value)
+        assert client.vendor("GetShowState")["program"] is None, "nothing taken"

@@ -5,12 +5,12 @@ Mixed into LiveControl; every method runs on the engine thread (see live_control
 
 from __future__ import annotations
 
-from studio.wire.commands import CommandError
+from studio.wire.commands import CommandError, Take
 from studio.wire.protocol import Status, Subscription
 from studio.core.live.snapshot import scene_name, segments_list
 from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.show_graphics import ShowGraphicsTarget
-from studio.core.transition import start_take_transition
+from studio.core.transition import drive_tbar, start_take_transition
 
 TRANSITIONS = ("Cut", "Fade")
 FADE_RANGE_MS = (50, 5000)
@@ -137,6 +137,9 @@ class ShowCommands:
             result = self._jump(index)
         self.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS)
         return result
+
+    def _do_SetTBarPosition(self, command):
+        return drive_tbar(self.session.engine, command.position, command.release, lambda: self._do_Take(Take(transition="")))
 
     def _do_SetTransition(self, command):
         name, duration = self.transition
