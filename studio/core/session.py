@@ -59,7 +59,8 @@ class Session:
             self.db = open_database(plan.show.db_path)
         vertical = plan.vertical
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
-                                        extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None)
+                                        extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None,
+                                        render_ahead=plan.realtime.paced)  # a paced show never waits on a render
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset)
                          if vertical else None)
         self.live_show: LiveShow | None = None
@@ -313,6 +314,7 @@ class Session:
                 self.live_show.finish(self.engine.stats.show_time_s)
             if self._key_writer is not None:
                 self._key_writer.close()
+            self.graphics.close()
         return stats
 
 

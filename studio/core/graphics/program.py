@@ -2,10 +2,13 @@
 
 Commands only queue plain data under a lock, so the UI or a rundown never waits
 for the engine. At the start of each composite() the engine thread applies the
-queue, re-renders the graphics whose data changed (QPainter, about a millisecond
-each) and swaps each one's layers whole, so no frame can mix two versions of a
-card. Animations move and fade those cached layers; text is never redrawn per
-frame, except that the countdown redraws when its displayed second changes.
+queue and hands the graphics whose data changed to the renderer (render_worker.py:
+with `render_ahead`, a thread of its own, so a long text never costs a frame; the
+frame waits a few milliseconds at most, and keeps the previous layers up until the
+new ones are ready). Finished layers are swapped in whole, so no frame can mix two
+versions of a card. Animations move and fade those cached layers; text is never
+redrawn per frame, except that the countdown (small) redraws on the frame thread
+when its displayed second changes.
 
 A show can have more than one canvas (landscape and vertical, docs/canvases.md).
 The graphics' state (data, phase, entrance clock) is kept once; each canvas
@@ -16,6 +19,8 @@ another canvas from that same state, so a take reaches both on the same frame.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import threading
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
 from studio.core.graphics.model import CountdownData
 from studio.core.graphics.painting import Rendering, bgra_view
 from studio.core.graphics.qt_runtime import ensure_gui_app
+from studio.core.graphics.render_worker import RENDER_WAIT_S, InlineRenderer, RenderWorker
 from studio.core.graphics.renderers import check_data, render_graphic
 from studio.core.graphics.resources import load_bundled_fonts
 from studio.core.graphics.theme import Theme, load_theme
@@ -56,6 +62,11 @@ class _PlacedLayer:
     trim_dy: int = 0
 
 
+def _render_layers(kind: str, data, width: int, height: int, theme: Theme, locale) -> list[_PlacedLayer]:
+    """A renderer job: every layer of one graphic at one size, ready to composite."""
+    return [_placed(rendering) for rendering in render_graphic(kind, data, width, height, theme, locale)]
+
+
 def _placed(rendering: Rendering) -> _PlacedLayer:
     layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
     trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=bool(rendering.scroll_period_px))
@@ -70,6 +81,9 @@ class _Pictures:
         self.layers: list[_PlacedLayer] = []
         self.needs_render = False
         self.countdown_face = None
+        self.requested = 0     # the version of the layers last asked of the renderer
+        self.shown = 0         # the version of `layers`
+        self.accept_from = 0   # layers older than this belong to an earlier time on air
 
 
 class _Slot:
@@ -123,6 +137,7 @@ class _Slot:
                 # Free the pixels of graphics that are off air; showing again re-renders.
                 for pictures in self.pictures.values():
                     pictures.layers = []
+                    pictures.accept_from = pictures.requested + 1
                 self.invalidate()
 
 
@@ -131,7 +146,10 @@ class ProgramGraphics:
     (it may create the QGuiApplication). `extra_canvases` maps a canvas name to its (width, height)."""
 
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
-                 extra_canvases: dict[str, tuple[int, int]] | None = None) -> None:
+                 extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False) -> None:
+        """`render_ahead`: render on a worker thread (a live engine); otherwise every change is drawn
+        on the engine thread in time for the next composite (tools, tests, as-fast-as-possible runs).
+        The owner calls `close()` at the end."""
         ensure_gui_app()
         load_bundled_fonts()
         self.width = width
@@ -144,6 +162,12 @@ class ProgramGraphics:
         self._lock = threading.Lock()
         self._pending: list[tuple] = []
         self._requested_on_air: set[str] = set()
+        self._renderer = RenderWorker() if render_ahead else InlineRenderer()
+        self._versions = itertools.count(1)
+
+    def close(self) -> None:
+        """Stop the renderer thread (if any); waits for the render in progress."""
+        self._renderer.close()
 
     # Commands: any thread, never blocking on rendering.
 
@@ -228,11 +252,12 @@ class ProgramGraphics:
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
-        for kind in Z_ORDER:
-            slot = self._slots[kind]
-            if slot.phase == _HIDDEN:
-                continue
-            self._refresh(slot, canvas, show_time_s)
+        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != _HIDDEN]
+        asked = [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
+        if asked:
+            self._renderer.wait(asked, RENDER_WAIT_S)
+        for slot in visible:
+            self._collect(slot, canvas)
             self._draw(frame_bgr, slot, canvas, show_time_s)
 
     def _apply(self, command: tuple, now_s: float) -> None:
@@ -257,25 +282,41 @@ class ProgramGraphics:
             elif action == "show_now":
                 slot.cut_in(now_s)
 
-    def _refresh(self, slot: _Slot, canvas: str, now_s: float) -> None:
+    def _refresh(self, slot: _Slot, canvas: str, now_s: float) -> tuple[str, str] | None:
+        """Ask for the layers a change needs; returns the renderer's key when it asked this frame."""
         placement = self._layouts[canvas][slot.kind]
         pictures = slot.pictures[canvas]
-        try:
-            if GRAPHIC_KINDS[slot.kind].clock_driven:
+        if GRAPHIC_KINDS[slot.kind].clock_driven:
+            try:
                 face = countdown_face(slot.data, now_s, self._locale)
                 if face != pictures.countdown_face or pictures.needs_render:
                     pictures.layers = [_placed(render_countdown(face, placement.width, placement.height,
                                                                 self._theme, self._locale))]
                     pictures.countdown_face = face
-            elif pictures.needs_render:
-                renderings = render_graphic(slot.kind, slot.data, placement.width, placement.height,
-                                            self._theme, self._locale)
-                pictures.layers = [_placed(rendering) for rendering in renderings]
-        except Exception:
-            # A graphic that cannot be drawn must not take the program off air: keep its last picture.
-            log.exception("could not render the %s graphic on the %s canvas; keeping its previous picture",
-                          slot.kind, canvas)
+            except Exception:
+                # A graphic that cannot be drawn must not take the program off air: keep its last picture.
+                log.exception("could not render the %s graphic on the %s canvas; keeping its previous picture",
+                              slot.kind, canvas)
+            pictures.needs_render = False
+            return None
+        if not pictures.needs_render:
+            return None
         pictures.needs_render = False
+        pictures.requested = next(self._versions)
+        key = (slot.kind, canvas)
+        self._renderer.submit(key, pictures.requested, functools.partial(
+            _render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
+        return key
+
+    def _collect(self, slot: _Slot, canvas: str) -> None:
+        """Swap in the newest layers the renderer finished for this graphic, whole."""
+        if GRAPHIC_KINDS[slot.kind].clock_driven:
+            return
+        pictures = slot.pictures[canvas]
+        rendered = self._renderer.take((slot.kind, canvas))
+        if (rendered is not None and rendered.layers is not None
+                and rendered.version >= pictures.accept_from and rendered.version > pictures.shown):
+            pictures.layers, pictures.shown = rendered.layers, rendered.version
 
     def _draw(self, frame: np.ndarray, slot: _Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]

@@ -1,0 +1,125 @@
+"""Graphics rendered off the frame thread: the frame loop only composites layers that are ready.
+
+ProgramGraphics hands each (graphic, canvas) whose data changed to a renderer as a job
+(a function returning that graphic's layers, tagged with a version). `RenderWorker`
+draws them on a thread of its own (QPainter on QImage is safe off the GUI thread);
+the frame loop picks finished layers up at its next frame and swaps them in whole.
+A newer job for the same graphic replaces one not started yet, so a fast edit never
+piles up work. The frame loop may wait a few milliseconds for a job it just gave, so
+an ordinary graphic (about a millisecond of drawing) still lands on the frame that
+asked for it; a long one never makes the frame late: the previous layers stay up
+until its own are ready. `InlineRenderer` draws at once on the caller's thread, for
+tools and tests that want every change in the very next composite.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+# How long a frame may wait for layers it asked for this frame (a 30 fps frame is 33 ms).
+RENDER_WAIT_S = 0.004
+
+
+@dataclass
+class Rendered:
+    version: int
+    layers: list | None  # None: the render failed (logged); the previous layers stay up
+
+
+class InlineRenderer:
+    """Renders at `submit`, on the caller's thread."""
+
+    def __init__(self) -> None:
+        self._done: dict[Hashable, Rendered] = {}
+
+    def submit(self, key: Hashable, version: int, render: Callable[[], list]) -> None:
+        self._done[key] = Rendered(version, _rendered(key, render))
+
+    def wait(self, keys: Iterable[Hashable], timeout_s: float) -> None:
+        pass
+
+    def take(self, key: Hashable) -> Rendered | None:
+        return self._done.pop(key, None)
+
+    def close(self) -> None:
+        pass
+
+
+class RenderWorker:
+    """One thread that renders jobs in the order given, the newest per key."""
+
+    def __init__(self, name: str = "graphics renderer") -> None:
+        self._changed = threading.Condition()
+        self._jobs: dict[Hashable, tuple[int, Callable[[], list]]] = {}  # waiting, by key (insertion order)
+        self._busy: Hashable | None = None
+        self._done: dict[Hashable, Rendered] = {}
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    # -- the frame thread -------------------------------------------------------------------------
+
+    def submit(self, key: Hashable, version: int, render: Callable[[], list]) -> None:
+        with self._changed:
+            self._jobs.pop(key, None)  # a newer version replaces one not started yet
+            self._jobs[key] = (version, render)
+            self._changed.notify_all()
+
+    def wait(self, keys: Iterable[Hashable], timeout_s: float) -> None:
+        """Wait up to `timeout_s` for the jobs of `keys` given so far to be done."""
+        keys = set(keys)
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while keys & (self._jobs.keys() | {self._busy}):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return
+                self._changed.wait(left)
+
+    def take(self, key: Hashable) -> Rendered | None:
+        """The newest layers finished for `key` since the last take, if any."""
+        with self._changed:
+            return self._done.pop(key, None)
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Stop after the job being drawn (the rest are dropped); waits for the thread."""
+        with self._changed:
+            self._closed = True
+            self._jobs.clear()
+            self._changed.notify_all()
+        self._thread.join(timeout_s)
+
+    # -- the renderer thread ----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not self._jobs and not self._closed:
+                    self._changed.wait()
+                if self._closed:
+                    return
+                key = next(iter(self._jobs))
+                version, render = self._jobs.pop(key)
+                self._busy = key
+            layers = _rendered(key, render)
+            with self._changed:
+                self._busy = None
+                done = self._done.get(key)
+                if done is None or done.version < version:
+                    self._done[key] = Rendered(version, layers)
+                self._changed.notify_all()
+
+
+def _rendered(key: Hashable, render: Callable[[], list]) -> list | None:
+    try:
+        return render()
+    except Exception:
+        # A graphic that cannot be drawn must not take the program off air: keep its last picture.
+        log.exception("could not render %s; keeping its previous picture", key)
+        return None

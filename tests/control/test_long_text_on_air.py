@@ -1,0 +1,44 @@
+"""Long text never costs a frame, and text is never cut without a word.
+
+Real parts: a `studio engine` process at 720p, the obs-websocket API, the engine's own
+count of skipped frames. A 1,000-character slate in many scripts (Qt loads fallback fonts
+and shapes each run: about a second of QPainter work) is rendered off the frame thread.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.engine import wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
+
+_PARTS = ("Flash deal ", "Скидка дня ", "今日特价 ", "عرض اليوم ", "आज का ऑफ़र ", "ดีลวันนี้ ", "오늘의 특가 ",
+          "Ưu đãi hôm nay ", "Ελληνικά ", "🎉 ")
+
+
+def mixed_scripts(length: int) -> str:
+    text, index = "", 0
+    while len(text) < length:
+        text += _PARTS[index % len(_PARTS)]
+        index += 1
+    return text[:length]
+
+
+def _state(client) -> dict:
+    return client.vendor("GetShowState")
+
+
+def test_a_1000_character_mixed_script_slate_skips_no_frame_at_720p(engine_factory):
+    engine = engine_factory("--size", "1280x720", show="friday")
+    with engine.client() as client:
+        start = _state(client)["frame"]
+        wait_until(lambda: _state(client)["frame"] > start + 60, what="the engine to settle")
+        before = _state(client)["stats"]["frames_skipped"]
+        client.vendor("ShowGraphic", {"kind": "slate", "params": {"headline": "Back in a moment",
+                                                                   "detail": mixed_scripts(1000)}})
+        shown = _state(client)["frame"]
+        wait_until(lambda: _state(client)["frame"] > shown + 90, what="three seconds of frames")
+        after = _state(client)["stats"]["frames_skipped"]
+        assert "slate" in _state(client)["graphics"]
+    assert after - before == 0, f"{after - before} frames skipped by the slate"
