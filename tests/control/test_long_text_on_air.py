@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from studio.wire.client import ControlError
+from studio.wire.protocol import Status
 from tests.fixtures.engine import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
@@ -42,3 +44,14 @@ def test_a_1000_character_mixed_script_slate_skips_no_frame_at_720p(engine_facto
         after = _state(client)["stats"]["frames_skipped"]
         assert "slate" in _state(client)["graphics"]
     assert after - before == 0, f"{after - before} frames skipped by the slate"
+
+
+def test_text_over_its_limit_is_refused_naming_the_field_and_the_limit(engine_factory):
+    engine = engine_factory("--size", "640x360", show="friday")
+    with engine.client() as client:
+        with pytest.raises(ControlError) as refused:
+            client.vendor("ShowGraphic", {"kind": "lower_third", "params": {"name": mixed_scripts(1000)}})
+        message = str(refused.value)
+        assert refused.value.code == Status.REQUEST_FIELD_OUT_OF_RANGE == 402, message
+        assert "'name'" in message and "limit is 48" in message, message
+        assert "lower_third" not in _state(client)["graphics"]

@@ -56,8 +56,8 @@ def render_countdown(face: CountdownFace, width: int, height: int, theme: Theme,
         font = fitted_font(theme, face.readout, width - 40 * u, 52 * u, 12 * u)
         text.line("readout", face.readout, font, ink, box, Qt.AlignmentFlag.AlignHCenter)
     else:
-        text.line("label", face.label, make_font(theme, 26 * u, bold=True), ink if face.urgent else theme.muted,
-                  QRectF(24 * u, 10 * u, width - 48 * u, 36 * u))
+        text.fitted("label", face.label, theme, ink if face.urgent else theme.muted,
+                    QRectF(24 * u, 10 * u, width - 48 * u, 36 * u), 26 * u, bold=True)
         font = fitted_font(theme, face.readout, width - 48 * u, 60 * u, 12 * u)
         text.line("readout", face.readout, font, ink, QRectF(24 * u, 44 * u, width - 48 * u, 68 * u))
     painter.end()

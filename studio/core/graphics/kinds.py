@@ -26,7 +26,7 @@ from studio.core.graphics.model import (
 from studio.errors import UserInputError
 
 _FROM_DATA = object()  # the default is the data class field's own default
-MAX_TEXT_CHARS = 1000
+MAX_TEXT_CHARS = 1000  # no text field takes more
 
 _TYPE_WORDS = {str: "text", bool: "true or false", float: "a number"}
 
@@ -42,6 +42,22 @@ class Param:
     field: str | None = None
     # For a default that comes from the show rather than a constant: what the docs say about it.
     default_from_show: str | None = None
+    # Text: the most characters it takes. Within it the renderer fits the whole text in the kind's
+    # box (shrinks it, wraps it where the box has lines); longer text is refused before it airs.
+    max_chars: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.type is str and not 0 < (self.max_chars or 0) <= MAX_TEXT_CHARS:
+            raise ValueError(f"text parameter {self.name!r} needs its limit: max_chars 1..{MAX_TEXT_CHARS}")
+
+
+class TextTooLong(UserInputError):
+    """Text over its field's limit: names the field and the limit (the control API answers 402)."""
+
+    def __init__(self, kind: str, param: Param, length: int):
+        super().__init__(f"{kind}: parameter {param.name!r} is {length} characters; its limit is "
+                         f"{param.max_chars} characters (docs/graphics.md)")
+        self.field, self.limit = param.name, param.max_chars
 
 
 class GraphicContext(Protocol):
@@ -110,32 +126,35 @@ _KINDS = (
     GraphicKind(
         "card", "The product card: picture, title, prices, discount, stock and a QR code to buy.", ProductCardData,
         "studio.core.graphics.card:render_card", 4,
-        (Param("sku", str, "the product to show", default=None, default_from_show="the segment's product"),),
+        (Param("sku", str, "the product to show", default=None, default_from_show="the segment's product",
+               max_chars=64),),
         _card, {"sku": "TV-55-4K"},
     ),
     GraphicKind(
         "callout", "A star burst with a short line over the price of the product on air.", PriceCalloutData,
         "studio.core.graphics.overlays:render_callout", 5,
-        (Param("text", str, "the line above the price", field="label"),),
+        (Param("text", str, "the line above the price (two lines at most, shrunk to fit)", field="label",
+               max_chars=40),),
         _callout, {"text": "Only 3 left"},
     ),
     GraphicKind(
         "countdown", "The flash-deal timer on the show clock; its length is the cue's duration.", CountdownData,
         "studio.core.graphics.countdown:render_countdown_data", 6,
-        (Param("label", str, "the line above the time"),),
+        (Param("label", str, "the line above the time", max_chars=30),),
         _countdown, {"label": "Deal ends in"}, clock_driven=True,
     ),
     GraphicKind(
         "lower_third", "A name strip: who is talking, and their role.", LowerThirdData,
         "studio.core.graphics.overlays:render_lower_third", 2,
-        (Param("name", str, "the name, in large type", required=True), Param("title", str, "the role under the name")),
+        (Param("name", str, "the name, in large type", required=True, max_chars=48),
+         Param("title", str, "the role under the name", max_chars=80)),
         lambda params, show, duration_s: LowerThirdData(params["name"], params["title"]),
         {"name": "Maya Chen", "title": "Host · Deals of the Day"},
     ),
     GraphicKind(
         "ticker", "A scrolling band of today's deals: the show's products and their prices.", TickerData,
         "studio.core.graphics.ticker:render_ticker", 1,
-        (Param("heading", str, "the fixed label at the band's left"),),
+        (Param("heading", str, "the fixed label at the band's left", max_chars=24),),
         lambda params, show, duration_s: ticker_for(show.deal_products(), heading=params["heading"]),
         {"heading": "Today's deals"},
     ),
@@ -143,23 +162,24 @@ _KINDS = (
         "logo", "The logo bug: the brand name and a LIVE badge.", LogoData,
         "studio.core.graphics.overlays:render_logo", 7,
         (Param("brand", str, "the name in the bug", default=None,
-               default_from_show="the show's brand (`\"Live\"` until one is set)"),
+               default_from_show="the show's brand (`\"Live\"` until one is set)", max_chars=16),
          Param("live", bool, "show the LIVE badge", field="show_live_badge")),
         _logo, {"brand": "DEMO SHOP"},
     ),
     GraphicKind(
         "comment", "A viewer's comment, read out on air.", CommentData,
         "studio.core.graphics.overlays:render_comment", 3,
-        (Param("name", str, "the viewer's name", required=True, field="viewer_name"),
-         Param("text", str, "what they wrote (up to three lines)", required=True),
-         Param("platform", str, "where they wrote it, shown after the name")),
+        (Param("name", str, "the viewer's name", required=True, field="viewer_name", max_chars=40),
+         Param("text", str, "what they wrote (up to three lines, shrunk to fit)", required=True, max_chars=150),
+         Param("platform", str, "where they wrote it, shown after the name", max_chars=20)),
         lambda params, show, duration_s: CommentData(params["name"], params["text"], params["platform"]),
         {"name": "Jordan P.", "text": "Does the kettle work on induction hobs? Asking for my mum!", "platform": "YouTube"},
     ),
     GraphicKind(
         "slate", "Full-frame, opaque: stands in for the camera (camera lost, breaks).", SlateData,
         "studio.core.graphics.overlays:render_slate", 0,
-        (Param("headline", str, "the big line"), Param("detail", str, "a smaller line under it")),
+        (Param("headline", str, "the big line", max_chars=60),
+         Param("detail", str, "smaller text under it, wrapped and shrunk to fit the lower half", max_chars=1000)),
         lambda params, show, duration_s: SlateData(params["headline"], params["detail"]),
         {"headline": "We'll be right back", "detail": "Stay tuned: more deals in a moment"},
     ),
@@ -218,8 +238,8 @@ def _checked(kind: str, param: Param, value: Any, allowed: str) -> Any:
         return None  # explicit null: the show's default (e.g. the segment's product)
     if not isinstance(value, str):
         raise UserInputError(wrong)
-    if len(value) > MAX_TEXT_CHARS:
-        raise UserInputError(f"{kind}: parameter {param.name!r} is longer than {MAX_TEXT_CHARS} characters")
+    if len(value) > param.max_chars:
+        raise TextTooLong(kind, param, len(value))
     return value
 
 

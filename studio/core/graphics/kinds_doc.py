@@ -26,14 +26,19 @@ def _default(param) -> str:
     return f"`{json.dumps(param.default, ensure_ascii=False)}`"
 
 
+def _limit(param) -> str:
+    return f"{param.max_chars} characters" if param.max_chars else ""
+
+
 def parameter_reference() -> str:
     parts = [BEGIN, "", f"Stacking, bottom to top: {', '.join(f'`{kind}`' for kind in Z_ORDER)}.", ""]
     for kind in GRAPHIC_KINDS.values():
         example = json.dumps(dict(kind.example), ensure_ascii=False)
         parts += [f"#### `{kind.name}`", "", f"{kind.description} Data: `{kind.data_type.__name__}`.", ""]
         if kind.params:
-            parts += ["| parameter | type | default | what it does |", "|---|---|---|---|"]
-            parts += [f"| `{p.name}` | {_TYPE_NAMES[p.type]} | {_default(p)} | {p.description} |" for p in kind.params]
+            parts += ["| parameter | type | default | limit | what it does |", "|---|---|---|---|---|"]
+            parts += [f"| `{p.name}` | {_TYPE_NAMES[p.type]} | {_default(p)} | {_limit(p)} | {p.description} |"
+                      for p in kind.params]
             parts.append("")
         parts += [f"Cue: `{kind.name}@0 {example}`", ""]
     parts.append(END)

@@ -13,6 +13,7 @@ from studio.core.graphics.painting import (
     Rendering,
     TextPainter,
     fill_rounded,
+    fit_text,
     fitted_font,
     make_font,
     new_layer_image,
@@ -49,8 +50,8 @@ def render_callout(data: PriceCalloutData, width: int, height: int, theme: Theme
     inner = QRectF(width * 0.5 * (1 - 0.82 * 0.72), height * 0.5 * (1 - 0.82 * 0.72), width * 0.82 * 0.72, height * 0.82 * 0.72)
     label_box = QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.32)
     price_box = QRectF(inner.left(), label_box.bottom(), inner.width(), inner.height() - label_box.height())
-    text.line("label", data.label, make_font(theme, label_box.height() * 0.8, bold=True), theme.on_primary, label_box,
-              Qt.AlignmentFlag.AlignHCenter)
+    text.fitted("label", data.label, theme, theme.on_primary, label_box, label_box.height() * 0.8, max_lines=2,
+                bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     price = format_money(data.price, data.currency, locale)
     text.line("price", price, fitted_font(theme, price, price_box.width(), price_box.height() * 0.8, 8), theme.on_primary,
               price_box, Qt.AlignmentFlag.AlignHCenter)
@@ -66,12 +67,11 @@ def render_lower_third(data: LowerThirdData, width: int, height: int, theme: The
     painter.fillRect(QRectF(0, 0, 12 * u, height), QColor(*theme.primary))
     column = QRectF(36 * u, 0, width - 56 * u, height)
     if data.title:
-        text.line("name", data.name, make_font(theme, 44 * u, bold=True), theme.on_surface,
-                  QRectF(column.left(), 14 * u, column.width(), 58 * u))
-        text.line("title", data.title, make_font(theme, 28 * u), theme.muted,
-                  QRectF(column.left(), 76 * u, column.width(), 40 * u))
+        text.fitted("name", data.name, theme, theme.on_surface, QRectF(column.left(), 14 * u, column.width(), 58 * u),
+                    44 * u, bold=True)
+        text.fitted("title", data.title, theme, theme.muted, QRectF(column.left(), 76 * u, column.width(), 40 * u), 28 * u)
     else:
-        text.line("name", data.name, make_font(theme, 48 * u, bold=True), theme.on_surface, column)
+        text.fitted("name", data.name, theme, theme.on_surface, column, 48 * u, bold=True)
     painter.end()
     return Rendering(image, text.drawn)
 
@@ -92,7 +92,7 @@ def render_logo(data: LogoData, width: int, height: int, theme: Theme, locale) -
         text.line("live", "LIVE", badge_font, (255, 255, 255, 255),
                   QRectF(badge.left() + 26 * u, badge.top(), badge_w - 30 * u, badge.height()), Qt.AlignmentFlag.AlignHCenter)
     room = max(1.0, width - badge_w - 12 * u)
-    font = fitted_font(theme, data.brand, room - 32 * u, 34 * u, 12 * u)
+    font, _ = fit_text(theme, data.brand, QRectF(0, 0, max(1.0, room - 32 * u), height - 20 * u), 34 * u, bold=True)
     brand_w = min(room, QFontMetricsF(font).horizontalAdvance(data.brand) + 32 * u)
     brand_box = QRectF(room - brand_w, 10 * u, brand_w, height - 20 * u)
     fill_rounded(painter, brand_box, 8 * u, theme.surface)
@@ -113,10 +113,10 @@ def render_comment(data: CommentData, width: int, height: int, theme: Theme, loc
     text.line("initial", initial, make_font(theme, 34 * u, bold=True), theme.on_primary, avatar, Qt.AlignmentFlag.AlignHCenter)
     column = QRectF(avatar.right() + 20 * u, 20 * u, width - avatar.right() - 44 * u, height - 40 * u)
     header = data.viewer_name if not data.platform else f"{data.viewer_name} · {data.platform}"
-    text.line("viewer", header, make_font(theme, 26 * u, bold=True), theme.accent,
-              QRectF(column.left(), column.top(), column.width(), 36 * u))
-    text.lines("comment", data.text, make_font(theme, 26 * u), theme.on_surface,
-               QRectF(column.left(), column.top() + 42 * u, column.width(), column.height() - 42 * u), max_lines=3)
+    text.fitted("viewer", header, theme, theme.accent, QRectF(column.left(), column.top(), column.width(), 36 * u),
+                26 * u, bold=True)
+    text.fitted("comment", data.text, theme, theme.on_surface,
+                QRectF(column.left(), column.top() + 42 * u, column.width(), column.height() - 42 * u), 26 * u, max_lines=3)
     painter.end()
     return Rendering(image, text.drawn)
 
@@ -132,12 +132,14 @@ def render_slate(data: SlateData, width: int, height: int, theme: Theme, locale)
     band = QRectF(width * 0.1, height / 2 - 4 * u, width * 0.8, 8 * u)
     painter.fillRect(band, QColor(*theme.primary))
     headline_box = QRectF(width * 0.08, band.top() - 140 * u, width * 0.84, 120 * u)
-    font = fitted_font(theme, data.headline, headline_box.width(), 84 * u, 16 * u)
     slate_text = (255, 255, 255, 255) if sum(theme.slate_background[:3]) < 384 else theme.on_surface
-    text.line("headline", data.headline, font, slate_text, headline_box, Qt.AlignmentFlag.AlignHCenter)
+    text.fitted("headline", data.headline, theme, slate_text, headline_box, 84 * u, bold=True,
+                align=Qt.AlignmentFlag.AlignHCenter)
     if data.detail:
-        text.lines("detail", data.detail, make_font(theme, 36 * u), slate_text,
-                   QRectF(width * 0.1, band.bottom() + 30 * u, width * 0.8, 100 * u), max_lines=2,
-                   align=Qt.AlignmentFlag.AlignHCenter)
+        # Room for a long notice: down to the title-safe bottom, as many lines as fit.
+        top = band.bottom() + 30 * u
+        detail_box = QRectF(width * 0.1, top, width * 0.8, height * (1 - theme.title_safe_margin) - top)
+        text.fitted("detail", data.detail, theme, slate_text, detail_box, 36 * u, max_lines=40,
+                    align=Qt.AlignmentFlag.AlignHCenter)
     painter.end()
     return Rendering(image, text.drawn)

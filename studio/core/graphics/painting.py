@@ -85,6 +85,15 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
     title still fits instead of running out of the card.
     """
     metrics = QFontMetricsF(font)
+    lines, rest = _wrap(text, metrics, width, max_lines)
+    if rest and lines:
+        lines[-1] = metrics.elidedText(" ".join([lines[-1], *rest]), Qt.TextElideMode.ElideRight, width)
+    return [line for line in lines if line]
+
+
+def _wrap(text: str, metrics: QFontMetricsF, width: float, max_lines: int) -> tuple[list[str], list[str]]:
+    """(lines, words left over) of a greedy wrap. Each measurement is of one line at most, so a
+    long text never holds the interpreter in one long shaping call."""
     fits = lambda candidate: metrics.horizontalAdvance(candidate) <= width  # noqa: E731
     words = single_line(text).split(" ") if text.strip() else []
     lines: list[str] = []
@@ -101,17 +110,20 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
             lines.append(current)
             current = ""
             continue
-        # A single word wider than the line: take as many characters as fit.
-        cut = max(1, next((n for n in range(len(word), 0, -1) if fits(word[:n])), 1))
-        lines.append(word[:cut])
-        words[index] = word[cut:]
+        # A single word wider than the line (or a script written without spaces): as many characters
+        # as fit, found by halving.
+        low, high = 1, len(word)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(word[:middle]):
+                low = middle
+            else:
+                high = middle - 1
+        lines.append(word[:low])
+        words[index] = word[low:]
     if current and len(lines) < max_lines:
         lines.append(current)
-    leftover = index < len(words)
-    if leftover and lines:
-        rest = " ".join([lines[-1], *words[index:]])
-        lines[-1] = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
-    return [line for line in lines if line]
+    return lines, words[index:] if index < len(words) else []
 
 
 @dataclass
@@ -140,6 +152,19 @@ class TextPainter:
         self.drawn.append((role, shown, bounds))
         return bounds
 
+    def fitted(self, role: str, text: str, theme: Theme, rgba: Rgba, box: QRectF, largest_px: float,
+               max_lines: int = 1, bold: bool = False, align=Qt.AlignmentFlag.AlignLeft) -> QRectF:
+        """The whole text, shrunk until it fits the box: one line centred in its height, or wrapped
+        onto up to `max_lines` from its top."""
+        font, lines = fit_text(theme, text, box, largest_px, max_lines, bold)
+        line_height = QFontMetricsF(font).lineSpacing() if max_lines > 1 else box.height()
+        top = box.top()
+        used = QRectF(box.topLeft(), box.topLeft())
+        for number, text_line in enumerate(lines):
+            line_box = QRectF(box.left(), top + number * line_height, box.width(), line_height)
+            used = used.united(self.line(role, text_line, font, rgba, line_box, align))
+        return used
+
     def lines(self, role: str, text: str, font: QFont, rgba: Rgba, box: QRectF, max_lines: int, align=Qt.AlignmentFlag.AlignLeft) -> QRectF:
         """Wrapped text from the top of the box; returns the box the lines used."""
         metrics = QFontMetricsF(font)
@@ -150,6 +175,22 @@ class TextPainter:
             line_box = QRectF(box.left(), box.top() + number * line_height, box.width(), line_height)
             used = used.united(self.line(role, text_line, font, rgba, line_box, align))
         return used
+
+
+def fit_text(theme: Theme, text: str, box: QRectF, largest_px: float, max_lines: int = 1,
+             bold: bool = False) -> tuple[QFont, list[str]]:
+    """The largest font (from `largest_px` down) at which the whole text fits the box on at most
+    `max_lines` lines, and those lines. Nothing is elided: text within its kind's limit
+    (studio/core/graphics/kinds.py) always fits, the limit keeps it legible."""
+    size = largest_px
+    while True:
+        font = make_font(theme, size, bold)
+        metrics = QFontMetricsF(font)
+        room = max(1, min(max_lines, int(box.height() // metrics.lineSpacing())))
+        lines, rest = _wrap(text, metrics, box.width(), room)
+        if not rest or size <= 1:
+            return font, lines
+        size *= 0.9
 
 
 def fitted_font(theme: Theme, text: str, width: float, largest_px: float, smallest_px: float, bold: bool = True) -> QFont:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from studio.core.graphics.formatting import format_money
 from studio.core.graphics.model import TickerData
 from studio.core.graphics.painting import (
-    Rendering, TextPainter, fill_rounded, make_font, new_layer_image, qcolor, single_line,
+    Rendering, TextPainter, fill_rounded, fit_text, make_font, new_layer_image, qcolor, single_line,
 )
 from studio.core.graphics.theme import Theme
 
@@ -32,8 +32,8 @@ def render_ticker(data: TickerData, width: int, height: int, theme: Theme, local
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     text = TextPainter(painter)
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.surface))
-    heading_font = make_font(theme, 24 * u, bold=True)
     heading = data.heading.upper()
+    heading_font, _ = fit_text(theme, heading, QRectF(0, 0, width / 2 - 48 * u, height), 24 * u, bold=True)
     heading_w = QFontMetricsF(heading_font).horizontalAdvance(heading) + 48 * u
     heading_box = QRectF(width * theme.title_safe_margin, 0, min(heading_w, width / 2), height)
     fill_rounded(painter, heading_box, 0, theme.primary)

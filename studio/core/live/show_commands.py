@@ -8,7 +8,7 @@ from __future__ import annotations
 from studio.wire.commands import CommandError, Take
 from studio.wire.protocol import Status, Subscription
 from studio.core.live.snapshot import scene_name, segments_list
-from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
+from studio.core.graphics.kinds import TextTooLong, graphic_kind, validate_graphic_params
 from studio.core.show_graphics import ShowGraphicsTarget
 from studio.core.transition import drive_tbar, start_take_transition
 
@@ -192,7 +192,10 @@ class ShowCommands:
 
     def _do_ShowGraphic(self, command):
         target = self._need_target()
-        params = validate_graphic_params(command.kind, command.params)
+        try:
+            params = validate_graphic_params(command.kind, command.params)
+        except TextTooLong as error:  # refused before it airs, naming the field and its limit
+            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, str(error)) from error
         target.show_graphic(command.kind, params)
         self._record("graphic_shown", kind=command.kind, params=params, by="control")
         return {"kind": command.kind, "params": params}
