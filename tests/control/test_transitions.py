@@ -84,7 +84,7 @@ def test_take_with_fade_dissolves_the_card_over_n_frames_in_the_recording(tmp_pa
     outgoing, incoming = _card_roi(frames[taken - 1]), _card_roi(frames[taken + N + 2])
     weights = [_weight(_card_roi(frames[taken + k - 1]), outgoing, incoming) for k in range(1, N + 1)]
     for k, weight in enumerate(weights, start=1):
-        assert abs(weight - k / N) < 0.06, f"frame {k} of the fade is {weight:.2f} of the way, not {k / N:.2f}"
+        assert abs(weight - k / N) < 0.02, f"frame {k} of the fade is {weight:.2f} of the way, not {k / N:.2f}"
     assert all(a < b for a, b in zip(weights, weights[1:])), f"the dissolve moves one way: {weights}"
     assert abs(_weight(_card_roi(frames[taken - 2]), outgoing, incoming)) < 0.03, "nothing before the take"
 

@@ -4,7 +4,7 @@ Commands only queue plain data under a lock, so the UI or a rundown never waits
 for the engine. At the start of each composite() the engine thread applies the
 queue and hands the graphics whose data changed to the renderer (render_worker.py:
 with `render_ahead`, a thread of its own, so a long text never costs a frame; the
-frame waits a few milliseconds at most, and keeps the previous layers up until the
+frame waits RENDER_WAIT_S at most, and keeps the previous layers up until the
 new ones are ready). Finished layers are swapped in whole, so no frame can mix two
 versions of a card. Animations move and fade those cached layers; text is never
 redrawn per frame, except that the countdown (small) redraws on the frame thread

@@ -5,9 +5,8 @@ ProgramGraphics hands each (graphic, canvas) whose data changed to a renderer as
 draws them on a thread of its own (QPainter on QImage is safe off the GUI thread);
 the frame loop picks finished layers up at its next frame and swaps them in whole.
 A newer job for the same graphic replaces one not started yet, so a fast edit never
-piles up work. The frame loop may wait a few milliseconds for a job it just gave, so
-an ordinary graphic (about a millisecond of drawing) still lands on the frame that
-asked for it; a long one never makes the frame late: the previous layers stay up
+piles up work. The frame loop may wait up to RENDER_WAIT_S for a job it just gave, so
+an ordinary graphic still lands on the frame that asked for it; a long one never makes the frame late: the previous layers stay up
 until its own are ready. `InlineRenderer` draws at once on the caller's thread, for
 tools and tests that want every change in the very next composite.
 """
@@ -22,8 +21,10 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-# How long a frame may wait for layers it asked for this frame (a 30 fps frame is 33 ms).
-RENDER_WAIT_S = 0.004
+# How long a frame may wait for layers it asked for this frame (a 30 fps frame is 33 ms): enough for
+# a card (6-15 ms with its QR code and picture) to land on the frame of its take, as the as-run log
+# says; a longer render (a 1,000-character slate: 150 ms and more) lands on a later frame instead.
+RENDER_WAIT_S = 0.020
 
 
 @dataclass

@@ -1,0 +1,82 @@
+"""Rendering ahead of use: a late render keeps the previous layer up and never delays a frame."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from studio.core.graphics import program
+from studio.core.graphics.model import SlateData
+from studio.core.graphics.program import ProgramGraphics
+from studio.core.graphics.render_worker import RENDER_WAIT_S, RenderWorker
+
+W, H = 320, 180
+
+
+def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, monkeypatch):
+    graphics = ProgramGraphics(W, H, theme, render_ahead=True)
+    try:
+        graphics.show("slate", SlateData("First", ""), instant=True)
+        frame = np.zeros((H, W, 3), np.uint8)
+        deadline = time.monotonic() + 5.0
+        while not frame.any() and time.monotonic() < deadline:  # the worker's first render loads fonts
+            graphics.composite(frame, 0.0)
+        first = frame.copy()
+        assert first.any(), "the slate is drawn once its render is done"
+
+        real = program.render_graphic
+        release = threading.Event()
+
+        def slow(kind, data, *args):
+            if data.headline == "Second":
+                release.wait(5.0)
+            return real(kind, data, *args)
+
+        monkeypatch.setattr(program, "render_graphic", slow)
+        graphics.update("slate", SlateData("Second", ""))
+        for index in range(1, 6):
+            frame[:] = 0
+            started = time.perf_counter()
+            graphics.composite(frame, index / 30)
+            assert time.perf_counter() - started < RENDER_WAIT_S + 0.02, "the frame waited on the render"
+            assert np.array_equal(frame, first), "the previous layer stays up while the new one renders"
+        release.set()
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline:
+            frame[:] = 0
+            graphics.composite(frame, 1.0)
+            if not np.array_equal(frame, first):
+                break
+            time.sleep(0.01)
+        assert not np.array_equal(frame, first), "the new layer is swapped in once it is ready"
+    finally:
+        graphics.close()
+
+
+def test_a_newer_job_replaces_one_not_started_and_results_come_back_by_key():
+    worker = RenderWorker()
+    try:
+        gate = threading.Event()
+        drawn = []
+        worker.submit("a", 1, lambda: [gate.wait(5.0), drawn.append("a1")] and ["a1"])
+        worker.submit("b", 2, lambda: drawn.append("b2") or ["b2"])
+        worker.submit("b", 3, lambda: drawn.append("b3") or ["b3"])
+        gate.set()
+        worker.wait(["a", "b"], 5.0)
+        assert drawn == ["a1", "b3"], "b's older job never ran"
+        assert worker.take("b").layers == ["b3"] and worker.take("b") is None
+        assert worker.take("a").version == 1
+    finally:
+        worker.close()
+
+
+def test_a_failing_render_keeps_the_previous_layers(theme):
+    worker = RenderWorker()
+    try:
+        worker.submit("a", 1, lambda: 1 / 0)
+        worker.wait(["a"], 5.0)
+        assert worker.take("a").layers is None
+    finally:
+        worker.close()
