@@ -215,7 +215,7 @@ class SetTransition(Command):
 @dataclass
 class SetTBarPosition(Command):
     position: float        # 0.0 .. 1.0: how far the manual transition is
-    release: bool = True   # let go: the take completes
+    release: bool | None = None   # let go: the take completes (None, as obsws-python sends it: true)
 
 @dataclass
 class SetStreaming(Command):

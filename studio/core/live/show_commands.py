@@ -139,7 +139,8 @@ class ShowCommands:
         return result
 
     def _do_SetTBarPosition(self, command):
-        return drive_tbar(self.session.engine, command.position, command.release, lambda: self._do_Take(Take(transition="")))
+        return drive_tbar(self.session.engine, command.position, command.release is not False,
+                          lambda: self._do_Take(Take(transition="")))
 
     def _do_SetTransition(self, command):
         name, duration = self.transition
