@@ -87,6 +87,11 @@ class ShowGraphicsTarget:
         else:
             self.graphics.show(kind, data)
 
+    def prerender_card(self, view: ProductView | None) -> None:
+        """The card Take would air for the product in Preview, drawn ahead on the renderer thread."""
+        if view is not None:
+            self.graphics.prerender("card", card_for_show(view, self.utm_campaign))
+
     def hide_graphic(self, kind: str) -> None:
         if kind == "countdown":
             self.countdown = None

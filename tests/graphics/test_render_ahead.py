@@ -80,3 +80,32 @@ def test_a_failing_render_keeps_the_previous_layers(theme):
         assert worker.take("a").layers is None
     finally:
         worker.close()
+
+
+def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(theme, monkeypatch):
+    graphics = ProgramGraphics(W, H, theme, render_ahead=True)
+    try:
+        real = program.render_graphic
+        calls = []
+
+        def slow(kind, data, *args):
+            calls.append(data.headline)
+            time.sleep(0.2)  # far longer than a frame may wait
+            return real(kind, data, *args)
+
+        monkeypatch.setattr(program, "render_graphic", slow)
+        frame = np.zeros((H, W, 3), np.uint8)
+        graphics.prerender("slate", SlateData("Next up", ""))
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline and not (graphics._ahead.get(("slate", "landscape")) or [None] * 4)[3]:
+            graphics.composite(frame, 0.0)  # nothing on air: the frames go on while it draws
+            time.sleep(0.01)
+        assert not frame.any()
+        graphics.show("slate", SlateData("Next up", ""), instant=True)
+        started = time.perf_counter()
+        graphics.composite(frame, 1.0)
+        assert time.perf_counter() - started < 0.05
+        assert frame.any(), "the take's own frame shows it"
+        assert calls == ["Next up"], "drawn once, ahead"
+    finally:
+        graphics.close()

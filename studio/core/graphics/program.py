@@ -164,6 +164,8 @@ class ProgramGraphics:
         self._requested_on_air: set[str] = set()
         self._renderer = RenderWorker() if render_ahead else InlineRenderer()
         self._versions = itertools.count(1)
+        # Layers drawn ahead of a take (what Preview holds), by (kind, canvas): [data, theme, version, layers]
+        self._ahead: dict[tuple[str, str], list] = {}
 
     def close(self) -> None:
         """Stop the renderer thread (if any); waits for the render in progress."""
@@ -175,6 +177,13 @@ class ProgramGraphics:
         """Put a graphic on air; `instant` skips its entrance (a Cut: fully on screen in the next frame)."""
         check_data(kind, data)
         self._queue(("show_now" if instant else "show", kind, data), on_air=kind)
+
+    def prerender(self, kind: str, data) -> None:
+        """Any thread: draw `data` ahead of its take on every canvas (what Preview holds), so a
+        `show` of the same data costs its frame only a composite. Only with `render_ahead`."""
+        check_data(kind, data)
+        if isinstance(self._renderer, RenderWorker):
+            self._queue(("prerender", kind, data))
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -252,6 +261,7 @@ class ProgramGraphics:
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
+        self._collect_ahead(canvas)
         visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != _HIDDEN]
         asked = [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
         if asked:
@@ -272,6 +282,13 @@ class ProgramGraphics:
                 slot.leave(now_s)
         elif action == "hide":
             self._slots[kind].leave(now_s)
+        elif action == "prerender":
+            for canvas in self._sizes:
+                placement = self._layouts[canvas][kind]
+                version = next(self._versions)
+                self._ahead[(kind, canvas)] = [payload, self._theme, version, None]
+                self._renderer.submit(("ahead", kind, canvas), version, functools.partial(
+                    _render_layers, kind, payload, placement.width, placement.height, self._theme, self._locale))
         else:
             slot = self._slots[kind]
             if payload != slot.data or not slot.drawn_everywhere():
@@ -303,10 +320,21 @@ class ProgramGraphics:
             return None
         pictures.needs_render = False
         pictures.requested = next(self._versions)
+        ahead = self._ahead.get((slot.kind, canvas))
+        if ahead is not None and ahead[3] is not None and ahead[0] == slot.data and ahead[1] is self._theme:
+            pictures.layers, pictures.shown = ahead[3], pictures.requested  # drawn while it waited in Preview
+            return None
         key = (slot.kind, canvas)
         self._renderer.submit(key, pictures.requested, functools.partial(
             _render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
         return key
+
+    def _collect_ahead(self, canvas: str) -> None:
+        for (kind, ahead_canvas), ahead in self._ahead.items():
+            if ahead_canvas == canvas and ahead[3] is None:
+                rendered = self._renderer.take(("ahead", kind, canvas))
+                if rendered is not None and rendered.version == ahead[2]:
+                    ahead[3] = rendered.layers
 
     def _collect(self, slot: _Slot, canvas: str) -> None:
         """Swap in the newest layers the renderer finished for this graphic, whole."""

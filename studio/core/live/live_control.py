@@ -236,6 +236,8 @@ class LiveControl(ShowCommands, OutputCommands):
             preview_view = self._preview_view()
             self.bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,
                                                       "product": product_dict(preview_view)})
+            if self.target is not None:
+                self.target.prerender_card(preview_view)   # Take then costs its frame only a composite
             if self.monitors is not None:
                 self.monitors.set_preview_product(preview_view, self.utm_campaign)
         graphics = self.session.graphics.visible_kinds()
