@@ -281,6 +281,10 @@ class Engine:
     def finish_transition(self) -> None:
         self._transition.finish()
 
+    def when_transition_done(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (engine thread) once no transition runs: at once, or on the frame that ends it."""
+        self._transition.when_done(callback)
+
     @property
     def transition_held(self) -> bool:
         return self._transition.held

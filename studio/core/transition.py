@@ -14,8 +14,13 @@ take, one cv2.addWeighted over the picture per canvas per frame of the fade.
 
 from __future__ import annotations
 
+import logging
+from typing import Callable
+
 import cv2
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 FADE_NAME = "Fade"
 
@@ -32,6 +37,7 @@ class ProgramTransition:
         self._frames = 0      # N of an automatic fade
         self._done = 0        # frames of it blended so far
         self._position: float | None = None  # a manual (T-bar) transition's position
+        self._when_done: list[Callable[[], None]] = []
 
     @property
     def active(self) -> bool:
@@ -66,6 +72,23 @@ class ProgramTransition:
     def finish(self) -> None:
         """The incoming picture alone from the next frame on."""
         self._active, self._position = False, None
+        self._done_now()
+
+    def when_done(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once no transition runs: now, or when this one (or one started during
+        it) is over."""
+        if self._active:
+            self._when_done.append(callback)
+        else:
+            callback()
+
+    def _done_now(self) -> None:
+        callbacks, self._when_done = self._when_done, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # the frame loop runs this: a listener's bug must not stop the show
+                log.exception("a transition's end listener failed")
 
     def blend(self, pictures: dict[str, np.ndarray]) -> float | None:
         """Once per frame, after every canvas is composed: blend each picture (in place) with its
@@ -79,6 +102,7 @@ class ProgramTransition:
             weight = self._done / self._frames
             if self._done >= self._frames:
                 self._active = False
+                self._done_now()
         if weight < 1.0:
             for name, picture in pictures.items():
                 outgoing = self._outgoing.get(name)

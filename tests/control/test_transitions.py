@@ -8,6 +8,8 @@ each frame between is outgoing * (1 - t) + incoming * t, t = k/N.
 
 from __future__ import annotations
 
+import time
+
 import av
 import numpy as np
 import pytest
@@ -71,7 +73,11 @@ def _after(client, frames: int) -> None:
 
 
 def test_take_with_fade_dissolves_the_card_over_n_frames_in_the_recording(tmp_path):
+    heard = []
+
     def drive(client):
+        client.on_event(lambda kind, data: heard.append((time.monotonic(), kind))
+                        if kind.startswith("SceneTransition") else None)
         client.request("SetCurrentSceneTransition", {"transitionName": "Fade"})
         client.request("SetCurrentSceneTransitionDuration", {"transitionDuration": FADE_MS})
         client.request("TriggerStudioModeTransition")
@@ -87,6 +93,9 @@ def test_take_with_fade_dissolves_the_card_over_n_frames_in_the_recording(tmp_pa
         assert abs(weight - k / N) < 0.02, f"frame {k} of the fade is {weight:.2f} of the way, not {k / N:.2f}"
     assert all(a < b for a, b in zip(weights, weights[1:])), f"the dissolve moves one way: {weights}"
     assert abs(_weight(_card_roi(frames[taken - 2]), outgoing, incoming)) < 0.03, "nothing before the take"
+    started_s = min(at for at, kind in heard if kind == "SceneTransitionStarted")
+    ended_s = min(at for at, kind in heard if kind == "SceneTransitionEnded")
+    assert ended_s - started_s >= (N - 2) / FPS, "SceneTransitionEnded when the dissolve is done, as OBS sends it"
 
 
 def test_take_with_cut_changes_in_one_frame(tmp_path):

@@ -111,3 +111,18 @@ def test_a_held_transition_shows_its_position_until_finished():
     assert transition.blend({"landscape": picture}) is None and int(picture[0, 0, 0]) == 200
     with pytest.raises(ValueError):
         transition.hold(outgoing, 1.5)
+
+
+def test_listeners_hear_the_end_of_a_fade_on_its_last_frame_and_a_failing_one_is_contained():
+    transition = ProgramTransition()
+    heard = []
+    transition.when_done(lambda: heard.append("at once"))  # nothing runs: called now
+    transition.start({"landscape": np.zeros((2, 2, 3), np.uint8)}, 3)
+    transition.when_done(lambda: 1 / 0)
+    transition.when_done(lambda: heard.append("done"))
+    picture = np.zeros((2, 2, 3), np.uint8)
+    transition.blend({"landscape": picture})
+    transition.blend({"landscape": picture})
+    assert heard == ["at once"]
+    transition.blend({"landscape": picture})
+    assert heard == ["at once", "done"] and not transition.active

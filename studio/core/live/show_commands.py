@@ -135,7 +135,8 @@ class ShowCommands:
             if index is None:
                 raise CommandError(Status.CANNOT_ACT, "nothing in preview to take (the rundown has ended)")
             result = self._jump(index)
-        self.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS)
+        self.session.engine.when_transition_done(  # as OBS: once the dissolve is over
+            lambda: self.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS))
         return result
 
     def _do_SetTBarPosition(self, command):
