@@ -140,7 +140,6 @@ class Engine:
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
-        self._at_next_frame: collections.deque[Callable[[], None]] = collections.deque()
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
@@ -185,15 +184,6 @@ class Engine:
         """Set the program's sound gain (ValueError outside -60..+20 dB); returns the show time it applies from."""
         self.audio_strip.set_gain_db(gain_db)
         return self.clock.frame_time_s(self.frame_index)
-
-    def at_next_frame(self, action: Callable[[], None]) -> None:
-        """Run `action` on the engine thread before the next frame is composed. Any thread may call
-        this; it is how a source opened off the frame loop is swapped in at a tick boundary."""
-        self._at_next_frame.append(action)
-
-    def _run_pending_actions(self) -> None:
-        while self._at_next_frame:
-            self._at_next_frame.popleft()()
 
     def _update_audio_stats(self) -> None:
         meter = self.audio_strip.read_meter()
@@ -306,7 +296,6 @@ class Engine:
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
                 self.frame_index = frame_index
-                self._run_pending_actions()
                 for encoder in self._encode_threads.values():
                     encoder.wait_until_free()  # it has read last frame's picture: compose over it
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
