@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.commands.control import _command_from
+from studio.commands.control import _PARSERS, _command_from
 from studio.core.audio_strip import MAX_GAIN_DB, MIN_GAIN_DB
 from studio.core.live.handlers import HANDLERS
 from studio.core.show.cues import MAX_DURATION_S
@@ -113,6 +113,13 @@ def test_the_cli_verbs_are_the_declared_ones_with_their_help():
         assert re.search(rf"^\s+{re.escape(verb.name)}\s", help_text, re.M), verb.name
     for hand_written in ("connect-info", "golive", "stop", "record", "destination", "watch"):
         assert hand_written in help_text
+
+
+def test_every_verb_argument_fills_a_declared_field_with_a_known_parser():
+    for cls in REGISTRY.values():
+        for arg in (cls.declaration.verb.args if cls.declaration.verb else ()):
+            assert arg.field_name in {spec.name for spec in field_specs(cls)}, (cls.__name__, arg.name)
+            assert not arg.parse or arg.parse in _PARSERS, (cls.__name__, arg.parse)
 
 
 def test_a_verb_builds_its_typed_command():
