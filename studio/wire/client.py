@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import Future
 from typing import Callable
 
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import connect as ws_connect
 
 from studio.wire.commands import Command, CommandError, check_command, command_data
@@ -80,6 +80,8 @@ class ControlClient:
                                f"{(closed.rcvd.reason if closed.rcvd else '') or 'no reason given'}") from None
         except OSError as error:
             raise ControlError(0, f"cannot reach the engine at {self.url} ({error.strerror or type(error).__name__})") from None
+        except InvalidHandshake as error:  # accepted, then closed before answering (a gateway restarting)
+            raise ControlError(0, f"the engine at {self.url} closed the connection during the handshake ({error})") from None
         self._reader = threading.Thread(target=self._read_loop, name="control client reader", daemon=True)
         self._reader.start()
         return self
