@@ -263,6 +263,9 @@ class DetachDestination(Command):
 
 # -- parsing request data into a command ------------------------------------------------------------
 
+# Integer fields: anything wider than SQLite's and C's int64 is refused at parsing (402), never an OverflowError later.
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
 _TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", dict: "an object",
                list: "a list"}
 
@@ -299,15 +302,23 @@ def _checked(request: str, name: str, expected: Any, value: object, required: bo
         if option is Any:
             return value
         if option is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            return float(_in_int64(request, name, value))
         if option is int and isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return _in_int64(request, name, value)
         if option in (str, bool, dict, list) and isinstance(value, option):
             if option is str and required and not value.strip():
                 raise CommandError(Status.REQUEST_FIELD_EMPTY, f"{request}: field {name!r} is empty")
             return value
     wanted = " or ".join(_TYPE_NAMES.get(option, str(option)) for option in options if option is not type(None))
     raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, f"{request}: field {name!r} must be {wanted}, not {type(value).__name__}")
+
+
+def _in_int64(request: str, name: str, value: int | float) -> int | float:
+    """JSON integers have no size limit; no field of ours needs more than int64 (SQLite's, and a float's range)."""
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
+                           f"{request}: field {name!r} is out of range (a 64-bit integer: {INT64_MIN} to {INT64_MAX})")
+    return value
 
 
 class CommandQueue:

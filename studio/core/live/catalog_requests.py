@@ -25,14 +25,16 @@ from studio.core.show.rundown import (
 from studio.errors import UserInputError
 
 MAX_CATALOG_PAGE = 1000
+# Past any catalog's size; bounded so SQLite never sees an offset it overflows on (LIMIT + OFFSET > int64).
+MAX_CATALOG_OFFSET = 2 ** 31 - 1
 THUMBNAIL_PX = 160
 
 
 def get_catalog(db, request: c.GetCatalog) -> dict:
     if not 1 <= request.limit <= MAX_CATALOG_PAGE:
-        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"GetCatalog: limit must be 1..{MAX_CATALOG_PAGE}")
-    if request.offset < 0:
-        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, "GetCatalog: offset must be 0 or more")
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"GetCatalog: field 'limit' must be 1..{MAX_CATALOG_PAGE}")
+    if not 0 <= request.offset <= MAX_CATALOG_OFFSET:
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"GetCatalog: field 'offset' must be 0..{MAX_CATALOG_OFFSET}")
     where, args = ["1 = 1"], []
     if request.search:
         where.append("(v.sku LIKE ? OR p.title LIKE ?)")

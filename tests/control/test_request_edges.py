@@ -1,0 +1,66 @@
+"""Requests at the edges of their fields answer a 400-class status naming the field, never 702 (issue 21)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from studio.wire.client import ControlError
+from studio.wire.protocol import Status
+
+pytestmark = pytest.mark.slow
+
+HUGE = 2 ** 63
+
+
+def _refused(client, name: str, data: dict) -> ControlError:
+    with pytest.raises(ControlError) as caught:
+        client.vendor(name, data)
+    return caught.value
+
+
+@pytest.mark.parametrize("field, value", [("offset", HUGE), ("offset", 10 ** 30), ("limit", HUGE),
+                                          ("offset", -HUGE - 1), ("offset", 2 ** 62)])
+def test_get_catalog_with_huge_offset_or_limit_is_out_of_range(engine, field, value):
+    with engine.client() as client:
+        error = _refused(client, "GetCatalog", {field: value})
+        assert error.code == Status.REQUEST_FIELD_OUT_OF_RANGE, error.comment
+        assert repr(field) in error.comment or field in error.comment
+        assert client.vendor("GetCatalog", {"limit": 1})["total"] > 0  # the connection and the engine go on
+
+
+@pytest.mark.parametrize("name, data, field", [
+    ("SetStock", {"sku": "TV-55-4K", "stock": HUGE}, "stock"),
+    ("JumpToSegment", {"index": -(2 ** 70)}, "index"),
+    ("SetGain", {"gain_db": 10 ** 400}, "gain_db"),          # a float field given an integer past float range
+    ("StartCountdown", {"duration_s": 10 ** 309}, "duration_s"),
+])
+def test_any_integer_past_int64_is_refused_with_the_field_named(engine, name, data, field):
+    with engine.client() as client:
+        error = _refused(client, name, data)
+    assert error.code == Status.REQUEST_FIELD_OUT_OF_RANGE, error.comment
+    assert repr(field) in error.comment
+
+
+def test_a_device_or_fifo_as_a_file_source_is_not_a_regular_file(engine, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with engine.client() as client:
+        for path in ("/dev/zero", str(fifo), str(tmp_path)):
+            error = _refused(client, "SetVideoSource", {"spec": f"file:{path}"})
+            assert error.code == Status.INVALID_REQUEST_FIELD, error.comment
+            assert "not a regular file" in error.comment and "no such file" not in error.comment, error.comment
+        missing = _refused(client, "SetVideoSource", {"spec": f"file:{tmp_path / 'gone.mp4'}"})
+        assert "no such file" in missing.comment
+
+
+def test_a_10_kb_file_spec_is_a_clear_path_too_long(engine):
+    with engine.client() as client:
+        for path in ("/tmp/" + "a" * 10_000, "/tmp/" + "/".join(["d" * 200] * 50)):
+            error = _refused(client, "SetVideoSource", {"spec": f"file:{path}"})
+            assert error.code == Status.INVALID_REQUEST_FIELD, error.comment
+            assert "path too long" in error.comment and re.search(r"\d+ bytes", error.comment), error.comment
+            assert len(error.comment) < 300, "the comment names the limit, not the whole path"
+        assert client.vendor("GetShowState")["sources"]["video"] == "test"
