@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 
-from studio.wire.client import ControlClient, find_local_engine
+from studio.wire.client import ConnectError, ControlClient, find_local_engine
 from studio.wire.connect_info import control_password, local_engine_url
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
@@ -152,8 +152,8 @@ def _connect_info(args):
         url = f"ws://{DEFAULT_HOST}:{DEFAULT_PORT}"
     host_port = url.split("://", 1)[-1]
     host, _, port = host_port.rpartition(":")
-    print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password()},
-                     indent=2))
+    _print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password()},
+                      indent=2))
     return None
 
 
@@ -164,9 +164,25 @@ def _watch(args):
 def _connect(args) -> ControlClient:
     if args.url:
         password = os.environ.get(PASSWORD_ENV) or control_password(create=False)
-        return ControlClient(args.url, password).connect()
+        try:
+            return ControlClient(args.url, password).connect()
+        except ConnectError as error:   # a wrong address is a usage error: one line, status 2
+            raise UserInputError(f"--url: {error}") from None
     url, password = find_local_engine()
     return ControlClient(url, password).connect()
+
+
+def _print(text: str) -> bool:
+    """Print and flush; False when the reader of stdout has gone (`| head`): stdout then points
+    at /dev/null, so that nothing more (nor the flush at exit) fails, and the command ends quietly."""
+    try:
+        print(text, flush=True)
+        return True
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return False
 
 
 def run_control(args) -> int:
@@ -180,7 +196,7 @@ def run_control(args) -> int:
             answer = client.request(what[1], what[2])
         else:
             answer = client.vendor(what[0], what[1])
-    print(json.dumps(answer, indent=2) if answer else "ok")
+    _print(json.dumps(answer, indent=2) if answer else "ok")
     return 0
 
 
@@ -191,7 +207,8 @@ def _run_watch(args) -> int:
         if event_type == "ConnectionClosed":
             closed.set()
             return
-        print(json.dumps({"event": event_type, "data": data}), flush=True)
+        if not closed.is_set() and not _print(json.dumps({"event": event_type, "data": data})):
+            closed.set()   # nobody reads any more: stop watching
 
     client = _connect(args)
     client.on_event(print_event)
