@@ -9,7 +9,7 @@ import sys
 import threading
 
 from studio.wire.client import ConnectError, ControlClient, find_local_engine
-from studio.wire.connect_info import control_password, local_engine_url
+from studio.wire.connect_info import WILDCARD_HOSTS, control_password, local_engine_url, reachable_host
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
 from studio.errors import StudioError, UserInputError
@@ -151,9 +151,19 @@ def _connect_info(args):
     except StudioError:
         url = f"ws://{DEFAULT_HOST}:{DEFAULT_PORT}"
     host_port = url.split("://", 1)[-1]
-    host, _, port = host_port.rpartition(":")
-    _print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password()},
-                      indent=2))
+    listen_host, _, port = host_port.rpartition(":")
+    listen_host = listen_host.strip("[]")
+    info = {"url": url, "host": listen_host, "port": int(port), "password": control_password()}
+    if listen_host in WILDCARD_HOSTS:   # 0.0.0.0 is where the engine listens, not an address to connect to
+        host = reachable_host(listen_host)
+        shown = f"[{host}]" if host and ":" in host else host
+        info.update(url=f"ws://{shown}:{port}" if host else None, host=host, note=(
+            f"the engine listens on every address of this machine ({listen_host}); "
+            + (f"{host} is its address on the default route: if the Stream Deck is on another network, use "
+               "the address of this machine that network reaches" if host else
+               "this machine has no route to a network: choose the address a Stream Deck can reach "
+               "(ip addr / ipconfig) and use it with this port")))
+    _print(json.dumps(info, indent=2))
     return None
 
 
