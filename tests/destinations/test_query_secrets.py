@@ -111,3 +111,18 @@ def test_engine_add_destination_answers_and_announces_no_query_secret_and_stream
         assert secret.encode() not in _database_bytes(engine.db_path), secret
     keys = (engine.root / "config" / "stream-keys.json").read_text()
     assert TOKEN in keys and AUTH in keys
+
+
+def test_set_key_beside_a_query_only_secret_keeps_the_token(studio, db_path):
+    assert studio("destination", "add", "shop", "--preset", "custom",
+                  "--url", f"rtmp://127.0.0.1/live?token={TOKEN}").returncode == 0
+    result = studio("destination", "set-key", "shop", "--key-env", "KEY", extra_env={"KEY": STREAM_KEY})
+    assert result.returncode == 0, result.stderr
+    import sqlite_utils
+    database = sqlite_utils.Database(db_path)
+    try:
+        assert store.resolve(database, KeyStore.open(), "shop").publish_url == \
+            f"rtmp://127.0.0.1/live/{STREAM_KEY}?token={TOKEN}"
+    finally:
+        database.close()
+    assert all(TOKEN not in text and STREAM_KEY not in text for text in studio.outputs)

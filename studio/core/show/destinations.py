@@ -202,7 +202,12 @@ def set_canvas(db: sqlite_utils.Database, name: str, canvas: str | None) -> Dest
 
 
 def set_key(db: sqlite_utils.Database, keystore: KeyStore, name: str, key: str, show: str | None = None) -> None:
+    """A new stream key. When the secret so far is only the URL's query values (`?token=...`, no key),
+    the key joins them (`KEY?token=...`); any other key is replaced whole."""
     get_destination(db, name)
+    current = keystore.get(name, show)
+    if current is not None and current.startswith("?"):
+        key = join_key(check_key(key, name), current) or key
     keystore.set(name, key, show=show)
 
 
