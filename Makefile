@@ -28,6 +28,7 @@ screenshots: setup system-deps resources
 # Rewrites the generated parts of docs/ (the graphics parameter reference) from the code.
 docs: setup
 	$(BIN)/python -m studio.core.graphics.kinds_doc
+	$(BIN)/python -m studio.gateway.limits_doc
 
 system-deps:
 	bash tools/install-system-deps.sh

@@ -15,7 +15,7 @@ from studio.core.live.events import EventBus
 from studio.core.live.live_control import LiveControl
 from studio.core.live.monitors import Monitors
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
-from studio.gateway.server import ControlService
+from studio.core.live.gateway_process import GatewayProcess
 from studio.core.engine import EngineStats
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
@@ -84,7 +84,7 @@ def run_engine(args) -> int:
     monitors = Monitors()
     live = LiveControl(session, bus, monitors, on_shutdown=stop.set)
     try:
-        service = ControlService(live, bus, password, host, port, allow_remote=allow_remote)
+        service = GatewayProcess(live, bus, password, host, port, allow_remote=allow_remote)
         service.start()
     except BaseException:   # e.g. the port is taken: nothing of the monitors' shared memory stays behind
         monitors.close()

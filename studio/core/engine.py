@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
@@ -39,6 +40,8 @@ from studio.core.output.packets import EncodedPacket
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
+
+log = logging.getLogger(__name__)
 
 # Beyond this lag the engine skips frames instead of trying to catch up.
 MAX_LAG_BEFORE_SKIP_S = 0.5
@@ -71,6 +74,7 @@ class EngineStats:
     frames_skipped: int = 0
     frames_repeated: int = 0
     slate_frames: int = 0
+    hook_errors: int = 0
     max_lateness_ms: float = 0.0
     outputs: list[OutputHealth] = field(default_factory=list)
     # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
@@ -81,7 +85,7 @@ class EngineStats:
             "elapsed_s": round(self.elapsed_s, 3), "show_time_s": round(self.show_time_s, 3),
             "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
             "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
-            "slate_frames": self.slate_frames, "max_lateness_ms": round(self.max_lateness_ms, 1),
+            "slate_frames": self.slate_frames, "hook_errors": self.hook_errors, "max_lateness_ms": round(self.max_lateness_ms, 1),
             "outputs": [output.as_dict() for output in self.outputs],
             "audio": dict(self.audio),
         }
@@ -141,6 +145,7 @@ class Engine:
         self._running = False
         self.audio_strip = AudioStrip()
         self._at_next_frame: collections.deque[Callable[[], None]] = collections.deque()
+        self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
@@ -240,12 +245,24 @@ class Engine:
                 self._refit_last_source()
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
-            hook(show_time_s)
+            self._run_contained(hook, show_time_s)
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
         for canvas in self.extra_canvases.values():
             canvas.draw_graphics(show_time_s)  # the state the main canvas's composite just applied
         return last_source_at_s
+
+    def _run_contained(self, hook: Callable[[float], None], show_time_s: float) -> None:
+        """A frame hook's error costs that hook's work for this frame, never the show: logged the first
+        time for each hook (a broken hook would otherwise log 30 tracebacks a second), then counted."""
+        try:
+            hook(show_time_s)
+        except Exception:
+            self.stats.hook_errors += 1
+            name = getattr(hook, "__qualname__", repr(hook))
+            if name not in self._failed_hooks:
+                self._failed_hooks.add(name)
+                log.exception("frame hook %s failed; the program goes on", name)
 
     def _refit_last_source(self) -> None:
         fit_into(self._last_source, self._program)

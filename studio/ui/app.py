@@ -13,7 +13,8 @@ from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
 
-RECONNECT_AFTER_MS = 2000
+# A restarted gateway listens again within about half a second (docs/architecture.md): come back soon after.
+RECONNECT_AFTER_MS = 500
 
 
 def run_console(db_path: str | None = None, argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ class HostLink(QObject):
     problem = Signal(str)                         # one line for the status bar
     connected = Signal(str)                       # the engine's URL, after each (re)connection
 
-    def __init__(self, make_client: ClientFactory, retry_s: float = 2.0):
+    def __init__(self, make_client: ClientFactory, retry_s: float = 0.5):
         super().__init__()
         self._make_client = make_client
         self._retry_s = retry_s

@@ -229,6 +229,12 @@ class SetOutput(Command):
 class WaitFrames(Command):
     frames: int
 
+@dataclass
+class PreflightStream(Command):
+    """Before going live: why the destinations (all, or these labels) would be refused; network I/O."""
+    engine_thread: ClassVar[bool] = False
+    labels: list | None = None
+
 
 # -- prepared off the engine thread (slow I/O done), applied on it ----------------------------------
 
@@ -259,6 +265,13 @@ class DetachDestination(Command):
     name: str          # the stored destination's name
     keep_listed: bool = False    # disabled: still listed in the state, off
     listing: dict | None = None  # {label, name, canvas} for one the engine never had (added switched off)
+
+
+# What may come from the gateway over its channel: plain fields only (the prepared commands above
+# carry opened sources and plans, made in the engine process).
+GATEWAY_COMMANDS: dict[str, type[Command]] = {**VENDOR_COMMANDS, **{cls.__name__: cls for cls in (
+    SetPreviewSegment, Take, SetTransition, SetStreaming, SetRecording, SetOutput, WaitFrames, PreflightStream,
+    GetSceneList)}}
 
 
 # -- parsing request data into a command ------------------------------------------------------------

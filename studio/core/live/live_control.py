@@ -12,6 +12,7 @@ comparing a few values once per frame and announced as events.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import InvalidStateError
 import resource
 import time
 from typing import Callable
@@ -125,25 +126,25 @@ class LiveControl(ShowCommands, OutputCommands):
                 raise CommandError(Status.UNKNOWN_REQUEST_TYPE, f"{type(command).__name__} is not an engine command")
             result = handler(command)
         except CommandError as error:
-            command.future.set_exception(error)
+            settle(command.future, error=error)
             return
         except StudioError as error:
-            command.future.set_exception(CommandError(Status.INVALID_REQUEST_FIELD, str(error)))
+            settle(command.future, error=CommandError(Status.INVALID_REQUEST_FIELD, str(error)))
             return
         except Exception as error:  # the show goes on: a failed command is the client's error, not a crash
             log.exception("live command %s failed", type(command).__name__)
-            command.future.set_exception(CommandError(Status.REQUEST_PROCESSING_FAILED,
+            settle(command.future, error=CommandError(Status.REQUEST_PROCESSING_FAILED,
                                                       f"{type(command).__name__} failed ({type(error).__name__})"))
             return
         if isinstance(command, _ON_AIR):
             self._awaiting_air.append((command, time.monotonic()))
         if result is not LATER:
-            command.future.set_result(result if result is not None else {})
+            settle(command.future, result if result is not None else {})
 
     def _wake_sleepers(self, frame: int) -> None:
         for due, sleeper in [s for s in self._sleepers if s[0] <= frame]:
             self._sleepers.remove((due, sleeper))
-            sleeper.future.set_result({})
+            settle(sleeper.future, {})
 
     # -- state ------------------------------------------------------------------------------------
 
@@ -259,6 +260,18 @@ class LiveControl(ShowCommands, OutputCommands):
         return True
 
 
+
+
+def settle(future, result: dict | None = None, error: BaseException | None = None) -> None:
+    """Answer a command's future unless its client gave up (the gateway cancels what it stopped
+    waiting for, from another thread, at any moment): a late answer is dropped, never raised."""
+    try:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 def _countdown_dict(countdown: tuple[str, float] | None, now_s: float) -> dict | None:
