@@ -108,6 +108,7 @@ def run_engine(args) -> int:
         bus.obs("ExitStarted", {}, Subscription.GENERAL)
         remove_engine_address()
         service.stop()
+        live.close()
         monitors.close()
     if args.stats_json:
         Path(args.stats_json).write_text(json.dumps({**stats.as_dict(), **live.stats_dict()}, indent=2))

@@ -144,7 +144,6 @@ class Engine:
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
-        self._at_next_frame: collections.deque[Callable[[], None]] = collections.deque()
         self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
@@ -190,15 +189,6 @@ class Engine:
         """Set the program's sound gain (ValueError outside -60..+20 dB); returns the show time it applies from."""
         self.audio_strip.set_gain_db(gain_db)
         return self.clock.frame_time_s(self.frame_index)
-
-    def at_next_frame(self, action: Callable[[], None]) -> None:
-        """Run `action` on the engine thread before the next frame is composed. Any thread may call
-        this; it is how a source opened off the frame loop is swapped in at a tick boundary."""
-        self._at_next_frame.append(action)
-
-    def _run_pending_actions(self) -> None:
-        while self._at_next_frame:
-            self._at_next_frame.popleft()()
 
     def _update_audio_stats(self) -> None:
         meter = self.audio_strip.read_meter()
@@ -323,7 +313,6 @@ class Engine:
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
                 self.frame_index = frame_index
-                self._run_pending_actions()
                 for encoder in self._encode_threads.values():
                     encoder.wait_until_free()  # it has read last frame's picture: compose over it
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)

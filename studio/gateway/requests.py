@@ -191,7 +191,7 @@ async def get_stream_status(api, data):
 
 
 async def _go_live(api, labels=None) -> dict:
-    reasons = (await api.engine(c.PreflightStream(labels=labels), PREFLIGHT_TIMEOUT_S))["reasons"]
+    reasons = (await api.engine(c.PreflightStream(labels=labels or []), PREFLIGHT_TIMEOUT_S))["reasons"]
     if reasons:
         raise CommandError(Status.RESOURCE_CREATION_FAILED, "go live refused: " + "; ".join(reasons))
     return await api.engine(c.SetStreaming(active=True) if labels is None else c.SetOutput(label=labels[0], active=True))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.wire.client import ControlClient, ControlError
 from studio.errors import StudioError
+from studio.wire import commands
 
 ClientFactory = Callable[[], ControlClient]
 
@@ -85,7 +86,7 @@ class HostLink(QObject):
         if self._client is None:
             return
         try:
-            state = self._client.vendor("GetShowState")
+            state = self._client.call(commands.GetShowState())
         except ControlError as error:
             self.problem.emit(str(error))
             return

@@ -1,9 +1,9 @@
 """The engine's end of the gateway: starts it, feeds it events, applies its commands, restarts it.
 
 The gateway (studio.gateway, its own process) does everything that faces a network. The engine
-process only reads typed commands off one local channel: an engine-thread command goes into the
-engine's inbox (applied at the next frame boundary), a slow one to the command worker
-(studio.core.live.worker_requests). Answers and events go back through one sender thread, so the
+process only reads typed commands off one local channel and hands each to `LiveControl.submit`,
+which runs it where its declaration says (the engine thread at the next frame boundary, or the
+command worker for slow I/O). Answers and events go back through one sender thread, so the
 frame loop never writes to a socket. If the gateway dies, stops beating or stops reading, it is
 killed and started again on the same address; the show stays on air and clients reconnect.
 """
@@ -17,10 +17,9 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from studio.core.live.destination_requests import disabled_listing
-from studio.core.live.worker_requests import WorkerContext, run_worker_command
 from studio.errors import StudioError, UserInputError
 from studio.gateway.channel import Channel, ChannelClosed
 from studio.wire.commands import GATEWAY_COMMANDS, CommandError, parse_command
@@ -32,7 +31,6 @@ START_TIMEOUT_S = 60.0          # a cold, busy machine starts an interpreter slo
 HEARTBEAT_LOST_AFTER_S = 5.0
 SEND_TIMEOUT_S = 2.0            # a gateway that does not read for this long is hung
 RESTART_BACKOFF_S = (0.1, 0.5, 1.0, 2.0)
-ENGINE_ANSWER_TIMEOUT_S = 10.0
 
 
 class GatewayProcess:
@@ -42,8 +40,6 @@ class GatewayProcess:
         self.host, self.port, self.allow_remote = host, port, allow_remote
         session = live.session
         self._config = {"width": session.settings.width, "height": session.settings.height}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="command worker")
-        self._context = None
         self._answers: queue.SimpleQueue = queue.SimpleQueue()
         self._pending: dict[int, Future] = {}
         self._lock = threading.Lock()
@@ -67,13 +63,14 @@ class GatewayProcess:
 
     def start(self) -> None:
         """Start the gateway and wait until it listens; UserInputError when it cannot."""
-        from studio.core.show.db import open_database   # the command worker's own connection
-        session = self.live.session
-        db_path = session.plan.show.db_path
-        db = open_database(db_path) if db_path is not None else None
-        if db is not None:   # before the engine runs: the stored destinations switched off, listed (off)
-            self.live.disabled_destinations.update(disabled_listing(db))
-        self._context = WorkerContext(session, db, session.plan.show.name, self.bus, self._on_engine_thread)
+        db_path = self.live.session.plan.show.db_path
+        if db_path is not None:   # before the engine runs: the stored destinations switched off, listed (off)
+            from studio.core.show.db import open_database
+            db = open_database(db_path)
+            try:
+                self.live.disabled_destinations.update(disabled_listing(db))
+            finally:
+                db.close()
         self._spawn()
         threading.Thread(target=self._send_loop, name="gateway sender", daemon=True).start()
         threading.Thread(target=self._supervise, name="gateway supervisor", daemon=True).start()
@@ -89,7 +86,6 @@ class GatewayProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self._worker.shutdown(wait=False, cancel_futures=True)
 
     def _spawn(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -179,10 +175,7 @@ class GatewayProcess:
         except CommandError as error:
             self._answers.put(("ans", (generation, request_id, None, error)))
             return
-        if command.engine_thread:
-            future = self.live.queue.submit(command)
-        else:
-            future = self._worker.submit(run_worker_command, self._context, command)
+        future = self.live.submit(command)
         with self._lock:
             self._pending[(generation, request_id)] = future
         future.add_done_callback(lambda done: self._answered(generation, request_id, done))
@@ -194,10 +187,6 @@ class GatewayProcess:
         if future.cancelled():
             return
         self._answers.put(("ans", (generation, request_id, future, None)))
-
-    def _on_engine_thread(self, command) -> dict:
-        """For worker commands: apply a prepared command on the engine thread and wait for its answer."""
-        return self.live.queue.submit(command).result(ENGINE_ANSWER_TIMEOUT_S)
 
     def _fail_pending(self, reason: str) -> None:
         with self._lock:

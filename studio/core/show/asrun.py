@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import sqlite_utils
 
 from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import transaction
 from studio.errors import UserInputError
+
+log = logging.getLogger(__name__)
 
 EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
@@ -47,6 +50,9 @@ class AsRunLog:
         self.db = db
         self.show_id = show_id
         self.writer = writer
+        # Called with (event, show_time_s, details) after each entry is recorded, on the recording
+        # thread (the live control layer announces entries to clients this way).
+        self.listeners: list[Callable[[str, float, dict], None]] = []
         with transaction(db):
             self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
 
@@ -63,9 +69,14 @@ class AsRunLog:
         }
         if self.writer is not None:
             self.writer.submit(f"as-run {event}", lambda db: db["asrun"].insert(row), keep=row)
-            return
-        with transaction(self.db):
-            self.db["asrun"].insert(row)
+        else:
+            with transaction(self.db):
+                self.db["asrun"].insert(row)
+        for listener in list(self.listeners):
+            try:
+                listener(event, show_time_s, details)
+            except Exception:  # a listener's bug must not lose the entry or stop the show
+                log.exception("as-run listener failed for %s", event)
 
 
 def latest_run_id(db: sqlite_utils.Database, show_id: int) -> int | None:
