@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import threading
@@ -190,6 +191,9 @@ def _watch(args):
 
 
 def _connect(args) -> ControlClient:
+    # One line per problem: websockets logs its own internal errors (a server that speaks junk)
+    # with a traceback on its connection thread; the ConnectError says what happened.
+    logging.getLogger("websockets").setLevel(logging.CRITICAL)
     if args.url:
         password = os.environ.get(PASSWORD_ENV) or control_password(create=False)
         try:

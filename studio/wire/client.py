@@ -104,7 +104,13 @@ class ControlClient:
 
     def _open_session(self) -> None:
         # Entered as a context manager (websockets >= 17.1 warns otherwise); close() leaves it.
-        self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s).__enter__()
+        try:
+            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16,
+                                      open_timeout=self.timeout_s).__enter__()
+        except (WebSocketException, OSError, ValueError):
+            raise
+        except Exception as error:  # websockets 17 fails its own assertion when a server speaks first with junk
+            raise _not_an_engine(self.url, f"the WebSocket handshake failed ({type(error).__name__})") from None
         hello = self._receive_op(Op.HELLO)
         identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
         auth = hello.get("authentication")

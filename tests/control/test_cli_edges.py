@@ -104,3 +104,12 @@ def test_every_url_error_is_one_line_with_the_usage_status(not_engines, tmp_path
         assert result.returncode == 2, (what, result.stderr)
         assert len(lines) == 1 and lines[0].startswith("studio: error: --url"), (what, result.stderr)
         assert "Traceback" not in result.stderr and result.stdout == "", (what, result.stderr)
+
+
+def test_a_server_that_speaks_junk_first_is_always_a_connect_error(not_engines):
+    """websockets 17 can fail its own assertion when the server talks before the handshake: still one ConnectError."""
+    from studio.wire.client import ConnectError, ControlClient
+
+    for _ in range(30):
+        with pytest.raises(ConnectError, match="does not speak the control protocol"):
+            ControlClient(not_engines["junk"], "x", timeout_s=5).connect()
