@@ -128,6 +128,7 @@ class ControlClient:
             except Exception:  # already broken: nothing more to release
                 pass
             self._socket = None
+
     def _receive_op(self, op: Op) -> dict:
         message = _decoded(self._socket.recv(timeout=self.timeout_s))
         if message is None:
