@@ -9,6 +9,10 @@ import pytest
 from tests.broadcast.run_studio import run_studio
 from tests.fixtures.rtmp_server import free_port
 
+# Outside `make test-fast`: many broadcast processes.
+pytestmark = pytest.mark.slow
+
+
 
 def assert_one_clear_line(result, *expected_fragments):
     assert result.returncode == 2, (result.returncode, result.stderr)
