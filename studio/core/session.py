@@ -24,6 +24,7 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
+from studio.core.show.air_time import OnAirClock
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
 
@@ -63,6 +64,8 @@ class Session:
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset)
                          if vertical else None)
         self.live_show: LiveShow | None = None
+        # On air = streaming, or recording when nothing streams: the clock the host and producer see.
+        self.on_air_clock = OnAirClock()
         frame_hooks = []
         if plan.show.demo:
             from studio.core.graphics.demo import DemoDirector
@@ -73,7 +76,8 @@ class Session:
 
             self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance,
                                       on_air_at_start=start_live and bool(plan.destinations or plan.recording
-                                                                          or plan.vertical_recording))
+                                                                          or plan.vertical_recording),
+                                      on_air_clock=self.on_air_clock)
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
@@ -111,6 +115,7 @@ class Session:
                 self._add_destination(destination)
             if self._planned_recordings():
                 self.start_recording()
+            self._on_air_changed()
 
     # -- outputs (engine thread once running) ----------------------------------------------------
 
@@ -148,18 +153,37 @@ class Session:
         for destination in ([self.destination_plan(label) for label in labels] if labels else self.plan.destinations):
             if destination.label not in self.destinations:
                 self._add_destination(destination)
+        self._on_air_changed()
 
     def stop_streaming(self, labels: list[str] | None = None) -> None:
         for label in list(labels or self.destinations):
             sink = self.destinations.pop(label, None)
             if sink is not None:
                 self.closers.append(self.engine.remove_output(sink))
+        self._on_air_changed()
+
+    @property
+    def on_air(self) -> bool:
+        return self.streaming or bool(self.recordings)
+
+    def _on_air_changed(self) -> None:
+        """After any output starts or stops: move the on-air clock (and the show's) if on air changed."""
+        if self.on_air == self.on_air_clock.on_air:
+            return
+        show_time_s = self.engine.clock.frame_time_s(self.engine.frame_index)
+        if self.live_show is not None:
+            self.live_show.set_on_air(self.on_air, show_time_s, streaming=self.streaming,
+                                      recording=bool(self.recordings))
+        elif self.on_air:
+            self.on_air_clock.went_on_air(show_time_s)
+        else:
+            self.on_air_clock.went_off_air(show_time_s)
 
     def reconnect(self, label: str) -> None:
         destination = self.destination_plan(label)
         if label not in self.destinations:
             raise UserInputError(f"destination {label!r} is not live; start it first")
-        self.stop_streaming([label])
+        self.closers.append(self.engine.remove_output(self.destinations.pop(label)))   # on air throughout
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
@@ -237,6 +261,7 @@ class Session:
             self.recordings[canvas], self.recording_paths[canvas] = sink, path
             self.recordings_written.append(path)
             self.engine.add_output(sink, canvas)
+        self._on_air_changed()
         return self.recording_path
 
     def _next_free_name(self, planned: Path) -> Path:
@@ -255,6 +280,7 @@ class Session:
         for sink in self.recordings.values():
             self.closers.append(self.engine.remove_output(sink))
         self.recordings, self.recording_paths = {}, {}
+        self._on_air_changed()
         return path
 
     def all_health(self) -> list[OutputHealth]:

@@ -158,7 +158,7 @@ class LiveControl(ShowCommands, OutputCommands):
         countdown = self.target.countdown if self.target is not None else None
         return {
             "show": {"name": live_show.show.name, "title": live_show.show.title} if live_show else None,
-            "show_time_s": round(self.show_time_s, 3), "frame": frame,
+            "show_time_s": round(self.show_time_s, 3), "frame": frame, **session.on_air_clock.state(self.show_time_s),
             "live": session.streaming, "recording": session.recording is not None,
             "recording_path": str(session.recording_path) if session.recording is not None else None,
             "auto_advance": self.player.auto_advance if self.player else False,
@@ -210,7 +210,8 @@ class LiveControl(ShowCommands, OutputCommands):
             "fps": round(stats.fps, 2), "frames_skipped": stats.frames_skipped,
             "max_lateness_ms": round(stats.max_lateness_ms, 1), "cpu_percent": self._stats["cpu_percent"],
             "take_to_air_ms": None if self.take_to_air_ms is None else round(self.take_to_air_ms, 1),
-            "show_time_s": round(stats.show_time_s, 3)})
+            "show_time_s": round(stats.show_time_s, 3),
+            "air_time_s": self.session.on_air_clock.state(stats.show_time_s)["air_time_s"]})
 
     # -- what changed this frame -------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ time to the time in the recording (off-air gaps removed), so exports hold only w
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -43,6 +44,14 @@ class OnAirClock:
     def air_time_s(self, show_time_s: float) -> float | None:
         """Seconds on air in the current period (what the host's show clock reads); None off air."""
         return None if self.since_s is None else max(0.0, show_time_s - self.since_s)
+
+    def state(self, show_time_s: float) -> dict:
+        """The clock fields of the engine's state: on air, since when (show time), air time, the time of day."""
+        air_time_s = self.air_time_s(show_time_s)
+        return {"on_air": self.on_air,
+                "on_air_since_s": None if self.since_s is None else round(self.since_s, 3),
+                "air_time_s": None if air_time_s is None else round(air_time_s, 3),
+                "time_of_day": dt.datetime.now().astimezone().strftime("%H:%M:%S")}
 
 
 @dataclass(frozen=True)
