@@ -47,7 +47,8 @@ class LiveShow:
         self.asrun = AsRunLog(db, self.show.id, writer=self.writer, clock=self.on_air_clock)
         deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
-                                         on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
+                                         on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus,
+                                         countdown_left=self._countdown_left)
         self.catalog = Catalog(db)  # edits made in this process (the UI) reach the card through it
         # The editor's thread only queues the snapshot; the engine thread applies it in tick(),
         # so the graphics and the card's state are only ever touched by the engine thread.
@@ -84,6 +85,12 @@ class LiveShow:
         else:
             self.asrun.record("off_air", show_time_s, **outputs)
             clock.went_off_air(show_time_s)
+
+    def _countdown_left(self, reason: str) -> None:
+        """The target took a countdown off air with its product: logged, and the player forgets it."""
+        self.player.forget_graphic("countdown")
+        self.asrun.record("countdown_end", self._show_time_s, interrupted=True)
+        self.asrun.record("graphic_hidden", self._show_time_s, kind="countdown", reason=reason)
 
     def record_output_state(self, health: OutputHealth, previous: OutputState) -> None:
         self.asrun.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,

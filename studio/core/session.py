@@ -66,6 +66,8 @@ class Session:
         self.live_show: LiveShow | None = None
         # On air = streaming, or recording when nothing streams: the clock the host and producer see.
         self.on_air_clock = OnAirClock()
+        self._live_listeners: list[Callable[[bool], None]] = []   # told when streaming starts or stops
+        self._was_streaming = False
         frame_hooks = []
         if plan.show.demo:
             from studio.core.graphics.demo import DemoDirector
@@ -105,6 +107,8 @@ class Session:
         self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
         self.recordings_written: list[Path] = []
+        if self.live_show is not None:
+            self.add_live_listener(self.live_show.target.set_live)
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
                              extra_canvases=[self.vertical] if self.vertical else [])
@@ -166,8 +170,17 @@ class Session:
     def on_air(self) -> bool:
         return self.streaming or bool(self.recordings)
 
+    def add_live_listener(self, listener: Callable[[bool], None]) -> None:
+        """`listener(streaming)` now and whenever streaming starts or stops (the logo's LIVE badge)."""
+        self._live_listeners.append(listener)
+        listener(self.streaming)
+
     def _on_air_changed(self) -> None:
-        """After any output starts or stops: move the on-air clock (and the show's) if on air changed."""
+        """After any output starts or stops: the LIVE listeners, and the on-air clock (and the show's)."""
+        if self.streaming != self._was_streaming:
+            self._was_streaming = self.streaming
+            for listener in self._live_listeners:
+                listener(self.streaming)
         if self.on_air == self.on_air_clock.on_air:
             return
         show_time_s = self.engine.clock.frame_time_s(self.engine.frame_index)

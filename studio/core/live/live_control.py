@@ -52,6 +52,8 @@ class LiveControl(ShowCommands, OutputCommands):
             self.utm_campaign = campaign_tag(live_show.show.name)
         else:
             self.target = ShowGraphicsTarget(session.graphics, session.db, utm_campaign="live") if session.db else None
+            if self.target is not None:
+                session.add_live_listener(self.target.set_live)
             self.player = self.asrun = None
             self.utm_campaign = "live"
         self.preview_sku: str | None = None

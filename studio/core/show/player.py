@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from studio.core.graphics.kinds import validate_graphic_params
+from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import find_variant
 from studio.core.show.cues import Cue
@@ -180,7 +180,8 @@ class RundownPlayer:
         if segment.sku:
             self._take(segment, segment.sku)
         for cue in segment.cues:
-            self._schedule(start_s + cue.offset_s, lambda now, cue=cue: self._fire(cue, now), cue.persist, moves=True)
+            persist = cue.persist or graphic_kind(cue.kind).persists   # the logo bug stays until hidden
+            self._schedule(start_s + cue.offset_s, lambda now, cue=cue: self._fire(cue, now), persist, moves=True)
         if self.auto_advance:
             self._schedule_end(start_s + segment.planned_duration_s)
 
@@ -229,6 +230,7 @@ class RundownPlayer:
 
     def _fire(self, cue: Cue, now_s: float) -> None:
         segment = self.segments[self._index]
+        persist = cue.persist or graphic_kind(cue.kind).persists
         if cue.action == "hide":
             self._hide(cue.kind, now_s, reason="cue")
             return
@@ -237,18 +239,24 @@ class RundownPlayer:
             label = validate_graphic_params("countdown", cue.params)["label"]  # the declared default if none
             self._call("start_countdown", duration_s, label)
             self._countdown_running = True
-            self._visible["countdown"] = cue.persist
+            self._visible["countdown"] = persist
             self._record("countdown_start", now_s, duration_s=duration_s, label=label, position=segment.position)
-            self._schedule(now_s + duration_s, self._end_countdown, cue.persist)
+            self._schedule(now_s + duration_s, self._end_countdown, persist)
             return
         params = dict(cue.params)
         if cue.kind == "card":
             params.setdefault("sku", segment.sku)
         self._call("show_graphic", cue.kind, params)
-        self._visible[cue.kind] = cue.persist
+        self._visible[cue.kind] = persist
         self._record("graphic_shown", now_s, kind=cue.kind, params=params, position=segment.position)
         if cue.duration_s is not None:
-            self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), cue.persist)
+            self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), persist)
+
+    def forget_graphic(self, kind: str) -> None:
+        """The target took `kind` off air itself (a countdown whose product left): nothing left to hide or log."""
+        self._visible.pop(kind, None)
+        if kind == "countdown":
+            self._countdown_running = False
 
     def _end_countdown(self, now_s: float) -> None:
         if self._countdown_running:
