@@ -183,7 +183,11 @@ class Session:
                 listener(self.streaming)
         if self.on_air == self.on_air_clock.on_air:
             return
-        show_time_s = self.engine.clock.frame_time_s(self.engine.frame_index)
+        frame = self.engine.frame_index
+        if self.on_air:   # what goes out starts at the next keyframe (engine.add_output): the recording's 0:00
+            interval = self.settings.keyframe_interval_frames
+            frame = -(-frame // interval) * interval
+        show_time_s = self.engine.clock.frame_time_s(frame)
         if self.live_show is not None:
             self.live_show.set_on_air(self.on_air, show_time_s, streaming=self.streaming,
                                       recording=bool(self.recordings))
