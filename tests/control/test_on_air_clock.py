@@ -65,3 +65,25 @@ def test_segment_and_show_clocks_start_when_the_show_goes_on_air(engine_factory)
     assert rehearsal and all(e["details"].get("off_air") is True for e in rehearsal)
     off_air_move = [e for e in events if e["event"] == "segment_start"][-1]
     assert off_air_move["details"]["off_air"] is True
+
+
+def test_as_run_entries_announced_to_clients_carry_the_off_air_mark(db):
+    from studio.core.live.live_control import _AnnouncedAsRun
+    from studio.core.show.air_time import OnAirClock
+    from studio.core.show.asrun import AsRunLog
+    from studio.core.show.rundown import create_show
+
+    class Bus:
+        def __init__(self):
+            self.events = []
+
+        def vendor(self, name, data):
+            self.events.append((name, data))
+
+    create_show(db, "friday")
+    clock, bus = OnAirClock(), Bus()
+    log = _AnnouncedAsRun(AsRunLog(db, get_show(db, "friday").id, clock=clock), bus)
+    log.record("marker", 1.0, text="rehearsal")
+    clock.went_on_air(2.0)
+    log.record("marker", 3.0, text="on air")
+    assert [data["details"] for _, data in bus.events] == [{"text": "rehearsal", "off_air": True}, {"text": "on air"}]

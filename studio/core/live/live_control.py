@@ -282,9 +282,9 @@ class _AnnouncedAsRun:
         return getattr(self._inner, name)
 
     def record(self, event: str, show_time_s: float, **details) -> None:
-        self._inner.record(event, show_time_s, **details)
+        stored = self._inner.record(event, show_time_s, **details)   # with `off_air` when not on air
         self._bus.vendor("AsRunEntry", {"event": event, "show_time_s": round(float(show_time_s), 3),
-                                        "details": _plain(details)})
+                                        "details": _plain(stored if stored is not None else details)})
 
 
 def _plain(value):

@@ -57,7 +57,8 @@ class AsRunLog:
         with transaction(db):
             self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
 
-    def record(self, event: str, show_time_s: float, **details: Any) -> None:
+    def record(self, event: str, show_time_s: float, **details: Any) -> dict[str, Any]:
+        """Log one entry; returns its details as stored (with `off_air` when the show was not on air)."""
         if event not in EVENTS:
             raise ValueError(f"unknown as-run event {event!r}; expected one of {', '.join(EVENTS)}")
         if self.clock is not None and not self.clock.on_air and event not in _ON_AIR_MARKERS:
@@ -72,9 +73,10 @@ class AsRunLog:
         }
         if self.writer is not None:
             self.writer.submit(f"as-run {event}", lambda db: db["asrun"].insert(row), keep=row)
-            return
+            return details
         with transaction(self.db):
             self.db["asrun"].insert(row)
+        return details
 
 
 def latest_run_id(db: sqlite_utils.Database, show_id: int) -> int | None:
