@@ -196,3 +196,13 @@ def test_the_cli_prints_merge_notes_on_stderr_and_only_chapters_on_stdout(show, 
     assert code == 0, err
     assert out.splitlines() == ["0:00 Welcome", "0:45 TV", "1:40 Hoodie"]
     assert "note: 'Teaser' at 0:40 lasts 5.0 s (YouTube needs 10 s): merged into 'Welcome'" in err
+
+
+def test_a_product_on_air_across_a_stop_and_a_second_go_live_counts_both_periods():
+    events = [_event("on_air", 0), _event("segment_start", 0, title="TV"),
+              _event("product_taken", 0, sku="TV", title="TV", price="10.00"),
+              _event("off_air", 20), _event("on_air", 50), _event("off_air", 65)]
+    report = report_from_events(events)
+    assert report["duration_s"] == 35.0
+    assert [(p["sku"], p["on_air_s"]) for p in report["products"]] == [("TV", 35.0)]
+    assert [(s["start_s"], s["actual_s"]) for s in report["segments"]] == [(0.0, 35.0)]

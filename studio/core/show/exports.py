@@ -212,8 +212,9 @@ def _products_on_air(events: list[dict], timeline: AiredTimeline) -> list[dict]:
     """On-air time per SKU (from its take to the next take, a hidden card or the end, off-air time left out)
     and what was shown on air; a product taken only off air is not listed."""
     products: dict[str, dict] = {}
-    taken: tuple[str, float, dict] | None = None        # (sku, since show time, its take's details)
-    stop = "off_air" if any(e["event"] == "on_air" for e in events) else "stop"
+    # (sku, since show time, its take's details); air time leaves off-air gaps out by itself,
+    # so a card up across a Stop and a second Go Live counts both periods
+    taken: tuple[str, float, dict] | None = None
 
     def entry(sku: str, details: dict) -> dict:
         return products.setdefault(sku, {"sku": sku, "title": details.get("title"), "on_air_s": 0.0, "shown": []})
@@ -238,7 +239,7 @@ def _products_on_air(events: list[dict], timeline: AiredTimeline) -> list[dict]:
                 entry(details["sku"], details)["shown"].append(_shown(timeline.air_time(at_s), details))
         elif kind in ("price_edited", "stock_edited") and taken and details.get("sku") == taken[0] and shown_on_air:
             entry(taken[0], taken[2])["shown"].append(_shown(timeline.air_time(at_s), details))
-        elif (kind == "graphic_hidden" and details.get("kind") == "card") or kind == stop:
+        elif kind == "graphic_hidden" and details.get("kind") == "card":
             close(at_s)
     if events:
         close(_end_of_log(events))
