@@ -25,9 +25,11 @@ golden: setup resources
 screenshots: setup system-deps resources
 	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py tests/ui/test_host_view_window.py
 
-# Rewrites the generated parts of docs/ (the graphics parameter reference) from the code.
+# Rewrites the generated parts of docs/ (the graphics parameter reference, the vendor request table) from the code.
 docs: setup
 	$(BIN)/python -m studio.core.graphics.kinds_doc
+	$(BIN)/python -m studio.gateway.limits_doc
+	$(BIN)/python -m studio.wire.commands_doc
 
 system-deps:
 	bash tools/install-system-deps.sh

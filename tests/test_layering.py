@@ -97,3 +97,24 @@ def test_the_wire_package_imports_no_engine_gateway_or_window():
                 for name in sorted(imported_modules(path))
                 if name.startswith("studio.") and not name.startswith(WIRE_MAY_IMPORT)]
     assert offences == []
+
+
+# The gateway (its own process, docs/architecture.md) faces the network and never the media: it may
+# use the wire package, errors and the version, never the engine's core.
+GATEWAY_DIR = REPO_ROOT / "studio" / "gateway"
+GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__")
+
+
+def test_the_gateway_imports_no_engine_code():
+    offences = [f"{path.name} imports {name}" for path in sorted(GATEWAY_DIR.rglob("*.py"))
+                for name in sorted(imported_modules(path))
+                if name.startswith("studio") and name != "studio" and not name.startswith(GATEWAY_MAY_IMPORT)]
+    assert offences == []
+
+
+def test_the_gateway_process_loads_no_numpy_qt_or_engine():
+    script = ("import sys, studio.gateway.server, studio.gateway.engine_link, studio.gateway.__main__\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'PySide6', 'cv2', 'av', 'studio.core'))))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

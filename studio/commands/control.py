@@ -1,4 +1,8 @@
-"""`studio control`: command a running `studio engine` from the command line (docs/control.md)."""
+"""`studio control`: command a running `studio engine` from the command line (docs/control.md).
+
+The verbs that send one live command are declared with it (studio/wire/commands.py `verb=`);
+the ones that ask first, watch, or manage destinations are written here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import os
 import sys
 import threading
 
+from studio.wire import commands
 from studio.wire.client import ControlClient, find_local_engine
+from studio.wire.commands import REGISTRY, field_specs
 from studio.wire.connect_info import control_password, local_engine_url
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
@@ -32,31 +38,64 @@ def register(subparsers) -> None:
         return sub
 
     action("connect-info", "print the address and password to paste into a Stream Deck or Companion", _connect_info)
-    action("state", "the whole show state as JSON (stats under --stats-json's names)", _vendor("GetShowState"))
-    action("take", "put a product's card on air now", lambda a: ("TakeProduct", {"sku": a.sku}), ("sku", {}))
-    action("preview", "put a product in preview (Take airs it)", lambda a: ("PreviewProduct", {"sku": a.sku}), ("sku", {}))
-    action("clear", "take the product card off air", _vendor("ClearProduct"))
-    action("next", "start the next segment", _vendor("NextSegment"))
-    action("prev", "start the previous segment", _vendor("PreviousSegment"))
-    action("jump", "start segment N (1 is the first)", lambda a: ("JumpToSegment", {"index": a.n - 1}), ("n", {"type": int}))
-    action("countdown", "start a countdown, e.g. 5m, 90, 1:30", _countdown, ("duration", {}),
-           ("--label", {"default": "", "help": "text above the digits"}))
-    action("show", "put a graphic on air", _show_graphic, ("kind", {}),
-           ("--param", {"action": "append", "default": [], "metavar": "K=V", "help": "a parameter (repeatable)"}))
-    action("hide", "take a graphic off air", lambda a: ("HideGraphic", {"kind": a.kind}), ("kind", {}))
-    action("price", "set a product's price", lambda a: ("SetPrice", {"sku": a.sku, "price": a.price}), ("sku", {}), ("price", {}))
-    action("stock", "set a product's stock", lambda a: ("SetStock", {"sku": a.sku, "stock": a.stock}), ("sku", {}),
-           ("stock", {"type": int}))
+    for command_class in REGISTRY.values():   # every verb declared with its command (studio/wire/commands.py)
+        if command_class.declaration.verb is not None:
+            _add_verb(actions, command_class)
     action("golive", "start streaming to every destination (asks first)", _go_live, ("--yes", {"action": "store_true"}))
     action("stop", "stop streaming (asks first)", _stop, ("--yes", {"action": "store_true"}))
     action("record", "start or stop the recording", _record, ("what", {"choices": ["start", "stop"]}))
-    action("reconnect", "drop and reopen one destination's connection", lambda a: ("ReconnectDestination", {"label": a.label}),
-           ("label", {}))
-    action("crop", "move the vertical canvas's crop of the camera: -1 left edge, 0 centre, 1 right edge",
-           lambda a: ("SetVerticalCrop", {"offset": a.offset}), ("offset", {"type": float}))
     _register_destination(actions)
-    action("marker", "add a marker to the as-run log", lambda a: ("AddMarker", {"text": a.text}), ("text", {}))
     action("watch", "print every event as a JSON line until interrupted", _watch)
+
+
+def _add_verb(actions, command_class) -> None:
+    verb = command_class.declaration.verb
+    types = {spec.name: spec.base for spec in field_specs(command_class)}
+    sub = actions.add_parser(verb.name, help=verb.help, description=verb.help)
+    for arg in verb.args:
+        options: dict = {"help": arg.help} if arg.help else {}
+        if arg.metavar:
+            options["metavar"] = arg.metavar
+        if arg.parse == "key_values":
+            options.update(action="append", default=[])
+        elif arg.parse != "duration":
+            options["type"] = int if arg.parse == "one_based" else _ARGUMENT_TYPES.get(types[arg.field_name], str)
+        if arg.name.startswith("-") and arg.parse != "key_values":
+            options["default"] = arg.default
+        sub.add_argument(arg.name, **options)
+    sub.set_defaults(handler=run_control, run=lambda args: _command_from(command_class, args))
+
+
+_ARGUMENT_TYPES = {int: int, float: float}
+
+
+def _command_from(command_class, args):
+    values = {}
+    for arg in command_class.declaration.verb.args:
+        value = getattr(args, arg.name.lstrip("-").replace("-", "_"))
+        values[arg.field_name] = _PARSERS[arg.parse](value) if arg.parse else value
+    return command_class(**values)
+
+
+def _key_values(items: list[str]) -> dict:
+    params = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            raise UserInputError(f"--param {item!r}: expected KEY=VALUE")
+        try:
+            params[key] = json.loads(text)
+        except ValueError:
+            params[key] = text
+    return params
+
+
+# The verb specs name these parsers (studio/wire cannot import the core's duration syntax).
+_PARSERS = {
+    "one_based": lambda n: n - 1,                                   # `jump 1` is segment 0
+    "duration": lambda text: parse_duration(text, "countdown"),     # 5m, 90, 1:30
+    "key_values": _key_values,                                      # --param K=V (repeatable)
+}
 
 
 def _register_destination(actions) -> None:
@@ -78,11 +117,11 @@ def _register_destination(actions) -> None:
     add.add_argument("--disabled", action="store_true", help="store it switched off")
     add.set_defaults(handler=run_control, run=_destination_add)
     for verb, help_text, request in (
-        ("remove", "stop sending to it and delete it with its keys", lambda a: ("RemoveDestination", {"name": a.name})),
+        ("remove", "stop sending to it and delete it with its keys", lambda a: commands.RemoveDestination(name=a.name)),
         ("enable", "switch it on (sent to now when live)",
-         lambda a: ("SetDestinationEnabled", {"name": a.name, "enabled": True})),
+         lambda a: commands.SetDestinationEnabled(name=a.name, enabled=True)),
         ("disable", "switch it off (stops now when live)",
-         lambda a: ("SetDestinationEnabled", {"name": a.name, "enabled": False})),
+         lambda a: commands.SetDestinationEnabled(name=a.name, enabled=False)),
     ):
         sub = verbs.add_parser(verb, help=help_text, description=help_text)
         sub.add_argument("name")
@@ -93,32 +132,8 @@ def _destination_add(args):
     from studio.commands.destination import read_key   # the same key rules as `studio destination add`
 
     key = read_key(args)
-    data = {"name": args.name, "preset": args.preset, "url": args.ingest_url, "canvas": args.canvas or "",
-            "enabled": not args.disabled}
-    if key is not None:
-        data["key"] = key
-    return "AddDestination", data
-
-
-def _vendor(name: str):
-    return lambda args: (name, {})
-
-
-def _countdown(args):
-    return "StartCountdown", {"duration_s": parse_duration(args.duration, "countdown"), "label": args.label}
-
-
-def _show_graphic(args):
-    params = {}
-    for item in args.param:
-        key, sep, text = item.partition("=")
-        if not sep or not key:
-            raise UserInputError(f"--param {item!r}: expected KEY=VALUE")
-        try:
-            params[key] = json.loads(text)
-        except ValueError:
-            params[key] = text
-    return "ShowGraphic", {"kind": args.kind, "params": params}
+    return commands.AddDestination(name=args.name, preset=args.preset, url=args.ingest_url, key=key or "",
+                                   canvas=args.canvas or "", enabled=not args.disabled)
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -157,8 +172,11 @@ def _connect_info(args):
     return None
 
 
+WATCH = ("watch",)
+
+
 def _watch(args):
-    return "watch", None, None
+    return WATCH
 
 
 def _connect(args) -> ControlClient:
@@ -173,13 +191,13 @@ def run_control(args) -> int:
     what = args.run(args)
     if what is None:
         return 0
-    if what[0] == "watch":
+    if what == WATCH:
         return _run_watch(args)
     with _connect(args) as client:
-        if what[0] == "obs":
+        if isinstance(what, commands.Command):
+            answer = client.call(what)
+        else:   # ("obs", request type, data)
             answer = client.request(what[1], what[2])
-        else:
-            answer = client.vendor(what[0], what[1])
     print(json.dumps(answer, indent=2) if answer else "ok")
     return 0
 

@@ -14,7 +14,7 @@ from studio.core.live.events import EventBus
 from studio.core.live.live_control import LiveControl
 from studio.core.live.monitors import Monitors
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
-from studio.gateway.server import ControlService
+from studio.core.live.gateway_process import GatewayProcess
 from studio.core.engine import EngineStats
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
@@ -58,7 +58,7 @@ def run_engine(args) -> int:
     bus = EventBus()
     monitors = Monitors()
     live = LiveControl(session, bus, monitors, on_shutdown=stop.set)
-    service = ControlService(live, bus, control_password(), host, port, allow_remote=allow_remote)
+    service = GatewayProcess(live, bus, control_password(), host, port, allow_remote=allow_remote)
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
     service.start()
@@ -76,6 +76,7 @@ def run_engine(args) -> int:
         bus.obs("ExitStarted", {}, Subscription.GENERAL)
         remove_engine_address()
         service.stop()
+        live.close()
         monitors.close()
     if args.stats_json:
         Path(args.stats_json).write_text(json.dumps({**stats.as_dict(), **live.stats_dict()}, indent=2))

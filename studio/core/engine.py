@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
@@ -39,6 +40,8 @@ from studio.core.output.packets import EncodedPacket
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
+
+log = logging.getLogger(__name__)
 
 # Beyond this lag the engine skips frames instead of trying to catch up.
 MAX_LAG_BEFORE_SKIP_S = 0.5
@@ -71,6 +74,7 @@ class EngineStats:
     frames_skipped: int = 0
     frames_repeated: int = 0
     slate_frames: int = 0
+    hook_errors: int = 0
     max_lateness_ms: float = 0.0
     outputs: list[OutputHealth] = field(default_factory=list)
     # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
@@ -81,7 +85,7 @@ class EngineStats:
             "elapsed_s": round(self.elapsed_s, 3), "show_time_s": round(self.show_time_s, 3),
             "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
             "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
-            "slate_frames": self.slate_frames, "max_lateness_ms": round(self.max_lateness_ms, 1),
+            "slate_frames": self.slate_frames, "hook_errors": self.hook_errors, "max_lateness_ms": round(self.max_lateness_ms, 1),
             "outputs": [output.as_dict() for output in self.outputs],
             "audio": dict(self.audio),
         }
@@ -140,7 +144,7 @@ class Engine:
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
-        self._at_next_frame: collections.deque[Callable[[], None]] = collections.deque()
+        self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
@@ -185,15 +189,6 @@ class Engine:
         """Set the program's sound gain (ValueError outside -60..+20 dB); returns the show time it applies from."""
         self.audio_strip.set_gain_db(gain_db)
         return self.clock.frame_time_s(self.frame_index)
-
-    def at_next_frame(self, action: Callable[[], None]) -> None:
-        """Run `action` on the engine thread before the next frame is composed. Any thread may call
-        this; it is how a source opened off the frame loop is swapped in at a tick boundary."""
-        self._at_next_frame.append(action)
-
-    def _run_pending_actions(self) -> None:
-        while self._at_next_frame:
-            self._at_next_frame.popleft()()
 
     def _update_audio_stats(self) -> None:
         meter = self.audio_strip.read_meter()
@@ -240,12 +235,24 @@ class Engine:
                 self._refit_last_source()
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
-            hook(show_time_s)
+            self._run_contained(hook, show_time_s)
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
         for canvas in self.extra_canvases.values():
             canvas.draw_graphics(show_time_s)  # the state the main canvas's composite just applied
         return last_source_at_s
+
+    def _run_contained(self, hook: Callable[[float], None], show_time_s: float) -> None:
+        """A frame hook's error costs that hook's work for this frame, never the show: logged the first
+        time for each hook (a broken hook would otherwise log 30 tracebacks a second), then counted."""
+        try:
+            hook(show_time_s)
+        except Exception:
+            self.stats.hook_errors += 1
+            name = getattr(hook, "__qualname__", repr(hook))
+            if name not in self._failed_hooks:
+                self._failed_hooks.add(name)
+                log.exception("frame hook %s failed; the program goes on", name)
 
     def _refit_last_source(self) -> None:
         fit_into(self._last_source, self._program)
@@ -306,7 +313,6 @@ class Engine:
                     self.stats.frames_skipped += skipped
                 show_time_s = self.clock.frame_time_s(frame_index)
                 self.frame_index = frame_index
-                self._run_pending_actions()
                 for encoder in self._encode_threads.values():
                     encoder.wait_until_free()  # it has read last frame's picture: compose over it
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)

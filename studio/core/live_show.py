@@ -10,7 +10,6 @@ and retried while another process holds the database), never on the frame loop.
 
 from __future__ import annotations
 
-import queue
 import re
 
 import sqlite_utils
@@ -21,7 +20,6 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.show.air_time import OnAirClock
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.background_writer import BackgroundWriter
-from studio.core.show.catalog import Catalog
 from studio.core.show.db import database_path
 from studio.core.show.player import RundownPlayer
 from studio.core.show.rundown import get_show, load_segments
@@ -49,11 +47,6 @@ class LiveShow:
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
                                          on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus,
                                          countdown_left=self._countdown_left)
-        self.catalog = Catalog(db)  # edits made in this process (the UI) reach the card through it
-        # The editor's thread only queues the snapshot; the engine thread applies it in tick(),
-        # so the graphics and the card's state are only ever touched by the engine thread.
-        self._edited: queue.SimpleQueue = queue.SimpleQueue()
-        self.catalog.add_listener(lambda snapshot, field: self._edited.put(snapshot))
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
         self._show_time_s = 0.0
         self._live = not on_air_at_start
@@ -64,8 +57,6 @@ class LiveShow:
         if not self._live:
             self._live = True
             self.asrun.record("go_live", show_time_s, show=self.show.name)
-        while not self._edited.empty():
-            self.target.product_changed(self._edited.get_nowait())
         self.target.tick(show_time_s)
         self.player.tick(show_time_s)
 

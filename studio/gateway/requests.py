@@ -1,8 +1,9 @@
 """Every request the control API answers, declared once: OBS's names, then the vendor requests.
 
 Each handler is `async (api, data) -> responseData`; it raises CommandError to
-fail. Engine commands go through `api.engine(command)` (queued, applied on the
-engine thread at the next frame); slow I/O through `api.worker(function, ...)`.
+fail. They run in the gateway process; anything about the show is a typed command sent to the
+engine with `api.engine(command)` (applied on its engine thread at the next frame boundary, or
+on its command worker for slow I/O: the command's declaration decides).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import platform
 from typing import Awaitable, Callable
 
 from studio import __version__
-from studio.core.live import catalog_requests as catalog
 from studio.wire import commands as c
-from studio.core.live import destination_requests as destinations
 from studio.wire.commands import CommandError, parse_command
 from studio.wire.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
-from studio.core.output import platform_table
+
+# Reaching every destination before going live can take a few seconds per unreachable one.
+PREFLIGHT_TIMEOUT_S = 60.0
 
 Handler = Callable[["object", dict], Awaitable[dict]]
 REQUESTS: dict[str, Handler] = {}
@@ -75,7 +76,7 @@ async def get_stats(api, data):
 async def broadcast_custom_event(api, data):
     """obs-websocket's client-to-client message: the console's teleprompter keys reach every host view."""
     event = _field(data, "eventData", dict, "BroadcastCustomEvent")
-    api.bus.obs("CustomEvent", event, Subscription.GENERAL)
+    api.broadcast("CustomEvent", event, Subscription.GENERAL)
     return {}
 
 
@@ -190,7 +191,7 @@ async def get_stream_status(api, data):
 
 
 async def _go_live(api, labels=None) -> dict:
-    reasons = await api.worker(api.session.preflight_stream, labels)
+    reasons = (await api.engine(c.PreflightStream(labels=labels or []), PREFLIGHT_TIMEOUT_S))["reasons"]
     if reasons:
         raise CommandError(Status.RESOURCE_CREATION_FAILED, "go live refused: " + "; ".join(reasons))
     return await api.engine(c.SetStreaming(active=True) if labels is None else c.SetOutput(label=labels[0], active=True))
@@ -246,10 +247,10 @@ async def toggle_record(api, data):
 async def get_output_list(api, data):
     state = await _state(api)
     outputs = [{"outputName": d["label"], "outputKind": "rtmp_output", "outputActive": d["active"],
-                "outputWidth": api.session.settings.width, "outputHeight": api.session.settings.height,
+                "outputWidth": api.output_size[0], "outputHeight": api.output_size[1],
                 "outputFlags": {}} for d in state["destinations"]]
     outputs.append({"outputName": "recording", "outputKind": "ffmpeg_muxer", "outputActive": state["recording"],
-                    "outputWidth": api.session.settings.width, "outputHeight": api.session.settings.height,
+                    "outputWidth": api.output_size[0], "outputHeight": api.output_size[1],
                     "outputFlags": {}})
     return {"outputs": outputs}
 
@@ -305,70 +306,6 @@ async def call_vendor_request(api, data):
     if cls is None:
         raise CommandError(Status.UNKNOWN_REQUEST_TYPE,
                            f"unknown vendor request {name!r}; requests: {', '.join(sorted(c.VENDOR_COMMANDS))}")
-    command = parse_command(cls, data.get("requestData"), name)
-    if cls.engine_thread:
-        answer = await api.engine(command)
-    else:
-        answer = await api.slow(command)
+    # Applied on the engine thread, or (slow I/O) on the engine's command worker: the engine decides.
+    answer = await api.engine(parse_command(cls, data.get("requestData"), name))
     return {"vendorName": VENDOR_NAME, "requestType": name, "responseData": answer}
-
-
-async def slow_vendor_request(api, command: c.Command) -> dict:
-    """The vendor requests that do I/O: on the worker thread, then (if any) a prepared engine command."""
-    if isinstance(command, c.GetCatalog):
-        return await api.worker(catalog.get_catalog, api.db, command)
-    if isinstance(command, c.GetPlatformPresets):
-        return {"presets": platform_table.as_data()}
-    if isinstance(command, c.SetPrice):
-        answer = await api.worker(catalog.set_price, api.db, command)
-    elif isinstance(command, c.SetStock):
-        answer = await api.worker(catalog.set_stock, api.db, command)
-    elif isinstance(command, c.MoveSegment):
-        await api.engine(await api.worker(catalog.move_segment_in_db, api.db, api.show_name, command))
-        return {"from_index": command.from_index, "to_index": command.to_index}
-    elif isinstance(command, c.AddSegment):
-        index, replace = await api.worker(catalog.add_segment_in_db, api.db, api.show_name, command)
-        await api.engine(replace)
-        return {"index": index, "sku": command.sku}
-    elif isinstance(command, c.SetTalkingPoints):
-        replace = await api.worker(catalog.set_talking_points_in_db, api.db, api.show_name, command)
-        await api.engine(replace)
-        return {"index": command.index, "talking_points": replace.segments[command.index].talking_points}
-    elif isinstance(command, (c.AddDestination, c.RemoveDestination, c.SetDestinationEnabled)):
-        return await _manage_destination(api, command)
-    elif isinstance(command, c.SetVideoSource):
-        return await api.engine(await api.worker(catalog.open_video_source, command, api.session.plan.canvas,
-                                                 api.session.source_state_callback("camera")))
-    elif isinstance(command, c.SetAudioSource):
-        return await api.engine(await api.worker(catalog.open_audio_source, command, api.session.engine.video,
-                                                 api.session.source_state_callback("microphone")))
-    else:
-        raise CommandError(Status.UNKNOWN_REQUEST_TYPE, f"{type(command).__name__} has no handler")
-    api.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
-    return answer
-
-
-async def _manage_destination(api, command: c.Command) -> dict:
-    """Add, remove, enable or disable a stored destination: stored on the worker, applied on the engine
-    thread, then announced (DestinationListChanged) so every client re-reads its list."""
-    if isinstance(command, c.AddDestination):
-        answer, prepared = await api.worker(destinations.add_destination, api.session, api.db, api.show_name, command)
-        try:
-            applied = await api.engine(prepared)
-        except CommandError:
-            await api.worker(destinations.forget_destination, api.db, command.name)   # nothing half-added
-            raise
-        change = "added"
-    elif isinstance(command, c.RemoveDestination):
-        applied = await api.engine(await api.worker(destinations.remove_destination, api.db, command))
-        await api.worker(destinations.forget_destination, api.db, command.name)
-        answer, change = {"name": command.name}, "removed"
-    else:
-        applied = await api.engine(await api.worker(destinations.set_enabled, api.session, api.db, api.show_name,
-                                                    command))
-        await api.worker(destinations.write_enabled, api.db, command.name, command.enabled)
-        answer, change = {"name": command.name, "enabled": command.enabled}, ("enabled" if command.enabled else "disabled")
-    answer = {**answer, "label": applied.get("label"),
-              "active": bool(applied.get("active", False))}
-    api.bus.vendor("DestinationListChanged", {"change": change, **answer})
-    return answer

@@ -12,8 +12,10 @@ import sys
 from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
+from studio.wire import commands
 
-RECONNECT_AFTER_MS = 2000
+# A restarted gateway listens again within about half a second (docs/architecture.md): come back soon after.
+RECONNECT_AFTER_MS = 500
 
 
 def run_console(db_path: str | None = None, argv: list[str] | None = None) -> int:
@@ -57,7 +59,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
 
     def stop_engine_if_idle() -> None:
         if started is not None and not state.state.get("live") and not state.state.get("recording"):
-            link.vendor("Shutdown")
+            link.call(commands.Shutdown())
 
     app.aboutToQuit.connect(stop_engine_if_idle)
     try:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.models.catalog_model import SKU_ROLE, CatalogFilter, CatalogModel
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 ALL_CATEGORIES = "All categories"
 
@@ -51,10 +52,10 @@ class CatalogPanel(QWidget):
         self.message = QLabel(objectName="error", wordWrap=True)
         self.preview_button = QPushButton("Preview")
         self.preview_button.setToolTip("Put the selected product in Preview")
-        self.preview_button.clicked.connect(lambda: self._send_selected("PreviewProduct"))
+        self.preview_button.clicked.connect(lambda: self._send_selected(commands.PreviewProduct))
         self.take_button = QPushButton("Take now")
         self.take_button.setToolTip("Put the selected product on air at once")
-        self.take_button.clicked.connect(lambda: self._send_selected("TakeProduct"))
+        self.take_button.clicked.connect(lambda: self._send_selected(commands.TakeProduct))
 
         self.model.edit_refused.connect(self.message.setText)
         self.model.edit_requested.connect(self._save_edit)
@@ -74,7 +75,7 @@ class CatalogPanel(QWidget):
         state.link.event_received.connect(self._on_event)
 
     def reload(self) -> None:
-        self.state.link.vendor("GetCatalog", {"limit": 1000, "with_images": True}, on_done=self._catalog_arrived)
+        self.state.link.call(commands.GetCatalog(limit=1000, with_images=True), on_done=self._catalog_arrived)
 
     def _catalog_arrived(self, answer: dict | None, error: str | None) -> None:
         if error is not None:
@@ -100,21 +101,21 @@ class CatalogPanel(QWidget):
 
     def _double_clicked(self, index) -> None:
         if not self.proxy.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            self.state.link.vendor("PreviewProduct", {"sku": index.data(SKU_ROLE)})
+            self.state.link.call(commands.PreviewProduct(sku=index.data(SKU_ROLE)))
 
-    def _send_selected(self, request: str) -> None:
+    def _send_selected(self, command: type[commands.Command]) -> None:
         sku = self.selected_sku()
         if sku is None:
             self.message.setText("Select a product first")
             return
-        self.state.link.vendor(request, {"sku": sku}, on_done=self._answered)
+        self.state.link.call(command(sku=sku), on_done=self._answered)
 
     def _save_edit(self, sku: str, field: str, value: str) -> None:
         self.message.setText("")
         if field == "price":
-            self.state.link.vendor("SetPrice", {"sku": sku, "price": value}, on_done=self._answered)
+            self.state.link.call(commands.SetPrice(sku=sku, price=value), on_done=self._answered)
         else:
-            self.state.link.vendor("SetStock", {"sku": sku, "stock": int(value)}, on_done=self._answered)
+            self.state.link.call(commands.SetStock(sku=sku, stock=int(value)), on_done=self._answered)
 
     def _answered(self, result, error: str | None) -> None:
         if error is not None:

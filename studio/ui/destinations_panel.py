@@ -19,6 +19,7 @@ from studio.ui.add_destination import AddDestinationDialog
 from studio.ui.icons import icon
 from studio.ui.models.destinations_model import DestinationsModel
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 
 class DestinationsPanel(QWidget):
@@ -84,7 +85,7 @@ class DestinationsPanel(QWidget):
         if not chosen.get("name"):
             self.message.setText("Select a stored destination first")
             return
-        self.state.link.vendor("SetDestinationEnabled", {"name": chosen["name"], "enabled": chosen.get("enabled") is False},
+        self.state.link.call(commands.SetDestinationEnabled(name=chosen["name"], enabled=chosen.get("enabled") is False),
                                on_done=self._answered)
 
     def remove_selected(self) -> None:
@@ -93,14 +94,14 @@ class DestinationsPanel(QWidget):
             self.message.setText("Select a stored destination first")
             return
         if self.confirm(self, "Remove destination", f"Stop sending to {chosen['name']} and delete it with its stream keys?"):
-            self.state.link.vendor("RemoveDestination", {"name": chosen["name"]}, on_done=self._answered)
+            self.state.link.call(commands.RemoveDestination(name=chosen["name"]), on_done=self._answered)
 
     def reconnect_selected(self) -> None:
         label = self.selected_label()
         if label is None:
             self.message.setText("Select a destination first")
             return
-        self.state.link.vendor("ReconnectDestination", {"label": label}, on_done=self._answered)
+        self.state.link.call(commands.ReconnectDestination(label=label), on_done=self._answered)
 
     def toggle_selected(self) -> None:
         label = self.selected_label()
@@ -111,7 +112,7 @@ class DestinationsPanel(QWidget):
 
     def add_destination(self) -> None:
         """Asks the engine for its platform presets, then opens the dialog with them."""
-        self.state.link.vendor("GetPlatformPresets", on_done=self._open_add_dialog)
+        self.state.link.call(commands.GetPlatformPresets(), on_done=self._open_add_dialog)
 
     def _open_add_dialog(self, result, error: str | None, refused: tuple[dict, str] | None = None) -> None:
         if error is not None:
@@ -127,7 +128,8 @@ class DestinationsPanel(QWidget):
         dialog.deleteLater()
         if values is not None:
             self.message.setText(f"Adding {values['name']}…")
-            self.state.link.vendor("AddDestination", values, on_done=lambda answer, why: self._added(values, answer, why))
+            self.state.link.call(commands.AddDestination(**values),
+                                 on_done=lambda answer, why: self._added(values, answer, why))
 
     def _added(self, values: dict, answer, error: str | None) -> None:
         """Refused: the dialog again, as typed, with the engine's reason (it names the field)."""

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from studio.wire.client import ControlClient, ControlError, EventCallback
+from studio.wire.commands import Command
 
 log = logging.getLogger(__name__)
 Done = Callable[[Any, "str | None"], None]
@@ -59,6 +60,10 @@ class EngineLink(QObject):
 
     def vendor(self, request_name: str, data: dict | None = None, on_done: Done | None = None) -> None:
         self._submit(request_name, lambda: self._require().vendor(request_name, data), on_done)
+
+    def call(self, command: Command, on_done: Done | None = None) -> None:
+        """A typed live command (studio/wire/commands.py), answered through `on_done(result, error)`."""
+        self._submit(type(command).__name__, lambda: self._require().call(command), on_done)
 
     def _require(self) -> ControlClient:
         if self._client is None:

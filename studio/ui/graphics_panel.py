@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.actions import COUNTDOWN_PRESETS_S
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 # toggle action id -> graphic kind
 TOGGLES = {"toggle_card": "card", "toggle_callout": "callout", "toggle_lower_third": "lower_third",
@@ -92,18 +93,15 @@ class GraphicsPanel(QWidget):
     def toggle(self, action_id: str) -> None:
         kind = TOGGLES[action_id]
         if kind in (self.state.state.get("graphics") or []):
-            self.state.link.vendor("HideGraphic", {"kind": kind})
+            self.state.link.call(commands.HideGraphic(kind=kind))
         else:
-            self.state.link.vendor("ShowGraphic", {"kind": kind, "params": self.params_for(kind)})
+            self.state.link.call(commands.ShowGraphic(kind=kind, params=self.params_for(kind)))
 
     def start_countdown(self, duration_s: int) -> None:
         if duration_s < 1:
             self.state.error.emit("countdown: choose at least one second")
             return
-        data = {"duration_s": duration_s}
-        if self.countdown_label.text():
-            data["label"] = self.countdown_label.text()
-        self.state.link.vendor("StartCountdown", data)
+        self.state.link.call(commands.StartCountdown(duration_s=duration_s, label=self.countdown_label.text()))
 
     def _on_change(self, part: str) -> None:
         if part != "graphics":

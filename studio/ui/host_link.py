@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.wire.client import ControlClient, ControlError
 from studio.errors import StudioError
+from studio.wire import commands
 
 ClientFactory = Callable[[], ControlClient]
 
@@ -27,7 +28,7 @@ class HostLink(QObject):
     problem = Signal(str)                         # one line for the status bar
     connected = Signal(str)                       # the engine's URL, after each (re)connection
 
-    def __init__(self, make_client: ClientFactory, retry_s: float = 2.0):
+    def __init__(self, make_client: ClientFactory, retry_s: float = 0.5):
         super().__init__()
         self._make_client = make_client
         self._retry_s = retry_s
@@ -85,7 +86,7 @@ class HostLink(QObject):
         if self._client is None:
             return
         try:
-            state = self._client.vendor("GetShowState")
+            state = self._client.call(commands.GetShowState())
         except ControlError as error:
             self.problem.emit(str(error))
             return

@@ -38,6 +38,7 @@ from studio.ui.sources_panel import SourcesPanel
 from studio.ui.stats_bar import StatsBar
 from studio.ui.talking_points_editor import TalkingPointsEditor
 from studio.ui.studio_monitors import StudioMonitors
+from studio.wire import commands
 
 LAYOUT_FILE = "window-layout.json"
 
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self.destinations = DestinationsPanel(state, db_path)
         self.sources = SourcesPanel(state)
         self.as_run = AsRunPanel(state)
-        self.talking_points = TalkingPointsEditor(lambda request, data: state.link.vendor(request, data))
+        self.talking_points = TalkingPointsEditor(state.link.call)
         self.docks: dict[str, QDockWidget] = {}
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -131,9 +132,9 @@ class MainWindow(QMainWindow):
                              {"transitionDuration": self.monitors.fade_ms.value()})
             link.request("TriggerStudioModeTransition")
         elif action_id == "next_segment":
-            link.vendor("NextSegment")
+            link.call(commands.NextSegment())
         elif action_id == "previous_segment":
-            link.vendor("PreviousSegment")
+            link.call(commands.PreviousSegment())
         elif action_id == "preview_next_product":
             self._preview_next_product()
         elif action_id == "go_live":
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             if self.state.state.get("live"):
                 self.live_controls.toggle_live()       # asks first, as the Go Live button does
         elif action_id == "mute":
-            link.vendor("SetMute", {"muted": not (self.state.state.get("sources") or {}).get("muted", False)})
+            link.call(commands.SetMute(muted=not (self.state.state.get("sources") or {}).get("muted", False)))
         elif action_id in ("teleprompter_faster", "teleprompter_slower", "teleprompter_pause"):
             # to every host view, wherever it runs: obs-websocket's client-to-client event
             link.request("BroadcastCustomEvent", {"eventData": {"studio": "teleprompter", "action": action_id}})
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
         elif action_id in COUNTDOWN_PRESETS_S:
             self.graphics.start_countdown(COUNTDOWN_PRESETS_S[action_id])
         elif action_id == "countdown_stop":
-            link.vendor("CancelCountdown")
+            link.call(commands.CancelCountdown())
         elif action_id == "settings":
             if SettingsDialog(self.settings, self).exec():
                 self.apply_hotkeys()
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         index = index if index is not None else state.get("segment_index", -1) + 1
         for segment in segments[max(0, index):]:
             if segment.get("sku"):
-                self.state.link.vendor("PreviewProduct", {"sku": segment["sku"]})
+                self.state.link.call(commands.PreviewProduct(sku=segment["sku"]))
                 return
         self.statusBar().showMessage("No product further down the rundown", 5000)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from studio.ui.models.dict_table import clock_text, time_of_day
 from studio.ui.models.rundown_model import RundownModel
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 OVER_STYLE = "color: #ff5252; font-weight: bold;"
 
@@ -51,7 +52,7 @@ class RundownPanel(QWidget):
         self.auto_advance = QCheckBox("Auto-advance")
         self.auto_advance.setToolTip("Move to the next segment when the planned time is up")
         self.auto_advance.clicked.connect(
-            lambda on: state.link.vendor("SetAutoAdvance", {"enabled": bool(on)}))
+            lambda on: state.link.call(commands.SetAutoAdvance(enabled=bool(on))))
         self.model.move_requested.connect(self.move)
         self.model.product_dropped.connect(self.add_product)
 
@@ -67,15 +68,14 @@ class RundownPanel(QWidget):
         state.changed.connect(self._on_change)
 
     def jump_to(self, index: int) -> None:
-        self.state.link.vendor("JumpToSegment", {"index": index})
+        self.state.link.call(commands.JumpToSegment(index=index))
 
     def add_product(self, sku: str, index: int) -> None:
         """A product dropped on the rundown becomes a product segment there (persisted by the engine)."""
-        self.state.link.vendor("AddSegment", {"sku": sku, "index": index}, on_done=self._move_done)
+        self.state.link.call(commands.AddSegment(sku=sku, index=index), on_done=self._move_done)
 
     def move(self, from_index: int, to_index: int) -> None:
-        self.state.link.vendor("MoveSegment", {"from_index": from_index, "to_index": to_index},
-                               on_done=self._move_done)
+        self.state.link.call(commands.MoveSegment(from_index=from_index, to_index=to_index), on_done=self._move_done)
 
     def _move_done(self, result, error) -> None:
         if error is not None:

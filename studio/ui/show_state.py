@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.ui.engine_link import EngineLink
+from studio.wire import commands
 
 PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "destinations",
          "live", "sources", "stats", "transition", "frames", "canvases")
@@ -52,7 +53,7 @@ class ShowState(QObject):
             self._again = True
             return
         self._reading = True
-        self.link.vendor("GetShowState", on_done=self._snapshot_arrived)
+        self.link.call(commands.GetShowState(), on_done=self._snapshot_arrived)
 
     def _snapshot_arrived(self, snapshot: dict | None, error: str | None) -> None:
         self._reading = False

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 VIDEO_CHOICES = ("test", "camera:0", "camera:1")
 AUDIO_CHOICES = ("tone", "silence")
@@ -31,10 +32,10 @@ class SourcesPanel(QWidget):
         self.gain = QDoubleSpinBox(minimum=-60.0, maximum=20.0, singleStep=1.0, suffix=" dB")
         self.now = QLabel("—", wordWrap=True)
         use_video, use_audio = QPushButton("Use"), QPushButton("Use")
-        use_video.clicked.connect(lambda: state.link.vendor("SetVideoSource", {"spec": self.video.currentText()}))
-        use_audio.clicked.connect(lambda: state.link.vendor("SetAudioSource", {"spec": self.audio.currentText()}))
-        self.muted.clicked.connect(lambda on: state.link.vendor("SetMute", {"muted": bool(on)}))
-        self.gain.editingFinished.connect(lambda: state.link.vendor("SetGain", {"gain_db": self.gain.value()}))
+        use_video.clicked.connect(lambda: state.link.call(commands.SetVideoSource(spec=self.video.currentText())))
+        use_audio.clicked.connect(lambda: state.link.call(commands.SetAudioSource(spec=self.audio.currentText())))
+        self.muted.clicked.connect(lambda on: state.link.call(commands.SetMute(muted=bool(on))))
+        self.gain.editingFinished.connect(lambda: state.link.call(commands.SetGain(gain_db=self.gain.value())))
         form = QFormLayout(self)
         form.addRow("Camera / video", self._row(self.video, use_video))
         form.addRow("Microphone / audio", self._row(self.audio, use_audio))

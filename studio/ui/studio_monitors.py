@@ -24,6 +24,7 @@ from studio.ui.locale_format import money
 from studio.ui.models.mime import sku_from
 from studio.ui.monitor import LANDSCAPE_MINIMUM, FrameMonitor
 from studio.ui.show_state import ShowState
+from studio.wire import commands
 
 
 CROP_STEPS = 100            # the slider's -100..100 is the offset's -1..1
@@ -121,7 +122,7 @@ class StudioMonitors(QWidget):
         offset = self.crop.value() / CROP_STEPS
         if offset != self._crop_sent:
             self._crop_sent = offset
-            self.state.link.vendor("SetVerticalCrop", {"offset": offset})
+            self.state.link.call(commands.SetVerticalCrop(offset=offset))
 
     def _follow_canvases(self, snapshot: dict) -> None:
         vertical = (snapshot.get("canvases") or {}).get("vertical")
@@ -137,7 +138,7 @@ class StudioMonitors(QWidget):
             self.crop.blockSignals(False)
 
     def preview_product(self, sku: str) -> None:
-        self.state.link.vendor("PreviewProduct", {"sku": sku})
+        self.state.link.call(commands.PreviewProduct(sku=sku))
 
     def _on_change(self, part: str) -> None:
         snapshot = self.state.state

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-Send = Callable[[str, dict], None]      # (vendor request, data): EngineLink.vendor or ControlClient.vendor
+from studio.wire import commands
+
+Send = Callable[[commands.Command], object]   # EngineLink.call or ControlClient.call
 
 
 class TalkingPointsEditor(QWidget):
@@ -116,6 +118,6 @@ class TalkingPointsEditor(QWidget):
         index = self.segment.currentIndex()
         if index < 0:
             return
-        self._send("SetTalkingPoints", {"index": index, "talking_points": self.current_points()})
+        self._send(commands.SetTalkingPoints(index=index, talking_points=self.current_points()))
         self.dirty = False
         self.status.setText("Saved")

@@ -1,8 +1,9 @@
 """A blocking obs-websocket v5 client for the studio's own tools (window, host view, CLI).
 
 `ControlClient(url, password).connect()`; `.request(type, data)` returns the
-response data or raises ControlError(code, comment); `.vendor(name, data)` calls a
-live-shopping vendor request; `.on_event(callback)` hears `(event_type, event_data)`
+response data or raises ControlError(code, comment); `.call(commands.TakeProduct(sku="X"))`
+sends a live command declared in studio/wire/commands.py (checked against its bounds first)
+and returns its answer; `.vendor(name, data)` is the untyped form; `.on_event(callback)` hears `(event_type, event_data)`
 on the client's reader thread (vendor events arrive under their own names).
 """
 
@@ -17,6 +18,7 @@ from typing import Callable
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
+from studio.wire.commands import Command, CommandError, check_command, command_data
 from studio.wire.connect_info import control_password, local_engine_url
 from studio.wire.protocol import (
     MAX_MESSAGE_BYTES, RPC_VERSION, VENDOR_NAME, Op, Status, Subscription, auth_response,
@@ -118,6 +120,18 @@ class ControlClient:
         answer = self.request("CallVendorRequest", {"vendorName": VENDOR_NAME, "requestType": request_name,
                                                      "requestData": data or {}})
         return answer.get("responseData") or {}
+
+    def call(self, command: Command) -> dict:
+        """A vendor request from its typed command: the answer, or ControlError (a field out of its
+        declared bounds is refused here, with the engine's wording, before anything is sent)."""
+        name = type(command).__name__
+        if not command.declaration.vendor:
+            raise TypeError(f"{name} is not a vendor request (studio/wire/commands.py)")
+        try:
+            check_command(command)
+        except CommandError as error:
+            raise ControlError(error.code, error.comment) from None
+        return self.vendor(name, command_data(command))
 
     def batch(self, requests: list[dict], execution_type: int = 0, halt_on_failure: bool = False) -> list[dict]:
         """A RequestBatch: each request is `{requestType, requestData}`; returns the per-request results."""

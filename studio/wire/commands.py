@@ -1,329 +1,289 @@
-"""Typed live commands: one dataclass per request, applied on the engine thread.
+"""The registry of live commands: each declared once, with its fields' types and limits.
 
-The control service parses a request's data into its dataclass (field names and
-types are the request's contract, see docs/control.md) and queues it; the engine
-thread drains the queue at the start of a tick, applies each command and answers
-through the command's future. Commands marked `engine_thread = False` do slow I/O
-(the catalog in SQLite) and run on the service's worker thread instead.
+A declaration says what the command carries (its dataclass fields, `Annotated` with their
+bounds), whether it changes what airs, where the engine runs it (`runs_on`), one line of
+documentation, and for a client request its answer and `studio control` verb. From it come
+the vendor requests (VENDOR_COMMANDS), parsing (parse_command), the take-to-air set, the
+engine's routing (studio/core/live/live_control.py), its handlers' completeness
+(studio/core/live/handlers/), the CLI verbs and docs/control.md (`python -m studio.wire.commands_doc`).
+
+Bounds here are the edge's limits: no request may carry more. Rules of the show itself (a
+segment that exists, a graphic kind's parameters, 50 talking points after blanks are dropped)
+stay with the code that knows them.
 """
 
 from __future__ import annotations
 
-import queue
-import time
-import types
-import typing
-from concurrent.futures import Future
-from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, ClassVar
+from dataclasses import field
+from typing import Annotated, Any
 
-from studio.wire.protocol import Status
+from studio.wire.bounds import Doc, Items, Keys, Range, Text
+from studio.wire.command_spec import (  # noqa: F401 - the names clients and the engine import from here
+    REGISTRY, Arg, Command, CommandError, CommandQueue, Verb, check_command, command_data, field_specs,
+    live_command, parse_command,
+)
 
+SKU = Annotated[str, Text(255)]
+SEGMENT = Annotated[int, Range(0, 9_999, doc="0-based")]
+DESTINATION_NAME = Annotated[str, Text(63)]
+MAX_GAIN_DB, MIN_GAIN_DB = 20.0, -60.0           # studio/core/audio_strip.py (a test keeps them equal)
+COUNTDOWN_RANGE_S = (1.0, 3600.0)
+MAX_MARKER_CHARS = 500
+MAX_CATALOG_PAGE = 1000
+MAX_SEGMENT_S = 24 * 3600.0                      # studio/core/show/cues.py MAX_DURATION_S
 
-class CommandError(Exception):
-    """A request that cannot be carried out: the status code and a one-line reason for the client."""
+# -- vendor requests: the request name is the class name -----------------------------------------------
 
-    def __init__(self, code: int, comment: str):
-        super().__init__(comment)
-        self.code = int(code)
-        self.comment = comment
-
-
-@dataclass(kw_only=True)
-class Command:
-    engine_thread: ClassVar[bool] = True
-    future: Future = field(default_factory=Future, repr=False, compare=False)
-    received_at_s: float = field(default_factory=time.monotonic, repr=False, compare=False)
-
-
-# -- vendor requests (names are the request names) -------------------------------------------------
-
-@dataclass
+@live_command(vendor=True, doc="the whole show state", answers="the snapshot below",
+              verb=Verb("state", "the whole show state as JSON (stats under --stats-json's names)"))
 class GetShowState(Command): pass
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{products: [{sku, title, variant_title, price, compare_at, "
+              "currency, stock, category, image_thumbnail?}], total}`", doc="a page of the catalog")
+class GetCatalog(Command):
+    search: Annotated[str, Text(200, doc="in SKU/title")] = ""
+    category: Annotated[str, Text(200)] = ""
+    in_stock: bool = False
+    limit: Annotated[int, Range(1, MAX_CATALOG_PAGE)] = 200
+    offset: Annotated[int, Range(0, 1_000_000_000)] = 0
+    with_images: Annotated[bool, Doc("base64 JPEG thumbnails, 160 px")] = False
+
+@live_command(vendor=True, runs_on="worker", answers="`{presets: [{preset, name, ingest, vertical, backup_of, key, "
+              "where_to_find, default_url, url_example, limits}]}`",
+              doc="the same data as `studio destination presets --json`; what the console's *Add…* dialog offers")
+class GetPlatformPresets(Command): pass
+
+@live_command(vendor=True, answers="`{sku}`", doc="puts the product in preview; Take airs it",
+              verb=Verb("preview", "put a product in preview (Take airs it)", (Arg("sku"),)))
 class PreviewProduct(Command):
-    sku: str
+    sku: SKU
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{sku, frame}`",
+              doc="the card on air from the next frame; `frame` is the program frame index that shows it",
+              verb=Verb("take", "put a product's card on air now", (Arg("sku"),)))
 class TakeProduct(Command):
-    sku: str
+    sku: SKU
 
-@dataclass
+@live_command(vendor=True, on_air=True, doc="takes the card (and its callout) off air",
+              verb=Verb("clear", "take the product card off air"))
 class ClearProduct(Command): pass
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts the next segment",
+              verb=Verb("next", "start the next segment"))
 class NextSegment(Command): pass
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts the previous segment",
+              verb=Verb("prev", "start the previous segment"))
 class PreviousSegment(Command): pass
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts that segment now",
+              verb=Verb("jump", "start segment N (1 is the first)", (Arg("n", field="index", parse="one_based"),)))
 class JumpToSegment(Command):
-    index: int
+    index: SEGMENT
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{from_index, to_index}`",
+              doc="persisted in the database and announced as `RundownChanged`; not the segment on air")
 class MoveSegment(Command):
-    engine_thread: ClassVar[bool] = False
-    from_index: int
-    to_index: int
+    from_index: SEGMENT
+    to_index: SEGMENT
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{index, talking_points}`",
+              doc="persisted in the rundown (they move with their segment and travel in `studio rundown export`), "
+                  "announced as `RundownChanged`")
 class SetTalkingPoints(Command):
-    engine_thread: ClassVar[bool] = False
-    index: int
-    talking_points: list    # of str, checked when written (studio.core.show.rundown.set_talking_points)
+    index: SEGMENT
+    # An edge cap; the rundown keeps at most 50, each ≤ 500 characters once trimmed (studio/core/show/rundown.py).
+    talking_points: Annotated[list[str], Items(200, Text(2000), item_name="talking point",
+                                               doc="at most 50 kept, each ≤ 500 chars once trimmed; blanks dropped")]
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{index, sku}`",
+              doc="a product segment with its card up from the start, persisted; what the console's drag of a "
+                  "product into the rundown sends")
 class AddSegment(Command):
-    """A product segment for `sku` (its card up from the start), inserted before `index`; -1: at the end."""
-    engine_thread: ClassVar[bool] = False
-    sku: str
-    index: int = -1
-    duration_s: float = 120.0
+    sku: SKU
+    index: Annotated[int, Range(-1, 9_999, doc="−1: at the end")] = -1
+    duration_s: Annotated[float, Range(0, MAX_SEGMENT_S, "s", doc="more than 0")] = 120.0
 
-@dataclass
+@live_command(vendor=True, answers="`{enabled}`", doc="whether the rundown moves on by itself at each segment's end")
 class SetAutoAdvance(Command):
     enabled: bool
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{kind, params}` with defaults filled",
+              doc="puts a graphic on air; its parameters are validated by the graphic-kind registry",
+              verb=Verb("show", "put a graphic on air", (
+                  Arg("kind"), Arg("--param", field="params", parse="key_values", metavar="K=V",
+                                   help="a parameter (repeatable)"))))
 class ShowGraphic(Command):
-    kind: str
-    params: dict = field(default_factory=dict)
+    kind: Annotated[str, Text(64)]
+    params: Annotated[dict, Keys(32, 2000)] = field(default_factory=dict)
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{kind}`", doc="takes a graphic off air",
+              verb=Verb("hide", "take a graphic off air", (Arg("kind"),)))
 class HideGraphic(Command):
-    kind: str
+    kind: Annotated[str, Text(64)]
 
-@dataclass
+@live_command(vendor=True, on_air=True, answers="`{ends_at_s}` (show time)", doc="starts the countdown graphic",
+              verb=Verb("countdown", "start a countdown, e.g. 5m, 90, 1:30", (
+                  Arg("duration", field="duration_s", parse="duration"),
+                  Arg("--label", default="", help="text above the digits"))))
 class StartCountdown(Command):
-    duration_s: float
-    label: str = ""
+    duration_s: Annotated[float, Range(*COUNTDOWN_RANGE_S, "s")]
+    label: Annotated[str, Text(200)] = ""
 
-@dataclass
+@live_command(vendor=True, on_air=True, doc="takes the countdown off air")
 class CancelCountdown(Command): pass
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{sku, price, compare_at}`",
+              doc="through the catalog, logged in the as-run", verb=Verb("price", "set a product's price",
+                                                                         (Arg("sku"), Arg("price"))))
+class SetPrice(Command):
+    sku: SKU
+    price: Annotated[str | int | float, Text(32), Range(0, 1e9), Doc("a number or a decimal string")]
+    compare_at: Annotated[str | int | float | None, Text(32), Range(0, 1e9)] = None
+
+@live_command(vendor=True, runs_on="worker", answers="`{sku, stock}`", doc="through the catalog",
+              verb=Verb("stock", "set a product's stock", (Arg("sku"), Arg("stock"))))
+class SetStock(Command):
+    sku: SKU
+    stock: Annotated[int, Range(0, 1_000_000_000)]
+
+@live_command(vendor=True, answers="`{label}`", doc="drops and reopens that destination's connection",
+              verb=Verb("reconnect", "drop and reopen one destination's connection", (Arg("label"),)))
 class ReconnectDestination(Command):
-    label: str
+    label: Annotated[str, Text(255)]
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{spec}`",
+              doc="opened off the frame loop, swapped in at a frame boundary")
 class SetVideoSource(Command):
-    engine_thread: ClassVar[bool] = False
-    spec: str
+    spec: Annotated[str, Text(1024, doc="`test`, `file:PATH`, `camera:N`, `camera:NAME`")]
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{spec}`",
+              doc="likewise; an unknown or ambiguous name is refused with the devices listed")
 class SetAudioSource(Command):
-    engine_thread: ClassVar[bool] = False
-    spec: str
+    spec: Annotated[str, Text(1024, doc="`tone`, `silence`, `file`, `mic`, `mic:NAME`")]
 
-@dataclass
+@live_command(vendor=True, answers="`{muted, show_time_s}`",
+              doc="silent from that show time (5 ms ramp), as-run `source_changed` with `muted`")
 class SetMute(Command):
     muted: bool
 
-@dataclass
+@live_command(vendor=True, answers="`{gain_db, show_time_s}`", doc="as-run `source_changed` with `gain_db`")
 class SetGain(Command):
-    gain_db: float
+    gain_db: Annotated[float, Range(MIN_GAIN_DB, MAX_GAIN_DB, "dB")]
 
-@dataclass
+@live_command(vendor=True, answers="`{offset, frame}`",
+              doc="where the vertical canvas crops the camera picture; `frame` is the first program frame cropped "
+                  "there; 600 when the show has no vertical canvas (see [canvases.md](canvases.md))",
+              verb=Verb("crop", "move the vertical canvas's crop of the camera: -1 left edge, 0 centre, 1 right edge",
+                        (Arg("offset"),)))
 class SetVerticalCrop(Command):
-    offset: float       # -1 left edge .. 0 centre .. +1 right edge of the camera picture
+    offset: Annotated[float, Range(-1.0, 1.0, doc="−1 left edge … 0 centre … +1 right edge")]
 
-@dataclass
+@live_command(vendor=True, answers="`{show_time_s}`", doc="an as-run `marker` entry",
+              verb=Verb("marker", "add a marker to the as-run log", (Arg("text"),)))
 class AddMarker(Command):
-    text: str
+    text: Annotated[str, Text(MAX_MARKER_CHARS)]
 
-@dataclass
+@live_command(vendor=True, doc="stops the engine cleanly (as SIGTERM does)")
 class Shutdown(Command): pass
 
-@dataclass
-class GetPlatformPresets(Command):
-    """The platform presets (`studio destination presets --json`): what the window's add dialog offers."""
-    engine_thread: ClassVar[bool] = False
-
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{name, preset, canvas, enabled, url (key masked), label, active}`",
+              doc="stored as `studio destination add` stores it (URL in the database, key in the key store); enabled, "
+                  "it joins the engine's destinations and, when the show is live, is sent to from the next keyframe "
+                  "(`active` true). Preflight runs first: a refusal names the field and nothing is stored. A vertical "
+                  "canvas needs an engine started with one; a `canvas` given is stored with the destination")
 class AddDestination(Command):
-    """Store a destination (docs/destinations.md) and, enabled, give it to the engine: live at once when the
-    show is live. The key goes to the key store; it is kept out of this command's repr."""
-    engine_thread: ClassVar[bool] = False
-    name: str
-    preset: str
-    url: str = ""                                          # "" : the preset's fixed URL
-    key: str = field(default="", repr=False)
-    canvas: str = ""                                       # "" : the platform's default canvas
+    name: DESTINATION_NAME
+    preset: Annotated[str, Text(64)]
+    url: Annotated[str, Text(2048, doc="\"\": the preset's fixed URL")] = ""
+    key: Annotated[str, Text(1024)] = field(default="", repr=False)   # a secret: never in a repr or log
+    canvas: Annotated[str, Text(16, doc="`landscape` | `vertical`; \"\": the platform's")] = ""
     enabled: bool = True
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{name, label, active: false}`",
+              doc="stops sending to it (the others go on) and deletes it with its keys; 600 if there is none")
 class RemoveDestination(Command):
-    engine_thread: ClassVar[bool] = False
-    name: str
+    name: DESTINATION_NAME
 
-@dataclass
+@live_command(vendor=True, runs_on="worker", answers="`{name, enabled, label, active}`",
+              doc="on: preflighted, then sent to at once when live; off: stopped, kept in the database and listed "
+                  "with state `disabled`")
 class SetDestinationEnabled(Command):
-    engine_thread: ClassVar[bool] = False
-    name: str
+    name: DESTINATION_NAME
     enabled: bool
 
-@dataclass
-class GetCatalog(Command):
-    engine_thread: ClassVar[bool] = False
-    search: str = ""
-    category: str = ""
-    in_stock: bool = False
-    limit: int = 200
-    offset: int = 0
-    with_images: bool = False
+# -- what OBS requests become (studio mode: segments are scenes); made by the gateway ------------------
 
-@dataclass
-class SetPrice(Command):
-    engine_thread: ClassVar[bool] = False
-    sku: str
-    price: Any            # a number or a decimal string, as the producer typed it
-    compare_at: Any = None
-
-@dataclass
-class SetStock(Command):
-    engine_thread: ClassVar[bool] = False
-    sku: str
-    stock: int
-
-
-VENDOR_COMMANDS: dict[str, type[Command]] = {cls.__name__: cls for cls in (
-    GetShowState, GetCatalog, GetPlatformPresets, PreviewProduct, TakeProduct, ClearProduct, NextSegment, PreviousSegment,
-    JumpToSegment, MoveSegment, AddSegment, SetTalkingPoints, SetAutoAdvance, ShowGraphic, HideGraphic, StartCountdown, CancelCountdown,
-    SetPrice, SetStock, ReconnectDestination, SetVideoSource, SetAudioSource, SetMute, SetGain, AddMarker, Shutdown,
-    SetVerticalCrop, AddDestination, RemoveDestination, SetDestinationEnabled,
-)}
-
-
-# -- what OBS requests become (studio mode: segments are scenes) -----------------------------------
-
-@dataclass
+@live_command(gateway=True, doc="sets up that segment to be taken next")
 class SetPreviewSegment(Command):
     index: int
 
-@dataclass
+@live_command(gateway=True, on_air=True, doc="airs the previewed product, else the preview segment, with the transition")
 class Take(Command):
     transition: str = "Cut"
     duration_ms: int = 0
 
-@dataclass
+@live_command(gateway=True, doc="the transition Take uses (Cut or Fade) and its duration")
 class SetTransition(Command):
     name: str | None = None
     duration_ms: int | None = None
 
-@dataclass
+@live_command(gateway=True, doc="go live to every destination, or stop (None: toggle); preflight is the gateway's StartStream")
 class SetStreaming(Command):
-    active: bool | None    # None: toggle
+    active: bool | None
 
-@dataclass
+@live_command(gateway=True, doc="start or stop the recording (None: toggle)")
 class SetRecording(Command):
     active: bool | None
 
-@dataclass
+@live_command(gateway=True, doc="start or stop one destination (None: toggle)")
 class SetOutput(Command):
     label: str
     active: bool | None
 
-@dataclass
+@live_command(gateway=True, doc="answers once that many frames have been composed (Sleep in a SerialFrame batch)")
 class WaitFrames(Command):
     frames: int
 
+@live_command(gateway=True, runs_on="worker", answers="`{reasons}`: [] when every destination would be accepted",
+              doc="before going live: why the destinations (all, or these labels) would be refused (network I/O)")
+class PreflightStream(Command):
+    labels: Annotated[list[str], Items(64)] = field(default_factory=list)
 
-# -- prepared off the engine thread (slow I/O done), applied on it ----------------------------------
-
-@dataclass
-class ReplaceSegments(Command):
-    segments: list     # list[Segment], re-read after MoveSegment wrote the new order
-
-@dataclass
-class SwapVideo(Command):
-    spec: str
-    source: Any        # an opened, started VideoSource
-
-@dataclass
-class SwapAudio(Command):
-    spec: str
-    source: Any        # an opened AudioSource
-
-@dataclass
+@live_command(gateway=True, doc="the segments as OBS scenes, with the program and preview scene names")
 class GetSceneList(Command): pass
 
-@dataclass
+# -- prepared by a worker command (slow I/O done), applied on the engine thread -------------------------
+
+@live_command(doc="the rundown re-read after a worker wrote it")
+class ReplaceSegments(Command):
+    segments: list     # list[Segment]
+
+@live_command(doc="an opened, started video source swapped in")
+class SwapVideo(Command):
+    spec: str
+    source: Any
+
+@live_command(doc="an opened audio source swapped in")
+class SwapAudio(Command):
+    spec: str
+    source: Any
+
+@live_command(doc="a stored destination given to the engine (live: sent to from the next keyframe)")
 class AttachDestination(Command):
     destination: Any   # a DestinationPlan (its URL carries the key; kept out of its repr)
     keystore: Any = field(default=None, repr=False)   # opened off the engine thread: spends single-use keys
 
-@dataclass
+@live_command(doc="a stored destination taken from the engine, or listed as disabled")
 class DetachDestination(Command):
     name: str          # the stored destination's name
     keep_listed: bool = False    # disabled: still listed in the state, off
     listing: dict | None = None  # {label, name, canvas} for one the engine never had (added switched off)
 
-
-# -- parsing request data into a command ------------------------------------------------------------
-
-_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", dict: "an object",
-               list: "a list"}
-
-
-def parse_command(cls: type[Command], data: object, request: str) -> Command:
-    """The command `data` describes, or a CommandError naming the missing, unknown or mistyped field."""
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, f"{request}: requestData must be an object")
-    hints = typing.get_type_hints(cls)
-    own = [f for f in fields(cls) if f.name not in ("future", "received_at_s")]
-    allowed = ", ".join(f.name for f in own) or "no fields"
-    unknown = sorted(set(data) - {f.name for f in own})
-    if unknown:
-        raise CommandError(Status.TOO_MANY_REQUEST_FIELDS,
-                           f"{request}: unknown field {unknown[0]!r}; it takes {allowed}")
-    values = {}
-    for f in own:
-        if f.name not in data:
-            if f.default is MISSING and f.default_factory is MISSING:
-                raise CommandError(Status.MISSING_REQUEST_FIELD, f"{request}: missing field {f.name!r} ({allowed})")
-            continue
-        required = f.default is MISSING and f.default_factory is MISSING
-        values[f.name] = _checked(request, f.name, hints[f.name], data[f.name], required)
-    return cls(**values)
-
-
-def _checked(request: str, name: str, expected: Any, value: object, required: bool) -> object:
-    options = typing.get_args(expected) if typing.get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
-    if value is None and type(None) in options:
-        return None
-    for option in options:
-        if option is Any:
-            return value
-        if option is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if option is int and isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if option in (str, bool, dict, list) and isinstance(value, option):
-            if option is str and required and not value.strip():
-                raise CommandError(Status.REQUEST_FIELD_EMPTY, f"{request}: field {name!r} is empty")
-            return value
-    wanted = " or ".join(_TYPE_NAMES.get(option, str(option)) for option in options if option is not type(None))
-    raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, f"{request}: field {name!r} must be {wanted}, not {type(value).__name__}")
-
-
-class CommandQueue:
-    """Any thread submits; the engine thread drains at the start of a tick."""
-
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
-
-    def submit(self, command: Command) -> Future:
-        self._queue.put(command)
-        return command.future
-
-    def drain(self) -> list[Command]:
-        commands = []
-        while True:
-            try:
-                commands.append(self._queue.get_nowait())
-            except queue.Empty:
-                return commands
+VENDOR_COMMANDS: dict[str, type[Command]] = {name: cls for name, cls in REGISTRY.items()
+                                             if cls.declaration.vendor}
+# What the gateway may send over its channel (studio/core/live/gateway_process.py): client requests and
+# what OBS requests become; never the prepared commands above, which carry objects made in the engine.
+GATEWAY_COMMANDS: dict[str, type[Command]] = {name: cls for name, cls in REGISTRY.items()
+                                              if cls.declaration.vendor or cls.declaration.gateway}
+ON_AIR: frozenset[type[Command]] = frozenset(cls for cls in REGISTRY.values() if cls.declaration.on_air)

@@ -6,6 +6,7 @@ import threading
 
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 from studio.core.live_show import LiveShow
+from studio.core.show.catalog import Catalog
 from studio.core.show.catalog_store import apply_import
 from studio.core.show.cues import parse_cue_text
 from studio.core.show.importers import load_catalog
@@ -45,7 +46,8 @@ def test_price_edit_on_another_thread_is_applied_by_the_next_tick_on_the_engine_
     graphics = ThreadNotingGraphics()
     live_show = LiveShow(db, "friday", graphics, auto_advance=False)
     live_show.tick(0.0)
-    editor = threading.Thread(target=live_show.catalog.edit_price, args=("TV-55-4K", "249.00"))
+    # an edit written by another thread (the engine's worker) is noticed by the next tick (data_version)
+    editor = threading.Thread(target=Catalog(db).edit_price, args=("TV-55-4K", "249.00"))
     editor.start()
     editor.join()
     assert {call[3] for call in graphics.calls} == {threading.get_ident()}

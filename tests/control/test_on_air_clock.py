@@ -68,7 +68,9 @@ def test_segment_and_show_clocks_start_when_the_show_goes_on_air(engine_factory)
 
 
 def test_as_run_entries_announced_to_clients_carry_the_off_air_mark(db):
-    from studio.core.live.live_control import _AnnouncedAsRun
+    from types import SimpleNamespace
+
+    from studio.core.live.announcer import Announcer
     from studio.core.show.air_time import OnAirClock
     from studio.core.show.asrun import AsRunLog
     from studio.core.show.rundown import create_show
@@ -82,7 +84,8 @@ def test_as_run_entries_announced_to_clients_carry_the_off_air_mark(db):
 
     create_show(db, "friday")
     clock, bus = OnAirClock(), Bus()
-    log = _AnnouncedAsRun(AsRunLog(db, get_show(db, "friday").id, clock=clock), bus)
+    log = AsRunLog(db, get_show(db, "friday").id, clock=clock)
+    log.listeners.append(Announcer(SimpleNamespace(bus=bus)).as_run_entry)   # as LiveControl wires it
     log.record("marker", 1.0, text="rehearsal")
     clock.went_on_air(2.0)
     log.record("marker", 3.0, text="on air")

@@ -52,7 +52,7 @@ def test_a_challenge_answered_for_another_connection_is_refused(engine):
 
 def test_listening_beyond_loopback_needs_the_explicit_flag():
     with pytest.raises(UserInputError, match="--control-listen"):
-        ControlService(live=None, bus=None, password="x", host="0.0.0.0", port=0)
+        ControlService(engine=None, password="x", host="0.0.0.0", port=0)
 
 
 def test_unknown_requests_and_wrong_types_get_clear_errors_and_the_connection_stays(engine):

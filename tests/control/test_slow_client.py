@@ -61,7 +61,13 @@ def test_a_stopped_subscriber_gets_a_missed_marker_and_the_show_keeps_time(engin
                                                               "requestData": {"vendorName": "live-shopping-studio",
                                                                               "requestType": "MoveSegment",
                                                                               "requestData": {"from_index": 1, "to_index": 2}}}}))
-                    for _ in range(100):
+                    # and ten 50 KB client-to-client events: the stopped client's queue (capped in bytes
+                    # too, studio/gateway/limits.py) overflows whatever the kernel's buffers hold
+                    for number in range(10):
+                        other.send(json.dumps({"op": 6, "d": {"requestType": "BroadcastCustomEvent",
+                                                              "requestId": f"c{number}", "requestData": {
+                                                                  "eventData": {"pad": "x" * 50_000}}}}))
+                    for _ in range(110):
                         other.recv(timeout=30)
                     index += 100
             memory_after = rss_mb(engine.process.pid)

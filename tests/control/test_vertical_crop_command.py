@@ -4,7 +4,7 @@ that has none, out-of-range offsets refused (402) without touching the crop."""
 import pytest
 
 from studio.core.canvas import VERTICAL
-from studio.wire.commands import CommandError, SetVerticalCrop
+from studio.wire.commands import CommandError, GetShowState, SetVerticalCrop
 from studio.core.live.events import EventBus
 from studio.core.live.live_control import LiveControl
 from studio.core.output.encoder import EncoderSettings
@@ -13,7 +13,7 @@ from studio.core.session import Session
 
 
 def _apply(live: LiveControl, offset: float):
-    future = live.queue.submit(SetVerticalCrop(offset=offset))
+    future = live.submit(SetVerticalCrop(offset=offset))
     live.before_frame(0.0)
     return future.result(timeout=5)
 
@@ -38,7 +38,9 @@ def test_crop_moves_on_a_show_with_a_vertical_canvas(session_for):
     live = LiveControl(session, EventBus())
     assert _apply(live, -0.75)["offset"] == -0.75
     assert session.vertical.crop_offset == -0.75
-    assert live._canvases()[VERTICAL] == {"width": 180, "height": 320, "crop_offset": -0.75}
+    state = live.submit(GetShowState())
+    live.before_frame(0.0)
+    assert state.result(timeout=5)["canvases"][VERTICAL] == {"width": 180, "height": 320, "crop_offset": -0.75}
     with pytest.raises(CommandError) as refused:
         _apply(live, 1.5)
     assert refused.value.code == 402

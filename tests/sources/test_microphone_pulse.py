@@ -54,6 +54,7 @@ def test_gain_and_mute_applied_through_the_engine_land_on_their_as_run_times(pul
 
     Applied the way live commands are: another thread enqueues, the engine thread applies at a
     tick boundary and says from which show time (the as-run time)."""
+    import queue
     import threading
 
     from studio.core.capture.specs import open_audio
@@ -71,7 +72,14 @@ def test_gain_and_mute_applied_through_the_engine_land_on_their_as_run_times(pul
     out = tmp_path / "gain-mute.mkv"
     video = TestCardSource(320, 180, 30)
     audio = open_audio(f"mic:{SINK}.monitor", video)
-    engine = Engine(settings, video, audio, [OutputSink(recording_spec(out, settings.layout()), reconnect=False)])
+    desk_actions: queue.SimpleQueue = queue.SimpleQueue()   # applied on the engine thread, at a frame boundary
+
+    def apply_desk_actions(show_time_s: float) -> None:
+        while not desk_actions.empty():
+            desk_actions.get_nowait()()
+
+    engine = Engine(settings, video, audio, [OutputSink(recording_spec(out, settings.layout()), reconnect=False)],
+                    frame_hooks=[apply_desk_actions])
     as_run: dict[str, float] = {}
 
     def control_desk() -> None:
@@ -82,7 +90,7 @@ def test_gain_and_mute_applied_through_the_engine_land_on_their_as_run_times(pul
                                        (sound_from + 135, "mute", lambda: engine.set_muted(True))):
             while engine.frame_index < at_frame:
                 threading.Event().wait(0.01)
-            engine.at_next_frame(lambda name=name, action=action: as_run.setdefault(name, action()))
+            desk_actions.put(lambda name=name, action=action: as_run.setdefault(name, action()))
 
     desk = threading.Thread(target=control_desk)
     desk.start()

@@ -44,7 +44,7 @@ def test_edited_in_the_editor_saved_followed_by_the_host_view_and_exported(qtbot
     qtbot.waitUntil(lambda: bool(host.model.segments), timeout=20000)
     on_air = host.model.segment_index
 
-    editor = TalkingPointsEditor(lambda request, data: client.vendor(request, data))
+    editor = TalkingPointsEditor(client.call)
     qtbot.addWidget(editor)
     editor.set_segments(client.vendor("GetShowState")["segments"])
     editor.select_segment(on_air)

@@ -1,6 +1,6 @@
 """Destinations managed live: AddDestination, RemoveDestination, SetDestinationEnabled.
 
-Run on the control service's worker (SQLite, the key store, a TCP reachability check);
+Run on the engine's worker thread (SQLite, the key store, a TCP reachability check);
 what changes the engine's outputs is handed to the engine thread as AttachDestination /
 DetachDestination, applied at a tick. Stored exactly as `studio destination add` stores
 (studio/core/show/destinations.py): the URL without its key in the database, the key in

@@ -34,3 +34,16 @@ def segments_list(player: RundownPlayer) -> list[dict]:
         })
         planned_start_s += segment.planned_duration_s
     return result
+
+
+def countdown_dict(countdown: tuple[str, float] | None, now_s: float) -> dict | None:
+    if countdown is None:
+        return None
+    label, ends_at_s = countdown
+    return {"label": label, "ends_at_s": round(ends_at_s, 3), "remaining_s": round(max(0.0, ends_at_s - now_s), 3)}
+
+
+def sources_dict(session) -> dict:
+    strip = session.engine.audio_strip
+    return {"video": session.video_spec, "audio": session.audio_spec or "default", "muted": strip.muted,
+            "gain_db": strip.gain_db, "video_lost": session.video_lost, "audio_state": session.audio_state}

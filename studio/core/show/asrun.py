@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import sqlite_utils
 
@@ -26,6 +27,8 @@ from studio.errors import UserInputError
 
 if TYPE_CHECKING:
     from studio.core.show.air_time import OnAirClock
+
+log = logging.getLogger(__name__)
 
 EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
@@ -54,6 +57,9 @@ class AsRunLog:
         self.clock = clock
         self.show_id = show_id
         self.writer = writer
+        # Called with (event, show_time_s, details) after each entry is recorded, on the recording
+        # thread (the live control layer announces entries to clients this way).
+        self.listeners: list[Callable[[str, float, dict], None]] = []
         with transaction(db):
             self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
 
@@ -73,9 +79,14 @@ class AsRunLog:
         }
         if self.writer is not None:
             self.writer.submit(f"as-run {event}", lambda db: db["asrun"].insert(row), keep=row)
-            return details
-        with transaction(self.db):
-            self.db["asrun"].insert(row)
+        else:
+            with transaction(self.db):
+                self.db["asrun"].insert(row)
+        for listener in list(self.listeners):   # they hear the details as stored (with `off_air`)
+            try:
+                listener(event, show_time_s, details)
+            except Exception:  # a listener's bug must not lose the entry or stop the show
+                log.exception("as-run listener failed for %s", event)
         return details
 
 

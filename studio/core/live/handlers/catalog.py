@@ -1,0 +1,30 @@
+"""The catalog (worker thread): a page of products, and price and stock edits announced as CatalogChanged.
+
+An edit of the product on air reaches its card on the engine thread by itself: the show's
+graphics notice the database changed (PRAGMA data_version) at the next frame.
+"""
+
+from __future__ import annotations
+
+from studio.core.live import catalog_requests as store
+from studio.core.live.handlers.registry import handles
+from studio.wire import commands as c
+
+
+@handles(c.GetCatalog)
+def get_catalog(ctx, command: c.GetCatalog):
+    return store.get_catalog(ctx.db, command)
+
+
+@handles(c.SetPrice)
+def set_price(ctx, command: c.SetPrice):
+    answer = store.set_price(ctx.db, command)
+    ctx.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
+    return answer
+
+
+@handles(c.SetStock)
+def set_stock(ctx, command: c.SetStock):
+    answer = store.set_stock(ctx.db, command)
+    ctx.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
+    return answer

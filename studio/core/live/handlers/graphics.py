@@ -1,0 +1,43 @@
+"""Graphics and the countdown (engine thread); parameters are checked by the graphic-kind registry."""
+
+from __future__ import annotations
+
+from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
+from studio.core.live.handlers.registry import handles
+from studio.wire import commands as c
+
+
+@handles(c.ShowGraphic)
+def show_graphic(ctx, command: c.ShowGraphic):
+    target = ctx.need_target()
+    params = validate_graphic_params(command.kind, command.params)
+    target.show_graphic(command.kind, params)
+    ctx.record("graphic_shown", kind=command.kind, params=params, by="control")
+    return {"kind": command.kind, "params": params}
+
+
+@handles(c.HideGraphic)
+def hide_graphic(ctx, command: c.HideGraphic):
+    graphic_kind(command.kind)
+    ctx.need_target().hide_graphic(command.kind)
+    ctx.record("graphic_hidden", kind=command.kind, reason="control")
+    return {"kind": command.kind}
+
+
+@handles(c.StartCountdown)
+def start_countdown(ctx, command: c.StartCountdown):
+    # duration_s is within COUNTDOWN_RANGE_S: the registry's bound, checked before any handler runs
+    target = ctx.need_target()
+    target.instant = True
+    try:
+        target.start_countdown(command.duration_s, command.label)
+    finally:
+        target.instant = False
+    ctx.record("countdown_start", duration_s=command.duration_s, label=command.label, frame=ctx.frame)
+    return {"ends_at_s": round(ctx.show_time_s + command.duration_s, 3)}
+
+
+@handles(c.CancelCountdown)
+def cancel_countdown(ctx, command: c.CancelCountdown):
+    ctx.need_target().hide_graphic("countdown")
+    ctx.record("countdown_end", interrupted=True)

@@ -1,0 +1,145 @@
+"""The rundown in studio mode (segments are scenes): take, preview, transitions, and edits that persist.
+
+Engine thread, except MoveSegment, AddSegment and SetTalkingPoints: they write the database on
+the worker thread and hand the re-read rundown to the engine thread (ReplaceSegments).
+"""
+
+from __future__ import annotations
+
+from studio.core.live import catalog_requests as store
+from studio.core.live.handlers.products import take_product
+from studio.core.live.handlers.registry import handles
+from studio.core.live.snapshot import scene_name, segments_list
+from studio.wire import commands as c
+from studio.wire.commands import CommandError
+from studio.wire.protocol import Status, Subscription
+
+TRANSITIONS = ("Cut", "Fade")
+FADE_RANGE_MS = (50, 5000)
+
+
+def jump(ctx, index: int) -> dict:
+    player = ctx.need_player()
+    if not 0 <= index < len(player.segments):
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
+                           f"segment {index} does not exist: the rundown has 0..{len(player.segments) - 1}")
+    target = ctx.need_target()
+    target.instant = ctx.transition[0] == "Cut"
+    try:
+        player.jump_to_segment(index)
+        player.tick(ctx.show_time_s)
+    finally:
+        target.instant = False
+    ctx.preview_index = None
+    return {"index": index}
+
+
+@handles(c.NextSegment)
+def next_segment(ctx, command):
+    return jump(ctx, ctx.need_player().index + 1)
+
+
+@handles(c.PreviousSegment)
+def previous_segment(ctx, command):
+    return jump(ctx, max(0, ctx.need_player().index - 1))
+
+
+@handles(c.JumpToSegment)
+def jump_to_segment(ctx, command: c.JumpToSegment):
+    return jump(ctx, command.index)
+
+
+@handles(c.SetPreviewSegment)
+def set_preview_segment(ctx, command: c.SetPreviewSegment):
+    player = ctx.need_player()
+    if not 0 <= command.index < len(player.segments):
+        raise CommandError(Status.RESOURCE_NOT_FOUND, f"no segment {command.index}")
+    ctx.preview_index = command.index
+    ctx.preview_sku = None
+    return {"index": command.index}
+
+
+@handles(c.Take)
+def take(ctx, command: c.Take):
+    if command.transition:
+        ctx.transition = (command.transition, command.duration_ms or ctx.transition[1])
+    name = ctx.transition[0]
+    ctx.bus.obs("SceneTransitionStarted", {"transitionName": name}, Subscription.TRANSITIONS)
+    if ctx.preview_sku is not None:
+        sku = ctx.preview_sku
+        take_product(ctx, sku, "take")
+        result = {"sku": sku}
+    else:
+        index = ctx.preview_segment()
+        if index is None:
+            raise CommandError(Status.CANNOT_ACT, "nothing in preview to take (the rundown has ended)")
+        result = jump(ctx, index)
+    ctx.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS)
+    return result
+
+
+@handles(c.SetTransition)
+def set_transition(ctx, command: c.SetTransition):
+    name, duration = ctx.transition
+    if command.name is not None:
+        if command.name not in TRANSITIONS:
+            raise CommandError(Status.RESOURCE_NOT_FOUND, f"no transition {command.name!r}; use {' or '.join(TRANSITIONS)}")
+        name = command.name
+    if command.duration_ms is not None:
+        low, high = FADE_RANGE_MS
+        if not low <= command.duration_ms <= high:
+            raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"transitionDuration must be {low}..{high} ms")
+        duration = command.duration_ms
+    ctx.transition = (name, duration)
+
+
+@handles(c.SetAutoAdvance)
+def set_auto_advance(ctx, command: c.SetAutoAdvance):
+    ctx.need_player().set_auto_advance(command.enabled)
+    return {"enabled": command.enabled}
+
+
+def scene_list(ctx) -> list[dict]:
+    if ctx.player is None:
+        return []
+    count = len(ctx.player.segments)
+    return [{"sceneName": scene_name(index, segment), "sceneIndex": count - 1 - index,
+             "sceneUuid": f"segment-{segment.id}"} for index, segment in enumerate(ctx.player.segments)]
+
+
+@handles(c.GetSceneList)
+def get_scene_list(ctx, command):
+    program, preview = ctx.program_index(), ctx.preview_segment()
+    segments = ctx.player.segments if ctx.player else []
+    return {"scenes": scene_list(ctx),
+            "currentProgramSceneName": scene_name(program, segments[program]) if program >= 0 else None,
+            "currentPreviewSceneName": scene_name(preview, segments[preview]) if preview is not None else None}
+
+
+@handles(c.ReplaceSegments)
+def replace_segments(ctx, command: c.ReplaceSegments):
+    ctx.need_player().replace_segments(command.segments)
+    ctx.bus.vendor("RundownChanged", {"segments": segments_list(ctx.player)})
+    ctx.bus.obs("SceneListChanged", {"scenes": scene_list(ctx)}, Subscription.SCENES)
+
+
+# -- worker thread: written to the database, then the re-read rundown goes on air ---------------------------
+
+@handles(c.MoveSegment)
+def move_segment(ctx, command: c.MoveSegment):
+    ctx.on_engine(store.move_segment_in_db(ctx.db, ctx.show_name, command))
+    return {"from_index": command.from_index, "to_index": command.to_index}
+
+
+@handles(c.AddSegment)
+def add_segment(ctx, command: c.AddSegment):
+    index, replace = store.add_segment_in_db(ctx.db, ctx.show_name, command)
+    ctx.on_engine(replace)
+    return {"index": index, "sku": command.sku}
+
+
+@handles(c.SetTalkingPoints)
+def set_talking_points(ctx, command: c.SetTalkingPoints):
+    replace = store.set_talking_points_in_db(ctx.db, ctx.show_name, command)
+    ctx.on_engine(replace)
+    return {"index": command.index, "talking_points": replace.segments[command.index].talking_points}
