@@ -8,7 +8,6 @@ going live, and the console showed 1:14 / 0:30: the segment had started at engin
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -32,6 +31,9 @@ def test_segment_and_show_clocks_start_when_the_show_goes_on_air(engine_factory)
         before = state(client)
         assert before["on_air"] is False and before["air_time_s"] is None and before["on_air_since_s"] is None
         assert re.fullmatch(r"\d\d:\d\d:\d\d", before["time_of_day"]), before["time_of_day"]
+        # what Companion and Stream Deck read as the recording's time: nothing before it starts
+        assert client.request("GetRecordStatus")["outputDuration"] == 0
+        assert client.request("GetStreamStatus")["outputTimecode"] == "00:00:00.000"
 
         client.request("StartRecord")
         after = state(client)
@@ -44,9 +46,11 @@ def test_segment_and_show_clocks_start_when_the_show_goes_on_air(engine_factory)
         assert opening["actual_start_s"] == pytest.approx(went_on_air_s, abs=0.05), opening
         assert after["segment_index"] == 0
 
-        time.sleep(1.0)
+        # air time runs from the first frame that goes out: the next keyframe (at most 2 s away)
+        wait_until(lambda: state(client)["air_time_s"] >= 0.5, 10, "half a second on air")
         later = state(client)
         assert later["air_time_s"] == pytest.approx(later["show_time_s"] - went_on_air_s, abs=0.05)
+        assert 500 <= client.request("GetRecordStatus")["outputDuration"] <= (later["air_time_s"] + 1.0) * 1000
 
         client.request("StopRecord")
         stopped = state(client)
