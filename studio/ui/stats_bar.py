@@ -50,7 +50,9 @@ class StatsBar(QStatusBar):
     def update_stats(self) -> None:
         stats = self.state.state.get("stats") or {}
         state = self.state.state
-        if state.get("on_air", True):     # an engine from before the on-air clock: its show clock
+        if not state:                      # no engine state yet
+            self.clock.setText("—")
+        elif state.get("on_air", True):    # an engine from before the on-air clock: its show clock
             air_time = state.get("air_time_s", state.get("show_time_s", stats.get("show_time_s")))
             self.clock.setText(f"on air {clock_text(air_time) or '0:00'}")
         else:
