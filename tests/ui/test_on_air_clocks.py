@@ -99,6 +99,7 @@ def test_the_console_reads_not_on_air_then_air_time(console, monkeypatch):
     state, rundown, bar, link = console
     monkeypatch.setattr("studio.ui.rundown_panel.time_of_day", lambda: "14:03:22")
     monkeypatch.setattr("studio.ui.stats_bar.time_of_day", lambda: "14:03:22")
+    assert bar.clock.text() == "—", "nothing to tell before the engine answers"
     state.apply_snapshot({**REHEARSAL, "stats": {"show_time_s": 62.0}})
     bar.update_stats()
     assert rundown.segment_clock.text() == "Segment — not on air"
