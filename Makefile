@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps compiled-loop bench clean resources golden screenshots docs
+.PHONY: run test test-fast setup system-deps compiled-loop bench clean resources golden screenshots docs
 
 # setup.py and the C source: the compositor's compiled loop (studio/core/_over.c) is rebuilt with them.
 $(STAMP): pyproject.toml setup.py studio/core/_over.c tools/ensure-venv.sh
@@ -58,6 +58,11 @@ test: system-deps setup compiled-loop resources
 
 # Every benchmark (about 15 min on 2 cores with the 5-minute soak); writes docs/performance.md and docs/performance.png.
 # BENCH_ARGS=--quick: a 60 s soak; BENCH_ARGS=--long: a 30 min soak.
+# Everything not marked `realtime` or `slow` (no show against the clock, no long process runs): under
+# 2 minutes on 2 cores, for the edit-test loop. `make test` stays the whole suite.
+test-fast: system-deps setup compiled-loop resources
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 -m "not realtime and not slow"
+
 bench: setup resources
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -30,6 +30,10 @@ from keyring.backends import fail
 import studio.cli
 from tests.doc_examples import REPO, Example, doc_files, examples_in, key_env_names, prepare_workdir
 
+# Outside `make test-fast`: every example of the docs runs as a process.
+pytestmark = pytest.mark.slow
+
+
 COMMAND_TIMEOUT_S = 180
 STDIN_KEY = "doc-example-stream-key-0123456789\n"  # what `--key-stdin` reads, as if pasted
 

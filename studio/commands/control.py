@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import threading
 
 from studio.wire import commands
-from studio.wire.client import ControlClient, find_local_engine
+from studio.wire.client import ConnectError, ControlClient, find_local_engine
 from studio.wire.commands import REGISTRY, field_specs
-from studio.wire.connect_info import control_password, local_engine_url
+from studio.wire.connect_info import WILDCARD_HOSTS, control_password, local_engine_url, reachable_host
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
 from studio.core.show.cues import parse_duration
 from studio.errors import StudioError, UserInputError
@@ -166,9 +167,19 @@ def _connect_info(args):
     except StudioError:
         url = f"ws://{DEFAULT_HOST}:{DEFAULT_PORT}"
     host_port = url.split("://", 1)[-1]
-    host, _, port = host_port.rpartition(":")
-    print(json.dumps({"url": url, "host": host.strip("[]"), "port": int(port), "password": control_password()},
-                     indent=2))
+    listen_host, _, port = host_port.rpartition(":")
+    listen_host = listen_host.strip("[]")
+    info = {"url": url, "host": listen_host, "port": int(port), "password": control_password()}
+    if listen_host in WILDCARD_HOSTS:   # 0.0.0.0 is where the engine listens, not an address to connect to
+        host = reachable_host(listen_host)
+        shown = f"[{host}]" if host and ":" in host else host
+        info.update(url=f"ws://{shown}:{port}" if host else None, host=host, note=(
+            f"the engine listens on every address of this machine ({listen_host}); "
+            + (f"{host} is its address on the default route: if the Stream Deck is on another network, use "
+               "the address of this machine that network reaches" if host else
+               "this machine has no route to a network: choose the address a Stream Deck can reach "
+               "(ip addr / ipconfig) and use it with this port")))
+    _print(json.dumps(info, indent=2))
     return None
 
 
@@ -180,11 +191,30 @@ def _watch(args):
 
 
 def _connect(args) -> ControlClient:
+    # One line per problem: websockets logs its own internal errors (a server that speaks junk)
+    # with a traceback on its connection thread; the ConnectError says what happened.
+    logging.getLogger("websockets").setLevel(logging.CRITICAL)
     if args.url:
         password = os.environ.get(PASSWORD_ENV) or control_password(create=False)
-        return ControlClient(args.url, password).connect()
+        try:
+            return ControlClient(args.url, password).connect()
+        except ConnectError as error:   # a wrong address is a usage error: one line, status 2
+            raise UserInputError(f"--url: {error}") from None
     url, password = find_local_engine()
     return ControlClient(url, password).connect()
+
+
+def _print(text: str) -> bool:
+    """Print and flush; False when the reader of stdout has gone (`| head`): stdout then points
+    at /dev/null, so that nothing more (nor the flush at exit) fails, and the command ends quietly."""
+    try:
+        print(text, flush=True)
+        return True
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return False
 
 
 def run_control(args) -> int:
@@ -198,7 +228,7 @@ def run_control(args) -> int:
             answer = client.call(what)
         else:   # ("obs", request type, data)
             answer = client.request(what[1], what[2])
-    print(json.dumps(answer, indent=2) if answer else "ok")
+    _print(json.dumps(answer, indent=2) if answer else "ok")
     return 0
 
 
@@ -209,7 +239,8 @@ def _run_watch(args) -> int:
         if event_type == "ConnectionClosed":
             closed.set()
             return
-        print(json.dumps({"event": event_type, "data": data}), flush=True)
+        if not closed.is_set() and not _print(json.dumps({"event": event_type, "data": data})):
+            closed.set()   # nobody reads any more: stop watching
 
     client = _connect(args)
     client.on_event(print_event)

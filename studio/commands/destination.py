@@ -103,7 +103,8 @@ def add(args: argparse.Namespace) -> int:
     print(f"added destination {destination.name} ({get_platform(destination.preset).display_name}, "
           f"{redact_url(destination.url)}, {destination.canvas} canvas)")
     if added.moved_key_masked:
-        print(f"the URL held a stream key: moved {added.moved_key_masked} to {keystore.description}; "
+        held = "secret query values" if added.moved_key_masked.startswith("?") else "a stream key"
+        print(f"the URL held {held}: moved {added.moved_key_masked} to {keystore.description}; "
               f"the stored URL is {redact_url(destination.url)}")
     elif key is not None:
         print(f"stream key kept in {keystore.description}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import signal
 import sys
@@ -29,16 +30,20 @@ def register(subparsers) -> None:
     )
     add_show_options(parser)
     parser.add_argument("--live", action="store_true", help="start streaming (and recording) at once")
-    parser.add_argument("--control-port", type=int, default=DEFAULT_PORT, metavar="PORT",
+    parser.add_argument("--control-port", type=int, default=None, metavar="PORT",
                         help=f"control API port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--control-listen", metavar="HOST:PORT",
-                        help="listen for control on this address instead (needed for anything but loopback)")
+                        help="listen for control on this address instead (needed for anything but loopback; "
+                             "anyone who can reach it can try the password)")
     parser.set_defaults(handler=run_engine)
 
 
 def _listen_address(args) -> tuple[str, int, bool]:
     if not args.control_listen:
-        return DEFAULT_HOST, args.control_port, False
+        return DEFAULT_HOST, DEFAULT_PORT if args.control_port is None else args.control_port, False
+    if args.control_port is not None:
+        raise UserInputError(f"--control-port {args.control_port} and --control-listen {args.control_listen}: "
+                             "give one (--control-listen HOST:PORT carries its own port)")
     host, _, port_text = args.control_listen.rpartition(":")
     host = host.strip("[]")
     if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
@@ -46,8 +51,28 @@ def _listen_address(args) -> tuple[str, int, bool]:
     return host, int(port_text), True
 
 
+def _network_warning(host: str, port: int) -> str | None:
+    """What listening beyond loopback exposes, in words; None on loopback."""
+    if host == "localhost" or _loopback(host):
+        return None
+    every = host in ("0.0.0.0", "::")
+    who = ("every device that can reach this machine (its local networks, and the internet if a router "
+           "forwards the port)" if every else f"every device that can reach {host}")
+    return (f"studio engine: warning: control on {host}:{port} is reachable from the network: {who} can try "
+            "the password and, with it, run the show; the connection is not encrypted (ws://). Prefer one LAN "
+            "address over 0.0.0.0, a firewall rule for the Stream Deck's address, or 127.0.0.1")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def run_engine(args) -> int:
     host, port, allow_remote = _listen_address(args)
+    password = control_password()   # refused at once if others can read its file
     plan = build_plan(args, always_open_db=True, check_reachable_now=args.live)
 
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
@@ -58,12 +83,19 @@ def run_engine(args) -> int:
     bus = EventBus()
     monitors = Monitors()
     live = LiveControl(session, bus, monitors, on_shutdown=stop.set)
-    service = GatewayProcess(live, bus, control_password(), host, port, allow_remote=allow_remote)
+    try:
+        service = GatewayProcess(live, bus, password, host, port, allow_remote=allow_remote)
+        service.start()
+    except BaseException:   # e.g. the port is taken: nothing of the monitors' shared memory stays behind
+        monitors.close()
+        raise
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
-    service.start()
     write_engine_address(service.url)
     print(f"studio engine: control on {service.url} (password: `studio control connect-info`)", flush=True)
+    warning = _network_warning(host, service.port)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
 
     def on_stats(stats: EngineStats) -> None:
         live.on_stats(stats)

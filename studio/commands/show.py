@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from studio.commands._output import write_text_or_stdout
@@ -93,7 +94,10 @@ def duplicate(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     if args.output:
         check_output_file(args.output, "--output")  # before the work, with the reason
-    text = export_show(open_db(args), args.name, args.format, planned=args.planned, run_id=args.run)
+    notes: list[str] = []
+    text = export_show(open_db(args), args.name, args.format, planned=args.planned, run_id=args.run, notes=notes)
+    for note in notes:   # on stderr: standard output stays exactly what to paste
+        print(f"note: {note}", file=sys.stderr)
     write_text_or_stdout(text, args.output)
     return 0
 

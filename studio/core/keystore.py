@@ -272,6 +272,34 @@ class KeyStore:
     def shows_with_keys(self, destination_name: str) -> list[str]:
         return sorted(self._entry(destination_name)["shows"])
 
+    def add_query_secret(self, destination_name: str, query: str) -> None:
+        """Join secret query values (`token=T&sig=S`, taken off a stored URL) to the destination's key
+        and to every per-show key, the way `studio destination add` keeps them: no key -> `?token=T`,
+        `KEY` -> `KEY?token=T`, `KEY?s_bl=1` -> `KEY?s_bl=1&token=T`. A value already joined is not
+        joined again (running it twice changes nothing), and a spent single-use key stays spent."""
+        parts = [part for part in query.split("&") if part]
+
+        def joined(key: str | None) -> str:
+            base, _, own = (key or "").partition("?")
+            own_parts = [part for part in own.split("&") if part]
+            return f"{base}?" + "&".join(own_parts + [part for part in parts if part not in own_parts])
+
+        def change(entry: dict) -> dict:
+            spent = set(entry["used"])
+
+            def rewrite(key: str | None) -> str:
+                new = joined(key)
+                if key is not None and fingerprint(key) in spent and fingerprint(new) not in entry["used"]:
+                    entry["used"].append(fingerprint(new))
+                return new
+
+            entry["key"] = rewrite(entry["key"])
+            entry["shows"] = {show: rewrite(key) for show, key in entry["shows"].items()}
+            return entry
+
+        if parts:
+            self._change(destination_name, change)
+
     def mark_used(self, destination_name: str, show: str | None = None) -> None:
         """Record that the current key (for this show) went live: a single-use key is spent."""
         key = self.get(destination_name, show)

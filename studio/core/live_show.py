@@ -1,8 +1,9 @@
 """A show from the database on air: rundown player, graphics, catalog edits and the as-run log.
 
-Everything the engine needs from the show is one frame hook (`tick`) and one
-listener for output state changes; the as-run log gets go-live, stop, every
-cue the player fires and every destination state change. Its rows are written
+Everything the engine needs from the show is one frame hook (`tick`), one
+listener for output state changes and `set_on_air` (the session calls it when
+streaming or recording starts or stops); the as-run log gets go-live, stop,
+on_air / off_air, every cue the player fires and every destination state change. Its rows are written
 by a BackgroundWriter thread (committed within milliseconds, held in memory
 and retried while another process holds the database), never on the frame loop.
 """
@@ -16,6 +17,7 @@ import sqlite_utils
 from studio.core.graphics.model import ProductView
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.health import OutputHealth, OutputState
+from studio.core.show.air_time import OnAirClock
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import database_path
@@ -31,17 +33,20 @@ def campaign_tag(show_name: str) -> str:
 
 class LiveShow:
     def __init__(self, db: sqlite_utils.Database, show_name: str, graphics: ProgramGraphics, auto_advance: bool = True,
-                 on_air_at_start: bool = True):
+                 on_air_at_start: bool = True, on_air_clock: OnAirClock | None = None):
         """`on_air_at_start=False` (an idle engine): the as-run's go_live is logged when streaming starts,
-        by whoever starts it, so chapters count from the real start of the broadcast."""
+        by whoever starts it, so chapters count from the real start of the broadcast. `on_air_clock`: the
+        session's (moved by `set_on_air`); entries logged while it is off air are marked `off_air`."""
         self.db = db
         self.show = get_show(db, show_name)
         self.graphics = graphics
+        self.on_air_clock = on_air_clock or OnAirClock()
         self.writer = BackgroundWriter(database_path(db), name="as-run log")
-        self.asrun = AsRunLog(db, self.show.id, writer=self.writer)
+        self.asrun = AsRunLog(db, self.show.id, writer=self.writer, clock=self.on_air_clock)
         deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
-                                         on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus)
+                                         on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus,
+                                         countdown_left=self._countdown_left)
         self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
         self._show_time_s = 0.0
         self._live = not on_air_at_start
@@ -54,6 +59,29 @@ class LiveShow:
             self.asrun.record("go_live", show_time_s, show=self.show.name)
         self.target.tick(show_time_s)
         self.player.tick(show_time_s)
+
+    def set_on_air(self, on_air: bool, show_time_s: float, **outputs: bool) -> None:
+        """Streaming or recording started (nothing was on air) or everything stopped: the on-air clock,
+        the as-run's `on_air` / `off_air` marker and, going on air, the segment on air's clock (from now)."""
+        clock = self.on_air_clock
+        if on_air == clock.on_air:
+            return
+        if on_air:
+            clock.went_on_air(show_time_s)
+            if not self._live:    # `studio broadcast`: on air from the start, its go_live comes first
+                self._live = True
+                self.asrun.record("go_live", show_time_s, show=self.show.name)
+            self.asrun.record("on_air", show_time_s, **outputs)
+            self.player.went_on_air(show_time_s)
+        else:
+            self.asrun.record("off_air", show_time_s, **outputs)
+            clock.went_off_air(show_time_s)
+
+    def _countdown_left(self, reason: str) -> None:
+        """The target took a countdown off air with its product: logged, and the player forgets it."""
+        self.player.forget_graphic("countdown")
+        self.asrun.record("countdown_end", self._show_time_s, interrupted=True)
+        self.asrun.record("graphic_hidden", self._show_time_s, kind="countdown", reason=reason)
 
     def record_output_state(self, health: OutputHealth, previous: OutputState) -> None:
         self.asrun.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,
@@ -77,5 +105,6 @@ class LiveShow:
         """Log the stop and wait for every as-run entry to be saved; False if some could not be
         (they are then in a spill file named by an ALERT line)."""
         self.player.stop(show_time_s)
+        self.set_on_air(False, show_time_s, streaming=False, recording=False)
         self.asrun.record("stop", show_time_s, show=self.show.name)
         return self.writer.close(timeout_s)

@@ -24,6 +24,7 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
+from studio.core.show.air_time import OnAirClock
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
 
@@ -64,6 +65,10 @@ class Session:
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset)
                          if vertical else None)
         self.live_show: LiveShow | None = None
+        # On air = streaming, or recording when nothing streams: the clock the host and producer see.
+        self.on_air_clock = OnAirClock()
+        self._live_listeners: list[Callable[[bool], None]] = []   # told when streaming starts or stops
+        self._was_streaming = False
         frame_hooks = []
         if plan.show.demo:
             from studio.core.graphics.demo import DemoDirector
@@ -74,7 +79,8 @@ class Session:
 
             self.live_show = LiveShow(self.db, plan.show.name, self.graphics, auto_advance=plan.show.auto_advance,
                                       on_air_at_start=start_live and bool(plan.destinations or plan.recording
-                                                                          or plan.vertical_recording))
+                                                                          or plan.vertical_recording),
+                                      on_air_clock=self.on_air_clock)
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
@@ -102,6 +108,8 @@ class Session:
         self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
         self.recordings_written: list[Path] = []
+        if self.live_show is not None:
+            self.add_live_listener(self.live_show.target.set_live)
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
                              extra_canvases=[self.vertical] if self.vertical else [])
@@ -112,6 +120,7 @@ class Session:
                 self._add_destination(destination)
             if self._planned_recordings():
                 self.start_recording()
+            self._on_air_changed()
 
     # -- outputs (engine thread once running) ----------------------------------------------------
 
@@ -149,18 +158,50 @@ class Session:
         for destination in ([self.destination_plan(label) for label in labels] if labels else self.plan.destinations):
             if destination.label not in self.destinations:
                 self._add_destination(destination)
+        self._on_air_changed()
 
     def stop_streaming(self, labels: list[str] | None = None) -> None:
         for label in list(labels or self.destinations):
             sink = self.destinations.pop(label, None)
             if sink is not None:
                 self.closers.append(self.engine.remove_output(sink))
+        self._on_air_changed()
+
+    @property
+    def on_air(self) -> bool:
+        return self.streaming or bool(self.recordings)
+
+    def add_live_listener(self, listener: Callable[[bool], None]) -> None:
+        """`listener(streaming)` now and whenever streaming starts or stops (the logo's LIVE badge)."""
+        self._live_listeners.append(listener)
+        listener(self.streaming)
+
+    def _on_air_changed(self) -> None:
+        """After any output starts or stops: the LIVE listeners, and the on-air clock (and the show's)."""
+        if self.streaming != self._was_streaming:
+            self._was_streaming = self.streaming
+            for listener in self._live_listeners:
+                listener(self.streaming)
+        if self.on_air == self.on_air_clock.on_air:
+            return
+        frame = self.engine.frame_index
+        if self.on_air:   # what goes out starts at the next keyframe (engine.add_output): the recording's 0:00
+            interval = self.settings.keyframe_interval_frames
+            frame = -(-frame // interval) * interval
+        show_time_s = self.engine.clock.frame_time_s(frame)
+        if self.live_show is not None:
+            self.live_show.set_on_air(self.on_air, show_time_s, streaming=self.streaming,
+                                      recording=bool(self.recordings))
+        elif self.on_air:
+            self.on_air_clock.went_on_air(show_time_s)
+        else:
+            self.on_air_clock.went_off_air(show_time_s)
 
     def reconnect(self, label: str) -> None:
         destination = self.destination_plan(label)
         if label not in self.destinations:
             raise UserInputError(f"destination {label!r} is not live; start it first")
-        self.stop_streaming([label])
+        self.closers.append(self.engine.remove_output(self.destinations.pop(label)))   # on air throughout
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
@@ -238,6 +279,7 @@ class Session:
             self.recordings[canvas], self.recording_paths[canvas] = sink, path
             self.recordings_written.append(path)
             self.engine.add_output(sink, canvas)
+        self._on_air_changed()
         return self.recording_path
 
     def _next_free_name(self, planned: Path) -> Path:
@@ -256,6 +298,7 @@ class Session:
         for sink in self.recordings.values():
             self.closers.append(self.engine.remove_output(sink))
         self.recordings, self.recording_paths = {}, {}
+        self._on_air_changed()
         return path
 
     def all_health(self) -> list[OutputHealth]:

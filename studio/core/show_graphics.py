@@ -5,10 +5,15 @@ data. This target looks products up in the show database when they are taken,
 and re-reads the product on air when the database changes (a price or stock
 edit from the UI or from `studio catalog set-price` in another process), so the
 card on air is never older than one check interval.
+
+What stays and what goes (issue 22): a countdown belongs to the product on air when it
+started, so it leaves when another product is taken or that product's card is hidden;
+the logo's LIVE badge is drawn only while the show is live (`set_live`, from the session).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from typing import Callable
@@ -16,7 +21,7 @@ from typing import Callable
 import sqlite_utils
 
 from studio.core.graphics.kinds import build_graphic_data
-from studio.core.graphics.model import ProductView, card_for_show
+from studio.core.graphics.model import LogoData, ProductView, card_for_show
 from studio.core.graphics.qr import warm_qr_codes
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.show.catalog import VariantSnapshot, find_variant
@@ -43,9 +48,11 @@ class ShowGraphicsTarget:
 
     def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = DEFAULT_BRAND,
                  on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
-                 deal_skus: list[str] | None = None):
+                 deal_skus: list[str] | None = None,
+                 countdown_left: Callable[[str], None] | None = None):
         """`on_air_product_changed(before, after)` hears of edits to the product on the card;
-        `deal_skus` are the show's products, which the ticker lists as today's deals."""
+        `deal_skus` are the show's products, which the ticker lists as today's deals;
+        `countdown_left(reason)` hears of a countdown taken off air by this target (its product left)."""
         self.graphics = graphics
         self.deal_skus = list(dict.fromkeys(deal_skus or []))
         self.on_air_product_changed = on_air_product_changed
@@ -55,6 +62,10 @@ class ShowGraphicsTarget:
         self.current: ProductView | None = None
         self.countdown: tuple[str, float] | None = None  # (label, ends at show time) while one runs
         self.instant = False  # a Cut: the next graphics shown skip their entrance
+        self.live = False     # streaming: the logo's LIVE badge is drawn only then
+        self.countdown_left = countdown_left
+        self._countdown_sku: str | None = None   # the product on air when the countdown started
+        self._logo: LogoData | None = None       # the logo as asked for (its badge shown only while live)
         self._card_sku: str | None = None
         self._card_view: ProductView | None = None
         self._show_time_s = 0.0
@@ -70,6 +81,8 @@ class ShowGraphicsTarget:
         view = self._lookup(sku)
         if view is None:
             return
+        if self.countdown is not None and self._countdown_sku != view.sku:
+            self._countdown_leaves("product_taken")   # its deal is over: never over the next product
         self.current = view
         if self._card_sku is not None and self._card_sku != view.sku:
             self.show_graphic("card", {})  # the card on air follows the take, never shows the old product
@@ -82,6 +95,9 @@ class ShowGraphicsTarget:
         if kind == "card":
             self._card_sku, self._card_view = data.product.sku, data.product
             self.current = data.product
+        if kind == "logo":
+            self._logo = data
+            data = self._logo_as_aired()
         if self.instant:
             self.graphics.show(kind, data, instant=True)
         else:
@@ -94,14 +110,35 @@ class ShowGraphicsTarget:
 
     def hide_graphic(self, kind: str) -> None:
         if kind == "countdown":
-            self.countdown = None
+            self.countdown = self._countdown_sku = None
+        if kind == "logo":
+            self._logo = None
         self.graphics.hide(kind)
         if kind == "card":
+            if self.countdown is not None and self._countdown_sku is not None and self._countdown_sku == self._card_sku:
+                self._countdown_leaves("card_hidden")
             self._card_sku = self._card_view = None
 
     def start_countdown(self, duration_s: float, label: str) -> None:
         self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
+        self._countdown_sku = self.current.sku if self.current is not None else None
         self.graphics.show("countdown", build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s))
+
+    def set_live(self, live: bool) -> None:
+        """The show went live or stopped streaming: the logo on air gains or loses its LIVE badge."""
+        if live == self.live:
+            return
+        self.live = live
+        if self._logo is not None:
+            self.graphics.update("logo", self._logo_as_aired())
+
+    def _logo_as_aired(self) -> LogoData:
+        return dataclasses.replace(self._logo, show_live_badge=self._logo.show_live_badge and self.live)
+
+    def _countdown_leaves(self, reason: str) -> None:
+        self.hide_graphic("countdown")
+        if self.countdown_left is not None:
+            self.countdown_left(reason)
 
     # -- GraphicContext: what building a graphic's data asks of the show -------------
 

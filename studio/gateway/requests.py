@@ -179,11 +179,17 @@ async def set_transition_duration(api, data):
 def _stream_status(state: dict) -> dict:
     live = [d for d in state["destinations"] if d["active"]]
     return {"outputActive": bool(live), "outputReconnecting": any(d["state"] == "reconnecting" for d in live),
-            "outputTimecode": _timecode(state["show_time_s"]), "outputDuration": int(state["show_time_s"] * 1000),
+            **_output_time(state),
             "outputCongestion": 1.0 if any(d["state"] == "congested" for d in live) else 0.0,
             "outputBytes": sum(d.get("bytes_written", 0) for d in live),
             "outputSkippedFrames": sum(d.get("dropped_frames", 0) for d in live),
             "outputTotalFrames": state["stats"]["frames_encoded"]}
+
+
+def _output_time(state: dict) -> dict:
+    """How long the show has been on air (0 before Go Live or the recording's start), not engine time."""
+    seconds = state.get("air_time_s") or 0.0
+    return {"outputTimecode": _timecode(seconds), "outputDuration": int(seconds * 1000)}
 
 
 def _timecode(seconds: float) -> str:
@@ -229,7 +235,7 @@ async def get_record_status(api, data):
     state = await _state(api)
     recording = next((o for o in state["stats"]["outputs"] if o["kind"] == "recording"), None)
     return {"outputActive": state["recording"], "outputPaused": False,
-            "outputTimecode": _timecode(state["show_time_s"]), "outputDuration": int(state["show_time_s"] * 1000),
+            **_output_time(state),
             "outputBytes": recording["bytes_written"] if recording else 0}
 
 

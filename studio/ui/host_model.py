@@ -5,6 +5,10 @@ clock comes in with each snapshot and each `StatsUpdated` (once a second); in be
 model runs it forward on this machine's monotonic clock, so the segment's time left
 counts down smoothly and never jumps back by more than the network's delay.
 
+Clocks run on air time: before Go Live (or the recording's start) the show is "not on
+air" and there is no time left to read (the view shows the time of day); going on air
+starts the segment on air's clock, so it reads its full planned length, never -1:02.
+
 `apply_event` returns True when the event says something changed that it does not carry
 (a price or stock edit names only the SKU): the caller then fetches a fresh snapshot.
 """
@@ -26,7 +30,8 @@ PROMPTER_SPEED = settings.declare(settings.Setting(
 MIRROR = settings.declare(settings.Setting("host.mirror", bool, False, "Teleprompter mirrored (beam-splitter glass)"))
 LOW_STOCK = 5           # "only 3 left" below this
 
-REFRESH_ON = frozenset({"CatalogChanged", "SegmentChanged", "RundownChanged", "EventsMissed"})
+REFRESH_ON = frozenset({"CatalogChanged", "SegmentChanged", "RundownChanged", "EventsMissed",
+                        "StreamStateChanged", "RecordStateChanged"})
 _PRICE_OR_STOCK_ENTRIES = ("price", "stock")
 
 
@@ -81,6 +86,7 @@ class HostModel:
         self.show_title = ""
         self.live = False
         self.recording = False
+        self.on_air = False      # streaming, or recording when nothing streams: the clocks run
         self.segments: list[dict] = []
         self.segment_index = -1
         self.preview_index: int | None = None
@@ -97,6 +103,8 @@ class HostModel:
         self.show_title = show.get("title") or show.get("name") or ""
         self.live = bool(state.get("live"))
         self.recording = bool(state.get("recording"))
+        # an engine from before the on-air clock: on air whenever it streams or records
+        self.on_air = bool(state.get("on_air", self.live or self.recording))
         self.segments = list(state.get("segments") or [])
         self.segment_index = int(state.get("segment_index", -1))
         self.preview_index = state.get("preview_index")
@@ -125,13 +133,22 @@ class HostModel:
             self._set_show_time(data.get("show_time_s"), received_at_s)
         elif event_type == "StreamStateChanged":
             self.live = bool(data.get("outputActive"))
+            self._on_air_now(received_at_s)
         elif event_type == "RecordStateChanged":
             self.recording = bool(data.get("outputActive"))
+            self._on_air_now(received_at_s)
         elif event_type == "AsRunEntry":
             return any(word in str(data.get("event", "")) for word in _PRICE_OR_STOCK_ENTRIES)
         elif event_type in ("ExitStarted", "ConnectionClosed"):
             self.connected = False
         return event_type in REFRESH_ON
+
+    def _on_air_now(self, received_at_s: float) -> None:
+        """Until the fresh snapshot says exactly: going on air starts the segment on air's clock now."""
+        on_air = self.live or self.recording
+        if on_air and not self.on_air and self.segment is not None:
+            self.segments[self.segment_index] = {**self.segment, "actual_start_s": self.show_time_at(received_at_s)}
+        self.on_air = on_air
 
     def _set_show_time(self, show_time_s: Any, received_at_s: float) -> None:
         if show_time_s is not None:
@@ -156,8 +173,9 @@ class HostModel:
         return list(segment.get("talking_points") or []) if segment else []
 
     def remaining_s(self, now_s: float) -> float | None:
+        """The segment's time left on air; None off air (rehearsal has no clock to beat)."""
         segment = self.segment
-        if not segment or not segment.get("planned_duration_s"):
+        if not self.on_air or not segment or not segment.get("planned_duration_s"):
             return None
         start = segment.get("actual_start_s")
         if start is None:
@@ -190,7 +208,7 @@ class HostModel:
     def tally(self) -> str:
         if not self.connected:
             return "NO ENGINE"
-        return "ON AIR" if self.live else ("RECORDING" if self.recording else "OFF AIR")
+        return "ON AIR" if self.live else ("RECORDING" if self.recording else "NOT ON AIR")
 
 
 def clock_text(seconds: float | None) -> str:

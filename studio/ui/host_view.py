@@ -4,10 +4,12 @@ Black background, white type sized from the window's height (the product title i
 fifteenth of it), colour only where it means something: the tally, the time left turning
 amber then red, SOLD OUT. Everything comes from `HostModel`; this widget only draws it
 and re-reads the clock four times a second so the time left counts down between events.
+Before Go Live the tally reads NOT ON AIR and the big clock the time of day, dimmed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 
@@ -24,12 +26,13 @@ from studio.ui.teleprompter import Teleprompter
 
 WHITE, DIM, AMBER, RED, GREEN = "#ffffff", "#9a9a9a", "#ffb000", "#ff3b30", "#34c759"
 URGENCY_COLOURS = {"normal": WHITE, "amber": AMBER, "red": RED}
-TALLY_COLOURS = {"ON AIR": RED, "RECORDING": AMBER, "OFF AIR": "#3a3a3a", "NO ENGINE": "#3a3a3a"}
+TALLY_COLOURS = {"ON AIR": RED, "RECORDING": AMBER, "NOT ON AIR": "#3a3a3a", "NO ENGINE": "#3a3a3a"}
 HOST_ACTIONS = tuple(hotkey.action_id for hotkey in HOTKEYS if hotkey.context in ("host", "global"))
 
 
 class HostView(QWidget):
     def __init__(self, model: HostModel, *, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
                  bindings: Mapping[str, str] | None = None, speed_px_s: float = 60.0, mirrored: bool = False,
                  parent=None):
         super().__init__(parent)
@@ -39,6 +42,7 @@ class HostView(QWidget):
         self.setAutoFillBackground(True)
         self.model = model
         self._clock = clock
+        self._wall_clock = wall_clock
         self._bindings = dict(bindings or default_bindings())
         self.tally = self._label("tally", Qt.AlignmentFlag.AlignCenter)
         self.show_title = self._label("show_title")
@@ -143,8 +147,12 @@ class HostView(QWidget):
 
     def refresh_times(self) -> None:
         now = self._clock()
-        self.time_left.setText(clock_text(self.model.remaining_s(now)))
-        self.time_left.setStyleSheet(f"color: {URGENCY_COLOURS[self.model.urgency(now)]}; font-weight: bold;")
+        if self.model.connected and not self.model.on_air:      # rehearsal: the time of day, no segment clock
+            self.time_left.setText(self._wall_clock().strftime("%H:%M"))
+            self.time_left.setStyleSheet(f"color: {DIM}; font-weight: bold;")
+        else:
+            self.time_left.setText(clock_text(self.model.remaining_s(now)))
+            self.time_left.setStyleSheet(f"color: {URGENCY_COLOURS[self.model.urgency(now)]}; font-weight: bold;")
         countdown = self.model.countdown_remaining_s(now)
         label = (self.model.countdown or {}).get("label") or "Deal ends in"
         self.countdown.setText("" if countdown is None else f"{label} {clock_text(countdown)}")

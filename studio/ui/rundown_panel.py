@@ -2,7 +2,8 @@
 
 Double-click a segment to jump to it (JumpToSegment); drag a row to reorder it
 (MoveSegment, persisted by the engine). The header line shows the segment's and
-the show's elapsed time against plan, red when over.
+the show's elapsed time on air against plan, red when over; before Go Live (or the
+recording's start) it reads "not on air" and the time of day.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
-from studio.ui.models.dict_table import clock_text
+from studio.ui.models.dict_table import clock_text, time_of_day
 from studio.ui.models.rundown_model import RundownModel
 from studio.ui.show_state import ShowState
 from studio.wire import commands
@@ -99,14 +100,21 @@ class RundownPanel(QWidget):
         index = snapshot.get("segment_index", -1)
         show_time = snapshot.get("show_time_s")
         current = segments[index] if isinstance(index, int) and 0 <= index < len(segments) else None
+        on_air = snapshot.get("on_air", True)     # an engine from before the on-air clock: its show clock
         elapsed = None
-        if current and current.get("actual_start_s") is not None and show_time is not None:
+        if on_air and current and current.get("actual_start_s") is not None and show_time is not None:
             elapsed = max(0.0, show_time - current["actual_start_s"])
         self.model.set_current(current.get("index") if current else None, elapsed)
+        if not on_air:
+            self.segment_clock.setText("Segment — not on air")
+            self.show_clock.setText(f"Time of day {time_of_day()}")
+            self.segment_clock.setStyleSheet("")
+            self.show_clock.setStyleSheet("")
+            return
         text, over = elapsed_vs_plan(elapsed, current.get("planned_duration_s") if current else None)
         self.segment_clock.setText(f"Segment {text}")
         self.segment_clock.setStyleSheet(OVER_STYLE if over else "")
         planned_total = sum(s.get("planned_duration_s") or 0 for s in segments) or None
-        text, over = elapsed_vs_plan(show_time, planned_total)
-        self.show_clock.setText(f"Show {text}")
+        text, over = elapsed_vs_plan(snapshot.get("air_time_s", show_time), planned_total)
+        self.show_clock.setText(f"On air {text}")
         self.show_clock.setStyleSheet(OVER_STYLE if over else "")

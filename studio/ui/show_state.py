@@ -67,12 +67,14 @@ class ShowState(QObject):
         old, self.state = self.state, dict(snapshot)
         for part in PARTS:
             if part == "live":
-                if (old.get("live"), old.get("recording")) != (snapshot.get("live"), snapshot.get("recording")):
+                if (old.get("live"), old.get("recording"), old.get("on_air")) != \
+                        (snapshot.get("live"), snapshot.get("recording"), snapshot.get("on_air")):
                     self.changed.emit("live")
             elif part == "segments":
                 if old.get("segments") != snapshot.get("segments") or \
                         old.get("segment_index") != snapshot.get("segment_index") or \
-                        old.get("show_time_s") != snapshot.get("show_time_s"):
+                        old.get("show_time_s") != snapshot.get("show_time_s") or \
+                        old.get("on_air") != snapshot.get("on_air"):
                     self.changed.emit("segments")
             elif old.get(part) != snapshot.get(part):
                 self.changed.emit(part)
@@ -85,6 +87,8 @@ class ShowState(QObject):
         elif event_type == "StatsUpdated":
             self.state.setdefault("stats", {}).update(data)
             self.state["show_time_s"] = data.get("show_time_s", self.state.get("show_time_s"))
+            if "air_time_s" in data:
+                self.state["air_time_s"] = data["air_time_s"]
             self.changed.emit("stats")
             return
         elif event_type == "AsRunEntry":

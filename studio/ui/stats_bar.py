@@ -1,4 +1,5 @@
-"""The status bar: show clock, fps, skipped frames, engine CPU, disk left where the recording goes.
+"""The status bar: air time (or "not on air" and the time of day), fps, skipped frames, engine CPU,
+disk left where the recording goes.
 
 Everything but the disk comes from StatsUpdated (once a second). Disk space is read
 here, at most every 5 s (shutil.disk_usage is one statfs call).
@@ -13,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from studio.ui.locale_format import integer, number
-from studio.ui.models.dict_table import clock_text
+from studio.ui.models.dict_table import clock_text, time_of_day
 from studio.ui.show_state import ShowState
 
 DISK_EVERY_S = 5.0
@@ -48,8 +49,14 @@ class StatsBar(QStatusBar):
 
     def update_stats(self) -> None:
         stats = self.state.state.get("stats") or {}
-        show_time = self.state.state.get("show_time_s", stats.get("show_time_s"))
-        self.clock.setText(f"show {clock_text(show_time) or '0:00'}")
+        state = self.state.state
+        if not state:                      # no engine state yet
+            self.clock.setText("—")
+        elif state.get("on_air", True):    # an engine from before the on-air clock: its show clock
+            air_time = state.get("air_time_s", state.get("show_time_s", stats.get("show_time_s")))
+            self.clock.setText(f"on air {clock_text(air_time) or '0:00'}")
+        else:
+            self.clock.setText(f"not on air · {time_of_day()}")
         self.fps.setText(f"{number(stats.get('fps') or 0, 1)} fps")
         skipped = stats.get("frames_skipped", 0)
         self.skipped.setText(f"skipped {integer(skipped)}")

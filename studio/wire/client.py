@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import Future
 from typing import Callable
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI, WebSocketException
 from websockets.sync.client import connect as ws_connect
 
 from studio.wire.commands import Command, CommandError, check_command, command_data
@@ -33,6 +33,14 @@ class ControlError(StudioError):
         super().__init__(comment or f"request failed with code {code}")
         self.code = code
         self.comment = comment
+
+
+class ConnectError(ControlError):
+    """No session: the address is not ws://HOST:PORT, nothing answers there, or what answers is not an engine."""
+
+
+def _not_an_engine(url: str, what: str) -> ConnectError:
+    return ConnectError(0, f"{url} does not speak the control protocol (obs-websocket v5): {what}")
 
 
 def find_local_engine() -> tuple[str, str]:
@@ -64,33 +72,70 @@ class ControlClient:
         self.close()
 
     def connect(self) -> "ControlClient":
+        """Hello, Identify, Identified; every way this fails is one ControlError (a ConnectError when
+        the address or the server is wrong), never a library's exception."""
         try:
-            # Entered as a context manager (websockets >= 17.1 warns otherwise); close() leaves it.
-            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16, open_timeout=self.timeout_s).__enter__()
-            hello = self._receive_op(Op.HELLO)
-            identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
-            auth = hello.get("authentication")
-            if auth:
-                identify["authentication"] = auth_response(self._password, auth["salt"], auth["challenge"])
-            self._socket.send(json.dumps({"op": Op.IDENTIFY, "d": identify}))
-            self._receive_op(Op.IDENTIFIED)
+            self._open_session()
+        except ConnectError:
+            self._drop_socket()
+            raise
         except ConnectionClosed as closed:
+            self._drop_socket()
             raise ControlError(closed.rcvd.code if closed.rcvd else 0,
                                f"the engine at {self.url} closed the connection: "
                                f"{(closed.rcvd.reason if closed.rcvd else '') or 'no reason given'}") from None
+        except (InvalidURI, ValueError):   # ValueError: urllib's own refusals (a port past 65535, a bad IPv6)
+            raise ConnectError(0, f"{self.url} is not a control address; expected ws://HOST:PORT") from None
+        except InvalidHandshake as error:  # an HTTP server, or bytes that are not HTTP at all
+            self._drop_socket()
+            raise _not_an_engine(self.url, f"the WebSocket handshake failed ({_reason(error)})") from None
+        except WebSocketException as error:
+            self._drop_socket()
+            raise _not_an_engine(self.url, f"{type(error).__name__}") from None
+        except TimeoutError:
+            self._drop_socket()
+            raise ConnectError(0, f"no answer from {self.url} within {self.timeout_s:g} s (is it an engine?)") from None
         except OSError as error:
-            raise ControlError(0, f"cannot reach the engine at {self.url} ({error.strerror or type(error).__name__})") from None
-        except InvalidHandshake as error:  # accepted, then closed before answering (a gateway restarting)
-            raise ControlError(0, f"the engine at {self.url} closed the connection during the handshake ({error})") from None
+            self._drop_socket()
+            raise ConnectError(0, f"cannot reach the engine at {self.url} ({error.strerror or type(error).__name__})") from None
         self._reader = threading.Thread(target=self._read_loop, name="control client reader", daemon=True)
         self._reader.start()
         return self
 
+    def _open_session(self) -> None:
+        # Entered as a context manager (websockets >= 17.1 warns otherwise); close() leaves it.
+        try:
+            self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16,
+                                      open_timeout=self.timeout_s).__enter__()
+        except (WebSocketException, OSError, ValueError):
+            raise
+        except Exception as error:  # websockets 17 fails its own assertion when a server speaks first with junk
+            raise _not_an_engine(self.url, f"the WebSocket handshake failed ({type(error).__name__})") from None
+        hello = self._receive_op(Op.HELLO)
+        identify = {"rpcVersion": RPC_VERSION, "eventSubscriptions": self.event_subscriptions}
+        auth = hello.get("authentication")
+        if auth:
+            if not isinstance(auth, dict) or not all(isinstance(auth.get(k), str) for k in ("salt", "challenge")):
+                raise _not_an_engine(self.url, "its Hello has no usable authentication challenge")
+            identify["authentication"] = auth_response(self._password, auth["salt"], auth["challenge"])
+        self._socket.send(json.dumps({"op": Op.IDENTIFY, "d": identify}))
+        self._receive_op(Op.IDENTIFIED)
+
+    def _drop_socket(self) -> None:
+        if self._socket is not None:
+            try:
+                self._socket.close()
+            except Exception:  # already broken: nothing more to release
+                pass
+            self._socket = None
+
     def _receive_op(self, op: Op) -> dict:
-        message = json.loads(self._socket.recv(timeout=self.timeout_s))
+        message = _decoded(self._socket.recv(timeout=self.timeout_s))
+        if message is None:
+            raise _not_an_engine(self.url, "it sent something that is not an obs-websocket message")
         if message.get("op") != op:
-            raise ControlError(0, f"expected op {int(op)} from the engine, got {message.get('op')}")
-        return message.get("d", {})
+            raise _not_an_engine(self.url, f"expected op {int(op)}, got {str(message.get('op'))[:20]}")
+        return message["d"]
 
     def on_event(self, callback: EventCallback) -> None:
         self._callbacks.append(callback)
@@ -159,8 +204,10 @@ class ControlClient:
     def _read_loop(self) -> None:
         try:
             for text in self._socket:
-                message = json.loads(text)
-                op, data = message.get("op"), message.get("d", {})
+                message = _decoded(text)
+                if message is None:
+                    continue  # not an obs-websocket message: nothing in it can be answered
+                op, data = message.get("op"), message["d"]
                 if op in (Op.REQUEST_RESPONSE, Op.REQUEST_BATCH_RESPONSE):
                     with self._lock:
                         future = self._pending.get(data.get("requestId"))
@@ -191,4 +238,22 @@ class ControlClient:
                 logging.getLogger(__name__).exception("control event callback failed")
 
 
-__all__ = ["ControlClient", "ControlError", "find_local_engine", "Status"]
+def _decoded(text: str | bytes) -> dict | None:
+    """A message `{"op": ..., "d": {...}}`, or None for anything else (not JSON, not an object)."""
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("d", {}), dict):
+        return None
+    message.setdefault("d", {})
+    return message
+
+
+def _reason(error: Exception) -> str:
+    """One line: the library's message cut short (a server's words are not ours to print in full)."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+__all__ = ["ConnectError", "ControlClient", "ControlError", "find_local_engine", "Status"]

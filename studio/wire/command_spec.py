@@ -169,9 +169,9 @@ def _checked(request: str, spec: FieldSpec, value: object) -> object:
         if option is Any:
             return value
         if option is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            return float(_in_int64(request, spec, value))
         if option is int and isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return _in_int64(request, spec, value)
         if typing.get_origin(option) is list and isinstance(value, list):
             (item,) = typing.get_args(option)
             if all(isinstance(element, item) for element in value):
@@ -184,6 +184,19 @@ def _checked(request: str, spec: FieldSpec, value: object) -> object:
     wanted = " or ".join(type_name(option) for option in options if option is not type(None))
     raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE,
                        f"{request}: field {spec.name!r} must be {wanted}, not {type(value).__name__}")
+
+
+# Any integer field, declared bounds or not: wider than SQLite's and C's int64 is out of range (402),
+# never an OverflowError later (float() of a huge integer, SQLite's LIMIT/OFFSET).
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def _in_int64(request: str, spec: FieldSpec, value: int | float) -> int | float:
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        check_bounds(request, spec.name, spec.bounds, value)   # a declared limit is the one to name
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, f"{request}: field {spec.name!r} is out of range "
+                                                              f"(a 64-bit integer: {INT64_MIN} to {INT64_MAX})")
+    return value
 
 
 class CommandQueue:

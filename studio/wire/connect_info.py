@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
+import stat
 from pathlib import Path
 
 import platformdirs
 
-from studio.errors import StudioError
+from studio.errors import StudioError, UserInputError
 
 APP_NAME = "live-shopping-studio"
 PASSWORD_FILE = "control-password"
@@ -31,9 +33,11 @@ def runtime_dir() -> Path:
 
 
 def control_password(create: bool = True) -> str:
-    """The user's control password, created (32 random URL-safe characters, mode 0600) on first use."""
+    """The user's control password, created (32 random URL-safe characters, mode 0600) on first use.
+    A file that other users may read or write is refused, with the command that fixes it."""
     path = config_dir() / PASSWORD_FILE
     if path.exists():
+        _check_private(path)
         return path.read_text().strip()
     if not create:
         raise StudioError(f"no control password yet ({path}); start `studio engine` once")
@@ -43,6 +47,35 @@ def control_password(create: bool = True) -> str:
     with os.fdopen(descriptor, "w") as file:
         file.write(password + "\n")
     return password
+
+
+def _check_private(path: Path) -> None:
+    if os.name != "posix":
+        return   # Windows: the file's ACL follows the user's profile directory
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise UserInputError(f"control password file {path}: other users can read or change it (mode {mode:04o}); "
+                             f"run: chmod 600 {path}")
+
+
+# Listening on these means every address of the machine; no remote tool can connect to them.
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def reachable_host(host: str) -> str | None:
+    """The address a remote tool should be given for an engine listening on `host`: `host` itself,
+    or for a wildcard (0.0.0.0, ::) this machine's address on its default route (found by routing a
+    UDP socket to a documentation address: no packet is sent); None when the machine has no route."""
+    if host not in WILDCARD_HOSTS:
+        return host
+    family, probe_address = ((socket.AF_INET6, "2001:db8::1") if host == "::" else (socket.AF_INET, "192.0.2.1"))
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((probe_address, 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address in WILDCARD_HOSTS else address
 
 
 def write_engine_address(url: str) -> Path:

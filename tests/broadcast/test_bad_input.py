@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.broadcast.run_studio import run_studio
 from tests.fixtures.rtmp_server import free_port
+
+# Outside `make test-fast`: many broadcast processes.
+pytestmark = pytest.mark.slow
+
 
 
 def assert_one_clear_line(result, *expected_fragments):
@@ -38,6 +44,14 @@ def test_missing_video_file(tmp_path):
     missing = tmp_path / "nope.mp4"
     result = run_studio("broadcast", "--duration", "1", "--source", f"file:{missing}", "--record", str(tmp_path / "o.mkv"))
     assert_one_clear_line(result, str(missing), "no such file")
+
+
+def test_device_or_fifo_as_video_file_is_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        result = run_studio("broadcast", "--duration", "1", "--source", f"file:{path}", "--record", str(tmp_path / "o.mkv"))
+        assert_one_clear_line(result, path, "not a regular file")
 
 
 def test_file_that_is_not_a_video(tmp_path):

@@ -26,7 +26,7 @@ def test_a_connection_closed_before_the_http_answer_is_a_control_error():
     try:
         with pytest.raises(ControlError) as failed:
             ControlClient(f"ws://127.0.0.1:{port}", "password", timeout_s=5).connect()
-        assert "closed the connection" in str(failed.value)
+        assert "127.0.0.1" in str(failed.value)
     finally:
         server.join(5)
         listener.close()

@@ -19,6 +19,10 @@ from tests.probe import ffprobe_binary
 
 from tests.fixtures.engine import EngineProcess, user_env, wait_until
 
+# Outside `make test-fast`: real engines and nginx-rtmp.
+pytestmark = pytest.mark.slow
+
+
 KEY = "sk_live_added4l1v3xyz"
 
 

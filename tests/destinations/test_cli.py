@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# Outside `make test-fast`: many CLI processes.
+pytestmark = pytest.mark.slow
+
+
 REPO = Path(__file__).resolve().parents[2]
 YT_KEY = "yt9k-2mvq-8r4t-secret1"
 TW_KEY = "live_777_TwitchSecretKey"

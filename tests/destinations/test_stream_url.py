@@ -17,7 +17,8 @@ SHAPES = [
     (f"rtmp://host/live/{KEY}/", "rtmp://host/live", f"rtmp://host/live/{KEY}"),
     (f"rtmp://host/live?key={KEY}", "rtmp://host/live", f"rtmp://host/live/{KEY}"),
     (f"rtmp://host/live/?streamKey={KEY}", "rtmp://host/live", f"rtmp://host/live/{KEY}"),
-    (f"rtmp://host/live?stream_key={KEY}&region=eu", "rtmp://host/live?region=eu", f"rtmp://host/live/{KEY}?region=eu"),
+    # region=eu is declared public by no preset: it is kept with the key, out of the stored server URL
+    (f"rtmp://host/live?stream_key={KEY}&region=eu", "rtmp://host/live", f"rtmp://host/live/{KEY}?region=eu"),
     (f"RTMP://host/live/{KEY}", "rtmp://host/live", f"rtmp://host/live/{KEY}"),
     (f"RtMpS://host:443/live/{KEY}", "rtmps://host:443/live", f"rtmps://host:443/live/{KEY}"),
     (f"  rtmps://host/live/{KEY}\n", "rtmps://host/live", f"rtmps://host/live/{KEY}"),
@@ -84,3 +85,34 @@ def test_a_password_in_a_stored_url_is_refused_not_stored(db, db_path, keystore)
     assert "stored in plain text" in str(caught.value)
     db.close()
     assert all(b"pa55word" not in path.read_bytes() for path in db_path.parent.glob("studio.db*"))
+
+
+QUERY_SECRETS = [
+    # pasted, server stored, the secret, URL published, masked
+    (f"rtmp://host/live?token={KEY}", "rtmp://host/live", f"?token={KEY}", f"rtmp://host/live?token={KEY}",
+     "rtmp://host/live?token=****"),
+    (f"rtmp://host/live/?token={KEY}&sig=abc", "rtmp://host/live/", f"?token={KEY}&sig=abc",
+     f"rtmp://host/live/?token={KEY}&sig=abc", "rtmp://host/live/?token=****&sig=****"),
+    (f"rtmp://host/live?key=shop&auth={KEY}", "rtmp://host/live", f"shop?auth={KEY}",
+     f"rtmp://host/live/shop?auth={KEY}", "rtmp://host/live/****"),
+    (f"rtmps://b.rtmps.youtube.com/live2?backup=1&token={KEY}", "rtmps://b.rtmps.youtube.com/live2?backup=1",
+     f"?token={KEY}", f"rtmps://b.rtmps.youtube.com/live2?token={KEY}&backup=1",
+     "rtmps://b.rtmps.youtube.com/live2?token=****&backup=1"),   # backup: declared public by youtube-backup
+]
+
+
+@pytest.mark.parametrize("pasted, server, secret, published, masked", QUERY_SECRETS)
+def test_any_query_value_not_declared_public_is_part_of_the_secret(pasted, server, secret, published, masked):
+    parsed = parse_stream_url(pasted)
+    assert (parsed.server, parsed.key, parsed.publish_url, parsed.masked) == (server, secret, published, masked)
+    assert KEY not in redact_url(pasted) and KEY not in destination_spec(pasted, LAYOUT).label
+    assert destination_spec(pasted, LAYOUT).url == published   # the worker publishes the whole URL
+
+
+def test_a_stored_server_url_keeps_its_query_when_the_key_is_put_back():
+    from studio.core.show.destinations import publish_url
+
+    assert publish_url("rtmps://b.rtmps.youtube.com:443/live2?backup=1", KEY) == \
+        f"rtmps://b.rtmps.youtube.com:443/live2/{KEY}?backup=1"
+    assert publish_url("rtmp://host/live", f"?token={KEY}") == f"rtmp://host/live?token={KEY}"
+    assert publish_url("rtmp://host/live", f"shop?token={KEY}") == f"rtmp://host/live/shop?token={KEY}"

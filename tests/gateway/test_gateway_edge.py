@@ -171,3 +171,24 @@ def test_the_raw_socket_gets_a_http_answer_not_a_crash(engine):
     with socket.create_connection((host, int(port)), timeout=30) as raw:
         raw.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         assert raw.recv(100).startswith(b"HTTP/1.1 ")
+
+
+def test_a_right_password_is_never_held_behind_wrong_ones_from_the_same_address(engine):
+    # Five wrong guesses at once from 127.0.0.1 are answered one growing delay apart (the last about
+    # 7.75 s later); the producer's right password, sent after them from the same address, is
+    # identified while the last wrong one still waits for its answer.
+    wrong = []
+    for _ in range(5):
+        socket_ = opened(engine.url)
+        socket_.recv(timeout=30)
+        socket_.send(json.dumps({"op": 1, "d": {"rpcVersion": RPC_VERSION, "authentication": "wrong"}}))
+        wrong.append(socket_)
+    right, pack, unpack = identified(engine)
+    with right:
+        with pytest.raises(TimeoutError):
+            wrong[-1].recv(timeout=0)            # still waiting: not answered yet
+        for socket_ in wrong:
+            with socket_:
+                assert close_code(socket_) == 4009
+        right.send(pack({"op": 6, "d": {"requestType": "GetVersion", "requestId": "after"}}))
+        assert answer_to(right, unpack, "after")["requestStatus"]["result"] is True

@@ -3,10 +3,16 @@
 import dataclasses
 import os
 
+import pytest
+
 from studio.core.graphics.background import reference_background
 from studio.core.graphics.model import card_for_show
 from studio.core.graphics.product_view import load_product_views
 from studio.core.graphics.program import ProgramGraphics
+
+# Outside `make test-fast`: renders for seconds.
+pytestmark = pytest.mark.slow
+
 
 ROUNDS = 10_000
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")

@@ -18,6 +18,10 @@ from studio.core.show.importers import load_catalog
 from studio.core.show.progress import ProgressLines
 from tests.show.conftest import REPO
 
+# Outside `make test-fast`: imports a catalog of thousands of products.
+pytestmark = pytest.mark.slow
+
+
 
 @pytest.mark.parametrize(("name", "write"), [("big.csv", write_shopify_csv), ("big.json", write_json_catalog)])
 def test_progress_covers_checking_then_importing(db, tmp_path, name, write):

@@ -8,6 +8,10 @@ import pytest
 from studio.core.capture.drift import DriftBuffer
 from studio.core.capture.source import AUDIO_SAMPLE_RATE
 
+# Outside `make test-fast`: minutes of audio drift simulated.
+pytestmark = pytest.mark.slow
+
+
 FRAME_S = 1 / 30
 PULL = 1024  # the engine reads AAC-sized blocks
 

@@ -5,6 +5,10 @@ import pytest
 
 from studio.core.capture.test_card import TestCardSource
 
+# Outside `make test-fast`: encodes and decodes seconds of video.
+pytestmark = pytest.mark.slow
+
+
 
 @pytest.mark.parametrize("width, height", [(320, 180), (640, 360), (1280, 720), (1920, 1080), (1080, 1920)])
 def test_each_frame_equals_a_card_drawn_from_scratch(width, height):

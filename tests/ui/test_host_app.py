@@ -56,7 +56,7 @@ def test_waits_for_the_engine_and_says_when_it_is_gone(qtbot, tmp_path, monkeypa
     assert view.tally.text().strip() == "NO ENGINE"
     engine = engine_factory(show="points", root=tmp_path)
     qtbot.waitUntil(lambda: view.model.connected, timeout=30000)
-    assert view.tally.text().strip() == "OFF AIR"
+    assert view.tally.text().strip() == "NOT ON AIR"
     engine.process.send_signal(signal.SIGTERM)
     qtbot.waitUntil(lambda: view.tally.text().strip() == "NO ENGINE", timeout=30000)
     link.stop()

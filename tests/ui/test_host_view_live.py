@@ -24,7 +24,7 @@ from tests.fixtures.engine import REPO, shared_engine
 pytestmark = [pytest.mark.timeout(240), pytest.mark.realtime]
 
 
-engine = shared_engine("points", check_exit=False)
+engine = shared_engine("points", "--record", "{root}/show.mkv", check_exit=False)
 
 
 @pytest.fixture
@@ -65,6 +65,9 @@ def test_host_view_follows_a_take_a_price_edit_and_a_stock_change(qtbot, host, c
 
 
 def test_segment_time_left_turns_amber_then_red(qtbot, host, console):
+    if not console.vendor("GetShowState")["on_air"]:
+        console.request("StartRecord")                      # the segment clocks run on air (issue 22)
+    qtbot.waitUntil(lambda: host.model.on_air, timeout=10000)
     console.vendor("JumpToSegment", {"index": 0})          # a 12 s segment, starting now
     qtbot.waitUntil(lambda: host.teleprompter.points() == ("Dolby Vision and HDR10+", "Three HDMI 2.1 ports for consoles"),
                     timeout=10000)

@@ -9,24 +9,49 @@ timestamps keep rising across loops.
 from __future__ import annotations
 
 import collections
+import errno
+import os
+import stat
 from pathlib import Path
 
 import av
 import numpy as np
 
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, AudioSource, VideoSource
-from studio.errors import UserInputError
+from studio.errors import UserInputError, error_reason
 
 # A file that yields no picture after this many packets is not playable.
 MAX_PACKETS_WITHOUT_PROGRESS = 2000
+# An error message shows at most this much of a path (a 10 KB path is not a message).
+SHOWN_PATH_CHARS = 120
+_PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 260
+_NAME_MAX = os.pathconf("/", "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
+
+
+def check_regular_file(path: Path, what: str) -> None:
+    """A UserInputError with the real reason: no such file, not a regular file (a device, FIFO or
+    directory would block or never end), or a path longer than the system takes (named by its limit)."""
+    shown = str(path) if len(str(path)) <= SHOWN_PATH_CHARS else str(path)[:SHOWN_PATH_CHARS] + "..."
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise UserInputError(f"{what} {shown}: path too long ({len(os.fsencode(path))} bytes; the limit is "
+                                 f"{_PATH_MAX} bytes, {_NAME_MAX} bytes per name)") from None
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise UserInputError(f"{what} {shown}: no such file") from None
+        raise UserInputError(f"{what} {shown}: cannot be read ({error_reason(error)})") from None
+    if not stat.S_ISREG(mode):
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or special file")
+        raise UserInputError(f"{what} {shown}: not a regular file ({kind}); give a video file")
 
 
 class MediaFileSource(VideoSource):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.description = f"file {self.path}"
-        if not self.path.is_file():
-            raise UserInputError(f"video file {self.path}: no such file")
+        check_regular_file(self.path, "video file")
         try:
             self._container = av.open(str(self.path))
         except av.error.FFmpegError as error:

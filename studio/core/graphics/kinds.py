@@ -89,6 +89,8 @@ class GraphicKind:
     example: Mapping[str, Any]
     # Redrawn as the show clock runs (the countdown), not only when its data changes.
     clock_driven: bool = False
+    # Stays up across segments and takes until hidden, as if every cue said "persist" (the logo bug).
+    persists: bool = False
 
     def __post_init__(self) -> None:
         fields = {field.name: field for field in dataclasses.fields(self.data_type)}
@@ -163,8 +165,8 @@ _KINDS = (
         "studio.core.graphics.overlays:render_logo", 7,
         (Param("brand", str, "the name in the bug", default=None,
                default_from_show="the show's brand (`\"Live\"` until one is set)", max_chars=16),
-         Param("live", bool, "show the LIVE badge", field="show_live_badge")),
-        _logo, {"brand": "DEMO SHOP"},
+         Param("live", bool, "show the LIVE badge while the show is live (streaming)", field="show_live_badge")),
+        _logo, {"brand": "DEMO SHOP"}, persists=True,
     ),
     GraphicKind(
         "comment", "A viewer's comment, read out on air.", CommentData,

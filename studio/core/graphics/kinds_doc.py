@@ -34,7 +34,8 @@ def parameter_reference() -> str:
     parts = [BEGIN, "", f"Stacking, bottom to top: {', '.join(f'`{kind}`' for kind in Z_ORDER)}.", ""]
     for kind in GRAPHIC_KINDS.values():
         example = json.dumps(dict(kind.example), ensure_ascii=False)
-        parts += [f"#### `{kind.name}`", "", f"{kind.description} Data: `{kind.data_type.__name__}`.", ""]
+        persists = " Stays up across segments and takes until hidden." if kind.persists else ""
+        parts += [f"#### `{kind.name}`", "", f"{kind.description}{persists} Data: `{kind.data_type.__name__}`.", ""]
         if kind.params:
             parts += ["| parameter | type | default | limit | what it does |", "|---|---|---|---|---|"]
             parts += [f"| `{p.name}` | {_TYPE_NAMES[p.type]} | {_default(p)} | {_limit(p)} | {p.description} |"

@@ -23,7 +23,7 @@ from studio.core.keystore import KeyStore, check_key
 from studio.core.output.destination import check_reachable
 from studio.core.output.platforms import get_platform
 from studio.core.output.preflight import preflight
-from studio.core.output.stream_url import redact_url
+from studio.core.output.stream_url import join_key, redact_url
 from studio.core.plan import DestinationPlan
 from studio.core.show import destinations as store
 from studio.errors import UserInputError
@@ -103,8 +103,8 @@ def add_destination(session, db, show_name: str | None, request: c.AddDestinatio
         store.check_url(base_url, platform, request.name)
     except UserInputError as error:
         raise _refuse(name, "url", str(error)) from None
-    key = request.key or url_key
-    if request.key and url_key:
+    key = join_key(request.key, url_key) if request.key else url_key   # KEY beside a URL's `?token=...`
+    if key is None and request.key:
         raise _refuse(name, "key", "the URL already ends in a stream key and a key was given too; give it once")
     if key:
         try:

@@ -136,7 +136,8 @@ class LiveControl:
             "fps": round(stats.fps, 2), "frames_skipped": stats.frames_skipped,
             "max_lateness_ms": round(stats.max_lateness_ms, 1), "cpu_percent": self.ctx.process_stats["cpu_percent"],
             "take_to_air_ms": self.ctx.take_to_air.as_dict()["take_to_air_ms"],
-            "show_time_s": round(stats.show_time_s, 3)})
+            "show_time_s": round(stats.show_time_s, 3),
+            "air_time_s": self.session.on_air_clock.state(stats.show_time_s)["air_time_s"]})
 
     def _destination_changed(self, health, previous) -> None:
         self.bus.vendor("DestinationStateChanged", {"label": health.label, "kind": health.kind, "state": str(health.state),

@@ -88,6 +88,9 @@ class Platform:
     url_example: str | None = None       # shape of a per-account URL, placeholders in CAPITALS
     app_path_segments: int = 1           # path segments of the application; what follows is the key
     backup_of: str | None = None         # the preset this one is the backup ingest of
+    # Query parameters of the ingest URL that are not secret (YouTube's backup=1). Every other query
+    # value of a URL pasted for this preset (?token=, ?auth=, ?sig=...) is a secret: key store, masked.
+    public_query: tuple[str, ...] = ()
     key_per_show: bool = False           # a new key for every show
     key_single_use: bool = False         # a key works for one broadcast only
     audio_codec: str = "aac"
@@ -176,7 +179,7 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
     Platform(
         id="youtube-backup", display_name="YouTube (backup ingest)", source=SOURCES["youtube"],
         where_to_find=_YOUTUBE_KEY + "; the same key as the primary, sent to the backup server",
-        url_source=UrlSource.FIXED, backup_of="youtube",
+        url_source=UrlSource.FIXED, backup_of="youtube", public_query=("backup",),
         rtmps_url="rtmps://b.rtmps.youtube.com:443/live2?backup=1", rtmp_url="rtmp://b.rtmp.youtube.com/live2?backup=1",
         **_YOUTUBE_LIMITS,
     ),
@@ -279,6 +282,10 @@ PLATFORMS: dict[str, Platform] = {platform.id: platform for platform in (
 PLACEHOLDER_PATTERN = re.compile(
     r"<[^<>]*>|\{[^{}]*\}|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:HOST|APP|SERVER|REGION|CHANNEL)\b|\.\.\.|…"
 )
+
+
+# Query names some preset declares public: kept visible when a URL is masked without its preset.
+PUBLIC_QUERY_NAMES = frozenset(name.lower() for platform in PLATFORMS.values() for name in platform.public_query)
 
 
 def get_platform(preset: str) -> Platform:

@@ -81,8 +81,8 @@ def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
     host, port = spec.network_peer
     relay = TlsRelay(host, port, ca_file=spec.ca_file, send_buffer_bytes=send_buffer_bytes(_network_bitrate_bps(spec)))
     local_port = relay.start()
-    path = urlsplit(spec.url).path
-    return relay, f"rtmp://127.0.0.1:{local_port}{path}"
+    parts = urlsplit(spec.url)   # the query too: a key's own (?s_bl=1) or a token (?token=...)
+    return relay, f"rtmp://127.0.0.1:{local_port}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
 def _cap_network_buffer(spec: SinkSpec) -> None:

@@ -12,15 +12,21 @@ a shape it understands is handled the same everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
+from studio.core.output.platforms import PUBLIC_QUERY_NAMES
 from studio.errors import UserInputError
 
 SCHEMES = ("rtmp", "rtmps")
 DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
-# Query parameters that carry the stream key (compared case-insensitively).
+# Query parameters that carry the stream key itself (compared case-insensitively): moved into the path.
 KEY_PARAMETERS = ("key", "streamkey", "stream_key", "stream", "streamname", "stream_name")
+# Every other query value is a secret too (?token=, ?auth=, ?sig=...) unless the preset declares its name
+# public (Platform.public_query). A URL already stripped of its secrets (what the database stores) is
+# parsed with EVERY_NAME_PUBLIC.
+EVERY_NAME_PUBLIC = frozenset({"*"})
 VISIBLE_KEY_CHARS = 4
 # Shorter keys are masked whole: four characters of a short key give too much away.
 MIN_KEY_LENGTH_TO_HINT = 12
@@ -39,8 +45,9 @@ class StreamUrl:
     host: str                  # as typed (placeholders stay visible); an IPv6 address without brackets
     port: int | None           # None: the scheme's default
     app_path: str              # "/live2", "/rtmp/" (the spelling pasted), never the key
-    server_query: str = ""     # query parameters that are not the key (YouTube's backup=1)
-    key: str | None = None     # the secret; may carry its own query (Facebook's ?s_bl=1...)
+    server_query: str = ""     # query parameters declared public (YouTube's backup=1)
+    key: str | None = None     # the secret: a path key that may carry its own query (Facebook's ?s_bl=1...),
+                               # or only a query (`?token=...`) when the URL has no key in its path
     userinfo: str | None = None
 
     @property
@@ -65,30 +72,57 @@ class StreamUrl:
 
     @property
     def publish_url(self) -> str:
-        """Server and key joined the way RTMP servers read them: `scheme://host/app/KEY`."""
+        """Server and key joined the way RTMP servers read them: `scheme://host/app/KEY?secret&public`."""
         if not self.key:
             return self.server
         key, _, key_query = self.key.partition("?")
         query = "&".join(part for part in (key_query, self.server_query) if part)
-        return f"{self.scheme}://{self.netloc}{self.app_path.rstrip('/')}/{key}" + (f"?{query}" if query else "")
+        path = f"{self.app_path.rstrip('/')}/{key}" if key else self.app_path   # a query-only secret: no path key
+        return f"{self.scheme}://{self.netloc}{path}" + (f"?{query}" if query else "")
 
     @property
     def masked(self) -> str:
-        """For people and logs: the server with `****abcd` where the key (and any password) is."""
+        """For people and logs: the server with `****abcd` where the key (and any password) is, and
+        `name=****` for each secret query value of a URL whose secret is only in its query."""
         netloc = self.netloc if not self.userinfo else "****@" + self.netloc.split("@", 1)[1]
         query = f"?{self.server_query}" if self.server_query else ""
         base = f"{self.scheme}://{netloc}{self.app_path}{query}"
         if not self.key:
             return base
+        if self.key.startswith("?"):
+            masked_query = "&".join(part for part in (mask_secret(self.key)[1:], self.server_query) if part)
+            return f"{self.scheme}://{netloc}{self.app_path}?{masked_query}"
         key = mask_key(self.key.partition("?")[0])  # a key's own query is part of the secret
         return f"{self.scheme}://{netloc}{self.app_path.rstrip('/')}/{key}{query}"
 
 
-def parse_stream_url(text: str, app_path_segments: int = 1, what: str = "destination") -> StreamUrl:
+def mask_secret(key: str) -> str:
+    """A stored secret as people may see it: `****abcd` for a path key (its own query hidden with it),
+    `?token=****&sig=****` for secret query values alone."""
+    if key.startswith("?"):
+        names = [part.partition("=")[0] for part in key[1:].split("&") if part]
+        return "?" + "&".join(f"{name}=****" for name in names)
+    return mask_key(key.partition("?")[0])
+
+
+def join_key(key: str, url_key: str | None) -> str | None:
+    """A stream key given on its own beside a URL whose secret is only query values (`?token=...`):
+    one secret, `KEY?token=...`. None when both carry a key (given twice)."""
+    if url_key is None:
+        return key
+    if url_key.startswith("?") and "?" not in key:
+        return key.strip() + url_key
+    return None
+
+
+def parse_stream_url(text: str, app_path_segments: int = 1, what: str = "destination",
+                     public_query: Collection[str] = PUBLIC_QUERY_NAMES) -> StreamUrl:
     """Split an ingest URL into server and key, or raise one line naming what is wrong (never the key).
 
     `app_path_segments`: how many path segments are the application (LinkedIn has
-    two); further segments are the key.
+    two); further segments are the key. `public_query`: the query names that are not
+    secret (lower case; the preset's `public_query`, or EVERY_NAME_PUBLIC for a stored
+    server URL); any other query value is part of the secret.
     """
     text = text.strip()
     try:
@@ -107,9 +141,16 @@ def parse_stream_url(text: str, app_path_segments: int = 1, what: str = "destina
     if not hostname:
         raise UserInputError(f"{what} {_rough_mask(text)}: no host name")
     segments = [segment for segment in parts.path.split("/") if segment]
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    key_params = [(name, value) for name, value in query if name.lower() in KEY_PARAMETERS]
-    other_params = [(name, value) for name, value in query if name.lower() not in KEY_PARAMETERS]
+    every_public = "*" in public_query
+    key_params, public_params, secret_params = [], [], []   # raw `name=value` parts, spelling kept
+    for part in (part for part in parts.query.split("&") if part):
+        name = unquote_plus(part.partition("=")[0]).lower()
+        if name in KEY_PARAMETERS and not every_public:
+            key_params.append(unquote_plus(part.partition("=")[2]))
+        elif every_public or name in public_query:
+            public_params.append(part)
+        else:
+            secret_params.append(part)
     key: str | None = None
     app = segments
     if len(segments) > app_path_segments:
@@ -117,15 +158,18 @@ def parse_stream_url(text: str, app_path_segments: int = 1, what: str = "destina
     if key_params:
         if key is not None or len(key_params) > 1:
             raise UserInputError(f"{what} {_rough_mask(text)}: the URL holds more than one stream key; give it once")
-        key = key_params[0][1] or None
-        server_query = urlencode(other_params)
+        key = key_params[0] or None
+        server_query = "&".join(public_params)
     elif key is not None and parts.query:
         key, server_query = f"{key}?{parts.query}", ""  # a query after the key is part of it (Facebook, TikTok)
+        secret_params = []
     else:
-        server_query = parts.query
+        server_query = "&".join(public_params)
+    if secret_params:   # ?token=... and every other undeclared query value: part of the secret
+        key = f"{key or ''}?{'&'.join(secret_params)}"
     if not app:
         raise UserInputError(f"{what} {_rough_mask(text)}: no application path (expected e.g. rtmp://host/live)")
-    trailing = "/" if parts.path.endswith("/") and key is None else ""
+    trailing = "/" if parts.path.endswith("/") and (key is None or key.startswith("?")) else ""
     userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else None
     return StreamUrl(scheme, _host_as_typed(parts.netloc), port, "/" + "/".join(app) + trailing, server_query, key, userinfo)
 
@@ -152,7 +196,6 @@ def redact_url(url: str) -> str:
         return parse_stream_url(url).masked
     except UserInputError:
         return _rough_mask(url)
-
 
 def _rough_mask(text: str) -> str:
     """Scheme and host of something that did not parse; everything after them could be a key."""

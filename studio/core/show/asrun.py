@@ -6,7 +6,8 @@ is given a `BackgroundWriter`: `record` only queues the row (the frame loop
 never waits on the disk or on another process's lock) and the writer commits it
 within milliseconds, holding it in memory while the database is busy. Every
 `AsRunLog` is one run of a show: a rehearsal and the live show are separate runs
-of the same rundown.
+of the same rundown. Given the show's `OnAirClock`, every entry made while the show
+is not on air (rehearsal before Go Live, moves after Stop) carries `"off_air": true`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import logging
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import sqlite_utils
 
@@ -24,13 +25,17 @@ from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import transaction
 from studio.errors import UserInputError
 
+if TYPE_CHECKING:
+    from studio.core.show.air_time import OnAirClock
+
 log = logging.getLogger(__name__)
 
 EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
     "countdown_start", "countdown_end", "price_edited", "stock_edited", "destination_state",
-    "marker", "product_cleared", "source_changed",
+    "marker", "product_cleared", "source_changed", "on_air", "off_air",
 )
+_ON_AIR_MARKERS = ("on_air", "off_air")
 
 
 def _now() -> str:
@@ -46,8 +51,10 @@ def _plain(value: Any) -> Any:
 
 
 class AsRunLog:
-    def __init__(self, db: sqlite_utils.Database, show_id: int, writer: BackgroundWriter | None = None):
+    def __init__(self, db: sqlite_utils.Database, show_id: int, writer: BackgroundWriter | None = None,
+                 clock: OnAirClock | None = None):
         self.db = db
+        self.clock = clock
         self.show_id = show_id
         self.writer = writer
         # Called with (event, show_time_s, details) after each entry is recorded, on the recording
@@ -56,9 +63,12 @@ class AsRunLog:
         with transaction(db):
             self.run_id = db["runs"].insert({"show_id": show_id, "started_at": _now()}).last_pk
 
-    def record(self, event: str, show_time_s: float, **details: Any) -> None:
+    def record(self, event: str, show_time_s: float, **details: Any) -> dict[str, Any]:
+        """Log one entry; returns its details as stored (with `off_air` when the show was not on air)."""
         if event not in EVENTS:
             raise ValueError(f"unknown as-run event {event!r}; expected one of {', '.join(EVENTS)}")
+        if self.clock is not None and not self.clock.on_air and event not in _ON_AIR_MARKERS:
+            details = {**details, "off_air": True}
         row = {
             "show_id": self.show_id,
             "run_id": self.run_id,
@@ -72,11 +82,12 @@ class AsRunLog:
         else:
             with transaction(self.db):
                 self.db["asrun"].insert(row)
-        for listener in list(self.listeners):
+        for listener in list(self.listeners):   # they hear the details as stored (with `off_air`)
             try:
                 listener(event, show_time_s, details)
             except Exception:  # a listener's bug must not lose the entry or stop the show
                 log.exception("as-run listener failed for %s", event)
+        return details
 
 
 def latest_run_id(db: sqlite_utils.Database, show_id: int) -> int | None:

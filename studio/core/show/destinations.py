@@ -17,7 +17,9 @@ import sqlite_utils
 from studio.core.canvas import CANVAS_NAMES
 from studio.core.keystore import KeyStore, check_key
 from studio.core.output.platforms import Platform, UrlSource, get_platform
-from studio.core.output.stream_url import mask_key, parse_stream_url, redact_url
+from studio.core.output.stream_url import (
+    EVERY_NAME_PUBLIC, join_key, mask_secret, parse_stream_url, redact_url,
+)
 from studio.core.show.db import transaction
 from studio.errors import UserInputError
 
@@ -79,10 +81,12 @@ def split_key_from_url(url: str, platform: Platform, name: str | None = None) ->
     """(URL without key, key or None), by the one stream-URL parser: a key in the path (past the
     preset's application segments, trailing slash or not) or in the query (`?key=`, `?streamKey=`).
 
-    A query string after a key belongs to the key (Facebook and TikTok keys carry one).
+    A query string after a key belongs to the key (Facebook and TikTok keys carry one); any other
+    query value the preset does not declare public (`?token=...`) is part of the secret too.
     """
     what = f"destination {name}: URL" if name else "destination URL"
-    parsed = parse_stream_url(url, platform.app_path_segments, what=what)
+    parsed = parse_stream_url(url, platform.app_path_segments, what=what,
+                              public_query={name.lower() for name in platform.public_query})
     base = parsed.server
     if parsed.key is not None and not parsed.server_query and (platform.default_url or "").endswith("/"):
         base = base.rstrip("/") + "/"  # keep the preset's own spelling (Facebook's .../rtmp/)
@@ -91,12 +95,13 @@ def split_key_from_url(url: str, platform: Platform, name: str | None = None) ->
 
 def publish_url(url: str, key: str) -> str:
     """The stored server URL with `key` put where RTMP servers read it (before any server query)."""
-    return parse_stream_url(url, app_path_segments=_WHOLE_PATH).with_key(key).publish_url
+    return parse_stream_url(url, app_path_segments=_WHOLE_PATH, public_query=EVERY_NAME_PUBLIC).with_key(key).publish_url
 
 
 def check_url(url: str, platform: Platform, name: str) -> None:
     """Scheme, host and application path; the message never shows the key."""
-    parsed = parse_stream_url(url, app_path_segments=_WHOLE_PATH, what=f"destination {name}: URL")
+    parsed = parse_stream_url(url, app_path_segments=_WHOLE_PATH, what=f"destination {name}: URL",
+                              public_query=EVERY_NAME_PUBLIC)
     if parsed.userinfo:  # the database keeps only what may be shown
         raise UserInputError(f"destination {name}: URL {parsed.masked}: a user name and password in the URL would be "
                              "stored in plain text; use the server's stream key instead (or --to for a one-off)")
@@ -137,9 +142,14 @@ def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, pr
         url = platform.default_url
     base_url, url_key = split_key_from_url(url, platform, name)
     check_url(base_url, platform, name)
-    if url_key is not None and key is not None:
-        raise UserInputError(f"destination {name}: the URL already ends in a stream key ({mask_key(url_key)}) and a key was given too; give the key once")
-    key = key if key is not None else url_key
+    if key is not None:
+        joined = join_key(key, url_key)   # a key given beside a URL whose secret is only `?token=...`
+        if joined is None:
+            raise UserInputError(f"destination {name}: the URL already ends in a stream key ({mask_secret(url_key)}) "
+                                 "and a key was given too; give the key once")
+        key = joined
+    else:
+        key = url_key
     if key is not None:
         key = check_key(key, name)
     with transaction(db):
@@ -149,7 +159,7 @@ def add_destination(db: sqlite_utils.Database, keystore: KeyStore, name: str, pr
         if key is not None:
             keystore.set(name, key, show=show)
     return AddedDestination(Destination(name, preset, base_url, True, canvas),
-                            moved_key_masked=mask_key(url_key) if url_key is not None else None)
+                            moved_key_masked=mask_secret(url_key) if url_key is not None else None)
 
 
 _COLUMNS = "name, preset, url, enabled, canvas"
@@ -192,7 +202,12 @@ def set_canvas(db: sqlite_utils.Database, name: str, canvas: str | None) -> Dest
 
 
 def set_key(db: sqlite_utils.Database, keystore: KeyStore, name: str, key: str, show: str | None = None) -> None:
+    """A new stream key. When the secret so far is only the URL's query values (`?token=...`, no key),
+    the key joins them (`KEY?token=...`); any other key is replaced whole."""
     get_destination(db, name)
+    current = keystore.get(name, show)
+    if current is not None and current.startswith("?"):
+        key = join_key(check_key(key, name), current) or key
     keystore.set(name, key, show=show)
 
 

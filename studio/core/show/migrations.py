@@ -8,10 +8,21 @@ version bump, so a crash mid-migration leaves the previous version intact.
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
+
+from studio.errors import UserInputError
+
+if TYPE_CHECKING:   # keyring loads only when a row has a secret to move (tests/test_broadcast_imports.py)
+    from studio.core.keystore import KeyStore
+
+log = logging.getLogger(__name__)
 
 SEGMENT_KINDS = ("opening", "product", "flash_deal", "giveaway", "guest", "break", "closing")
 
@@ -136,7 +147,56 @@ V4_STATEMENTS = [
     "ALTER TABLE destinations ADD COLUMN canvas TEXT CHECK (canvas IS NULL OR canvas IN ('landscape', 'vertical'))",
 ]
 
-MIGRATIONS: list[list[str]] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS]
+# Version 5: any query value of a destination URL is a secret unless its preset declares it public
+# (714d9de). Rows stored before kept `rtmp://host/live?token=SECRET` in plain text: each secret query
+# value moves to the key store, joined to the destination's key and per-show keys exactly as a fresh
+# `studio destination add` of the same URL keeps it, and the row keeps the URL without it. The key
+# store is written before the row is rewritten, inside the migration's transaction: a crash in between
+# leaves the row as it was, and running again joins nothing twice (KeyStore.add_query_secret).
+# The key store is opened only when a row holds such a value.
+
+
+def _stored_query_secret(preset: str, url: str) -> tuple[str, str] | None:
+    """(URL without its secret query values, those values as `token=T&sig=S`), or None: nothing to move."""
+    from studio.core.output.platforms import PUBLIC_QUERY_NAMES, get_platform
+    from studio.core.output.stream_url import parse_stream_url
+
+    try:
+        public = {name.lower() for name in get_platform(preset).public_query}
+    except UserInputError:
+        public = PUBLIC_QUERY_NAMES   # a preset this studio no longer knows: what masking keeps visible
+    try:   # a stored URL is all application path: only its query can hold a secret
+        parsed = parse_stream_url(url, app_path_segments=64, public_query=public)
+    except UserInputError:
+        return None
+    if parsed.key is None or not parsed.key.startswith("?"):
+        return None   # no secret query value (a stream key never reached this column: it was split off)
+    return parsed.server, parsed.key[1:]
+
+
+def _move_query_secrets(db: sqlite_utils.Database,
+                        open_keystore: Callable[[], KeyStore] | None) -> list[tuple[str, str, str]]:
+    """Version 5's data step; returns the (name, old URL, new URL) of every row it rewrote."""
+    moved = []
+    for name, preset, url in db.execute("SELECT name, preset, url FROM destinations ORDER BY name").fetchall():
+        found = _stored_query_secret(preset, url)
+        if found is not None:
+            moved.append((name, url, *found))
+    if not moved:
+        return []
+    if open_keystore is None:
+        from studio.core.keystore import KeyStore
+        open_keystore = KeyStore.open   # the store every command and the engine use
+    keystore = open_keystore()
+    for name, old_url, new_url, query in moved:
+        keystore.add_query_secret(name, query)   # first the key store, then the row
+        db.execute("UPDATE destinations SET url = ? WHERE name = ?", [new_url, name])
+    log.info("moved the secret query values of %d stored destination(s) to %s", len(moved), keystore.description)
+    return [(name, old_url, new_url) for name, old_url, new_url, _ in moved]
+
+
+MIGRATIONS: list[list[str] | Callable] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS,
+                                          _move_query_secrets]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -144,11 +204,15 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None = None, *, up_to: int = LATEST_VERSION) -> None:
+def migrate(db: sqlite_utils.Database, path: Path | None = None, *, up_to: int = LATEST_VERSION,
+            open_keystore: Callable[[], KeyStore] | None = None) -> None:
     """Apply every migration above the current version, up to `up_to`.
 
     An existing database is first copied next to itself (`NAME.vN-backup`), with
     SQLite's online backup so the copy includes whatever is still in the WAL.
+    A migration that takes secrets out of the database (version 5) leaves no copy
+    of them behind: not in freed space of the file (secure_delete), not in the WAL
+    (checkpointed), not in this database's backups (the same rows rewritten there).
     """
     current = schema_version(db)
     if current >= up_to:
@@ -156,10 +220,57 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, *, up_to: int =
     if path is not None and current > 0:
         _backup(db.conn, path, current)
     for version in range(current + 1, up_to + 1):
+        step = MIGRATIONS[version - 1]
+        if callable(step):   # a data step: reads and rewrites rows in one write transaction
+            _run_data_step(db, path, version, step, open_keystore)
+            continue
         with db.atomic():
-            for statement in MIGRATIONS[version - 1]:
+            for statement in step:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {version}")
+
+
+def _run_data_step(db: sqlite_utils.Database, path: Path | None, version: int, step: Callable,
+                   open_keystore: Callable[[], KeyStore] | None) -> None:
+    secure_delete = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")   # the rewritten rows' old bytes are zeroed, not left as free space
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            rewritten = step(db, open_keystore)
+            if rewritten and path is not None:
+                _rewrite_backups(path, rewritten)   # before the commit: a crash after it leaves no backup behind
+            db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
+    finally:
+        db.execute(f"PRAGMA secure_delete = {secure_delete}")
+    if rewritten:
+        # The old pages leave the main file and the WAL now (busy with a reader: at the next checkpoint).
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _rewrite_backups(path: Path, rewritten: list[tuple[str, str, str]]) -> None:
+    """Every backup of this database gets the same destination rows rewritten: what they held is in the
+    key store now, so a restored backup publishes the same URLs."""
+    for backup in sorted(path.parent.glob(f"{glob.escape(path.name)}.v*-backup*")):
+        if backup.name.endswith(("-journal", "-wal", "-shm")):
+            continue
+        try:
+            copy = sqlite3.connect(str(backup))
+            try:
+                copy.execute("PRAGMA secure_delete = ON")
+                if copy.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'destinations'").fetchone():
+                    with copy:
+                        copy.executemany("UPDATE destinations SET url = ? WHERE name = ? AND url = ?",
+                                         [(new_url, name, old_url) for name, old_url, new_url in rewritten])
+            finally:
+                copy.close()
+        except sqlite3.Error as error:
+            log.warning("%s: could not take the moved secrets out of this backup (%s)", backup, error)
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -10,6 +10,10 @@ from the previous segment's planned end, so frame jitter never accumulates);
 without it a segment lasts until `next_segment()`. The first segment starts on
 the first tick.
 
+Segment clocks run on air time: going on air (`went_on_air`) restarts the clock of the
+segment on air, moving its pending cues and planned end with it, and forgets the
+timings of rehearsal, so the host's time left starts full at Go Live.
+
 The player logs every action it fires (segment start/end, product taken,
 graphic shown/hidden, countdown start/end) to the as-run log; the CueTarget
 adapter should log only actions it receives from elsewhere (the operator).
@@ -27,7 +31,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from studio.core.graphics.kinds import validate_graphic_params
+from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
 from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import find_variant
 from studio.core.show.cues import Cue
@@ -68,7 +72,9 @@ class RundownPlayer:
         self._index = -1
         self._segment_start_s = 0.0
         self._now_s = 0.0
-        self._due: list[tuple[float, int, int, Callable[[float], None]]] = []
+        # (due show time, sequence, generation, action, the segment generation whose clock it moves with, or None)
+        self._due: list[tuple[float, int, int, Callable[[float], None], int | None]] = []
+        self._planned_end_s: float | None = None  # the segment on air's planned end (auto-advance)
         self._sequence = itertools.count()
         self._generation = 0  # bumped at each segment change; stale actions are skipped
         self._visible: dict[str, bool] = {}  # kind -> persists past its segment
@@ -88,7 +94,7 @@ class RundownPlayer:
         if self._index < 0:
             self._start_segment(0, show_time_s)
         while self._due and self._due[0][0] <= show_time_s:
-            _, _, generation, action = heapq.heappop(self._due)
+            _, _, generation, action, _ = heapq.heappop(self._due)
             if generation in (self._generation, -1):
                 action(show_time_s)
         self._next_due_s = self._due[0][0] if self._due else math.inf
@@ -125,9 +131,24 @@ class RundownPlayer:
             return
         self.auto_advance = enabled
         if enabled and self._index >= 0 and not self.finished:
-            end_s = max(self._now_s, self._segment_start_s + self.segments[self._index].planned_duration_s)
-            self._schedule(end_s, lambda now, end_s=end_s: self._auto_end(end_s, now))
+            self._schedule_end(max(self._now_s, self._segment_start_s + self.segments[self._index].planned_duration_s))
             self._next_due_s = self._due[0][0] if self._due else math.inf
+
+    def went_on_air(self, show_time_s: float) -> None:
+        """Go Live (or the recording's start): the segment on air starts its clock now; its cues still to come
+        and its planned end move with it; segment timings from rehearsal are forgotten."""
+        self.actual = {}
+        if self._index < 0 or self.finished:
+            return
+        shift_s = show_time_s - self._segment_start_s
+        self._segment_start_s = show_time_s
+        self.actual[self._index] = [show_time_s, None]
+        self._due = [(due + shift_s if moves == self._generation else due, sequence, generation, action, moves)
+                     for due, sequence, generation, action, moves in self._due]
+        heapq.heapify(self._due)
+        if self._planned_end_s is not None:
+            self._planned_end_s += shift_s
+        self._next_due_s = self._due[0][0] if self._due else math.inf
 
     def replace_segments(self, segments: list[Segment]) -> None:
         """The rundown was reordered: keep the segment on air (by id), its cues and timings."""
@@ -159,14 +180,19 @@ class RundownPlayer:
         if segment.sku:
             self._take(segment, segment.sku)
         for cue in segment.cues:
-            self._schedule(start_s + cue.offset_s, lambda now, cue=cue: self._fire(cue, now), cue.persist)
+            persist = cue.persist or graphic_kind(cue.kind).persists   # the logo bug stays until hidden
+            self._schedule(start_s + cue.offset_s, lambda now, cue=cue: self._fire(cue, now), persist, moves=True)
         if self.auto_advance:
-            end_s = start_s + segment.planned_duration_s
-            self._schedule(end_s, lambda now, end_s=end_s: self._auto_end(end_s, now))
+            self._schedule_end(start_s + segment.planned_duration_s)
 
-    def _auto_end(self, planned_end_s: float, now_s: float) -> None:
+    def _schedule_end(self, end_s: float) -> None:
+        self._planned_end_s = end_s
+        self._schedule(end_s, self._auto_end, moves=True)
+
+    def _auto_end(self, now_s: float) -> None:
         if not self.auto_advance:
             return
+        planned_end_s = self._planned_end_s if self._planned_end_s is not None else now_s
         self._end_segment(now_s)
         self._advance(planned_end_s, now_s)
 
@@ -204,6 +230,7 @@ class RundownPlayer:
 
     def _fire(self, cue: Cue, now_s: float) -> None:
         segment = self.segments[self._index]
+        persist = cue.persist or graphic_kind(cue.kind).persists
         if cue.action == "hide":
             self._hide(cue.kind, now_s, reason="cue")
             return
@@ -212,18 +239,24 @@ class RundownPlayer:
             label = validate_graphic_params("countdown", cue.params)["label"]  # the declared default if none
             self._call("start_countdown", duration_s, label)
             self._countdown_running = True
-            self._visible["countdown"] = cue.persist
+            self._visible["countdown"] = persist
             self._record("countdown_start", now_s, duration_s=duration_s, label=label, position=segment.position)
-            self._schedule(now_s + duration_s, self._end_countdown, cue.persist)
+            self._schedule(now_s + duration_s, self._end_countdown, persist)
             return
         params = dict(cue.params)
         if cue.kind == "card":
             params.setdefault("sku", segment.sku)
         self._call("show_graphic", cue.kind, params)
-        self._visible[cue.kind] = cue.persist
+        self._visible[cue.kind] = persist
         self._record("graphic_shown", now_s, kind=cue.kind, params=params, position=segment.position)
         if cue.duration_s is not None:
-            self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), cue.persist)
+            self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), persist)
+
+    def forget_graphic(self, kind: str) -> None:
+        """The target took `kind` off air itself (a countdown whose product left): nothing left to hide or log."""
+        self._visible.pop(kind, None)
+        if kind == "countdown":
+            self._countdown_running = False
 
     def _end_countdown(self, now_s: float) -> None:
         if self._countdown_running:
@@ -262,9 +295,11 @@ class RundownPlayer:
 
     # -- plumbing ------------------------------------------------------------
 
-    def _schedule(self, due_s: float, action: Callable[[float], None], persist: bool = False) -> None:
+    def _schedule(self, due_s: float, action: Callable[[float], None], persist: bool = False,
+                  moves: bool = False) -> None:
+        """`moves`: due at a time in the segment (a cue, its planned end), so it moves when the segment's clock does."""
         generation = -1 if persist else self._generation
-        heapq.heappush(self._due, (due_s, next(self._sequence), generation, action))
+        heapq.heappush(self._due, (due_s, next(self._sequence), generation, action, self._generation if moves else None))
 
     def _call(self, method: str, *args: Any) -> None:
         # The show goes on: a graphics failure is logged, never raised into the engine's frame loop.

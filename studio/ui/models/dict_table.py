@@ -7,6 +7,8 @@ selection and the editor a producer has open survive; otherwise the model resets
 
 from __future__ import annotations
 
+import datetime
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +85,11 @@ class DictTableModel(QAbstractTableModel):
     def row_role(self, row: dict, column: int, role: int):
         """Colours and fonts for a row; subclasses override."""
         return None
+
+
+def time_of_day() -> str:
+    """`14:03:22`, this machine's local time: what the console shows while the show is not on air."""
+    return datetime.datetime.now().strftime("%H:%M:%S")
 
 
 def clock_text(seconds: float | None) -> str:

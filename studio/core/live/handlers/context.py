@@ -44,6 +44,8 @@ class LiveContext:
             self.utm_campaign = campaign_tag(live_show.show.name)
         else:
             self.target = ShowGraphicsTarget(session.graphics, session.db, utm_campaign="live") if session.db else None
+            if self.target is not None:
+                session.add_live_listener(self.target.set_live)   # the logo's LIVE badge only while live
             self.player = None
             self.utm_campaign = "live"
         # -- engine thread ---------------------------------------------------------------------------

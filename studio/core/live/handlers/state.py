@@ -20,7 +20,7 @@ def _snapshot(ctx) -> dict:
     target, player = ctx.target, ctx.player
     return {
         "show": {"name": live_show.show.name, "title": live_show.show.title} if live_show else None,
-        "show_time_s": round(ctx.show_time_s, 3), "frame": ctx.frame,
+        "show_time_s": round(ctx.show_time_s, 3), "frame": ctx.frame, **session.on_air_clock.state(ctx.show_time_s),
         "live": session.streaming, "recording": session.recording is not None,
         "recording_path": str(session.recording_path) if session.recording is not None else None,
         "auto_advance": player.auto_advance if player else False,
