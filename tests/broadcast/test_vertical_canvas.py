@@ -85,7 +85,7 @@ def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is
             assert cropped["offset"] == -0.5
             with pytest.raises(ControlError) as refused:
                 client.vendor("SetVerticalCrop", {"offset": 2})
-            assert refused.value.code == 402 and "offset must be -1" in refused.value.comment
+            assert refused.value.code == 402 and "'offset' must be -1…1" in refused.value.comment
             wait_until(lambda: client.vendor("GetShowState")["frame"] > taken + SCAN_FRAMES, what="frames after the take")
             assert client.vendor("GetShowState")["canvases"]["vertical"]["crop_offset"] == -0.5
             skipped = client.vendor("GetShowState")["stats"]["frames_skipped"]
