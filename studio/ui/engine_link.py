@@ -109,8 +109,15 @@ class EngineLink(QObject):
             self.event_received.emit(event_type, event_data)
 
     def close(self) -> None:
-        """Stops sending, closes the connection and waits for the worker thread."""
+        """Takes no new request, lets those already queued reach the engine (the window's last words: Shutdown),
+        then closes the connection and waits for the worker thread. The client is dropped on the worker, after
+        them: dropping it here first made a queued request fail with "not connected"."""
         self._closed = True
-        client, self._client = self._client, None
-        self._worker.submit(lambda: client.close() if client is not None else None)
+
+        def finish() -> None:
+            client, self._client = self._client, None
+            if client is not None:
+                client.close()
+
+        self._worker.submit(finish)
         self._worker.shutdown(wait=True, cancel_futures=False)

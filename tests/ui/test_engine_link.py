@@ -53,3 +53,37 @@ def test_an_engine_that_never_comes_is_reported_not_hung(qtbot, studio_env):
     assert "no engine answered" in errors[0]
     assert not link.is_connected
     link.close()
+
+
+class FakeClient:
+    def __init__(self):
+        self.calls, self.closed = [], False
+
+    def on_event(self, callback):
+        pass
+
+    def call(self, command):
+        if self.closed:
+            raise AssertionError("called after close")
+        self.calls.append(type(command).__name__)
+        return {}
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_request_sent_just_before_close_still_reaches_the_engine(qtbot):
+    """The window's last words (Shutdown, on close) were lost when close() dropped the client before the worker
+    had sent them: an engine the window started was left running (issue 23)."""
+    from studio.wire import commands
+    client = FakeClient()
+    link = EngineLink(lambda on_event: client)
+    with qtbot.waitSignal(link.connected, timeout=5000):
+        link.connect_to_engine()
+    gate = threading.Event()
+    link._submit("busy", gate.wait, None)            # the worker is busy with an earlier request
+    answers = []
+    link.call(commands.Shutdown(), on_done=lambda result, error: answers.append(error))
+    threading.Timer(0.2, gate.set).start()
+    link.close()                                       # at once, as the window does when it quits
+    assert client.calls == ["Shutdown"] and client.closed
