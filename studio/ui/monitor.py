@@ -25,6 +25,50 @@ LANDSCAPE_MINIMUM, PORTRAIT_MINIMUM = (192, 108), (72, 128)
 MAX_FPS = 30
 
 
+class AspectBox(QWidget):
+    """Holds one monitor at the largest size of its aspect ratio that fits, with its caption (footer) right
+    under it, the pair centred: the monitor is the picture (no letterbox inside it), and its geometry is
+    what the producer sees."""
+
+    def __init__(self, monitor: "FrameMonitor", footer: QWidget | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.monitor = monitor
+        self.footer = footer
+        monitor.setParent(self)
+        if footer is not None:
+            footer.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.follow_minimum()
+
+    def _footer_height(self) -> int:
+        return self.footer.sizeHint().height() + 2 if self.footer is not None else 0
+
+    def follow_minimum(self) -> None:
+        minimum = self.monitor.minimumSize()
+        self.setMinimumSize(minimum.width(), minimum.height() + self._footer_height())
+
+    def sizeHint(self) -> QSize:
+        hint = self.monitor.sizeHint()
+        return QSize(hint.width(), hint.height() + self._footer_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place()
+
+    def place(self) -> None:
+        footer_h = self._footer_height()
+        aspect_w, aspect_h = self.monitor.aspect
+        scale = min(self.width() / aspect_w, max(1, self.height() - footer_h) / aspect_h)
+        width, height = int(aspect_w * scale), int(aspect_h * scale)
+        x, y = (self.width() - width) // 2, (self.height() - height - footer_h) // 2
+        self.monitor.setGeometry(x, y, width, height)
+        if self.footer is not None:
+            self.footer.setGeometry(x, y + height + 2, width, footer_h - 2)
+
+
 class FrameMonitor(QWidget):
     def __init__(self, title: str, reader_factory: Callable[[str], FrameReader] = FrameReader,
                  fps: int = MAX_FPS, parent: QWidget | None = None, aspect: tuple[int, int] = (16, 9)):

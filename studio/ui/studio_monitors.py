@@ -1,7 +1,11 @@
-"""Studio mode in the middle of the window: Preview | Take, Fade | Program | Program 9:16.
+"""Studio mode in the middle of the window: the producer's clock over Preview | Take, Fade | Program | Program 9:16.
 
-Preview shows what Take would air; Program what is on air, with the red tally when
-live. A product dropped on Preview is put there (PreviewProduct). The buttons
+Each monitor is the picture: it fills its pane at the canvas's aspect ratio (an
+AspectBox places it), so the monitors get the central area's width, not a tall
+letterboxed frame. Under each, one line, elided, the full text in its tooltip:
+"PREVIEW - next: {product} {price}" and "PROGRAM - {product}" with the tally beside
+it: ON AIR (red) only while live, REHEARSAL otherwise. Preview shows what Take would
+air; Program what is on air, framed in red when live. A product dropped on Preview is put there (PreviewProduct). The buttons
 trigger the window's `take` and `fade` actions, so a hotkey does the same.
 A show with a vertical canvas (docs/canvases.md) also gets its vertical Program
 monitor (GetShowState → frames → program_vertical) and a crop slider under it
@@ -15,14 +19,16 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from studio.core.frames import FrameReader
 from studio.ui.icons import icon
 from studio.ui.locale_format import money
 from studio.ui.models.mime import sku_from
-from studio.ui.monitor import LANDSCAPE_MINIMUM, FrameMonitor
+from studio.ui.elided_label import ElidedLabel
+from studio.ui.monitor import LANDSCAPE_MINIMUM, AspectBox, FrameMonitor
+from studio.ui.producer_clock import ProducerClock
 from studio.ui.show_state import ShowState
 from studio.wire import commands
 
@@ -50,10 +56,30 @@ class PreviewMonitor(FrameMonitor):
             event.acceptProposedAction()
 
 
+TALLY_STYLES = {"ON AIR": "background: #e53935; color: white; font-weight: bold; padding: 1px 6px;",
+                "REHEARSAL": "background: #3a3f47; color: #c8ccd2; font-weight: bold; padding: 1px 6px;"}
+
+
 def product_line(product: dict | None) -> str:
     if not product:
         return "—"
-    return f"{product.get('title', '')}  {money(product.get('price', ''), product.get('currency', ''))}".strip()
+    return f"{product.get('title', '')} {money(product.get('price', ''), product.get('currency', ''))}".strip()
+
+
+def preview_caption(snapshot: dict) -> str:
+    """`PREVIEW - next: 55" 4K Smart TV $298.00`; without a product, the segment Take would bring."""
+    product = snapshot.get("preview")
+    if product:
+        return f"PREVIEW - next: {product_line(product)}"
+    segments = snapshot.get("segments") or []
+    index = snapshot.get("preview_index")
+    segment = segments[index] if isinstance(index, int) and 0 <= index < len(segments) else None
+    return f"PREVIEW - next: {segment.get('title', '')}" if segment else "PREVIEW - nothing in preview"
+
+
+def program_caption(snapshot: dict) -> str:
+    product = snapshot.get("program")
+    return f"PROGRAM - {product_line(product)}" if product else "PROGRAM - no product on air"
 
 
 class StudioMonitors(QWidget):
@@ -72,7 +98,12 @@ class StudioMonitors(QWidget):
         self._crop_timer.timeout.connect(self.send_crop)
         self.crop.valueChanged.connect(lambda _value: self._crop_timer.start())
         self._crop_sent: float | None = None
-        self.preview_label, self.program_label = QLabel("—"), QLabel("—")
+        self.clock = ProducerClock(state)
+        self.preview_label = ElidedLabel("PREVIEW - nothing in preview", object_name="monitor_title")
+        self.program_label = ElidedLabel("PROGRAM - no product on air", object_name="monitor_title")
+        self.tally = QLabel("REHEARSAL", objectName="tally")
+        self.tally.setToolTip("ON AIR while the show is live; REHEARSAL otherwise (nothing reaches the audience)")
+        self.tally.setStyleSheet(TALLY_STYLES["REHEARSAL"])
         self.take_button = self._button(actions["take"], "take")
         self.fade_button = self._button(actions["fade"], "fade")
         self.fade_ms = QSpinBox(suffix=" ms", minimum=50, maximum=5000, singleStep=50, value=300)
@@ -83,20 +114,32 @@ class StudioMonitors(QWidget):
         for widget in (self.take_button, self.fade_button, self.fade_ms):
             middle.addWidget(widget)
         middle.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(self._column(self.preview, self.preview_label), 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 2, 4, 4)
+        outer.setSpacing(2)
+        outer.addWidget(self.clock)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
+        program_footer = QWidget()
+        row = QHBoxLayout(program_footer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.program_label, 1)       # elided: a long title never widens a monitor
+        row.addWidget(self.tally)
+        self.boxes = {"preview": AspectBox(self.preview, self.preview_label),
+                      "program": AspectBox(self.program, program_footer),
+                      "vertical": AspectBox(self.vertical)}
+        layout.addWidget(self.boxes["preview"], 16)
         layout.addLayout(middle)
-        layout.addLayout(self._column(self.program, self.program_label), 1)
+        layout.addWidget(self.boxes["program"], 16)
         self.vertical_column = QWidget()
         vertical = QVBoxLayout(self.vertical_column)
         vertical.setContentsMargins(0, 0, 0, 0)
-        vertical.addWidget(self.vertical, 1)
+        vertical.addWidget(self.boxes["vertical"], 1)
         crop_label = QLabel("Crop", objectName="monitor_title")
         crop_label.setToolTip(self.crop.toolTip())
         vertical.addWidget(crop_label)
         vertical.addWidget(self.crop)
-        layout.addWidget(self.vertical_column, 0)
+        layout.addWidget(self.vertical_column, 5)       # 9:16 beside two 16:9 of the same height
         self.vertical_column.hide()        # until the engine says the show has a vertical canvas
         state.changed.connect(self._on_change)
 
@@ -107,15 +150,6 @@ class StudioMonitors(QWidget):
         button.setToolTip(action.toolTip())
         button.clicked.connect(action.trigger)
         return button
-
-    @staticmethod
-    def _column(monitor: FrameMonitor, label: QLabel) -> QVBoxLayout:
-        column = QVBoxLayout()
-        column.addWidget(monitor, 1)
-        label.setObjectName("monitor_title")
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # a long title never widens a monitor
-        column.addWidget(label)
-        return column
 
     def send_crop(self) -> None:
         """The slider's position to the engine (coalesced: a drag sends a few requests, not one per pixel)."""
@@ -129,8 +163,9 @@ class StudioMonitors(QWidget):
         self.vertical_column.setVisible(vertical is not None)
         # three monitors in the width two had: the landscape ones may shrink so nothing clips at 1366 px
         small = (160, 90) if vertical is not None else LANDSCAPE_MINIMUM
-        self.preview.setMinimumSize(*small)
-        self.program.setMinimumSize(*small)
+        for name in ("preview", "program"):
+            self.boxes[name].monitor.setMinimumSize(*small)
+            self.boxes[name].follow_minimum()
         if vertical is not None and not self.crop.isSliderDown() and not self._crop_timer.isActive():
             self._crop_sent = float(vertical.get("crop_offset", 0.0))
             self.crop.blockSignals(True)
@@ -150,12 +185,15 @@ class StudioMonitors(QWidget):
         elif part == "canvases":
             self._follow_canvases(snapshot)
         elif part == "live":
-            self.program.set_on_air(bool(snapshot.get("live")))
-            self.vertical.set_on_air(bool(snapshot.get("live")))
+            live = bool(snapshot.get("live"))
+            self.program.set_on_air(live)
+            self.vertical.set_on_air(live)
+            self.tally.setText("ON AIR" if live else "REHEARSAL")
+            self.tally.setStyleSheet(TALLY_STYLES[self.tally.text()])
         elif part == "program":
-            self.program_label.setText("On air: " + product_line(snapshot.get("program")))
-        elif part == "preview":
-            self.preview_label.setText("Next: " + product_line(snapshot.get("preview")))
+            self.program_label.setText(program_caption(snapshot))
+        elif part in ("preview", "segments"):
+            self.preview_label.setText(preview_caption(snapshot))
 
     def stop(self) -> None:
         self.preview.stop()

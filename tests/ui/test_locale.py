@@ -99,7 +99,7 @@ def test_the_console_window_applies_the_setting(app, qtbot, studio_env):
     window.state.apply_snapshot({"program": {"sku": "TV", "title": "TV", "price": "1299.00", "currency": "EUR"},
                                  "stats": {"fps": 29.5, "frames_skipped": 1234, "cpu_percent": 12.0}})
     window.statusBar().update_stats()
-    assert plain(window.monitors.program_label.text()) == "On air: TV  1.299,00 €"
+    assert plain(window.monitors.program_label.text()) == "PROGRAM - TV 1.299,00 €"
     assert window.statusBar().fps.text() == "29,5 fps"
     assert window.statusBar().skipped.text() == "skipped 1.234"
     window.close()
