@@ -20,6 +20,16 @@ from studio.ui.icons import icon
 CANVASES = (("Platform default", ""), ("Landscape 16:9", "landscape"), ("Vertical 9:16", "vertical"))
 
 
+def refused_field(reason: str) -> str | None:
+    """Which field of the dialog an engine's refusal is about (its reason names it), if any."""
+    words = reason.lower()
+    for field, names in (("key", ("stream key", " key")), ("url", ("url", "ingest")), ("canvas", ("canvas",)),
+                         ("name", ("name",))):
+        if any(name in words for name in names):
+            return field
+    return None
+
+
 class AddDestinationDialog(QDialog):
     def __init__(self, presets: list[dict], parent: QWidget | None = None, error: str = ""):
         super().__init__(parent)
@@ -59,6 +69,12 @@ class AddDestinationDialog(QDialog):
         form.addRow(buttons)
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self._preset_changed()
+        self.refused_field = refused_field(error)
+        if self.refused_field is not None:     # the field the refusal names: focused and framed
+            widget = getattr(self, self.refused_field)
+            widget.setProperty("refused", True)
+            widget.setStyleSheet("border: 2px solid #e53935;")
+            widget.setFocus()
 
     def set_key_visible(self, visible: bool) -> None:
         self.key.setEchoMode(QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)

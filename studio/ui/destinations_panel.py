@@ -11,11 +11,13 @@ list. The key goes to the engine in the request only; the window keeps no copy.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from studio.ui.add_destination import AddDestinationDialog
+from studio.ui.feedback import COLOURS, in_app
 from studio.ui.icons import icon
 from studio.ui.models.destinations_model import DestinationsModel
 from studio.ui.show_state import ShowState
@@ -23,6 +25,8 @@ from studio.wire import commands
 
 
 class DestinationsPanel(QWidget):
+    reported = Signal(str, str)      # (text, outcome: success, warning, error, info) for the window's feedback
+
     def __init__(self, state: ShowState, db_path: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
@@ -34,7 +38,7 @@ class DestinationsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.message = QLabel(objectName="error", wordWrap=True)
+        self.message = QLabel(objectName="destinations_message", wordWrap=True)
         self.add_button = QPushButton(icon("add"), "Add…")
         self.add_button.clicked.connect(self.add_destination)
         self.toggle_button = QPushButton("On / Off")
@@ -65,6 +69,15 @@ class DestinationsPanel(QWidget):
         self.dialog: AddDestinationDialog | None = None
         self._follow_selection()
 
+    def say(self, text: str, outcome: str = "info") -> None:
+        """Under the table, coloured by outcome, and to the window's feedback area (with its history)."""
+        text = in_app(text)
+        self.message.setText(text)
+        colour = COLOURS.get(outcome, "")
+        self.message.setStyleSheet(f"color: {colour};" if colour else "")
+        if text:
+            self.reported.emit(text, outcome)
+
     def selected(self) -> dict | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_dict(rows[0].row()) if rows else None
@@ -83,32 +96,36 @@ class DestinationsPanel(QWidget):
     def enable_selected(self) -> None:
         chosen = self.selected() or {}
         if not chosen.get("name"):
-            self.message.setText("Select a stored destination first")
+            self.say("Select a stored destination in the table first", "warning")
             return
         self.state.link.call(commands.SetDestinationEnabled(name=chosen["name"], enabled=chosen.get("enabled") is False),
-                               on_done=self._answered)
+                             on_done=self._answered(f"{chosen['name']}: "
+                                                    f"{'enabled' if chosen.get('enabled') is False else 'disabled'}"))
 
     def remove_selected(self) -> None:
         chosen = self.selected() or {}
         if not chosen.get("name"):
-            self.message.setText("Select a stored destination first")
+            self.say("Select a stored destination in the table first", "warning")
             return
         if self.confirm(self, "Remove destination", f"Stop sending to {chosen['name']} and delete it with its stream keys?"):
-            self.state.link.call(commands.RemoveDestination(name=chosen["name"]), on_done=self._answered)
+            self.state.link.call(commands.RemoveDestination(name=chosen["name"]),
+                                 on_done=self._answered(f"{chosen['name']}: removed with its keys"))
 
     def reconnect_selected(self) -> None:
         label = self.selected_label()
         if label is None:
-            self.message.setText("Select a destination first")
+            self.say("Select a destination in the table first", "warning")
             return
-        self.state.link.call(commands.ReconnectDestination(label=label), on_done=self._answered)
+        self.state.link.call(commands.ReconnectDestination(label=label),
+                             on_done=self._answered(f"{label}: reconnecting"))
 
     def toggle_selected(self) -> None:
         label = self.selected_label()
         if label is None:
-            self.message.setText("Select a destination first")
+            self.say("Select a destination in the table first", "warning")
             return
-        self.state.link.request("ToggleOutput", {"outputName": label}, on_done=self._answered)
+        self.state.link.request("ToggleOutput", {"outputName": label},
+                                on_done=self._answered(f"{label}: switched on or off for this run"))
 
     def add_destination(self) -> None:
         """Asks the engine for its platform presets, then opens the dialog with them."""
@@ -116,10 +133,10 @@ class DestinationsPanel(QWidget):
 
     def _open_add_dialog(self, result, error: str | None, refused: tuple[dict, str] | None = None) -> None:
         if error is not None:
-            self.message.setText(error)
+            self.say(error, "error")
             return
         self._presets = result["presets"]
-        self.dialog = dialog = AddDestinationDialog(self._presets, self, error=refused[1] if refused else "")
+        self.dialog = dialog = AddDestinationDialog(self._presets, self, error=in_app(refused[1]) if refused else "")
         if refused:
             dialog.fill(refused[0])
         accepted = dialog.exec()
@@ -127,24 +144,31 @@ class DestinationsPanel(QWidget):
         self.dialog = None
         dialog.deleteLater()
         if values is not None:
-            self.message.setText(f"Adding {values['name']}…")
+            self.say(f"Adding {values['name']}…")
             self.state.link.call(commands.AddDestination(**values),
                                  on_done=lambda answer, why: self._added(values, answer, why))
 
     def _added(self, values: dict, answer, error: str | None) -> None:
         """Refused: the dialog again, as typed, with the engine's reason (it names the field)."""
         if error is not None:
-            self.message.setText(error)
+            self.say(error, "error")
             self._open_add_dialog({"presets": self._presets}, None, refused=(values, error))
             return
         values.clear()   # the key: no copy kept once the engine has it
         when = "live now" if answer.get("active") else ("sent to from Go Live" if answer.get("enabled") else "off")
-        self.message.setText(f"Added {answer['name']} ({answer['canvas']}): {when}")
+        self.say(f"Added {answer['name']} ({answer['canvas']}): {when}", "success")
         self.state.refresh()
 
-    def _answered(self, result, error: str | None) -> None:
-        self.message.setText(error or "")
-        self.state.refresh()
+    def _answered(self, what: str):
+        """Refused: the reason under the table and in the feedback area; done: only the feedback area."""
+        def done(result, error: str | None) -> None:
+            if error is not None:
+                self.say(error, "error")
+            else:
+                self.message.setText("")
+                self.reported.emit(what, "success")
+            self.state.refresh()
+        return done
 
     def _on_event(self, event_type: str, data: dict) -> None:
         if event_type == "DestinationStateChanged":

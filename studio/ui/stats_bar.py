@@ -2,7 +2,9 @@
 disk left where the recording goes.
 
 Everything but the disk comes from StatsUpdated (once a second). Disk space is read
-here, at most every 5 s (shutil.disk_usage is one statfs call).
+here, at most every 5 s (shutil.disk_usage is one statfs call). On the left, the
+feedback area (studio/ui/feedback.py): what the last action did, coloured by outcome;
+`showMessage` lands there too, so every message is kept in its history.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from studio.ui.feedback import Feedback, in_app
 from studio.ui.locale_format import integer, number
 from studio.ui.models.dict_table import clock_text, time_of_day
 from studio.ui.show_state import ShowState
@@ -36,16 +39,26 @@ class StatsBar(QStatusBar):
         super().__init__(parent)
         self.state = state
         self.recording_folder = recording_folder
+        self.feedback = Feedback(self)
+        self.addWidget(self.feedback, 1)
         self.connection = QLabel("connecting…")
         self.clock, self.fps, self.skipped, self.cpu, self.disk = (QLabel() for _ in range(5))
         for label in (self.connection, self.clock, self.fps, self.skipped, self.cpu, self.disk):
             self.addPermanentWidget(label)
         self._disk_checked = 0.0
         state.changed.connect(lambda part: self.update_stats() if part == "stats" else None)
-        state.error.connect(lambda message: self.showMessage(message, 8000))
+        state.error.connect(lambda message: self.feedback.report(in_app(message), "error"))
         state.link.connected.connect(lambda: self.connection.setText("engine connected"))
         state.link.disconnected.connect(lambda why: self.connection.setText(f"engine: {why}"))
         self.update_stats()
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:     # noqa: N802 - Qt's name
+        """Into the feedback area (kept in its history), never over it."""
+        if text:
+            self.feedback.report(text, "info", timeout_ms=timeout or None)
+
+    def currentMessage(self) -> str:     # noqa: N802 - Qt's name
+        return self.feedback.text()
 
     def update_stats(self) -> None:
         stats = self.state.state.get("stats") or {}
