@@ -1,9 +1,13 @@
 """`studio` with no sub-command: the producer console on the local engine.
 
 Attaches to the engine running here, or starts one apart (on the newest show, or
-the demo show in a database with none). Closing the window while the show is
-neither live nor recording stops an engine this window started; otherwise the
-engine keeps the show going without a window (relaunch `studio` to reattach).
+the demo show in a database with none). Closing the window stops an engine this
+window started (asking first while live or recording: the producer may keep the
+show on air without a window, and relaunch `studio` to reattach). The stop does not
+depend on the control connection: Shutdown when connected, then SIGTERM to the
+process this window started if it is still there (the connection may be down,
+reconnecting, at the moment the window closes). An engine started elsewhere is left
+running, and the window says so.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     apply_theme(app, settings.get("ui.theme"))
     link = EngineLink(launch.client_factory(started))
     state = ShowState(link)
-    window = MainWindow(state, settings, db_path=db_path)
+    window = MainWindow(state, settings, db_path=db_path, owns_engine=started is not None)
     def connected(ok, error: str | None) -> None:
         if error is not None:
             state.error.emit(error)
@@ -56,16 +60,17 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     link.disconnected.connect(lambda why: QTimer.singleShot(
         RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected)))
     window.show()
-
-    def stop_engine_if_idle() -> None:
-        if started is not None and not state.state.get("live") and not state.state.get("recording"):
-            link.call(commands.Shutdown())
-
-    app.aboutToQuit.connect(stop_engine_if_idle)
+    stop_engine = started is not None
     try:
-        return app.exec()
+        code = app.exec()
+        stop_engine = started is not None and window.stop_engine_on_close
+        return code
     finally:
+        if stop_engine and link.is_connected:
+            link.call(commands.Shutdown())
         link.close()
+        if stop_engine:
+            launch.stop_engine(started)
 
 
 def main(db_path: str | None = None) -> int:

@@ -27,6 +27,7 @@ DEMO_CATALOG = ASSETS / "demo_catalog.json"
 DEMO_RUNDOWN = ASSETS / "demo_rundown.json"
 DEMO_SHOW = "demo"
 ENGINE_START_TIMEOUT_S = 60.0
+ENGINE_STOP_GRACE_S = 10.0       # a recording being finalised takes a few seconds
 
 
 def has_display(environ: dict | None = None) -> bool:
@@ -91,6 +92,19 @@ def start_engine(command: list[str], log_path: Path) -> subprocess.Popen:
     with open(log_path, "ab") as log:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
+
+
+def stop_engine(process: subprocess.Popen, grace_s: float = ENGINE_STOP_GRACE_S) -> int | None:
+    """The engine this window started, gone: it had `grace_s` to end after Shutdown, then SIGTERM (a clean
+    stop, as Ctrl+C), then SIGKILL. Returns its exit code (None if it could not be stopped)."""
+    for signal_it in (None, process.terminate, process.kill):
+        if signal_it is not None:
+            signal_it()
+        try:
+            return process.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            continue
+    return None
 
 
 def running_engine() -> tuple[str, str] | None:

@@ -5,6 +5,15 @@ and reached by its id (`window.action("take")`); the buttons, the menus and the
 hotkeys (studio/ui/hotkeys.py) all trigger these QActions. `ACTION_HANDLERS` below
 is the one place that says what each id does. Docks all have objectNames, so the
 saved layout is restored by name; "Reset layout" brings back the default.
+
+The default layout gives the monitors the middle (at least 60 % of the width at
+1366x768 and 1920x1080): the rundown, as-run log and talking points tabbed on the
+left, catalog/destinations and graphics/sources side by side at the bottom.
+
+Closing: a window that started its engine stops it (asking first while live or
+recording: stop the show, or keep it on air without a window); a window attached
+to an engine started elsewhere leaves it running, and says so when it attaches.
+The decision is `stop_engine_on_close`, which studio/ui/app.py carries out.
 """
 
 from __future__ import annotations
@@ -12,9 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import subprocess
+import sys
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QFrame, QMainWindow, QMessageBox, QScrollArea, QToolBar, QWidget,
+)
 
 from studio.core.frames import FrameReader
 from studio.core.settings import SettingsStore, config_dir
@@ -22,6 +37,7 @@ from studio.ui.actions import COUNTDOWN_PRESETS_S, LIVE_ACTIONS
 from studio.ui.asrun_panel import AsRunPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
+from studio.ui.feedback import in_app
 from studio.ui.cheat_sheet import CheatSheetDialog
 from studio.ui.graphics_panel import TOGGLES, GraphicsPanel
 from studio.ui.host_app import launch_host_view_process
@@ -30,7 +46,7 @@ from studio.ui.hotkeys import load_bindings
 from studio.ui.icons import icon
 from studio.ui.layout_state import LayoutState
 from studio.ui.locale_format import apply_locale
-from studio.ui.live_controls import LiveControls
+from studio.ui.live_controls import LiveControls, tell
 from studio.ui.rundown_panel import RundownPanel
 from studio.ui.settings_dialog import SettingsDialog
 from studio.ui.show_state import ShowState
@@ -41,12 +57,39 @@ from studio.ui.studio_monitors import StudioMonitors
 from studio.wire import commands
 
 LAYOUT_FILE = "window-layout.json"
+LEFT_DOCK_W = 330
+BOTTOM_DOCK_H = 300
+
+
+def ask_before_closing(parent: QWidget, doing: str) -> str:
+    """'stop' (the show and the engine), 'keep' (on air without a window) or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Close the console?",
+                      f"The show is {doing}. This window started the engine.", parent=parent)
+    box.setInformativeText("Stop the show and the engine, or keep the show going without a window "
+                           "(run studio again to take it back)?")
+    stop = box.addButton("Stop the show", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep it on air", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return {stop: "stop", keep: "keep"}.get(box.clickedButton(), "cancel")
+
+
+def open_folder(path: Path) -> None:
+    """The folder in the desktop's file manager."""
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) and sys.platform.startswith("linux"):
+        subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, state: ShowState, settings: SettingsStore, *, db_path: str | None = None,
-                 reader_factory: Callable[[str], FrameReader] = FrameReader, layout_path: Path | None = None):
+                 reader_factory: Callable[[str], FrameReader] = FrameReader, layout_path: Path | None = None,
+                 owns_engine: bool = False):
         super().__init__()
+        self.owns_engine = owns_engine          # this window started the engine: it stops it on close
+        self.stop_engine_on_close = False
+        self.ask_before_closing = ask_before_closing     # replaced in tests
+        self.open_folder = open_folder
         apply_locale(QApplication.instance(), settings.get("ui.locale"))   # before any number is shown
         self.setObjectName("producer_console")
         self.setWindowTitle("Live Shopping Studio")
@@ -79,32 +122,82 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setDockNestingEnabled(True)
         self.add_dock("rundown", "Rundown", self.rundown, left)
         self.add_dock("catalog", "Catalog", self.catalog, bottom)
         self.add_dock("destinations", "Destinations", self.destinations, bottom)
-        self.add_dock("graphics", "Graphics", self.graphics, right)
-        self.add_dock("sources", "Sources", self.sources, right)
+        self.add_dock("graphics", "Graphics", _scrolling(self.graphics), bottom)
+        self.add_dock("sources", "Sources", _scrolling(self.sources), bottom)
         self.add_dock("as_run", "As-run log", self.as_run, left)
         self.add_dock("talking_points", "Talking points", self.talking_points, left)
+        self.splitDockWidget(self.docks["catalog"], self.docks["graphics"], Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.docks["graphics"], self.docks["sources"])
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["talking_points"])
         for name in ("graphics", "catalog", "rundown"):
             self.docks[name].raise_()
-        self.resizeDocks([self.docks["rundown"], self.docks["graphics"]], [360, 340], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["catalog"]], [250], Qt.Orientation.Vertical)
         self.toolbar = self._make_toolbar()
         self._make_menus()
         self.setStatusBar(StatsBar(state, Path(settings.get("recording.folder"))))
+        self.feedback = self.statusBar().feedback
+        self.destinations.reported.connect(self.feedback.report)
+        self.live_controls.report = self._report_refusal
+        state.link.event_received.connect(self._on_event)
+        state.link.connected.connect(self._say_whose_engine)
         self.resize(1366, 768)
+        self.default_dock_sizes()
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
-        self.layout_state.restore()
+        self._sizes_pending = not self.layout_state.restore()    # the default's sizes, once shown
         state.changed.connect(self._show_title)
         state.changed.connect(lambda part: part == "segments" and self.talking_points.set_segments(
             self.state.state.get("segments") or []))
         if self._hotkey_warnings:
-            self.statusBar().showMessage(self._hotkey_warnings[0], 15_000)
+            self.feedback.report(self._hotkey_warnings[0], "warning")
+
+    # --- feedback ----------------------------------------------------------------------
+    def _report_refusal(self, parent: QWidget, title: str, text: str) -> None:
+        """Go Live, Stop or Record refused: in the feedback area (and its history), and in a dialog."""
+        text = in_app(text)
+        self.feedback.report(f"{title}: {text}", "error")
+        tell(parent, title, text)
+
+    def _on_event(self, event_type: str, data: dict) -> None:
+        if event_type == "RecordStateChanged":
+            path = Path(data.get("outputPath") or "")
+            if data.get("outputActive"):
+                self.feedback.report(f"Recording to {path.name}", "success")
+            elif data.get("outputState") == "OBS_WEBSOCKET_OUTPUT_STOPPED" and data.get("outputPath"):
+                self.feedback.report(f"Recording saved: {path}", "success",
+                                     action=("Open folder", lambda: self.open_folder(path.parent)),
+                                     timeout_ms=30_000)
+        elif event_type == "StreamStateChanged":
+            live = data.get("outputActive")
+            self.feedback.report("Live: the show is on air" if live else "Stopped streaming: off air",
+                                 "success" if live else "info")
+
+    def _say_whose_engine(self) -> None:
+        if self.owns_engine:
+            self.feedback.report("Engine started by this window: closing the window stops it", "info")
+        else:
+            self.feedback.report("Attached to an engine started elsewhere: it keeps running when this window "
+                                 "closes", "info", timeout_ms=15_000)
+            self.statusBar().connection.setToolTip("This engine was started elsewhere (another window, "
+                                                   "`studio engine`): closing this window leaves it running")
+
+    def default_dock_sizes(self) -> None:
+        """The monitors get the middle: the left column and the bottom row at fixed sizes, the rest is theirs."""
+        self.resizeDocks([self.docks["rundown"]], [LEFT_DOCK_W], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["catalog"], self.docks["graphics"]], [self.width() * 55 // 100,
+                                                                          self.width() * 45 // 100],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["catalog"]], [BOTTOM_DOCK_H], Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._sizes_pending:
+            self._sizes_pending = False
+            self.default_dock_sizes()
 
     def apply_hotkeys(self) -> None:
         """The user's hotkeys (studio/ui/hotkeys.py) on the actions; again after Settings saved them."""
@@ -164,6 +257,7 @@ class MainWindow(QMainWindow):
                 self.apply_hotkeys()
         elif action_id == "reset_layout":
             self.layout_state.reset()
+            self.default_dock_sizes()
 
     def _preview_next_product(self) -> None:
         """The product of the segment after the one on air (or in preview) goes to Preview."""
@@ -175,7 +269,8 @@ class MainWindow(QMainWindow):
             if segment.get("sku"):
                 self.state.link.call(commands.PreviewProduct(sku=segment["sku"]))
                 return
-        self.statusBar().showMessage("No product further down the rundown", 5000)
+        self.feedback.report("No product further down the rundown: drag one from the Catalog into the Rundown",
+                             "warning")
 
     def add_toolbar_action(self, action: QAction) -> None:
         """For features that bring their own action (the host view's button)."""
@@ -192,7 +287,19 @@ class MainWindow(QMainWindow):
         self.docks[object_name] = dock
         return dock
 
+    def _steady_toolbar(self) -> None:
+        """Buttons sized for their longest label (Go Live / Stop Live), so nothing moves when one changes."""
+        for button, labels in ((self.live_controls.live_button, ("Go Live", "Stop Live")),
+                               (self.live_controls.record_button, ("Record", "Stop Recording"))):
+            button.ensurePolished()           # the theme's padding and font are in the size
+            metrics = button.fontMetrics()
+            extra = button.sizeHint().width() - metrics.horizontalAdvance(button.text())
+            button.setFixedWidth(extra + 2 + max(metrics.horizontalAdvance(label) for label in labels))
+        for label in (self.live_controls.live_time, self.live_controls.record_time):
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("0:00:00") + 6)
+
     def _make_toolbar(self) -> QToolBar:
+        self._steady_toolbar()
         toolbar = QToolBar("Show", self)
         toolbar.setObjectName("toolbar_show")
         toolbar.setMovable(False)
@@ -218,7 +325,29 @@ class MainWindow(QMainWindow):
                 menu.addAction(self.action(action_id))
 
     def closeEvent(self, event) -> None:
+        live, recording = self.state.state.get("live"), self.state.state.get("recording")
+        self.stop_engine_on_close = False
+        if self.owns_engine:
+            if live or recording:
+                doing = "live" + (" and recording" if recording else "") if live else "recording"
+                choice = self.ask_before_closing(self, doing)
+                if choice == "cancel":
+                    event.ignore()
+                    return
+                self.stop_engine_on_close = choice == "stop"
+            else:
+                self.stop_engine_on_close = True
         self.layout_state.save()
         self.monitors.stop()
         self.state.stop()
         super().closeEvent(event)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """A panel taller than its dock scrolls instead of being squeezed (graphics at 1366x768)."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{panel.objectName() or type(panel).__name__}")
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
