@@ -16,7 +16,8 @@ def register(subparsers) -> None:
         description="A window for the presenter, readable from 3 m, following a running `studio engine`. "
                     "It only reads: closing it changes nothing on air.")
     parser.add_argument("--screen", type=int, default=None, metavar="N",
-                        help="show full screen on screen N (0 is the first; default: the last screen)")
+                        help="show full screen on screen N (0 is the first; default: the last screen, or a window "
+                             "when there is only one; F11 toggles full screen, Esc leaves it)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument("--url", help="ws://HOST:PORT of an engine on another machine (default: the local one)")
     parser.add_argument("--password-file", type=Path, metavar="PATH",

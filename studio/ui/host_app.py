@@ -50,12 +50,14 @@ def open_host_view(make_client: ClientFactory, *, store: SettingsStore | None = 
 
 
 def place_on_screen(view: HostView, screen: int | None, windowed: bool) -> None:
+    """Full screen on the chosen screen (default: the last); windowed when there is only one screen and none was
+    chosen, so the host view never covers the console it was opened from (Esc or F11 there: full screen)."""
     screens = QGuiApplication.screens()
     if screen is not None and not 0 <= screen < len(screens):
         raise UserInputError(f"--screen {screen}: this machine has {len(screens)} screen(s), numbered 0 to {len(screens) - 1}")
     target = screens[-1 if screen is None else screen]
     area = target.geometry()
-    if windowed:
+    if windowed or (screen is None and len(screens) == 1):
         view.setGeometry(area.x(), area.y(), min(1280, area.width()), min(720, area.height()))
         view.show()
         return

@@ -5,6 +5,8 @@ fifteenth of it), colour only where it means something: the tally, the time left
 amber then red, SOLD OUT. Everything comes from `HostModel`; this widget only draws it
 and re-reads the clock four times a second so the time left counts down between events.
 Before Go Live the tally reads NOT ON AIR and the big clock the time of day, dimmed.
+Stock: green in stock, amber when low ("Only 3 left"), red SOLD OUT. F11 toggles full
+screen, Esc leaves it (fixed keys: a host must always be able to get out).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import time
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from studio.ui.locale_format import money
 from studio.ui.cheat_sheet import CheatSheetDialog
-from studio.ui.host_model import HostModel, clock_text
+from studio.ui.host_model import LOW_STOCK, HostModel, clock_text
 from studio.ui.hotkey_binding import apply_hotkeys
 from studio.ui.hotkeys import HOTKEYS, default_bindings
 from studio.ui.teleprompter import Teleprompter
@@ -28,6 +30,15 @@ WHITE, DIM, AMBER, RED, GREEN = "#ffffff", "#9a9a9a", "#ffb000", "#ff3b30", "#34
 URGENCY_COLOURS = {"normal": WHITE, "amber": AMBER, "red": RED}
 TALLY_COLOURS = {"ON AIR": RED, "RECORDING": AMBER, "NOT ON AIR": "#3a3a3a", "NO ENGINE": "#3a3a3a"}
 HOST_ACTIONS = tuple(hotkey.action_id for hotkey in HOTKEYS if hotkey.context in ("host", "global"))
+
+
+def stock_colour(product) -> str:
+    """Red sold out, amber when low (the "Only N left" of the model), green otherwise."""
+    if product is None or product.stock is None:
+        return GREEN
+    if product.sold_out:
+        return RED
+    return AMBER if product.stock <= LOW_STOCK else GREEN
 
 
 class HostView(QWidget):
@@ -58,6 +69,8 @@ class HostView(QWidget):
         self.status = self._label("status")
         self.teleprompter = Teleprompter(speed_px_s=speed_px_s, clock=clock)
         self.teleprompter.set_mirrored(mirrored)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.leave_full_screen)
 
         top = QHBoxLayout()
         top.addWidget(self.tally)
@@ -128,6 +141,17 @@ class HostView(QWidget):
     def on_problem(self, text: str) -> None:
         self.status.setText(text)
 
+    # --- the window
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.leave_full_screen()
+        else:
+            self.showFullScreen()
+
+    def leave_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+
     # --- drawing
     def refresh(self) -> None:
         model = self.model
@@ -140,7 +164,7 @@ class HostView(QWidget):
         self.price.setText(money(product.price, product.currency) if product else "")
         self.compare_at.setText(money(product.compare_at, product.currency) if product and product.compare_at else "")
         self.stock.setText(product.stock_text if product else "")
-        self.stock.setStyleSheet(f"color: {RED if product and product.sold_out else GREEN}; font-weight: bold;")
+        self.stock.setStyleSheet(f"color: {stock_colour(product)}; font-weight: bold;")
         self.next_up.setText(f"Next: {model.next_up}")
         self.teleprompter.set_points(model.talking_points)
         self.refresh_times()

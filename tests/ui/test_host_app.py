@@ -28,6 +28,20 @@ def test_a_screen_that_is_not_there_is_named(qtbot):
         place_on_screen(view, 5, windowed=False)
 
 
+def test_with_one_screen_the_host_view_opens_in_a_window_over_nothing_and_a_chosen_screen_is_full(qtbot):
+    view = HostView(HostModel())
+    qtbot.addWidget(view)
+    place_on_screen(view, None, windowed=False)          # Ctrl+H in the console, on a laptop
+    qtbot.waitExposed(view)
+    assert not view.isFullScreen()
+    screen = view.screen().geometry()
+    assert view.width() < screen.width() or view.height() < screen.height()
+    other = HostView(HostModel())
+    qtbot.addWidget(other)
+    place_on_screen(other, 0, windowed=False)            # asked for: full screen
+    qtbot.waitUntil(other.isFullScreen)
+
+
 def test_the_password_comes_from_a_file_never_from_argv(tmp_path, monkeypatch):
     secret = tmp_path / "password"
     secret.write_text("s3cret-from-file\n")

@@ -89,3 +89,21 @@ def test_question_mark_opens_the_cheat_sheet_of_the_host_keys(qtbot, view):
     labels = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
     assert "Teleprompter faster" in labels and "Take" not in labels
     dialog.reject()
+
+
+def test_low_stock_is_amber_and_sold_out_red(view):
+    view.on_event("ProgramProductChanged", {"sku": "LAMP-1", "product": {**snapshot()["program"], "stock": 3}}, 1000.0)
+    assert view.stock.text() == "Only 3 left" and AMBER in view.stock.styleSheet()
+    view.on_event("ProgramProductChanged", {"sku": "KETTLE-2", "product": KETTLE}, 1000.0)
+    assert view.stock.text() == "SOLD OUT" and RED in view.stock.styleSheet()
+
+
+def test_f11_toggles_full_screen_and_escape_leaves_it(qtbot, view):
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(view.isFullScreen)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.isFullScreen())
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(view.isFullScreen)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not view.isFullScreen())
