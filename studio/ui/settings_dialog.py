@@ -4,14 +4,17 @@ One editor per declared setting, grouped by its key's first part: a combo box fo
 choices, a spin box with the declared range for numbers, a check box for
 true/false, a line edit (plus "Browse…" for folders) for text. OK validates every
 value through the registry and saves; Cancel leaves the store as it was.
+Every tab is in sight (no scroll arrows to find the last ones) and each page scrolls
+inside the dialog, which never grows past the screen (1366x768 included).
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
+from PySide6.QtGui import QGuiApplication
 
 from studio.core.settings import SETTINGS, Setting, SettingsStore
 from studio.errors import UserInputError
@@ -66,6 +69,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
+        tabs.setUsesScrollButtons(False)        # every tab visible: the dialog is as wide as the tab bar
         forms: dict[str, QFormLayout] = {}
         for key, setting in SETTINGS.items():
             if groups is not None and setting.group not in groups or setting.group in OWN_PAGES:
@@ -73,7 +77,7 @@ class SettingsDialog(QDialog):
             if setting.group not in forms:
                 page = QWidget()
                 forms[setting.group] = QFormLayout(page)
-                tabs.addTab(page, GROUP_TITLES.get(setting.group, setting.group.title()))
+                tabs.addTab(_scrolling(page), GROUP_TITLES.get(setting.group, setting.group.title()))
             editor = editor_for(setting)
             editor.setObjectName(key)
             set_editor_value(editor, store.get(key))
@@ -93,6 +97,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        if screen is not None:       # never taller or wider than the screen (the window frame included)
+            area = screen.availableGeometry()
+            self.setMaximumSize(area.width() - 16, area.height() - 48)
 
     def _with_browse(self, editor: QLineEdit) -> QWidget:
         row = QWidget()
@@ -129,3 +137,11 @@ class SettingsDialog(QDialog):
             save_bindings(self.store, self.hotkeys.bindings())      # checked above; saves the store
         self.store.save()
         super().accept()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
