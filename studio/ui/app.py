@@ -59,7 +59,11 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     # An engine restarted by hand (or a lost connection): attach again, as a relaunch would.
     link.disconnected.connect(lambda why: QTimer.singleShot(
         RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected)))
-    window.show()
+    if window.first_layout:          # the first start: the whole screen (the monitors grow with it)
+        window.setGeometry(window.screen().availableGeometry())
+        window.showMaximized()
+    else:
+        window.show()
     stop_engine = started is not None
     try:
         code = app.exec()

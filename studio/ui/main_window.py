@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.default_dock_sizes()
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
-        self._sizes_pending = not self.layout_state.restore()    # the default's sizes, once shown
+        self.first_layout = not self.layout_state.restore()      # nothing saved (or unusable): the default
+        self._sizes_pending = self.first_layout                   # its sizes, once shown
         state.changed.connect(self._show_title)
         state.changed.connect(lambda part: part == "segments" and self.talking_points.set_segments(
             self.state.state.get("segments") or []))
@@ -191,7 +192,12 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["catalog"], self.docks["graphics"]], [self.width() * 55 // 100,
                                                                           self.width() * 45 // 100],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["catalog"]], [BOTTOM_DOCK_H], Qt.Orientation.Vertical)
+        # the bottom row takes what two monitors side by side (with the clock and captions) leave, at least 300 px
+        monitor_w = (self.width() - LEFT_DOCK_W - 160) // 2
+        central_h = monitor_w * 9 // 16 + 120
+        chrome_h = sum(bar.sizeHint().height() for bar in (self.menuBar(), self.toolbar, self.statusBar())) + 40
+        self.resizeDocks([self.docks["catalog"]], [max(BOTTOM_DOCK_H, self.height() - chrome_h - central_h)],
+                         Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
