@@ -43,8 +43,11 @@ def test_f5_f6_and_the_cue_button_change_only_preview_and_take_airs_it(qtbot, co
     qtbot.waitUntil(lambda: state.state.get("preview_index") == 1, timeout=WAIT_MS)
     assert _program(state.state) == on_air, "F5 reached Program"
     qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == skus[1], timeout=WAIT_MS)
-    assert skus[1] in window.monitors.preview_label.text() or state.state["preview"]["title"] in \
-        window.monitors.preview_label.text()
+    # what the producer sees: the cued segment named under Preview and marked in the rundown
+    qtbot.waitUntil(lambda: window.monitors.preview_label.text().startswith("Preview: segment 2 · "), timeout=WAIT_MS)
+    assert state.state["preview"]["title"] in window.monitors.preview_label.text()
+    qtbot.waitUntil(lambda: window.rundown.model.preview_row == 1, timeout=WAIT_MS)
+    assert window.rundown.model.current_row == 2
 
     qtbot.keyClick(window, Qt.Key.Key_F6)                 # cue the next segment: Preview only
     qtbot.waitUntil(lambda: state.state.get("preview_index") == 3, timeout=WAIT_MS)
@@ -54,13 +57,19 @@ def test_f5_f6_and_the_cue_button_change_only_preview_and_take_airs_it(qtbot, co
 
     qtbot.keyClick(window, Qt.Key.Key_Return, CTRL)       # Take airs what F6 cued
     qtbot.waitUntil(lambda: state.state.get("segment_index") == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.rundown.model.preview_row == 4, timeout=WAIT_MS)   # Preview: the next again
+
+    window.monitors.preview_product("HOOD-BRN-L")         # a product in Preview: no segment is cued
+    qtbot.waitUntil(lambda: window.monitors.preview_label.text().startswith("Preview: Classic"), timeout=WAIT_MS)
+    assert window.rundown.model.preview_row == -1
     on_air = _program(state.state)
 
     button = next(b for b in window.toolbar.findChildren(QToolButton)
                   if b.defaultAction() is window.action("cue_next_segment"))
     assert "Preview" in button.toolTip() and "Program" in button.toolTip()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)   # the toolbar's cue button: Preview only
-    qtbot.waitUntil(lambda: state.state.get("preview_index") == 4, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: state.state.get("preview_index") == 4 and state.state.get("preview_kind") == "segment",
+                    timeout=WAIT_MS)
     assert _program(state.state) == on_air, "the cue button reached Program"
 
     qtbot.keyClick(window, Qt.Key.Key_F5, SHIFT)          # Shift+F5: take the previous segment, to air
