@@ -56,6 +56,13 @@ def test_cue_next_and_previous_change_only_preview_and_take_airs_the_cued_segmen
         assert _program(after) == on_air and after["preview_index"] == 0 and after["preview"] is None
         assert [kind for kind, _ in heard if kind in PROGRAM_EVENTS] == [], "no program event for a cue"
         assert [data["sceneName"][:3] for kind, data in heard if kind == "CurrentPreviewSceneChanged"][-1] == "01 "
+        scenes = client.request("GetSceneList")["scenes"]
+        third = next(scene["sceneName"] for scene in scenes if scene["sceneName"].startswith("03 "))
+        client.request("SetCurrentPreviewScene", {"sceneName": third})    # OBS's own preview request: the same
+        after = state()
+        assert _program(after) == on_air and after["preview_index"] == 2 and after["preview_kind"] == "segment"
+        assert client.vendor("CuePreviousSegment") == {"index": 0}
+        assert [kind for kind, _ in heard if kind in PROGRAM_EVENTS] == [], "no program event for a preview"
 
         client.request("TriggerStudioModeTransition")          # Take airs what was cued
         wait_until(lambda: state()["segment_index"] == 0, what="Take to air the cued segment")
