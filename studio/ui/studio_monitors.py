@@ -165,6 +165,7 @@ class StudioMonitors(QWidget):
             self.program_label.setText("On air: " + product_line(snapshot.get("program")))
         elif part == "preview":
             self.preview_label.setText("Preview: " + preview_line(snapshot))
+            self.preview_label.setToolTip(self.preview_label.text())     # the whole line when the column clips it
 
     def stop(self) -> None:
         self.preview.stop()

@@ -70,15 +70,15 @@ class RundownModel(DictTableModel):
 
     def row_role(self, segment: dict, column: int, role: int):
         on_air = segment.get("index") == self._current_id
+        in_preview = segment.get("index") == self._preview_id and not on_air
         if role == Qt.ItemDataRole.BackgroundRole and on_air:
             return QBrush(ON_AIR_BACKGROUND)
-        in_preview = segment.get("index") == self._preview_id and not on_air
         if role == Qt.ItemDataRole.BackgroundRole and in_preview:
             return QBrush(PREVIEW_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.is_over_time(segment) and column == 3:
                 return QBrush(OVER_TIME)
-            if segment.get("actual_duration_s") is not None and not on_air:
+            if segment.get("actual_duration_s") is not None and not on_air and not in_preview:   # cued: readable
                 return QBrush(DONE)
         if role == Qt.ItemDataRole.FontRole and on_air:
             font = QFont()
