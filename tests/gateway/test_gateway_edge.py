@@ -227,3 +227,24 @@ def test_connections_past_the_limit_in_all_are_refused_at_the_handshake(engine):
     finally:
         for socket_ in held:
             socket_.close()
+
+
+def test_one_client_waiting_on_the_engine_cannot_hold_every_other_clients_turn(engine):
+    # 70 frame-paced sleeps at once would take every slot to the engine (64); one client's share is
+    # capped, so another client's state request is answered while they all still wait.
+    greedy, pack, unpack = identified(engine)
+    other, other_pack, other_unpack = identified(engine)
+    with greedy, other:
+        for index in range(70):
+            greedy.send(pack({"op": 8, "d": {"requestId": f"sleep{index}", "executionType": 1, "requests": [
+                {"requestType": "Sleep", "requestData": {"sleepFrames": 150}}]}}))
+        time.sleep(0.5)   # let them reach the engine (not a timing assertion: the order below is)
+        other.send(other_pack({"op": 6, "d": {"requestType": "CallVendorRequest", "requestId": "state", "requestData": {
+            "vendorName": VENDOR_NAME, "requestType": "GetShowState"}}}))
+        assert answer_to(other, other_unpack, "state")["requestStatus"]["result"] is True
+        while True:                        # none of the sleeps has ended yet (events may have come)
+            try:
+                message = unpack(greedy.recv(timeout=0))
+            except TimeoutError:
+                break
+            assert message["op"] != 9, "a sleep ended before the other client was answered"
