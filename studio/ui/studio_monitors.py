@@ -67,19 +67,23 @@ def product_line(product: dict | None) -> str:
 
 
 def preview_caption(snapshot: dict) -> str:
-    """`PREVIEW - next: 55" 4K Smart TV $298.00`; without a product, the segment Take would bring."""
-    product = snapshot.get("preview")
-    if product:
-        return f"PREVIEW - next: {product_line(product)}"
-    segments = snapshot.get("segments") or []
-    index = snapshot.get("preview_index")
-    segment = segments[index] if isinstance(index, int) and 0 <= index < len(segments) else None
-    return f"PREVIEW - next: {segment.get('title', '')}" if segment else "PREVIEW - nothing in preview"
+    """`PREVIEW - next: 55" 4K Smart TV $298.00`, or the cued segment: `PREVIEW - next: segment 2 · ...`."""
+    line = preview_line(snapshot)
+    return f"PREVIEW - next: {line}" if line != "—" else "PREVIEW - nothing in preview"
 
 
 def program_caption(snapshot: dict) -> str:
     product = snapshot.get("program")
     return f"PROGRAM - {product_line(product)}" if product else "PROGRAM - no product on air"
+
+
+def preview_line(snapshot: dict) -> str:
+    """What Take would air: the cued segment (numbered as the rundown numbers it) or the product chosen."""
+    index, segments = snapshot.get("preview_index"), snapshot.get("segments") or []
+    if snapshot.get("preview_kind") == "segment" and isinstance(index, int) and 0 <= index < len(segments):
+        product = snapshot.get("preview")
+        return f"segment {index + 1} · " + (product_line(product) if product else segments[index].get("title") or "")
+    return product_line(snapshot.get("preview"))
 
 
 class StudioMonitors(QWidget):

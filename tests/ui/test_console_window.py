@@ -221,7 +221,7 @@ def test_the_as_run_log_is_a_table_that_follows_the_show(window):
 def test_the_toolbar_buttons_do_not_move_when_go_live_becomes_stop_live(window):
     console = window(1366, 768)
     toolbar = console.toolbar
-    next_button = toolbar.widgetForAction(console.action("next_segment"))
+    next_button = toolbar.widgetForAction(console.action("take_next_segment"))
     before = (console.live_controls.record_button.mapTo(console, QPoint(0, 0)), next_button.mapTo(console, QPoint(0, 0)))
     console.state.apply_snapshot({"live": True, "recording": True, "on_air": True})
     QApplication.processEvents()
