@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -46,8 +47,17 @@ def _wait_gone(pid: int, timeout_s: float = ENGINE_GONE_S) -> bool:
     return not _alive(pid)
 
 
+@pytest.fixture
+def qapp_restored(qapp):
+    """run_console themes the session's one QApplication: put it back for the tests after this one."""
+    sheet, style = qapp.styleSheet(), qapp.style().name()
+    yield qapp
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+
+
 def test_closing_the_idle_window_on_a_fresh_database_stops_the_engine_it_started(
-        qapp, studio_env, engine_started_by_the_window):
+        qapp_restored, studio_env, engine_started_by_the_window):
     seen = {}
     _close_when_attached(lambda window: seen.update(pid=_engine_pid()))
     assert console_app.run_console(None) == 0
