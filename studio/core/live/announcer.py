@@ -32,8 +32,8 @@ class Announcer:
         on_air = product_dict(ctx.target.current if card else None)
         if self._changed("program", (card, on_air)):
             bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air})
-        if self._changed("preview_key", (ctx.preview_sku, preview)):
-            preview_view = ctx.preview_view()
+        preview_view = ctx.preview_view()   # its data too: an edit of the product in preview is announced
+        if self._changed("preview_key", (ctx.preview_sku, preview, preview_view)):
             bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,
                                                  "product": product_dict(preview_view)})
             if ctx.target is not None:

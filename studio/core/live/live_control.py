@@ -85,6 +85,8 @@ class LiveControl:
     def before_frame(self, show_time_s: float) -> None:
         ctx = self.ctx
         ctx.show_time_s = show_time_s
+        if self.session.live_show is None and ctx.target is not None:
+            ctx.target.tick(show_time_s)   # an engine with a catalog and no show: edits reach its graphics
         self._wake_sleepers(ctx.frame)
         for command in self.inbox.drain():
             if self._run(command) and command.declaration.on_air:
