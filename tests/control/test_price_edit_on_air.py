@@ -2,7 +2,8 @@
 
 The TV on air with its card and a price callout, recorded on both canvases; `SetPrice` over the
 control API: in each recording, the card and the callout go from the old price to the new one on
-the same frame, and on the same frame on both canvases. (The defect: the callout carried a copy of
+the same frame, and on the same frame on both canvases; ProgramProductChanged (what the host view
+and the "now featured" widget hear) names that frame. (The defect: the callout carried a copy of
 the price and kept $298.00 for the rest of the show while the card showed the new one.)
 
 Each frame's card and callout are judged by their own pixels (the parts of their boxes the other
@@ -85,6 +86,9 @@ def test_set_price_changes_card_and_callout_on_the_same_recorded_frame_on_both_c
         client.vendor("TakeProduct", {"sku": SKU})
         client.vendor("ShowGraphic", {"kind": "callout", "params": {"text": "Only today"}})
         time.sleep(1.5)                                   # both entrances over (300 ms)
+        announced: list[int] = []
+        client.on_event(lambda event_type, data: event_type == "ProgramProductChanged"
+                        and (data.get("product") or {}).get("price") == "179.99" and announced.append(data["frame"]))
         before = client.vendor("GetShowState")["frame"]
         assert client.vendor("GetShowState")["program"]["price"] == "298.00"
         client.vendor("SetPrice", {"sku": SKU, "price": "179.99"})
@@ -101,5 +105,7 @@ def test_set_price_changes_card_and_callout_on_the_same_recorded_frame_on_both_c
         assert new - old > 30, (old, new)
         for kind, box in regions(width, height).items():
             switched[(name, kind)] = switch_frame(frames, box, old, new, f"{kind} on the {name} canvas")
+    # "now featured": the event that tells the host view and the widgets is for that very frame
+    assert announced == [min(switched.values())], (announced, switched)
     assert 0 < min(switched.values()) - before <= 30, (before, switched)   # within a second of the request
     assert len(set(switched.values())) == 1, f"card and callout changed on different frames: {switched}"
