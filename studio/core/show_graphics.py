@@ -9,9 +9,13 @@ edit from the API, `studio catalog set-price` in another process, an import), ev
 showing an edited product is rebuilt and handed to the program as one update, so the card, the
 callout and the ticker, on every canvas, change on the same frame.
 
-What stays and what goes (issue 22): a countdown belongs to the product on air when it
-started, so it leaves when another product is taken or that product's card is hidden;
-the logo's LIVE badge is drawn only while the show is live (`set_live`, from the session).
+The countdown has one owner, this target (issue 22): whoever starts it (a cue, the API), it is
+the one `countdown` here, and every way it ends (its time is up, CancelCountdown, HideGraphic,
+the segment's end, another product taken, its product's card hidden) ends it here, once, and
+tells `countdown_ended(reason, interrupted)` (the as-run log and the rundown player listen). The
+snapshot, the events and the rundown read it from here. A countdown belongs to the product on air
+when it started, so it leaves when another product is taken or that product's card is hidden.
+The logo's LIVE badge is drawn only while the show is live (`set_live`, from the session).
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ DEFAULT_BRAND = "Live"  # the logo's brand when a cue names none
 __all__ = ["ShowGraphicsTarget", "product_view", "TICKER_MAX_ITEMS", "DEFAULT_BRAND"]
 
 
+@dataclasses.dataclass(frozen=True)
+class Countdown:
+    label: str
+    ends_at_s: float          # show time
+    sku: str | None           # the product on air when it started
+
+
 @dataclasses.dataclass
 class _Bound:
     """A graphic on air as it was asked for: its parameters (SKUs, not product data), the cue's
@@ -53,10 +64,10 @@ class ShowGraphicsTarget:
     def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = DEFAULT_BRAND,
                  on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
                  deal_skus: list[str] | None = None,
-                 countdown_left: Callable[[str], None] | None = None):
+                 countdown_ended: Callable[[str, bool], None] | None = None):
         """`on_air_product_changed(before, after)` hears of edits to the product on the card;
         `deal_skus` are the show's products, which the ticker lists as today's deals;
-        `countdown_left(reason)` hears of a countdown taken off air by this target (its product left)."""
+        `countdown_ended(reason, interrupted)` hears of every end of the countdown, once."""
         self.graphics = graphics
         self.deal_skus = list(dict.fromkeys(deal_skus or []))
         self.on_air_product_changed = on_air_product_changed
@@ -65,11 +76,10 @@ class ShowGraphicsTarget:
         self.utm_campaign = utm_campaign
         self.brand = brand
         self.on_air_sku: str | None = None   # the product taken last
-        self.countdown: tuple[str, float] | None = None  # (label, ends at show time) while one runs
+        self._countdown: Countdown | None = None          # the one countdown, while it runs
         self.instant = False  # a Cut: the next graphics shown skip their entrance
         self.live = False     # streaming: the logo's LIVE badge is drawn only then
-        self.countdown_left = countdown_left
-        self._countdown_sku: str | None = None   # the product on air when the countdown started
+        self.countdown_ended = countdown_ended
         self._logo: LogoData | None = None       # the logo as asked for (its badge shown only while live)
         self._bound: dict[str, _Bound] = {}      # the graphics shown through this target, as asked for
         self._reads: set[str] | None = None      # while building a graphic's data: the SKUs it read
@@ -84,8 +94,8 @@ class ShowGraphicsTarget:
         view = self._lookup(sku)
         if view is None:
             return
-        if self.countdown is not None and self._countdown_sku != view.sku:
-            self._countdown_leaves("product_taken")   # its deal is over: never over the next product
+        if self._countdown is not None and self._countdown.sku != view.sku:
+            self._end_countdown("product_taken")   # its deal is over: never over the next product
         self.on_air_sku = view.sku
         card = self._bound.get("card")
         if card is not None and card.skus != {view.sku}:
@@ -117,22 +127,34 @@ class ShowGraphicsTarget:
         if view is not None:
             self.graphics.prerender("card", card_for_show(view, self.utm_campaign))
 
-    def hide_graphic(self, kind: str) -> None:
+    def hide_graphic(self, kind: str, reason: str = "control") -> None:
+        if kind == "countdown":
+            self._end_countdown(reason)
+            return
         card_sku = self.card_sku
         self._bound.pop(kind, None)
-        if kind == "countdown":
-            self.countdown = self._countdown_sku = None
         if kind == "logo":
             self._logo = None
         self.graphics.hide(kind)
-        if kind == "card":
-            if self.countdown is not None and self._countdown_sku is not None and self._countdown_sku == card_sku:
-                self._countdown_leaves("card_hidden")
+        if kind == "card" and self._countdown is not None and self._countdown.sku is not None \
+                and self._countdown.sku == card_sku:
+            self._end_countdown("card_hidden")
 
     def start_countdown(self, duration_s: float, label: str) -> None:
-        self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
-        self._countdown_sku = self.on_air_sku
-        self.graphics.show("countdown", build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s))
+        """The countdown (a cue's or the API's): one at a time; a running one is replaced (and ends)."""
+        if self._countdown is not None:
+            self._end_countdown("replaced", hide=False)
+        data = build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s)
+        self._countdown = Countdown(data.label, data.ends_at_show_time_s, self.on_air_sku)
+        self.graphics.show("countdown", data)
+
+    def cancel_countdown(self, reason: str = "control") -> None:
+        self._end_countdown(reason)
+
+    @property
+    def countdown(self) -> tuple[str, float] | None:
+        """(label, ends at show time) while the countdown runs."""
+        return None if self._countdown is None else (self._countdown.label, self._countdown.ends_at_s)
 
     def set_live(self, live: bool) -> None:
         """The show went live or stopped streaming: the logo on air gains or loses its LIVE badge."""
@@ -145,10 +167,15 @@ class ShowGraphicsTarget:
     def _logo_as_aired(self) -> LogoData:
         return dataclasses.replace(self._logo, show_live_badge=self._logo.show_live_badge and self.live)
 
-    def _countdown_leaves(self, reason: str) -> None:
-        self.hide_graphic("countdown")
-        if self.countdown_left is not None:
-            self.countdown_left(reason)
+    def _end_countdown(self, reason: str, hide: bool = True) -> None:
+        """The one way a countdown ends: off air, forgotten, and told once (`countdown_end`: its time was up)."""
+        if self._countdown is None:
+            return
+        self._countdown = None
+        if hide:
+            self.graphics.hide("countdown")
+        if self.countdown_ended is not None:
+            self.countdown_ended(reason, reason != "countdown_end")
 
     # -- GraphicContext: what building a graphic's data asks of the show -------------
 
@@ -185,6 +212,8 @@ class ShowGraphicsTarget:
     def tick(self, show_time_s: float) -> None:
         """Before the frame is composited: re-render every graphic showing a product edited since the last frame."""
         self._show_time_s = show_time_s
+        if self._countdown is not None and show_time_s >= self._countdown.ends_at_s:
+            self._end_countdown("countdown_end")   # its time is up (its picture leaves by itself on this frame)
         try:
             changed = self.views.refresh(self._skus_in_use())
         except sqlite3.Error as error:  # another program locked the file: the graphics stay, the show goes on

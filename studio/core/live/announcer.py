@@ -43,9 +43,7 @@ class Announcer:
         graphics = ctx.session.graphics.visible_kinds()
         if self._changed("graphics", graphics):
             bus.vendor("GraphicsChanged", {"graphics": graphics})
-        countdown = ctx.target.countdown if ctx.target else None
-        if countdown is not None and countdown[1] <= ctx.show_time_s:
-            countdown = ctx.target.countdown = None
+        countdown = ctx.target.countdown if ctx.target else None   # its one owner ends it when its time is up
         if self._changed("countdown", countdown):
             bus.vendor("CountdownChanged", {"countdown": countdown_dict(countdown, ctx.show_time_s)})
         session, strip = ctx.session, ctx.session.engine.audio_strip
