@@ -8,6 +8,8 @@ An in-process session with a show and live control, its frames driven as the eng
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -146,3 +148,22 @@ def test_one_as_run_entry_per_take(show):
     assert len(show.events("segment_start")) - before["segment_start"] == 1
     taken = show.events("product_taken")[before["product_taken"]:]
     assert [entry["sku"] for entry in taken] == ["HP-NC-BLK", "KET-STEEL"], taken
+
+
+def holders(value) -> list:
+    """The objects whose attributes refer to `value`."""
+    found = []
+    for owner in gc.get_objects():
+        attributes = getattr(owner, "__dict__", None)
+        if isinstance(attributes, dict) and any(attribute is value for attribute in attributes.values()):
+            found.append(owner)
+    return found
+
+
+def test_the_as_run_log_is_held_once(show):
+    """The show holds the as-run log; the player, the handlers and the countdown's owner record
+    through the show (one stamp of show time per frame), never through a log of their own."""
+    show.command(c.Take(transition="Cut"))
+    show.command(c.StartCountdown(duration_s=5, label="Go"))
+    live_show = show.session.live_show
+    assert holders(live_show.asrun) == [live_show]

@@ -35,7 +35,6 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
-from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import find_variant
 from studio.core.show.cues import Cue
 from studio.core.show.rundown import Segment, get_show, load_segments
@@ -56,13 +55,19 @@ class CueTarget(Protocol):
     def start_countdown(self, duration_s: float, label: str) -> None: ...
 
 
+class AsRunRecorder(Protocol):
+    """Where the player logs what it fires: the show (LiveShow.record), or an AsRunLog of its own."""
+
+    def record(self, event: str, show_time_s: float, **details: Any) -> Any: ...
+
+
 class RundownPlayer:
     def __init__(
         self,
         db: sqlite_utils.Database,
         show_name: str,
         target: CueTarget,
-        asrun: AsRunLog,
+        asrun: AsRunRecorder,
         auto_advance: bool = True,
     ):
         self.db = db

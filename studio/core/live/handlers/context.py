@@ -111,7 +111,7 @@ class LiveContext:
         """An as-run entry (announced to clients by the as-run log's listener)."""
         live_show = self.session.live_show
         if live_show is not None:
-            live_show.asrun.record(event, self.show_time_s, **details)
+            live_show.record(event, self.show_time_s, **details)
 
     def stats_dict(self) -> dict:
         return {**self.process_stats, **self.session.engine.stats.as_dict(), **self.take_to_air.as_dict()}
