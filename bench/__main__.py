@@ -14,7 +14,7 @@ import sys
 import traceback
 
 from bench import (bench_canvases, bench_composite, bench_console, bench_control, bench_destinations, bench_encode,
-                   bench_import, bench_linger, bench_memory, bench_soak, bench_startup, bench_throughput)
+                   bench_gateway, bench_import, bench_linger, bench_memory, bench_soak, bench_startup, bench_throughput)
 from bench.plot import draw
 from bench.report import DOC, PLOT, Row, machine, table, write_doc
 
@@ -101,7 +101,7 @@ def main(arguments: list[str]) -> int:
     # Each in its own interpreter: the compositor case made this one's QGuiApplication, and the console
     # benchmark needs to make a QApplication of its own.
     failed = 0
-    for benchmark in (bench_control, bench_console, bench_import):
+    for benchmark in (bench_control, bench_gateway, bench_console, bench_import):
         print(f"\n== {benchmark.__name__}", flush=True)
         failed |= subprocess.run([sys.executable, "-m", benchmark.__name__]).returncode != 0
     return 1 if failed else 0

@@ -89,7 +89,7 @@ def test_the_ui_rule_catches_an_engine_import(tmp_path):
 # What clients import (studio.wire) stands alone: the protocol, the typed commands, the client and
 # connect-info may use errors and settings, never the engine, the gateway or the window.
 WIRE_DIR = REPO_ROOT / "studio" / "wire"
-WIRE_MAY_IMPORT = ("studio.wire", "studio.errors", "studio.core.settings")
+WIRE_MAY_IMPORT = ("studio.wire", "studio.errors", "studio.core.settings", "studio.doc_sections")
 
 
 def test_the_wire_package_imports_no_engine_gateway_or_window():
@@ -102,7 +102,7 @@ def test_the_wire_package_imports_no_engine_gateway_or_window():
 # The gateway (its own process, docs/architecture.md) faces the network and never the media: it may
 # use the wire package, errors and the version, never the engine's core.
 GATEWAY_DIR = REPO_ROOT / "studio" / "gateway"
-GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__")
+GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__", "studio.doc_sections")
 
 
 def test_the_gateway_imports_no_engine_code():

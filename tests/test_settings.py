@@ -107,3 +107,14 @@ def test_a_save_never_leaves_half_a_file(config_dir):
     store = SettingsStore()
     store.save()
     assert sorted(p.name for p in config_dir.iterdir()) == ["settings.json"]
+
+
+def test_a_producers_keys_for_next_and_previous_segment_move_to_the_cue_actions(config_dir):
+    import studio.ui.hotkeys  # noqa: F401 - declares the hotkey settings
+    old = {"version": 1, "values": {"hotkeys.next_segment": "F8", "hotkeys.previous_segment": "F7"}}
+    (config_dir / "settings.json").write_text(json.dumps(old))
+    store = SettingsStore()
+    assert store.load() == []
+    assert store.get("hotkeys.cue_next_segment") == "F8"
+    assert store.get("hotkeys.cue_previous_segment") == "F7"
+    assert json.loads((config_dir / "settings.json.v1.bak").read_text()) == old

@@ -28,11 +28,23 @@ from studio.errors import UserInputError
 APP_NAME = "live-shopping-studio"
 CONFIG_DIR_ENV = "STUDIO_CONFIG_DIR"
 FILE_NAME = "settings.json"
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 # version N -> N+1, applied in order to the raw `values` dict of an older file.
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
-UPGRADES: dict[int, Upgrade] = {}
+
+
+def _cue_hotkeys(values: dict[str, Any]) -> dict[str, Any]:
+    """1 -> 2: the keys documented as "put the next / previous segment in Preview" became the cue
+    actions (they cut to air before); a producer's own keys for them move with that meaning."""
+    for old, new in (("hotkeys.next_segment", "hotkeys.cue_next_segment"),
+                     ("hotkeys.previous_segment", "hotkeys.cue_previous_segment")):
+        if old in values:
+            values.setdefault(new, values.pop(old))
+    return values
+
+
+UPGRADES: dict[int, Upgrade] = {1: _cue_hotkeys}
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,18 @@ MAX_SLEEP_FRAMES = 10_000
 class RequestApi:
     """What a request handler may use; one per request."""
 
-    def __init__(self, service, frame_paced: bool):
+    def __init__(self, service, client, frame_paced: bool):
         self.service = service
+        self.client = client
         self.frame_paced = frame_paced
         self.output_size = service.output_size
         self.incoming, self.outgoing = service.incoming, service.outgoing[0]
 
     async def engine(self, command: c.Command, timeout_s: float | None = None) -> dict:
-        return await (self.service.engine.call(command) if timeout_s is None
-                      else self.service.engine.call(command, timeout_s))
+        # One client's commands wait their turn past its own share, never taking every slot to the engine.
+        async with self.client.commands_in_flight:
+            return await (self.service.engine.call(command) if timeout_s is None
+                          else self.service.engine.call(command, timeout_s))
 
     def broadcast(self, event_type: str, data: dict, intent: Subscription) -> None:
         """An event from one client to every client (BroadcastCustomEvent): it never reaches the engine."""
@@ -61,7 +64,7 @@ def _status(code: int, comment: str) -> dict:
     return {"result": False, "code": int(code), "comment": comment}
 
 
-async def run_request(service, body: dict, frame_paced: bool = False) -> dict:
+async def run_request(service, client, body: dict, frame_paced: bool = False) -> dict:
     request_type, request_id = body.get("requestType"), body.get("requestId")
     response = {"requestType": request_type, "requestId": request_id}
     try:
@@ -74,7 +77,7 @@ async def run_request(service, body: dict, frame_paced: bool = False) -> dict:
         data = body.get("requestData") or {}
         if not isinstance(data, dict):
             raise CommandError(Status.INVALID_REQUEST_FIELD_TYPE, f"{request_type}: requestData must be an object")
-        answer = await handler(RequestApi(service, frame_paced), data)
+        answer = await handler(RequestApi(service, client, frame_paced), data)
     except CommandError as error:
         response["requestStatus"] = _status(error.code, error.comment)
         return response
@@ -95,7 +98,7 @@ async def answer_request(service, client, body: dict) -> None:
     if not client.take_tokens(1):
         client.send_response(_refusal(Op.REQUEST, body, _status(Status.NOT_READY, _TOO_FAST)))
         return
-    client.send_response({"op": Op.REQUEST_RESPONSE, "d": await run_request(service, body)})
+    client.send_response({"op": Op.REQUEST_RESPONSE, "d": await run_request(service, client, body)})
 
 
 async def answer_batch(service, client, body: dict) -> None:
@@ -116,7 +119,7 @@ async def answer_batch(service, client, body: dict) -> None:
         return
     results = []
     for request in requests:
-        result = await run_request(service, request if isinstance(request, dict) else {},
+        result = await run_request(service, client, request if isinstance(request, dict) else {},
                                    frame_paced=execution == BatchExecution.SERIAL_FRAME)
         results.append(result)
         if body.get("haltOnFailure") and not result["requestStatus"]["result"]:

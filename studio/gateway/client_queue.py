@@ -16,7 +16,10 @@ import time
 import msgpack
 from websockets.asyncio.server import ServerConnection
 
-from studio.gateway.limits import MAX_QUEUED_BYTES_PER_CLIENT, MAX_QUEUED_EVENTS_PER_CLIENT, REQUEST_BURST, REQUESTS_PER_S
+from studio.gateway.limits import (
+    MAX_COMMANDS_IN_FLIGHT_PER_CLIENT, MAX_QUEUED_BYTES_PER_CLIENT, MAX_QUEUED_EVENTS_PER_CLIENT, REQUEST_BURST,
+    REQUESTS_PER_S,
+)
 from studio.wire.protocol import VENDOR_NAME, Op, Subscription
 from studio.wire.text_safety import wire_safe
 
@@ -49,6 +52,7 @@ class ClientQueue:
         self.queued_bytes = 0
         self.missed = 0
         self.wake = asyncio.Event()
+        self.commands_in_flight = asyncio.Semaphore(MAX_COMMANDS_IN_FLIGHT_PER_CLIENT)
         self._tokens = float(REQUEST_BURST)
         self._tokens_at = time.monotonic()
 

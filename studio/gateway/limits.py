@@ -33,6 +33,7 @@ CONTROL_FRAMES_PER_S = 20
 MAX_DEPTH = text_safety.MAX_NESTING_DEPTH
 # Answers the engine owes the gateway at once (commands in flight); beyond it a request waits.
 MAX_COMMANDS_IN_FLIGHT = 64
+MAX_COMMANDS_IN_FLIGHT_PER_CLIENT = 16
 ENGINE_ANSWER_TIMEOUT_S = 10.0
 # Authentication failures: the answer to a wrong password is delayed, per address, serialised across
 # that address's parallel connections, doubling from the first delay up to the cap; forgotten after
@@ -58,6 +59,8 @@ LIMIT_DOCS: dict[str, tuple[str, str]] = {
     "CONTROL_FRAMES_PER_S": ("frames/s", "pings and pongs once identified; past it the connection is dropped"),
     "MAX_DEPTH": ("levels", "nesting of objects and lists in a message (close code 4005 past it)"),
     "MAX_COMMANDS_IN_FLIGHT": ("commands", "waiting for the engine at once, all clients together; more wait their turn"),
+    "MAX_COMMANDS_IN_FLIGHT_PER_CLIENT": ("commands", "waiting for the engine at once from one client, so one client "
+                                                      "cannot hold every slot"),
     "ENGINE_ANSWER_TIMEOUT_S": ("s", "for the engine to answer a command; then 702 and the command is cancelled"),
     "AUTH_FIRST_DELAY_S": ("s", "before answering the first wrong password from an address; doubles with each"),
     "AUTH_MAX_DELAY_S": ("s", "the longest such delay; wrong guesses in parallel from one address are answered "

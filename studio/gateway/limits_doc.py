@@ -5,9 +5,10 @@ tests/gateway/test_limits_doc.py fails when the page and the constants disagree.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
+
+from studio.doc_sections import rewrite_section
 
 from studio.gateway import limits
 
@@ -26,13 +27,8 @@ def limits_table() -> str:
 
 
 def rewrite(path: Path = DOC_PATH) -> bool:
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no generated section (add the lines {BEGIN!r} and {END!r})")
-    new = pattern.sub(lambda _: limits_table(), text)
-    path.write_text(new, encoding="utf-8")
-    return new != text
+    """Replace the generated section of the page; True if it changed."""
+    return rewrite_section(path, BEGIN, END, limits_table())
 
 
 if __name__ == "__main__":

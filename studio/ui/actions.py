@@ -21,9 +21,13 @@ class ActionSpec:
 
 
 LIVE_ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("take", "Take", "Cut: Preview goes on air", "take"),
-    ActionSpec("fade", "Fade", "Fade Preview onto Program", "fade"),
-    ActionSpec("next_segment", "Next segment", "Put the next rundown segment in Preview", "next"),
+    ActionSpec("take", "Take", "Program: what is in Preview goes on air in one frame (Cut)", "take"),
+    ActionSpec("fade", "Fade", "Program: what is in Preview dissolves onto Program over the fade's duration", "fade"),
+    ActionSpec("cue_next_segment", "Cue next segment",
+               "Preview: the segment after the one on air. Program does not change (Take airs it)", "eye"),
+    ActionSpec("take_next_segment", "Take next segment",
+               "Program: the segment after the one on air airs now, with the last Take's or Fade's transition",
+               "next"),
     ActionSpec("go_live", "Go Live", "Start or stop streaming to the enabled destinations", "live", True),
     ActionSpec("record", "Record", "Start or stop the local recording", "record", True),
     ActionSpec("toggle_card", "Product card", "Show or hide the product card", "card", True),
@@ -45,9 +49,13 @@ COUNTDOWN_PRESETS_S = {"countdown_1m": 60, "countdown_5m": 300, "countdown_10m":
 # Live actions that have no button of their own in the console; declared here so every
 # action id, its label and its tip stay in one place (hotkeys.py only binds keys to ids).
 LIVE_ACTIONS += (
-    ActionSpec("previous_segment", "Previous segment", "Put the previous rundown segment in Preview", None),
+    ActionSpec("cue_previous_segment", "Cue previous segment",
+               "Preview: the segment before the one on air. Program does not change (Take airs it)", None),
+    ActionSpec("take_previous_segment", "Take previous segment",
+               "Program: the segment before the one on air airs again now, with the last Take's or Fade's "
+               "transition", None),
     ActionSpec("preview_next_product", "Preview next product",
-               "Put the next segment's product in Preview without taking it", None),
+               "Preview: the product of the next segment with one. Program does not change (Take airs it)", None),
     ActionSpec("stop_live", "Stop", "Stop streaming to every destination", "stop"),
     ActionSpec("mute", "Mute", "Mute or unmute the program audio", None, True),
     ActionSpec("teleprompter_faster", "Teleprompter faster", "Scroll the host's talking points faster", None),

@@ -62,8 +62,10 @@ class Hotkey:
 HOTKEYS: tuple[Hotkey, ...] = (
     Hotkey("take", "Ctrl+Return"),
     Hotkey("fade", "Ctrl+Shift+Return"),
-    Hotkey("previous_segment", "F5"),
-    Hotkey("next_segment", "F6"),
+    Hotkey("cue_previous_segment", "F5"),          # Preview only
+    Hotkey("cue_next_segment", "F6"),              # Preview only
+    Hotkey("take_previous_segment", "Shift+F5"),   # to air
+    Hotkey("take_next_segment", "Shift+F6"),       # to air
     Hotkey("preview_next_product", "F7"),
     Hotkey("toggle_card", "F8"),
     Hotkey("toggle_callout", "F9"),

@@ -131,10 +131,14 @@ class MainWindow(QMainWindow):
                 link.request("SetCurrentSceneTransitionDuration",
                              {"transitionDuration": self.monitors.fade_ms.value()})
             link.request("TriggerStudioModeTransition")
-        elif action_id == "next_segment":
-            link.call(commands.NextSegment())
-        elif action_id == "previous_segment":
-            link.call(commands.PreviousSegment())
+        elif action_id == "cue_next_segment":          # Preview only, as OBS's studio mode
+            link.call(commands.CueNextSegment())
+        elif action_id == "cue_previous_segment":
+            link.call(commands.CuePreviousSegment())
+        elif action_id == "take_next_segment":         # to air
+            link.call(commands.TakeNextSegment())
+        elif action_id == "take_previous_segment":
+            link.call(commands.TakePreviousSegment())
         elif action_id == "preview_next_product":
             self._preview_next_product()
         elif action_id == "go_live":
@@ -199,7 +203,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addWidget(self.live_controls)
         toolbar.addSeparator()
-        toolbar.addAction(self.action("next_segment"))
+        toolbar.addAction(self.action("cue_next_segment"))
+        toolbar.addAction(self.action("take_next_segment"))
         toolbar.addSeparator()
         toolbar.addAction(self.action("host_view"))
         toolbar.addAction(self.action("settings"))
@@ -207,8 +212,9 @@ class MainWindow(QMainWindow):
         return toolbar
 
     def _make_menus(self) -> None:
-        menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "next_segment", "previous_segment",
-                          "preview_next_product", "mute"),
+        menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "cue_next_segment",
+                          "cue_previous_segment", "preview_next_product", "take_next_segment",
+                          "take_previous_segment", "mute"),
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
                  "View": ("reset_layout", "settings", "cheat_sheet")}

@@ -1,6 +1,7 @@
 """The rundown: segments with planned and actual timing, the show clock, auto-advance.
 
-Double-click a segment to jump to it (JumpToSegment); drag a row to reorder it
+The segment on air is red, the one cued in Preview green (F5/F6 cue; Take airs it).
+Double-click a segment to air it at once (JumpToSegment: a jump, not a cue); drag a row to reorder it
 (MoveSegment, persisted by the engine). The header line shows the segment's and
 the show's elapsed time on air against plan, red when over; before Go Live (or the
 recording's start) it reads "not on air" and the time of day.
@@ -47,6 +48,8 @@ class RundownPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda index: self.jump_to(index.row()))
+        self.view.setToolTip("Red: on air. Green: in Preview (F5/F6 cue it; Take airs it). "
+                             "Double-click: air that segment now")
         self.segment_clock = QLabel("Segment —")
         self.show_clock = QLabel("Show —")
         self.auto_advance = QCheckBox("Auto-advance")
@@ -89,6 +92,9 @@ class RundownPanel(QWidget):
             self._update_clocks()
         elif part == "stats":
             self._update_clocks()
+        elif part == "preview":
+            cued = snapshot.get("preview_index") if snapshot.get("preview_kind") == "segment" else None
+            self.model.set_preview(cued)
         elif part == "show":
             show = snapshot.get("show") or {}
             self.setWindowTitle(show.get("title") or show.get("name") or "")

@@ -76,6 +76,9 @@ class ShowState(QObject):
                         old.get("show_time_s") != snapshot.get("show_time_s") or \
                         old.get("on_air") != snapshot.get("on_air"):
                     self.changed.emit("segments")
+            elif part == "preview":     # the product, and which segment is cued (Take airs one of them)
+                if any(old.get(key) != snapshot.get(key) for key in ("preview", "preview_index", "preview_kind")):
+                    self.changed.emit("preview")
             elif old.get(part) != snapshot.get(part):
                 self.changed.emit(part)
 

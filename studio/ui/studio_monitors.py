@@ -56,6 +56,15 @@ def product_line(product: dict | None) -> str:
     return f"{product.get('title', '')}  {money(product.get('price', ''), product.get('currency', ''))}".strip()
 
 
+def preview_line(snapshot: dict) -> str:
+    """What Take would air: the cued segment (numbered as the rundown numbers it) or the product chosen."""
+    index, segments = snapshot.get("preview_index"), snapshot.get("segments") or []
+    if snapshot.get("preview_kind") == "segment" and isinstance(index, int) and 0 <= index < len(segments):
+        product = snapshot.get("preview")
+        return f"segment {index + 1} · " + (product_line(product) if product else segments[index].get("title") or "")
+    return product_line(snapshot.get("preview"))
+
+
 class StudioMonitors(QWidget):
     def __init__(self, state: ShowState, actions: Mapping[str, QAction],
                  reader_factory: Callable[[str], FrameReader] = FrameReader, parent: QWidget | None = None):
@@ -155,7 +164,8 @@ class StudioMonitors(QWidget):
         elif part == "program":
             self.program_label.setText("On air: " + product_line(snapshot.get("program")))
         elif part == "preview":
-            self.preview_label.setText("Next: " + product_line(snapshot.get("preview")))
+            self.preview_label.setText("Preview: " + preview_line(snapshot))
+            self.preview_label.setToolTip(self.preview_label.text())     # the whole line when the column clips it
 
     def stop(self) -> None:
         self.preview.stop()

@@ -68,12 +68,43 @@ class TakeProduct(Command):
               verb=Verb("clear", "take the product card off air"))
 class ClearProduct(Command): pass
 
-@live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts the next segment",
-              verb=Verb("next", "start the next segment"))
+# Next/previous segment in two forms, as OBS's studio mode has them: a cue changes only Preview,
+# a take airs. "Next" and "previous" count from the segment on air, so cue-next then Take is take-next.
+@live_command(vendor=True, answers="`{index}`: the segment now in Preview",
+              doc="Preview gets the segment after the one on air (refused 703 after the last); Program does not change. "
+                  "Take airs it",
+              verb=Verb("cue-next", "put the segment after the one on air in Preview (Take airs it)"))
+class CueNextSegment(Command): pass
+
+@live_command(vendor=True, answers="`{index}`: the segment now in Preview",
+              doc="Preview gets the segment before the one on air (on the first: the first again); Program does "
+                  "not change. Take airs it",
+              verb=Verb("cue-prev", "put the segment before the one on air in Preview (Take airs it)"))
+class CuePreviousSegment(Command): pass
+
+@live_command(vendor=True, on_air=True, answers="`{index}`",
+              doc="airs the segment after the one on air now, with the current transition",
+              verb=Verb("take-next", "air the next segment now, with the current transition"))
+class TakeNextSegment(Command): pass
+
+@live_command(vendor=True, on_air=True, answers="`{index}`",
+              doc="airs the segment before the one on air now (on the first: restarts it), with the current "
+                  "transition",
+              verb=Verb("take-prev", "air the previous segment now, with the current transition"))
+class TakePreviousSegment(Command): pass
+
+# The names from before cue and take kept their meaning, so a Stream Deck key set up with them goes on
+# doing what it did (airing): turning them into cues would leave a live show stuck on a key press.
+@live_command(vendor=True, on_air=True, answers="`{index}`",
+              doc="the same as `TakeNextSegment` (airs at once; its name from before cue and take, kept for "
+                  "existing Stream Deck keys); to cue, `CueNextSegment`",
+              verb=Verb("next", "the same as take-next: air the next segment now (to cue it: cue-next)"))
 class NextSegment(Command): pass
 
-@live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts the previous segment",
-              verb=Verb("prev", "start the previous segment"))
+@live_command(vendor=True, on_air=True, answers="`{index}`",
+              doc="the same as `TakePreviousSegment` (airs at once; kept for existing Stream Deck keys); to cue, "
+                  "`CuePreviousSegment`",
+              verb=Verb("prev", "the same as take-prev: air the previous segment now (to cue it: cue-prev)"))
 class PreviousSegment(Command): pass
 
 @live_command(vendor=True, on_air=True, answers="`{index}`", doc="starts that segment now",

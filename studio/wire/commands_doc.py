@@ -7,10 +7,11 @@ tests/control/test_command_registry.py fails when the page and the declarations 
 from __future__ import annotations
 
 import json
-import re
 import sys
 import typing
 from pathlib import Path
+
+from studio.doc_sections import rewrite_section
 
 from studio.wire.bounds import options_of
 from studio.wire.command_spec import FieldSpec, field_specs
@@ -65,13 +66,7 @@ def vendor_table() -> str:
 
 def rewrite(path: Path = DOC_PATH) -> bool:
     """Replace the generated section of the page; True if it changed."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no generated section (add the lines {BEGIN!r} and {END!r})")
-    new = pattern.sub(lambda _: vendor_table(), text)
-    path.write_text(new, encoding="utf-8")
-    return new != text
+    return rewrite_section(path, BEGIN, END, vendor_table())
 
 
 if __name__ == "__main__":

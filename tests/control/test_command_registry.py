@@ -73,7 +73,8 @@ def test_a_list_of_the_wrong_items_is_refused_401():
 def test_the_vendor_requests_and_the_on_air_set_are_derived_from_the_declarations():
     assert set(VENDOR_COMMANDS) == {name for name, cls in REGISTRY.items() if cls.declaration.vendor}
     assert {cls.__name__ for cls in commands.ON_AIR} == {
-        "TakeProduct", "ClearProduct", "NextSegment", "PreviousSegment", "JumpToSegment", "ShowGraphic",
+        "TakeProduct", "ClearProduct", "NextSegment", "PreviousSegment", "TakeNextSegment", "TakePreviousSegment",
+        "JumpToSegment", "ShowGraphic",
         "HideGraphic", "StartCountdown", "CancelCountdown", "Take", "SetTBarPosition"}
     assert {"ReplaceSegments", "SwapVideo", "AttachDestination", "Take"}.isdisjoint(VENDOR_COMMANDS)
 

@@ -28,6 +28,12 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         vendor("JumpToSegment", {"index": 2})
         vendor("PreviousSegment")
         assert vendor("NextSegment") == {"index": 2}
+        assert vendor("TakePreviousSegment") == {"index": 1} and vendor("GetShowState")["segment_index"] == 1
+        assert vendor("CueNextSegment") == {"index": 2}
+        assert vendor("TakeNextSegment") == {"index": 2}
+        assert vendor("CuePreviousSegment") == {"index": 1}
+        cued = vendor("GetShowState")
+        assert (cued["segment_index"], cued["preview_index"]) == (2, 1)   # Preview only; the cue-and-take test
         vendor("SetAutoAdvance", {"enabled": True})
         vendor("TakeProduct", {"sku": "TV-55-4K"})
         vendor("PreviewProduct", {"sku": "HP-NC-BLK"})

@@ -192,3 +192,59 @@ def test_a_right_password_is_never_held_behind_wrong_ones_from_the_same_address(
                 assert close_code(socket_) == 4009
         right.send(pack({"op": 6, "d": {"requestType": "GetVersion", "requestId": "after"}}))
         assert answer_to(right, unpack, "after")["requestStatus"]["result"] is True
+
+
+def test_an_identified_client_pinging_past_the_rate_is_dropped(engine):
+    socket_, pack, unpack = identified(engine)
+    with socket_:
+        with pytest.raises(ConnectionClosed):
+            for index in range(10_000):
+                socket_.ping(str(index).encode())
+                time.sleep(0.001)
+                assert index < 9_999, "never dropped"
+
+
+def test_connections_past_the_limit_in_all_are_refused_at_the_handshake(engine):
+    # Loopback is a whole range: connections from several source addresses, each under its own
+    # limit, together past the total.
+    port = int(engine.url.rsplit(":", 1)[1])
+    held = []
+
+    def from_address(index: int):
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        raw.bind((f"127.0.0.{2 + index // limits.MAX_UNIDENTIFIED_PER_ADDRESS}", 0))
+        raw.connect(("127.0.0.1", port))
+        return connect(engine.url, sock=raw, open_timeout=30).__enter__()
+
+    try:
+        with pytest.raises(InvalidStatus) as refused:
+            for index in range(limits.MAX_CONNECTIONS + 1):
+                socket_ = from_address(index)
+                socket_.recv(timeout=30)
+                held.append(socket_)
+        assert refused.value.response.status_code == 503
+        assert len(held) == limits.MAX_CONNECTIONS
+    finally:
+        for socket_ in held:
+            socket_.close()
+
+
+def test_one_client_waiting_on_the_engine_cannot_hold_every_other_clients_turn(engine):
+    # 70 frame-paced sleeps at once would take every slot to the engine (64); one client's share is
+    # capped, so another client's state request is answered while they all still wait.
+    greedy, pack, unpack = identified(engine)
+    other, other_pack, other_unpack = identified(engine)
+    with greedy, other:
+        for index in range(70):
+            greedy.send(pack({"op": 8, "d": {"requestId": f"sleep{index}", "executionType": 1, "requests": [
+                {"requestType": "Sleep", "requestData": {"sleepFrames": 150}}]}}))
+        time.sleep(0.5)   # let them reach the engine (not a timing assertion: the order below is)
+        other.send(other_pack({"op": 6, "d": {"requestType": "CallVendorRequest", "requestId": "state", "requestData": {
+            "vendorName": VENDOR_NAME, "requestType": "GetShowState"}}}))
+        assert answer_to(other, other_unpack, "state")["requestStatus"]["result"] is True
+        while True:                        # none of the sleeps has ended yet (events may have come)
+            try:
+                message = unpack(greedy.recv(timeout=0))
+            except TimeoutError:
+                break
+            assert message["op"] != 9, "a sleep ended before the other client was answered"

@@ -17,7 +17,8 @@ from studio.ui.cheat_sheet import CheatSheetDialog, cheat_sheet_rows
 from studio.ui.hotkey_binding import apply_hotkeys
 from studio.ui.hotkey_editor import HotkeyEditor
 
-REQUIRED = ("take", "fade", "next_segment", "previous_segment", "preview_next_product", "toggle_card",
+REQUIRED = ("take", "fade", "cue_next_segment", "cue_previous_segment", "take_next_segment",
+            "take_previous_segment", "preview_next_product", "toggle_card",
             "toggle_callout", "countdown_5m", "countdown_stop", "teleprompter_faster", "teleprompter_slower",
             "mute", "go_live", "stop_live", "cheat_sheet")
 
@@ -79,7 +80,7 @@ def test_saved_through_the_settings_registry_and_refused_whole(store):
     reloaded.load()
     assert hotkeys.load_bindings(reloaded) == ({**hotkeys.default_bindings(), "take": "Ctrl+T"}, [])
     before = store.path.read_text()
-    with pytest.raises(UserInputError, match="Take .* conflicts with Next segment"):
+    with pytest.raises(UserInputError, match="Take .* conflicts with Cue next segment"):
         hotkeys.save_bindings(store, {"take": "F6"})
     assert store.path.read_text() == before
 
@@ -97,9 +98,9 @@ def test_editor_refuses_a_conflict_typed_with_the_keyboard_and_saves_a_good_key(
     qtbot.addWidget(editor)
     edit = editor.edits["take"]
     edit.clear()
-    qtbot.keyClick(edit, Qt.Key.Key_F6)                 # next segment's key
+    qtbot.keyClick(edit, Qt.Key.Key_F6)                 # cue next segment's key
     assert editor.save() is False
-    assert "Take (F6) conflicts with Next segment (F6)" in editor.problems.text()
+    assert "Take (F6) conflicts with Cue next segment (F6)" in editor.problems.text()
     assert not store.path.exists()
     edit.clear()
     qtbot.keyClick(edit, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)

@@ -6,9 +6,10 @@ tests/graphics/test_kinds_doc.py fails when the page and the declarations disagr
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
+
+from studio.doc_sections import rewrite_section
 
 from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER, Sku
 
@@ -48,13 +49,7 @@ def parameter_reference() -> str:
 
 def rewrite(path: Path = DOC_PATH) -> bool:
     """Replace the generated section of the page; True if it changed."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no generated section (add the lines {BEGIN!r} and {END!r})")
-    new = pattern.sub(lambda _: parameter_reference(), text)
-    path.write_text(new, encoding="utf-8")
-    return new != text
+    return rewrite_section(path, BEGIN, END, parameter_reference())
 
 
 if __name__ == "__main__":

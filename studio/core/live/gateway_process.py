@@ -136,7 +136,7 @@ class GatewayProcess:
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()
-            self._fail_pending("the control gateway restarted")
+            self._forget_pending()
             try:
                 self._spawn()
                 self.restarts += 1
@@ -188,7 +188,8 @@ class GatewayProcess:
             return
         self._answers.put(("ans", (generation, request_id, future, None)))
 
-    def _fail_pending(self, reason: str) -> None:
+    def _forget_pending(self) -> None:
+        """The gateway that asked is gone: nothing it asked for is answered (queued work is cancelled)."""
         with self._lock:
             pending, self._pending = list(self._pending.values()), {}
         for future in pending:
@@ -221,7 +222,9 @@ class GatewayProcess:
         if future is not None:
             error = future.exception()
         if error is None:
-            self._send({"t": "ans", "id": request_id, "ok": True, "data": future.result()})
+            if not self._send({"t": "ans", "id": request_id, "ok": True, "data": future.result()}):
+                self._send({"t": "ans", "id": request_id, "ok": False, "code": int(Status.REQUEST_PROCESSING_FAILED),
+                            "comment": "the answer is too large to send"})
         elif isinstance(error, CommandError):
             self._send({"t": "ans", "id": request_id, "ok": False, "code": error.code, "comment": error.comment})
         elif isinstance(error, StudioError):
@@ -231,16 +234,19 @@ class GatewayProcess:
             self._send({"t": "ans", "id": request_id, "ok": False, "code": int(Status.REQUEST_PROCESSING_FAILED),
                         "comment": _describe(error)})
 
-    def _send(self, frame: dict) -> None:
+    def _send(self, frame: dict) -> bool:
+        """False only when this one frame is too big for the channel (that answer fails, not the gateway)."""
         channel = self._channel
         if channel is None:
-            return
+            return True
         try:
             channel.send(frame)
         except ChannelClosed:
             self._last_beat_s = 0.0     # the supervisor restarts it
-        except ValueError as error:     # one frame too big for the channel: that answer fails, not the gateway
+        except ValueError as error:
             log.error("gateway channel: %s", error)
+            return False
+        return True
 
 
 def _command_from(frame: dict):

@@ -1,4 +1,4 @@
-"""The show's segments: planned and actual timing, the one on air highlighted, over-time red.
+"""The show's segments: planned and actual timing, the one on air red, the one cued in Preview green, over-time red.
 
 Fed the `segments` of GetShowState (index, kind, title, sku, planned_duration_s,
 actual_start_s, actual_duration_s) and, each second, the show clock. Dragging a row emits `move_requested(from, to)`
@@ -16,7 +16,8 @@ from studio.ui.models.dict_table import Column, DictTableModel, Index, clock_tex
 from studio.ui.models.mime import PRODUCT_MIME, SEGMENT_MIME, sku_from
 
 OVER_TIME = QColor("#ff5252")
-ON_AIR_BACKGROUND = QColor("#5a1f1f")
+ON_AIR_BACKGROUND = QColor("#5a1f1f")         # Program: red, as the monitor's tally
+PREVIEW_BACKGROUND = QColor("#1f4a2a")        # Preview: green, as OBS's multiview
 DONE = QColor("#8a8a8a")
 
 
@@ -28,6 +29,7 @@ class RundownModel(DictTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._current_id = None
+        self._preview_id = None
         self._elapsed_s: float | None = None
         self.columns = (
             Column("#", lambda s: str(s.get("index", 0) + 1), align_right=True),
@@ -41,6 +43,17 @@ class RundownModel(DictTableModel):
         self._current_id, self._elapsed_s = segment_index, elapsed_s
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def set_preview(self, segment_index: int | None) -> None:
+        """The segment cued in Preview (None: a product is there, or nothing)."""
+        if segment_index != self._preview_id:
+            self._preview_id = segment_index
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    @property
+    def preview_row(self) -> int:
+        return self.row_of(self._preview_id) if self._preview_id is not None else -1
 
     @property
     def current_row(self) -> int:
@@ -57,12 +70,15 @@ class RundownModel(DictTableModel):
 
     def row_role(self, segment: dict, column: int, role: int):
         on_air = segment.get("index") == self._current_id
+        in_preview = segment.get("index") == self._preview_id and not on_air
         if role == Qt.ItemDataRole.BackgroundRole and on_air:
             return QBrush(ON_AIR_BACKGROUND)
+        if role == Qt.ItemDataRole.BackgroundRole and in_preview:
+            return QBrush(PREVIEW_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.is_over_time(segment) and column == 3:
                 return QBrush(OVER_TIME)
-            if segment.get("actual_duration_s") is not None and not on_air:
+            if segment.get("actual_duration_s") is not None and not on_air and not in_preview:   # cued: readable
                 return QBrush(DONE)
         if role == Qt.ItemDataRole.FontRole and on_air:
             font = QFont()
@@ -70,6 +86,8 @@ class RundownModel(DictTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and self.is_over_time(segment):
             return "Over time"
+        if role == Qt.ItemDataRole.ToolTipRole and in_preview:
+            return "In Preview: Take airs it"
         return None
 
     # --- drag and drop ----------------------------------------------------------------

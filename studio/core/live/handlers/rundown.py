@@ -34,14 +34,51 @@ def jump(ctx, index: int) -> dict:
     return {"index": index}
 
 
-@handles(c.NextSegment)
+def neighbour(ctx, step: int) -> int:
+    """The segment `step` (+1 next, -1 previous) from the one on air: what cue and take next/previous name.
+    Before the first there is only the first; after the last there is nothing (703)."""
+    player = ctx.need_player()
+    index = max(0, player.index + step)
+    if index >= len(player.segments):
+        raise CommandError(Status.CANNOT_ACT, f"segment {player.index + 1} on air is the last: there is no next one")
+    return index
+
+
+def cue(ctx, index: int) -> dict:
+    """Preview only (studio mode): Take airs it; the program, its graphics and the as-run log stay as they are."""
+    ctx.preview_index = index
+    ctx.preview_sku = None
+    return {"index": index}
+
+
+@handles(c.CueNextSegment)
+def cue_next_segment(ctx, command):
+    return cue(ctx, neighbour(ctx, +1))
+
+
+@handles(c.CuePreviousSegment)
+def cue_previous_segment(ctx, command):
+    return cue(ctx, neighbour(ctx, -1))
+
+
+@handles(c.TakeNextSegment)
+def take_next_segment(ctx, command):
+    return jump(ctx, neighbour(ctx, +1))
+
+
+@handles(c.TakePreviousSegment)
+def take_previous_segment(ctx, command):
+    return jump(ctx, neighbour(ctx, -1))
+
+
+@handles(c.NextSegment)          # the name from before cue and take: TakeNextSegment
 def next_segment(ctx, command):
-    return jump(ctx, ctx.need_player().index + 1)
+    return take_next_segment(ctx, command)
 
 
-@handles(c.PreviousSegment)
+@handles(c.PreviousSegment)      # likewise: TakePreviousSegment
 def previous_segment(ctx, command):
-    return jump(ctx, max(0, ctx.need_player().index - 1))
+    return take_previous_segment(ctx, command)
 
 
 @handles(c.JumpToSegment)
@@ -54,9 +91,7 @@ def set_preview_segment(ctx, command: c.SetPreviewSegment):
     player = ctx.need_player()
     if not 0 <= command.index < len(player.segments):
         raise CommandError(Status.RESOURCE_NOT_FOUND, f"no segment {command.index}")
-    ctx.preview_index = command.index
-    ctx.preview_sku = None
-    return {"index": command.index}
+    return cue(ctx, command.index)
 
 
 @handles(c.Take)

@@ -25,6 +25,9 @@ def _snapshot(ctx) -> dict:
         "recording_path": str(session.recording_path) if session.recording is not None else None,
         "auto_advance": player.auto_advance if player else False,
         "segment_index": ctx.program_index(), "preview_index": ctx.preview_segment(),
+        # what Take airs: a product chosen with PreviewProduct, else the segment at preview_index
+        "preview_kind": "product" if ctx.preview_sku is not None else (
+            "segment" if ctx.preview_segment() is not None else None),
         "segments": segments_list(player) if player else [],
         "program": product_dict(target.current if target and target.card_sku else None),
         "preview": product_dict(ctx.preview_view()),
