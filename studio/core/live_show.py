@@ -1,6 +1,8 @@
 """A show from the database on air: rundown player, graphics, catalog edits and the as-run log.
 
-Everything the engine needs from the show is one frame hook (`tick`), one
+Everything the engine needs from the show is one frame hook (`tick`: the catalog's edits, the
+operator's commands of this frame (`on_commands`, live control's inbox), then the rundown player,
+ticked once, then `after_tick` (live control's announcements)), one
 listener for output state changes and `set_on_air` (the session calls it when
 streaming or recording starts or stops); the as-run log gets go-live, stop,
 on_air / off_air, every cue the player fires and every destination state change. Its rows are written
@@ -11,6 +13,7 @@ and retried while another process holds the database), never on the frame loop.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import sqlite_utils
 
@@ -46,19 +49,30 @@ class LiveShow:
         deal_skus = [segment.sku for segment in load_segments(db, self.show.id) if segment.sku]
         self.target = ShowGraphicsTarget(graphics, db, utm_campaign=campaign_tag(show_name),
                                          on_air_product_changed=self._record_on_air_edit, deal_skus=deal_skus,
-                                         countdown_left=self._countdown_left)
-        self.player = RundownPlayer(db, show_name, self.target, self.asrun, auto_advance=auto_advance)
+                                         countdown_ended=self._countdown_ended)
+        # The show holds the as-run log; the player (and live control) record through `record`.
+        self.player = RundownPlayer(db, show_name, self.target, self, auto_advance=auto_advance)
         self._show_time_s = 0.0
         self._live = not on_air_at_start
+        self.on_commands: list[Callable[[float], None]] = []   # the frame's commands, before the player ticks
+        self.after_tick: list[Callable[[float], None]] = []    # once the frame's program state is settled
 
     def tick(self, show_time_s: float) -> None:
         """The engine's frame hook: runs before the graphics are composited for this frame."""
         self._show_time_s = show_time_s
         if not self._live:
             self._live = True
-            self.asrun.record("go_live", show_time_s, show=self.show.name)
+            self.record("go_live", show_time_s, show=self.show.name)
         self.target.tick(show_time_s)
-        self.player.tick(show_time_s)
+        self.player.clock_to(show_time_s)    # a take in this frame's commands happens at this frame's time
+        for apply in self.on_commands:
+            apply(show_time_s)
+        try:
+            self.player.tick(show_time_s)    # once per frame: cues a take scheduled for "now" air in this frame
+        finally:
+            self.target.instant = False      # a take's Cut or Fade covered the cues it fired
+        for hook in self.after_tick:
+            hook(show_time_s)
 
     def set_on_air(self, on_air: bool, show_time_s: float, **outputs: bool) -> None:
         """Streaming or recording started (nothing was on air) or everything stopped: the on-air clock,
@@ -70,30 +84,36 @@ class LiveShow:
             clock.went_on_air(show_time_s)
             if not self._live:    # `studio broadcast`: on air from the start, its go_live comes first
                 self._live = True
-                self.asrun.record("go_live", show_time_s, show=self.show.name)
-            self.asrun.record("on_air", show_time_s, **outputs)
+                self.record("go_live", show_time_s, show=self.show.name)
+            self.record("on_air", show_time_s, **outputs)
             self.player.went_on_air(show_time_s)
         else:
-            self.asrun.record("off_air", show_time_s, **outputs)
+            self.record("off_air", show_time_s, **outputs)
             clock.went_off_air(show_time_s)
 
-    def _countdown_left(self, reason: str) -> None:
-        """The target took a countdown off air with its product: logged, and the player forgets it."""
+    def record(self, event: str, show_time_s: float | None = None, **details) -> dict:
+        """One as-run entry, at `show_time_s` (default: this frame's show time). The one way in: the
+        player, the handlers and the countdown's owner all record here."""
+        return self.asrun.record(event, self._show_time_s if show_time_s is None else show_time_s, **details)
+
+    def _countdown_ended(self, reason: str, interrupted: bool) -> None:
+        """The countdown ended (its owner, the target, says so once, however it ended): logged, and
+        the player forgets it."""
         self.player.forget_graphic("countdown")
-        self.asrun.record("countdown_end", self._show_time_s, interrupted=True)
-        self.asrun.record("graphic_hidden", self._show_time_s, kind="countdown", reason=reason)
+        self.record("countdown_end", self._show_time_s, **({"interrupted": True} if interrupted else {}))
+        self.record("graphic_hidden", self._show_time_s, kind="countdown", reason=reason)
 
     def record_output_state(self, health: OutputHealth, previous: OutputState) -> None:
-        self.asrun.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,
+        self.record("destination_state", self._show_time_s, output=health.label, kind=health.kind,
                           state=str(health.state), previous=str(previous), error=health.last_error)
 
     def _record_on_air_edit(self, before: ProductView, after: ProductView) -> None:
         """Logged when the card on air changes, whichever process made the edit."""
         if (before.price, before.compare_at_price) != (after.price, after.compare_at_price):
-            self.asrun.record("price_edited", self._show_time_s, sku=after.sku, price=after.price,
+            self.record("price_edited", self._show_time_s, sku=after.sku, price=after.price,
                               compare_at_price=after.compare_at_price, previous_price=before.price)
         if before.stock != after.stock:
-            self.asrun.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
+            self.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
                               previous_stock=before.stock)
 
     @property
@@ -106,5 +126,5 @@ class LiveShow:
         (they are then in a spill file named by an ALERT line)."""
         self.player.stop(show_time_s)
         self.set_on_air(False, show_time_s, streaming=False, recording=False)
-        self.asrun.record("stop", show_time_s, show=self.show.name)
+        self.record("stop", show_time_s, show=self.show.name)
         return self.writer.close(timeout_s)

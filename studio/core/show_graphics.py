@@ -1,14 +1,21 @@
 """Plays a rundown's cues on the program graphics: the bridge from show data to pixels.
 
-The rundown player speaks in SKUs and cue parameters; the graphics take plain
-data. This target looks products up in the show database when they are taken,
-and re-reads the product on air when the database changes (a price or stock
-edit from the UI or from `studio catalog set-price` in another process), so the
-card on air is never older than one check interval.
+The rundown player speaks in SKUs and cue parameters; the graphics take plain data. A graphic
+that shows a product refers to it by SKU (the kind registry's `Sku` parameters; the ticker, to
+the show's deal products): this target keeps what each graphic on air was asked for (its
+parameters, with SKUs, never a copy of a price) and builds its data from the one product view
+(studio/core/product_views.py). Each frame, when anyone changed the database (a price or stock
+edit from the API, `studio catalog set-price` in another process, an import), every graphic
+showing an edited product is rebuilt and handed to the program as one update, so the card, the
+callout and the ticker, on every canvas, change on the same frame.
 
-What stays and what goes (issue 22): a countdown belongs to the product on air when it
-started, so it leaves when another product is taken or that product's card is hidden;
-the logo's LIVE badge is drawn only while the show is live (`set_live`, from the session).
+The countdown has one owner, this target (issue 22): whoever starts it (a cue, the API), it is
+the one `countdown` here, and every way it ends (its time is up, CancelCountdown, HideGraphic,
+the segment's end, another product taken, its product's card hidden) ends it here, once, and
+tells `countdown_ended(reason, interrupted)` (the as-run log and the rundown player listen). The
+snapshot, the events and the rundown read it from here. A countdown belongs to the product on air
+when it started, so it leaves when another product is taken or that product's card is hidden.
+The logo's LIVE badge is drawn only while the show is live (`set_live`, from the session).
 """
 
 from __future__ import annotations
@@ -20,27 +27,35 @@ from typing import Callable
 
 import sqlite_utils
 
-from studio.core.graphics.kinds import build_graphic_data
+from studio.core.graphics.kinds import build_graphic_data, graphic_kind, validate_graphic_params
 from studio.core.graphics.model import LogoData, ProductView, card_for_show
 from studio.core.graphics.qr import warm_qr_codes
 from studio.core.graphics.program import ProgramGraphics
-from studio.core.show.catalog import VariantSnapshot, find_variant
+from studio.core.product_views import ProductViews, product_view
 
 log = logging.getLogger(__name__)
 
-# PRAGMA data_version costs microseconds: check every frame, so an edit made in
-# another process is on air on the next frame after its commit.
-CHANGE_CHECK_INTERVAL_S = 0.0
 TICKER_MAX_ITEMS = 12
 DEFAULT_BRAND = "Live"  # the logo's brand when a cue names none
 
+__all__ = ["ShowGraphicsTarget", "product_view", "TICKER_MAX_ITEMS", "DEFAULT_BRAND"]
 
-def product_view(snapshot: VariantSnapshot) -> ProductView:
-    return ProductView(
-        sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
-        price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
-        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url,
-    )
+
+@dataclasses.dataclass(frozen=True)
+class Countdown:
+    label: str
+    ends_at_s: float          # show time
+    sku: str | None           # the product on air when it started
+
+
+@dataclasses.dataclass
+class _Bound:
+    """A graphic on air as it was asked for: its parameters (SKUs, not product data), the cue's
+    duration, and the SKUs its data was built from (what an edit must re-render it for)."""
+
+    params: dict
+    duration_s: float | None
+    skus: frozenset[str] = frozenset()
 
 
 class ShowGraphicsTarget:
@@ -49,31 +64,29 @@ class ShowGraphicsTarget:
     def __init__(self, graphics: ProgramGraphics, db: sqlite_utils.Database, utm_campaign: str, brand: str = DEFAULT_BRAND,
                  on_air_product_changed: Callable[[ProductView, ProductView], None] | None = None,
                  deal_skus: list[str] | None = None,
-                 countdown_left: Callable[[str], None] | None = None):
+                 countdown_ended: Callable[[str, bool], None] | None = None):
         """`on_air_product_changed(before, after)` hears of edits to the product on the card;
         `deal_skus` are the show's products, which the ticker lists as today's deals;
-        `countdown_left(reason)` hears of a countdown taken off air by this target (its product left)."""
+        `countdown_ended(reason, interrupted)` hears of every end of the countdown, once."""
         self.graphics = graphics
         self.deal_skus = list(dict.fromkeys(deal_skus or []))
         self.on_air_product_changed = on_air_product_changed
         self.db = db
+        self.views = ProductViews(db)   # the one place a product is read from
         self.utm_campaign = utm_campaign
         self.brand = brand
-        self.current: ProductView | None = None
-        self.countdown: tuple[str, float] | None = None  # (label, ends at show time) while one runs
+        self.on_air_sku: str | None = None   # the product taken last
+        self._countdown: Countdown | None = None          # the one countdown, while it runs
         self.instant = False  # a Cut: the next graphics shown skip their entrance
         self.live = False     # streaming: the logo's LIVE badge is drawn only then
-        self.countdown_left = countdown_left
-        self._countdown_sku: str | None = None   # the product on air when the countdown started
+        self.countdown_ended = countdown_ended
         self._logo: LogoData | None = None       # the logo as asked for (its badge shown only while live)
-        self._card_sku: str | None = None
-        self._card_view: ProductView | None = None
+        self._bound: dict[str, _Bound] = {}      # the graphics shown through this target, as asked for
+        self._reads: set[str] | None = None      # while building a graphic's data: the SKUs it read
         self._show_time_s = 0.0
-        self._last_check_s = 0.0
-        self._data_version = self._read_data_version()
         # The show's products' QR codes, encoded off the frame loop before their first take.
-        snapshots = [find_variant(db, sku) for sku in self.deal_skus]
-        warm_qr_codes(card_for_show(product_view(s), utm_campaign).qr_url for s in snapshots if s is not None)
+        views = [self.views.get(sku) for sku in self.deal_skus]
+        warm_qr_codes(card_for_show(view, utm_campaign).qr_url for view in views if view is not None)
 
     # -- CueTarget ---------------------------------------------------------------
 
@@ -81,20 +94,26 @@ class ShowGraphicsTarget:
         view = self._lookup(sku)
         if view is None:
             return
-        if self.countdown is not None and self._countdown_sku != view.sku:
-            self._countdown_leaves("product_taken")   # its deal is over: never over the next product
-        self.current = view
-        if self._card_sku is not None and self._card_sku != view.sku:
+        if self._countdown is not None and self._countdown.sku != view.sku:
+            self._end_countdown("product_taken")   # its deal is over: never over the next product
+        self.on_air_sku = view.sku
+        card = self._bound.get("card")
+        if card is not None and card.skus != {view.sku}:
             self.show_graphic("card", {})  # the card on air follows the take, never shows the old product
+        for kind, bound in list(self._bound.items()):   # a callout asked for "the product on air" follows it
+            if kind != "card" and any(bound.params.get(name) is None for name in graphic_kind(kind).product_params):
+                self.show_graphic(kind, bound.params, bound.duration_s)
 
-    def show_graphic(self, kind: str, params: dict) -> None:
-        data = build_graphic_data(kind, params, self)
+    def show_graphic(self, kind: str, params: dict, duration_s: float | None = None) -> None:
+        params = validate_graphic_params(kind, params)
+        if kind == "card" and params["sku"] is None:
+            params["sku"] = self.on_air_sku   # the card names its product: it stays on it until another take
+        bound = _Bound(params, duration_s)
+        data = self._build(kind, bound)
         if data is None:
             log.warning("%s cue with no product to show; nothing shown", kind)
             return
-        if kind == "card":
-            self._card_sku, self._card_view = data.product.sku, data.product
-            self.current = data.product
+        self._bound[kind] = bound
         if kind == "logo":
             self._logo = data
             data = self._logo_as_aired()
@@ -108,21 +127,34 @@ class ShowGraphicsTarget:
         if view is not None:
             self.graphics.prerender("card", card_for_show(view, self.utm_campaign))
 
-    def hide_graphic(self, kind: str) -> None:
+    def hide_graphic(self, kind: str, reason: str = "control") -> None:
         if kind == "countdown":
-            self.countdown = self._countdown_sku = None
+            self._end_countdown(reason)
+            return
+        card_sku = self.card_sku
+        self._bound.pop(kind, None)
         if kind == "logo":
             self._logo = None
         self.graphics.hide(kind)
-        if kind == "card":
-            if self.countdown is not None and self._countdown_sku is not None and self._countdown_sku == self._card_sku:
-                self._countdown_leaves("card_hidden")
-            self._card_sku = self._card_view = None
+        if kind == "card" and self._countdown is not None and self._countdown.sku is not None \
+                and self._countdown.sku == card_sku:
+            self._end_countdown("card_hidden")
 
     def start_countdown(self, duration_s: float, label: str) -> None:
-        self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
-        self._countdown_sku = self.current.sku if self.current is not None else None
-        self.graphics.show("countdown", build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s))
+        """The countdown (a cue's or the API's): one at a time; a running one is replaced (and ends)."""
+        if self._countdown is not None:
+            self._end_countdown("replaced", hide=False)
+        data = build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s)
+        self._countdown = Countdown(data.label, data.ends_at_show_time_s, self.on_air_sku)
+        self.graphics.show("countdown", data)
+
+    def cancel_countdown(self, reason: str = "control") -> None:
+        self._end_countdown(reason)
+
+    @property
+    def countdown(self) -> tuple[str, float] | None:
+        """(label, ends at show time) while the countdown runs."""
+        return None if self._countdown is None else (self._countdown.label, self._countdown.ends_at_s)
 
     def set_live(self, live: bool) -> None:
         """The show went live or stopped streaming: the logo on air gains or loses its LIVE badge."""
@@ -135,10 +167,15 @@ class ShowGraphicsTarget:
     def _logo_as_aired(self) -> LogoData:
         return dataclasses.replace(self._logo, show_live_badge=self._logo.show_live_badge and self.live)
 
-    def _countdown_leaves(self, reason: str) -> None:
-        self.hide_graphic("countdown")
-        if self.countdown_left is not None:
-            self.countdown_left(reason)
+    def _end_countdown(self, reason: str, hide: bool = True) -> None:
+        """The one way a countdown ends: off air, forgotten, and told once (`countdown_end`: its time was up)."""
+        if self._countdown is None:
+            return
+        self._countdown = None
+        if hide:
+            self.graphics.hide("countdown")
+        if self.countdown_ended is not None:
+            self.countdown_ended(reason, reason != "countdown_end")
 
     # -- GraphicContext: what building a graphic's data asks of the show -------------
 
@@ -147,70 +184,81 @@ class ShowGraphicsTarget:
         return self._show_time_s
 
     def product(self, sku: str | None) -> ProductView | None:
-        return self.current if sku is None else self._lookup(sku)
+        view = self._lookup(sku if sku is not None else self.on_air_sku)
+        if view is not None and self._reads is not None:
+            self._reads.add(view.sku)
+        return view
 
     def deal_products(self) -> list[ProductView]:
-        return self._ticker_products()
-
-    @property
-    def card_sku(self) -> str | None:
-        """The product on the card on air, if any."""
-        return self._card_sku
-
-    # -- per frame -----------------------------------------------------------------
-
-    def tick(self, show_time_s: float) -> None:
-        self._show_time_s = show_time_s
-        if show_time_s - self._last_check_s >= CHANGE_CHECK_INTERVAL_S:
-            self._last_check_s = show_time_s
-            try:
-                self.refresh_if_changed()
-            except sqlite3.Error as error:  # another program locked the file: the card stays, the show goes on
-                log.warning("could not check the catalog for edits this frame: %s", error)
-
-    def refresh_if_changed(self) -> None:
-        """Re-read the product on air if anyone changed the database since the last look."""
-        version = self._read_data_version()
-        if version == self._data_version:
-            return
-        self._data_version = version
-        self.product_changed()
-
-    def product_changed(self, snapshot: VariantSnapshot | None = None) -> None:
-        """Redraw the card on air from fresh data (also a Catalog listener: `(snapshot, field)`)."""
-        if self._card_sku is None:
-            return
-        if snapshot is not None and snapshot.sku != self._card_sku:
-            return
-        view = product_view(snapshot) if snapshot is not None else self._lookup(self._card_sku)
-        if view is None or view == self._card_view:
-            return
-        before, self._card_view = self._card_view, view
-        if self.current is not None and self.current.sku == view.sku:
-            self.current = view
-        self.graphics.update("card", card_for_show(view, self.utm_campaign))
-        if before is not None and self.on_air_product_changed is not None:
-            self.on_air_product_changed(before, view)
-
-    # -- helpers ---------------------------------------------------------------------
-
-    def _read_data_version(self) -> tuple[int, int]:
-        # PRAGMA data_version changes when another connection commits; total_changes
-        # covers commits made through this very connection.
-        return (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
-
-    def _lookup(self, sku: str | None) -> ProductView | None:
-        if not sku:
-            return None
-        snapshot = find_variant(self.db, sku)
-        if snapshot is None:
-            log.warning("product %s is not in the catalog; nothing taken", sku)
-            return None
-        return product_view(snapshot)
-
-    def _ticker_products(self) -> list[ProductView]:
         skus = self.deal_skus
         if not skus:  # a show with no product segments: the catalog's first products
             skus = [sku for (sku,) in self.db.execute("SELECT sku FROM variants ORDER BY rowid LIMIT ?",
                                                       [TICKER_MAX_ITEMS]).fetchall()]
-        return [view for sku in skus[:TICKER_MAX_ITEMS] if (view := self._lookup(sku)) is not None]
+        return [view for sku in skus[:TICKER_MAX_ITEMS] if (view := self.product(sku)) is not None]
+
+    @property
+    def current(self) -> ProductView | None:
+        """The product on air (taken last), as the catalog has it now."""
+        return self._lookup(self.on_air_sku)
+
+    @property
+    def card_sku(self) -> str | None:
+        """The product on the card on air, if any."""
+        card = self._bound.get("card")
+        return card.params["sku"] if card is not None else None
+
+    # -- per frame -----------------------------------------------------------------
+
+    def tick(self, show_time_s: float) -> None:
+        """Before the frame is composited: re-render every graphic showing a product edited since the last frame."""
+        self._show_time_s = show_time_s
+        if self._countdown is not None and show_time_s >= self._countdown.ends_at_s:
+            self._end_countdown("countdown_end")   # its time is up (its picture leaves by itself on this frame)
+        try:
+            changed = self.views.refresh(self._skus_in_use())
+        except sqlite3.Error as error:  # another program locked the file: the graphics stay, the show goes on
+            log.warning("could not check the catalog for edits this frame: %s", error)
+            return
+        if changed:
+            self._products_edited(changed)
+
+    def _products_edited(self, changed: dict[str, tuple[ProductView | None, ProductView | None]]) -> None:
+        updates = {}
+        for kind, bound in self._bound.items():
+            if bound.skus & changed.keys():
+                data = self._build(kind, bound)
+                if data is not None:
+                    updates[kind] = data
+        if updates:
+            self.graphics.update_together(updates)   # one frame for all of them, on every canvas
+        card_sku = self.card_sku
+        if card_sku in changed and self.on_air_product_changed is not None:
+            before, after = changed[card_sku]
+            if before is not None and after is not None:
+                self.on_air_product_changed(before, after)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _build(self, kind: str, bound: _Bound):
+        """The graphic's data from its parameters and the product view; notes the SKUs it read."""
+        self._reads = set()
+        try:
+            data = build_graphic_data(kind, bound.params, self, bound.duration_s)
+            bound.skus = frozenset(self._reads)
+        finally:
+            self._reads = None
+        return data
+
+    def _skus_in_use(self) -> set[str]:
+        skus = {sku for bound in self._bound.values() for sku in bound.skus}
+        if self.on_air_sku:
+            skus.add(self.on_air_sku)
+        return skus
+
+    def _lookup(self, sku: str | None) -> ProductView | None:
+        if not sku:
+            return None
+        view = self.views.get(sku)
+        if view is None:
+            log.warning("product %s is not in the catalog; nothing taken", sku)
+        return view

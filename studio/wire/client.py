@@ -66,6 +66,10 @@ class ControlClient:
         return f"ControlClient({self.url!r})"
 
     def __enter__(self) -> "ControlClient":
+        # `with ControlClient(...).connect() as client`: already connected, keep that one session (a
+        # second one beside it would hand every event to the callbacks twice)
+        if self._reader is not None and self._reader.is_alive():
+            return self
         return self.connect()
 
     def __exit__(self, *_) -> None:

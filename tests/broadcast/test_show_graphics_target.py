@@ -21,6 +21,9 @@ class RecordingGraphics:
     def update(self, kind, data):
         self.commands.append(("update", kind, data))
 
+    def update_together(self, updates):
+        self.commands += [("update", kind, data) for kind, data in updates.items()]
+
     def hide(self, kind):
         self.commands.append(("hide", kind, None))
 

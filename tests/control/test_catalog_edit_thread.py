@@ -25,6 +25,10 @@ class ThreadNotingGraphics:
     def update(self, kind, data):
         self.calls.append(("update", kind, data, threading.get_ident()))
 
+    def update_together(self, updates):
+        for kind, data in updates.items():
+            self.update(kind, data)
+
     def hide(self, kind):
         self.calls.append(("hide", kind, None, threading.get_ident()))
 

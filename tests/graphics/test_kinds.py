@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from studio.core.graphics.kinds import GRAPHIC_KINDS, validate_graphic_params
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Sku, validate_graphic_params
 from studio.core.show.cues import cue_from_json, parse_cue_text
 from studio.errors import UserInputError
 
@@ -18,12 +18,19 @@ def test_every_kind_declares_params_data_renderer_and_a_distinct_z_order():
         assert dataclasses.is_dataclass(kind.data_type)
         assert ":" in kind.renderer
         for param in kind.params:
-            assert param.description and param.type in (str, bool, float)
+            assert param.description and param.type in (str, bool, float, Sku)
+
+
+def test_a_graphic_showing_one_product_refers_to_it_by_sku():
+    """Graphics refer to products (issue 22): the card and the price callout name a SKU, never a price."""
+    assert {name for name, kind in GRAPHIC_KINDS.items() if kind.product_params} == {"card", "callout"}
+    for kind in ("card", "callout"):
+        assert GRAPHIC_KINDS[kind].product_params == ("sku",)
 
 
 def test_defaults_are_filled_and_given_values_kept():
-    assert validate_graphic_params("callout", {}) == {"text": "NOW"}
-    assert validate_graphic_params("callout", {"text": "Only 3 left"}) == {"text": "Only 3 left"}
+    assert validate_graphic_params("callout", {}) == {"text": "NOW", "sku": None}
+    assert validate_graphic_params("callout", {"text": "Only 3 left"}) == {"text": "Only 3 left", "sku": None}
     assert validate_graphic_params("lower_third", {"name": "Maya"}) == {"name": "Maya", "title": ""}
     assert validate_graphic_params("slate", {}) == {"headline": "We'll be right back", "detail": ""}
 
@@ -31,8 +38,8 @@ def test_defaults_are_filled_and_given_values_kept():
 @pytest.mark.parametrize(
     ("kind", "params", "words"),
     [
-        ("callout", {"bogus_param": 1}, ["'bogus_param'", "allowed: text"]),
-        ("callout", {"label": "Now!"}, ["'label'", "allowed: text"]),
+        ("callout", {"bogus_param": 1}, ["'bogus_param'", "allowed: text, sku"]),
+        ("callout", {"label": "Now!"}, ["'label'", "allowed: text, sku"]),
         ("lower_third", {"text": "Welcome"}, ["'text'", "allowed: name, title"]),
         ("lower_third", {"title": "Host"}, ["'name' is required", "name, title"]),
         ("slate", {"headline": 5}, ["'headline'", "text", "headline, detail"]),
@@ -52,7 +59,7 @@ def test_bad_params_are_refused_naming_them_and_listing_the_allowed(kind, params
 
 
 def test_cues_validate_their_params_against_the_registry():
-    with pytest.raises(UserInputError, match=r"cue 'callout@5 .*'bogus_param'.*allowed: text"):
+    with pytest.raises(UserInputError, match=r"cue 'callout@5 .*'bogus_param'.*allowed: text, sku"):
         parse_cue_text('callout@5 {"bogus_param": 1}')
     with pytest.raises(UserInputError, match=r"segment 2\.cues\[0\]: lower_third: unknown parameter 'text'"):
         cue_from_json({"kind": "lower_third", "offset_s": 2, "params": {"text": "Hi"}}, "segment 2.cues[0]")

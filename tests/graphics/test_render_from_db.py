@@ -97,7 +97,7 @@ def test_the_demo_catalog_file_still_works(tmp_path):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["callout", "--product", "MUG-1", "--params", '{"bogus": 1}'], "callout: unknown parameter 'bogus' (allowed: text)"),
+        (["callout", "--product", "MUG-1", "--params", '{"bogus": 1}'], "callout: unknown parameter 'bogus' (allowed: text, sku)"),
         (["callout", "--product", "MUG-1", "--params", '{"text": NaN}'], "parameter 'text' must be text"),
         (["callout", "--product", "MUG-1", "--params", "[1"], "--params '[1': not a JSON object"),
         (["lower-third"], "lower_third: parameter 'name' is required"),

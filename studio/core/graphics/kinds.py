@@ -28,13 +28,21 @@ from studio.errors import UserInputError
 _FROM_DATA = object()  # the default is the data class field's own default
 MAX_TEXT_CHARS = 1000  # no text field takes more
 
-_TYPE_WORDS = {str: "text", bool: "true or false", float: "a number"}
+
+
+class Sku(str):
+    """A parameter's type: a product, named by its SKU. The graphic refers to the product (its data is
+    resolved from the show's one product view, studio/core/product_views.py), never copies it, so an
+    edit of its price, compare-at price, stock or title re-renders the graphic."""
+
+
+_TYPE_WORDS = {str: "text", bool: "true or false", float: "a number", Sku: "a product's SKU (text)"}
 
 
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: type  # str, bool or float
+    type: type  # str, bool, float or Sku (a product reference)
     description: str
     required: bool = False
     default: Any = _FROM_DATA
@@ -47,7 +55,7 @@ class Param:
     max_chars: int | None = None
 
     def __post_init__(self) -> None:
-        if self.type is str and not 0 < (self.max_chars or 0) <= MAX_TEXT_CHARS:
+        if self.type in (str, Sku) and not 0 < (self.max_chars or 0) <= MAX_TEXT_CHARS:
             raise ValueError(f"text parameter {self.name!r} needs its limit: max_chars 1..{MAX_TEXT_CHARS}")
 
 
@@ -105,6 +113,11 @@ class GraphicKind:
     def param_names(self) -> list[str]:
         return [param.name for param in self.params]
 
+    @property
+    def product_params(self) -> tuple[str, ...]:
+        """The parameters that name a product (type Sku): the graphic is re-rendered when it is edited."""
+        return tuple(param.name for param in self.params if param.type is Sku)
+
 
 def _card(params, show: GraphicContext, duration_s):
     product = show.product(params["sku"])
@@ -112,7 +125,7 @@ def _card(params, show: GraphicContext, duration_s):
 
 
 def _callout(params, show: GraphicContext, duration_s):
-    product = show.product(None)
+    product = show.product(params["sku"])
     return None if product is None else callout_for(product, label=params["text"])
 
 
@@ -128,7 +141,7 @@ _KINDS = (
     GraphicKind(
         "card", "The product card: picture, title, prices, discount, stock and a QR code to buy.", ProductCardData,
         "studio.core.graphics.card:render_card", 4,
-        (Param("sku", str, "the product to show", default=None, default_from_show="the segment's product",
+        (Param("sku", Sku, "the product to show", default=None, default_from_show="the segment's product",
                max_chars=64),),
         _card, {"sku": "TV-55-4K"},
     ),
@@ -136,7 +149,9 @@ _KINDS = (
         "callout", "A star burst with a short line over the price of the product on air.", PriceCalloutData,
         "studio.core.graphics.overlays:render_callout", 5,
         (Param("text", str, "the line above the price (two lines at most, shrunk to fit)", field="label",
-               max_chars=40),),
+               max_chars=40),
+         Param("sku", Sku, "the product whose price it shows", default=None,
+               default_from_show="the product on air (and the next one taken)", max_chars=64)),
         _callout, {"text": "Only 3 left"},
     ),
     GraphicKind(
@@ -154,7 +169,8 @@ _KINDS = (
         {"name": "Maya Chen", "title": "Host · Deals of the Day"},
     ),
     GraphicKind(
-        "ticker", "A scrolling band of today's deals: the show's products and their prices.", TickerData,
+        "ticker", "A scrolling band of today's deals: the show's products and their prices (re-rendered when one "
+        "is edited).", TickerData,
         "studio.core.graphics.ticker:render_ticker", 1,
         (Param("heading", str, "the fixed label at the band's left", max_chars=24),),
         lambda params, show, duration_s: ticker_for(show.deal_products(), heading=params["heading"]),

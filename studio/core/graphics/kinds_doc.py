@@ -11,12 +11,12 @@ from pathlib import Path
 
 from studio.doc_sections import rewrite_section
 
-from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER, Sku
 
 DOC_PATH = Path(__file__).resolve().parents[3] / "docs" / "graphics.md"
 BEGIN = "<!-- graphic-kinds: generated from studio/core/graphics/kinds.py by `make docs`; do not edit -->"
 END = "<!-- graphic-kinds: end -->"
-_TYPE_NAMES = {str: "text", bool: "true/false", float: "number"}
+_TYPE_NAMES = {str: "text", bool: "true/false", float: "number", Sku: "SKU (a product, referred to)"}
 
 
 def _default(param) -> str:

@@ -84,6 +84,10 @@ class _Pictures:
         self.requested = 0     # the version of the layers last asked of the renderer
         self.shown = 0         # the version of `layers`
         self.accept_from = 0   # layers older than this belong to an earlier time on air
+        self.asked: dict[int, object] = {}  # version -> the data its layers are drawn from, until swapped in
+        self.drawn: object | None = None    # the data `layers` were drawn from
+        self.group: int | None = None       # an update these layers swap in with, all together (update_together)
+        self.staged = None                  # its finished layers, waiting for the rest of the group
 
 
 class _Slot:
@@ -102,6 +106,7 @@ class _Slot:
         for pictures in self.pictures.values():
             pictures.needs_render = True
             pictures.countdown_face = None
+            pictures.group = pictures.staged = None   # a newer change: drawn on its own
 
     def drawn_everywhere(self) -> bool:
         return all(pictures.layers for pictures in self.pictures.values())
@@ -136,7 +141,7 @@ class _Slot:
             if self.phase == _HIDDEN:
                 # Free the pixels of graphics that are off air; showing again re-renders.
                 for pictures in self.pictures.values():
-                    pictures.layers = []
+                    pictures.layers, pictures.drawn = [], None
                     pictures.accept_from = pictures.requested + 1
                 self.invalidate()
 
@@ -166,6 +171,7 @@ class ProgramGraphics:
         self._versions = itertools.count(1)
         # Layers drawn ahead of a take (what Preview holds), by (kind, canvas): [data, theme, version, layers]
         self._ahead: dict[tuple[str, str], list] = {}
+        self._groups: dict[int, set[tuple[str, str]]] = {}   # update_together: (kind, canvas) swapping in together
 
     def close(self) -> None:
         """Stop the renderer thread (if any); waits for the render in progress."""
@@ -188,6 +194,14 @@ class ProgramGraphics:
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
         self._queue(("update", kind, data))
+
+    def update_together(self, updates: dict[str, object]) -> None:
+        """New data for several graphics (one product edit: its card, callout, ticker) that must reach
+        the picture on the same frame, on every canvas: their new layers are swapped in together,
+        once all of them are drawn; until then every one of them keeps its previous layers."""
+        for kind, data in updates.items():
+            check_data(kind, data)
+        self._queue(("update_together", None, dict(updates)))
 
     def hide(self, kind: str) -> None:
         if kind not in self._slots:
@@ -248,8 +262,15 @@ class ProgramGraphics:
         """The tick's state change, made once for every canvas: queued commands, entrances, exits."""
         with self._lock:
             commands, self._pending = self._pending, []
+        asked: list[tuple[str, str]] = []
         for command in commands:
-            self._apply(command, show_time_s)
+            if command[0] == "update_together":
+                asked += self._apply_together(command[2])
+            else:
+                self._apply(command, show_time_s)
+        if asked:
+            self._renderer.wait(asked, RENDER_WAIT_S)
+        self._swap_in_groups()
         for slot in self._slots.values():
             if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (_ENTERING, _SHOWN)
                     and countdown_finished(slot.data, show_time_s)):
@@ -269,6 +290,17 @@ class ProgramGraphics:
         for slot in visible:
             self._collect(slot, canvas)
             self._draw(frame_bgr, slot, canvas, show_time_s)
+
+    def drawn_data(self, canvas: str = LANDSCAPE) -> dict[str, object]:
+        """Engine thread, after `draw(canvas)`: for each graphic on that canvas, the data its layers
+        were drawn from (what the viewer sees, which a late render may hold a frame behind `data`)."""
+        drawn = {}
+        for kind in Z_ORDER:
+            slot = self._slots[kind]
+            if slot.phase != _HIDDEN and slot.pictures[canvas].layers:
+                clock_driven = GRAPHIC_KINDS[kind].clock_driven
+                drawn[kind] = slot.data if clock_driven else slot.pictures[canvas].drawn
+        return drawn
 
     def _apply(self, command: tuple, now_s: float) -> None:
         action, kind, payload = command
@@ -299,6 +331,54 @@ class ProgramGraphics:
             elif action == "show_now":
                 slot.cut_in(now_s)
 
+    def _apply_together(self, updates: dict[str, object]) -> list[tuple[str, str]]:
+        """Ask every canvas's layers for the updates at once, as one group; returns the renderer keys."""
+        group, asked = next(self._versions), []
+        for kind, data in updates.items():
+            slot = self._slots[kind]
+            if data == slot.data and slot.drawn_everywhere():
+                continue
+            slot.data = data
+            slot.invalidate()
+            if GRAPHIC_KINDS[kind].clock_driven or slot.phase == _HIDDEN:
+                continue   # drawn when it shows, or every frame by itself
+            for canvas, pictures in slot.pictures.items():
+                placement = self._layouts[canvas][kind]
+                pictures.needs_render = False
+                pictures.requested = next(self._versions)
+                pictures.asked[pictures.requested] = data
+                pictures.group = group
+                self._renderer.submit((kind, canvas), pictures.requested, functools.partial(
+                    _render_layers, kind, data, placement.width, placement.height, self._theme, self._locale))
+                asked.append((kind, canvas))
+        if asked:
+            self._groups[group] = set(asked)
+        return asked
+
+    def _swap_in_groups(self) -> None:
+        """Swap in the layers of each update_together group once every member has them, all at once."""
+        for group, members in list(self._groups.items()):
+            waiting = False
+            for kind, canvas in list(members):
+                pictures = self._slots[kind].pictures[canvas]
+                if pictures.group != group:    # changed again, or hidden, since: no longer waited for
+                    members.discard((kind, canvas))
+                    continue
+                rendered = self._renderer.take((kind, canvas))
+                if rendered is not None and rendered.version == pictures.requested:
+                    pictures.staged = rendered
+                waiting = waiting or pictures.staged is None
+            if waiting:
+                continue
+            for kind, canvas in members:
+                pictures = self._slots[kind].pictures[canvas]
+                if pictures.staged.layers is not None:   # a failed render keeps the previous layers up
+                    pictures.layers, pictures.shown = pictures.staged.layers, pictures.staged.version
+                    pictures.drawn = pictures.asked.get(pictures.staged.version)
+                pictures.asked = {v: d for v, d in pictures.asked.items() if v > pictures.staged.version}
+                pictures.group = pictures.staged = None
+            del self._groups[group]
+
     def _refresh(self, slot: _Slot, canvas: str, now_s: float) -> tuple[str, str] | None:
         """Ask for the layers a change needs; returns the renderer's key when it asked this frame."""
         placement = self._layouts[canvas][slot.kind]
@@ -323,7 +403,9 @@ class ProgramGraphics:
         ahead = self._ahead.get((slot.kind, canvas))
         if ahead is not None and ahead[3] is not None and ahead[0] == slot.data and ahead[1] is self._theme:
             pictures.layers, pictures.shown = ahead[3], pictures.requested  # drawn while it waited in Preview
+            pictures.drawn = slot.data
             return None
+        pictures.asked[pictures.requested] = slot.data
         key = (slot.kind, canvas)
         self._renderer.submit(key, pictures.requested, functools.partial(
             _render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
@@ -341,10 +423,15 @@ class ProgramGraphics:
         if GRAPHIC_KINDS[slot.kind].clock_driven:
             return
         pictures = slot.pictures[canvas]
+        if pictures.group is not None:
+            return   # swapped in with the rest of its group (apply)
         rendered = self._renderer.take((slot.kind, canvas))
         if (rendered is not None and rendered.layers is not None
                 and rendered.version >= pictures.accept_from and rendered.version > pictures.shown):
             pictures.layers, pictures.shown = rendered.layers, rendered.version
+            pictures.drawn = pictures.asked.get(rendered.version)
+        if rendered is not None:
+            pictures.asked = {version: data for version, data in pictures.asked.items() if version > rendered.version}
 
     def _draw(self, frame: np.ndarray, slot: _Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]

@@ -82,7 +82,7 @@ class DatabaseProducts:
 
     def lookup(self, sku: str) -> ProductView:
         from studio.core.show.catalog import find_variant
-        from studio.core.show_graphics import product_view
+        from studio.core.product_views import product_view
 
         snapshot = find_variant(self.db, sku)
         if snapshot is None:

@@ -32,8 +32,8 @@ class Announcer:
         on_air = product_dict(ctx.target.current if card else None)
         if self._changed("program", (card, on_air)):
             bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air})
-        if self._changed("preview_key", (ctx.preview_sku, preview)):
-            preview_view = ctx.preview_view()
+        preview_view = ctx.preview_view()   # its data too: an edit of the product in preview is announced
+        if self._changed("preview_key", (ctx.preview_sku, preview, preview_view)):
             bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,
                                                  "product": product_dict(preview_view)})
             if ctx.target is not None:
@@ -43,9 +43,7 @@ class Announcer:
         graphics = ctx.session.graphics.visible_kinds()
         if self._changed("graphics", graphics):
             bus.vendor("GraphicsChanged", {"graphics": graphics})
-        countdown = ctx.target.countdown if ctx.target else None
-        if countdown is not None and countdown[1] <= ctx.show_time_s:
-            countdown = ctx.target.countdown = None
+        countdown = ctx.target.countdown if ctx.target else None   # its one owner ends it when its time is up
         if self._changed("countdown", countdown):
             bus.vendor("CountdownChanged", {"countdown": countdown_dict(countdown, ctx.show_time_s)})
         session, strip = ctx.session, ctx.session.engine.audio_strip

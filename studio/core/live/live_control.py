@@ -3,8 +3,9 @@
 `submit(command) -> Future` is the one way in (the gateway's channel calls it): the future
 resolves to the answer dict or raises CommandError. A command runs where its declaration
 says (studio/wire/commands.py `runs_on`):
-- "engine": queued in the one inbox; `before_frame` (the engine's last frame hook) drains it
-  after the show's own tick, so the graphics composited for this very frame already show it;
+- "engine": queued in the one inbox; the show's frame hook drains it (`apply_commands`) after the
+  catalog's edits and before the rundown player's one tick of the frame, so the graphics composited
+  for this very frame already show it (an engine without a show: `before_frame`, a frame hook);
 - "worker": on this process's worker thread (SQLite, opening a source, preflight), which may hand
   follow-up "engine" commands to the inbox and wait for them.
 Handlers are in studio/core/live/handlers/; they share a LiveContext. `after_frame` (composed) and
@@ -47,7 +48,11 @@ class LiveControl:
         self._cpu_mark = (time.monotonic(), time.process_time())
         if session.live_show is not None:
             session.live_show.asrun.listeners.append(self.announcer.as_run_entry)
-        session.engine.frame_hooks.append(self.before_frame)
+        if session.live_show is not None:   # the show's frame: edits, these commands, the player once, announcements
+            session.live_show.on_commands.append(self.apply_commands)
+            session.live_show.after_tick.append(self.announce)
+        else:
+            session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
         if monitors is not None:
@@ -83,15 +88,24 @@ class LiveControl:
     # -- engine thread ------------------------------------------------------------------------------
 
     def before_frame(self, show_time_s: float) -> None:
+        """The frame hook of an engine without a show (with one, the show's own tick calls the two parts)."""
+        if self.session.live_show is None and self.ctx.target is not None:
+            self.ctx.target.tick(show_time_s)   # an engine with a catalog and no show: edits reach its graphics
+        self.apply_commands(show_time_s)
+        self.announce(show_time_s)
+
+    def apply_commands(self, show_time_s: float) -> None:
+        """The inbox, drained at the frame boundary (before the show's player ticks, once, for this frame)."""
         ctx = self.ctx
         ctx.show_time_s = show_time_s
         self._wake_sleepers(ctx.frame)
         for command in self.inbox.drain():
             if self._run(command) and command.declaration.on_air:
                 ctx.take_to_air.applied(command)
+
+    def announce(self, show_time_s: float) -> None:
+        """What changed on the program this frame, announced once the frame's state is settled."""
         try:
-            if ctx.player is not None:
-                ctx.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
             self.announcer.after_commands()
         except Exception:  # the show goes on: a bug in announcing must never take the program off air
             log.exception("live control: announcing this frame's changes failed")

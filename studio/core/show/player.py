@@ -15,8 +15,11 @@ segment on air, moving its pending cues and planned end with it, and forgets the
 timings of rehearsal, so the host's time left starts full at Go Live.
 
 The player logs every action it fires (segment start/end, product taken,
-graphic shown/hidden, countdown start/end) to the as-run log; the CueTarget
+graphic shown/hidden, countdown start) to the as-run log; the CueTarget
 adapter should log only actions it receives from elsewhere (the operator).
+The countdown is the target's (its one owner): the player starts it from a cue
+and hides it at the segment's end, and the target ends it when its time is up
+and logs every end (`forget_graphic` tells the player it is gone).
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from studio.core.graphics.kinds import graphic_kind, validate_graphic_params
-from studio.core.show.asrun import AsRunLog
 from studio.core.show.catalog import find_variant
 from studio.core.show.cues import Cue
 from studio.core.show.rundown import Segment, get_show, load_segments
@@ -48,9 +50,15 @@ class CueTarget(Protocol):
 
     def show_graphic(self, kind: str, params: dict) -> None: ...
 
-    def hide_graphic(self, kind: str) -> None: ...
+    def hide_graphic(self, kind: str, reason: str) -> None: ...
 
     def start_countdown(self, duration_s: float, label: str) -> None: ...
+
+
+class AsRunRecorder(Protocol):
+    """Where the player logs what it fires: the show (LiveShow.record), or an AsRunLog of its own."""
+
+    def record(self, event: str, show_time_s: float, **details: Any) -> Any: ...
 
 
 class RundownPlayer:
@@ -59,7 +67,7 @@ class RundownPlayer:
         db: sqlite_utils.Database,
         show_name: str,
         target: CueTarget,
-        asrun: AsRunLog,
+        asrun: AsRunRecorder,
         auto_advance: bool = True,
     ):
         self.db = db
@@ -78,7 +86,6 @@ class RundownPlayer:
         self._sequence = itertools.count()
         self._generation = 0  # bumped at each segment change; stale actions are skipped
         self._visible: dict[str, bool] = {}  # kind -> persists past its segment
-        self._countdown_running = False
         self._next_due_s = -math.inf
         self.finished = False
         self.actual: dict[int, list[float | None]] = {}  # segment index -> [start_s, end_s or None]
@@ -86,6 +93,10 @@ class RundownPlayer:
     @property
     def current_segment(self) -> Segment | None:
         return self.segments[self._index] if 0 <= self._index < len(self.segments) and not self.finished else None
+
+    def clock_to(self, show_time_s: float) -> None:
+        """The frame's show time, before the operator's moves of this frame (they happen "now")."""
+        self._now_s = show_time_s
 
     def tick(self, show_time_s: float) -> None:
         self._now_s = show_time_s  # next_segment() happens "now", between ticks
@@ -237,11 +248,9 @@ class RundownPlayer:
         if cue.kind == "countdown":
             duration_s = cue.duration_s or max(segment.planned_duration_s - cue.offset_s, 1.0)
             label = validate_graphic_params("countdown", cue.params)["label"]  # the declared default if none
-            self._call("start_countdown", duration_s, label)
-            self._countdown_running = True
+            self._call("start_countdown", duration_s, label)   # the target ends it when its time is up
             self._visible["countdown"] = persist
             self._record("countdown_start", now_s, duration_s=duration_s, label=label, position=segment.position)
-            self._schedule(now_s + duration_s, self._end_countdown, persist)
             return
         params = dict(cue.params)
         if cue.kind == "card":
@@ -252,27 +261,22 @@ class RundownPlayer:
         if cue.duration_s is not None:
             self._schedule(now_s + cue.duration_s, lambda now, kind=cue.kind: self._hide(kind, now, "duration"), persist)
 
-    def forget_graphic(self, kind: str) -> None:
-        """The target took `kind` off air itself (a countdown whose product left): nothing left to hide or log."""
-        self._visible.pop(kind, None)
-        if kind == "countdown":
-            self._countdown_running = False
+    @property
+    def countdown_up(self) -> bool:
+        """Whether a countdown is on air, as its one owner (the target) says."""
+        return getattr(self.target, "countdown", None) is not None
 
-    def _end_countdown(self, now_s: float) -> None:
-        if self._countdown_running:
-            self._countdown_running = False
-            self._record("countdown_end", now_s)
-            self._hide("countdown", now_s, reason="countdown_end")
+    def forget_graphic(self, kind: str) -> None:
+        """The target took `kind` off air itself (the countdown, however it ended): nothing left to hide or log."""
+        self._visible.pop(kind, None)
 
     def _hide(self, kind: str, now_s: float, reason: str) -> None:
         if kind not in self._visible:
             return
         del self._visible[kind]
-        if kind == "countdown" and self._countdown_running:
-            self._countdown_running = False
-            self._record("countdown_end", now_s, interrupted=True)
-        self._call("hide_graphic", kind)
-        self._record("graphic_hidden", now_s, kind=kind, reason=reason)
+        self._call("hide_graphic", kind, reason)
+        if kind != "countdown":   # the countdown's owner logs its end
+            self._record("graphic_hidden", now_s, kind=kind, reason=reason)
 
     def _take(self, segment: Segment, sku: str) -> None:
         self._call("take_product", sku)

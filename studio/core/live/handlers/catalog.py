@@ -1,7 +1,8 @@
 """The catalog (worker thread): a page of products, and price and stock edits announced as CatalogChanged.
 
-An edit of the product on air reaches its card on the engine thread by itself: the show's
-graphics notice the database changed (PRAGMA data_version) at the next frame.
+An edit reaches every graphic showing the product on the engine thread by itself: the show's
+product view notices the database changed (PRAGMA data_version) at the next frame, and the card,
+callout and ticker on both canvases re-render together (studio/core/product_views.py).
 """
 
 from __future__ import annotations

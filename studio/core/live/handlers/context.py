@@ -81,7 +81,7 @@ class LiveContext:
         return self.player
 
     def view(self, sku: str) -> ProductView:
-        view = self.need_target()._lookup(sku)
+        view = self.need_target().views.get(sku)
         if view is None:
             raise CommandError(Status.RESOURCE_NOT_FOUND, f"no product with SKU {sku!r} in the catalog")
         return view
@@ -105,13 +105,13 @@ class LiveContext:
         if sku is None and self.player is not None:
             index = self.preview_segment()
             sku = self.player.segments[index].sku if index is not None else None
-        return self.target._lookup(sku) if sku else None
+        return self.target.views.get(sku) if sku else None   # the one product view: edits show at once
 
     def record(self, event: str, **details) -> None:
         """An as-run entry (announced to clients by the as-run log's listener)."""
         live_show = self.session.live_show
         if live_show is not None:
-            live_show.asrun.record(event, self.show_time_s, **details)
+            live_show.record(event, self.show_time_s, **details)
 
     def stats_dict(self) -> dict:
         return {**self.process_stats, **self.session.engine.stats.as_dict(), **self.take_to_air.as_dict()}

@@ -25,7 +25,8 @@ def show_graphic(ctx, command: c.ShowGraphic):
 def hide_graphic(ctx, command: c.HideGraphic):
     graphic_kind(command.kind)
     ctx.need_target().hide_graphic(command.kind)
-    ctx.record("graphic_hidden", kind=command.kind, reason="control")
+    if command.kind != "countdown":   # the countdown's owner (the target) logs its end
+        ctx.record("graphic_hidden", kind=command.kind, reason="control")
     return {"kind": command.kind}
 
 
@@ -44,5 +45,4 @@ def start_countdown(ctx, command: c.StartCountdown):
 
 @handles(c.CancelCountdown)
 def cancel_countdown(ctx, command: c.CancelCountdown):
-    ctx.need_target().hide_graphic("countdown")
-    ctx.record("countdown_end", interrupted=True)
+    ctx.need_target().cancel_countdown("control")   # logged once, by the countdown's owner

@@ -25,13 +25,11 @@ def jump(ctx, index: int) -> dict:
         raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
                            f"segment {index} does not exist: the rundown has 0..{len(player.segments) - 1}")
     target = ctx.need_target()
-    target.instant = True  # a Fade dissolves the whole picture: graphics cut in under it
+    # A Fade dissolves the whole picture: graphics cut in under it, the segment's cues for "now"
+    # included (they fire at the player's one tick of this frame, which then clears `instant`).
+    target.instant = True
     start_take_transition(ctx.session.engine, ctx.transition)
-    try:
-        player.jump_to_segment(index)
-        player.tick(ctx.show_time_s)
-    finally:
-        target.instant = False
+    player.jump_to_segment(index)
     ctx.preview_index = None
     return {"index": index}
 

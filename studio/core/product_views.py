@@ -1,0 +1,72 @@
+"""The products as the show sees them: the one place graphics, events and the snapshot read a product.
+
+Graphics refer to a product by its SKU (the kind registry's `Sku` parameters, docs/graphics.md);
+they never keep a copy of its price or stock. Everything that shows a product (the card, the price
+callout, the ticker, both canvases, `GetShowState`, `ProgramProductChanged`) resolves the SKU here,
+on the engine thread, so they all show one version of it.
+
+`refresh(in_use)` runs once per frame: PRAGMA data_version (microseconds) tells whether anyone
+committed since the last look (this process, `studio catalog set-price` in another one, an
+import); only then are the SKUs in use re-read, and the ones whose view changed are returned, so
+their graphics re-render together, on the same frame.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlite_utils
+
+from studio.core.graphics.model import ProductView
+from studio.core.show.catalog import VariantSnapshot, find_variant
+
+log = logging.getLogger(__name__)
+
+
+def product_view(snapshot: VariantSnapshot) -> ProductView:
+    return ProductView(
+        sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
+        price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
+        stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url,
+    )
+
+
+class ProductViews:
+    """SKU -> ProductView (None: not in the catalog), read from the show's database. Engine thread."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._views: dict[str, ProductView | None] = {}
+        self._asked: set[str] = set()   # SKUs asked for since the last change (the product in preview, ...)
+        self._data_version = self._read_data_version()
+
+    def get(self, sku: str | None) -> ProductView | None:
+        if not sku:
+            return None
+        self._asked.add(sku)
+        if sku not in self._views:
+            snapshot = find_variant(self.db, sku)
+            self._views[sku] = product_view(snapshot) if snapshot is not None else None
+        return self._views[sku]
+
+    def refresh(self, in_use: set[str]) -> dict[str, tuple[ProductView | None, ProductView | None]]:
+        """If the database changed since the last look: re-read the SKUs in use and those asked for since
+        the last change (forget the others) and return {sku: (before, after)} for those whose view
+        changed. May raise sqlite3.Error."""
+        version = self._read_data_version()
+        if version == self._data_version:
+            return {}
+        fresh = {}
+        for sku in in_use | self._asked:
+            snapshot = find_variant(self.db, sku)
+            fresh[sku] = product_view(snapshot) if snapshot is not None else None
+        self._data_version = version   # only once every SKU in use was read: a failed read retries next frame
+        changed = {sku: (self._views.get(sku), view) for sku, view in fresh.items()
+                   if sku in self._views and self._views[sku] != view}
+        self._views, self._asked = fresh, set()
+        return changed
+
+    def _read_data_version(self) -> tuple[int, int]:
+        # PRAGMA data_version changes when another connection commits; total_changes
+        # covers commits made through this very connection.
+        return (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
