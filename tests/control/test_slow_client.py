@@ -83,6 +83,6 @@ def test_a_stopped_subscriber_gets_a_missed_marker_and_the_show_keeps_time(engin
         watcher.kill()
         watcher.wait()
     assert missed[0]["data"]["count"] > 0
-    assert index > 300
+    assert index >= 200       # rounds of 100 moves (and ten 50 KB events) in the 10 s the subscriber was stopped
     assert memory_after - memory_before < 40, f"engine memory grew {memory_after - memory_before:.0f} MB"
     assert after["frames_skipped"] == before["frames_skipped"], "frames skipped (or the machine was loaded)"
