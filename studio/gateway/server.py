@@ -254,6 +254,8 @@ class ControlService:
         if not isinstance(message, dict):
             await websocket.close(CloseCode.MESSAGE_DECODE_ERROR, "messages are objects")
             return None
+        if _oversized_batch(message):
+            return message     # refused by its size alone (answer_batch): its requests are never walked
         problem = problem_in(message)
         if problem is not None:
             if _answerable(message):   # a request we can name: answered with the reason, the connection stays
@@ -261,6 +263,12 @@ class ControlService:
             await websocket.close(CloseCode.INVALID_DATA_FIELD_VALUE, problem[:120])
             return None
         return message
+
+
+def _oversized_batch(message: dict) -> bool:
+    body = message.get("d")
+    return (message.get("op") == Op.REQUEST_BATCH and isinstance(body, dict) and isinstance(body.get("requests"), list)
+            and len(body["requests"]) > limits.MAX_REQUESTS_PER_BATCH)
 
 
 def _answerable(message: dict) -> bool:
