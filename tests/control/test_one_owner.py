@@ -154,7 +154,10 @@ def holders(value) -> list:
     """The objects whose attributes refer to `value`."""
     found = []
     for owner in gc.get_objects():
-        attributes = getattr(owner, "__dict__", None)
+        try:
+            attributes = getattr(owner, "__dict__", None)
+        except Exception:   # a lazy binding (cffi's PortAudio library) resolves symbols on attribute access
+            continue
         if isinstance(attributes, dict) and any(attribute is value for attribute in attributes.values()):
             found.append(owner)
     return found
