@@ -122,7 +122,11 @@ class ShowGraphicsTarget:
     def start_countdown(self, duration_s: float, label: str) -> None:
         self.countdown = (label or "Deal ends in", self._show_time_s + duration_s)
         self._countdown_sku = self.current.sku if self.current is not None else None
-        self.graphics.show("countdown", build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s))
+        data = build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s)
+        if self.instant:   # StartCountdown: on screen, readable, from the next frame
+            self.graphics.show("countdown", data, instant=True)
+        else:
+            self.graphics.show("countdown", data)
 
     def set_live(self, live: bool) -> None:
         """The show went live or stopped streaming: the logo on air gains or loses its LIVE badge."""
