@@ -127,12 +127,19 @@ def run_show(engine, seed: int, duration_s: float, aspects: tuple[str, ...] = ()
                 else:
                     vendor("ShowGraphic", {"kind": "callout", "params": {"text": "Now"}})
                     time.sleep(rng.uniform(0.4, 1.0))
-                    price = rng.choice([p for p in PRICES if p != state.get(state["card"])])
+                    on_air = client.vendor("GetShowState")["program"]["price"]
+                    price = rng.choice([p for p in PRICES if Decimal(p) != Decimal(on_air)])
                     vendor("SetPrice", {"sku": state["card"], "price": price, "compare_at": COMPARE_AT})
                     state[state["card"]] = price
                 state["callout"] = not state["callout"]
-            elif aspect == "cue":
-                vendor(rng.choice(("NextSegment", "PreviousSegment")))
+            elif aspect == "cue" and not state["callout"]:
+                # a product no segment shows is on air, then a neighbouring product segment is cued: were it
+                # taken instead, the card would change
+                vendor("TakeProduct", {"sku": "KET-STEEL"})
+                state["card"] = "KET-STEEL"
+                time.sleep(rng.uniform(0.2, 0.6))
+                index = client.vendor("GetShowState")["segment_index"]
+                vendor("PreviousSegment" if index >= 2 else "NextSegment")
             elif aspect:
                 pass
             elif roll < 0.35:
@@ -384,16 +391,15 @@ class PictureReader:
         self._masks: dict[tuple, np.ndarray] = {}
         self.margins: list[tuple] = []   # per reading: how much further the second-nearest reference was
 
-    def skip(self, kind: str) -> int:
-        """Rows at the top of a box left out: the card's top rows lie under the callout's star burst."""
-        if kind != "card":
-            return 0
-        card, callout = self.layout["card"], self.layout["callout"]
-        return max(0, callout.y + callout.height - card.y)
+    def rows(self, kind: str) -> slice:
+        """The rows of a graphic's box that only it covers: the callout's star burst overlaps the card's top."""
+        p, card, callout = self.layout[kind], self.layout["card"], self.layout["callout"]
+        overlap = max(0, callout.y + callout.height - card.y)
+        return {"card": slice(overlap, p.height), "callout": slice(0, p.height - overlap)}.get(kind, slice(0, p.height))
 
     def box(self, kind: str, frame: np.ndarray) -> np.ndarray:
         p = self.layout[kind]
-        return frame[p.y + self.skip(kind):p.y + p.height, p.x:p.x + p.width].astype(np.float32)
+        return frame[p.y:p.y + p.height, p.x:p.x + p.width][self.rows(kind)].astype(np.float32)
 
     def _layer(self, kind: str, data, show_time_s: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         p = self.layout[kind]
@@ -405,7 +411,7 @@ class PictureReader:
             a = bgra[:h, :w, 3:] / 255.0
             colour[region] = bgra[:h, :w, :3] + colour[region] * (1 - a)
             alpha[region] = a + alpha[region] * (1 - a)
-        return colour[self.skip(kind):], alpha[self.skip(kind):]
+        return colour[self.rows(kind)], alpha[self.rows(kind)]
 
     def callout_layer(self, price: str):
         if ("callout", price) not in self._faces:

@@ -1,8 +1,9 @@
 """The randomised show (issue 22 item 7): every recorded frame's product, price and countdown, read from
 the picture, agree with the model of the commands sent and with the as-run log.
 
-Seeded: RANDOMSHOW_SEED=N replays a run (the seed is printed on failure); RANDOMSHOW_S sets its length.
-`python -m bench.bench_randomshow` runs 10 minutes of commands (`make bench` runs it).
+Seeded: RANDOMSHOW_SEED=N replays a run (the seed is in every failure message); RANDOMSHOW_S sets the
+main show's length (default 40 s). `python -m bench.bench_randomshow` plays 10 minutes (`make bench`).
+The two xfail tests add what issue 22 still has to fix; each flips to a pass (strict) when its part lands.
 """
 
 from __future__ import annotations
@@ -11,22 +12,42 @@ import os
 
 import pytest
 
-from tests.control.randomshow import W, H, catalog_cards, check_show, run_show
+from tests.control.randomshow import H, W, catalog_cards, check_show, run_show
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 SEED = int(os.environ.get("RANDOMSHOW_SEED", "22"))
 DURATION_S = float(os.environ.get("RANDOMSHOW_S", "40"))
+ASPECT_S = 15.0
 
 
-def test_every_recorded_frame_agrees_with_the_model_and_the_as_run(engine_factory, rtmp_server):
+def play(engine_factory, rtmp_server, duration_s: float, aspects: tuple[str, ...] = ()):
     engine = engine_factory("--size", f"{W}x{H}", "--video-bitrate", "6000", "--record", "{root}/show.mkv",
                             "--to", rtmp_server.url("randomshow"), "--live")
     catalog = catalog_cards(engine.db_path)
-    run = run_show(engine, SEED, DURATION_S)
+    run = run_show(engine, SEED, duration_s, aspects)
     assert engine.stop() == 0, engine.log()
     report = check_show(run, engine.db_path, catalog)
     print(f"seed {SEED}: {report.frames_checked} frames checked ({report.fade_frames} in fades, "
-          f"{report.lenient_countdown_frames} with a countdown leaving), {len(report.disagreements)} disagree")
-    assert report.frames_checked >= DURATION_S * 30 * 0.8, f"seed {SEED}: only {report.frames_checked} frames recorded"
+          f"{report.lenient_countdown_frames} with the countdown leaving), {len(report.disagreements)} disagree; "
+          f"nearest reference at most {report.worst_match:.1f} away, the next at least {report.margins} further")
+    assert report.frames_checked >= duration_s * 30 * 0.6, f"seed {SEED}: only {report.frames_checked} frames recorded"
+    assert min(report.margins.values(), default=0) > 10, (
+        f"seed {SEED}: the reader cannot tell every value apart (second-nearest references: {report.margins})")
     assert not report.disagreements, (f"seed {SEED} (RANDOMSHOW_SEED={SEED} replays it): "
                                       f"{len(report.disagreements)} frames disagree:\n" + "\n".join(report.disagreements[:40]))
+
+
+def test_every_recorded_frame_agrees_with_the_model_and_the_as_run(engine_factory, rtmp_server):
+    play(engine_factory, rtmp_server, DURATION_S)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 22 part 2 (graphics bound to data, wt/bound): the callout keeps the "
+                                       "price it was shown with after a price edit; the card has the new one")
+def test_the_callout_shows_the_edited_price_on_the_same_frame_as_the_card(engine_factory, rtmp_server):
+    play(engine_factory, rtmp_server, ASPECT_S, ("callout",))
+
+
+@pytest.mark.xfail(strict=True, reason="issue 22 part 4 (Studio Mode, wt/cue): NextSegment / PreviousSegment "
+                                       "take the segment to air instead of cueing it in Preview")
+def test_next_and_previous_segment_leave_the_program_alone(engine_factory, rtmp_server):
+    play(engine_factory, rtmp_server, ASPECT_S, ("cue",))
