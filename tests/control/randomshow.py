@@ -371,6 +371,7 @@ def catalog_cards(db_path: Path) -> ShowCatalog:
 # -- reading the picture ------------------------------------------------------------------------------------
 
 NO_MATCH_MAD = 14.0     # a region further than this from every reference is unreadable
+KEPT_FRAMES = 2 * FPS   # longer than the longest fade the show uses (1 s)
 FADE_MAD = 9.0          # a fade frame further than this from the expected blend disagrees
 
 
@@ -559,19 +560,25 @@ def check_show(run: ShowRun, db_path: Path, catalog: ShowCatalog) -> Report:
     events = asrun(db_path)
     reader = PictureReader(catalog.qr_urls, catalog.snapshots)
     report = Report()
-    pictures = list(recorded_frames(run.recordings, events))
-    last = max(f for f, _ in pictures)
+    last = frame_of(max(e["show_time_s"] for e in events)) + FPS
     model = build_model(run, events, catalog.cards, last)
     candidates = sorted({e.card for e in model.values() if e.card is not None}, key=repr)
     shows_callout = any(s.op == "ShowGraphic" and s.args["kind"] == "callout" for s in run.sent)
     callouts = sorted({c.price for c in candidates}) if shows_callout else []
     faces = [None, "ended", *sorted({e.countdown for e in model.values() if isinstance(e.countdown, int)})]
-    aired = dict(pictures)
-    for (a, _), (b, _) in zip(pictures, pictures[1:]):
-        if a < b - 1 and not any(frame_of(e["show_time_s"]) == b for e in events if e["event"] == "on_air"):
-            report.disagreements.append(f"frames {a + 1}..{b - 1} are missing from the recording")
-    for f, picture in pictures:
-        want = model[f]
+    starts = {frame_of(e["show_time_s"]) for e in events if e["event"] == "on_air"}
+    aired: dict[int, np.ndarray] = {}     # the last frames, for a fade's outgoing picture
+    previous = None
+    for f, picture in recorded_frames(run.recordings, events):
+        aired[f] = picture
+        aired.pop(f - KEPT_FRAMES, None)
+        if previous is not None and previous < f - 1 and f not in starts:
+            report.disagreements.append(f"frames {previous + 1}..{f - 1} are missing from the recording")
+        previous = f
+        want = model.get(f)
+        if want is None:
+            report.disagreements.append(f"frame {f}: recorded after the as-run log's last entry")
+            continue
         report.frames_checked += 1
         if want.fade is not None:
             report.fade_frames += 1
