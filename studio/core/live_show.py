@@ -59,6 +59,7 @@ class LiveShow:
             self.asrun.record("go_live", show_time_s, show=self.show.name)
         self.target.tick(show_time_s)
         self.player.tick(show_time_s)
+        self.target.settle()
 
     def set_on_air(self, on_air: bool, show_time_s: float, **outputs: bool) -> None:
         """Streaming or recording started (nothing was on air) or everything stopped: the on-air clock,

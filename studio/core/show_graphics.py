@@ -67,6 +67,9 @@ class ShowGraphicsTarget:
         self._countdown_sku: str | None = None   # the product on air when the countdown started
         self._logo: LogoData | None = None       # the logo as asked for (its badge shown only while live)
         self._card_sku: str | None = None
+        # The countdown whose product's card was hidden: it leaves at `settle()`, once the frame's commands ran,
+        # unless the card came back (a jump to the segment on air hides its card and its cue shows it again).
+        self._orphaned_countdown: tuple[str, float] | None = None
         self._card_view: ProductView | None = None
         self._show_time_s = 0.0
         self._last_check_s = 0.0
@@ -95,6 +98,8 @@ class ShowGraphicsTarget:
         if kind == "card":
             self._card_sku, self._card_view = data.product.sku, data.product
             self.current = data.product
+            if data.product.sku == self._countdown_sku:
+                self._orphaned_countdown = None
         if kind == "logo":
             self._logo = data
             data = self._logo_as_aired()
@@ -116,7 +121,7 @@ class ShowGraphicsTarget:
         self.graphics.hide(kind)
         if kind == "card":
             if self.countdown is not None and self._countdown_sku is not None and self._countdown_sku == self._card_sku:
-                self._countdown_leaves("card_hidden")
+                self._orphaned_countdown = self.countdown
             self._card_sku = self._card_view = None
 
     def start_countdown(self, duration_s: float, label: str) -> None:
@@ -138,6 +143,13 @@ class ShowGraphicsTarget:
 
     def _logo_as_aired(self) -> LogoData:
         return dataclasses.replace(self._logo, show_live_badge=self._logo.show_live_badge and self.live)
+
+    def settle(self) -> None:
+        """After a frame's commands and cues: a countdown whose product's card was hidden, and not shown
+        again in the meantime, leaves with it (in the frame the card started to leave)."""
+        orphaned, self._orphaned_countdown = self._orphaned_countdown, None
+        if orphaned is not None and orphaned == self.countdown:
+            self._countdown_leaves("card_hidden")
 
     def _countdown_leaves(self, reason: str) -> None:
         self.hide_graphic("countdown")

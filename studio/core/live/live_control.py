@@ -92,6 +92,8 @@ class LiveControl:
         try:
             if ctx.player is not None:
                 ctx.player.tick(show_time_s)  # cues a jump scheduled for "now" air in this frame too
+            if ctx.target is not None:
+                ctx.target.settle()           # a countdown whose card left (and did not come back) leaves now
             self.announcer.after_commands()
         except Exception:  # the show goes on: a bug in announcing must never take the program off air
             log.exception("live control: announcing this frame's changes failed")
