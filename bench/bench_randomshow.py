@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         report = check_show(run, engine.db_path, catalog)
     print(f"randomised show ({len(run.sent)} commands, {len(run.recordings)} recordings): "
           f"{report.frames_checked} frames checked ({report.fade_frames} in fades, {report.lenient_countdown_frames} "
-          f"with the countdown leaving), {len(report.disagreements)} disagreeing frames (goal 0)")
+          f"with the countdown leaving), {report.snapshots_checked} GetShowState snapshots, "
+          f"{len(report.disagreements)} disagreeing frames or entries (goal 0)")
     print(f"reader: nearest reference at most {report.worst_match:.1f} away (mean |difference|, 0-255), "
           f"the second-nearest at least {report.margins} further")
     for line in report.disagreements[:20]:

@@ -1,16 +1,17 @@
 """The randomised show (issue 22 item 7): drive a live engine, read its recording back, compare every frame.
 
-`run_show(root, seed, duration_s, rtmp_url)` drives a real `studio engine` (640x360, recording, live to
-nginx-rtmp) through a seeded random sequence of commands and returns what it sent; `check_show(...)`
-builds the model's expected state for every program frame from those commands (their answers and the
-as-run log give the frames), reads every recorded frame's product (the card's QR code), price (the card
-matched against reference renders of every price the show used) and countdown (the readout matched
-against every second's face), and lists the frames where picture and model disagree.
+`run_show(engine, seed, duration_s)` drives a real `studio engine` (640x360, recording, live to
+nginx-rtmp) through a seeded random sequence of commands and returns what it sent and what
+`GetShowState` said after each; `check_show(...)` builds the model's expected state for every program
+frame from those commands (their answers and the as-run log give the frames), checks the as-run log and
+the snapshots against it, reads every recorded frame (`randomshow_reader.py`: the product from the card's
+QR code, the price from the card, the countdown's face) and lists every frame where picture and model
+disagree.
 
-Frames are engine frames: a recording starts at the keyframe the as-run's `on_air` names, and its
-n-th frame is that frame + n (docs/show-data.md). Frames the engine animates (a graphic leaving,
-9 frames; a Fade) are checked against the blend the model expects, or (a countdown leaving) only for
-not showing any other value.
+Frames are engine frames: a recording starts at the frame the as-run's `on_air` names (the first
+keyframe sent), and its n-th frame is that frame + n (docs/show-data.md). During a Fade each frame must be
+the blend the model expects (t = k/N of the way from the frame before the take); the 9 frames of a
+countdown (or callout) animating out or in are not read.
 """
 
 from __future__ import annotations
@@ -22,28 +23,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import av
-import cv2
 import numpy as np
 
-from studio.core.capture.test_card import TestCardSource
 from studio.core.graphics.animation import TRANSITION_S
-from studio.core.graphics.countdown import ENDED_HOLD_S, CountdownFace, render_countdown
-from studio.core.graphics.formatting import countdown_seconds_shown, format_clock, show_locale
-from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.model import PriceCalloutData, card_for_show
-from studio.core.graphics.renderers import render_graphic
-from studio.core.graphics.painting import bgra_view
-from studio.core.graphics.qt_runtime import ensure_gui_app
-from studio.core.graphics.resources import load_bundled_fonts
-from studio.core.graphics.theme import load_theme
+from studio.core.graphics.countdown import ENDED_HOLD_S
+from studio.core.graphics.formatting import countdown_seconds_shown
+from studio.core.graphics.model import card_for_show
 from studio.core.show.asrun import load_events
 from studio.core.show.catalog import find_variant
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from studio.core.show_graphics import product_view
+from tests.control.randomshow_reader import FPS, SHOW, Card, H, PictureReader, W  # noqa: F401 (W, H: the size)
 
-W, H, FPS = 640, 360, 30
-SHOW = "friday"
 SKUS = ("TV-55-4K", "HP-NC-BLK", "KET-STEEL")
 SEGMENT_SKUS = {1: "TV-55-4K", 2: "HP-NC-BLK"}          # the friday show's product segments
 PRICES = ("19.99", "49.90", "129.00", "179.99", "249.00", "1299.00")
@@ -55,13 +47,15 @@ LEAVE_FRAMES = round(TRANSITION_S * FPS)
 
 @dataclass
 class Sent:
-    """One command as sent: what, its answer, and the program frame before and after it."""
+    """One command as sent: what, its answer, the program frame before and after it, and the product on air
+    (`GetShowState`'s `program`: sku and price) at that second frame."""
 
     op: str
     args: dict
     answer: object
     frame_before: int
     frame_after: int
+    program_after: tuple[str, str] | None = None
 
 
 @dataclass
@@ -91,7 +85,9 @@ def run_show(engine, seed: int, duration_s: float, aspects: tuple[str, ...] = ()
         def send(op: str, args: dict, call) -> object:
             before = frame()
             answer = call()
-            run.sent.append(Sent(op, args, answer, before, frame()))
+            after = client.vendor("GetShowState")
+            program = after["program"] and (after["program"]["sku"], after["program"]["price"])
+            run.sent.append(Sent(op, args, answer, before, after["frame"], program))
             return answer
 
         def vendor(op, args=None):
@@ -194,13 +190,6 @@ def run_show(engine, seed: int, duration_s: float, aspects: tuple[str, ...] = ()
 
 # -- the model ----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Card:
-    sku: str
-    price: str
-    compare_at: str | None
-    stock: int | None
-    title: str
 
 
 @dataclass
@@ -229,9 +218,14 @@ def asrun(db_path: Path) -> list[dict]:
         db.close()
 
 
-def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card], last_frame: int) -> dict[int, Expected]:
-    """The expected state of every frame 0..last_frame, from the commands sent and the frames they aired on."""
+def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card],
+                last_frame: int) -> tuple[dict[int, Expected], list[str]]:
+    """The expected state of every frame 0..last_frame, from the commands sent and the frames they aired on,
+    and where the as-run log disagrees with the commands (an entry missing, unexplained or different)."""
     changes: list[tuple[int, int, str, dict]] = []      # (frame, order, what, details)
+    problems: list[str] = []
+    taken = {(e["details"]["frame"], e["details"]["sku"]) for e in events
+             if e["event"] == "product_taken" and e["details"].get("by") == "control"}
     takes = iter([e for e in events if e["event"] == "product_taken" and e["details"].get("by") == "take"])
     jumps = [frame_of(e["show_time_s"]) for e in events if e["event"] == "segment_start"]
     callouts = [frame_of(e["show_time_s"]) for e in events if e["event"] in ("graphic_shown", "graphic_hidden")
@@ -254,8 +248,13 @@ def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card], last
         elif sent.op in ("TakeProduct", "TriggerStudioModeTransition", "JumpToSegment"):
             if sent.op == "TakeProduct":
                 sku, at = sent.args["sku"], sent.answer["frame"]
+                if (at, sku) not in taken:
+                    problems.append(f"as-run: no product_taken {sku} at frame {at}, the frame TakeProduct answered")
             elif sent.op == "TriggerStudioModeTransition":
-                sku, at = preview, next(takes)["details"]["frame"]
+                entry = next(takes)["details"]
+                sku, at = preview, entry["frame"]
+                if entry["sku"] != preview:
+                    problems.append(f"as-run: the take at frame {at} aired {entry['sku']}, Preview held {preview}")
             else:
                 sku, at = SEGMENT_SKUS[sent.args["index"]], _during(jumps, sent)
             changes.append((at, order, "take", {"sku": sku, "transition": tuple(transition)}))
@@ -275,6 +274,10 @@ def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card], last
                              if e["details"]["sku"] == sku and frame_of(e["show_time_s"]) >= sent.frame_before)
                 edits[field_name].remove(entry)
                 at = frame_of(entry["show_time_s"])
+                logged = entry["details"][field_name]
+                if (Decimal(str(logged)) if field_name == "price" else logged) != (
+                        Decimal(values["price"]) if field_name == "price" else values["stock"]):
+                    problems.append(f"as-run: {entry['event']} at frame {at} logs {logged}, {sent.op} set {values}")
             else:
                 at = sent.frame_before   # off the card: in the catalog before anything can take it
             changes.append((at, order, "edit", {"sku": sku, **values}))
@@ -288,6 +291,8 @@ def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card], last
         elif sent.op in ("ShowGraphic", "HideGraphic") and sent.args["kind"] == "callout":
             changes.append((_during(callouts, sent), order, "callout", {"shown": sent.op == "ShowGraphic"}))
     changes.sort()
+    problems += [f"as-run: {e['event']} {e['details']} at frame {frame_of(e['show_time_s'])}: no edit sent explains it"
+                 for left in edits.values() for e in left]
 
     expected: dict[int, Expected] = {}
     cards = dict(catalog)
@@ -333,7 +338,13 @@ def build_model(run: ShowRun, events: list[dict], catalog: dict[str, Card], last
         shown = cards[card] if card else None
         expected[f] = Expected(shown, face, shown.price if callout and shown else None, blend,
                                countdown_leaving=f < leaving_until, callout_moving=f < callout_moving_until)
-    return expected
+    for sent in run.sent:   # what GetShowState said is what the model has on the card at that frame
+        want = expected.get(sent.frame_after)
+        if want is not None and (want.card and (want.card.sku, Decimal(want.card.price))) != (
+                sent.program_after and (sent.program_after[0], Decimal(sent.program_after[1]))):
+            problems.append(f"GetShowState at frame {sent.frame_after} (after {sent.op}): program "
+                            f"{sent.program_after}, the model's card {want.card}")
+    return expected, problems
 
 
 @dataclass
@@ -368,167 +379,8 @@ def catalog_cards(db_path: Path) -> ShowCatalog:
         db.close()
 
 
-# -- reading the picture ------------------------------------------------------------------------------------
-
-NO_MATCH_MAD = 14.0     # a region further than this from every reference is unreadable
 KEPT_FRAMES = 2 * FPS   # longer than the longest fade the show uses (1 s)
 FADE_MAD = 9.0          # a fade frame further than this from the expected blend disagrees
-
-
-class PictureReader:
-    """Reads the card (QR code -> SKU; price by the nearest reference render) and the countdown's face."""
-
-    def __init__(self, qr_urls: dict[str, str], snapshots: dict[str, object]):
-        ensure_gui_app()        # the renderers draw with QPainter, in the engine's fonts
-        load_bundled_fonts()
-        self.theme, self.locale = load_theme(), show_locale("en_US")
-        self.layout = layout_for(W, H, self.theme)
-        self.background = TestCardSource(W, H, FPS)
-        self.qr_urls, self.snapshots = qr_urls, snapshots
-        self.detector = cv2.QRCodeDetector()
-        self._qr_last: tuple[np.ndarray, str | None] | None = None
-        self._cards: dict[Card, tuple[np.ndarray, np.ndarray]] = {}
-        self._faces: dict[object, tuple[np.ndarray, np.ndarray]] = {}
-        self._masks: dict[tuple, np.ndarray] = {}
-        self.margins: list[tuple] = []   # per reading: how much further the second-nearest reference was
-
-    def rows(self, kind: str) -> slice:
-        """The rows of a graphic's box that only it covers: the callout's star burst overlaps the card's top."""
-        p, card, callout = self.layout[kind], self.layout["card"], self.layout["callout"]
-        overlap = max(0, callout.y + callout.height - card.y)
-        return {"card": slice(overlap, p.height), "callout": slice(0, p.height - overlap)}.get(kind, slice(0, p.height))
-
-    def box(self, kind: str, frame: np.ndarray) -> np.ndarray:
-        p = self.layout[kind]
-        return frame[p.y:p.y + p.height, p.x:p.x + p.width][self.rows(kind)].astype(np.float32)
-
-    def _layer(self, kind: str, data, show_time_s: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-        p = self.layout[kind]
-        colour, alpha = np.zeros((p.height, p.width, 3), np.float32), np.zeros((p.height, p.width, 1), np.float32)
-        for rendering in render_graphic(kind, data, p.width, p.height, self.theme, self.locale, show_time_s):
-            bgra = bgra_view(rendering.image).astype(np.float32)
-            h, w = min(bgra.shape[0], p.height - rendering.dy), min(bgra.shape[1], p.width - rendering.dx)
-            region = np.s_[rendering.dy:rendering.dy + h, rendering.dx:rendering.dx + w]
-            a = bgra[:h, :w, 3:] / 255.0
-            colour[region] = bgra[:h, :w, :3] + colour[region] * (1 - a)
-            alpha[region] = a + alpha[region] * (1 - a)
-        return colour[self.rows(kind)], alpha[self.rows(kind)]
-
-    def callout_layer(self, price: str):
-        if ("callout", price) not in self._faces:
-            self._faces["callout", price] = self._layer("callout", PriceCalloutData(Decimal(price), "USD", "Now"))
-        return self._faces["callout", price]
-
-    def read_callout(self, frame: np.ndarray, frame_index: int, prices: list[str]) -> tuple[str | None, float]:
-        """The callout's price, or None: the nearest reference render (the price told apart by its digits)."""
-        region = self.box("callout", frame)
-        none_mad = float(np.abs(region - self.composed("callout", None, frame_index)).mean())
-        scored = sorted((float(np.abs(region - self.composed("callout", self.callout_layer(p), frame_index)).mean()), i)
-                        for i, p in enumerate(prices))
-        best, i = scored[0]
-        if none_mad < best:
-            return (None if none_mad < NO_MATCH_MAD else "?"), none_mad
-        if best >= NO_MATCH_MAD:
-            return "?", best
-        return self._pick("callout", region, frame_index, [prices[j] for _, j in scored], self.callout_layer), best
-
-    def card_layer(self, card: Card):
-        if card not in self._cards:
-            from dataclasses import replace
-            view = replace(product_view(self.snapshots[card.sku]), price=Decimal(card.price), stock=card.stock,
-                           compare_at_price=None if card.compare_at is None else Decimal(card.compare_at),
-                           title=card.title)
-            self._cards[card] = self._layer("card", card_for_show(view, SHOW))
-        return self._cards[card]
-
-    def face_layer(self, face):
-        if face not in self._faces:
-            if face == "ended":
-                shown = CountdownFace("", "Deal ended", urgent=True, ended=True)
-            else:
-                shown = CountdownFace("Deal ends in", format_clock(face, self.locale), urgent=face <= 60, ended=False)
-            p = self.layout["countdown"]
-            from studio.core.graphics.painting import bgra_view as view
-            rendering = render_countdown(shown, p.width, p.height, self.theme, self.locale)
-            bgra = view(rendering.image).astype(np.float32)
-            self._faces[face] = (bgra[:, :, :3], bgra[:, :, 3:] / 255.0)
-        return self._faces[face]
-
-    def composed(self, kind: str, layer, frame_index: int) -> np.ndarray:
-        background = self.box(kind, self.background.frame_at(frame_index / FPS))
-        if layer is None:
-            return background
-        colour, alpha = layer
-        return colour + background * (1 - alpha)
-
-    def read_sku(self, frame: np.ndarray) -> str | None:
-        """The product on the card, from its QR code (decoded again only when the code's pixels change)."""
-        p = self.layout["card"]
-        crop = frame[p.y:p.y + p.height, p.x + p.width // 2:p.x + p.width]
-        if self._qr_last is not None and np.abs(crop.astype(np.int16) - self._qr_last[0]).mean() < 4:
-            return self._qr_last[1]
-        text, _, _ = self.detector.detectAndDecode(cv2.resize(crop, None, fx=3, fy=3, interpolation=cv2.INTER_NEAREST))
-        sku = self.qr_urls.get(text) if text else None
-        self._qr_last = (crop.astype(np.int16), sku)
-        return sku
-
-    def read_card(self, frame: np.ndarray, frame_index: int, candidates: list[Card]) -> tuple[Card | None, float]:
-        """The card shown: None (the bare picture) or the candidate whose reference render is nearest;
-        the product is the QR code's, the price the nearest render's among that product's prices."""
-        region = self.box("card", frame)
-        none_mad = float(np.abs(region - self.composed("card", None, frame_index)).mean())
-        sku = self.read_sku(frame)   # a sold-out card has no QR code (nothing to buy): then the nearest render's
-        scored = [(float(np.abs(region - self.composed("card", self.card_layer(c), frame_index)).mean()), i)
-                  for i, c in enumerate(candidates) if c.sku == sku or (sku is None and c.stock == 0)]
-        if not scored:
-            return None, none_mad
-        scored.sort()
-        best, i = scored[0]
-        if none_mad < best:
-            self.margins.append((best - none_mad, "no card", frame_index))
-            return None, none_mad
-        self.margins.append((none_mad - best, "card", frame_index))
-        if best >= NO_MATCH_MAD:
-            return Card(sku, "?", None, None, "?"), best
-        # Which of the product's cards: told apart where two of them differ (the price, the stock line, the
-        # badge), so a price is read by its own pixels rather than averaged into the whole card.
-        return self._pick("card", region, frame_index, [candidates[j] for _, j in scored], self.card_layer), best
-
-    def _pick(self, kind: str, region: np.ndarray, frame_index: int, options: list, layer_of) -> object:
-        """The option whose reference is nearest, compared pairwise on the pixels where two options differ."""
-        champion = options[0]
-        for challenger in options[1:]:
-            mask = self.differing(kind, champion, challenger, layer_of)
-            if not mask.any():
-                continue   # the same picture (stock 37 and 120 both read "In stock"): either reading is right
-            d_champion, d_challenger = (float(np.abs(region - self.composed(kind, layer_of(o), frame_index))[mask].mean())
-                                        for o in (champion, challenger))
-            self.margins.append((abs(d_champion - d_challenger), kind, frame_index))
-            if d_challenger < d_champion:
-                champion = challenger
-        return champion
-
-    def differing(self, kind: str, a, b, layer_of) -> np.ndarray:
-        key = (kind, *sorted((repr(a), repr(b))))
-        if key not in self._masks:
-            self._masks[key] = np.abs(layer_of(a)[0] - layer_of(b)[0]).max(axis=2) > 40
-        return self._masks[key]
-
-    def same_picture(self, a: Card | None, b: Card | None) -> bool:
-        return a == b or (a is not None and b is not None and a.sku == b.sku and "?" not in (a.price, b.price)
-                          and not self.differing("card", a, b, self.card_layer).any())
-
-    def read_countdown(self, frame: np.ndarray, frame_index: int, faces: list) -> tuple[object, float]:
-        region = self.box("countdown", frame)
-        scored = [(float(np.abs(region - self.composed("countdown", None if face is None else self.face_layer(face),
-                                                        frame_index)).mean()), i) for i, face in enumerate(faces)]
-        scored.sort()
-        best, i = scored[0]
-        if faces[i] is None or best >= NO_MATCH_MAD:
-            self.margins.append((scored[1][0] - best, "no countdown", frame_index))
-            return (None if best < NO_MATCH_MAD else "?"), best
-        shown = [faces[j] for _, j in scored if faces[j] is not None]   # which face: told apart by the digits
-        return self._pick("countdown", region, frame_index, shown, self.face_layer), best
 
 
 # -- the check ----------------------------------------------------------------------------------------------
@@ -536,6 +388,7 @@ class PictureReader:
 @dataclass
 class Report:
     frames_checked: int = 0
+    snapshots_checked: int = 0
     fade_frames: int = 0
     lenient_countdown_frames: int = 0
     disagreements: list[str] = field(default_factory=list)
@@ -561,7 +414,8 @@ def check_show(run: ShowRun, db_path: Path, catalog: ShowCatalog) -> Report:
     reader = PictureReader(catalog.qr_urls, catalog.snapshots)
     report = Report()
     last = frame_of(max(e["show_time_s"] for e in events)) + FPS
-    model = build_model(run, events, catalog.cards, last)
+    model, report.disagreements = build_model(run, events, catalog.cards, last)
+    report.snapshots_checked = len(run.sent)
     candidates = sorted({e.card for e in model.values() if e.card is not None}, key=repr)
     shows_callout = any(s.op == "ShowGraphic" and s.args["kind"] == "callout" for s in run.sent)
     callouts = sorted({c.price for c in candidates}) if shows_callout else []

@@ -28,7 +28,8 @@ def play(engine_factory, rtmp_server, duration_s: float, aspects: tuple[str, ...
     assert engine.stop() == 0, engine.log()
     report = check_show(run, engine.db_path, catalog)
     print(f"seed {SEED}: {report.frames_checked} frames checked ({report.fade_frames} in fades, "
-          f"{report.lenient_countdown_frames} with the countdown leaving), {len(report.disagreements)} disagree; "
+          f"{report.lenient_countdown_frames} with the countdown leaving), {report.snapshots_checked} snapshots, "
+          f"{len(report.disagreements)} disagree; "
           f"nearest reference at most {report.worst_match:.1f} away, the next at least {report.margins} further")
     assert report.frames_checked >= duration_s * 30 * 0.6, f"seed {SEED}: only {report.frames_checked} frames recorded"
     assert min(report.margins.values(), default=0) > 10, (
