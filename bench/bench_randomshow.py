@@ -9,13 +9,15 @@ second's face) is compared with the model of the commands and with the as-run lo
 
     python -m bench.bench_randomshow [--seconds 600] [--seed N]    # RANDOMSHOW_SEED=N works too
 
-Prints the seed, the frames checked and the disagreeing frames (the first 20 of them); exits 1 if any.
+Prints the seed, the frames checked, the disagreeing frames counted by kind and the first 20; exits 1 if any.
 Needs nginx with the RTMP module (`make system-deps`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from collections import Counter
 import os
 import random
 import sys
@@ -59,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(report.disagreements)} disagreeing frames or entries (goal 0)")
     print(f"reader: nearest reference at most {report.worst_match:.1f} away (mean |difference|, 0-255), "
           f"the second-nearest at least {report.margins} further")
+    kinds = Counter(re.sub(r"^frames? [\d.]+: |\(.*|\d+.*", "", line).strip()[:40] for line in report.disagreements)
+    for kind, count in kinds.most_common():
+        print(f"  {count:5d}  {kind}")
     for line in report.disagreements[:20]:
         print("  " + line)
     return 1 if report.disagreements else 0
