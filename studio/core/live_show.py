@@ -71,6 +71,7 @@ class LiveShow:
             self.player.tick(show_time_s)    # once per frame: cues a take scheduled for "now" air in this frame
         finally:
             self.target.instant = False      # a take's Cut or Fade covered the cues it fired
+        self.target.settle()                 # a countdown whose card left (and did not come back) leaves now
         for hook in self.after_tick:
             hook(show_time_s)
 

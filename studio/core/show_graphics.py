@@ -77,6 +77,7 @@ class ShowGraphicsTarget:
         self.brand = brand
         self.on_air_sku: str | None = None   # the product taken last
         self._countdown: Countdown | None = None          # the one countdown, while it runs
+        self._card_left_at: Countdown | None = None       # its product's card was hidden this frame
         self.instant = False  # a Cut: the next graphics shown skip their entrance
         self.live = False     # streaming: the logo's LIVE badge is drawn only then
         self.countdown_ended = countdown_ended
@@ -114,6 +115,8 @@ class ShowGraphicsTarget:
             log.warning("%s cue with no product to show; nothing shown", kind)
             return
         self._bound[kind] = bound
+        if kind == "card" and self._countdown is not None and self._countdown.sku == params["sku"]:
+            self._card_left_at = None        # its card came back in the same frame: the countdown stays
         if kind == "logo":
             self._logo = data
             data = self._logo_as_aired()
@@ -138,6 +141,15 @@ class ShowGraphicsTarget:
         self.graphics.hide(kind)
         if kind == "card" and self._countdown is not None and self._countdown.sku is not None \
                 and self._countdown.sku == card_sku:
+            # It leaves at settle(), once this frame's commands and cues ran: a jump to the segment on air
+            # hides its card and its cue shows it again in the same frame, and the card never left the picture.
+            self._card_left_at = self._countdown
+
+    def settle(self) -> None:
+        """After a frame's commands and cues: a countdown whose product's card was hidden, and not shown
+        again since, leaves with it."""
+        left, self._card_left_at = self._card_left_at, None
+        if left is not None and left is self._countdown:
             self._end_countdown("card_hidden")
 
     def start_countdown(self, duration_s: float, label: str) -> None:
@@ -146,7 +158,8 @@ class ShowGraphicsTarget:
             self._end_countdown("replaced", hide=False)
         data = build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s)
         self._countdown = Countdown(data.label, data.ends_at_show_time_s, self.on_air_sku)
-        self.graphics.show("countdown", data)
+        # StartCountdown asks for a cut-in (instant): readable on screen from the next frame.
+        self.graphics.show("countdown", data, instant=self.instant)
 
     def cancel_countdown(self, reason: str = "control") -> None:
         self._end_countdown(reason)

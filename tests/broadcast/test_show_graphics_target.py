@@ -89,3 +89,21 @@ def test_a_take_with_no_card_up_puts_none_up(db):
     target = ShowGraphicsTarget(graphics, db, "friday")
     target.take_product("HP-NC-BLK")
     assert graphics.commands == [] and target.current.sku == "HP-NC-BLK"
+
+
+def test_a_countdown_started_under_a_cut_skips_its_entrance(db):
+    """StartCountdown starts it with `instant` (as a take cuts the card in): on screen in the next frame,
+    readable from its first frame (the randomised show read 8 frames of a sliding, unreadable countdown)."""
+    apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)
+
+    class InstantGraphics(RecordingGraphics):
+        def show(self, kind, data, instant=False):
+            self.commands.append(("show_now" if instant else "show", kind, data))
+
+    graphics = InstantGraphics()
+    target = ShowGraphicsTarget(graphics, db, "friday")
+    target.instant = True
+    target.start_countdown(30, "Deal ends in")
+    target.instant = False
+    target.start_countdown(30, "Deal ends in")
+    assert [command[:2] for command in graphics.commands] == [("show_now", "countdown"), ("show", "countdown")]

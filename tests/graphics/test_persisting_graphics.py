@@ -114,3 +114,27 @@ def test_the_live_badge_shows_only_while_live(program):
     program.show.target.set_live(False)
     program.run(0.5)
     assert program.badge_red() == 0 and program.lit("logo") > 50
+
+
+def test_a_countdown_for_the_product_on_air_stays_through_a_jump_to_its_own_segment(program):
+    """The randomised show's 10 minutes: a jump to the segment on air hides its card (segment end) and shows it
+    again (its cue) in the same frame; the card never leaves the picture, nor may its product's countdown."""
+    program.show.player.jump_to_segment(1)        # the TV, its card by the segment's cue
+    program.run(1)
+    program.show.target.start_countdown(60, "Deal ends in")
+    program.run(1)
+    program.show.player.jump_to_segment(1)        # the same segment again: the same product on the card
+    program.run(1)
+    assert program.lit("card") > 1000
+    assert program.lit("countdown") > 1000, "the countdown left with a card that never left"
+    assert program.show.target.countdown is not None
+
+
+def test_a_countdown_leaves_when_its_products_card_is_hidden(program):
+    program.show.player.jump_to_segment(1)
+    program.run(1)
+    program.show.target.start_countdown(60, "Deal ends in")
+    program.run(1)
+    program.show.target.hide_graphic("card")
+    program.run(1)
+    assert program.lit("countdown") == 0 and program.show.target.countdown is None

@@ -92,6 +92,8 @@ class LiveControl:
         if self.session.live_show is None and self.ctx.target is not None:
             self.ctx.target.tick(show_time_s)   # an engine with a catalog and no show: edits reach its graphics
         self.apply_commands(show_time_s)
+        if self.session.live_show is None and self.ctx.target is not None:
+            self.ctx.target.settle()            # after the commands, as the show's own tick does after its cues
         self.announce(show_time_s)
 
     def apply_commands(self, show_time_s: float) -> None:
