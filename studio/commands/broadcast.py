@@ -15,7 +15,7 @@ from studio.commands._encoder_options import add_encoder_options, encoder_settin
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
-from studio.core.engine import EngineStats
+from studio.core.engine_stats import EngineStats
 from studio.core.output.destination import check_reachable, parse_destination_url, refuse_duplicates
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState

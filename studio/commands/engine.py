@@ -16,7 +16,7 @@ from studio.core.live.live_control import LiveControl
 from studio.core.live.monitors import Monitors
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
 from studio.core.live.gateway_process import GatewayProcess
-from studio.core.engine import EngineStats
+from studio.core.engine_stats import EngineStats
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
 from studio.errors import UserInputError

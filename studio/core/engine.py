@@ -24,7 +24,6 @@ import collections
 import dataclasses
 import logging
 import threading
-from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -37,6 +36,7 @@ from studio.core.frame_fit import fit_into
 from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, ProgramEncoder
 from studio.core.output.encoder_thread import EncoderThread
 from studio.core.output.packets import EncodedPacket
+from studio.core.engine_stats import EngineStats
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
@@ -66,30 +66,6 @@ class ExtraCanvas(Protocol):
     def draw_graphics(self, show_time_s: float) -> None: ...
 
 
-@dataclass
-class EngineStats:
-    elapsed_s: float = 0.0
-    show_time_s: float = 0.0
-    frames_encoded: int = 0
-    fps: float = 0.0
-    frames_skipped: int = 0
-    frames_repeated: int = 0
-    slate_frames: int = 0
-    hook_errors: int = 0
-    max_lateness_ms: float = 0.0
-    outputs: list[OutputHealth] = field(default_factory=list)
-    # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
-    audio: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {
-            "elapsed_s": round(self.elapsed_s, 3), "show_time_s": round(self.show_time_s, 3),
-            "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
-            "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
-            "slate_frames": self.slate_frames, "hook_errors": self.hook_errors, "max_lateness_ms": round(self.max_lateness_ms, 1),
-            "outputs": [output.as_dict() for output in self.outputs],
-            "audio": dict(self.audio),
-        }
 
 
 class Engine:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Callable
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.specs import open_audio, open_video
-from studio.core.engine import Engine, EngineStats
+from studio.core.engine import Engine
+from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.destination import check_reachable, destination_spec

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 
-import av
-import numpy as np
 import pytest
 
-from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.theme import load_theme
 from studio.wire.client import ControlError
+from tests.control.recorded_card import blend_weight, card_roi as _card_roi, decoded as _decoded
 from tests.fixtures.engine import EngineProcess, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
@@ -107,23 +104,6 @@ def test_the_cli_verbs_cue_and_take_and_preview_only_previews(engine):
 
 # -- the recorded picture ---------------------------------------------------------------------------------
 
-def _decoded(path) -> dict[int, np.ndarray]:
-    with av.open(str(path)) as container:
-        return {round(frame.time * FPS): frame.to_ndarray(format="bgr24") for frame in container.decode(video=0)}
-
-
-def _card_roi(frame: np.ndarray) -> np.ndarray:
-    placement = layout_for(W, H, load_theme("studio"))["card"]
-    return frame[placement.y:placement.y + placement.height, placement.x:placement.x + placement.width].astype(float)
-
-
-def _weight(frame, outgoing, incoming) -> float:
-    """How far `frame`'s card region is from `outgoing` to `incoming` (0..1), over the pixels that change
-    (the median: the test card's sweep line crossing the card does not count)."""
-    change = incoming - outgoing
-    mask = np.abs(change) > 60
-    assert mask.sum() > 500, "the take changes the card region"
-    return float(np.median((frame - outgoing)[mask] / change[mask]))
 
 
 def test_a_cue_and_a_preview_leave_the_recorded_program_alone_and_take_airs_them(tmp_path):
@@ -161,3 +141,8 @@ def test_a_cue_and_a_preview_leave_the_recorded_program_alone_and_take_airs_them
     for k in range(marks["tv_on_air"], marks["previewed"] + 1):
         assert abs(_weight(_card_roi(frames[k]), tv, hp)) < 0.05, f"frame {k}: the preview reached Program"
     assert _weight(_card_roi(frames[marks["hp_on_air"]]), tv, hp) > 0.95
+
+
+def _weight(frame, outgoing, incoming) -> float:
+    assert (abs(incoming - outgoing) > 60).sum() > 500, "the take changes the card region"
+    return blend_weight(frame, outgoing, incoming)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import time
 
-import av
 import numpy as np
 import pytest
 
-from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.theme import load_theme
 from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
+from tests.control.recorded_card import blend_weight as _weight, card_roi as _card_roi, decoded as _decoded
 from tests.fixtures.engine import EngineProcess, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
@@ -27,22 +25,6 @@ FADE_MS = 1000
 N = round(FADE_MS * FPS / 1000)
 
 
-def _decoded(path) -> dict[int, np.ndarray]:
-    with av.open(str(path)) as container:
-        return {round(frame.time * FPS): frame.to_ndarray(format="bgr24") for frame in container.decode(video=0)}
-
-
-def _card_roi(frame: np.ndarray) -> np.ndarray:
-    placement = layout_for(W, H, load_theme("studio"))["card"]
-    return frame[placement.y:placement.y + placement.height, placement.x:placement.x + placement.width].astype(float)
-
-
-def _weight(frame, outgoing, incoming) -> float:
-    """How far `frame` is from `outgoing` to `incoming` (0..1), over the pixels the take changed
-    (the median: the test card's sweep line crossing the card does not count)."""
-    change = incoming - outgoing
-    mask = np.abs(change) > 60
-    return float(np.median((frame - outgoing)[mask] / change[mask]))
 
 
 def _take_frames(root) -> list[int]:

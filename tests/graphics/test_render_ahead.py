@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from studio.core.graphics import program
+from studio.core.graphics import slots
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.render_worker import RENDER_WAIT_S, RenderWorker
@@ -26,7 +26,7 @@ def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, m
         first = frame.copy()
         assert first.any(), "the slate is drawn once its render is done"
 
-        real = program.render_graphic
+        real = slots.render_graphic
         release = threading.Event()
 
         def slow(kind, data, *args):
@@ -34,7 +34,7 @@ def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, m
                 release.wait(5.0)
             return real(kind, data, *args)
 
-        monkeypatch.setattr(program, "render_graphic", slow)
+        monkeypatch.setattr(slots, "render_graphic", slow)
         graphics.update("slate", SlateData("Second", ""))
         for index in range(1, 6):
             frame[:] = 0
@@ -85,7 +85,7 @@ def test_a_failing_render_keeps_the_previous_layers(theme):
 def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(theme, monkeypatch):
     graphics = ProgramGraphics(W, H, theme, render_ahead=True)
     try:
-        real = program.render_graphic
+        real = slots.render_graphic
         calls = []
 
         def slow(kind, data, *args):
@@ -93,7 +93,7 @@ def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(th
             time.sleep(0.2)  # far longer than a frame may wait
             return real(kind, data, *args)
 
-        monkeypatch.setattr(program, "render_graphic", slow)
+        monkeypatch.setattr(slots, "render_graphic", slow)
         frame = np.zeros((H, W, 3), np.uint8)
         graphics.prerender("slate", SlateData("Next up", ""))
         deadline = time.monotonic() + 5.0

@@ -23,127 +23,25 @@ import functools
 import itertools
 import logging
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 
 from studio.core.canvas import LANDSCAPE
-from studio.core.composite import Layer, blend_layer
-from studio.core.graphics.animation import TRANSITION_S, pose_for
+from studio.core.composite import blend_layer
+from studio.core.graphics.animation import pose_for
 from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
 from studio.core.graphics.model import CountdownData
-from studio.core.graphics.painting import Rendering, bgra_view
 from studio.core.graphics.qt_runtime import ensure_gui_app
 from studio.core.graphics.render_worker import RENDER_WAIT_S, InlineRenderer, RenderWorker
-from studio.core.graphics.renderers import check_data, render_graphic
+from studio.core.graphics.renderers import check_data
 from studio.core.graphics.resources import load_bundled_fonts
+from studio.core.graphics.slots import ENTERING, HIDDEN, SHOWN, Slot, placed_layer, render_layers
 from studio.core.graphics.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
-
-_HIDDEN, _ENTERING, _SHOWN, _LEAVING = "hidden", "entering", "shown", "leaving"
-
-
-@dataclass
-class _PlacedLayer:
-    layer: Layer
-    dx: int
-    dy: int
-    scroll_period_px: int
-    window_width: int
-    scroll_speed_px_s: float
-    # The layer without its fully transparent margins, blended when it is not scaled; `layer`
-    # itself is what a pop-in scales, so an entrance looks exactly as before the trimming.
-    trimmed: Layer | None = None
-    trim_dx: int = 0
-    trim_dy: int = 0
-
-
-def _render_layers(kind: str, data, width: int, height: int, theme: Theme, locale) -> list[_PlacedLayer]:
-    """A renderer job: every layer of one graphic at one size, ready to composite."""
-    return [_placed(rendering) for rendering in render_graphic(kind, data, width, height, theme, locale)]
-
-
-def _placed(rendering: Rendering) -> _PlacedLayer:
-    layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
-    trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=bool(rendering.scroll_period_px))
-    return _PlacedLayer(layer, rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width,
-                        rendering.scroll_speed_px_s, trimmed, trim_dx, trim_dy)
-
-
-class _Pictures:
-    """One graphic's pictures for one canvas."""
-
-    def __init__(self) -> None:
-        self.layers: list[_PlacedLayer] = []
-        self.needs_render = False
-        self.countdown_face = None
-        self.requested = 0     # the version of the layers last asked of the renderer
-        self.shown = 0         # the version of `layers`
-        self.accept_from = 0   # layers older than this belong to an earlier time on air
-        self.asked: dict[int, object] = {}  # version -> the data its layers are drawn from, until swapped in
-        self.drawn: object | None = None    # the data `layers` were drawn from
-        self.group: int | None = None       # an update these layers swap in with, all together (update_together)
-        self.staged = None                  # its finished layers, waiting for the rest of the group
-
-
-class _Slot:
-    """One graphic's state on the engine thread, shared by every canvas."""
-
-    def __init__(self, kind: str, canvases) -> None:
-        self.kind = kind
-        self.data: object | None = None
-        self.pictures: dict[str, _Pictures] = {name: _Pictures() for name in canvases}
-        self.phase = _HIDDEN
-        self.phase_started_s = 0.0
-        self.on_air_since_s = 0.0
-
-    def invalidate(self) -> None:
-        """The data (or theme) changed: every canvas redraws before its next frame."""
-        for pictures in self.pictures.values():
-            pictures.needs_render = True
-            pictures.countdown_face = None
-            pictures.group = pictures.staged = None   # a newer change: drawn on its own
-
-    def drawn_everywhere(self) -> bool:
-        return all(pictures.layers for pictures in self.pictures.values())
-
-    def visibility(self, now_s: float) -> float:
-        progress = min(1.0, max(0.0, (now_s - self.phase_started_s) / TRANSITION_S))
-        return {_HIDDEN: 0.0, _SHOWN: 1.0, _ENTERING: progress, _LEAVING: 1.0 - progress}[self.phase]
-
-    def enter(self, now_s: float) -> None:
-        if self.phase in (_ENTERING, _SHOWN):
-            return
-        if self.phase == _HIDDEN:
-            self.on_air_since_s = now_s
-        # Start from wherever a half-finished exit left it, so nothing jumps.
-        self.phase_started_s = now_s - self.visibility(now_s) * TRANSITION_S
-        self.phase = _ENTERING
-
-    def cut_in(self, now_s: float) -> None:
-        if self.phase == _HIDDEN:
-            self.on_air_since_s = now_s
-        self.phase = _SHOWN
-
-    def leave(self, now_s: float) -> None:
-        if self.phase in (_HIDDEN, _LEAVING):
-            return
-        self.phase_started_s = now_s - (1.0 - self.visibility(now_s)) * TRANSITION_S
-        self.phase = _LEAVING
-
-    def advance(self, now_s: float) -> None:
-        if self.phase in (_ENTERING, _LEAVING) and now_s - self.phase_started_s >= TRANSITION_S:
-            self.phase = _SHOWN if self.phase == _ENTERING else _HIDDEN
-            if self.phase == _HIDDEN:
-                # Free the pixels of graphics that are off air; showing again re-renders.
-                for pictures in self.pictures.values():
-                    pictures.layers, pictures.drawn = [], None
-                    pictures.accept_from = pictures.requested + 1
-                self.invalidate()
 
 
 class ProgramGraphics:
@@ -163,7 +61,7 @@ class ProgramGraphics:
         self._theme = theme or load_theme()
         self._sizes = {LANDSCAPE: (width, height), **(extra_canvases or {})}
         self._layouts = self._make_layouts(self._theme)
-        self._slots = {kind: _Slot(kind, self._sizes) for kind in Z_ORDER}
+        self._slots = {kind: Slot(kind, self._sizes) for kind in Z_ORDER}
         self._lock = threading.Lock()
         self._pending: list[tuple] = []
         self._requested_on_air: set[str] = set()
@@ -272,7 +170,7 @@ class ProgramGraphics:
             self._renderer.wait(asked, RENDER_WAIT_S)
         self._swap_in_groups()
         for slot in self._slots.values():
-            if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (_ENTERING, _SHOWN)
+            if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (ENTERING, SHOWN)
                     and countdown_finished(slot.data, show_time_s)):
                 slot.leave(show_time_s)
                 with self._lock:
@@ -283,7 +181,7 @@ class ProgramGraphics:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
         self._collect_ahead(canvas)
-        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != _HIDDEN]
+        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
         asked = [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
         if asked:
             self._renderer.wait(asked, RENDER_WAIT_S)
@@ -297,7 +195,7 @@ class ProgramGraphics:
         drawn = {}
         for kind in Z_ORDER:
             slot = self._slots[kind]
-            if slot.phase != _HIDDEN and slot.pictures[canvas].layers:
+            if slot.phase != HIDDEN and slot.pictures[canvas].layers:
                 clock_driven = GRAPHIC_KINDS[kind].clock_driven
                 drawn[kind] = slot.data if clock_driven else slot.pictures[canvas].drawn
         return drawn
@@ -320,7 +218,7 @@ class ProgramGraphics:
                 version = next(self._versions)
                 self._ahead[(kind, canvas)] = [payload, self._theme, version, None]
                 self._renderer.submit(("ahead", kind, canvas), version, functools.partial(
-                    _render_layers, kind, payload, placement.width, placement.height, self._theme, self._locale))
+                    render_layers, kind, payload, placement.width, placement.height, self._theme, self._locale))
         else:
             slot = self._slots[kind]
             if payload != slot.data or not slot.drawn_everywhere():
@@ -340,7 +238,7 @@ class ProgramGraphics:
                 continue
             slot.data = data
             slot.invalidate()
-            if GRAPHIC_KINDS[kind].clock_driven or slot.phase == _HIDDEN:
+            if GRAPHIC_KINDS[kind].clock_driven or slot.phase == HIDDEN:
                 continue   # drawn when it shows, or every frame by itself
             for canvas, pictures in slot.pictures.items():
                 placement = self._layouts[canvas][kind]
@@ -349,7 +247,7 @@ class ProgramGraphics:
                 pictures.asked[pictures.requested] = data
                 pictures.group = group
                 self._renderer.submit((kind, canvas), pictures.requested, functools.partial(
-                    _render_layers, kind, data, placement.width, placement.height, self._theme, self._locale))
+                    render_layers, kind, data, placement.width, placement.height, self._theme, self._locale))
                 asked.append((kind, canvas))
         if asked:
             self._groups[group] = set(asked)
@@ -379,7 +277,7 @@ class ProgramGraphics:
                 pictures.group = pictures.staged = None
             del self._groups[group]
 
-    def _refresh(self, slot: _Slot, canvas: str, now_s: float) -> tuple[str, str] | None:
+    def _refresh(self, slot: Slot, canvas: str, now_s: float) -> tuple[str, str] | None:
         """Ask for the layers a change needs; returns the renderer's key when it asked this frame."""
         placement = self._layouts[canvas][slot.kind]
         pictures = slot.pictures[canvas]
@@ -387,7 +285,7 @@ class ProgramGraphics:
             try:
                 face = countdown_face(slot.data, now_s, self._locale)
                 if face != pictures.countdown_face or pictures.needs_render:
-                    pictures.layers = [_placed(render_countdown(face, placement.width, placement.height,
+                    pictures.layers = [placed_layer(render_countdown(face, placement.width, placement.height,
                                                                 self._theme, self._locale))]
                     pictures.countdown_face = face
             except Exception:
@@ -408,7 +306,7 @@ class ProgramGraphics:
         pictures.asked[pictures.requested] = slot.data
         key = (slot.kind, canvas)
         self._renderer.submit(key, pictures.requested, functools.partial(
-            _render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
+            render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
         return key
 
     def _collect_ahead(self, canvas: str) -> None:
@@ -418,7 +316,7 @@ class ProgramGraphics:
                 if rendered is not None and rendered.version == ahead[2]:
                     ahead[3] = rendered.layers
 
-    def _collect(self, slot: _Slot, canvas: str) -> None:
+    def _collect(self, slot: Slot, canvas: str) -> None:
         """Swap in the newest layers the renderer finished for this graphic, whole."""
         if GRAPHIC_KINDS[slot.kind].clock_driven:
             return
@@ -433,7 +331,7 @@ class ProgramGraphics:
         if rendered is not None:
             pictures.asked = {version: data for version, data in pictures.asked.items() if version > rendered.version}
 
-    def _draw(self, frame: np.ndarray, slot: _Slot, canvas: str, now_s: float) -> None:
+    def _draw(self, frame: np.ndarray, slot: Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]
         pose = pose_for(placement.enter_from, slot.visibility(now_s), placement.width, placement.height)
         for placed in slot.pictures[canvas].layers:

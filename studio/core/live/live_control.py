@@ -21,7 +21,7 @@ import time
 from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 from typing import Callable
 
-from studio.core.engine import EngineStats
+from studio.core.engine_stats import EngineStats
 from studio.core.live.announcer import Announcer
 from studio.core.live.events import EventBus
 from studio.core.live.handlers import HANDLERS, LATER
