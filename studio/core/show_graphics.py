@@ -78,6 +78,7 @@ class ShowGraphicsTarget:
         self.on_air_sku: str | None = None   # the product taken last
         self._countdown: Countdown | None = None          # the one countdown, while it runs
         self._card_left_at: Countdown | None = None       # its product's card was hidden this frame
+        self._ended_face_sku: str | None = None           # a countdown over: its "Deal ended" face holds for this product
         self.instant = False  # a Cut: the next graphics shown skip their entrance
         self.live = False     # streaming: the logo's LIVE badge is drawn only then
         self.countdown_ended = countdown_ended
@@ -97,6 +98,7 @@ class ShowGraphicsTarget:
             return
         if self._countdown is not None and self._countdown.sku != view.sku:
             self._end_countdown("product_taken")   # its deal is over: never over the next product
+        self._drop_ended_face(unless_sku=view.sku)
         self.on_air_sku = view.sku
         card = self._bound.get("card")
         if card is not None and card.skus != {view.sku}:
@@ -132,6 +134,7 @@ class ShowGraphicsTarget:
 
     def hide_graphic(self, kind: str, reason: str = "control") -> None:
         if kind == "countdown":
+            self._drop_ended_face()                # a "Deal ended" face still up goes too
             self._end_countdown(reason)
             return
         card_sku = self.card_sku
@@ -144,6 +147,14 @@ class ShowGraphicsTarget:
             # It leaves at settle(), once this frame's commands and cues ran: a jump to the segment on air
             # hides its card and its cue shows it again in the same frame, and the card never left the picture.
             self._card_left_at = self._countdown
+        if kind == "card":
+            self._drop_ended_face()
+
+    def _drop_ended_face(self, unless_sku: str | None = None) -> None:
+        """A "Deal ended" face leaves with its product (taken off the card, or another taken)."""
+        if self._ended_face_sku is not None and self._ended_face_sku != unless_sku:
+            self._ended_face_sku = None
+            self.graphics.hide("countdown")
 
     def settle(self) -> None:
         """After a frame's commands and cues: a countdown whose product's card was hidden, and not shown
@@ -156,6 +167,7 @@ class ShowGraphicsTarget:
         """The countdown (a cue's or the API's): one at a time; a running one is replaced (and ends)."""
         if self._countdown is not None:
             self._end_countdown("replaced", hide=False)
+        self._ended_face_sku = None                # the new countdown takes the old face's place
         data = build_graphic_data("countdown", {"label": label} if label else {}, self, duration_s)
         self._countdown = Countdown(data.label, data.ends_at_show_time_s, self.on_air_sku)
         # StartCountdown asks for a cut-in (instant): readable on screen from the next frame.
@@ -226,7 +238,10 @@ class ShowGraphicsTarget:
         """Before the frame is composited: re-render every graphic showing a product edited since the last frame."""
         self._show_time_s = show_time_s
         if self._countdown is not None and show_time_s >= self._countdown.ends_at_s:
-            self._end_countdown("countdown_end")   # its time is up (its picture leaves by itself on this frame)
+            # Its time is up: over, for the as-run and the player, while its picture shows "Deal ended" for
+            # ENDED_HOLD_S and leaves by itself (or with its product, _drop_ended_face).
+            self._ended_face_sku = self._countdown.sku
+            self._end_countdown("countdown_end", hide=False)
         try:
             changed = self.views.refresh(self._skus_in_use())
         except sqlite3.Error as error:  # another program locked the file: the graphics stay, the show goes on

@@ -13,6 +13,7 @@ import gc
 import numpy as np
 import pytest
 
+from studio.core.graphics.countdown import ENDED_HOLD_S
 from studio.core.live.events import EventBus
 from studio.core.live.live_control import LiveControl
 from studio.core.output.encoder import EncoderSettings
@@ -94,7 +95,8 @@ END_PATHS = {
     "the next product taken": lambda show: show.command(c.TakeProduct(sku="HP-NC-BLK")),
     "the card hidden": lambda show: show.command(c.HideGraphic(kind="card")),
     "the next segment": lambda show: show.command(c.NextSegment()),
-    "its time up": lambda show: show.frames(20 * FPS),
+    # its time up, then its "Deal ended" face held ENDED_HOLD_S to be read
+    "its time up": lambda show: show.frames(round((20 + ENDED_HOLD_S) * FPS)),
 }
 
 
@@ -119,7 +121,7 @@ def test_a_countdown_started_over_the_api_is_the_same_countdown(show):
     show.command(c.StartCountdown(duration_s=3, label="Flash deal"))
     state = show.state()
     assert state["countdown"]["label"] == "Flash deal" and show.live.ctx.player.countdown_up
-    show.frames(4 * FPS)
+    show.frames(round((4 + ENDED_HOLD_S) * FPS))    # its time up, then "Deal ended" held to be read
     assert countdown_everywhere(show) == {"snapshot": False, "graphics": False, "player": False}
     ends = show.events("countdown_end")
     assert [end.get("interrupted", False) for end in ends] == [True, False]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from studio.core.graphics.countdown import ENDED_HOLD_S
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.theme import load_theme
@@ -138,3 +139,27 @@ def test_a_countdown_leaves_when_its_products_card_is_hidden(program):
     program.show.target.hide_graphic("card")
     program.run(1)
     assert program.lit("countdown") == 0 and program.show.target.countdown is None
+
+
+def test_deal_ended_stays_readable_after_the_countdown_runs_out(program):
+    """Its time up, the countdown shows "Deal ended" for ENDED_HOLD_S before it leaves by itself."""
+    program.show.player.jump_to_segment(1)
+    program.run(1)
+    program.show.target.start_countdown(2, "Deal ends in")
+    program.run(2.5)                              # its time is up: "Deal ended"
+    assert program.show.target.countdown is None
+    assert program.lit("countdown") > 1000, "the countdown's 'Deal ended' face left at once"
+    program.run(ENDED_HOLD_S + 1)
+    assert program.lit("countdown") == 0
+
+
+def test_deal_ended_leaves_with_its_product(program):
+    program.show.player.jump_to_segment(1)        # the TV
+    program.run(1)
+    program.show.target.start_countdown(2, "Deal ends in")
+    program.run(2.5)                              # "Deal ended" for the TV
+    assert program.lit("countdown") > 1000
+    program.show.player.jump_to_segment(2)        # the headphones
+    program.run(1)
+    assert program.lit("card") > 1000
+    assert program.lit("countdown") == 0, "the TV's 'Deal ended' stayed over the headphones"
