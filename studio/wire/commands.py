@@ -346,6 +346,7 @@ class GetSceneList(Command): pass
 @live_command(doc="the rundown re-read after a worker wrote it")
 class ReplaceSegments(Command):
     segments: list     # list[Segment]
+    show_id: int | None = None   # whose rundown: dropped when another show is open (None: the open one's)
 
 @live_command(doc="another show opened: its rundown read and its as-run run started by a worker")
 class ReplaceShow(Command):

@@ -5,7 +5,8 @@ A thread of its own, off the frame loop, with its own read-only use of a connect
 connection commits). Only then does it read two fingerprints: the catalog's (every variant's SKU,
 title, price, compare-at price and stock) and the open show's rundown. A changed catalog is announced
 as `CatalogChanged` (`{sku: null, source: "database"}`); a changed rundown is re-read and handed
-to the engine thread (`ReplaceSegments`, which announces `RundownChanged`). The as-run writer's
+to the engine thread (`ReplaceSegments` with the show's id: dropped if another show opened meanwhile),
+which announces `RundownChanged`. The as-run writer's
 commits move data_version too, but leave both fingerprints alone, so they announce nothing.
 """
 
@@ -36,8 +37,8 @@ _RUNDOWN = """SELECT group_concat(s.id || '|' || s.position || '|' || s.kind || 
 
 class DatabaseWatch:
     def __init__(self, db_path: Path, show_name: Callable[[], str | None], catalog_changed: Callable[[], None],
-                 rundown_changed: Callable[[list], None], interval_s: float = WATCH_INTERVAL_S):
-        """`show_name()`: the show open now; `rundown_changed(segments)` gets its re-read rundown."""
+                 rundown_changed: Callable[[int, list], None], interval_s: float = WATCH_INTERVAL_S):
+        """`show_name()`: the show open now; `rundown_changed(show_id, segments)` gets its re-read rundown."""
         self._db_path = db_path
         self._show_name = show_name
         self._catalog_changed = catalog_changed
@@ -65,22 +66,23 @@ class DatabaseWatch:
                     name = self._show_name()
                     if now == version and name == show:
                         continue
-                    same_show, version, show = name == show, now, name
-                    catalog, rundown = self._compare(db, name, catalog, rundown, same_show)
+                    version, show = now, name
+                    catalog, rundown = self._compare(db, name, catalog, rundown)
                 except sqlite3.Error as error:     # busy or locked: the next look tries again
                     log.warning("database watch: %s", error)
         finally:
             db.conn.close()
 
-    def _compare(self, db, name: str | None, catalog: str, rundown: str, same_show: bool) -> tuple[str, str]:
-        """Announces what changed; a show opened meanwhile is read but not announced (opening it did)."""
+    def _compare(self, db, name: str | None, catalog: str, rundown: str) -> tuple[str, str]:
+        """Announces what changed. Another show opened since the last look counts as a change: its rundown may
+        have been edited between its opening and now (re-applying an unchanged one changes nothing)."""
         new_catalog, new_rundown = self._catalog(db), self._rundown(db, name)
         if new_catalog != catalog:
             self._catalog_changed()
-        if new_rundown != rundown and name is not None and same_show:
+        if new_rundown != rundown and name is not None:
             show_id = next(db.query("SELECT id FROM shows WHERE name = ?", [name]), {}).get("id")
             if show_id is not None:
-                self._rundown_changed(load_segments(db, show_id))
+                self._rundown_changed(show_id, load_segments(db, show_id))
         return new_catalog, new_rundown
 
     @staticmethod

@@ -67,7 +67,8 @@ class LiveControl:
             self.database_watch = DatabaseWatch(
                 session.plan.show.db_path, lambda: self.ctx.show_name,
                 catalog_changed=lambda: bus.vendor("CatalogChanged", {"sku": None, "source": "database"}),
-                rundown_changed=lambda segments: self.submit(c.ReplaceSegments(segments=segments)))
+                rundown_changed=lambda show_id, segments: self.submit(c.ReplaceSegments(segments=segments,
+                                                                                       show_id=show_id)))
             self.database_watch.start()
 
     # -- any thread ---------------------------------------------------------------------------------

@@ -162,6 +162,9 @@ def get_scene_list(ctx, command):
 
 @handles(c.ReplaceSegments)
 def replace_segments(ctx, command: c.ReplaceSegments):
+    live_show = ctx.session.live_show
+    if command.show_id is not None and live_show is not None and live_show.show.id != command.show_id:
+        return {}       # read for a show closed since: the one open now has its own rundown
     ctx.need_player().replace_segments(command.segments)
     ctx.bus.vendor("RundownChanged", {"segments": segments_list(ctx.player)})
     ctx.bus.obs("SceneListChanged", {"scenes": scene_list(ctx)}, Subscription.SCENES)
