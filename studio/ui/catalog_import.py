@@ -10,6 +10,7 @@ its lines) and never in the engine, which notices the new products in the databa
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QProcess, Signal
@@ -45,7 +46,9 @@ class CatalogImportDialog(QDialog):
         self.problems.setHorizontalHeaderLabels(PROBLEM_COLUMNS)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.verticalHeader().hide()
-        self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.problems.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
@@ -90,10 +93,9 @@ class CatalogImportDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.problems.setItem(row, column, item)
-        self.problems.resizeColumnsToContents()
         self.problems.show()
         noun = "row problem" if len(problems) == 1 else "row problems"
-        self._done(False, f"Nothing was imported: {len(problems)} {noun} in {self.path}. "
+        self._done(False, f"Nothing was imported: {len(problems)} {noun} in {Path(self.path).name}. "
                           "Fix them in the file and import it again.")
         self.resize(max(self.width(), 860), 420)
 
@@ -110,8 +112,9 @@ class CatalogImportDialog(QDialog):
         self.outcome = (imported, text)
         self.progress.setRange(0, 1000)
         self.progress.setValue(1000 if imported else 0)
+        self.progress.setVisible(imported)
         self.status.setText(text)
-        self.status.setObjectName("import_status")
+        self.status.setToolTip(self.path)
         self.status.setStyleSheet("color: #4caf50;" if imported else "color: #ff5252;")
         self.finished_import.emit(imported, text)
 

@@ -88,8 +88,9 @@ class ShowListDialog(QDialog):
                 if column >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)   # names and counts never cut
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if shows:
             self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())

@@ -7,6 +7,7 @@ it); each test opens the show it needs first (the engine switches; the window fo
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from itertools import count
@@ -37,6 +38,22 @@ def fresh_show(qtbot, console) -> str:
     dialog.try_accept()
     qtbot.waitUntil(lambda: (console.state.state.get("show") or {}).get("name") == name, timeout=WAIT_MS)
     return name
+
+
+def keep_screenshot(widget, name: str, tmp_path) -> None:
+    """The widget as drawn (offscreen), to docs/images/ with STUDIO_UPDATE_SCREENSHOTS=1 (`make screenshots`)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.theme import apply_theme
+    folder = REPO / "docs" / "images" if os.environ.get("STUDIO_UPDATE_SCREENSHOTS") else tmp_path
+    app = QApplication.instance()
+    sheet, style = app.styleSheet(), app.style().name()
+    apply_theme(app, "dark")                    # as `studio` draws it; the session's style back after
+    try:
+        assert widget.grab().save(str(folder / name))
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
 
 
 def catalog_rows(console) -> list[str]:
@@ -99,7 +116,7 @@ def test_show_menu_new_refused_name_rename_duplicate_delete(qtbot, console_facto
                         timeout=WAIT_MS)
 
 
-def test_open_lists_the_shows_and_is_refused_while_recording(qtbot, console_factory, engine):
+def test_open_lists_the_shows_and_is_refused_while_recording(qtbot, console_factory, engine, tmp_path):
     open_in_engine(engine, "empty")
     console = console_factory()
     menu = console.show_menu
@@ -113,6 +130,7 @@ def test_open_lists_the_shows_and_is_refused_while_recording(qtbot, console_fact
         rows = {table.item(r, 0).text(): (table.item(r, 2).text(), table.item(r, 3).text())
                 for r in range(table.rowCount())}
         assert rows["demo"] == ("7", "5") and rows["empty (open)"][0] in ("0", "1", "2", "3")
+        keep_screenshot(menu.dialog, "console-open-show.png", tmp_path)
         menu.dialog.select("demo")
         menu.dialog.open_selected()
         qtbot.waitUntil(lambda: "cannot open 'demo' while the show is recording: stop it first"
@@ -140,6 +158,7 @@ def test_catalog_import_shows_row_problems_then_imports_and_every_catalog_follow
     assert problems[1][:3] == ["4", "price", "12.5x"]
     assert [dialog.problems.horizontalHeaderItem(i).text() for i in range(4)] == [
         "Row", "Column", "Value", "What is wrong"]
+    keep_screenshot(dialog, "console-import-problems.png", tmp_path)
     dialog.reject()
     assert "MUG-1" not in catalog_rows(console)      # nothing half-written
 
