@@ -116,7 +116,7 @@ def test_show_menu_new_refused_name_rename_duplicate_delete(qtbot, console_facto
                         timeout=WAIT_MS)
 
 
-def test_open_lists_the_shows_and_is_refused_while_recording(qtbot, console_factory, engine, tmp_path):
+def test_open_lists_the_shows_and_open_and_delete_are_refused_while_recording(qtbot, console_factory, engine, tmp_path):
     open_in_engine(engine, "empty")
     console = console_factory()
     menu = console.show_menu
@@ -136,6 +136,11 @@ def test_open_lists_the_shows_and_is_refused_while_recording(qtbot, console_fact
         qtbot.waitUntil(lambda: "cannot open 'demo' while the show is recording: stop it first"
                         in menu.dialog.error.text(), timeout=WAIT_MS)
         assert console.feedback.outcome == "error" and console.state.state["show"]["name"] == "empty"
+        menu.dialog.reject()
+        menu.confirm_delete = lambda parent, show: True
+        menu.actions["show_delete"].trigger()         # the show on air: refused, with the reason
+        qtbot.waitUntil(lambda: "'empty' is on air: stop the show, open another, then delete this one"
+                        in console.feedback.label.text(), timeout=WAIT_MS)
     finally:
         console.live_controls.confirm = lambda *_: True
         console.action("record").trigger()
