@@ -63,7 +63,8 @@ class RundownPanel(QWidget):
         self.model.product_dropped.connect(self.add_product)
         self.model.duration_requested.connect(self.set_duration)
         self.message = QLabel(objectName="error", wordWrap=True)
-        self.model.edit_refused.connect(self.message.setText)
+        self.message.hide()                       # takes no room until there is something to say
+        self.model.edit_refused.connect(self.say)
         self.edit_bar = RundownEditBar(self.view)
         self.edit_bar.move_requested.connect(self.move_and_show)
         self.edit_bar.remove_requested.connect(self.remove)
@@ -101,12 +102,17 @@ class RundownPanel(QWidget):
     def remove(self, index: int) -> None:
         self.state.link.call(commands.RemoveSegment(index=index), on_done=self._move_done)
 
+    def say(self, text: str) -> None:
+        """A refusal under the list (an invalid length, the engine's reason); empty: nothing shown."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def set_duration(self, index: int, seconds: float) -> None:
-        self.message.setText("")
+        self.say("")
         self.state.link.call(commands.SetSegmentDuration(index=index, duration_s=seconds), on_done=self._move_done)
 
     def _move_done(self, result, error) -> None:
-        self.message.setText(error or "")
+        self.say(error or "")
         if error is not None:
             self.state.error.emit(error)
         self.state.refresh()          # the engine's order is the truth, moved or not
