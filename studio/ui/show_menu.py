@@ -140,9 +140,8 @@ class ShowMenu(QObject):
     def delete(self, name: str) -> None:
         if not self.confirm_delete(self.window, name):
             return
-        deleted = lambda _: (self.report(f"Deleted show {name!r}", "success"), self.state.refresh())  # noqa: E731
         if name != self.current or self.state.state.get("live") or self.state.state.get("recording"):
-            self._call(commands.DeleteShow(name=name), deleted)   # on air: the engine says why not
+            self._delete(name)                 # the show on air: the engine says why not
             return
 
         def listed(result: dict) -> None:
@@ -151,9 +150,15 @@ class ShowMenu(QObject):
                 self.report(f"{name!r} is the only show: create another (Show → New show…) before deleting it",
                             "warning")
                 return
-            self.open_show(others[0], said=f"Opened {others[0]!r}", done=lambda error: error is None and self._call(
-                commands.DeleteShow(name=name), deleted))
+            self.open_show(others[0], said=f"Opened {others[0]!r}",
+                           done=lambda error: self._delete(name) if error is None else None)
         self._call(commands.ListShows(), listed)
+
+    def _delete(self, name: str) -> None:
+        def deleted(_result: dict) -> None:
+            self.report(f"Deleted show {name!r}", "success")
+            self.state.refresh()
+        self._call(commands.DeleteShow(name=name), deleted)
 
     def import_catalog(self) -> None:
         path = self.choose_file(self.window)
