@@ -1,6 +1,6 @@
 """Changes made to the show's database by anyone (the command line, another window, a script) reach every client.
 
-A thread of its own, off the frame loop, with its own read-only use of a connection: once per
+A thread of its own, off the frame loop, with its own read-only connection: once per
 `interval_s` it asks SQLite's `PRAGMA data_version` (microseconds; it moves when another
 connection commits). Only then does it read two fingerprints: the catalog's (every variant's SKU,
 title, price, compare-at price and stock) and the open show's rundown. A changed catalog is announced
@@ -22,7 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from studio.core.show.db import open_database
+import sqlite_utils
+
+from studio.core.show.db import BUSY_TIMEOUT_MS
 from studio.core.show.rundown import load_segments
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,9 @@ class DatabaseWatch:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        db = open_database(self._db_path)
+        # read-only, no migration check: the watch never takes a lock a writer (the engine's own) waits for
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True,
+                                                   timeout=BUSY_TIMEOUT_MS / 1000))
         try:
             version, show = None, self._show_name()
             catalog, rundown = self._catalog(db), self._rundown(db, self._show_name())
