@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import count
 
 import pytest
 
@@ -16,6 +17,7 @@ from studio.wire import commands as c
 from studio.wire.client import ControlError
 from tests.fixtures.engine import REPO, shared_engine, wait_until
 
+_names = count(1)
 engine = shared_engine("empty", "--size", "320x180", "--record", "{root}/show.mkv", template="shows")
 
 
@@ -30,11 +32,15 @@ def opened(client, name: str) -> dict:
 
 
 def test_an_empty_show_keeps_the_engine_up_and_plays_its_first_segment_once_added(engine):
+    """The module's engine started on the empty show `empty` (it used to exit with code 2: 'has no segments')."""
+    assert engine.process.poll() is None and "has no segments" not in engine.log()
     with engine.client() as client:
-        snapshot = opened(client, "empty")
+        name = client.call(c.CreateShow(name=f"blank {next(_names)}"))["name"]
+        snapshot = opened(client, name)
         assert snapshot["segments"] == [] and snapshot["segment_index"] == -1
-        with pytest.raises(ControlError, match="the rundown is empty: add a segment first"):
-            client.call(c.TakeNextSegment())
+        for refused in (lambda: client.call(c.TakeNextSegment()), lambda: client.request("TriggerStudioModeTransition")):
+            with pytest.raises(ControlError, match="the rundown is empty: add a segment first"):
+                refused()
         client.call(c.AddSegment(sku="TV-55-4K", duration_s=30))
         wait_until(lambda: state(client)["segment_index"] == 0, what="the first segment on air")
         assert state(client)["program"]["sku"] == "TV-55-4K"
@@ -81,16 +87,17 @@ def test_the_command_line_changing_the_database_reaches_clients(engine):
     seen: list[tuple[str, dict]] = []
     with engine.client() as client:
         client.on_event(lambda kind, data: seen.append((kind, data)))
-        count = len(opened(client, "empty")["segments"])
+        name = client.call(c.CreateShow(name=f"blank {next(_names)}"))["name"]
+        before = len(opened(client, name)["segments"])
         cli = [sys.executable, "-m", "studio"]
-        for args in (("rundown", "add", "empty", "--kind", "product", "--sku", "KET-STEEL", "--duration", "20"),
+        for args in (("rundown", "add", name, "--kind", "product", "--sku", "KET-STEEL", "--duration", "20"),
                      ("catalog", "set-price", "KET-STEEL", "44.50")):
             done = subprocess.run([*cli, *args], env=engine.env, cwd=REPO, capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, done.stderr
-        wait_until(lambda: len(state(client)["segments"]) == count + 1, what="the CLI's segment in the engine")
+        wait_until(lambda: len(state(client)["segments"]) == before + 1, what="the CLI's segment in the engine")
         wait_until(lambda: any(kind == "CatalogChanged" and data.get("source") == "database" for kind, data in seen),
                    what="CatalogChanged from the database")
-        assert any(kind == "RundownChanged" and len(data["segments"]) == count + 1 for kind, data in seen)
+        assert any(kind == "RundownChanged" and len(data["segments"]) == before + 1 for kind, data in seen)
 
 
 def test_opening_a_show_is_refused_while_recording(engine):

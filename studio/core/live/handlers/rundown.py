@@ -109,7 +109,9 @@ def take(ctx, command: c.Take):
     else:
         index = ctx.preview_segment()
         if index is None:
-            raise CommandError(Status.CANNOT_ACT, "nothing in preview to take (the rundown has ended)")
+            empty = ctx.player is not None and not ctx.player.segments
+            raise CommandError(Status.CANNOT_ACT, rundown_range_error(0, 0) if empty else
+                               "nothing in preview to take (the rundown has ended)")
         result = jump(ctx, index)
     ctx.session.engine.when_transition_done(  # as OBS: once the dissolve is over
         lambda: ctx.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS))
