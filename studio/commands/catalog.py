@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+import time
 
 from studio.commands._db_option import add_leaf, db_path, open_db, warn
 from studio.core.show.catalog import Catalog, list_catalog
@@ -13,6 +15,7 @@ from studio.core.show.importers import load_catalog
 from studio.core.show.importers.json_catalog import catalog_document
 from studio.core.show.money import check_currency, plain
 from studio.core.show.progress import ProgressLines
+from studio.core.show.records import CatalogImportError
 from studio.errors import UserInputError
 
 
@@ -27,6 +30,9 @@ def register(subparsers) -> None:
     imp_parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help="plain CSV: read COLUMN as FIELD (sku, title, price, compare_at_price, stock, image, url...)")
     imp_parser.add_argument("--no-images", action="store_true", help="do not fetch product images")
+    imp_parser.add_argument("--json-lines", action="store_true",
+                            help="for programs (the console's import dialog): progress, row problems and the "
+                                 "summary as JSON lines on standard output")
 
     lst_parser = add_leaf(commands, "list", "list products and variants", list_products)
     lst_parser.add_argument("--json", action="store_true", help="print the catalog in the studio's JSON format")
@@ -55,20 +61,48 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
 
 def import_catalog(args: argparse.Namespace) -> int:
     currency = check_currency(args.currency, "--currency")
-    progress = ProgressLines(f"studio: {args.source}", lambda line: print(line, file=sys.stderr, flush=True))
-    parsed = load_catalog(
-        args.source, store_url=args.store_url, currency=currency, column_map=_column_map(args.map), progress=progress
-    )
-    db = open_db(args)
-    images = None if args.no_images else image_cache_for(db_path(args))
-    summary = apply_import(db, parsed, images)
+    if args.json_lines:
+        progress = JsonProgress()
+    else:
+        progress = ProgressLines(f"studio: {args.source}", lambda line: print(line, file=sys.stderr, flush=True))
+    try:
+        parsed = load_catalog(args.source, store_url=args.store_url, currency=currency,
+                              column_map=_column_map(args.map), progress=progress)
+        db = open_db(args)
+        images = None if args.no_images else image_cache_for(db_path(args))
+        summary = apply_import(db, parsed, images)
+    except CatalogImportError as error:
+        if not args.json_lines:
+            raise
+        _json_line({"problems": [dataclasses.asdict(problem) for problem in error.problems], "source": error.source})
+        return 2
     for warning in summary.warnings:
         warn(warning)
-    print(
-        f"{summary.source}: {summary.products} products; variants: {summary.created} created, "
-        f"{summary.updated} updated, {summary.unchanged} unchanged"
-    )
+    message = (f"{summary.source}: {summary.products} products; variants: {summary.created} created, "
+               f"{summary.updated} updated, {summary.unchanged} unchanged")
+    if args.json_lines:
+        _json_line({"summary": message, "products": summary.products, "created": summary.created,
+                    "updated": summary.updated, "unchanged": summary.unchanged, "warnings": summary.warnings})
+    else:
+        print(message)
     return 0
+
+
+def _json_line(record: dict) -> None:
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+class JsonProgress:
+    """`(phase, done_bytes, total_bytes)` as JSON lines, at most ten a second (and the last of each phase)."""
+
+    def __init__(self, interval_s: float = 0.1):
+        self.interval_s, self.last_s, self.last = interval_s, 0.0, None
+
+    def __call__(self, phase: str, done_bytes: int, total_bytes: int) -> None:
+        now_s = time.monotonic()
+        if (phase, done_bytes) != self.last and (now_s - self.last_s >= self.interval_s or done_bytes >= total_bytes):
+            self.last_s, self.last = now_s, (phase, done_bytes)
+            _json_line({"progress": phase, "done": done_bytes, "total": total_bytes})
 
 
 def list_products(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`studio show create|list|show|duplicate|export`."""
+"""`studio show create|list|show|duplicate|rename|delete|export`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from studio.core.checks import check_output_file
 from studio.commands._db_option import add_leaf, open_db
 from studio.core.show.exports import FORMATS, export_show
 from studio.core.show.rundown import create_show, duplicate_show, get_show, list_shows, load_segments
+from studio.core.show.shows import delete_show, rename_show
 
 
 def register(subparsers) -> None:
@@ -33,6 +34,14 @@ def register(subparsers) -> None:
     duplicate_parser.add_argument("source")
     duplicate_parser.add_argument("name")
     duplicate_parser.add_argument("--title")
+
+    rename_parser = add_leaf(commands, "rename", "rename a show", rename)
+    rename_parser.add_argument("name")
+    rename_parser.add_argument("new_name", metavar="NEW_NAME")
+
+    delete_parser = add_leaf(commands, "delete", "delete a show with its rundown and as-run log (the catalog stays)",
+                             delete)
+    delete_parser.add_argument("name")
 
     export_parser = add_leaf(commands, "export", "export chapters or the as-run report", export)
     export_parser.add_argument("name")
@@ -88,6 +97,17 @@ def show_(args: argparse.Namespace) -> int:
 def duplicate(args: argparse.Namespace) -> int:
     show = duplicate_show(open_db(args), args.source, args.name, args.title)
     print(f"created show {show.name!r} from {args.source!r}")
+    return 0
+
+
+def rename(args: argparse.Namespace) -> int:
+    print(f"renamed show {args.name!r} to {rename_show(open_db(args), args.name, args.new_name)!r}")
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    delete_show(open_db(args), args.name)
+    print(f"deleted show {args.name!r}")
     return 0
 
 

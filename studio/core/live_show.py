@@ -25,7 +25,7 @@ from studio.core.show.asrun import AsRunLog
 from studio.core.show.background_writer import BackgroundWriter
 from studio.core.show.db import database_path
 from studio.core.show.player import RundownPlayer
-from studio.core.show.rundown import get_show, load_segments
+from studio.core.show.rundown import Segment, Show, get_show, load_segments
 from studio.core.show_graphics import ShowGraphicsTarget
 
 
@@ -91,6 +91,22 @@ class LiveShow:
         else:
             self.record("off_air", show_time_s, **outputs)
             clock.went_off_air(show_time_s)
+
+    def open_show(self, show: Show, segments: list[Segment], asrun: AsRunLog) -> None:
+        """Engine thread, off air: play `show` instead (its rundown read and its as-run run started by a worker).
+        The old show's segment ends and its run stops; every graphic leaves; the new one starts at its first
+        segment on the next tick (an empty show waits for segments)."""
+        self.player.stop(self._show_time_s)
+        self.record("stop", self._show_time_s, show=self.show.name)
+        for kind in list(self.graphics.visible_kinds()):
+            self.target.hide_graphic(kind, reason="show_closed")
+        self.target.on_air_sku = None
+        self.target.deal_skus = list(dict.fromkeys(segment.sku for segment in segments if segment.sku))
+        self.target.utm_campaign = campaign_tag(show.name)
+        asrun.listeners.extend(self.asrun.listeners)
+        self.asrun, self.show = asrun, show
+        self.player = RundownPlayer(self.db, show.name, self.target, self, auto_advance=self.player.auto_advance,
+                                    segments=segments)
 
     def record(self, event: str, show_time_s: float | None = None, **details) -> dict:
         """One as-run entry, at `show_time_s` (default: this frame's show time). The one way in: the

@@ -56,6 +56,9 @@ class CatalogPanel(QWidget):
         self.take_button = QPushButton("Take now")
         self.take_button.setToolTip("Put the selected product on air at once")
         self.take_button.clicked.connect(lambda: self._send_selected(commands.TakeProduct))
+        self.add_button = QPushButton("Add to rundown", objectName="catalog_add_to_rundown")
+        self.add_button.setToolTip("Add the selected product as a segment at the end of the rundown (or drag it there)")
+        self.add_button.clicked.connect(self.add_selected_to_rundown)
 
         self.model.edit_refused.connect(self.message.setText)
         self.model.edit_requested.connect(self._save_edit)
@@ -64,6 +67,7 @@ class CatalogPanel(QWidget):
         top.addWidget(self.category)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.add_button)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.take_button)
         layout = QVBoxLayout(self)
@@ -109,6 +113,19 @@ class CatalogPanel(QWidget):
             self.message.setText("Select a product first")
             return
         self.state.link.call(command(sku=sku), on_done=self._answered)
+
+    def add_selected_to_rundown(self) -> bool:
+        """The selected product becomes a product segment at the end of the rundown; False if none is selected."""
+        sku = self.selected_sku()
+        if sku is None:
+            self.message.setText("Select a product in the Catalog first (or drag one into the Rundown)")
+            return False
+        self.state.link.call(commands.AddSegment(sku=sku), on_done=self._added)
+        return True
+
+    def _added(self, result, error: str | None) -> None:
+        self.message.setText(error or "")
+        self.state.refresh()
 
     def _save_edit(self, sku: str, field: str, value: str) -> None:
         self.message.setText("")

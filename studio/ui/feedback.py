@@ -32,6 +32,7 @@ IN_APP = (
      " (type it in the Stream key field: Destinations → Add…; a stored destination: Remove… it, then Add… it "
      "again with its key)"),
     (re.compile(r"\s*\(see `studio destination list`\)"), " (see the Destinations panel)"),
+    (re.compile(r"\s*\(see `studio show list`\)"), " (see Show → Open…)"),
 )
 
 

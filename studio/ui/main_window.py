@@ -49,6 +49,7 @@ from studio.ui.locale_format import apply_locale
 from studio.ui.live_controls import LiveControls, tell
 from studio.ui.rundown_panel import RundownPanel
 from studio.ui.settings_dialog import SettingsDialog
+from studio.ui.show_menu import ShowMenu
 from studio.ui.show_state import ShowState
 from studio.ui.sources_panel import SourcesPanel
 from studio.ui.stats_bar import StatsBar
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
             self.docks[name].raise_()
         self.toolbar = self._make_toolbar()
         self._make_menus()
+        self.show_menu = ShowMenu(self, state, lambda text, outcome: self.feedback.report(text, outcome), db_path)
+        self.show_menu.install(self.menu_bar_menus["Show"])
+        self.rundown.empty_state.import_requested.connect(self.show_menu.actions["catalog_import"].trigger)
+        self.rundown.empty_state.add_requested.connect(self._add_selected_product)
         self.setStatusBar(StatsBar(state, Path(settings.get("recording.folder"))))
         self.feedback = self.statusBar().feedback
         self.destinations.reported.connect(self.feedback.report)
@@ -282,6 +287,12 @@ class MainWindow(QMainWindow):
         self.feedback.report("No product further down the rundown: drag one from the Catalog into the Rundown",
                              "warning")
 
+    def _add_selected_product(self) -> None:
+        """The empty show's second step: the product selected in the Catalog, else the Catalog in front."""
+        if not self.catalog.add_selected_to_rundown():
+            self.docks["catalog"].raise_()
+            self.catalog.view.setFocus()
+
     def add_toolbar_action(self, action: QAction) -> None:
         """For features that bring their own action (the host view's button)."""
         self.toolbar.addAction(action)
@@ -331,8 +342,9 @@ class MainWindow(QMainWindow):
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
                  "View": ("reset_layout", "settings", "cheat_sheet")}
+        self.menu_bar_menus = {}
         for title, ids in menus.items():
-            menu = self.menuBar().addMenu(title)
+            menu = self.menu_bar_menus[title] = self.menuBar().addMenu(title)
             for action_id in ids:
                 menu.addAction(self.action(action_id))
 

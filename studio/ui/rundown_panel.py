@@ -2,7 +2,9 @@
 
 The segment on air is red, the one cued in Preview green (F5/F6 cue; Take airs it).
 Double-click a segment to air it at once (JumpToSegment: a jump, not a cue); drag a row to reorder it
-(MoveSegment, persisted by the engine). The header line shows the segment's and
+(MoveSegment, persisted by the engine), or with Alt+Up/Down; edit a Planned length in its cell
+(SetSegmentDuration); Remove (Delete) asks, then RemoveSegment (studio/ui/rundown_edit.py). An
+empty show shows what to do instead of an empty table. The header line shows the segment's and
 the show's elapsed time on air against plan, red when over; before Go Live (or the
 recording's start) it reads "not on air" and the time of day.
 """
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.models.dict_table import clock_text, time_of_day
 from studio.ui.models.rundown_model import RundownModel
+from studio.ui.rundown_edit import EmptyShowState, RundownEditBar
 from studio.ui.show_state import ShowState
 from studio.wire import commands
 
@@ -58,6 +61,15 @@ class RundownPanel(QWidget):
             lambda on: state.link.call(commands.SetAutoAdvance(enabled=bool(on))))
         self.model.move_requested.connect(self.move)
         self.model.product_dropped.connect(self.add_product)
+        self.model.duration_requested.connect(self.set_duration)
+        self.message = QLabel(objectName="error", wordWrap=True)
+        self.message.hide()                       # takes no room until there is something to say
+        self.model.edit_refused.connect(self.say)
+        self.edit_bar = RundownEditBar(self.view)
+        self.edit_bar.move_requested.connect(self.move_and_show)
+        self.edit_bar.remove_requested.connect(self.remove)
+        self.empty_state = EmptyShowState()
+        self.empty_state.hide()
 
         clocks = QHBoxLayout()
         for widget in (self.segment_clock, self.show_clock):
@@ -67,7 +79,10 @@ class RundownPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(clocks)
+        layout.addWidget(self.empty_state, 1)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.edit_bar)
         state.changed.connect(self._on_change)
 
     def jump_to(self, index: int) -> None:
@@ -80,7 +95,24 @@ class RundownPanel(QWidget):
     def move(self, from_index: int, to_index: int) -> None:
         self.state.link.call(commands.MoveSegment(from_index=from_index, to_index=to_index), on_done=self._move_done)
 
+    def move_and_show(self, from_index: int, to_index: int) -> None:
+        """A move from the keys or buttons: the row moves at once, the engine persists it."""
+        self.model.move_row(from_index, to_index + 1 if to_index > from_index else to_index)
+
+    def remove(self, index: int) -> None:
+        self.state.link.call(commands.RemoveSegment(index=index), on_done=self._move_done)
+
+    def say(self, text: str) -> None:
+        """A refusal under the list (an invalid length, the engine's reason); empty: nothing shown."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def set_duration(self, index: int, seconds: float) -> None:
+        self.say("")
+        self.state.link.call(commands.SetSegmentDuration(index=index, duration_s=seconds), on_done=self._move_done)
+
     def _move_done(self, result, error) -> None:
+        self.say(error or "")
         if error is not None:
             self.state.error.emit(error)
         self.state.refresh()          # the engine's order is the truth, moved or not
@@ -88,7 +120,12 @@ class RundownPanel(QWidget):
     def _on_change(self, part: str) -> None:
         snapshot = self.state.state
         if part == "segments":
-            self.model.set_rows(snapshot.get("segments") or [])
+            segments = snapshot.get("segments") or []
+            self.model.set_rows(segments)
+            empty = not segments and snapshot.get("show") is not None
+            self.empty_state.setVisible(empty)
+            self.view.setVisible(not empty)
+            self.edit_bar.setEnabled(not empty)
             self._update_clocks()
         elif part == "stats":
             self._update_clocks()

@@ -50,3 +50,28 @@ def check_stock(text: str, what: str = "stock") -> tuple[int | None, str | None]
     if stock > MAX_STOCK:
         return None, f"{what}: {stock} is more than {MAX_STOCK}"
     return stock, None
+
+
+MAX_SEGMENT_S = 24 * 3600
+
+
+def check_duration(text: str, what: str = "duration") -> tuple[float | None, str | None]:
+    """A segment's planned length as typed: `90`, `1:30`, `2m`, `45s` or `1:02:00`."""
+    cleaned = str(text).strip().lower()
+    try:
+        if ":" in cleaned:
+            parts = [float(part) for part in cleaned.split(":")]
+            if len(parts) > 3 or any(part < 0 for part in parts):
+                raise ValueError
+            seconds = 0.0
+            for part in parts:
+                seconds = seconds * 60 + part
+        elif cleaned.endswith("m"):
+            seconds = float(cleaned[:-1]) * 60
+        else:
+            seconds = float(cleaned.removesuffix("s"))
+    except ValueError:
+        return None, f"{what}: {text.strip()!r} is not a length (type 90, 1:30 or 2m)"
+    if not 0 < seconds <= MAX_SEGMENT_S:
+        return None, f"{what}: must be more than 0 s and at most 24 h"
+    return seconds, None

@@ -25,6 +25,7 @@ from studio.wire.command_spec import (  # noqa: F401 - the names clients and the
 
 SKU = Annotated[str, Text(255)]
 SEGMENT = Annotated[int, Range(0, 9_999, doc="0-based")]
+SHOW_NAME = Annotated[str, Text(200, doc="a show's name (at most 80 characters once trimmed)")]
 DESTINATION_NAME = Annotated[str, Text(63)]
 MAX_GAIN_DB, MIN_GAIN_DB = 20.0, -60.0           # studio/core/audio_strip.py (a test keeps them equal)
 COUNTDOWN_RANGE_S = (1.0, 3600.0)
@@ -135,6 +136,18 @@ class AddSegment(Command):
     index: Annotated[int, Range(-1, 9_999, doc="−1: at the end")] = -1
     duration_s: Annotated[float, Range(0, MAX_SEGMENT_S, "s", doc="more than 0")] = 120.0
 
+@live_command(vendor=True, runs_on="worker", answers="`{index}`",
+              doc="deletes the segment from the rundown, persisted and announced as `RundownChanged`; refused for the "
+                  "segment on air")
+class RemoveSegment(Command):
+    index: SEGMENT
+
+@live_command(vendor=True, runs_on="worker", answers="`{index, duration_s}`",
+              doc="the segment's planned length, persisted and announced as `RundownChanged` (its cues must still fit)")
+class SetSegmentDuration(Command):
+    index: SEGMENT
+    duration_s: Annotated[float, Range(0, MAX_SEGMENT_S, "s", doc="more than 0")]
+
 @live_command(vendor=True, answers="`{enabled}`", doc="whether the rundown moves on by itself at each segment's end")
 class SetAutoAdvance(Command):
     enabled: bool
@@ -217,6 +230,41 @@ class SetVerticalCrop(Command):
 class AddMarker(Command):
     text: Annotated[str, Text(MAX_MARKER_CHARS)]
 
+# -- shows: the console's Show menu ----------------------------------------------------------------------
+
+@live_command(vendor=True, runs_on="worker", answers="`{shows: [{name, title, created_at, segments, products, "
+              "planned_s}], current}`, newest first", doc="the database's shows, and the one this engine plays")
+class ListShows(Command): pass
+
+@live_command(vendor=True, runs_on="worker", answers="`{name}`", doc="an empty show, stored (not opened)")
+class CreateShow(Command):
+    name: SHOW_NAME
+    title: Annotated[str, Text(200)] = ""
+
+@live_command(vendor=True, runs_on="worker", answers="`{name}`",
+              doc="a new show with a copy of `source`'s rundown (no as-run), stored (not opened)")
+class DuplicateShow(Command):
+    source: SHOW_NAME
+    name: SHOW_NAME
+
+@live_command(vendor=True, runs_on="worker", answers="`{name}`",
+              doc="renames a show (the one open too: its next as-run entries carry the new name)")
+class RenameShow(Command):
+    name: SHOW_NAME
+    new_name: SHOW_NAME
+
+@live_command(vendor=True, runs_on="worker", answers="`{name}`",
+              doc="deletes a show with its rundown and as-run log (the catalog stays); refused for the show open "
+                  "in the engine: open another first")
+class DeleteShow(Command):
+    name: SHOW_NAME
+
+@live_command(vendor=True, runs_on="worker", answers="`{name, segments}`",
+              doc="the engine plays that show from its first segment (an empty one waits for segments); refused "
+                  "while live or recording; announced as `ShowChanged` and `RundownChanged`")
+class OpenShow(Command):
+    name: SHOW_NAME
+
 @live_command(vendor=True, doc="stops the engine cleanly (as SIGTERM does)")
 class Shutdown(Command): pass
 
@@ -298,6 +346,17 @@ class GetSceneList(Command): pass
 @live_command(doc="the rundown re-read after a worker wrote it")
 class ReplaceSegments(Command):
     segments: list     # list[Segment]
+    show_id: int | None = None   # whose rundown: dropped when another show is open (None: the open one's)
+
+@live_command(doc="another show opened: its rundown read and its as-run run started by a worker")
+class ReplaceShow(Command):
+    show: Any          # studio.core.show.rundown.Show
+    segments: list     # list[Segment]
+    asrun: Any         # its AsRunLog (a new run)
+
+@live_command(doc="the show open was renamed")
+class RetitleShow(Command):
+    show: Any          # studio.core.show.rundown.Show, as stored now
 
 @live_command(doc="an opened, started video source swapped in")
 class SwapVideo(Command):

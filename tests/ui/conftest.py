@@ -57,10 +57,10 @@ def engine(engine_factory) -> EngineProcess:
     return engine_factory()
 
 
-def shared_console_engine():
+def shared_console_engine(show: str = "demo", template: str | None = None):
     """For a module whose console tests can share one engine (each must pass alone and in any order):
-    `engine, studio_env = shared_console_engine()` at module level."""
-    engine = shared_engine("demo", *CONSOLE_ENGINE_ARGS, check_exit=False)
+    `engine, studio_env = shared_console_engine()` at module level (`template`: see tests/fixtures/engine.py)."""
+    engine = shared_engine(show, *CONSOLE_ENGINE_ARGS, check_exit=False, template=template)
 
     @pytest.fixture
     def studio_env(engine, monkeypatch):

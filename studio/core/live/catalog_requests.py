@@ -20,7 +20,8 @@ from studio.wire.protocol import Status
 from studio.core.show.catalog import Catalog, find_variant
 from studio.core.show.cues import MAX_DURATION_S, Cue
 from studio.core.show.rundown import (
-    Segment, add_segment, get_show, load_segments, move_segment, set_talking_points,
+    Segment, add_segment, get_show, load_segments, move_segment, remove_segment, set_segment_duration,
+    set_talking_points,
 )
 from studio.errors import UserInputError
 
@@ -106,6 +107,20 @@ def add_segment_in_db(db, show_name: str | None, request: c.AddSegment) -> tuple
         raise CommandError(Status.RESOURCE_NOT_FOUND if "sku" in str(error).lower() else
                            Status.REQUEST_FIELD_OUT_OF_RANGE, f"AddSegment: {error}") from None
     return added.position - 1, c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
+
+
+def remove_segment_in_db(db, show_name: str | None, request: c.RemoveSegment) -> c.ReplaceSegments:
+    if show_name is None:
+        raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
+    remove_segment(db, show_name, request.index + 1)
+    return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
+
+
+def set_segment_duration_in_db(db, show_name: str | None, request: c.SetSegmentDuration) -> c.ReplaceSegments:
+    if show_name is None:
+        raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
+    set_segment_duration(db, show_name, request.index + 1, request.duration_s)
+    return c.ReplaceSegments(segments=load_segments(db, get_show(db, show_name).id))
 
 
 def set_talking_points_in_db(db, show_name: str | None, request: c.SetTalkingPoints) -> c.ReplaceSegments:

@@ -23,6 +23,7 @@ from typing import Callable
 
 from studio.core.engine_stats import EngineStats
 from studio.core.live.announcer import Announcer
+from studio.core.live.database_watch import DatabaseWatch
 from studio.core.live.events import EventBus
 from studio.core.live.handlers import HANDLERS, LATER
 from studio.core.live.handlers.context import LiveContext
@@ -61,6 +62,14 @@ class LiveControl:
             session.engine.overlays.insert(0, monitors)
             session.engine.after_frame.append(monitors.after_frame)
         session.state_listeners.append(self._destination_changed)
+        self.database_watch = None
+        if session.live_show is not None and session.plan.show.db_path is not None:
+            self.database_watch = DatabaseWatch(
+                session.plan.show.db_path, lambda: self.ctx.show_name,
+                catalog_changed=lambda: bus.vendor("CatalogChanged", {"sku": None, "source": "database"}),
+                rundown_changed=lambda show_id, segments: self.submit(c.ReplaceSegments(segments=segments,
+                                                                                       show_id=show_id)))
+            self.database_watch.start()
 
     # -- any thread ---------------------------------------------------------------------------------
 
@@ -83,6 +92,8 @@ class LiveControl:
 
     def close(self) -> None:
         """Once the engine has stopped: let a running worker command finish, start no other."""
+        if self.database_watch is not None:
+            self.database_watch.close()
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     # -- engine thread ------------------------------------------------------------------------------

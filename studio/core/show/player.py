@@ -61,6 +61,12 @@ class AsRunRecorder(Protocol):
     def record(self, event: str, show_time_s: float, **details: Any) -> Any: ...
 
 
+def rundown_range_error(index: int, count: int) -> str:
+    if count == 0:
+        return "the rundown is empty: add a segment first (drag a product from the Catalog into the Rundown)"
+    return f"segment {index} does not exist: the rundown has 0..{count - 1}"
+
+
 class RundownPlayer:
     def __init__(
         self,
@@ -69,14 +75,16 @@ class RundownPlayer:
         target: CueTarget,
         asrun: AsRunRecorder,
         auto_advance: bool = True,
+        segments: list[Segment] | None = None,
     ):
+        """`segments`: the show's rundown read already (off the frame thread); None reads it here."""
         self.db = db
         self.target = target
         self.asrun = asrun
         self.auto_advance = auto_advance
-        self.segments: list[Segment] = load_segments(db, get_show(db, show_name).id)
-        if not self.segments:
-            raise UserInputError(f"show {show_name!r} has no segments (add some with `studio rundown add`)")
+        # An empty show plays nothing until segments arrive (replace_segments): the engine stays up for
+        # the producer to build the rundown, the first segment starts at the next tick.
+        self.segments: list[Segment] = load_segments(db, get_show(db, show_name).id) if segments is None else segments
         self._index = -1
         self._segment_start_s = 0.0
         self._now_s = 0.0
@@ -103,6 +111,8 @@ class RundownPlayer:
         if show_time_s < self._next_due_s:
             return
         if self._index < 0:
+            if not self.segments:
+                return                   # an empty show: nothing due until it has a segment
             self._start_segment(0, show_time_s)
         while self._due and self._due[0][0] <= show_time_s:
             _, _, generation, action, _ = heapq.heappop(self._due)
@@ -112,7 +122,7 @@ class RundownPlayer:
 
     def next_segment(self) -> None:
         """Operator's "next": end the current segment now and start the following one."""
-        if self.finished:
+        if self.finished or not self.segments:
             return
         if self._index < 0:
             self._start_segment(0, self._now_s)
@@ -129,7 +139,7 @@ class RundownPlayer:
     def jump_to_segment(self, index: int) -> None:
         """Operator's jump (or take of a previewed segment): end the current segment now, start `index`."""
         if not 0 <= index < len(self.segments):
-            raise UserInputError(f"segment {index} does not exist: the rundown has 0..{len(self.segments) - 1}")
+            raise UserInputError(rundown_range_error(index, len(self.segments)))
         if self._index >= 0 and not self.finished:
             self._end_segment(self._now_s)
         self.finished = False

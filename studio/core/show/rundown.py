@@ -48,13 +48,27 @@ class Show:
     created_at: str
 
 
+MAX_SHOW_NAME_CHARS = 80
+
+
+def check_show_name(name: str) -> str:
+    """The name trimmed, or UserInputError saying exactly what is wrong with it."""
+    trimmed = name.strip()
+    if not trimmed:
+        raise UserInputError("a show needs a name (type one, e.g. 'Friday deals')")
+    if len(trimmed) > MAX_SHOW_NAME_CHARS:
+        raise UserInputError(f"the show name is {len(trimmed)} characters: at most {MAX_SHOW_NAME_CHARS}")
+    bad = next((char for char in trimmed if ord(char) < 32 or ord(char) == 127), None)
+    if bad is not None:
+        raise UserInputError("a show name cannot contain control characters (a tab or a line break)")
+    return trimmed
+
+
 def create_show(db: sqlite_utils.Database, name: str, title: str = "") -> Show:
-    name = name.strip()
-    if not name:
-        raise UserInputError("a show needs a name")
+    name = check_show_name(name)
     with transaction(db):
         if next(db.query("SELECT 1 FROM shows WHERE name = ?", [name]), None):
-            raise UserInputError(f"a show named {name!r} already exists")
+            raise UserInputError(f"a show named {name!r} already exists: choose another name")
         created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         show_id = db["shows"].insert({"name": name, "title": title, "created_at": created}).last_pk
     return Show(show_id, name, title, created)
@@ -161,6 +175,20 @@ def set_talking_points(db: sqlite_utils.Database, show_name: str, position: int,
             raise UserInputError(f"show {show_name!r}: segment {position} is outside 1..{count}")
         db.execute("UPDATE segments SET talking_points = ? WHERE show_id = ? AND position = ?",
                    [json.dumps(cleaned), show.id, position])
+
+
+def set_segment_duration(db: sqlite_utils.Database, show_name: str, position: int, duration_s: float) -> None:
+    """The planned length of the segment at `position` (1-based); its cues must still fit in it."""
+    with transaction(db):
+        show = get_show(db, show_name)
+        segment = next((s for s in load_segments(db, show.id) if s.position == position), None)
+        if segment is None:
+            raise UserInputError(f"show {show_name!r}: segment {position} is outside 1..{_count(db, show.id)}")
+        where = f"show {show_name!r} segment {position}"
+        if not 0 < duration_s <= 24 * 3600:
+            raise UserInputError(f"{where}: planned duration must be more than 0 s and at most 24 h")
+        check_cues_fit(segment.cues, duration_s, where)
+        db.execute("UPDATE segments SET planned_duration_s = ? WHERE id = ?", [duration_s, segment.id])
 
 
 def remove_segment(db: sqlite_utils.Database, show_name: str, position: int) -> None:

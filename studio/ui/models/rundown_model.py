@@ -2,7 +2,9 @@
 
 Fed the `segments` of GetShowState (index, kind, title, sku, planned_duration_s,
 actual_start_s, actual_duration_s) and, each second, the show clock. Dragging a row emits `move_requested(from, to)`
-(the rundown positions); dropping a product emits `product_dropped(sku, position)`.
+(the rundown positions); dropping a product emits `product_dropped(sku, position)`. The Planned cell
+is edited in place (`90`, `1:30`, `2m`): a valid length emits `duration_requested(index, seconds)`,
+an invalid one `edit_refused(reason)` and nothing is sent.
 The model moves the row at once so the view does not jump back while the engine
 persists the move; the engine's next state is the truth either way.
 """
@@ -14,17 +16,21 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from studio.ui.models.dict_table import Column, DictTableModel, Index, clock_text
 from studio.ui.models.mime import PRODUCT_MIME, SEGMENT_MIME, sku_from
+from studio.ui.validators import check_duration
 
 OVER_TIME = QColor("#ff5252")
 ON_AIR_BACKGROUND = QColor("#5a1f1f")         # Program: red, as the monitor's tally
 PREVIEW_BACKGROUND = QColor("#1f4a2a")        # Preview: green, as OBS's multiview
 DONE = QColor("#8a8a8a")
+PLANNED_COLUMN = 2
 
 
 class RundownModel(DictTableModel):
     key_field = "index"
     move_requested = Signal(int, int)
     product_dropped = Signal(str, int)
+    duration_requested = Signal(int, float)     # (segment index, seconds): a valid planned length typed
+    edit_refused = Signal(str)                  # why a typed length was refused (nothing is sent)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -90,12 +96,32 @@ class RundownModel(DictTableModel):
             return "In Preview: Take airs it"
         return None
 
+    # --- the planned length, typed in its cell ------------------------------------------
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == PLANNED_COLUMN:
+            return clock_text(self.row_dict(index.row()).get("planned_duration_s"))
+        return super().data(index, role)
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() != PLANNED_COLUMN:
+            return False
+        segment = self.row_dict(index.row())
+        seconds, error = check_duration(str(value), f"segment {segment.get('index', 0) + 1} planned length")
+        if error is not None:
+            self.edit_refused.emit(error)
+            return False
+        segment["planned_duration_s"] = seconds
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        self.duration_requested.emit(segment.get("index", index.row()), seconds)
+        return True
+
     # --- drag and drop ----------------------------------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
             return base
-        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        flags = base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == PLANNED_COLUMN else flags
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction

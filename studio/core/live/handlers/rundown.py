@@ -9,6 +9,7 @@ from __future__ import annotations
 from studio.core.live import catalog_requests as store
 from studio.core.live.handlers.products import take_product
 from studio.core.live.handlers.registry import handles
+from studio.core.show.player import rundown_range_error
 from studio.core.live.snapshot import scene_name, segments_list
 from studio.core.transition import drive_tbar, start_take_transition
 from studio.wire import commands as c
@@ -22,8 +23,7 @@ FADE_RANGE_MS = (50, 5000)
 def jump(ctx, index: int) -> dict:
     player = ctx.need_player()
     if not 0 <= index < len(player.segments):
-        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
-                           f"segment {index} does not exist: the rundown has 0..{len(player.segments) - 1}")
+        raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, rundown_range_error(index, len(player.segments)))
     target = ctx.need_target()
     # A Fade dissolves the whole picture: graphics cut in under it, the segment's cues for "now"
     # included (they fire at the player's one tick of this frame, which then clears `instant`).
@@ -38,6 +38,8 @@ def neighbour(ctx, step: int) -> int:
     """The segment `step` (+1 next, -1 previous) from the one on air: what cue and take next/previous name.
     Before the first there is only the first; after the last there is nothing (703)."""
     player = ctx.need_player()
+    if not player.segments:
+        raise CommandError(Status.CANNOT_ACT, rundown_range_error(0, 0))
     index = max(0, player.index + step)
     if index >= len(player.segments):
         raise CommandError(Status.CANNOT_ACT, f"segment {player.index + 1} on air is the last: there is no next one")
@@ -90,7 +92,7 @@ def jump_to_segment(ctx, command: c.JumpToSegment):
 def set_preview_segment(ctx, command: c.SetPreviewSegment):
     player = ctx.need_player()
     if not 0 <= command.index < len(player.segments):
-        raise CommandError(Status.RESOURCE_NOT_FOUND, f"no segment {command.index}")
+        raise CommandError(Status.RESOURCE_NOT_FOUND, rundown_range_error(command.index, len(player.segments)))
     return cue(ctx, command.index)
 
 
@@ -107,7 +109,9 @@ def take(ctx, command: c.Take):
     else:
         index = ctx.preview_segment()
         if index is None:
-            raise CommandError(Status.CANNOT_ACT, "nothing in preview to take (the rundown has ended)")
+            empty = ctx.player is not None and not ctx.player.segments
+            raise CommandError(Status.CANNOT_ACT, rundown_range_error(0, 0) if empty else
+                               "nothing in preview to take (the rundown has ended)")
         result = jump(ctx, index)
     ctx.session.engine.when_transition_done(  # as OBS: once the dissolve is over
         lambda: ctx.bus.obs("SceneTransitionEnded", {"transitionName": name}, Subscription.TRANSITIONS))
@@ -160,6 +164,9 @@ def get_scene_list(ctx, command):
 
 @handles(c.ReplaceSegments)
 def replace_segments(ctx, command: c.ReplaceSegments):
+    live_show = ctx.session.live_show
+    if command.show_id is not None and live_show is not None and live_show.show.id != command.show_id:
+        return {}       # read for a show closed since: the one open now has its own rundown
     ctx.need_player().replace_segments(command.segments)
     ctx.bus.vendor("RundownChanged", {"segments": segments_list(ctx.player)})
     ctx.bus.obs("SceneListChanged", {"scenes": scene_list(ctx)}, Subscription.SCENES)
@@ -185,3 +192,19 @@ def set_talking_points(ctx, command: c.SetTalkingPoints):
     replace = store.set_talking_points_in_db(ctx.db, ctx.show_name, command)
     ctx.on_engine(replace)
     return {"index": command.index, "talking_points": replace.segments[command.index].talking_points}
+
+
+@handles(c.RemoveSegment)
+def remove_segment(ctx, command: c.RemoveSegment):
+    player = ctx.need_player()
+    if command.index == player.index and not player.finished:   # read off the engine thread: an int, atomic
+        raise CommandError(Status.CANNOT_ACT, f"segment {command.index + 1} is on air: take another segment first, "
+                                              "then remove it")
+    ctx.on_engine(store.remove_segment_in_db(ctx.db, ctx.show_name, command))
+    return {"index": command.index}
+
+
+@handles(c.SetSegmentDuration)
+def set_segment_duration(ctx, command: c.SetSegmentDuration):
+    ctx.on_engine(store.set_segment_duration_in_db(ctx.db, ctx.show_name, command))
+    return {"index": command.index, "duration_s": command.duration_s}
