@@ -23,6 +23,8 @@ from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
+from studio.core.output.relay_sink import RelaySink
+from studio.core.output.relay_url import check_relay, relay_app
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.air_time import OnAirClock
@@ -104,7 +106,8 @@ class Session:
             self._keystore = KeyStore.open()
             self._key_writer = _key_store_writer()
         self._single_use_pending = {d.label: d.stored for d in stored}
-        self.destinations: dict[str, OutputSink] = {}
+        self.destinations: dict[str, OutputSink] = {}   # through a relay: each label's RelayedDestination
+        self.relay_sink: RelaySink | None = None
         self.recordings: dict[str, OutputSink] = {}     # by canvas
         self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
@@ -149,19 +152,35 @@ class Session:
 
                 report = preflight(self.plan.encoder_for(destination.canvas), destination.stored)
                 reasons += [f"{destination.label}: {result.reason}" for result in report.failures]
+            if self.plan.relay is not None:
+                continue   # the relay reaches the platforms, not this machine
             try:
                 check_reachable(destination.url, label=destination.label)
             except StudioError as error:
                 reasons.append(str(error))
+        if self.plan.relay is not None:
+            reasons += check_relay(self.plan.relay, [d.stored.name for d in chosen])
         return reasons
 
+    def _refuse_part_of_relay(self, labels: list[str] | None, what: str) -> None:
+        """A relay pushes to every destination of its configuration: they go live and off together."""
+        if self.plan.relay is not None and labels and set(labels) != {d.label for d in self.plan.destinations}:
+            raise UserInputError(f"this engine sends through a relay: its destinations {what} together "
+                                 "(the relay pushes to all of them)")
+
     def start_streaming(self, labels: list[str] | None = None) -> None:
+        self._refuse_part_of_relay(labels, "go live")
         for destination in ([self.destination_plan(label) for label in labels] if labels else self.plan.destinations):
             if destination.label not in self.destinations:
                 self._add_destination(destination)
         self._on_air_changed()
 
     def stop_streaming(self, labels: list[str] | None = None) -> None:
+        self._refuse_part_of_relay(labels, "stop")
+        if self.relay_sink is not None:
+            self.destinations.clear()
+            self.closers.append(self.engine.remove_output(self.relay_sink))
+            self.relay_sink = None
         for label in list(labels or self.destinations):
             sink = self.destinations.pop(label, None)
             if sink is not None:
@@ -202,21 +221,41 @@ class Session:
         destination = self.destination_plan(label)
         if label not in self.destinations:
             raise UserInputError(f"destination {label!r} is not live; start it first")
+        if self.relay_sink is not None:
+            raise UserInputError(f"destination {label} is pushed by the relay, which reconnects it on its own")
         self.closers.append(self.engine.remove_output(self.destinations.pop(label)))   # on air throughout
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
+        if self.plan.relay is not None:
+            self._add_relayed(destination)
+            return
         spec = destination_spec(destination.url, self.plan.encoder_for(destination.canvas).layout(),
                                 ca_file=destination.ca_file, label=destination.label)
         sink = OutputSink(spec, reconnect=True, on_state_change=self._state_changed, realtime=self.plan.realtime.paced)
         self.destinations[destination.label] = sink
         self.engine.add_output(sink, destination.canvas)
 
+    def _add_relayed(self, destination: DestinationPlan) -> None:
+        """Through a relay: the one stream to it starts with the first destination; each destination's
+        health then comes from the relay's statistics."""
+        if self.relay_sink is None:
+            relay = self.plan.relay
+            spec = destination_spec(relay.publish_url, self.plan.encoder.layout(), label=f"relay {relay.text.split('?')[0]}")
+            relayed = {d.label: relay_app(d.stored.name) for d in self.plan.destinations}
+            self.relay_sink = RelaySink(spec, relay, relayed, on_state_change=self._state_changed,
+                                        realtime=self.plan.realtime.paced)
+            self.engine.add_output(self.relay_sink, LANDSCAPE)
+        self.destinations[destination.label] = self.relay_sink.relayed[destination.label]
+
     def attach_destination(self, destination: DestinationPlan, keystore: KeyStore | None = None) -> bool:
         """Engine thread: a destination added while the engine runs. It joins the plan (the next go live
         sends to it) and, when the show is live, starts now (fed from the next keyframe). True if started."""
         if any(d.label == destination.label for d in self.plan.destinations):
             raise UserInputError(f"destination {destination.label} is already in this engine")
+        if self.plan.relay is not None:
+            raise UserInputError("this engine sends through a relay: add the destination to the relay "
+                                 "(`studio relay config`, then reload it) and start the engine again")
         if destination.canvas == VERTICAL and self.vertical is None:
             raise UserInputError("this engine has no vertical canvas (start it with --to-vertical, "
                                  "--record-vertical or a vertical destination)")
@@ -303,7 +342,7 @@ class Session:
         return path
 
     def all_health(self) -> list[OutputHealth]:
-        return [sink.health for sink in self.engine.outputs]
+        return [health for sink in self.engine.outputs for health in sink.healths()]
 
     # -- sources (engine thread) -------------------------------------------------------------------
 

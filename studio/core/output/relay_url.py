@@ -98,3 +98,30 @@ def parse_relay_url(text: str) -> RelayUrl:
     if secret is not None and not SECRET_PATTERN.match(secret):
         raise UserInputError(f"--relay {shown}: the secret is not one `studio relay config` made")
     return RelayUrl(host, port or DEFAULT_RTMP_PORT, int(stat_port), secret)
+
+
+CHECK_TIMEOUT_S = 15.0
+
+
+def check_relay(relay: RelayUrl, destination_names: list[str]) -> list[str]:
+    """The go-live preflight of a relay (reachable, publish secret accepted, every destination in its
+    configuration): reasons it would fail, [] = go. Asked of the poller's process (`--check`), so the
+    engine process never reads the network's bytes; the secret goes through a pipe."""
+    import json
+    import subprocess
+    import sys
+
+    request = {"host": relay.host, "port": relay.port, "publish_check_url": relay.http_url(PUBLISH_CHECK_PATH),
+               "stat_url": relay.stat_url, "apps": [relay_app(name) for name in destination_names]}
+    try:
+        done = subprocess.run([sys.executable, "-m", "studio.relay.poller", "--check"], input=json.dumps(request),
+                              capture_output=True, text=True, timeout=CHECK_TIMEOUT_S)
+        return json.loads(done.stdout)["reasons"]
+    except (subprocess.TimeoutExpired, ValueError, KeyError) as error:
+        return [f"relay {relay.host}:{relay.port}: the check did not finish ({type(error).__name__})"]
+
+
+def uplink_estimate_kbps(stream_kbps: int, destinations: int, margin: float = 0.25) -> tuple[int, int]:
+    """(upload sending directly needs, with the margin) in kb/s: every destination costs the uplink again."""
+    direct = stream_kbps * destinations
+    return direct, int(round(direct * (1 + margin)))
