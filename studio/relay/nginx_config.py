@@ -103,7 +103,7 @@ def nginx_conf(layout: RelayLayout) -> str:
         *([f"load_module {MODULE_DIR}/ngx_stream_module.so;"] if hops else []),
         "worker_processes 1;          # nginx-rtmp pushes from one worker",
         "pid nginx.pid;",
-        "error_log logs/error.log info;",
+        "error_log logs/error.log notice;   # info would log every push's key and the publish secret",
         "events { worker_connections 1024; }",
         "",
         "rtmp {",
