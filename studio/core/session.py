@@ -30,6 +30,7 @@ from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.air_time import OnAirClock
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
+from studio.wire.relay import RELAY_UNREACHABLE
 
 # What only a show from the database, stored destinations or the demo use is imported where it is used:
 # sqlite-utils (with click and pluggy), keyring and segno are a good part of `studio broadcast`'s
@@ -160,7 +161,22 @@ class Session:
                 reasons.append(str(error))
         if self.plan.relay is not None:
             reasons += check_relay(self.plan.relay, [d.stored.name for d in chosen])
+            if any(RELAY_UNREACHABLE in reason for reason in reasons):
+                upload = self.direct_upload_kbps()
+                reasons.append(f"sending directly instead needs {upload / 1000:.1f} Mb/s of upload "
+                               f"({upload * 1.25 / 1000:.1f} Mb/s with a 25 % margin)")
         return reasons
+
+    def direct_upload_kbps(self) -> int:
+        """The upload sending to every destination directly needs: each costs its canvas's stream again."""
+        return sum(self.plan.encoder_for(d.canvas).video_bitrate_kbps + self.settings.audio_bitrate_kbps
+                   for d in self.plan.destinations)
+
+    def send_directly(self) -> None:
+        """Engine thread, not live: forget the relay; the next go live sends to each destination itself."""
+        if self.streaming:
+            raise UserInputError("live through the relay: stop streaming first")
+        self.plan = dataclasses.replace(self.plan, relay=None)
 
     def _refuse_part_of_relay(self, labels: list[str] | None, what: str) -> None:
         """A relay pushes to every destination of its configuration: they go live and off together."""

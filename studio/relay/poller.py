@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 
 from studio.relay.stat import MAX_STAT_BYTES, parse_stat
+from studio.wire.relay import RELAY_UNREACHABLE
 
 POLL_INTERVAL_S = 1.0
 TIMEOUT_S = 2.0
@@ -74,7 +75,7 @@ def check(request: dict, timeout_s: float = TIMEOUT_S) -> list[str]:
         with socket.create_connection((request["host"], request["port"]), timeout=timeout_s):
             pass
     except OSError as error:
-        return [f"relay {where} is unreachable ({describe(error)})"]
+        return [f"{RELAY_UNREACHABLE}: {where} ({describe(error)})"]
     try:
         fetch(request["publish_check_url"], timeout_s)
         stat = parse_stat(fetch(request["stat_url"], timeout_s))
