@@ -3,6 +3,8 @@
 Done-when of issue 27: ffprobe finds the program in all three platform recordings; killing one platform
 leaves the other two untouched and it is reconnected when it comes back; the relay's per-destination
 states are in `studio control state`; the relay's secret and the keys appear nowhere but its 0600 files.
+One platform ("mall") takes rtmps:// only: the relay's nginx opens TLS itself (stream module, the
+certificate checked against --ca-file, SNI), so no ffmpeg and no key in any command line on the relay.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from studio.core.keystore import KeyStore
 from studio.core.output.relay_url import SECRET_ACCOUNT
 from tests.broadcast.test_no_secret_leaks import other_process_cmdlines
 from tests.fixtures.engine import EngineProcess, wait_until
+from tests.fixtures.rtmp_server import free_port
+from tests.fixtures.tls_terminator import start_tls_terminator
 from tests.probe import probe
 from tests.relay.relay_setup import configure_relay, store_destinations
 
@@ -38,8 +42,12 @@ def test_one_stream_to_the_relay_reaches_three_platforms_and_survives_one_dying(
                                                                                 monkeypatch):
     platforms = {name: rtmp_server_factory() for name in NAMES}
     keys = {name: f"key-{name}-0123456789" for name in NAMES}
-    store_destinations(tmp_path, {name: platforms[name].url(keys[name]) for name in NAMES}, monkeypatch)
-    relay = configure_relay(tmp_path)
+    tls = start_tls_terminator(tmp_path / "tls", platforms["mall"].port)
+    urls = {name: platforms[name].url(keys[name]) for name in NAMES} | {"mall": tls.url(keys["mall"])}
+    store_destinations(tmp_path, urls, monkeypatch)
+    relay = configure_relay(tmp_path, "127.0.0.1", "--ca-file", str(tls.certificate),
+                            "--tls-port-base", str(free_port()))
+    assert "proxy_ssl_verify on;" in (relay.directory / "nginx.conf").read_text()
     relay_secret = KeyStore.open().get(SECRET_ACCOUNT)
     assert relay_secret and "secret=****" in relay.printed
     secret_files = sorted((relay.directory / "secrets").iterdir())
@@ -79,6 +87,7 @@ def test_one_stream_to_the_relay_reaches_three_platforms_and_survives_one_dying(
         if engine is not None and engine.process.poll() is None:
             engine.kill()
         relay.stop()
+        tls.stop()
     for name in NAMES:
         media = probe(platforms[name].recording(keys[name]))
         assert (media.video["codec_name"], media.video["width"], media.video["height"]) == ("h264", 640, 360)
