@@ -56,7 +56,7 @@ def parse_stat(document: bytes) -> RelayStat:
         streams = [s for s in application.iter("stream") if s.findtext("name") == PUBLISH_STREAM]
         stream = streams[0] if streams else None
         if name == PUBLISH_APP:
-            stat.publishing = stream is not None and stream.find("publishing") is not None
+            stat.publishing = stream is not None and any(c.find("publishing") is not None for c in stream.iter("client"))
             stat.bytes_in = _int(stream, "bytes_in")
             continue
         state = PushState(stream=stream is not None)
