@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,8 +34,9 @@ COUNTS = (5, 10, 20, 40)
 
 
 def _free_port() -> int:
-    from tests.fixtures.rtmp_server import free_port
-    return free_port()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _clip(directory: Path) -> Path:
@@ -147,5 +149,4 @@ def main(counts: tuple[int, ...] = COUNTS) -> list[dict]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     main(tuple(int(n) for n in sys.argv[1:]) or COUNTS)
