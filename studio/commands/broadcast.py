@@ -136,6 +136,9 @@ def _relay(args, plans: tuple[DestinationPlan, ...], settings: EncoderSettings, 
     if not text:
         return None
     relay = parse_relay_url(text)
+    if relay.secret and args.relay:
+        print("studio: warning: the --relay URL carries the relay's secret, which other users see in `ps`: "
+              "`studio relay use --url-file PATH` keeps it in the key store", file=sys.stderr)
     if not plans:
         raise UserInputError("--relay pushes to stored destinations: give --destination NAME or --all-destinations")
     for plan in plans:

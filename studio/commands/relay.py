@@ -1,8 +1,10 @@
-"""`studio relay config`: write a ready nginx-rtmp relay for the show's destinations (docs/destinations.md).
+"""`studio relay config|use`: write a ready nginx-rtmp relay for the show's destinations, and choose the
+relay this studio publishes to (docs/destinations.md, "Relay").
 
 Keys go only into the relay's 0600 files; the publish secret is kept in the key store (the studio
 adds it when it publishes) and printed masked, unless `--secret-file` asks for the whole URL in a
-0600 file (to give to another studio machine).
+0600 file, which `studio relay use --url-file` on another studio computer reads back into its key
+store (the setting keeps the URL without the secret).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from studio.commands._db_option import add_leaf, open_db
 from studio.core.keystore import KeyStore
 from studio.core.output.relay_url import (
-    DEFAULT_RTMP_PORT, DEFAULT_STAT_PORT, SECRET_ACCOUNT, SECRET_PATTERN, RelayUrl,
+    DEFAULT_RTMP_PORT, DEFAULT_STAT_PORT, SECRET_ACCOUNT, SECRET_PATTERN, RelayUrl, parse_relay_url,
 )
 from studio.errors import UserInputError
 from studio.relay.nginx_config import INSTALL_DIR, SYSTEM_CA_FILE, RelayLayout, RelayTarget, write_relay
@@ -46,6 +48,14 @@ def register(subparsers) -> None:
     config.add_argument("--new-secret", action="store_true", help="make a new publish secret (the old one stops working)")
     config.add_argument("--secret-file", type=Path, metavar="PATH",
                         help="also write the whole --relay URL, secret included, to PATH (mode 0600)")
+    use = commands.add_parser("use", help="send through this relay from now on (the streaming.relay_url setting)",
+                              description="Send through a relay from now on: its secret goes to the key store, the "
+                                          "URL without it to the streaming.relay_url setting.")
+    chosen = use.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--url-file", type=Path, metavar="PATH", help="the file `studio relay config --secret-file` wrote")
+    chosen.add_argument("--url", metavar="URL", help="a relay URL without its secret (the key store has it)")
+    chosen.add_argument("--none", action="store_true", help="send to each destination directly again")
+    use.set_defaults(handler=run_use)
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -104,4 +114,33 @@ def run_config(args: argparse.Namespace) -> int:
         os.chmod(args.secret_file, 0o600)
         print(f"the whole URL, secret included, is in {args.secret_file} (mode 0600)")
     print(f"go live through it: studio broadcast --all-destinations --relay '{relay.text}'")
+    return 0
+
+
+def run_use(args: argparse.Namespace) -> int:
+    from studio.core.settings import SettingsStore
+
+    settings = SettingsStore()
+    settings.load()
+    if args.none:
+        settings.set("streaming.relay_url", "")
+        settings.save()
+        print("the studio sends to each destination directly")
+        return 0
+    if args.url_file is not None:
+        try:
+            relay = parse_relay_url(args.url_file.read_text(encoding="utf-8").strip())
+        except OSError as error:
+            raise UserInputError(f"--url-file {args.url_file}: cannot read it ({error.strerror})") from None
+    else:
+        relay = parse_relay_url(args.url)
+    keystore = KeyStore.open()
+    if relay.secret:
+        keystore.set(SECRET_ACCOUNT, relay.secret)
+    elif not keystore.get(SECRET_ACCOUNT):
+        raise UserInputError("no relay secret in the key store: give --url-file with the file "
+                             "`studio relay config --secret-file` wrote")
+    settings.set("streaming.relay_url", relay.text)
+    settings.save()
+    print(f"stored destinations now go through {relay.text} (secret in the key store: {keystore.description})")
     return 0

@@ -108,3 +108,32 @@ def test_the_written_relay_keeps_keys_and_secret_in_0600_files_and_nginx_accepts
     assert checked.returncode == 0, checked.stderr
     with pytest.raises(UserInputError, match="nginx configuration cannot carry"):
         secret_files(RelayLayout("0.0.0.0", relay, (RelayTarget("bad", 'rtmp://h/live/k";evil'),)))
+
+
+def test_relay_use_takes_the_secret_into_the_key_store_and_the_rest_into_the_setting(tmp_path, monkeypatch, capsys):
+    import keyring
+    from keyring.backends import fail
+
+    from studio.cli import main
+    from studio.core.keystore import KeyStore
+    from studio.core.output.relay_url import SECRET_ACCOUNT
+    from studio.core.settings import SettingsStore
+
+    monkeypatch.setenv("STUDIO_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("STUDIO_KEY_FILE", str(tmp_path / "config" / "keys.json"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        url_file = tmp_path / "relay-url"
+        url_file.write_text(f"rtmp://203.0.113.7:1935/studio/program?stat_port=8080&secret={SECRET}\n")
+        assert main(["relay", "use", "--url-file", str(url_file)]) == 0
+        assert KeyStore.open().get(SECRET_ACCOUNT) == SECRET
+        settings = SettingsStore()
+        settings.load()
+        assert settings.get("streaming.relay_url") == "rtmp://203.0.113.7:1935/studio/program?stat_port=8080"
+        assert SECRET not in settings.path.read_text() and SECRET not in capsys.readouterr().out
+        assert main(["relay", "use", "--none"]) == 0
+        settings.load()
+        assert settings.get("streaming.relay_url") == ""
+    finally:
+        keyring.set_keyring(previous)
