@@ -12,6 +12,7 @@ from studio.commands._canvas_options import add_canvas_options, vertical_plan
 from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
+from studio.commands._relay_option import add_relay_options, through_relay
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
@@ -20,7 +21,6 @@ from studio.core.output.destination import check_reachable, parse_destination_ur
 from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
-from studio.core.output.relay_url import SECRET_ACCOUNT, RelayUrl, check_relay, parse_relay_url, uplink_estimate_kbps
 from studio.core.plan import DestinationPlan, Plan, RealtimePlan, ShowPlan, SourcesPlan
 from studio.core.secrets import redact_url
 from studio.core.session import Session
@@ -58,11 +58,7 @@ def add_show_options(parser) -> None:
     parser.add_argument("--auto-advance", action="store_true", help="with --show: start each segment at its planned time")
     add_db_option(parser)
     add_destination_options(parser)
-    relay = parser.add_mutually_exclusive_group()
-    relay.add_argument("--relay", metavar="URL",
-                       help="send one stream to this relay (`studio relay config`), which pushes it to every stored "
-                            "destination (default: the streaming.relay_url setting, if set)")
-    relay.add_argument("--no-relay", action="store_true", help="send to each destination directly, whatever the setting")
+    add_relay_options(parser)
 
 
 def format_audio(audio: dict) -> str:
@@ -118,54 +114,8 @@ def _check_choices(args) -> None:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
 
 
-def _relay_text(args, stored: bool) -> str | None:
-    """--relay, else (for stored destinations, unless --no-relay) the stored setting."""
-    if args.relay or args.no_relay or not stored:
-        return args.relay
-    from studio.core.settings import SettingsStore
-
-    settings = SettingsStore()
-    settings.load()
-    return settings.get("streaming.relay_url") or None
-
-
-def _relay(args, plans: tuple[DestinationPlan, ...], settings: EncoderSettings, check_now: bool) -> RelayUrl | None:
-    """The relay to publish to, checked (reachable, secret accepted, every destination configured)
-    when going live now; unreachable: the error names --no-relay and the upload sending directly needs."""
-    text = _relay_text(args, any(plan.stored for plan in plans))
-    if not text:
-        return None
-    relay = parse_relay_url(text)
-    if relay.secret and args.relay:
-        print("studio: warning: the --relay URL carries the relay's secret, which other users see in `ps`: "
-              "`studio relay use --url-file PATH` keeps it in the key store", file=sys.stderr)
-    if not plans:
-        raise UserInputError("--relay pushes to stored destinations: give --destination NAME or --all-destinations")
-    for plan in plans:
-        if plan.stored is None or plan.canvas != LANDSCAPE:
-            raise UserInputError(f"--relay carries the landscape canvas to stored destinations; {plan.label} is not "
-                                 "one: send it without --relay, or store it (`studio destination add`)")
-    if relay.secret is None:
-        from studio.core.keystore import KeyStore
-
-        relay = relay.with_secret_from(KeyStore.open().get(SECRET_ACCOUNT))
-        if relay.secret is None:
-            raise UserInputError(f"--relay {relay.text}: no publish secret in the key store; run `studio relay config` "
-                                 "on this machine, or give the URL it wrote with --secret-file")
-    if check_now:
-        reasons = check_relay(relay, [plan.stored.name for plan in plans])
-        if reasons:
-            stream_kbps = settings.video_bitrate_kbps + settings.audio_bitrate_kbps
-            direct, margin = uplink_estimate_kbps(stream_kbps, len(plans))
-            raise UserInputError(f"{reasons[0]}. To send directly instead, run again with --no-relay: "
-                                 f"{len(plans)} destinations x {stream_kbps} kb/s = {direct / 1000:.1f} Mb/s of upload "
-                                 f"({margin / 1000:.1f} Mb/s with a 25 % margin)")
-    return relay
-
-
-def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
-    """Every --to/--to-vertical URL and stored destination (preflighted on its canvas), each checked
-    reachable unless asked not to (an idle engine checks when it goes live). A stored destination
+def _destination_plans(args, settings_for) -> tuple[DestinationPlan, ...]:
+    """Every --to/--to-vertical URL and stored destination (preflighted on its canvas). A stored destination
     gets the canvas it was stored with, or its platform's default (TikTok, Instagram: vertical)."""
     plans = [DestinationPlan(label=redact_url(url), url=url, ca_file=args.ca_file) for url in args.to]
     plans += [DestinationPlan(label=redact_url(url) + " (vertical)", url=url, ca_file=args.ca_file, canvas=VERTICAL)
@@ -177,13 +127,17 @@ def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[D
                                      ca_file=destination.ca_file, stored=destination,
                                      canvas=destination.canvas))
     refuse_duplicates((plan.label, plan.url) for plan in plans)
-    relayed = bool(_relay_text(args, bool(stored)))
+    return tuple(plans)
+
+
+def _check_destinations(plans: tuple[DestinationPlan, ...], check_reachable_now: bool) -> None:
+    """Each URL parsed, and reached unless asked not to (an idle engine checks when it goes live) or
+    the relay sends to it (the relay reaches the platform, not this computer)."""
     for plan in plans:
-        if check_reachable_now and not relayed:   # through a relay, the relay reaches them
+        if check_reachable_now and not plan.via_relay:
             check_reachable(plan.url, label=plan.label)
         else:
             parse_destination_url(plan.url)
-    return tuple(plans)
 
 
 def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = True) -> Plan:
@@ -203,8 +157,9 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
             recording_spec(path, sized.encoder_for(canvas).layout(), overwrite=args.overwrite)
     if args.overwrite and not any(recordings.values()):
         raise UserInputError("--overwrite replaces an existing recording: give --record PATH too")
-    destinations = _destination_plans(args, sized.encoder_for, check_reachable_now)
-    relay = _relay(args, destinations, settings, check_reachable_now)
+    relay, destinations = through_relay(args, _destination_plans(args, sized.encoder_for), settings,
+                                        check_reachable_now)
+    _check_destinations(destinations, check_reachable_now)
     if recordings[VERTICAL] is None and not any(d.canvas == VERTICAL for d in destinations):
         vertical = None
     return Plan(

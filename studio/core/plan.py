@@ -43,6 +43,7 @@ class DestinationPlan:
     ca_file: str | None = None
     stored: ResolvedDestination | None = None    # set for `--destination NAME`: preflight, single-use keys
     canvas: str = LANDSCAPE                      # which canvas's encode it receives
+    via_relay: bool = False                      # pushed by the plan's relay, not sent from here
 
 
 @dataclass(frozen=True)

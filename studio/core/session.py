@@ -23,14 +23,12 @@ from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
-from studio.core.output.relay_sink import RelaySink
-from studio.core.output.relay_url import check_relay, relay_app
+from studio.core.relay_outputs import RelayOutputs
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.air_time import OnAirClock
 from studio.core.vertical_canvas import VerticalCanvas
 from studio.errors import StudioError, UserInputError
-from studio.wire.relay import RELAY_UNREACHABLE
 
 # What only a show from the database, stored destinations or the demo use is imported where it is used:
 # sqlite-utils (with click and pluggy), keyring and segno are a good part of `studio broadcast`'s
@@ -107,8 +105,8 @@ class Session:
             self._keystore = KeyStore.open()
             self._key_writer = _key_store_writer()
         self._single_use_pending = {d.label: d.stored for d in stored}
-        self.destinations: dict[str, OutputSink] = {}   # through a relay: each label's RelayedDestination
-        self.relay_sink: RelaySink | None = None
+        self.destinations: dict[str, OutputSink] = {}   # through the relay: its RelayedDestination
+        self.relay = RelayOutputs(self)
         self.recordings: dict[str, OutputSink] = {}     # by canvas
         self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
@@ -153,50 +151,25 @@ class Session:
 
                 report = preflight(self.plan.encoder_for(destination.canvas), destination.stored)
                 reasons += [f"{destination.label}: {result.reason}" for result in report.failures]
-            if self.plan.relay is not None:
-                continue   # the relay reaches the platforms, not this machine
+            if destination.via_relay:
+                continue   # the relay reaches the platform, not this computer
             try:
                 check_reachable(destination.url, label=destination.label)
             except StudioError as error:
                 reasons.append(str(error))
-        if self.plan.relay is not None:
-            reasons += check_relay(self.plan.relay, [d.stored.name for d in chosen])
-            if any(RELAY_UNREACHABLE in reason for reason in reasons):
-                upload = self.direct_upload_kbps()
-                reasons.append(f"sending directly instead needs {upload / 1000:.1f} Mb/s of upload "
-                               f"({upload * 1.25 / 1000:.1f} Mb/s with a 25 % margin)")
-        return reasons
-
-    def direct_upload_kbps(self) -> int:
-        """The upload sending to every destination directly needs: each costs its canvas's stream again."""
-        return sum(self.plan.encoder_for(d.canvas).video_bitrate_kbps + self.settings.audio_bitrate_kbps
-                   for d in self.plan.destinations)
-
-    def send_directly(self) -> None:
-        """Engine thread, not live: forget the relay; the next go live sends to each destination itself."""
-        if self.streaming:
-            raise UserInputError("live through the relay: stop streaming first")
-        self.plan = dataclasses.replace(self.plan, relay=None)
-
-    def _refuse_part_of_relay(self, labels: list[str] | None, what: str) -> None:
-        """A relay pushes to every destination of its configuration: they go live and off together."""
-        if self.plan.relay is not None and labels and set(labels) != {d.label for d in self.plan.destinations}:
-            raise UserInputError(f"this engine sends through a relay: its destinations {what} together "
-                                 "(the relay pushes to all of them)")
+        return reasons + self.relay.preflight(chosen)
 
     def start_streaming(self, labels: list[str] | None = None) -> None:
-        self._refuse_part_of_relay(labels, "go live")
+        self.relay.refuse_part(labels, "go live")
         for destination in ([self.destination_plan(label) for label in labels] if labels else self.plan.destinations):
             if destination.label not in self.destinations:
                 self._add_destination(destination)
         self._on_air_changed()
 
     def stop_streaming(self, labels: list[str] | None = None) -> None:
-        self._refuse_part_of_relay(labels, "stop")
-        if self.relay_sink is not None:
-            self.destinations.clear()
-            self.closers.append(self.engine.remove_output(self.relay_sink))
-            self.relay_sink = None
+        self.relay.refuse_part(labels, "stop")
+        if not labels or self.relay.labels & set(labels):
+            self.relay.stop()
         for label in list(labels or self.destinations):
             sink = self.destinations.pop(label, None)
             if sink is not None:
@@ -237,41 +210,26 @@ class Session:
         destination = self.destination_plan(label)
         if label not in self.destinations:
             raise UserInputError(f"destination {label!r} is not live; start it first")
-        if self.relay_sink is not None:
+        if destination.via_relay:
             raise UserInputError(f"destination {label} is pushed by the relay, which reconnects it on its own")
         self.closers.append(self.engine.remove_output(self.destinations.pop(label)))   # on air throughout
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
-        if self.plan.relay is not None:
-            self._add_relayed(destination)
+        if destination.via_relay:
+            self.relay.add(destination)
             return
         spec = destination_spec(destination.url, self.plan.encoder_for(destination.canvas).layout(),
                                 ca_file=destination.ca_file, label=destination.label)
-        sink = OutputSink(spec, reconnect=True, on_state_change=self._state_changed, realtime=self.plan.realtime.paced)
+        sink = OutputSink(spec, reconnect=True, on_state_change=self.state_changed, realtime=self.plan.realtime.paced)
         self.destinations[destination.label] = sink
         self.engine.add_output(sink, destination.canvas)
-
-    def _add_relayed(self, destination: DestinationPlan) -> None:
-        """Through a relay: the one stream to it starts with the first destination; each destination's
-        health then comes from the relay's statistics."""
-        if self.relay_sink is None:
-            relay = self.plan.relay
-            spec = destination_spec(relay.publish_url, self.plan.encoder.layout(), label=f"relay {relay.text.split('?')[0]}")
-            relayed = {d.label: relay_app(d.stored.name) for d in self.plan.destinations}
-            self.relay_sink = RelaySink(spec, relay, relayed, on_state_change=self._state_changed,
-                                        realtime=self.plan.realtime.paced)
-            self.engine.add_output(self.relay_sink, LANDSCAPE)
-        self.destinations[destination.label] = self.relay_sink.relayed[destination.label]
 
     def attach_destination(self, destination: DestinationPlan, keystore: KeyStore | None = None) -> bool:
         """Engine thread: a destination added while the engine runs. It joins the plan (the next go live
         sends to it) and, when the show is live, starts now (fed from the next keyframe). True if started."""
         if any(d.label == destination.label for d in self.plan.destinations):
             raise UserInputError(f"destination {destination.label} is already in this engine")
-        if self.plan.relay is not None:
-            raise UserInputError("this engine sends through a relay: add the destination to the relay "
-                                 "(`studio relay config`, then reload it) and start the engine again")
         if destination.canvas == VERTICAL and self.vertical is None:
             raise UserInputError("this engine has no vertical canvas (start it with --to-vertical, "
                                  "--record-vertical or a vertical destination)")
@@ -330,7 +288,7 @@ class Session:
                 path = self._next_free_name(path)
             spec = recording_spec(path, self.plan.encoder_for(canvas).layout(),
                                   overwrite=self.plan.overwrite_recording)
-            sink = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
+            sink = OutputSink(spec, reconnect=False, on_state_change=self.state_changed,
                               realtime=self.plan.realtime.paced)
             self.recordings[canvas], self.recording_paths[canvas] = sink, path
             self.recordings_written.append(path)
@@ -384,7 +342,7 @@ class Session:
 
     # -- running -----------------------------------------------------------------------------------
 
-    def _state_changed(self, health: OutputHealth, previous: OutputState) -> None:
+    def state_changed(self, health: OutputHealth, previous: OutputState) -> None:
         if health.state == OutputState.LIVE and health.label in self._single_use_pending:
             stored = self._single_use_pending.pop(health.label)
             if stored.platform.key_single_use and stored.publish_url is not None:

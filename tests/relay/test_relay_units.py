@@ -137,3 +137,24 @@ def test_relay_use_takes_the_secret_into_the_key_store_and_the_rest_into_the_set
         assert settings.get("streaming.relay_url") == ""
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_relay_carries_stored_landscape_destinations_and_the_rest_go_directly(capsys):
+    import argparse
+    from types import SimpleNamespace
+
+    from studio.commands._relay_option import through_relay
+    from studio.core.output.encoder import EncoderSettings
+    from studio.core.plan import DestinationPlan
+
+    stored = SimpleNamespace(name="shop")
+    plans = (DestinationPlan("ad hoc", "rtmp://h/live/k"),
+             DestinationPlan("shop", "rtmp://h/live/k2", stored=stored),
+             DestinationPlan("tiktok", "rtmp://h/live/k3", stored=SimpleNamespace(name="tiktok"), canvas="vertical"))
+    args = argparse.Namespace(relay=f"rtmp://r/studio/program?secret={SECRET}", no_relay=False)
+    relay, marked = through_relay(args, plans, EncoderSettings(640, 360, 30), check_now=False)
+    assert relay.secret == SECRET and [plan.via_relay for plan in marked] == [False, True, False]
+    assert "ps" in capsys.readouterr().err            # a secret on the command line is shown to other users
+    assert through_relay(argparse.Namespace(relay=None, no_relay=True), plans, EncoderSettings(640, 360, 30), False) == (None, plans)
+    with pytest.raises(UserInputError, match="stored landscape destinations"):
+        through_relay(args, plans[:1], EncoderSettings(640, 360, 30), check_now=False)

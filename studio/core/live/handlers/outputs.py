@@ -74,8 +74,8 @@ def send_directly(ctx, command: c.SendDirectly):
         raise CommandError(Status.RESOURCE_NOT_FOUND, "this engine sends to each destination directly already")
     if session.streaming:
         raise CommandError(Status.OUTPUT_RUNNING, "live through the relay: stop streaming first")
-    session.send_directly()
-    return {"destinations": len(session.plan.destinations), "upload_kbps": session.direct_upload_kbps()}
+    session.relay.forget()
+    return {"destinations": len(session.plan.destinations), "upload_kbps": session.relay.direct_upload_kbps()}
 
 
 @handles(c.SetVerticalCrop)
