@@ -18,9 +18,7 @@ from tests.fixtures.rtmp_server import free_port, nginx_binary
 
 def store_destinations(root: Path, urls: dict[str, str], monkeypatch) -> None:
     """One stored custom destination per name, its key from the environment (as a user would)."""
-    for name, variable in (("STUDIO_DB", "studio.db"),):
-        monkeypatch.setenv(name, str(root / variable))
-    for key, value in user_env(root).items():
+    for key, value in user_env(root).items():   # this process's user state too: studio_cli runs in it
         monkeypatch.setenv(key, value)
     (root / "config").mkdir(parents=True, exist_ok=True)
     for name, url in urls.items():
