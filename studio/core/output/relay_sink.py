@@ -45,21 +45,32 @@ class RelaySink(OutputSink):
         self._latest: dict | None = None
         self._poller: subprocess.Popen | None = None
         self._reader: threading.Thread | None = None
+        self._lock = threading.Lock()   # the poller is started on the reader thread, stopped by close()
+        self._closed = False
 
     def healths(self) -> list[OutputHealth]:
         return [self.health, *(relayed.health for relayed in self.relayed.values())]
 
     def start(self) -> None:
         super().start()
-        self._poller = subprocess.Popen([sys.executable, "-m", "studio.relay.poller"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self._poller.stdin.write(self._relay.stat_url + "\n")   # the secret goes through the pipe, not argv
-        self._poller.stdin.flush()
-        self._reader = threading.Thread(target=self._read_lines, args=(self._poller,), name="relay statistics",
-                                        daemon=True)
+        # Starting a Python process is not the frame loop's business: the reader thread does it.
+        self._reader = threading.Thread(target=self._poll, name="relay statistics", daemon=True)
         self._reader.start()
 
-    def _read_lines(self, poller: subprocess.Popen) -> None:
+    def _poll(self) -> None:
+        poller = subprocess.Popen([sys.executable, "-m", "studio.relay.poller"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        with self._lock:
+            if self._closed:
+                poller.kill()
+                poller.wait()
+                return
+            self._poller = poller
+        try:
+            poller.stdin.write(self._relay.stat_url + "\n")   # the secret goes through the pipe, not argv
+            poller.stdin.flush()
+        except (OSError, ValueError):   # closed already: the show ended before the poller started
+            return
         for line in poller.stdout:
             try:
                 self._latest = json.loads(line)
@@ -129,16 +140,18 @@ class RelaySink(OutputSink):
 
     def close(self, timeout_s: float = 5.0) -> OutputHealth:
         health = super().close(timeout_s)
-        if self._poller is not None:
+        with self._lock:
+            self._closed, poller = True, self._poller
+        if poller is not None:
             try:
-                self._poller.stdin.close()
+                poller.stdin.close()
             except OSError:
                 pass
             try:
-                self._poller.wait(timeout=2.0)
+                poller.wait(timeout=2.0)
             except subprocess.TimeoutExpired:
-                self._poller.kill()
-                self._poller.wait()
+                poller.kill()
+                poller.wait()
         for relayed in self.relayed.values():
             self._set(relayed, OutputState.STOPPED if health.state == OutputState.STOPPED else OutputState.FAILED,
                       None if health.state == OutputState.STOPPED else health.last_error)
