@@ -20,7 +20,7 @@ Written by `studio relay config`; run that again after changing destinations (ke
 
 ## Install on a Debian or Ubuntu VM
 
-    sudo apt-get install nginx-light libnginx-mod-rtmp libnginx-mod-stream
+    sudo apt-get install nginx libnginx-mod-rtmp libnginx-mod-stream
     sudo systemctl disable --now nginx        # the relay runs its own nginx, not the site one
     sudo mkdir -p {directory} && sudo cp -r . {directory}/
     sudo chown -R root:root {directory} && sudo chmod 700 {directory}/secrets && sudo chmod 600 {directory}/secrets/*
