@@ -3,7 +3,7 @@
 `python -m bench [--quick | --long | --smoke]`: the soak runs 5 minutes by default, 60 s with --quick, 30
 minutes with --long; --smoke runs every case for a few seconds only, to check the benchmarks themselves
 work (its figures mean nothing, and it writes no docs). Each case also prints its own details as it goes. The feature benchmarks of other issues
-(control, console, catalog import, the randomised show's 10 minutes) run after the table's cases and print their own figures.
+(control, console, catalog import, the randomised show's 10 minutes, the relay's capacity) run after the table's cases and print their own figures.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import sys
 import traceback
 
 from bench import (bench_canvases, bench_composite, bench_console, bench_control, bench_destinations, bench_encode,
-                   bench_gateway, bench_import, bench_linger, bench_memory, bench_randomshow, bench_soak, bench_startup,
-                   bench_throughput)
+                   bench_gateway, bench_import, bench_linger, bench_memory, bench_randomshow, bench_relay, bench_soak,
+                   bench_startup, bench_throughput)
 from bench.plot import draw
 from bench.report import DOC, PLOT, Row, machine, table, write_doc
 
@@ -102,7 +102,7 @@ def main(arguments: list[str]) -> int:
     # Each in its own interpreter: the compositor case made this one's QGuiApplication, and the console
     # benchmark needs to make a QApplication of its own.
     failed = 0
-    for benchmark in (bench_control, bench_gateway, bench_console, bench_import, bench_randomshow):
+    for benchmark in (bench_control, bench_gateway, bench_console, bench_import, bench_randomshow, bench_relay):
         print(f"\n== {benchmark.__name__}", flush=True)
         failed |= subprocess.run([sys.executable, "-m", benchmark.__name__]).returncode != 0
     return 1 if failed else 0

@@ -38,6 +38,7 @@ COMMANDS = (
     Command("rundown", "studio.commands.rundown", "build a show's run sheet"),
     Command("render", "studio.commands.render", "write one graphic over a test background to a PNG"),
     Command("destination", "studio.commands.destination", "stored streaming destinations and their keys"),
+    Command("relay", "studio.commands.relay", "write an nginx-rtmp relay that fans one stream out to every destination"),
     Command("preflight", "studio.commands.preflight", "check the encoder settings against each destination's platform limits"),
     Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
 )

@@ -12,6 +12,7 @@ from studio.commands._canvas_options import add_canvas_options, vertical_plan
 from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
+from studio.commands._relay_option import add_relay_options, through_relay
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
@@ -57,6 +58,7 @@ def add_show_options(parser) -> None:
     parser.add_argument("--auto-advance", action="store_true", help="with --show: start each segment at its planned time")
     add_db_option(parser)
     add_destination_options(parser)
+    add_relay_options(parser)
 
 
 def format_audio(audio: dict) -> str:
@@ -112,9 +114,8 @@ def _check_choices(args) -> None:
         raise UserInputError("--auto-advance plays a rundown: it needs --show NAME")
 
 
-def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[DestinationPlan, ...]:
-    """Every --to/--to-vertical URL and stored destination (preflighted on its canvas), each checked
-    reachable unless asked not to (an idle engine checks when it goes live). A stored destination
+def _destination_plans(args, settings_for) -> tuple[DestinationPlan, ...]:
+    """Every --to/--to-vertical URL and stored destination (preflighted on its canvas). A stored destination
     gets the canvas it was stored with, or its platform's default (TikTok, Instagram: vertical)."""
     plans = [DestinationPlan(label=redact_url(url), url=url, ca_file=args.ca_file) for url in args.to]
     plans += [DestinationPlan(label=redact_url(url) + " (vertical)", url=url, ca_file=args.ca_file, canvas=VERTICAL)
@@ -126,12 +127,17 @@ def _destination_plans(args, settings_for, check_reachable_now: bool) -> tuple[D
                                      ca_file=destination.ca_file, stored=destination,
                                      canvas=destination.canvas))
     refuse_duplicates((plan.label, plan.url) for plan in plans)
+    return tuple(plans)
+
+
+def _check_destinations(plans: tuple[DestinationPlan, ...], check_reachable_now: bool) -> None:
+    """Each URL parsed, and reached unless asked not to (an idle engine checks when it goes live) or
+    the relay sends to it (the relay reaches the platform, not this computer)."""
     for plan in plans:
-        if check_reachable_now:
+        if check_reachable_now and not plan.via_relay:
             check_reachable(plan.url, label=plan.label)
         else:
             parse_destination_url(plan.url)
-    return tuple(plans)
 
 
 def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = True) -> Plan:
@@ -151,7 +157,9 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
             recording_spec(path, sized.encoder_for(canvas).layout(), overwrite=args.overwrite)
     if args.overwrite and not any(recordings.values()):
         raise UserInputError("--overwrite replaces an existing recording: give --record PATH too")
-    destinations = _destination_plans(args, sized.encoder_for, check_reachable_now)
+    relay, destinations = through_relay(args, _destination_plans(args, sized.encoder_for), settings,
+                                        check_reachable_now)
+    _check_destinations(destinations, check_reachable_now)
     if recordings[VERTICAL] is None and not any(d.canvas == VERTICAL for d in destinations):
         vertical = None
     return Plan(
@@ -164,6 +172,7 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
         realtime=RealtimePlan(paced=not args.as_fast_as_possible, duration_s=args.duration),
         vertical=vertical,
         vertical_recording=recordings[VERTICAL],
+        relay=relay,
     )
 
 

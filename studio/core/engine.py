@@ -109,7 +109,7 @@ class Engine:
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
         self.slate_after_s = slate_after_s
-        self.stats = EngineStats(outputs=[output.health for output in self.outputs])
+        self.stats = EngineStats(outputs=[health for output in self.outputs for health in output.healths()])
         self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
         # Each canvas is composed into one of two pictures in turn, so the picture aired last frame
         # is still whole while this one is composed: a fade's outgoing picture, at no copy per frame.
@@ -129,7 +129,7 @@ class Engine:
 
     def output_health(self) -> list[OutputHealth]:
         """A copy of every output's health, safe to hand to another thread (the UI polls this)."""
-        return [dataclasses.replace(output.health) for output in self.outputs]
+        return [dataclasses.replace(health) for output in self.outputs for health in output.healths()]
 
     # -- changes while running: engine thread only (live commands are applied there) --------
 
@@ -139,7 +139,7 @@ class Engine:
             raise ValueError(f"no {canvas} canvas in this engine")
         self._canvas_of[id(output)] = canvas
         self.outputs.append(output)
-        self.stats.outputs = [o.health for o in self.outputs]
+        self.stats.outputs = [health for o in self.outputs for health in o.healths()]
         if self._running:
             output.start()
 
@@ -147,7 +147,7 @@ class Engine:
         """Stop feeding an output and close it on a thread of its own (closing may take seconds)."""
         self.outputs.remove(output)
         self._canvas_of.pop(id(output), None)
-        self.stats.outputs = [o.health for o in self.outputs]
+        self.stats.outputs = [health for o in self.outputs for health in o.healths()]
         closer = threading.Thread(target=output.close, args=(timeout_s,), name=f"close {output.spec.label}")
         closer.start()
         return closer

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas
 from studio.core.output.encoder import EncoderSettings
+from studio.core.output.relay_url import RelayUrl
 
 if TYPE_CHECKING:  # only a type here: a plain broadcast never loads the destinations store (sqlite-utils, keyring)
     from studio.core.show.destinations import ResolvedDestination
@@ -42,6 +43,7 @@ class DestinationPlan:
     ca_file: str | None = None
     stored: ResolvedDestination | None = None    # set for `--destination NAME`: preflight, single-use keys
     canvas: str = LANDSCAPE                      # which canvas's encode it receives
+    via_relay: bool = False                      # pushed by the plan's relay, not sent from here
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Plan:
     realtime: RealtimePlan = RealtimePlan()
     vertical: VerticalPlan | None = None           # None: one canvas only
     vertical_recording: Path | None = None         # a recording of the vertical canvas (needs `vertical`)
+    relay: RelayUrl | None = None                  # one stream to this relay, which pushes to every destination
 
     def __post_init__(self) -> None:
         if self.vertical is None and (self.vertical_recording is not None

@@ -23,6 +23,7 @@ from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
+from studio.core.relay_outputs import RelayOutputs
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.air_time import OnAirClock
@@ -104,7 +105,8 @@ class Session:
             self._keystore = KeyStore.open()
             self._key_writer = _key_store_writer()
         self._single_use_pending = {d.label: d.stored for d in stored}
-        self.destinations: dict[str, OutputSink] = {}
+        self.destinations: dict[str, OutputSink] = {}   # through the relay: its RelayedDestination
+        self.relay = RelayOutputs(self)
         self.recordings: dict[str, OutputSink] = {}     # by canvas
         self.recording_paths: dict[str, Path] = {}
         self._recordings_made = 0
@@ -149,19 +151,25 @@ class Session:
 
                 report = preflight(self.plan.encoder_for(destination.canvas), destination.stored)
                 reasons += [f"{destination.label}: {result.reason}" for result in report.failures]
+            if destination.via_relay:
+                continue   # the relay reaches the platform, not this computer
             try:
                 check_reachable(destination.url, label=destination.label)
             except StudioError as error:
                 reasons.append(str(error))
-        return reasons
+        return reasons + self.relay.preflight(chosen)
 
     def start_streaming(self, labels: list[str] | None = None) -> None:
+        self.relay.refuse_part(labels, "go live")
         for destination in ([self.destination_plan(label) for label in labels] if labels else self.plan.destinations):
             if destination.label not in self.destinations:
                 self._add_destination(destination)
         self._on_air_changed()
 
     def stop_streaming(self, labels: list[str] | None = None) -> None:
+        self.relay.refuse_part(labels, "stop")
+        if not labels or self.relay.labels & set(labels):
+            self.relay.stop()
         for label in list(labels or self.destinations):
             sink = self.destinations.pop(label, None)
             if sink is not None:
@@ -202,13 +210,18 @@ class Session:
         destination = self.destination_plan(label)
         if label not in self.destinations:
             raise UserInputError(f"destination {label!r} is not live; start it first")
+        if destination.via_relay:
+            raise UserInputError(f"destination {label} is pushed by the relay, which reconnects it on its own")
         self.closers.append(self.engine.remove_output(self.destinations.pop(label)))   # on air throughout
         self._add_destination(destination)
 
     def _add_destination(self, destination: DestinationPlan) -> None:
+        if destination.via_relay:
+            self.relay.add(destination)
+            return
         spec = destination_spec(destination.url, self.plan.encoder_for(destination.canvas).layout(),
                                 ca_file=destination.ca_file, label=destination.label)
-        sink = OutputSink(spec, reconnect=True, on_state_change=self._state_changed, realtime=self.plan.realtime.paced)
+        sink = OutputSink(spec, reconnect=True, on_state_change=self.state_changed, realtime=self.plan.realtime.paced)
         self.destinations[destination.label] = sink
         self.engine.add_output(sink, destination.canvas)
 
@@ -275,7 +288,7 @@ class Session:
                 path = self._next_free_name(path)
             spec = recording_spec(path, self.plan.encoder_for(canvas).layout(),
                                   overwrite=self.plan.overwrite_recording)
-            sink = OutputSink(spec, reconnect=False, on_state_change=self._state_changed,
+            sink = OutputSink(spec, reconnect=False, on_state_change=self.state_changed,
                               realtime=self.plan.realtime.paced)
             self.recordings[canvas], self.recording_paths[canvas] = sink, path
             self.recordings_written.append(path)
@@ -303,7 +316,7 @@ class Session:
         return path
 
     def all_health(self) -> list[OutputHealth]:
-        return [sink.health for sink in self.engine.outputs]
+        return [health for sink in self.engine.outputs for health in sink.healths()]
 
     # -- sources (engine thread) -------------------------------------------------------------------
 
@@ -329,7 +342,7 @@ class Session:
 
     # -- running -----------------------------------------------------------------------------------
 
-    def _state_changed(self, health: OutputHealth, previous: OutputState) -> None:
+    def state_changed(self, health: OutputHealth, previous: OutputState) -> None:
         if health.state == OutputState.LIVE and health.label in self._single_use_pending:
             stored = self._single_use_pending.pop(health.label)
             if stored.platform.key_single_use and stored.publish_url is not None:

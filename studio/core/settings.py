@@ -121,6 +121,8 @@ for _setting in (
             "Keyframe interval (s)", *defaults.KEYFRAME_INTERVAL_RANGE_S),
     Setting("recording.folder", str, default_recording_folder(), "Recording folder", is_folder=True),
     Setting("recording.format", str, "mkv", "Recording format", choices=("mkv", "mp4")),
+    # the URL `studio relay config` printed (its secret stays in the key store); empty: send to each platform
+    Setting("streaming.relay_url", str, "", "Relay URL (empty: send directly)"),
     Setting("ui.theme", str, "dark", "Theme", choices=("dark", "light")),
     Setting("ui.locale", str, "system", "Language and number format",
             choices=("system", "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL")),

@@ -2,7 +2,9 @@
 
 Going live runs the engine's preflight (StartStream refuses with the reasons when a
 destination would reject the show); the confirmation lists where the show will go,
-and a refusal is shown in full. The buttons' checked state follows the engine
+and a refusal is shown in full. When the refusal is a relay that cannot be reached, the
+window asks whether to send to every destination directly instead (the reasons carry the
+upload that needs), and does so with SendDirectly before going live again. The buttons' checked state follows the engine
 (StreamStateChanged / RecordStateChanged and the snapshot), never the click.
 """
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 from studio.ui.icons import icon
 from studio.ui.models.dict_table import clock_text
 from studio.ui.show_state import ShowState
+from studio.wire.relay import RELAY_UNREACHABLE
 
 Confirm = Callable[[QWidget, str, str], bool]
 
@@ -73,7 +76,22 @@ class LiveControls(QWidget):
         where = "\n".join(f"  • {label}" for label in labels) or "  (no destination: nothing will be sent)"
         if self.confirm(self, "Go live?", f"The show goes on air to:\n{where}\n\n"
                         "Preflight checks each destination first; a refusal is shown with its reasons."):
-            self.state.link.request("StartStream", on_done=self._answered("Go live"))
+            self.state.link.request("StartStream", on_done=self._go_live_answered)
+
+    def _go_live_answered(self, result, error: str | None) -> None:
+        if error is None or RELAY_UNREACHABLE not in error:
+            self._answered("Go live")(result, error)
+            return
+        if self.confirm(self, "Send directly?", f"{error}\n\nSend to every destination directly from this "
+                        "computer instead? Each destination then costs the upload again."):
+            self.state.link.vendor("SendDirectly", on_done=self._sending_directly)
+        self.state.refresh()
+
+    def _sending_directly(self, result, error: str | None) -> None:
+        if error is not None:
+            self._answered("Send directly")(result, error)
+            return
+        self.state.link.request("StartStream", on_done=self._answered("Go live"))
 
     def toggle_record(self) -> None:
         if self.state.state.get("recording"):

@@ -193,6 +193,13 @@ class SetStock(Command):
     sku: SKU
     stock: Annotated[int, Range(0, 1_000_000_000)]
 
+@live_command(vendor=True, answers="`{destinations, upload_kbps}`: how many destinations and the upload sending to "
+              "each directly needs",
+              doc="stop using the relay (see [destinations.md](destinations.md#relay)): the next go live sends to each "
+                  "destination directly; 500 while live, 600 when the engine has no relay",
+              verb=Verb("send-directly", "stop using the relay: the next go live sends to each destination directly"))
+class SendDirectly(Command): pass
+
 @live_command(vendor=True, answers="`{label}`", doc="drops and reopens that destination's connection",
               verb=Verb("reconnect", "drop and reopen one destination's connection", (Arg("label"),)))
 class ReconnectDestination(Command):

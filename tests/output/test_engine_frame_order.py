@@ -46,6 +46,8 @@ class CollectingOutput:
 
     def supervise(self): return self.health
 
+    def healths(self): return [self.health]
+
     def push(self, packet):
         self.pushing_threads.add(threading.get_ident())
         self.packets.append(packet)

@@ -73,6 +73,10 @@ class OutputSink:
             return PacketQueue(drop_threshold_s=RECORDING_DROP_THRESHOLD_S)
         return PacketQueue()
 
+    def healths(self) -> list[OutputHealth]:
+        """What this output reports: its own health (a relay adds the destinations behind it)."""
+        return [self.health]
+
     # -- engine thread -------------------------------------------------------
 
     def start(self) -> None:

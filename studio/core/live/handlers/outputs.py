@@ -67,6 +67,17 @@ def reconnect_destination(ctx, command: c.ReconnectDestination):
     return {"label": command.label}
 
 
+@handles(c.SendDirectly)
+def send_directly(ctx, command: c.SendDirectly):
+    session = ctx.session
+    if session.plan.relay is None:
+        raise CommandError(Status.RESOURCE_NOT_FOUND, "this engine sends to each destination directly already")
+    if session.streaming:
+        raise CommandError(Status.OUTPUT_RUNNING, "live through the relay: stop streaming first")
+    session.relay.forget()
+    return {"destinations": len(session.plan.destinations), "upload_kbps": session.relay.direct_upload_kbps()}
+
+
 @handles(c.SetVerticalCrop)
 def set_vertical_crop(ctx, command: c.SetVerticalCrop):
     # the offset is within -1..1: the registry's bound (a test keeps it equal to CROP_OFFSET_RANGE)
