@@ -39,6 +39,7 @@ COMMANDS = (
     Command("render", "studio.commands.render", "write one graphic over a test background to a PNG"),
     Command("destination", "studio.commands.destination", "stored streaming destinations and their keys"),
     Command("preflight", "studio.commands.preflight", "check the encoder settings against each destination's platform limits"),
+    Command("webhook", "studio.commands.webhook", "signed \"now featured\" webhooks to the shop: add, list, remove, test"),
     Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
 )
 

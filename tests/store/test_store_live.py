@@ -1,0 +1,88 @@
+"""The store against a real engine: what airs reaches a webhook receiver (signed, in order) and the
+"now featured" stream (SSE over a real socket), with the price that aired."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+
+import pytest
+
+from studio.core.keystore import FileSecrets
+from studio.core.show import webhook_endpoints
+from studio.core.show.db import open_database
+from studio.gateway.webhook_signing import new_secret
+from tests.fixtures.engine import EngineProcess, install_show, wait_until
+from tests.store.receiver import Receiver
+
+pytestmark = pytest.mark.slow
+SECRET = new_secret()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """(engine, receiver, store base URL): a friday show with one webhook endpoint and fast retries."""
+    root = tmp_path_factory.mktemp("store")
+    (root / "config").mkdir()
+    (root / "config" / "settings.json").write_text(json.dumps({"version": 2, "values": {
+        "store.webhook_first_retry_s": 0.05, "store.webhook_backoff_cap_s": 0.2}}))
+    db = open_database(install_show(root, "friday"))
+    receiver = Receiver(SECRET).start()
+    webhook_endpoints.add(db, "shop", receiver.url, [], SECRET, FileSecrets(root / "config" / "stream-keys.json"))
+    db.close()
+    engine = EngineProcess(root, "--size", "640x360", "--store-port", "0", show="friday")
+    port = int(re.search(r"store page on http://127.0.0.1:(\d+)/now", engine.wait_for_line("store page on")).group(1))
+    yield engine, receiver, port
+    assert engine.stop() == 0, engine.log()
+    receiver.stop()
+
+
+class Stream:
+    """A reader of /now/events on its own thread: every (event, data) it got, in order."""
+
+    def __init__(self, port: int):
+        self.events: list[tuple[str, dict]] = []
+        self._connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self._connection.request("GET", "/now/events")
+        self.response = self._connection.getresponse()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        event = None
+        for raw in self.response:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                self.events.append((event, json.loads(line[6:])))
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _received(receiver, event_type, **match):
+    return [e for e in receiver.events if e["type"] == event_type and all(e["data"].get(k) == v for k, v in match.items())]
+
+
+def test_takes_and_price_edits_reach_the_webhook_and_the_stream(store):
+    engine, receiver, port = store
+    stream = Stream(port)
+    wait_until(lambda: stream.events and stream.events[0][0] == "snapshot", 30, "the stream's snapshot")
+    with engine.client() as client:
+        client.vendor("TakeProduct", {"sku": "HP-NC-BLK"})
+        wait_until(lambda: _received(receiver, "product.featured", sku="HP-NC-BLK"), 30, "product.featured")
+        client.vendor("SetPrice", {"sku": "HP-NC-BLK", "price": "123.45"})
+        wait_until(lambda: _received(receiver, "product.updated", sku="HP-NC-BLK"), 30, "product.updated")
+        client.vendor("ClearProduct")
+        wait_until(lambda: _received(receiver, "product.cleared", sku="HP-NC-BLK"), 30, "product.cleared")
+    featured = _received(receiver, "product.featured", sku="HP-NC-BLK")[-1]["data"]
+    assert "utm_campaign=friday" in featured["buy_url"] and "image_path" not in featured
+    updated = _received(receiver, "product.updated", sku="HP-NC-BLK")[-1]["data"]
+    assert updated["product"]["price"] == "123.45" and updated["changed"] == ["price"]
+    assert receiver.refused == 0
+    wait_until(lambda: any(name == "product.cleared" for name, _ in stream.events), 30, "the stream's product.cleared")
+    names = [name for name, data in stream.events if name.startswith("product.")]
+    assert names[-3:] == ["product.featured", "product.updated", "product.cleared"]
+    stream.close()
