@@ -29,6 +29,11 @@ class StoreService:
         self.outbox = Outbox(config["db_path"], targets, retry) if targets and config.get("db_path") else None
         routes = {("GET", "/now"): self.now.page, ("GET", "/now/events"): self.now.stream,
                   ("GET", "/now/state"): self.now.state, ("GET", "/now/image"): self.now.image}
+        self.orders = None
+        if engine is not None and config.get("db_path"):
+            from studio.gateway.orders_in import OrdersIn
+            self.orders = OrdersIn(config, engine)
+            routes.update(self.orders.routes())
         self.http = HttpServer(routes, config.get("host", "127.0.0.1"), int(config.get("port", 0)))
 
     def on_engine_event(self, event_type: str, data: dict) -> None:

@@ -6,19 +6,25 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import sqlite3
 import threading
+import time
 
 import pytest
 
 from studio.core.keystore import FileSecrets
 from studio.core.show import webhook_endpoints
 from studio.core.show.db import open_database
+from studio.core.show.order_secrets import set_order_secret
 from studio.gateway.webhook_signing import new_secret
 from tests.fixtures.engine import EngineProcess, install_show, wait_until
+from tests.store.fake_store import post, shopify_delivery, shopify_order, signed_order
 from tests.store.receiver import Receiver
 
 pytestmark = pytest.mark.slow
 SECRET = new_secret()
+SHOPIFY_SECRET = "shpss_0123456789abcdef0123456789abcdef"
+ORDER_SECRET = new_secret()
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,10 @@ def store(tmp_path_factory):
         "store.webhook_first_retry_s": 0.05, "store.webhook_backoff_cap_s": 0.2}}))
     db = open_database(install_show(root, "friday"))
     receiver = Receiver(SECRET).start()
-    webhook_endpoints.add(db, "shop", receiver.url, [], SECRET, FileSecrets(root / "config" / "stream-keys.json"))
+    keys = FileSecrets(root / "config" / "stream-keys.json")
+    webhook_endpoints.add(db, "shop", receiver.url, [], SECRET, keys)
+    set_order_secret("shopify", SHOPIFY_SECRET, keys)
+    set_order_secret("signed", ORDER_SECRET, keys)
     db.close()
     engine = EngineProcess(root, "--size", "640x360", "--store-port", "0", show="friday")
     port = int(re.search(r"store page on http://127.0.0.1:(\d+)/now", engine.wait_for_line("store page on")).group(1))
@@ -86,3 +95,39 @@ def test_takes_and_price_edits_reach_the_webhook_and_the_stream(store):
     names = [name for name, data in stream.events if name.startswith("product.")]
     assert names[-3:] == ["product.featured", "product.updated", "product.cleared"]
     stream.close()
+
+
+def _stock(client, sku):
+    return next(p["stock"] for p in client.vendor("GetCatalog", {"search": sku})["products"] if p["sku"] == sku)
+
+
+def test_a_fake_store_moves_stock_only_with_genuine_fresh_unseen_deliveries(store):
+    engine, receiver, port = store
+    with engine.client() as client:
+        client.vendor("TakeProduct", {"sku": "KET-STEEL"})
+        before = _stock(client, "KET-STEEL")
+        order = shopify_order("#2001", [("KET-STEEL", 2, "39.99"), ("NOT-IN-CATALOG", 1, "5.00")])
+        body, headers = shopify_delivery(SHOPIFY_SECRET, order)
+        status, answer = post(port, "/orders/shopify", body, headers)
+        assert status == 200 and json.loads(answer) == {"matched": 1, "unknown_skus": ["NOT-IN-CATALOG"]}
+        assert post(port, "/orders/shopify", body, headers)[0] == 200          # the same delivery again: dropped
+        forged = shopify_delivery(SHOPIFY_SECRET, shopify_order("#2002", [("KET-STEEL", 5, "39.99")]), forged=True)
+        assert post(port, "/orders/shopify", *forged)[0] == 401
+        tampered_body = body.replace(b'"quantity": 2', b'"quantity": 9')
+        assert post(port, "/orders/shopify", tampered_body, {**headers, "X-Shopify-Webhook-Id": "other"})[0] == 401
+        stale = shopify_delivery(SHOPIFY_SECRET, shopify_order("#2003", [("KET-STEEL", 5, "39.99")]),
+                                 sent_s=time.time() - 3600)
+        status, answer = post(port, "/orders/shopify", *stale)
+        assert status == 400 and "stale" in answer
+        signed = signed_order(ORDER_SECRET, "#2004", [("KET-STEEL", 1, "39.99")])
+        assert post(port, "/orders/signed", *signed)[0] == 200
+        assert post(port, "/orders/signed", *signed)[0] == 200                 # duplicate webhook-id: dropped
+        bad = signed_order(new_secret(), "#2005", [("KET-STEEL", 4, "39.99")])
+        assert post(port, "/orders/signed", *bad)[0] == 401
+        wait_until(lambda: _stock(client, "KET-STEEL") == before - 3, 30, "the stock to drop by 2 + 1")
+        wait_until(lambda: (client.vendor("GetShowState").get("program") or {}).get("stock")
+                   == before - 3, 30, "the product on air to show the new stock")
+    sold = sqlite3.connect(engine.db_path).execute(
+        "SELECT order_name, sku, quantity FROM order_lines ORDER BY id").fetchall()
+    assert sold == [("#2001", "KET-STEEL", 2), ("#2001", "NOT-IN-CATALOG", 1), ("#2004", "KET-STEEL", 1)]
+    wait_until(lambda: _received(receiver, "product.updated", sku="KET-STEEL"), 30, "the stock change as a webhook")

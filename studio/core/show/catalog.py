@@ -136,6 +136,15 @@ class Catalog:
             self.db["variants"].update(sku, {"stock": stock})
         return self._announce(sku, "stock")
 
+    def take_from_stock(self, sku: str, quantity: int) -> VariantSnapshot:
+        """Sold: `quantity` off the stock in one statement, so two orders at once both count; never below 0,
+        and a variant whose stock is not tracked (None) stays untracked."""
+        self.variant(sku)
+        with transaction(self.db):
+            self.db.execute("UPDATE variants SET stock = MAX(0, stock - ?) WHERE sku = ? AND stock IS NOT NULL",
+                            [int(quantity), sku])
+        return self._announce(sku, "stock")
+
     def _announce(self, sku: str, field: str) -> VariantSnapshot:
         snapshot = self.variant(sku)
         for listener in list(self._listeners):
