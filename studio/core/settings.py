@@ -130,7 +130,6 @@ for _setting in (
     Setting("store.webhook_backoff_cap_s", float, 300.0, "Webhook retry interval at most (s)", 0.1, 3600),
     Setting("store.webhook_give_up_after_h", float, 72.0, "Webhook event given up after (h)", 0.01, 720),
     Setting("store.order_max_age_s", float, 300.0, "Order deliveries older than this are refused (s)", 10, 86400),
-    Setting("store.sold_window_min", int, 10, "Sold counter window (min)", 1, 240),
 ):
     declare(_setting)
 

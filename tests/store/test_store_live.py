@@ -105,7 +105,10 @@ def test_a_fake_store_moves_stock_only_with_genuine_fresh_unseen_deliveries(stor
     engine, receiver, port = store
     with engine.client() as client:
         client.vendor("TakeProduct", {"sku": "KET-STEEL"})
+        client.vendor("ShowGraphic", {"kind": "sold_counter"})     # up, airing once something sold
+        client.vendor("ShowGraphic", {"kind": "low_stock"})
         before = _stock(client, "KET-STEEL")
+        assert before > 10 and "sold_counter" not in client.vendor("GetShowState")["graphics"]
         order = shopify_order("#2001", [("KET-STEEL", 2, "39.99"), ("NOT-IN-CATALOG", 1, "5.00")])
         body, headers = shopify_delivery(SHOPIFY_SECRET, order)
         status, answer = post(port, "/orders/shopify", body, headers)
@@ -125,6 +128,8 @@ def test_a_fake_store_moves_stock_only_with_genuine_fresh_unseen_deliveries(stor
         bad = signed_order(new_secret(), "#2005", [("KET-STEEL", 4, "39.99")])
         assert post(port, "/orders/signed", *bad)[0] == 401
         wait_until(lambda: _stock(client, "KET-STEEL") == before - 3, 30, "the stock to drop by 2 + 1")
+        wait_until(lambda: "sold_counter" in client.vendor("GetShowState")["graphics"], 30, "the sold counter on air")
+        assert "low_stock" not in client.vendor("GetShowState")["graphics"]      # still above its threshold
         wait_until(lambda: (client.vendor("GetShowState").get("program") or {}).get("stock")
                    == before - 3, 30, "the product on air to show the new stock")
     sold = sqlite3.connect(engine.db_path).execute(

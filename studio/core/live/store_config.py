@@ -45,5 +45,4 @@ def store_config(db_path: Path | None, settings: SettingsStore, port: int | None
                   "give_up_after_s": settings.get("store.webhook_give_up_after_h") * 3600.0},
         "order_secrets": order_secrets(secrets),
         "order_max_age_s": settings.get("store.order_max_age_s"),
-        "sold_window_min": settings.get("store.sold_window_min"),
     }
