@@ -1,48 +1,28 @@
 """The store against a real engine: what airs reaches a webhook receiver (signed, in order) and the
-"now featured" stream (SSE over a real socket), with the price that aired."""
+"now featured" stream (SSE over a real socket), with the price that aired; a fake shop's orders move
+the stock and put the sold counter on air."""
 
 from __future__ import annotations
 
 import http.client
 import json
-import re
 import sqlite3
 import threading
 import time
 
 import pytest
 
-from studio.core.keystore import FileSecrets
-from studio.core.show import webhook_endpoints
-from studio.core.show.db import open_database
-from studio.core.show.order_secrets import set_order_secret
 from studio.gateway.webhook_signing import new_secret
-from tests.fixtures.engine import EngineProcess, install_show, wait_until
+from tests.fixtures.engine import wait_until
 from tests.store.fake_store import post, shopify_delivery, shopify_order, signed_order
-from tests.store.receiver import Receiver
+from tests.store.store_engine import ORDER_SECRET, SHOPIFY_SECRET, start_store_engine
 
 pytestmark = pytest.mark.slow
-SECRET = new_secret()
-SHOPIFY_SECRET = "shpss_0123456789abcdef0123456789abcdef"
-ORDER_SECRET = new_secret()
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    """(engine, receiver, store base URL): a friday show with one webhook endpoint and fast retries."""
-    root = tmp_path_factory.mktemp("store")
-    (root / "config").mkdir()
-    (root / "config" / "settings.json").write_text(json.dumps({"version": 2, "values": {
-        "store.webhook_first_retry_s": 0.05, "store.webhook_backoff_cap_s": 0.2}}))
-    db = open_database(install_show(root, "friday"))
-    receiver = Receiver(SECRET).start()
-    keys = FileSecrets(root / "config" / "stream-keys.json")
-    webhook_endpoints.add(db, "shop", receiver.url, [], SECRET, keys)
-    set_order_secret("shopify", SHOPIFY_SECRET, keys)
-    set_order_secret("signed", ORDER_SECRET, keys)
-    db.close()
-    engine = EngineProcess(root, "--size", "640x360", "--store-port", "0", show="friday")
-    port = int(re.search(r"store page on http://127.0.0.1:(\d+)/now", engine.wait_for_line("store page on")).group(1))
+    engine, receiver, port = start_store_engine(tmp_path_factory.mktemp("store"))
     yield engine, receiver, port
     assert engine.stop() == 0, engine.log()
     receiver.stop()
