@@ -83,7 +83,8 @@ def _chart(airings: list[Airing], lines: list[OrderLine], window: dt.timedelta) 
                       f'height="{CHART_H - 2 * MARGIN}"/>')
         shapes.append(f'<rect class="airing" x="{x(airing.start):.1f}" y="{MARGIN}" width="{max(1.0, x(airing.end) - x(airing.start)):.1f}" '
                       f'height="{CHART_H - 2 * MARGIN}"><title>{airing.index}. {_e(airing.sku)}</title></rect>')
-        shapes.append(f'<text x="{x(airing.start) + 2:.1f}" y="{MARGIN - 4}">{airing.index}. {_e(airing.sku)}</text>')
+        label_y = MARGIN - 4 - (14 if airing.index % 2 == 0 else 0)   # neighbours' labels on two lines
+        shapes.append(f'<text x="{x(airing.start) + 2:.1f}" y="{label_y}">{airing.index}. {_e(airing.sku)}</text>')
     for minute, orders in enumerate(counts):
         if orders:
             height = len(orders) * y_scale
