@@ -51,7 +51,11 @@ LOG = [
 
 @pytest.fixture
 def db_path(tmp_path):
-    path = tmp_path / "studio.db"
+    return write_show(tmp_path / "studio.db")
+
+
+def write_show(path):
+    """A database whose show friday has the run of LOG (the as-run rows as the engine writes them)."""
     studio_cli(path, "show", "create", "friday")
     db = open_database(path)
     show_id = db.execute("SELECT id FROM shows WHERE name = 'friday'").fetchone()[0]
