@@ -9,13 +9,14 @@ import json
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from studio.gateway.webhook_signing import new_secret
 from tests.fixtures.engine import wait_until
 from tests.store.fake_store import post, shopify_delivery, shopify_order, signed_order
-from tests.store.store_engine import ORDER_SECRET, SHOPIFY_SECRET, start_store_engine
+from tests.store.store_engine import ORDER_SECRET, SHOPIFY_SECRET, WEBHOOK_SECRET, start_store_engine
 
 pytestmark = pytest.mark.slow
 
@@ -116,3 +117,22 @@ def test_a_fake_store_moves_stock_only_with_genuine_fresh_unseen_deliveries(stor
         "SELECT order_name, sku, quantity FROM order_lines ORDER BY id").fetchall()
     assert sold == [("#2001", "KET-STEEL", 2), ("#2001", "NOT-IN-CATALOG", 1), ("#2004", "KET-STEEL", 1)]
     wait_until(lambda: _received(receiver, "product.updated", sku="KET-STEEL"), 30, "the stock change as a webhook")
+
+
+def test_no_secret_in_the_engine_output_the_database_or_any_process_argv(store):
+    engine, receiver, port = store
+    secrets = [WEBHOOK_SECRET, SHOPIFY_SECRET, ORDER_SECRET]
+    log = engine.log()
+    database = b"".join(path.read_bytes() for path in engine.root.glob("studio.db*"))
+    argv = b" ".join(path.read_bytes() for path in Path("/proc").glob("[0-9]*/cmdline") if _readable(path))
+    for secret in secrets:
+        assert secret not in log and secret.encode() not in database and secret.encode() not in argv
+    assert "store page on" in log
+
+
+def _readable(path: Path) -> bool:
+    try:
+        path.read_bytes()
+        return True
+    except OSError:
+        return False
