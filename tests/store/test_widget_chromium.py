@@ -45,7 +45,9 @@ def _seconds_until(browser, predicate, what: str, timeout_s: float = 10.0) -> fl
 
 def test_the_widget_follows_takes_and_price_edits_within_a_second(widget, tmp_path):
     engine, browser = widget
-    wait_until(lambda: browser.evaluate("document.readyState") == "complete", 30, "the page to load")
+    # the page's own elements, not just a loaded document: the first one may still be the blank page
+    wait_until(lambda: browser.evaluate("document.readyState === 'complete' && !!document.getElementById('price')"),
+               30, "the page to load")
     with engine.client() as client:
         client.vendor("ClearProduct")
         _seconds_until(browser, lambda shown: not shown["card"], "nothing on air")
