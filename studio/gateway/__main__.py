@@ -70,7 +70,13 @@ async def _run(channel: Channel, config: dict) -> int:
         store_task = asyncio.create_task(store.serve(on_store_listening, service.stopped))  # noqa: F841 (held)
         await store_listening.wait()
     link.start()
-    serving = asyncio.create_task(service.serve(lambda port: channel.send({"t": "ready", "port": port, **store_said})))
+
+    def on_listening(port: int) -> None:
+        channel.send({"t": "ready", "port": port, **store_said})
+        if store is not None:   # only after `ready`: the engine takes no command before it
+            store.seeding = asyncio.create_task(store.seed())
+
+    serving = asyncio.create_task(service.serve(on_listening))
     closed = asyncio.create_task(link.closed.wait())
     done, _ = await asyncio.wait({serving, closed}, return_when=asyncio.FIRST_COMPLETED)
     if serving in done and serving.exception() is not None:

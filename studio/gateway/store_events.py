@@ -34,6 +34,9 @@ STORE_EVENTS = {event.name: event for event in (
 # The engine's vendor events that become store events as they are (a hook for features that announce
 # their own: the Audience issue's claims).
 PASSED_ON = {"ClaimMade": "claim.made"}
+# engine event (an as-run entry by its name) -> the part of what airs it tells
+_HEARD_AS = {"ProgramProductChanged": "product", "CountdownChanged": "countdown", "SegmentChanged": "segment",
+             "countdown_end": "countdown", "go_live": "live", "stop": "live"}
 _PRODUCT_FIELDS = ("title", "variant_title", "price", "compare_at", "currency", "stock")
 
 
@@ -51,9 +54,29 @@ class StoreEvents:
         self.segment: dict | None = None
         self.live = False
         self._countdown_key: tuple | None = None
+        self._heard: set[str] = set()          # what the engine announced since this gateway started
+
+    def seed(self, state: dict) -> None:
+        """What airs now, from GetShowState when this gateway (re)starts: the page shows the product on air
+        before its next change. No event is sent for it, and anything already announced wins."""
+        program = state.get("program")
+        if "product" not in self._heard and program:
+            links = state.get("program_links") or {}
+            self.featured = {"sku": program["sku"], "product": program, "buy_url": links.get("buy_url"),
+                             "image_path": links.get("image_path")}
+        if "countdown" not in self._heard and state.get("countdown"):
+            self._countdown(state["countdown"], time.time())
+        index, segments = state.get("segment_index"), state.get("segments") or []
+        if "segment" not in self._heard and isinstance(index, int) and 0 <= index < len(segments):
+            self.segment = {"index": index, "title": segments[index].get("title")}
+        if "live" not in self._heard:
+            self.live = bool(state.get("live"))
 
     def from_engine(self, event_type: str, data: dict, now_s: float | None = None) -> list[tuple[str, dict]]:
         now_s = time.time() if now_s is None else now_s
+        heard = _HEARD_AS.get(event_type) if event_type != "AsRunEntry" else _HEARD_AS.get(data.get("event"))
+        if heard:
+            self._heard.add(heard)
         if event_type == "ProgramProductChanged":
             return self._product(data)
         if event_type == "CountdownChanged":

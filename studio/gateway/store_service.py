@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 class StoreService:
     def __init__(self, config: dict, engine=None):
         self.config = config
+        self.engine = engine
+        self.seeding: asyncio.Task | None = None
         self.events = StoreEvents()
         self.now = NowFeatured(self.events)
         targets = [Target(t["name"], t["url"], tuple(t.get("events") or ()), t["secret"]) for t in config.get("targets", ())]
@@ -35,6 +37,17 @@ class StoreService:
             self.orders = OrdersIn(config, engine)
             routes.update(self.orders.routes())
         self.http = HttpServer(routes, config.get("host", "127.0.0.1"), int(config.get("port", 0)))
+
+    async def seed(self) -> None:
+        """What airs now, asked of the engine once (a restarted gateway's page is right at once)."""
+        from studio.wire.commands import CommandError, GetShowState
+
+        if self.engine is None:
+            return
+        try:
+            self.events.seed(await self.engine.call(GetShowState()))
+        except CommandError as error:
+            log.warning("store: could not read what airs now (%s); the page follows the next change", error.comment)
 
     def on_engine_event(self, event_type: str, data: dict) -> None:
         for name, payload in self.events.from_engine(event_type, data):

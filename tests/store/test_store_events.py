@@ -40,3 +40,21 @@ def test_segment_show_and_claims():
                  ("AsRunEntry", {"event": "marker"}), ("ClaimMade", {"sku": "TV", "viewer": "a"}),
                  ("AsRunEntry", {"event": "stop"}), ("StatsUpdated", {})) == \
         ["segment.started", "show.live", "claim.made", "show.ended"]
+
+
+def test_a_restarted_gateway_is_seeded_with_what_airs_and_announced_changes_win():
+    state = {"program": PRODUCT, "program_links": {"buy_url": "https://x/tv", "image_path": "/tmp/tv.png"},
+             "countdown": {"label": "Deal", "ends_at_s": 90.0, "remaining_s": 30.0}, "segment_index": 1,
+             "segments": [{"title": "Opening"}, {"title": "TV"}], "live": True}
+    events = StoreEvents()
+    events.seed(state)
+    snapshot = events.snapshot()
+    assert snapshot["featured"] == {"sku": "TV", "product": PRODUCT, "buy_url": "https://x/tv"}
+    assert snapshot["countdown"]["label"] == "Deal" and snapshot["segment"] == {"index": 1, "title": "TV"}
+    assert snapshot["live"] is True
+    # the same countdown announced after the seed is not "started" again
+    assert names(events, ("CountdownChanged", {"countdown": {"label": "Deal", "ends_at_s": 90.0, "remaining_s": 29.0}})) == []
+    later = StoreEvents()
+    names(later, ("ProgramProductChanged", {"sku": None, "product": None}), ("AsRunEntry", {"event": "marker"}))
+    later.seed(state)             # the clear came first: the seed does not bring the product back
+    assert later.snapshot()["featured"] is None and later.snapshot()["live"] is True

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
 import sqlite3
 import threading
 import time
@@ -136,3 +138,32 @@ def _readable(path: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def test_a_restarted_gateway_serves_what_airs_and_delivers_what_was_queued(store):
+    from tests.gateway.test_gateway_restart import gateway_pids
+
+    engine, receiver, port = store
+    with engine.client() as client:
+        client.vendor("TakeProduct", {"sku": "TV-55-4K"})
+        wait_until(lambda: _now(port)["featured"] and _now(port)["featured"]["sku"] == "TV-55-4K", 30, "TV featured")
+    [gateway] = gateway_pids(engine.process.pid)
+    os.kill(gateway, signal.SIGKILL)
+    engine.wait_for_line("control gateway restarted", 60)
+    # the same port, seeded from the engine (GetShowState) once it answers: no new take needed
+    wait_until(lambda: (_now(port)["featured"] or {}).get("sku") == "TV-55-4K", 30, "the restarted page's product")
+    assert "utm_campaign=friday" in _now(port)["featured"]["buy_url"]
+    with engine.client() as client:
+        client.vendor("SetPrice", {"sku": "TV-55-4K", "price": "277.00"})
+        wait_until(lambda: _received(receiver, "product.updated", sku="TV-55-4K")
+                   and _received(receiver, "product.updated", sku="TV-55-4K")[-1]["data"]["product"]["price"] == "277.00",
+                   30, "the edit after the restart as a webhook")
+
+
+def _now(port: int) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/now/state")
+        return json.loads(connection.getresponse().read())
+    finally:
+        connection.close()

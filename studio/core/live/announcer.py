@@ -5,8 +5,7 @@ thread, each change announced once. The as-run log's entries are announced as th
 
 from __future__ import annotations
 
-from studio.core.graphics.model import on_air_url
-from studio.core.live.snapshot import countdown_dict, product_dict, scene_name, sources_dict
+from studio.core.live.snapshot import countdown_dict, product_dict, program_links, scene_name, sources_dict
 from studio.wire.protocol import Subscription
 
 
@@ -33,11 +32,8 @@ class Announcer:
         on_air = product_dict(ctx.target.current if card else None)
         if self._changed("program", (card, on_air)):
             view = ctx.target.current if card else None
-            # the buy link is the QR code's (the show's UTM tags); the image for the "now featured" page
-            bus.vendor("ProgramProductChanged", {
-                "sku": card, "frame": ctx.frame, "product": on_air,
-                "buy_url": on_air_url(view.product_url, ctx.utm_campaign) if view else None,
-                "image_path": str(view.image_path) if view and view.image_path else None})
+            bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air,
+                                                 **program_links(view, ctx.utm_campaign)})
         preview_view = ctx.preview_view()   # its data too: an edit of the product in preview is announced
         if self._changed("preview_key", (ctx.preview_sku, preview, preview_view)):
             bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,
