@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(StatsBar(state, Path(settings.get("recording.folder"))))
         self.feedback = self.statusBar().feedback
         self.destinations.reported.connect(self.feedback.report)
-        self.sales_report = SalesReport(self, state, self.feedback.report, db_path)
+        self.sales_report = SalesReport(self, state, self.feedback, db_path)
         self.live_controls.report = self._report_refusal
         state.link.event_received.connect(self._on_event)
         state.link.connected.connect(self._say_whose_engine)

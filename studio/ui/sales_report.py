@@ -9,16 +9,15 @@ page opens in the browser. Nothing here waits on the UI thread.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QUrl
+from PySide6.QtCore import QObject, QProcess, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from studio.ui.show_state import ShowState
 
-Report = Callable[..., None]   # feedback.report(text, outcome, action=(label, callback))
+OFFER_RETRY_MS = 1000
 
 
 def report_command(show: str, orders: Path, out: Path, db_path: str | None) -> list[str]:
@@ -27,9 +26,12 @@ def report_command(show: str, orders: Path, out: Path, db_path: str | None) -> l
 
 
 class SalesReport(QObject):
-    def __init__(self, parent: QWidget, state: ShowState, report: Report, db_path: str | None):
+    def __init__(self, parent: QWidget, state: ShowState, feedback, db_path: str | None):
+        """`feedback`: the status bar's message area (studio/ui/feedback.py)."""
         super().__init__(parent)
-        self._parent, self.state, self._report, self.db_path = parent, state, report, db_path
+        self._parent, self.state, self.feedback, self.db_path = parent, state, feedback, db_path
+        self._report = feedback.report
+        self._offer_timer = QTimer(self, singleShot=True, interval=OFFER_RETRY_MS, timeout=self._offer)
         self.ask_for_orders = self._ask_for_orders      # replaced in tests
         self.open_page = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.process: QProcess | None = None
@@ -49,9 +51,18 @@ class SalesReport(QObject):
             return
         on_air = self._on_air()
         if self._was_on_air and not on_air and self.show_name:
-            self._report(f"{self.show_name} is off air: what did each airing sell?", "info",
-                         action=("Sales report…", self.run))
+            self._offer()
         self._was_on_air = on_air
+
+    def _offer(self) -> None:
+        """In the status bar, once it is not offering something else (the recording's Open folder)."""
+        if self._on_air():
+            return
+        if self.feedback.action_button.isVisible():
+            self._offer_timer.start()
+            return
+        self._report(f"{self.show_name} is off air: what did each airing sell?", "info",
+                     action=("Sales report…", self.run))
 
     def _ask_for_orders(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self._parent, "The shop's orders export (Shopify: Orders → Export)",

@@ -58,3 +58,18 @@ def test_an_export_that_is_not_one_says_why(qtbot, tmp_path, studio_env):
     assert "not a Shopify orders export" in window.feedback.text()
     window.close()
     link.close()
+
+
+def test_the_offer_waits_while_the_recordings_open_folder_is_offered(qtbot, tmp_path, studio_env):
+    window, link = make_window(tmp_path / "layout.json")
+    qtbot.addWidget(window)
+    window.show()
+    state, feedback = window.state, window.feedback
+    state.apply_snapshot({"show": {"name": "friday", "title": ""}, "on_air": True})
+    feedback.report("Recording written to /videos/friday.mkv", "success", action=("Open folder", lambda: None))
+    state.apply_snapshot({"show": {"name": "friday", "title": ""}, "on_air": False})
+    assert feedback.action_button.text() == "Open folder"          # not replaced
+    feedback.clear()
+    qtbot.waitUntil(lambda: feedback.action_button.text() == "Sales report…", timeout=10_000)
+    window.close()
+    link.close()
