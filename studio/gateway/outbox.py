@@ -9,7 +9,8 @@ twice as long each time up to `backoff_cap_s`; an event still undelivered `give_
 was made is marked failed and the queue goes on. Every attempt is a row of `webhook_deliveries`.
 
 The database is written on one thread of its own (a busy database never stalls the loop); POSTs run
-on the loop's default executor with a timeout.
+on threads of their own, one per endpoint, with a timeout: receivers that hang never hold the threads
+the control API sends its commands to the engine with (the loop's default executor).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Outbox:
         self.retry = retry
         self._send, self._clock = send, clock
         self._db_thread = ThreadPoolExecutor(1, thread_name_prefix="webhook outbox")
+        self._post_threads = ThreadPoolExecutor(max(1, len(self.targets)), thread_name_prefix="webhook post")
         self._conn = sqlite3.connect(str(db_path), timeout=5.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout = 5000")
         self._conn.execute("PRAGMA foreign_keys = ON")
@@ -139,7 +141,7 @@ class Outbox:
             headers = signed_headers(target.secret, message_id, int(self._clock()), encoded)
             started = time.monotonic()
             status, error = await asyncio.get_running_loop().run_in_executor(
-                None, self._send, target.url, headers, encoded)
+                self._post_threads, self._send, target.url, headers, encoded)
             duration_ms = (time.monotonic() - started) * 1000
             if status is not None and not 200 <= status < 300:
                 error = f"HTTP {status}"
@@ -172,5 +174,6 @@ class Outbox:
                  status, error, round(duration_ms, 1)])
 
     def close(self) -> None:
+        self._post_threads.shutdown(wait=False, cancel_futures=True)   # a hanging POST ends by its timeout
         self._db_thread.shutdown(wait=True)
         self._conn.close()

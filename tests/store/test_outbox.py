@@ -118,3 +118,39 @@ def test_an_event_past_its_time_is_given_up_and_the_queue_goes_on(db_with_endpoi
     rows = db.execute("SELECT json_extract(body, '$.data.sku'), state FROM webhook_outbox ORDER BY id").fetchall()
     assert rows == [("old", "failed"), ("new", "delivered")]
     assert db.execute("SELECT status, error FROM webhook_deliveries ORDER BY id LIMIT 1").fetchone() == (500, "HTTP 500")
+
+
+def test_receivers_that_hang_never_hold_the_loops_default_executor(db_with_endpoint):
+    """The control API sends commands to the engine on the loop's default executor: eight endpoints
+    whose receivers accept and never answer must not take its threads."""
+    import socket
+
+    from studio.gateway.outbox import post
+
+    path, db, receiver, target = db_with_endpoint
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)                      # connections are accepted by the kernel; nothing ever answers
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+    targets = []
+    for index in range(8):
+        name = f"hang{index}"
+        webhook_endpoints.add(db, name, url, [], target.secret, MemorySecrets())
+        targets.append(Target(name, url, (), target.secret))
+
+    async def main():
+        outbox = Outbox(path, targets, FAST, send=lambda u, h, b: post(u, h, b, timeout_s=2.0))
+        task = asyncio.create_task(outbox.run())
+        outbox.publish("product.featured", {"sku": "TV"})
+        await asyncio.sleep(0.5)           # every endpoint's POST is hanging now
+        started = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, lambda: None)
+        waited_s = time.monotonic() - started
+        task.cancel()
+        outbox.close()
+        return waited_s
+
+    try:
+        assert asyncio.run(main()) < 0.5
+    finally:
+        silent.close()
