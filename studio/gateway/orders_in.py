@@ -23,6 +23,7 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from studio.gateway import store_limits
 from studio.gateway.store_http import Request, Response
 from studio.gateway.webhook_signing import SignatureError, verify
 from studio.wire.commands import CommandError, RecordSale
@@ -47,6 +48,7 @@ class OrdersIn:
         self._conn = sqlite3.connect(config["db_path"], timeout=5.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout = 5000")
         self.counts = {"accepted": 0, "duplicate": 0, "refused": 0}
+        self._in_flight = asyncio.Semaphore(store_limits.MAX_ORDER_COMMANDS_IN_FLIGHT)
 
     def routes(self) -> dict:
         return {("POST", "/orders/shopify"): self.shopify, ("POST", "/orders/signed"): self.signed}
@@ -73,7 +75,8 @@ class OrdersIn:
         matched, unknown = 0, []
         for line in order["lines"]:
             try:
-                await self.engine.call(RecordSale(sku=line["sku"], quantity=line["quantity"], order=order["name"][:64]))
+                async with self._in_flight:
+                    await self.engine.call(RecordSale(sku=line["sku"], quantity=line["quantity"], order=order["name"][:64]))
                 matched += 1
             except CommandError as error:
                 if "not reachable" in error.comment or "in time" in error.comment:
