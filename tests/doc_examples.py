@@ -121,4 +121,6 @@ def prepare_workdir(workdir: Path) -> None:
     (workdir / "docs" / "images").mkdir(parents=True)
     (workdir / "recordings").mkdir()
     write_shopify_export(workdir / "products_export.csv")
+    # docs/store.md's orders export: the hand-computed one of tests/store/test_sales_report.py
+    (workdir / "orders_export.csv").write_bytes((REPO / "tests" / "store" / "data" / "orders_export.csv").read_bytes())
     write_sheet(workdir / "sheet.csv")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test-suite talks to (nginx-rtmp, ffprobe, node + npm,
-# PortAudio and a PulseAudio server for the microphone tests, Xvfb for the real-window tests)
+# PortAudio and a PulseAudio server for the microphone tests, Xvfb for the real-window tests,
+# Chromium for the "now featured" widget)
 # and the fonts the graphics fall back to for scripts DejaVu lacks (CJK, colour emoji), when
 # they are missing. Idempotent: does nothing when all are present.
 set -euo pipefail
@@ -35,6 +36,9 @@ python_headers=$(${PYTHON:-python3} -c 'import sysconfig; print(sysconfig.get_pa
 # The control API is tested with obs-websocket-js (the library Companion uses), installed by the test with npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The "now featured" widget is tested in a real headless Chromium (Debian's, driven over its DevTools
+# protocol with the websockets package the studio already uses).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The window's smoke test: a real X server, and what Qt's xcb platform plugin loads.
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 for package in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 \

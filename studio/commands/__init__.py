@@ -40,6 +40,9 @@ COMMANDS = (
     Command("destination", "studio.commands.destination", "stored streaming destinations and their keys"),
     Command("relay", "studio.commands.relay", "write an nginx-rtmp relay that fans one stream out to every destination"),
     Command("preflight", "studio.commands.preflight", "check the encoder settings against each destination's platform limits"),
+    Command("webhook", "studio.commands.webhook", "signed \"now featured\" webhooks to the shop: add, list, remove, test"),
+    Command("orders", "studio.commands.orders", "orders coming in from the shop: their secrets, the latest lines, low-stock thresholds"),
+    Command("report", "studio.commands.report", "after the show: sales per airing from the shop's orders export"),
     Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
 )
 

@@ -16,6 +16,8 @@ from studio.core.live.live_control import LiveControl
 from studio.core.live.monitors import Monitors
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT, Subscription
 from studio.core.live.gateway_process import GatewayProcess
+from studio.core.live.store_config import store_config
+from studio.core.settings import SettingsStore
 from studio.core.engine_stats import EngineStats
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.session import Session
@@ -35,6 +37,9 @@ def register(subparsers) -> None:
     parser.add_argument("--control-listen", metavar="HOST:PORT",
                         help="listen for control on this address instead (needed for anything but loopback; "
                              "anyone who can reach it can try the password)")
+    parser.add_argument("--store-port", type=int, default=None, metavar="PORT",
+                        help="the store page (now featured, orders in) on 127.0.0.1 (default: the store.port setting, "
+                             "4461; 0 picks a free one)")
     parser.set_defaults(handler=run_engine)
 
 
@@ -70,6 +75,13 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _settings() -> SettingsStore:
+    settings = SettingsStore()
+    for warning in settings.load():
+        print(f"studio engine: warning: {warning}", file=sys.stderr, flush=True)
+    return settings
+
+
 def run_engine(args) -> int:
     host, port, allow_remote = _listen_address(args)
     password = control_password()   # refused at once if others can read its file
@@ -84,7 +96,8 @@ def run_engine(args) -> int:
     monitors = Monitors()
     live = LiveControl(session, bus, monitors, on_shutdown=stop.set)
     try:
-        service = GatewayProcess(live, bus, password, host, port, allow_remote=allow_remote)
+        store = store_config(plan.show.db_path, _settings(), args.store_port)
+        service = GatewayProcess(live, bus, password, host, port, allow_remote=allow_remote, store=store)
         service.start()
     except BaseException:   # e.g. the port is taken: nothing of the monitors' shared memory stays behind
         monitors.close()
@@ -93,6 +106,12 @@ def run_engine(args) -> int:
         signal.signal(signal_number, lambda *_: stop.set())
     write_engine_address(service.url)
     print(f"studio engine: control on {service.url} (password: `studio control connect-info`)", flush=True)
+    if service.store_port:
+        print(f"studio engine: store page on http://127.0.0.1:{service.store_port}/now "
+              f"({len(store['targets'])} webhook endpoint(s))", flush=True)
+    elif service.store_problem:
+        print(f"studio engine: warning: {service.store_problem}; webhooks are delivered all the same",
+              file=sys.stderr, flush=True)
     warning = _network_warning(host, service.port)
     if warning:
         print(warning, file=sys.stderr, flush=True)

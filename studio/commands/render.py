@@ -119,6 +119,9 @@ def run_render(args: argparse.Namespace) -> int:
     show = _context(args)
     # A countdown is drawn as it reads `remaining_s` before its end, once settled on screen.
     data = build_graphic_data(kind, params, show, duration_s=SETTLED_AT_S + remaining_s)
+    if data is None and args.product:   # a graphic that shows a product's data only when it calls for it
+        raise UserInputError(f"render {_spelling(kind)}: nothing to show for {args.product} now (the sold counter "
+                             "needs orders in the last 10 minutes, the low-stock alert stock at or under its threshold)")
     if data is None:
         raise UserInputError(f"render {_spelling(kind)}: --product SKU is required")
     frame = settled_frame(kind, data, canvas.width, canvas.height, theme, args.locale)

@@ -8,58 +8,86 @@ on the engine thread, so they all show one version of it.
 `refresh(in_use)` runs once per frame: PRAGMA data_version (microseconds) tells whether anyone
 committed since the last look (this process, `studio catalog set-price` in another one, an
 import); only then are the SKUs in use re-read, and the ones whose view changed are returned, so
-their graphics re-render together, on the same frame.
+their graphics re-render together, on the same frame. A product's units sold in the last
+SOLD_WINDOW_MIN minutes (orders coming in) are part of its view; they are read again when the
+database changes and when a counted sale leaves the window.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 import sqlite_utils
 
-from studio.core.graphics.model import ProductView
+from studio.core.graphics.model import DEFAULT_LOW_STOCK_THRESHOLD, SOLD_WINDOW_MIN, ProductView
 from studio.core.show.catalog import VariantSnapshot, find_variant
 
 log = logging.getLogger(__name__)
 
 
-def product_view(snapshot: VariantSnapshot) -> ProductView:
+def product_view(snapshot: VariantSnapshot, sold_recently: int = 0) -> ProductView:
+    threshold = snapshot.low_stock_threshold
     return ProductView(
         sku=snapshot.sku, title=snapshot.title, variant_title=snapshot.variant_title,
         price=snapshot.price, compare_at_price=snapshot.compare_at_price, currency=snapshot.currency,
         stock=snapshot.stock, image_path=snapshot.image_path, product_url=snapshot.product_url,
+        sold_recently=sold_recently, low_stock_threshold=DEFAULT_LOW_STOCK_THRESHOLD if threshold is None else threshold,
     )
+
+
+SOLD_WINDOW_S = SOLD_WINDOW_MIN * 60.0
+
+
+def sold_recently(db: sqlite_utils.Database, sku: str, now_s: float) -> tuple[int, float | None]:
+    """(units of `sku` received in the window, when the oldest of them leaves it); the gateway writes
+    `order_lines` as verified orders come in (studio/gateway/orders_in.py)."""
+    row = db.execute("SELECT COALESCE(SUM(quantity), 0), MIN(received_s) FROM order_lines WHERE sku = ? AND received_s > ?",
+                     [sku, now_s - SOLD_WINDOW_S]).fetchone()
+    return int(row[0]), None if row[1] is None else row[1] + SOLD_WINDOW_S
 
 
 class ProductViews:
     """SKU -> ProductView (None: not in the catalog), read from the show's database. Engine thread."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, clock=time.time):
         self.db = db
+        self._clock = clock
         self._views: dict[str, ProductView | None] = {}
         self._asked: set[str] = set()   # SKUs asked for since the last change (the product in preview, ...)
         self._data_version = self._read_data_version()
+        self._sales_expire_s = float("inf")   # when a counted sale leaves its window: the counts change then
 
     def get(self, sku: str | None) -> ProductView | None:
         if not sku:
             return None
         self._asked.add(sku)
         if sku not in self._views:
-            snapshot = find_variant(self.db, sku)
-            self._views[sku] = product_view(snapshot) if snapshot is not None else None
+            self._views[sku] = self._read(sku)
         return self._views[sku]
+
+    def _read(self, sku: str) -> ProductView | None:
+        snapshot = find_variant(self.db, sku)
+        if snapshot is None:
+            return None
+        count, expires_s = sold_recently(self.db, sku, self._clock())
+        if expires_s is not None:
+            self._sales_expire_s = min(self._sales_expire_s, expires_s)
+        return product_view(snapshot, count)
 
     def refresh(self, in_use: set[str]) -> dict[str, tuple[ProductView | None, ProductView | None]]:
         """If the database changed since the last look: re-read the SKUs in use and those asked for since
         the last change (forget the others) and return {sku: (before, after)} for those whose view
         changed. May raise sqlite3.Error."""
         version = self._read_data_version()
-        if version == self._data_version:
+        if version == self._data_version and self._clock() < self._sales_expire_s:
             return {}
-        fresh = {}
-        for sku in in_use | self._asked:
-            snapshot = find_variant(self.db, sku)
-            fresh[sku] = product_view(snapshot) if snapshot is not None else None
+        expire_s, self._sales_expire_s = self._sales_expire_s, float("inf")
+        try:
+            fresh = {sku: self._read(sku) for sku in in_use | self._asked}
+        except Exception:
+            self._sales_expire_s = expire_s     # read again next frame
+            raise
         self._data_version = version   # only once every SKU in use was read: a failed read retries next frame
         changed = {sku: (self._views.get(sku), view) for sku, view in fresh.items()
                    if sku in self._views and self._views[sku] != view}

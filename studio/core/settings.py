@@ -126,6 +126,12 @@ for _setting in (
     Setting("ui.theme", str, "dark", "Theme", choices=("dark", "light")),
     Setting("ui.locale", str, "system", "Language and number format",
             choices=("system", "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL")),
+    # The store (docs/store.md): served by the gateway process beside the control API.
+    Setting("store.port", int, 4461, "Store page port (now featured, orders in; 0 picks a free one)", 0, 65535),
+    Setting("store.webhook_first_retry_s", float, 1.0, "Webhook first retry after (s)", 0.05, 600),
+    Setting("store.webhook_backoff_cap_s", float, 300.0, "Webhook retry interval at most (s)", 0.1, 3600),
+    Setting("store.webhook_give_up_after_h", float, 72.0, "Webhook event given up after (h)", 0.01, 720),
+    Setting("store.order_max_age_s", float, 300.0, "Order deliveries older than this are refused (s)", 10, 86400),
 ):
     declare(_setting)
 

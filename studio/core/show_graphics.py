@@ -56,6 +56,7 @@ class _Bound:
     params: dict
     duration_s: float | None
     skus: frozenset[str] = frozenset()
+    airing: bool = True      # a conditional kind (the sold counter) is up but airs only while its data calls for it
 
 
 class ShowGraphicsTarget:
@@ -113,6 +114,11 @@ class ShowGraphicsTarget:
             params["sku"] = self.on_air_sku   # the card names its product: it stays on it until another take
         bound = _Bound(params, duration_s)
         data = self._build(kind, bound)
+        if data is None and graphic_kind(kind).conditional and bound.skus:
+            self._bound[kind] = bound        # up, and airs as soon as its product's data calls for it
+            bound.airing = False
+            self.graphics.hide(kind)
+            return
         if data is None:
             log.warning("%s cue with no product to show; nothing shown", kind)
             return
@@ -255,7 +261,13 @@ class ShowGraphicsTarget:
         for kind, bound in self._bound.items():
             if bound.skus & changed.keys():
                 data = self._build(kind, bound)
-                if data is not None:
+                if graphic_kind(kind).conditional and (data is not None) != bound.airing:
+                    bound.airing = data is not None      # its product's data now calls for it, or no longer
+                    if data is None:
+                        self.graphics.hide(kind)
+                    else:
+                        self.graphics.show(kind, data)
+                elif data is not None:
                     updates[kind] = data
         if updates:
             self.graphics.update_together(updates)   # one frame for all of them, on every canvas

@@ -38,11 +38,14 @@ async def _run(channel: Channel, config: dict) -> int:
 
     loop = asyncio.get_running_loop()
     service: ControlService | None = None
+    store = None
 
     def on_engine_frame(frame: dict) -> None:
         if service is not None:
             service.broadcast(frame.get("type", ""), frame.get("data") or {}, int(frame.get("intent", 0)),
                               bool(frame.get("vendor", True)))
+        if store is not None and frame.get("vendor", True):
+            store.on_engine_event(frame.get("type", ""), frame.get("data") or {})
 
     link = EngineLink(channel, loop, on_engine_frame)
     try:
@@ -53,8 +56,27 @@ async def _run(channel: Channel, config: dict) -> int:
         channel.send({"t": "error", "message": str(error)})
         return 2
     link.on_stop = service.stopped.set
+    store_said: dict = {}
+    if config.get("store") is not None:
+        from studio.gateway.store_service import StoreService
+
+        store = StoreService(config["store"], link)
+        store_listening = asyncio.Event()
+
+        def on_store_listening(port: int | None, problem: str | None) -> None:
+            store_said.update(store_port=port, store_problem=problem)
+            store_listening.set()
+
+        store_task = asyncio.create_task(store.serve(on_store_listening, service.stopped))  # noqa: F841 (held)
+        await store_listening.wait()
     link.start()
-    serving = asyncio.create_task(service.serve(lambda port: channel.send({"t": "ready", "port": port})))
+
+    def on_listening(port: int) -> None:
+        channel.send({"t": "ready", "port": port, **store_said})
+        if store is not None:   # only after `ready`: the engine takes no command before it
+            store.seeding = asyncio.create_task(store.seed())
+
+    serving = asyncio.create_task(service.serve(on_listening))
     closed = asyncio.create_task(link.closed.wait())
     done, _ = await asyncio.wait({serving, closed}, return_when=asyncio.FIRST_COMPLETED)
     if serving in done and serving.exception() is not None:

@@ -63,5 +63,7 @@ LIVE_ACTIONS += (
     ActionSpec("teleprompter_pause", "Teleprompter pause", "Pause or resume the host's teleprompter", None),
     ActionSpec("host_view", "Host view", "Open the host view (teleprompter, price, time left)", None),
     ActionSpec("cheat_sheet", "Keyboard shortcuts", "Every hotkey on one page", None),
+    ActionSpec("sales_report", "Sales report…", "After the show: what each airing sold, from the shop's orders export",
+               None),
 )
 ACTIONS_BY_ID = {spec.id: spec for spec in LIVE_ACTIONS}

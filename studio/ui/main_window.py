@@ -48,6 +48,7 @@ from studio.ui.layout_state import LayoutState
 from studio.ui.locale_format import apply_locale
 from studio.ui.live_controls import LiveControls, tell
 from studio.ui.rundown_panel import RundownPanel
+from studio.ui.sales_report import SalesReport
 from studio.ui.settings_dialog import SettingsDialog
 from studio.ui.show_menu import ShowMenu
 from studio.ui.show_state import ShowState
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(StatsBar(state, Path(settings.get("recording.folder"))))
         self.feedback = self.statusBar().feedback
         self.destinations.reported.connect(self.feedback.report)
+        self.sales_report = SalesReport(self, state, self.feedback, db_path)
         self.live_controls.report = self._report_refusal
         state.link.event_received.connect(self._on_event)
         state.link.connected.connect(self._say_whose_engine)
@@ -270,6 +272,8 @@ class MainWindow(QMainWindow):
         elif action_id == "settings":
             if SettingsDialog(self.settings, self).exec():
                 self.apply_hotkeys()
+        elif action_id == "sales_report":
+            self.sales_report.run()
         elif action_id == "reset_layout":
             self.layout_state.reset()
             self.default_dock_sizes()
@@ -338,7 +342,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "cue_next_segment",
                           "cue_previous_segment", "preview_next_product", "take_next_segment",
-                          "take_previous_segment", "mute"),
+                          "take_previous_segment", "mute", "sales_report"),
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
                  "View": ("reset_layout", "settings", "cheat_sheet")}

@@ -200,6 +200,14 @@ class SetStock(Command):
               verb=Verb("send-directly", "stop using the relay: the next go live sends to each destination directly"))
 class SendDirectly(Command): pass
 
+# Made by the gateway from a verified order delivery (studio/gateway/orders_in.py), one per line item.
+@live_command(gateway=True, runs_on="worker", answers="`{sku, stock}`",
+              doc="a sale from the shop: the quantity off the SKU's stock (never below 0), announced as SaleRecorded")
+class RecordSale(Command):
+    sku: SKU
+    quantity: Annotated[int, Range(1, 1_000_000)]
+    order: Annotated[str, Text(64, doc="the shop's order name, e.g. #1001")] = ""
+
 @live_command(vendor=True, answers="`{label}`", doc="drops and reopens that destination's connection",
               verb=Verb("reconnect", "drop and reopen one destination's connection", (Arg("label"),)))
 class ReconnectDestination(Command):

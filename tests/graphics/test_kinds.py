@@ -12,7 +12,8 @@ from studio.errors import UserInputError
 
 
 def test_every_kind_declares_params_data_renderer_and_a_distinct_z_order():
-    assert set(GRAPHIC_KINDS) == {"card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate"}
+    assert set(GRAPHIC_KINDS) == {"card", "callout", "countdown", "lower_third", "ticker", "logo", "comment", "slate",
+                                  "sold_counter", "low_stock"}
     assert len({kind.z for kind in GRAPHIC_KINDS.values()}) == len(GRAPHIC_KINDS)
     for kind in GRAPHIC_KINDS.values():
         assert dataclasses.is_dataclass(kind.data_type)
@@ -23,8 +24,9 @@ def test_every_kind_declares_params_data_renderer_and_a_distinct_z_order():
 
 def test_a_graphic_showing_one_product_refers_to_it_by_sku():
     """Graphics refer to products (issue 22): the card and the price callout name a SKU, never a price."""
-    assert {name for name, kind in GRAPHIC_KINDS.items() if kind.product_params} == {"card", "callout"}
-    for kind in ("card", "callout"):
+    assert {name for name, kind in GRAPHIC_KINDS.items() if kind.product_params} == \
+        {"card", "callout", "sold_counter", "low_stock"}
+    for kind in ("card", "callout", "sold_counter", "low_stock"):
         assert GRAPHIC_KINDS[kind].product_params == ("sku",)
 
 

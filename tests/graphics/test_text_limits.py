@@ -26,7 +26,7 @@ class _Show:
     def product(self, sku):
         return ProductView(sku="KET-STEEL", title="Kettle", variant_title="", price=Decimal("199.99"),
                            compare_at_price=None, currency="USD", stock=25, image_path=None,
-                           product_url="https://demo-shop.example/products/kettle")
+                           product_url="https://demo-shop.example/products/kettle", sold_recently=3)
 
     def deal_products(self):
         return [self.product(None)]

@@ -12,6 +12,8 @@ from typing import Callable
 
 from studio.core.graphics.model import (
     LowerThirdData,
+    LowStockData,
+    SoldCounterData,
     ProductView,
     callout_for,
     card_for_show,
@@ -43,6 +45,10 @@ class DemoDirector:
             (20.0, lambda cycle, now: graphics.start_countdown(now + DEAL_LENGTH_S)),
             (22.0, lambda cycle, now: graphics.hide("callout")),
             (28.0, lambda cycle, now: graphics.update("card", self._card(cycle, sold=2))),
+            (29.0, lambda cycle, now: graphics.show("sold_counter", SoldCounterData(2))),
+            (29.0, lambda cycle, now: graphics.show("low_stock", LowStockData(3, 10))),
+            (36.0, lambda cycle, now: graphics.hide("sold_counter")),
+            (36.0, lambda cycle, now: graphics.hide("low_stock")),
             (30.0, lambda cycle, now: graphics.show("comment", SAMPLE_COMMENT)),
             (38.0, lambda cycle, now: graphics.hide("comment")),
             (40.0, lambda cycle, now: graphics.hide("card")),

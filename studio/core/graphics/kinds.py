@@ -20,8 +20,8 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from studio.core.graphics.model import (
-    CommentData, CountdownData, LogoData, LowerThirdData, PriceCalloutData, ProductCardData, ProductView, SlateData,
-    TickerData, callout_for, card_for_show, ticker_for,
+    CommentData, CountdownData, LogoData, LowerThirdData, LowStockData, PriceCalloutData, ProductCardData, ProductView,
+    SlateData, SoldCounterData, TickerData, callout_for, card_for_show, low_stock_for, sold_counter_for, ticker_for,
 )
 from studio.errors import UserInputError
 
@@ -99,6 +99,9 @@ class GraphicKind:
     clock_driven: bool = False
     # Stays up across segments and takes until hidden, as if every cue said "persist" (the logo bug).
     persists: bool = False
+    # Shown only while its product's data calls for it (its builder returns None otherwise): once asked
+    # for, it stays up and appears or leaves by itself as the data changes (the sold counter).
+    conditional: bool = False
 
     def __post_init__(self) -> None:
         fields = {field.name: field for field in dataclasses.fields(self.data_type)}
@@ -131,6 +134,16 @@ def _callout(params, show: GraphicContext, duration_s):
 
 def _countdown(params, show: GraphicContext, duration_s):
     return CountdownData(show.show_time_s + (duration_s or 0.0), params["label"])
+
+
+def _sold_counter(params, show: GraphicContext, duration_s):
+    product = show.product(params["sku"])
+    return None if product is None else sold_counter_for(product, params["text"])
+
+
+def _low_stock(params, show: GraphicContext, duration_s):
+    product = show.product(params["sku"])
+    return None if product is None else low_stock_for(product)
 
 
 def _logo(params, show: GraphicContext, duration_s):
@@ -200,6 +213,22 @@ _KINDS = (
          Param("detail", str, "smaller text under it, wrapped and shrunk to fit the lower half", max_chars=1000)),
         lambda params, show, duration_s: SlateData(params["headline"], params["detail"]),
         {"headline": "We'll be right back", "detail": "Stay tuned: more deals in a moment"},
+    ),
+    GraphicKind(
+        "sold_counter", "Social proof from orders coming in: \"N sold in the last 10 minutes\" for a product "
+        "(nothing airs while none sold; re-rendered as orders arrive and as sales leave the window).",
+        SoldCounterData, "studio.core.graphics.social_proof:render_sold_counter", 8,
+        (Param("sku", Sku, "the product counted", default=None, default_from_show="the product on air", max_chars=64),
+         Param("text", str, "the wording, `{n}` standing for the count (default: \"{n} sold in the last 10 "
+               "minutes\")", field="label", max_chars=60)),
+        _sold_counter, {"sku": "HP-NC-BLK"}, conditional=True,
+    ),
+    GraphicKind(
+        "low_stock", "The low-stock alert: \"Only N left!\" while a product is at or under its threshold "
+        "(`studio orders threshold`, default 10), \"Sold out\" at 0; nothing above it.",
+        LowStockData, "studio.core.graphics.social_proof:render_low_stock", 9,
+        (Param("sku", Sku, "the product watched", default=None, default_from_show="the product on air", max_chars=64),),
+        _low_stock, {"sku": "HP-NC-BLK"}, conditional=True,
     ),
 )
 

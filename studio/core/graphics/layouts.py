@@ -58,6 +58,9 @@ def _landscape(width: int, height: int, theme: Theme) -> Layout:
         "callout": _box(right - callout_w - 40 * s, card_y - callout_h + 30 * s, callout_w, callout_h, POP),
         "countdown": _box(margin_x, margin_y, 440 * s, 120 * s, SLIDE_DOWN),
         "logo": _box(right - 340 * s, margin_y, 340 * s, 72 * s, FADE),
+        # social proof: left of the card's top, clear of the callout over its right end
+        "sold_counter": _box(margin_x, bottom - ticker_h - gap - 130 * s - gap - 72 * s, 620 * s, 72 * s, SLIDE_LEFT),
+        "low_stock": _box(right - card_w, card_y - gap - 64 * s, 250 * s, 64 * s, POP),
     })
 
 
@@ -87,6 +90,10 @@ def _portrait(width: int, height: int, theme: Theme) -> Layout:
         "comment": _box(left, top + countdown_h + gap, safe_w, 180 * s, SLIDE_LEFT),
         "countdown": _box(left, top, countdown_w, countdown_h, SLIDE_DOWN),
         "logo": _box(right - logo_w, top, logo_w, 72 * s, FADE),
+        # social proof: left of the callout, above the lower third
+        "sold_counter": _box(left, lower_third_y - gap - 72 * s, safe_w - callout_w - gap, 72 * s, SLIDE_LEFT),
+        "low_stock": _box(left, lower_third_y - 2 * gap - 72 * s - 64 * s, min(300 * s, safe_w - callout_w - gap),
+                          64 * s, POP),
     })
 
 

@@ -14,6 +14,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 DEFAULT_UTM_SOURCE = "live-shopping-studio"
 
 
+DEFAULT_LOW_STOCK_THRESHOLD = 10
+SOLD_WINDOW_MIN = 10      # "N sold in the last 10 minutes"
+
+
 @dataclass(frozen=True)
 class ProductView:
     """One sellable variant as the graphics see it (not the catalog's own row)."""
@@ -30,6 +34,10 @@ class ProductView:
     image_path: Path | None
     # The product's own page; None when the catalog has none (then no QR code airs).
     product_url: str | None
+    # Units sold in the last SOLD_WINDOW_MIN minutes, from orders coming in (docs/store.md).
+    sold_recently: int = 0
+    # At or under this stock the card and the low-stock alert say so.
+    low_stock_threshold: int = DEFAULT_LOW_STOCK_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -110,13 +118,38 @@ def card_for_show(
     product: ProductView,
     utm_campaign: str,
     utm_source: str = DEFAULT_UTM_SOURCE,
-    low_stock_threshold: int = 10,
+    low_stock_threshold: int | None = None,
 ) -> ProductCardData:
     return ProductCardData(
         product=product,
         qr_url=on_air_url(product.product_url, utm_campaign, utm_source),
-        low_stock_threshold=low_stock_threshold,
+        low_stock_threshold=product.low_stock_threshold if low_stock_threshold is None else low_stock_threshold,
     )
+
+
+@dataclass(frozen=True)
+class SoldCounterData:
+    count: int
+    window_min: int = SOLD_WINDOW_MIN
+    label: str = ""          # the line's wording; empty: "{count} sold in the last {window_min} minutes"
+
+
+@dataclass(frozen=True)
+class LowStockData:
+    stock: int
+    threshold: int
+
+
+def sold_counter_for(product: ProductView, label: str = "") -> SoldCounterData | None:
+    """Social proof only when there is some: nothing airs while none sold in the window."""
+    return SoldCounterData(product.sold_recently, SOLD_WINDOW_MIN, label) if product.sold_recently > 0 else None
+
+
+def low_stock_for(product: ProductView) -> LowStockData | None:
+    """Up only while the product is at or under its threshold (sold out included); untracked stock: never."""
+    if product.stock is None or product.stock > product.low_stock_threshold:
+        return None
+    return LowStockData(product.stock, product.low_stock_threshold)
 
 
 def callout_for(product: ProductView, label: str = "NOW") -> PriceCalloutData:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core.graphics.kinds import GRAPHIC_KINDS, validate_graphic_params
-from studio.core.graphics.model import callout_for, card_for_show, ticker_for
+import dataclasses
+
+from studio.core.graphics.model import callout_for, card_for_show, low_stock_for, sold_counter_for, ticker_for
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_view, load_product_views
 
 DEMO_CAMPAIGN = "demo-show"
@@ -23,7 +25,9 @@ SAMPLE_LOGO = _declared_example("logo")
 SAMPLE_SLATE = _declared_example("slate")
 
 # Graphics that draw a product need one; the others ignore --product.
-PRODUCT_GRAPHICS = ("card", "callout")
+PRODUCT_GRAPHICS = ("card", "callout", "sold_counter", "low_stock")
+SAMPLE_SOLD_RECENTLY = 7      # the sold counter's sample: as if seven had sold in the last ten minutes
+SAMPLE_LOW_STOCK = 3
 
 
 def sample_data(kind: str, sku: str | None, catalog_path: Path = DEMO_CATALOG_PATH):
@@ -32,6 +36,10 @@ def sample_data(kind: str, sku: str | None, catalog_path: Path = DEMO_CATALOG_PA
         return card_for_show(load_product_view(sku, catalog_path), DEMO_CAMPAIGN)
     if kind == "callout":
         return callout_for(load_product_view(sku, catalog_path))
+    if kind == "sold_counter":
+        return sold_counter_for(dataclasses.replace(load_product_view(sku, catalog_path), sold_recently=SAMPLE_SOLD_RECENTLY))
+    if kind == "low_stock":
+        return low_stock_for(dataclasses.replace(load_product_view(sku, catalog_path), stock=SAMPLE_LOW_STOCK))
     if kind == "ticker":
         return ticker_for(load_product_views(catalog_path))
     return {

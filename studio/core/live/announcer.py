@@ -5,7 +5,7 @@ thread, each change announced once. The as-run log's entries are announced as th
 
 from __future__ import annotations
 
-from studio.core.live.snapshot import countdown_dict, product_dict, scene_name, sources_dict
+from studio.core.live.snapshot import countdown_dict, product_dict, program_links, scene_name, sources_dict
 from studio.wire.protocol import Subscription
 
 
@@ -31,7 +31,9 @@ class Announcer:
         # engine has applied it, so a client never reads the snapshot between the write and the card
         on_air = product_dict(ctx.target.current if card else None)
         if self._changed("program", (card, on_air)):
-            bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air})
+            view = ctx.target.current if card else None
+            bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air,
+                                                 **program_links(view, ctx.utm_campaign)})
         preview_view = ctx.preview_view()   # its data too: an edit of the product in preview is announced
         if self._changed("preview_key", (ctx.preview_sku, preview, preview_view)):
             bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,

@@ -86,6 +86,13 @@ def set_stock(db, request: c.SetStock) -> dict:
     return {"sku": snapshot.sku, "stock": snapshot.stock}
 
 
+def record_sale(db, request: c.RecordSale) -> dict:
+    if find_variant(db, request.sku) is None:
+        raise CommandError(Status.RESOURCE_NOT_FOUND, f"RecordSale: no product with SKU {request.sku!r} in the catalog")
+    snapshot = Catalog(db).take_from_stock(request.sku, request.quantity)
+    return {"sku": snapshot.sku, "stock": snapshot.stock}
+
+
 def move_segment_in_db(db, show_name: str | None, request: c.MoveSegment) -> c.ReplaceSegments:
     if show_name is None:
         raise CommandError(Status.CANNOT_ACT, "this engine plays no show (start it with --show NAME)")
@@ -154,5 +161,5 @@ def product_exists(db, sku: str) -> bool:
     return find_variant(db, sku) is not None
 
 
-__all__ = ["get_catalog", "set_price", "set_stock", "move_segment_in_db", "set_talking_points_in_db", "open_video_source",
+__all__ = ["get_catalog", "set_price", "set_stock", "record_sale", "move_segment_in_db", "set_talking_points_in_db", "open_video_source",
            "open_audio_source", "UserInputError"]

@@ -34,8 +34,13 @@ RESTART_BACKOFF_S = (0.1, 0.5, 1.0, 2.0)
 
 
 class GatewayProcess:
-    def __init__(self, live, bus, password: str, host: str, port: int, allow_remote: bool):
+    def __init__(self, live, bus, password: str, host: str, port: int, allow_remote: bool, store: dict | None = None):
+        """`store`: the store's configuration (studio/core/live/store_config.py), secrets included: it
+        travels in the config frame only. The store's port, once chosen, is kept across restarts."""
         self.live, self.bus = live, bus
+        self._store = store
+        self.store_port: int | None = None
+        self.store_problem: str | None = None
         self._password = password
         self.host, self.port, self.allow_remote = host, port, allow_remote
         session = live.session
@@ -96,8 +101,10 @@ class GatewayProcess:
             theirs.close()
         channel = Channel(ours, send_timeout_s=SEND_TIMEOUT_S)
         try:
+            store = None if self._store is None else {**self._store, **(
+                {"port": self.store_port} if self.store_port else {})}
             channel.send({"t": "config", "password": self._password, "host": self.host, "port": self.port,
-                          "allow_remote": self.allow_remote, **self._config})
+                          "allow_remote": self.allow_remote, "store": store, **self._config})
             ready = self._first_frame(channel, process)
         except BaseException:
             process.kill()
@@ -105,6 +112,8 @@ class GatewayProcess:
             channel.close()
             raise
         self.port = ready["port"]
+        self.store_port = ready.get("store_port") or self.store_port
+        self.store_problem = ready.get("store_problem")
         self._generation += 1
         self._process, self._channel = process, channel
         self._last_beat_s = time.monotonic()

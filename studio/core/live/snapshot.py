@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.core.graphics.model import ProductView
+from studio.core.graphics.model import ProductView, on_air_url
 from studio.core.show.player import RundownPlayer
 from studio.core.show.rundown import Segment
 
@@ -13,6 +13,13 @@ def product_dict(view: ProductView | None) -> dict | None:
     return {"sku": view.sku, "title": view.title, "variant_title": view.variant_title,
             "price": str(view.price), "compare_at": None if view.compare_at_price is None else str(view.compare_at_price),
             "currency": view.currency, "stock": view.stock}
+
+
+def program_links(view: ProductView | None, utm_campaign: str) -> dict:
+    """The product on air's buy link (the QR code's: the show's UTM tags) and picture file, for the store's
+    "now featured" page (studio/gateway/store_events.py)."""
+    return {"buy_url": on_air_url(view.product_url, utm_campaign) if view else None,
+            "image_path": str(view.image_path) if view and view.image_path else None}
 
 
 def scene_name(index: int, segment: Segment) -> str:

@@ -23,7 +23,7 @@ from studio.errors import UserInputError
 log = logging.getLogger(__name__)
 
 _SNAPSHOT_SQL = """
-SELECT v.sku, v.options, v.price, v.compare_at_price, v.currency, v.stock, v.image_source,
+SELECT v.sku, v.options, v.price, v.compare_at_price, v.currency, v.stock, v.image_source, v.low_stock_threshold,
        p.handle, p.title, p.url, p.status, images.path AS image_path
 FROM variants v
 JOIN products p ON p.id = v.product_id
@@ -47,6 +47,7 @@ class VariantSnapshot:
     image_path: Path | None  # None: no image or it failed to import; draw a placeholder
     product_url: str | None
     status: str
+    low_stock_threshold: int | None = None   # None: the studio's default (studio orders threshold sets it)
 
 
 ChangeListener = Callable[[VariantSnapshot, str], None]
@@ -80,6 +81,7 @@ def _snapshot(row: dict) -> VariantSnapshot:
         image_path=image,
         product_url=row["url"],
         status=row["status"],
+        low_stock_threshold=row["low_stock_threshold"],
     )
 
 
@@ -134,6 +136,15 @@ class Catalog:
             raise UserInputError(f"{sku}: stock must be a whole number from 0 to {MAX_STOCK:,}, not {stock!r}")
         with transaction(self.db):
             self.db["variants"].update(sku, {"stock": stock})
+        return self._announce(sku, "stock")
+
+    def take_from_stock(self, sku: str, quantity: int) -> VariantSnapshot:
+        """Sold: `quantity` off the stock in one statement, so two orders at once both count; never below 0,
+        and a variant whose stock is not tracked (None) stays untracked."""
+        self.variant(sku)
+        with transaction(self.db):
+            self.db.execute("UPDATE variants SET stock = MAX(0, stock - ?) WHERE sku = ? AND stock IS NOT NULL",
+                            [int(quantity), sku])
         return self._announce(sku, "stock")
 
     def _announce(self, sku: str, field: str) -> VariantSnapshot:

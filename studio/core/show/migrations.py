@@ -195,8 +195,60 @@ def _move_query_secrets(db: sqlite_utils.Database,
     return [(name, old_url, new_url) for name, old_url, new_url, _ in moved]
 
 
+# Version 6: the store (docs/store.md). Webhook endpoints (their secrets live in the key store), each
+# endpoint's queue of events to deliver in order and its delivery log (written by the gateway process);
+# orders received from the shop (one row per line item; a delivery's id once, so a duplicate is dropped
+# after a restart too); a variant's low-stock threshold.
+V6_STATEMENTS = [
+    """CREATE TABLE webhook_endpoints (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE webhook_outbox (
+        id INTEGER PRIMARY KEY,
+        endpoint TEXT NOT NULL REFERENCES webhook_endpoints(name) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed'))
+    )""",
+    "CREATE INDEX webhook_outbox_queue ON webhook_outbox(endpoint, state, id)",
+    """CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        outbox_id INTEGER NOT NULL REFERENCES webhook_outbox(id) ON DELETE CASCADE,
+        attempted_at TEXT NOT NULL,
+        status INTEGER,
+        error TEXT,
+        duration_ms REAL NOT NULL
+    )""",
+    "CREATE INDEX webhook_deliveries_by_message ON webhook_deliveries(outbox_id)",
+    """CREATE TABLE order_deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE order_lines (
+        id INTEGER PRIMARY KEY,
+        delivery_id TEXT NOT NULL REFERENCES order_deliveries(delivery_id) ON DELETE CASCADE,
+        order_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        received_s REAL NOT NULL,
+        sku TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        price TEXT NOT NULL,
+        currency TEXT NOT NULL
+    )""",
+    "CREATE INDEX order_lines_by_sku ON order_lines(sku, received_s)",
+    "ALTER TABLE variants ADD COLUMN low_stock_threshold INTEGER CHECK (low_stock_threshold IS NULL OR low_stock_threshold >= 0)",
+]
+
 MIGRATIONS: list[list[str] | Callable] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS,
-                                          _move_query_secrets]
+                                          _move_query_secrets, V6_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -29,3 +29,13 @@ def set_stock(ctx, command: c.SetStock):
     answer = store.set_stock(ctx.db, command)
     ctx.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
     return answer
+
+
+@handles(c.RecordSale)
+def record_sale(ctx, command: c.RecordSale):
+    """A verified order's line (the gateway checked its signature and dropped duplicates)."""
+    answer = store.record_sale(ctx.db, command)
+    ctx.bus.vendor("CatalogChanged", {"sku": answer["sku"]})
+    ctx.bus.vendor("SaleRecorded", {"sku": answer["sku"], "quantity": command.quantity, "order": command.order,
+                                    "stock": answer["stock"]})
+    return answer

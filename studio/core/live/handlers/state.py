@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.live.handlers.registry import LATER, handles
-from studio.core.live.snapshot import countdown_dict, product_dict, segments_list, sources_dict
+from studio.core.live.snapshot import countdown_dict, product_dict, program_links, segments_list, sources_dict
 from studio.wire import commands as c
 
 
@@ -30,6 +30,7 @@ def _snapshot(ctx) -> dict:
             "segment" if ctx.preview_segment() is not None else None),
         "segments": segments_list(player) if player else [],
         "program": product_dict(target.current if target and target.card_sku else None),
+        "program_links": program_links(target.current if target and target.card_sku else None, ctx.utm_campaign),
         "preview": product_dict(ctx.preview_view()),
         "graphics": session.graphics.visible_kinds(),
         "countdown": countdown_dict(target.countdown if target is not None else None, ctx.show_time_s),
