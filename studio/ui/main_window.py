@@ -35,6 +35,7 @@ from studio.core.frames import FrameReader
 from studio.core.settings import SettingsStore, config_dir
 from studio.ui.actions import COUNTDOWN_PRESETS_S, LIVE_ACTIONS
 from studio.ui.asrun_panel import AsRunPanel
+from studio.ui.audio_panel import AudioPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
 from studio.ui.feedback import in_app
@@ -46,6 +47,7 @@ from studio.ui.hotkeys import load_bindings
 from studio.ui.icons import icon
 from studio.ui.layout_state import LayoutState
 from studio.ui.locale_format import apply_locale
+from studio.ui.multiview import CentralViews, Multiview
 from studio.ui.live_controls import LiveControls, tell
 from studio.ui.rundown_panel import RundownPanel
 from studio.ui.settings_dialog import SettingsDialog
@@ -110,13 +112,16 @@ class MainWindow(QMainWindow):
         self.host_views: list = []           # `studio host` processes this window started
 
         self.monitors = StudioMonitors(state, self.actions_by_id, reader_factory)
-        self.setCentralWidget(self.monitors)
+        self.multiview = Multiview(state, reader_factory)
+        self.views = CentralViews(self.monitors, self.multiview)
+        self.setCentralWidget(self.views)
         self.live_controls = LiveControls(state, self.actions_by_id)
         self.rundown = RundownPanel(state)
         self.catalog = CatalogPanel(state)
         self.graphics = GraphicsPanel(state, self.actions_by_id)
         self.destinations = DestinationsPanel(state, db_path)
         self.sources = SourcesPanel(state)
+        self.audio = AudioPanel(state, self.actions_by_id)
         self.as_run = AsRunPanel(state)
         self.talking_points = TalkingPointsEditor(state.link.call)
         self.docks: dict[str, QDockWidget] = {}
@@ -128,9 +133,11 @@ class MainWindow(QMainWindow):
         self.add_dock("destinations", "Destinations", self.destinations, bottom)
         self.add_dock("graphics", "Graphics", _scrolling(self.graphics), bottom)
         self.add_dock("sources", "Sources", _scrolling(self.sources), bottom)
+        self.add_dock("audio", "Audio", self.audio, bottom)
         self.add_dock("as_run", "As-run log", self.as_run, left)
         self.add_dock("talking_points", "Talking points", self.talking_points, left)
         self.splitDockWidget(self.docks["catalog"], self.docks["graphics"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.docks["graphics"], self.docks["audio"], Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.docks["graphics"], self.docks["sources"])
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
@@ -149,6 +156,10 @@ class MainWindow(QMainWindow):
         self.default_dock_sizes()
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
         self.first_layout = not self.layout_state.restore()      # nothing saved (or unusable): the default
+        self.layout_state.current_view = lambda: "multiview" if self.views.multiview_shown else "studio"
+        if self.layout_state.saved_view == "multiview":
+            self.action("multiview").setChecked(True)
+            self.views.show_multiview(True)
         self._sizes_pending = self.first_layout                   # its sizes, once shown
         state.changed.connect(self._show_title)
         state.changed.connect(lambda part: part == "segments" and self.talking_points.set_segments(
@@ -189,8 +200,8 @@ class MainWindow(QMainWindow):
     def default_dock_sizes(self) -> None:
         """The monitors get the middle: the left column and the bottom row at fixed sizes, the rest is theirs."""
         self.resizeDocks([self.docks["rundown"]], [LEFT_DOCK_W], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["catalog"], self.docks["graphics"]], [self.width() * 55 // 100,
-                                                                          self.width() * 45 // 100],
+        self.resizeDocks([self.docks["catalog"], self.docks["graphics"], self.docks["audio"]],
+                         [self.width() * 50 // 100, self.width() * 34 // 100, self.width() * 16 // 100],
                          Qt.Orientation.Horizontal)
         # the bottom row takes what two monitors side by side (with the clock and captions) leave, at least 300 px
         monitor_w = (self.width() - LEFT_DOCK_W - 160) // 2
@@ -268,6 +279,14 @@ class MainWindow(QMainWindow):
         elif action_id == "reset_layout":
             self.layout_state.reset()
             self.default_dock_sizes()
+            self.action("multiview").setChecked(False)
+            self.views.show_multiview(False)
+        elif action_id == "multiview":
+            self.views.show_multiview(self.action("multiview").isChecked())
+        elif action_id == "tbar":
+            self.views.show_multiview(False)
+            self.action("multiview").setChecked(False)
+            self.monitors.tbar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _preview_next_product(self) -> None:
         """The product of the segment after the one on air (or in preview) goes to Preview."""
@@ -327,10 +346,10 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "cue_next_segment",
                           "cue_previous_segment", "preview_next_product", "take_next_segment",
-                          "take_previous_segment", "mute"),
+                          "take_previous_segment", "tbar", "mute"),
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
-                 "View": ("reset_layout", "settings", "cheat_sheet")}
+                 "View": ("multiview", "reset_layout", "settings", "cheat_sheet")}
         for title, ids in menus.items():
             menu = self.menuBar().addMenu(title)
             for action_id in ids:
@@ -351,6 +370,7 @@ class MainWindow(QMainWindow):
                 self.stop_engine_on_close = True
         self.layout_state.save()
         self.monitors.stop()
+        self.multiview.stop()
         self.state.stop()
         super().closeEvent(event)
 
