@@ -39,6 +39,7 @@ from studio.ui.audio_panel import AudioPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
 from studio.ui.feedback import in_app
+from studio.ui.focus_order import follow_the_layout, layout_groups, next_shown
 from studio.ui.cheat_sheet import CheatSheetDialog
 from studio.ui.graphics_panel import TOGGLES, GraphicsPanel
 from studio.ui.host_app import launch_host_view_process
@@ -215,6 +216,14 @@ class MainWindow(QMainWindow):
         if self._sizes_pending:
             self._sizes_pending = False
             self.default_dock_sizes()
+        self.follow_focus_order()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:   # noqa: N802 - Qt's name: Tab, never into a hidden tab
+        return next_shown(super().focusNextPrevChild, forward)
+
+    def follow_focus_order(self) -> list[QWidget]:
+        """Tab in the order the window reads (studio/ui/focus_order.py)."""
+        return follow_the_layout(self, layout_groups(self, [self.menuBar(), self.toolbar], [self.statusBar()]))
 
     def apply_hotkeys(self) -> None:
         """The user's hotkeys (studio/ui/hotkeys.py) on the actions; again after Settings saved them."""
@@ -281,6 +290,7 @@ class MainWindow(QMainWindow):
             self.default_dock_sizes()
             self.action("multiview").setChecked(False)
             self.views.show_multiview(False)
+            self.follow_focus_order()
         elif action_id == "multiview":
             self.views.show_multiview(self.action("multiview").isChecked())
         elif action_id == "tbar":
