@@ -44,9 +44,12 @@ class TBar(QSlider):
         self.setMinimumHeight(120)
         self._send = send
         self.holding = False                  # a position was sent and the take is not complete
-        self._sent_at = 0.0
+        self._sent_at = -TRUST_SNAPSHOT_AFTER_S
         self._timer = QTimer(self, singleShot=True, interval=SEND_EVERY_MS)
         self._timer.timeout.connect(self._flush)
+        self._engine_tbar: dict | None = None
+        self._recheck = QTimer(self, singleShot=True)
+        self._recheck.timeout.connect(lambda: self.follow(self._engine_tbar))
         self.valueChanged.connect(self._moved)
         self.sliderReleased.connect(self._flush)
 
@@ -73,13 +76,22 @@ class TBar(QSlider):
         self._sent_at = time.monotonic()
 
     def follow(self, tbar: dict | None) -> None:
-        """The engine's word (GetShowState `tbar`): a transition no longer held (completed by another client,
-        a take) puts the bar back at the top."""
-        if (not (tbar or {}).get("held") and self.holding and not self.isSliderDown() and not self._timer.isActive()
-                and time.monotonic() - self._sent_at > TRUST_SNAPSHOT_AFTER_S):
-            self.holding = False
+        """The engine's word (GetShowState `tbar`), when this bar is not being moved: a transition held by
+        another client (a second console, a Stream Deck) puts the bar where it is; none held (completed
+        elsewhere, a take) puts it back at the top."""
+        self._engine_tbar = tbar
+        if self.isSliderDown() or self._timer.isActive():
+            return                               # the producer's hand wins; its release sends the end
+        since_s = time.monotonic() - self._sent_at
+        if since_s < TRUST_SNAPSHOT_AFTER_S:     # may predate our last move: look again once it cannot
+            self._recheck.start(int((TRUST_SNAPSHOT_AFTER_S - since_s) * 1000) + 10)
+            return
+        held = bool((tbar or {}).get("held"))
+        value = round(float((tbar or {}).get("position") or 0.0) * STEPS) if held else 0
+        if held != self.holding or value != self.value():
+            self.holding = held
             self.blockSignals(True)
-            self.setValue(0)
+            self.setValue(value)
             self.blockSignals(False)
 
     def keyPressEvent(self, event) -> None:

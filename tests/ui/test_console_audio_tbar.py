@@ -68,7 +68,7 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     assert len(silent) >= 10 and max(silent) < -80, "silent from the mute to the end of the recording"
 
 
-def test_the_tbar_drives_the_program_mix_and_completes_the_take(qtbot, console):
+def test_the_tbar_drives_the_program_mix_and_completes_the_take(qtbot, console, engine):
     state, tbar = console.state, console.monitors.tbar
     sku = "HOOD-BRN-L"
     if (state.state.get("program") or {}).get("sku") == sku:
@@ -90,6 +90,16 @@ def test_the_tbar_drives_the_program_mix_and_completes_the_take(qtbot, console):
     qtbot.keyClick(tbar, Qt.Key.Key_End)                       # to the end: the take completes
     qtbot.waitUntil(lambda: (state.state.get("tbar") or {}).get("held") is False, timeout=WAIT_MS)
     assert tbar.value() == 0 and (state.state.get("program") or {}).get("sku") == sku
+
+    # another client's T-bar (a second console, a Stream Deck): this one follows it
+    client = engine.client()
+    try:
+        client.request("SetTBarPosition", {"position": 0.3, "release": False})
+        qtbot.waitUntil(lambda: tbar.value() == 30 and tbar.holding, timeout=WAIT_MS)
+        client.request("SetTBarPosition", {"position": 1.0, "release": True})
+        qtbot.waitUntil(lambda: tbar.value() == 0 and not tbar.holding, timeout=WAIT_MS)
+    finally:
+        client.close()
 
 
 def test_multiview_shows_every_picture_with_tally_borders_and_back(qtbot, console):
