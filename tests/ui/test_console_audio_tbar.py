@@ -118,3 +118,39 @@ def test_multiview_shows_every_picture_with_tally_borders_and_back(qtbot, consol
     console.action("multiview").trigger()
     assert not views.multiview_shown
     qtbot.waitUntil(lambda: console.monitors.program.frames_shown > studio_frames, timeout=WAIT_MS)
+
+
+def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine, tmp_path):
+    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png with STUDIO_UPDATE_SCREENSHOTS=1
+    (`make screenshots`): the window's own rendering on the dark theme, following the real engine."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.theme import apply_theme
+    shots = Path(__file__).resolve().parents[2] / "docs" / "images" if os.environ.get("STUDIO_UPDATE_SCREENSHOTS") \
+        else tmp_path
+    app = QApplication.instance()
+    apply_theme(app, "dark")
+    client = engine.client()
+    try:
+        console.resize(1366, 768)
+        console.default_dock_sizes()
+        state = console.state
+        console.monitors.preview_product("TV-55-4K")
+        qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "TV-55-4K", timeout=WAIT_MS)
+        client.request("SetTBarPosition", {"position": 0.5, "release": False})     # the mix held half way
+        qtbot.waitUntil(lambda: console.monitors.tbar.value() == 50, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: console.audio.meter.peak_dbfs > -30, timeout=WAIT_MS)
+        qtbot.wait(300)
+        assert console.grab().save(str(shots / "console-audio-tbar.png"))
+        assert console.docks["audio"].grab().save(str(shots / "console-meter.png"))
+        console.action("multiview").trigger()
+        qtbot.waitUntil(lambda: console.multiview.tiles["program"].monitor.frames_shown > 2, timeout=WAIT_MS)
+        qtbot.wait(300)
+        assert console.grab().save(str(shots / "console-multiview.png"))
+        console.action("multiview").trigger()
+    finally:
+        client.request("SetTBarPosition", {"position": 1.0, "release": True})
+        client.close()
+        app.setStyleSheet("")
