@@ -127,6 +127,7 @@ class LevelMeter(QWidget):
         self.clip.clicked.connect(self.clear_clip)
         self.readout = QLabel("—", objectName="meter_readout")
         self.readout.setToolTip("Peak / RMS of the loudest channel, dBFS")
+        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance("-100.0 / -100.0 dB"))  # no relayout
         self.clipped = False
         self.clear_clip()
         layout = QVBoxLayout(self)
