@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 FLOOR_DBFS = -60.0
@@ -126,8 +126,11 @@ class LevelMeter(QWidget):
         self.clip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clip.clicked.connect(self.clear_clip)
         self.readout = QLabel("—", objectName="meter_readout")
-        self.readout.setToolTip("Peak / RMS of the loudest channel, dBFS")
-        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance("-100.0 / -100.0 dB"))  # no relayout
+        self.readout.setToolTip("Peak / RMS of the loudest channel, in dBFS")
+        digits = QFont("monospace", 9)
+        digits.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.readout.setFont(digits)
+        self.readout.setMinimumWidth(QFontMetrics(digits).horizontalAdvance("-100.0 / -100.0") + 4)  # no relayout
         self.clipped = False
         self.clear_clip()
         layout = QVBoxLayout(self)
@@ -148,7 +151,7 @@ class LevelMeter(QWidget):
         if channels:
             peak = max(channel.peak_dbfs for channel in channels)
             rms = max(channel.rms_dbfs for channel in channels)
-            self.readout.setText(f"{_number(peak)} / {_number(rms)} dB")
+            self.readout.setText(f"{_number(peak)} / {_number(rms)}")
 
     def clear_clip(self) -> None:
         self.clipped = False

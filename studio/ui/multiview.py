@@ -2,8 +2,8 @@
 
 As vMix's and OBS's multiview: Preview framed green, Program framed red with ON AIR while
 the show is live (grey with REHEARSAL otherwise), the vertical program (9:16) beside them when the
-show has a vertical canvas; the inputs of the Inputs issue get tiles in the bottom row
-(`add_tile`). Each tile is its own monitor reading the same shared memory; the window
+show has a vertical canvas; the inputs of the Inputs issue get smaller tiles in a row under
+them (`add_tile`). Each tile is its own monitor reading the same shared memory; the window
 shows either this or the studio-mode monitors, and only the shown ones pull frames
 (FrameMonitor.pause/resume), so switching costs nothing while the show runs.
 """
@@ -67,7 +67,7 @@ class Multiview(QWidget):
         self.tiles = {
             "preview": Tile("preview", FrameMonitor("Preview", reader_factory=reader_factory), "preview"),
             "program": Tile("program", FrameMonitor("Program", reader_factory=reader_factory), "idle"),
-            "program_vertical": Tile("program_vertical", FrameMonitor("Program 9:16", reader_factory=reader_factory,
+            "program_vertical": Tile("program_vertical", FrameMonitor("9:16", reader_factory=reader_factory,
                                                                       aspect=(9, 16)), "idle"),
         }
         self.grid = QGridLayout(self)
@@ -75,12 +75,16 @@ class Multiview(QWidget):
         self.grid.setSpacing(6)
         self.grid.addWidget(self.tiles["preview"], 0, 0)
         self.grid.addWidget(self.tiles["program"], 0, 1)
-        self.bottom = QHBoxLayout()          # the vertical program now; the inputs later
-        self.bottom.addWidget(self.tiles["program_vertical"])
+        self.grid.addWidget(self.tiles["program_vertical"], 0, 2)   # 9:16 beside two 16:9 of the same height
+        for column, stretch in enumerate((16, 16, 0)):     # 5 for the 9:16 column once there is one
+            self.grid.setColumnStretch(column, stretch)
+        self.bottom = QHBoxLayout()          # the inputs (a later issue), smaller, under the big three
         self.bottom.addStretch(1)
-        self.grid.addLayout(self.bottom, 1, 0, 1, 2)
+        self.grid.addLayout(self.bottom, 1, 0, 1, 3)
         self.grid.setRowStretch(0, 3)
-        self.grid.setRowStretch(1, 0)        # 2 once there is a vertical canvas (or an input) to show there
+        self.grid.setRowStretch(1, 0)        # 2 once an input has a tile there
+        self.tiles["preview"].label.setText(preview_caption({}))
+        self.tiles["program"].label.setText(program_caption({}))
         self.tiles["program_vertical"].hide()
         self._show_tally(False)
         state.changed.connect(self._on_change)
@@ -90,6 +94,7 @@ class Multiview(QWidget):
         """An input's tile in the bottom row (the Inputs issue)."""
         self.tiles[tile.name] = tile
         self.bottom.insertWidget(self.bottom.count() - 1, tile)
+        self.grid.setRowStretch(1, 2)
 
     def monitors(self) -> list[FrameMonitor]:
         return [tile.monitor for tile in self.tiles.values()]
@@ -111,7 +116,7 @@ class Multiview(QWidget):
         elif part == "canvases":
             vertical = (snapshot.get("canvases") or {}).get("vertical") is not None
             self.tiles["program_vertical"].setVisible(vertical)
-            self.grid.setRowStretch(1, 2 if vertical else 0)
+            self.grid.setColumnStretch(2, 5 if vertical else 0)
         elif part == "live":
             self._show_tally(bool(snapshot.get("live")))
         elif part == "program":
@@ -121,8 +126,9 @@ class Multiview(QWidget):
 
     def _show_tally(self, live: bool) -> None:
         """Program tiles framed red with ON AIR only while the show is live; grey with REHEARSAL otherwise."""
+        self.tiles["program"].set_badge("ON AIR" if live else "REHEARSAL")
+        self.tiles["program_vertical"].set_badge("ON AIR" if live else None)     # narrow: the grey frame says it
         for name in ("program", "program_vertical"):
-            self.tiles[name].set_badge("ON AIR" if live else "REHEARSAL")
             self.tiles[name].set_tally("program" if live else "idle")
 
     def stop(self) -> None:
