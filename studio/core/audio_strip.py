@@ -84,7 +84,7 @@ class AudioStrip:
         np.clip(block, -1.0, 1.0, out=block)
         if block.size:
             peaks = magnitude.max(axis=1)
-            squares = np.square(block, dtype=np.float64).sum(axis=1)
+            squares = np.einsum("ij,ij->i", block, block, dtype=np.float64)   # per channel, no temporary
             self._peak = max(self._peak, float(peaks.max()))
             self._square_sum += float(squares.sum())
             self._samples += block.size
@@ -106,8 +106,8 @@ class AudioStrip:
             levels = [ChannelLevels(min(float(peak), 1.0), float(value)) for peak, value in zip(self._level_peaks, rms)]
         clipped = self._level_clipped > 0
         if self._level_peaks is not None:
-            self._level_peaks = np.zeros_like(self._level_peaks)
-            self._level_squares = np.zeros_like(self._level_squares)
+            self._level_peaks.fill(0.0)
+            self._level_squares.fill(0.0)
         self._level_samples, self._level_clipped = 0, 0
         return levels, clipped
 
