@@ -6,6 +6,7 @@ resets the gain it changed; the T-bar test reads what is in Preview instead of a
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -120,16 +121,14 @@ def test_multiview_shows_every_picture_with_tally_borders_and_back(qtbot, consol
     qtbot.waitUntil(lambda: console.monitors.program.frames_shown > studio_frames, timeout=WAIT_MS)
 
 
-def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine, tmp_path):
-    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png with STUDIO_UPDATE_SCREENSHOTS=1
-    (`make screenshots`): the window's own rendering on the dark theme, following the real engine."""
-    import os
-
+@pytest.mark.skipif(not os.environ.get("STUDIO_UPDATE_SCREENSHOTS"), reason="draws docs/images: make screenshots")
+def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine):
+    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png (`make screenshots`): the
+    window's own rendering on the dark theme, following the real engine."""
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.theme import apply_theme
-    shots = Path(__file__).resolve().parents[2] / "docs" / "images" if os.environ.get("STUDIO_UPDATE_SCREENSHOTS") \
-        else tmp_path
+    shots = Path(__file__).resolve().parents[2] / "docs" / "images"
     app = QApplication.instance()
     apply_theme(app, "dark")
     client = engine.client()
