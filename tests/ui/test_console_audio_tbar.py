@@ -50,7 +50,7 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 20_000, timeout=WAIT_MS)
     qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
-    assert audio.mute.isChecked() and audio.mute.text() == "Muted"
+    assert audio.mute.isChecked() and audio.mute.text() == "Muted" and console.action("mute").isChecked()
     qtbot.waitUntil(lambda: audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
     muted_at = time.monotonic()
     qtbot.waitUntil(lambda: time.monotonic() - muted_at > 1.5 and audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
