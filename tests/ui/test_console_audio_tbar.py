@@ -47,7 +47,11 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state.state.get("recording") is True, timeout=WAIT_MS)
     path = Path(state.state["recording_path"])
+    qtbot.waitUntil(lambda: state.state.get("on_air_since_s") is not None, timeout=WAIT_MS)
+    recording_from_s = state.state["on_air_since_s"]          # the recording's time 0 on the show clock
     qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 20_000, timeout=WAIT_MS)
+    logged = []
+    state.as_run.connect(lambda entry: logged.append(entry) if entry.get("event") == "source_changed" else None)
     qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
     assert audio.mute.isChecked() and audio.mute.text() == "Muted" and console.action("mute").isChecked()
@@ -59,7 +63,14 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is False, timeout=WAIT_MS)
 
-    _start_s, sound = decoded_sound(path)
+    start_s, sound = decoded_sound(path)
+    # silent from the frame the as-run log names (its show time, on the recording's clock), within a frame
+    # and the 5 ms ramp
+    muted_at_s = next(entry["show_time_s"] for entry in logged if entry["details"].get("muted") is True)
+    window = 240                                               # 5 ms
+    fine = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
+    silent_from_s = start_s + ([i for i, level in enumerate(fine) if level > -60][-1] + 1) * window / 48_000
+    assert abs(silent_from_s - (muted_at_s - recording_from_s)) <= 1 / 30 + 0.005, (silent_from_s, muted_at_s)
     window = 4800                                              # 100 ms
     levels = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
     loud = [i for i, level in enumerate(levels) if level > -40]
