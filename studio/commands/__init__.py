@@ -39,6 +39,7 @@ COMMANDS = (
     Command("render", "studio.commands.render", "write one graphic over a test background to a PNG"),
     Command("destination", "studio.commands.destination", "stored streaming destinations and their keys"),
     Command("preflight", "studio.commands.preflight", "check the encoder settings against each destination's platform limits"),
+    Command("comments", "studio.commands.comments", "comment sources, the audience's comments and their claims"),
     Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
 )
 
