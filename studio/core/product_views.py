@@ -13,6 +13,7 @@ their graphics re-render together, on the same frame.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import sqlite_utils
@@ -39,8 +40,15 @@ class ProductViews:
         self._views: dict[str, ProductView | None] = {}
         self._asked: set[str] = set()   # SKUs asked for since the last change (the product in preview, ...)
         self._data_version = self._read_data_version()
+        # Units held by viewers' claims (studio/core/live/claims.py): every view shows the stock left after
+        # them and how many are claimed, so the card, the host view and the state agree on the same frame.
+        self._held: dict[str, int] = {}
 
     def get(self, sku: str | None) -> ProductView | None:
+        return self._with_held(self.catalog_view(sku))
+
+    def catalog_view(self, sku: str | None) -> ProductView | None:
+        """The product as the catalog has it, before claims."""
         if not sku:
             return None
         self._asked.add(sku)
@@ -48,6 +56,23 @@ class ProductViews:
             snapshot = find_variant(self.db, sku)
             self._views[sku] = product_view(snapshot) if snapshot is not None else None
         return self._views[sku]
+
+    def set_held(self, sku: str, units: int) -> dict[str, tuple[ProductView | None, ProductView | None]]:
+        """Claims now hold `units` of `sku`: {sku: (before, after)} when its view changed (for re-rendering)."""
+        before = self.get(sku)
+        if units > 0:
+            self._held[sku] = units
+        else:
+            self._held.pop(sku, None)
+        after = self.get(sku)
+        return {sku: (before, after)} if before != after else {}
+
+    def _with_held(self, view: ProductView | None) -> ProductView | None:
+        held = self._held.get(view.sku, 0) if view is not None else 0
+        if not held:
+            return view
+        stock = None if view.stock is None else max(0, view.stock - held)
+        return dataclasses.replace(view, stock=stock, claimed=held)
 
     def refresh(self, in_use: set[str]) -> dict[str, tuple[ProductView | None, ProductView | None]]:
         """If the database changed since the last look: re-read the SKUs in use and those asked for since
@@ -61,7 +86,7 @@ class ProductViews:
             snapshot = find_variant(self.db, sku)
             fresh[sku] = product_view(snapshot) if snapshot is not None else None
         self._data_version = version   # only once every SKU in use was read: a failed read retries next frame
-        changed = {sku: (self._views.get(sku), view) for sku, view in fresh.items()
+        changed = {sku: (self._with_held(self._views.get(sku)), self._with_held(view)) for sku, view in fresh.items()
                    if sku in self._views and self._views[sku] != view}
         self._views, self._asked = fresh, set()
         return changed

@@ -38,11 +38,14 @@ async def _run(channel: Channel, config: dict) -> int:
 
     loop = asyncio.get_running_loop()
     service: ControlService | None = None
+    comments = None
 
     def on_engine_frame(frame: dict) -> None:
         if service is not None:
             service.broadcast(frame.get("type", ""), frame.get("data") or {}, int(frame.get("intent", 0)),
                               bool(frame.get("vendor", True)))
+        if comments is not None:
+            comments.engine_event(frame.get("type", ""), frame.get("data") or {})
 
     link = EngineLink(channel, loop, on_engine_frame)
     try:
@@ -54,7 +57,28 @@ async def _run(channel: Channel, config: dict) -> int:
         return 2
     link.on_stop = service.stopped.set
     link.start()
-    serving = asyncio.create_task(service.serve(lambda port: channel.send({"t": "ready", "port": port})))
+    listening = asyncio.Event()
+
+    def on_listening(port: int) -> None:
+        channel.send({"t": "ready", "port": port})   # the engine's first frame from us: before any beat
+        listening.set()
+
+    async def audience() -> None:
+        """The show's comments (docs/comments.md), once the control server listens."""
+        nonlocal comments
+        await listening.wait()
+        from studio.gateway.comments.service import CommentService
+        try:
+            comments = service.comments = CommentService(
+                loop, link, lambda event_type, data: service.broadcast(event_type, data, 0, True), config["db_path"],
+                config["show"])
+        except Exception as error:   # noqa: BLE001 - no comments, said once; control goes on
+            logging.getLogger("studio.gateway").warning("comments are off: %s", error)
+            return
+        await comments.run(service.stopped)
+
+    audience_task = asyncio.create_task(audience()) if config.get("show") and config.get("db_path") else None
+    serving = asyncio.create_task(service.serve(on_listening))
     closed = asyncio.create_task(link.closed.wait())
     done, _ = await asyncio.wait({serving, closed}, return_when=asyncio.FIRST_COMPLETED)
     if serving in done and serving.exception() is not None:
@@ -64,6 +88,8 @@ async def _run(channel: Channel, config: dict) -> int:
         return 2
     service.stopped.set()
     await asyncio.wait_for(serving, 5.0)
+    if audience_task is not None:
+        await asyncio.wait_for(audience_task, 10.0)
     return 0
 
 

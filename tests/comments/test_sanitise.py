@@ -5,7 +5,8 @@ import json
 import msgpack
 
 from studio.gateway.comments.model import normalised
-from studio.gateway.comments.sanitise import MAX_COMMENT_CHARS, clean_text, fit
+from studio.gateway.comments.sanitise import MAX_COMMENT_CHARS, clean_text
+from studio.wire.text_safety import fit
 
 
 def test_control_characters_bidi_overrides_and_zero_width_are_gone():

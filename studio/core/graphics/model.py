@@ -30,6 +30,8 @@ class ProductView:
     image_path: Path | None
     # The product's own page; None when the catalog has none (then no QR code airs).
     product_url: str | None
+    # Units viewers' claims hold right now (docs/comments.md); `stock` is already what is left after them.
+    claimed: int = 0
 
 
 @dataclass(frozen=True)

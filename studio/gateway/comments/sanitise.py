@@ -14,6 +14,8 @@ import html
 import re
 import unicodedata
 
+from studio.wire.text_safety import fit
+
 MAX_COMMENT_CHARS = 2000      # stored and sent to clients; a 10 KB comment is cut here
 MAX_AUTHOR_CHARS = 64
 MAX_COMBINING_PER_CHAR = 2    # enough for Vietnamese or Hindi; a Zalgo tower is cut to this
@@ -60,18 +62,3 @@ def _kept(text: str):
 
 def clean_author(raw: object) -> str:
     return clean_text(raw, MAX_AUTHOR_CHARS) or "(no name)"
-
-
-def fit(text: str, max_chars: int) -> str:
-    """`text` in at most `max_chars` characters: cut at a word boundary where one is near, never inside a
-    letter and its combining marks or an emoji sequence's joiner, with "…" at the end."""
-    if len(text) <= max_chars:
-        return text
-    cut = max_chars - 1
-    while cut > 0 and (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f"
-                       or unicodedata.category(text[cut]) == "Sk" or text[cut - 1] == "\u200d"):
-        cut -= 1
-    space = text.rfind(" ", 0, cut + 1)
-    if space > cut * 0.7:
-        cut = space
-    return text[:cut].rstrip() + "…"
