@@ -248,7 +248,7 @@ class SetDestinationEnabled(Command):
 # -- the audience (docs/comments.md): the comment bus lives in the gateway; what airs, on the engine ----
 
 COMMENT_ID = Annotated[int, Range(1, 2 ** 53, doc="the id `studio comments show` and CommentsReceived give")]
-MAX_CLAIM_QUANTITY = 20                          # studio/gateway/comments/rules.py (a test keeps them equal)
+MAX_CLAIM_QUANTITY = 20                          # the most units one comment claims (studio/gateway/comments/rules.py)
 
 @live_command(vendor=True, runs_on="gateway", answers="`{id, frame}`: the program frame that first shows it",
               doc="puts that comment on air in the comment graphic (platform mark, author, text fitted); as-run "
@@ -260,8 +260,7 @@ class FeatureComment(Command):
               doc="features the newest visible comment that asks a question (a Stream Deck key)")
 class FeatureNewestQuestion(Command): pass
 
-@live_command(vendor=True, on_air=True, answers="`{kind}`", doc="takes the featured comment off air",
-              verb=Verb("uncomment", "take the featured comment off air"))
+@live_command(vendor=True, on_air=True, answers="`{kind}`", doc="takes the featured comment off air")
 class ClearComment(Command): pass
 
 @live_command(vendor=True, runs_on="gateway", answers="`{seconds, queued}`",

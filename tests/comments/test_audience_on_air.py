@@ -120,7 +120,9 @@ def _run_show(engine, fake, monkeypatch, root):
         question = next(c for c in feed if c["author"] == "Ann")
         assert question["question"] and not next(c for c in feed if c["author"] == "Bo")["question"]
         before_feature = client.vendor("GetShowState")["frame"]
-        featured = client.vendor("FeatureComment", {"id": question["id"]})
+        done = engine.control("comment", "feature", str(question["id"]))     # as a Stream Deck's script would
+        assert done.returncode == 0, done.stderr
+        featured = json.loads(done.stdout)
         time.sleep(1.5)
         last = client.vendor("GetShowState")["frame"]
         newest = client.vendor("FeatureNewestQuestion")

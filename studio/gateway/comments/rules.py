@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from studio.gateway.comments.store import Rules
 
-MAX_CLAIM_QUANTITY = 20
+from studio.wire.commands import MAX_CLAIM_QUANTITY  # noqa: E402 - the edge limit of ClaimStock, declared once
 _WANT = re.compile(r"\bwant\s+(\d{1,3})\b", re.IGNORECASE)   # "want 2"; "I want to know..." is no claim
 _HASH_SKU = re.compile(r"#([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
 _TIMES = re.compile(r"(?:\bx\s*(\d{1,3})\b|\b(\d{1,3})\s*x\b)", re.IGNORECASE)
