@@ -18,6 +18,7 @@ from studio.wire import commands
 PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "destinations",
          "live", "sources", "stats", "transition", "frames", "canvases")
 # event -> (snapshot key, event field) applied at once
+COMMENT_EVENTS = ("CommentsReceived", "CommentModerated", "CommentSourceStatus")
 DIRECT = {
     "GraphicsChanged": ("graphics", "graphics"),
     "CountdownChanged": ("countdown", "countdown"),
@@ -30,6 +31,7 @@ DIRECT = {
 class ShowState(QObject):
     changed = Signal(str)          # one of PARTS
     as_run = Signal(dict)          # an AsRunEntry event
+    comments = Signal(str, dict)   # CommentsReceived, CommentModerated, CommentSourceStatus (docs/comments.md)
     error = Signal(str)            # a refused request, in the engine's words
 
     def __init__(self, link: EngineLink, parent: QObject | None = None):
@@ -96,6 +98,9 @@ class ShowState(QObject):
             return
         elif event_type == "AsRunEntry":
             self.as_run.emit(data)
+            return
+        elif event_type in COMMENT_EVENTS:   # the audience's feed: no show state to read again
+            self.comments.emit(event_type, data)
             return
         self.refresh()
 
