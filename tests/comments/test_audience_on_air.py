@@ -80,6 +80,9 @@ def test_comments_feature_and_claims_on_air(engine_factory, monkeypatch, tmp_pat
         fake.close()
     assert engine.stop() == 0, engine.log()
     _check_recording(engine)
+    stored = b"".join(path.read_bytes() for path in root.glob("studio.db*"))
+    for secret in ("shop-secret", "AIza-test"):   # in the key store only: never the log, the database or argv
+        assert secret not in engine.log() and secret.encode() not in stored, secret
 
 
 def _run_show(engine, fake, monkeypatch, root):

@@ -46,7 +46,7 @@ def _runner(fake, kind, emit, statuses):
     if kind == "twitch":
         settings["websocket_url"] = fake.ws_url
     runner = SourceRunner(f"friday-{kind}", connector_for(kind, f"friday-{kind}", settings, secrets), emit,
-                          lambda name, text: statuses.append((name, text)))
+                          lambda name, text: statuses.append((name, text)), secrets)
     runner.start()
     return runner
 
@@ -83,7 +83,10 @@ def test_four_platforms_one_feed_in_time_order_within_each_poll_interval(fake, t
     youtube_calls = [query for path, query, _ in fake.requests if path.startswith("/youtube/")]
     assert youtube_calls[0]["part"] == "snippet,authorDetails" and "pageToken" not in youtube_calls[0]
     assert all("pageToken" in query for query in youtube_calls[1:])
-    assert all("fb-token" not in json.dumps(query) for _, query, _ in fake.requests)   # the token is in a header
+    for secret in ("fb-token", "AIza-test", "x-token", "tw-token"):   # secrets travel in headers, never in URLs
+        assert all(secret not in json.dumps(query) for _, query, _ in fake.requests), secret
+    assert any(headers.get("X-Goog-Api-Key") == "AIza-test" for path, _, headers in fake.requests
+               if path.startswith("/youtube/"))
     assert {c.platform: c.badges for c in feed}["youtube"] == ["member"]
 
 

@@ -80,7 +80,7 @@ class CommentService:
             except Exception as error:   # noqa: BLE001 - a source set up wrong: said, the others go on
                 self._status(name, f"cannot start: {error}")
                 continue
-            runner = SourceRunner(name, connector, self.bus.put, self._status_from_thread)
+            runner = SourceRunner(name, connector, self.bus.put, self._status_from_thread, source.get("secrets"))
             self.runners[name] = runner
             runner.start()
 

@@ -34,8 +34,9 @@ def connector_for(kind: str, name: str, settings: dict, secrets: dict):
 
 class SourceRunner:
     def __init__(self, name: str, connector, emit: Callable[[Comment], None],
-                 on_status: Callable[[str, str], None]):
+                 on_status: Callable[[str, str], None], secrets: dict | None = None):
         self.name, self.connector = name, connector
+        self._secrets = [value for value in (secrets or {}).values() if value]
         self._emit, self._on_status = emit, on_status
         self.stop_event = threading.Event()
         self.status = "starting"
@@ -52,6 +53,8 @@ class SourceRunner:
         self._thread.join(timeout_s)
 
     def set_status(self, text: str) -> None:
+        for secret in self._secrets:     # an error's text quoting a URL or a header never shows a secret
+            text = text.replace(secret, "***")
         if text != self.status:
             self.status = text
             self._on_status(self.name, text)

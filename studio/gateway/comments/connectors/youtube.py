@@ -40,10 +40,13 @@ class YouTubeChat:
         self.chat_id = settings["live_chat_id"]
         self.daily_quota = int(settings.get("daily_quota") or 10_000)
         self.min_interval_s = budget_interval_s(self.daily_quota, float(settings.get("planned_minutes") or 60))
-        self.headers, self.key = {}, secrets.get("api-key")
+        # The key travels in a header (Google APIs take X-Goog-Api-Key), never in a URL a proxy might log.
+        self.headers = {}
         if secrets.get("token"):
             self.headers["Authorization"] = f"Bearer {secrets['token']}"
-        elif not self.key:
+        elif secrets.get("api-key"):
+            self.headers["X-Goog-Api-Key"] = secrets["api-key"]
+        else:
             raise ConnectorError("no API key or token in the key store (studio comments add youtube ... --api-key-stdin)")
         self.units_used = 0
         self.page_token: str | None = None
@@ -59,8 +62,6 @@ class YouTubeChat:
             params = {"liveChatId": self.chat_id, "part": "snippet,authorDetails", "maxResults": MAX_RESULTS}
             if self.page_token:
                 params["pageToken"] = self.page_token
-            if self.key:
-                params["key"] = self.key
             code, body = get_json(http, self.url, params, self.headers)
             self.units_used += UNITS_PER_CALL
             if code == 200 and isinstance(body, dict):
