@@ -51,6 +51,7 @@ def _runner(fake, kind, emit, statuses):
     return runner
 
 
+@pytest.mark.realtime   # each comment within its platform's poll interval: it needs the CPU when it asks
 def test_four_platforms_one_feed_in_time_order_within_each_poll_interval(fake, tmp_path):
     db_path = install_show(tmp_path, "friday")
     feed = []
