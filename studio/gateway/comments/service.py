@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from studio.gateway.comments import store
@@ -36,7 +36,7 @@ class CommentService:
         self.bus = CommentBus(db_path, show, self._comments_arrived, self._claimed)
         self.runners: dict[str, SourceRunner] = {}
         self._revision = ""
-        self._claims_lock = threading.Lock()
+        self._claims_writer = ThreadPoolExecutor(1, "claims writer")   # one thread: a claim's changes in order
         self._claims_conn = None
         self.queue_task: asyncio.Task | None = None
         self.claims_refused = 0
@@ -58,6 +58,7 @@ class CommentService:
             runner.stop(timeout_s=2.0)
         self.runners.clear()
         self.bus.stop()
+        self._claims_writer.shutdown(wait=True)
 
     async def _refresh_sources(self) -> None:
         try:
@@ -112,16 +113,15 @@ class CommentService:
 
     def engine_event(self, event_type: str, data: dict) -> None:
         if event_type == "ClaimChanged":
-            self.loop.run_in_executor(None, self._record_claim, data)
+            self._claims_writer.submit(self._record_claim, data)
 
     def _record_claim(self, data: dict) -> None:
-        with self._claims_lock:
-            try:
-                if self._claims_conn is None:
-                    self._claims_conn = store.connect(self.db_path)
-                store.record_claim(self._claims_conn, self.bus.show_id, data)
-            except Exception as error:   # noqa: BLE001 - a locked file: the export misses it, the show goes on
-                log.warning("could not record claim %s: %s", data.get("claim_id"), error)
+        try:
+            if self._claims_conn is None:
+                self._claims_conn = store.connect(self.db_path)
+            store.record_claim(self._claims_conn, self.bus.show_id, data)
+        except Exception as error:   # noqa: BLE001 - a locked file: the export misses it, the show goes on
+            log.warning("could not record claim %s: %s", data.get("claim_id"), error)
 
     # -- for requests ----------------------------------------------------------------------------------------
 

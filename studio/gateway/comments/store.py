@@ -124,7 +124,7 @@ def record_claim(conn: sqlite3.Connection, show: int, claim: dict) -> None:
         conn.execute("INSERT INTO claims (show_id, claim_id, comment_id, author, platform, sku, quantity, state, "
                      "claimed_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                      "ON CONFLICT(show_id, claim_id, claimed_at) DO UPDATE SET state = excluded.state, "
-                     "changed_at = excluded.changed_at",
+                     "changed_at = excluded.changed_at WHERE excluded.changed_at >= claims.changed_at",
                      [show, int(claim["claim_id"]), claim.get("comment_id"), claim["author"], claim["platform"],
                       claim["sku"], int(claim["quantity"]), claim["state"], float(claim["claimed_at"]),
                       float(claim["changed_at"])])
