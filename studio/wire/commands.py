@@ -300,7 +300,8 @@ class ClaimStock(Command):
 class CancelClaim(Command):
     claim_id: Annotated[int, Range(1, 2 ** 53)]
 
-@live_command(vendor=True, answers="`{claims: [claim], held: {sku: units}}`", doc="the claims of this run")
+@live_command(vendor=True, answers="`{claims: [claim], held: {sku: units}}`",
+              doc="the active claims (reserved or waiting); ended ones are in `studio comments claims`")
 class GetClaims(Command): pass
 
 @live_command(gateway=True, runs_on="worker", doc="the show's comment sources with their secrets (key store), "

@@ -23,9 +23,11 @@ class Views:
 
 
 def _claims(stock=3):
-    changes = []
-    views = Views(stock)
-    return Claims(views, lambda claim, changed: changes.append((claim.claim_id, claim.state, views.held))), changes
+    changes, rerendered = [], []
+    claims = Claims(Views(stock), lambda claim, held, left: changes.append((claim.claim_id, claim.state, held, left)),
+                    rerendered.append)
+    claims.rerendered = rerendered
+    return claims, changes
 
 
 def test_first_come_first_served_then_a_waitlist_that_moves_up_on_expiry_and_cancel():
@@ -34,14 +36,31 @@ def test_first_come_first_served_then_a_waitlist_that_moves_up_on_expiry_and_can
     second = claims.claim("KET", 2, "Bo", "twitch", 2, 10.0, now_s=1.0)      # 1 left: waits
     third = claims.claim("KET", 1, "Cy", "x", 3, 10.0, now_s=2.0)            # behind Bo, though 1 is left
     assert (first.state, second.state, third.state) == ("reserved", "waitlisted", "waitlisted")
+    assert claims.rerendered == [] and claims.views.held == 0     # the views change once, at the frame's end
     claims.tick(9.9)
-    assert first.state == "reserved"
+    assert first.state == "reserved" and claims.rerendered == [{"KET": (0, 2)}]
     claims.tick(10.0)                                                        # Ann's hold ends: Bo, then Cy
     assert (first.state, second.state, third.state) == ("expired", "reserved", "reserved")
     assert claims.held("KET") == 3
     claims.cancel(second.claim_id, now_s=11.0)
     assert second.state == "cancelled" and claims.held("KET") == 1
-    assert changes[-1] == (2, "cancelled", 1)
+    assert changes[-1] == (2, "cancelled", 1, 2)
+    assert set(claims.claims) == {3}                              # ended claims leave the engine's memory
+
+
+def test_a_full_waitlist_refuses_more_claims(monkeypatch):
+    from studio.core.live import claims as module
+
+    monkeypatch.setattr(module, "MAX_WAITING", 2)
+    claims, _ = _claims(stock=0)
+    claims.claim("KET", 1, "Ann", "x", 1, 10.0, now_s=0.0)
+    claims.claim("KET", 1, "Bo", "x", 2, 10.0, now_s=0.0)
+    try:
+        claims.claim("KET", 1, "Cy", "x", 3, 10.0, now_s=0.0)
+    except module.WaitlistFull:
+        pass
+    else:
+        raise AssertionError("a third waiting claim was taken")
 
 
 def test_untracked_stock_always_reserves_and_an_unknown_sku_is_refused():

@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from studio.core.graphics.kinds import GRAPHIC_KINDS, validate_graphic_params
-from studio.core.live.claims import Claim, Claims
+from studio.core.live.claims import Claim, Claims, WaitlistFull
 from studio.core.live.handlers.registry import handles
 from studio.wire import commands as c
 from studio.wire.commands import CommandError
@@ -47,17 +47,14 @@ def claims_of(ctx) -> Claims:
     if ctx.claims is None:
         target = ctx.need_target()
 
-        def changed(claim: Claim, views: dict) -> None:
-            if views:
-                target.products_changed_by_claims(views)
-            view = target.views.get(claim.sku)
+        def changed(claim: Claim, held: int, stock_left: int | None) -> None:
             event = {**claim.as_event(), "frame": ctx.frame, "show_time_s": round(ctx.show_time_s, 3),
-                     "claimed": view.claimed if view else 0, "stock_left": view.stock if view else None}
+                     "claimed": held, "stock_left": stock_left}
             ctx.bus.vendor("ClaimChanged", event)
             ctx.record("claim", claim_id=claim.claim_id, sku=claim.sku, quantity=claim.quantity, state=claim.state,
                        platform=claim.platform, comment_id=claim.comment_id, frame=ctx.frame)
 
-        ctx.claims = Claims(target.views, changed)
+        ctx.claims = Claims(target.views, changed, target.products_changed_by_claims)
     return ctx.claims
 
 
@@ -71,6 +68,8 @@ def claim_stock(ctx, command: c.ClaimStock):
                                      command.hold_s, ctx.show_time_s)
     except LookupError:
         raise CommandError(Status.RESOURCE_NOT_FOUND, f"no product with SKU {sku!r} in the catalog") from None
+    except WaitlistFull:
+        raise CommandError(Status.CANNOT_ACT, f"{sku}: the waitlist is full") from None
     return claim.as_event()
 
 
@@ -79,7 +78,7 @@ def cancel_claim(ctx, command: c.CancelClaim):
     try:
         claim = claims_of(ctx).cancel(command.claim_id, ctx.show_time_s)
     except KeyError:
-        raise CommandError(Status.RESOURCE_NOT_FOUND, f"no claim {command.claim_id}") from None
+        raise CommandError(Status.RESOURCE_NOT_FOUND, f"no active claim {command.claim_id}") from None
     return {"claim_id": claim.claim_id, "state": claim.state}
 
 
@@ -87,7 +86,7 @@ def cancel_claim(ctx, command: c.CancelClaim):
 def get_claims(ctx, command: c.GetClaims):
     if ctx.claims is None:
         return {"claims": [], "held": {}}
-    claims = list(ctx.claims.claims.values())
+    claims = list(ctx.claims.claims.values())     # the active ones; ended claims are in the export
     return {"claims": [claim.as_event() for claim in claims],
             "held": {sku: ctx.claims.held(sku) for sku in {claim.sku for claim in claims} if ctx.claims.held(sku)}}
 
