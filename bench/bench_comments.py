@@ -1,6 +1,7 @@
 """A comment flood against a live engine with a recording: what it costs the show (issue 25).
 
-`python -m bench.bench_comments [SECONDS] [--size WxH]` (default 60 s at 1920x1080): a real `studio
+`python -m bench.bench_comments [SECONDS] [--size WxH] [--all-sold]` (default 60 s at 1920x1080; with
+`--all-sold` every comment is a claim, 100 claims a second): a real `studio
 engine` live to a recording, with the TV on air and one signed inbound comment source. First a quiet
 period of SECONDS, then SECONDS of 100 comments a second (ten signed POSTs of ten every second)
 of hostile text: 10 KB comments, Zalgo towers, RTL overrides, lone surrogates in JSON escapes,
@@ -82,14 +83,14 @@ def _signed(body: bytes) -> dict:
     return {"X-Studio-Timestamp": stamp, "X-Studio-Signature": f"v1={digest}", "Content-Type": "application/json"}
 
 
-def flood(url: str, seconds: float) -> int:
+def flood(url: str, seconds: float, sold_every: int = RATE_PER_S) -> int:
     os.nice(10)
     http, sent, start = requests.Session(), 0, time.monotonic()
     while time.monotonic() - start < seconds:
         batch = []
         for n in range(BATCH):
             index = sent + n
-            text = "SOLD" if index % RATE_PER_S == 0 else HOSTILE[index % len(HOSTILE)] + f" #{index}"
+            text = "SOLD" if index % sold_every == 0 else HOSTILE[index % len(HOSTILE)] + f" #{index}"
             batch.append({"id": f"c{index}", "author": f"viewer{index % 997}\u202e", "text": text, "platform": "inbound"})
         body = json.dumps(batch).encode()
         http.post(url, data=body, headers=_signed(body), timeout=10)
@@ -99,7 +100,7 @@ def flood(url: str, seconds: float) -> int:
     return sent
 
 
-def main(seconds: float = 60.0, size: str = "1920x1080") -> dict:
+def main(seconds: float = 60.0, size: str = "1920x1080", sold_every: int = RATE_PER_S) -> dict:
     from studio.wire.client import ControlClient
 
     with tempfile.TemporaryDirectory(prefix="bench-comments-") as tmp:
@@ -126,7 +127,7 @@ def main(seconds: float = 60.0, size: str = "1920x1080") -> dict:
                 quiet, quiet_cpu = skipped() - start_skipped, cpu()
                 before = skipped()
                 with multiprocessing.Pool(1) as pool:    # its own process: the platforms are not in ours
-                    sent = pool.apply(flood, (post_url, seconds))
+                    sent = pool.apply(flood, (post_url, seconds, sold_every))
                 time.sleep(2.0)        # the last batches through the bus
                 flooded, flood_cpu = skipped() - before, cpu()
                 stats = client.vendor("GetComments")["stats"]
@@ -134,7 +135,7 @@ def main(seconds: float = 60.0, size: str = "1920x1080") -> dict:
             engine.terminate()
             engine.wait(30)
     percent = lambda a, b, i: 100 * (b[i] - a[i]) / (b[2] - a[2])  # noqa: E731
-    result = {"seconds": seconds, "size": size, "sent": sent, "quiet_skipped": quiet, "flood_skipped": flooded,
+    result = {"seconds": seconds, "size": size, "sent": sent, "sold_every": sold_every, "quiet_skipped": quiet, "flood_skipped": flooded,
               "engine_cpu": (percent(start_cpu, quiet_cpu, 0), percent(quiet_cpu, flood_cpu, 0)),
               "gateway_cpu": (percent(start_cpu, quiet_cpu, 1), percent(quiet_cpu, flood_cpu, 1)),
               "stored": stats["stored"], "dropped": stats["dropped"], "events": events["CommentsReceived"],
@@ -145,7 +146,8 @@ def main(seconds: float = 60.0, size: str = "1920x1080") -> dict:
 
 def report(r: dict) -> str:
     verdict = "pass" if r["flood_skipped"] <= r["quiet_skipped"] else "MISS"
-    return (f"Comment flood: live {r['size']} engine with a recording, {RATE_PER_S} comments/s for {r['seconds']:g} s "
+    return (f"Comment flood: live {r['size']} engine with a recording, {RATE_PER_S} comments/s for {r['seconds']:g} s, "
+            f"one in {r['sold_every']} a SOLD claim "
             f"(load average {r['load'][0]:.2f} {r['load'][1]:.2f} {r['load'][2]:.2f})\n"
             "| period | frames skipped | engine CPU | gateway CPU | comments sent | stored | dropped | "
             "CommentsReceived events | ClaimChanged | verdict |\n"
@@ -162,4 +164,8 @@ if __name__ == "__main__":
     if "--size" in arguments:
         size = arguments[arguments.index("--size") + 1]
         del arguments[arguments.index("--size"):arguments.index("--size") + 2]
-    main(float(arguments[0]) if arguments else 60.0, size)
+    sold_every = RATE_PER_S
+    if "--all-sold" in arguments:            # the worst case: every comment claims the product on air
+        arguments.remove("--all-sold")
+        sold_every = 1
+    main(float(arguments[0]) if arguments else 60.0, size, sold_every)
