@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 
 from studio.gateway.comments.sanitise import clean_author, clean_text
@@ -39,8 +40,10 @@ def normalised(platform: str, platform_id: object, author: object, text: object,
                author_id: object = "", badges: object = (), source: str = "") -> Comment:
     """A comment from a connector's raw fields, every text field sanitised (studio/gateway/comments/sanitise.py)."""
     cleaned = clean_text(text)
+    # Without the platform's id a comment cannot be told from a repeat: it gets one of its own (never deduplicated).
+    platform_id = clean_text(platform_id, 200) or f"none-{uuid.uuid4().hex}"
     return Comment(
-        platform=platform, platform_id=clean_text(platform_id, 200) or "", author=clean_author(author),
+        platform=platform, platform_id=platform_id, author=clean_author(author),
         text=cleaned, posted_at=float(posted_at) if posted_at else time.time(),
         author_id=clean_text(author_id, 200), badges=[clean_text(b, 32) for b in list(badges or ())[:MAX_BADGES]],
         source=source, question=is_question(cleaned))
