@@ -84,6 +84,12 @@ def add_(args: argparse.Namespace) -> int:
     asked = [secret for secret in kind.secrets if getattr(args, f"{secret.name.replace('-', '_')}_stdin")]
     if args.kind == "youtube" and len(asked) != 1:
         raise UserInputError("youtube: give one of --api-key-stdin or --token-stdin")
+    if args.kind == "twitch":
+        needed = ("broadcaster_id", "user_id", "client_id") if asked else ("channel",)
+        missing_ids = [name for name in needed if not getattr(args, name)]
+        if missing_ids:
+            how = "EventSub (--token-stdin) needs" if asked else "read-only chat (no token) needs"
+            raise UserInputError(f"twitch: {how} --{missing_ids[0].replace('_', '-')}")
     missing = [s.name for s in kind.secrets if s.required and s not in asked]
     if missing:
         raise UserInputError(f"{kind.name}: --{missing[0]}-stdin is needed (secrets are read from standard input)")

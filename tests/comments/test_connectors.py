@@ -185,3 +185,38 @@ def test_inbound_takes_signed_posts_and_websocket_messages_and_refuses_the_rest(
     assert [(c.author, c.text, c.platform) for c in got] == [
         ("Dee", "from the shop chat", "inbound"), ("Eve", "SOLD", "inbound"), ("Fay", "over the socket", "inbound")]
     assert connector.refused >= 3
+
+
+def test_twitch_without_a_token_reads_the_chat_over_irc_read_only():
+    """The IRC chat as Twitch documents it: tags requested, an anonymous justinfan nick, PING/PONG, PRIVMSG."""
+    from websockets.sync.server import serve
+
+    heard, got, statuses = [], [], []
+
+    def irc(socket):
+        for _ in range(4):
+            heard.append(socket.recv(timeout=5))
+        socket.send("PING :tmi.twitch.tv")
+        heard.append(socket.recv(timeout=5))
+        socket.send("@badge-info=;badges=subscriber/12,premium/1;display-name=Bo\\sthe\\:Great;id=8d1b-42;"
+                    "tmi-sent-ts=1700000000123;user-id=42 :bo!bo@bo.tmi.twitch.tv PRIVMSG #demoshop :is it SOLD?\r\n"
+                    ":tmi.twitch.tv 366 justinfan1 #demoshop :End of /NAMES list")
+        socket.recv(timeout=10)   # until the runner closes it
+
+    server = serve(irc, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings = {"channel": "DemoShop", "irc_url": f"ws://127.0.0.1:{server.socket.getsockname()[1]}",
+                "api_base": "http://127.0.0.1:9"}
+    runner = SourceRunner("friday-twitch", connector_for("twitch", "friday-twitch", settings, {}), got.append,
+                          lambda name, text: statuses.append(text))
+    runner.start()
+    try:
+        wait_until(lambda: got, 10, "the chat message")
+    finally:
+        runner.stop()
+        server.shutdown()
+    assert heard[0] == "CAP REQ :twitch.tv/tags twitch.tv/commands" and heard[2].startswith("NICK justinfan")
+    assert heard[3] == "JOIN #demoshop" and heard[4] == "PONG :tmi.twitch.tv"
+    comment = got[0]
+    assert (comment.platform_id, comment.author, comment.text, comment.badges, comment.posted_at) == (
+        "8d1b-42", "Bo the;Great", "is it SOLD?", ["subscriber", "premium"], 1700000000.123)

@@ -25,13 +25,23 @@ KEEPALIVE_GRACE_S = 5.0
 MAX_MESSAGE_BYTES = 256 * 1024
 
 
+def twitch_connector(name: str, settings: dict, secrets: dict):
+    """EventSub with a token; without one, the read-only IRC chat (connectors/twitch_irc.py)."""
+    if secrets.get("token"):
+        return TwitchChat(name, settings, secrets)
+    from studio.gateway.comments.connectors.twitch_irc import TwitchIrcChat
+    return TwitchIrcChat(name, settings, secrets)
+
+
 class TwitchChat:
     def __init__(self, name: str, settings: dict, secrets: dict):
         self.name = name
         self.api = settings["api_base"].rstrip("/") + "/helix/eventsub/subscriptions"
         self.websocket_url = settings.get("websocket_url") or "wss://eventsub.wss.twitch.tv/ws"
-        self.broadcaster, self.user = settings["broadcaster_id"], settings["user_id"]
-        self.client_id = settings["client_id"]
+        self.broadcaster, self.user = settings.get("broadcaster_id"), settings.get("user_id")
+        self.client_id = settings.get("client_id")
+        if not (self.broadcaster and self.user and self.client_id):
+            raise ConnectorError("EventSub needs --broadcaster-id, --user-id and --client-id")
         self.token = secrets.get("token")
         if not self.token:
             raise ConnectorError("no token in the key store (studio comments add twitch ... --token-stdin)")
