@@ -71,7 +71,7 @@ def test_comments_feature_and_claims_on_air(engine_factory, monkeypatch, tmp_pat
     (root / "config").mkdir(parents=True, exist_ok=True)
     _cli_with_secret(monkeypatch, root, "shop-secret", "comments", "add", "inbound", "--show", "friday", "--name", "shop",
                      "--secret-stdin")
-    studio_cli(root / "studio.db", "comments", "rules", "--show", "friday", "--hold", "3")
+    studio_cli(root / "studio.db", "comments", "rules", "--show", "friday", "--hold", "2")
     fake = FakePlatforms(polling_ms=300)
     engine = engine_factory("--size", f"{W}x{H}", "--record", "{root}/rec.mkv", show="friday", root=root)
     try:
@@ -115,18 +115,18 @@ def _run_show(engine, fake, monkeypatch, root):
         assert (claims[0]["state"], claims[0]["sku"], claims[0]["stock_left"], claims[0]["claimed"]) == \
             ("reserved", SKU, stock - 1, 1)
         assert client.vendor("GetShowState")["program"]["stock"] == stock - 1
-        time.sleep(1.0)
+        time.sleep(0.5)
         mid = client.vendor("GetShowState")["frame"]
         wait_until(lambda: len(claims) == 2, 20, "the hold's expiry")
         assert claims[1]["state"] == "expired" and claims[1]["stock_left"] == stock
-        time.sleep(0.5)
+        time.sleep(0.3)
         question = next(c for c in feed if c["author"] == "Ann")
         assert question["question"] and not next(c for c in feed if c["author"] == "Bo")["question"]
         before_feature = client.vendor("GetShowState")["frame"]
         done = engine.control("comment", "feature", str(question["id"]))     # as a Stream Deck's script would
         assert done.returncode == 0, done.stderr
         featured = json.loads(done.stdout)
-        time.sleep(1.5)
+        time.sleep(1.0)
         last = client.vendor("GetShowState")["frame"]
         newest = client.vendor("FeatureNewestQuestion")
         assert newest["id"] == question["id"]
