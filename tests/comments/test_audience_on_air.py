@@ -71,7 +71,7 @@ def test_comments_feature_and_claims_on_air(engine_factory, monkeypatch, tmp_pat
     (root / "config").mkdir(parents=True, exist_ok=True)
     _cli_with_secret(monkeypatch, root, "shop-secret", "comments", "add", "inbound", "--show", "friday", "--name", "shop",
                      "--secret-stdin")
-    studio_cli(root / "studio.db", "comments", "rules", "--show", "friday", "--hold", "2")
+    studio_cli(root / "studio.db", "comments", "rules", "--show", "friday", "--hold", "3")   # long enough that `mid` falls inside the hold on a loaded machine
     fake = FakePlatforms(polling_ms=300)
     engine = engine_factory("--size", f"{W}x{H}", "--record", "{root}/rec.mkv", show="friday", root=root)
     try:
@@ -143,6 +143,7 @@ def _check_recording(engine):
     frames = decoded(engine.root / "rec.mkv", on_air_at(engine.db_path))
     at = lambda frame: max(index for index in frames if index <= frame)   # noqa: E731
     card = _stock_box()
+    assert marks["claimed"] <= marks["mid"] < marks["expired"] <= marks["before_feature"], marks
     assert switch_frame(frames, card, at(marks["before_claim"]), at(marks["mid"]), "card (claimed)") == marks["claimed"]
     assert switch_frame(frames, card, at(marks["mid"]), at(marks["before_feature"]), "card (released)") == marks["expired"]
     comment = _box("comment", minus="card")
