@@ -89,7 +89,10 @@ async def _run(channel: Channel, config: dict) -> int:
     service.stopped.set()
     await asyncio.wait_for(serving, 5.0)
     if audience_task is not None:
-        await asyncio.wait_for(audience_task, 10.0)
+        try:
+            await asyncio.wait_for(audience_task, 10.0)
+        except asyncio.TimeoutError:   # the comment bus's last batch: the engine stops us regardless
+            pass
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -53,9 +54,13 @@ class CommentService:
         finally:
             await self.loop.run_in_executor(None, self.close)
 
-    def close(self) -> None:
+    def close(self, timeout_s: float = 3.0) -> None:
+        """Every source asked to stop at once, then waited for together (a poll in flight is abandoned)."""
+        deadline = time.monotonic() + timeout_s
         for runner in self.runners.values():
-            runner.stop(timeout_s=2.0)
+            runner.ask_to_stop()
+        for runner in self.runners.values():
+            runner.join(deadline - time.monotonic())
         self.runners.clear()
         self.bus.stop()
         self._claims_writer.shutdown(wait=True)

@@ -46,11 +46,21 @@ class SourceRunner:
         self._thread.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
+        self.ask_to_stop()
+        self._thread.join(timeout_s)
+
+    def ask_to_stop(self) -> None:
+        """Without waiting: a poll in flight ends at its timeout; a socket or server closes now."""
         self.stop_event.set()
         close = getattr(self.connector, "close", None)
         if close is not None:
-            close()
-        self._thread.join(timeout_s)
+            try:
+                close()
+            except Exception:   # noqa: BLE001 - closing something half-open: the thread ends anyway
+                pass
+
+    def join(self, timeout_s: float) -> None:
+        self._thread.join(max(0.0, timeout_s))
 
     def set_status(self, text: str) -> None:
         for secret in self._secrets:     # an error's text quoting a URL or a header never shows a secret
