@@ -32,6 +32,7 @@ docs: setup
 	$(BIN)/python -m studio.gateway.limits_doc
 	$(BIN)/python -m studio.wire.commands_doc
 	$(BIN)/python -m studio.gateway.store_doc
+	$(BIN)/python -m studio.gateway.comments.sources_doc
 
 system-deps:
 	bash tools/install-system-deps.sh

@@ -43,6 +43,7 @@ COMMANDS = (
     Command("webhook", "studio.commands.webhook", "signed \"now featured\" webhooks to the shop: add, list, remove, test"),
     Command("orders", "studio.commands.orders", "orders coming in from the shop: their secrets, the latest lines, low-stock thresholds"),
     Command("report", "studio.commands.report", "after the show: sales per airing from the shop's orders export"),
+    Command("comments", "studio.commands.comments", "comment sources, the audience's comments and their claims"),
     Command("devices", "studio.commands.devices", "list cameras and microphones by name"),
 )
 

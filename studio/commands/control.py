@@ -46,6 +46,7 @@ def register(subparsers) -> None:
     action("stop", "stop streaming (asks first)", _stop, ("--yes", {"action": "store_true"}))
     action("record", "start or stop the recording", _record, ("what", {"choices": ["start", "stop"]}))
     _register_destination(actions)
+    _register_comment(actions)
     action("watch", "print every event as a JSON line until interrupted", _watch)
 
 
@@ -127,6 +128,30 @@ def _register_destination(actions) -> None:
         sub = verbs.add_parser(verb, help=help_text, description=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=run_control, run=request)
+
+
+def _register_comment(actions) -> None:
+    """`studio control comment feature ID|clear|newest-question|queue SECONDS|hide|show|pin|unpin ID`."""
+    parser = actions.add_parser("comment", help="feature, clear, queue and moderate the audience's comments",
+                                description="The audience's comments on the running show (docs/comments.md); IDs as "
+                                            "`studio comments show` lists them.")
+    verbs = parser.add_subparsers(dest="comment_action", metavar="ACTION", required=True)
+    for verb, help_text, needs_id, request in (
+        ("feature", "put that comment on air", True, lambda a: commands.FeatureComment(id=a.id)),
+        ("clear", "take the featured comment off air", False, lambda a: commands.ClearComment()),
+        ("newest-question", "feature the newest question", False, lambda a: commands.FeatureNewestQuestion()),
+        *((action, f"{action} a comment", True,
+           lambda a, action=action: commands.ModerateComment(id=a.id, action=action))
+          for action in ("hide", "show", "pin", "unpin")),
+    ):
+        sub = verbs.add_parser(verb, help=help_text, description=help_text)
+        if needs_id:
+            sub.add_argument("id", type=int)
+        sub.set_defaults(handler=run_control, run=request)
+    queue = verbs.add_parser("queue", help="air the pinned comments one after another (0 stops)",
+                             description="air the pinned comments one after another, each for SECONDS (0 stops)")
+    queue.add_argument("seconds", type=float)
+    queue.set_defaults(handler=run_control, run=lambda a: commands.SetCommentQueue(seconds=a.seconds))
 
 
 def _destination_add(args):

@@ -337,8 +337,40 @@ class KeyStore:
 
         self._backend.update(_account(destination_name), apply)
 
+    # -- the secrets of comment sources (docs/comments.md): one entry per source, {name: value} ------------
+
+    def set_source_secret(self, source: str, name: str, value: str) -> None:
+        value = check_key(value, f"comment source {source}")
+
+        def change(old: str | None) -> str:
+            secrets = _decode_secrets(old, self._backend.description)
+            secrets[name] = value
+            return json.dumps(secrets)
+
+        self._backend.update(_source_account(source), change)
+
+    def source_secrets(self, source: str) -> dict[str, str]:
+        return _decode_secrets(self._backend.read(_source_account(source)), self._backend.description)
+
+    def forget_source(self, source: str) -> None:
+        self._backend.update(_source_account(source), lambda _old: None)
+
     def __repr__(self) -> str:
         return f"KeyStore({self._backend.description})"
+
+
+def _source_account(source: str) -> str:
+    return f"comment-source:{source}"
+
+
+def _decode_secrets(raw: str | None, description: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    try:
+        stored = json.loads(raw)
+    except ValueError:
+        raise KeyStoreError(f"{description}: a comment source's entry is not in the studio's format") from None
+    return {k: v for k, v in stored.items() if isinstance(v, str)} if isinstance(stored, dict) else {}
 
 
 def _account(destination_name: str) -> str:

@@ -15,6 +15,7 @@ database changes and when a counted sale leaves the window.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -57,8 +58,15 @@ class ProductViews:
         self._asked: set[str] = set()   # SKUs asked for since the last change (the product in preview, ...)
         self._data_version = self._read_data_version()
         self._sales_expire_s = float("inf")   # when a counted sale leaves its window: the counts change then
+        # Units held by viewers' claims (studio/core/live/claims.py): every view shows the stock left after
+        # them and how many are claimed, so the card, the host view and the state agree on the same frame.
+        self._held: dict[str, int] = {}
 
     def get(self, sku: str | None) -> ProductView | None:
+        return self._with_held(self.catalog_view(sku))
+
+    def catalog_view(self, sku: str | None) -> ProductView | None:
+        """The product as the catalog has it, before claims."""
         if not sku:
             return None
         self._asked.add(sku)
@@ -74,6 +82,22 @@ class ProductViews:
         if expires_s is not None:
             self._sales_expire_s = min(self._sales_expire_s, expires_s)
         return product_view(snapshot, count)
+    def set_held(self, sku: str, units: int) -> dict[str, tuple[ProductView | None, ProductView | None]]:
+        """Claims now hold `units` of `sku`: {sku: (before, after)} when its view changed (for re-rendering)."""
+        before = self.get(sku)
+        if units > 0:
+            self._held[sku] = units
+        else:
+            self._held.pop(sku, None)
+        after = self.get(sku)
+        return {sku: (before, after)} if before != after else {}
+
+    def _with_held(self, view: ProductView | None) -> ProductView | None:
+        held = self._held.get(view.sku, 0) if view is not None else 0
+        if not held:
+            return view
+        stock = None if view.stock is None else max(0, view.stock - held)
+        return dataclasses.replace(view, stock=stock, claimed=held)
 
     def refresh(self, in_use: set[str]) -> dict[str, tuple[ProductView | None, ProductView | None]]:
         """If the database changed since the last look: re-read the SKUs in use and those asked for since
@@ -89,7 +113,7 @@ class ProductViews:
             self._sales_expire_s = expire_s     # read again next frame
             raise
         self._data_version = version   # only once every SKU in use was read: a failed read retries next frame
-        changed = {sku: (self._views.get(sku), view) for sku, view in fresh.items()
+        changed = {sku: (self._with_held(self._views.get(sku)), self._with_held(view)) for sku, view in fresh.items()
                    if sku in self._views and self._views[sku] != view}
         self._views, self._asked = fresh, set()
         return changed

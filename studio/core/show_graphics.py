@@ -256,7 +256,13 @@ class ShowGraphicsTarget:
         if changed:
             self._products_edited(changed)
 
-    def _products_edited(self, changed: dict[str, tuple[ProductView | None, ProductView | None]]) -> None:
+    def products_changed_by_claims(self, changed: dict[str, tuple[ProductView | None, ProductView | None]]) -> None:
+        """Claims held or released units (studio/core/live/claims.py): every graphic showing those products
+        re-rendered together, for this frame; the as-run logs the claim, not a stock edit."""
+        self._products_edited(changed, log_edit=False)
+
+    def _products_edited(self, changed: dict[str, tuple[ProductView | None, ProductView | None]],
+                         log_edit: bool = True) -> None:
         updates = {}
         for kind, bound in self._bound.items():
             if bound.skus & changed.keys():
@@ -272,7 +278,7 @@ class ShowGraphicsTarget:
         if updates:
             self.graphics.update_together(updates)   # one frame for all of them, on every canvas
         card_sku = self.card_sku
-        if card_sku in changed and self.on_air_product_changed is not None:
+        if log_edit and card_sku in changed and self.on_air_product_changed is not None:
             before, after = changed[card_sku]
             if before is not None and after is not None:
                 self.on_air_product_changed(before, after)

@@ -39,6 +39,7 @@ async def _run(channel: Channel, config: dict) -> int:
     loop = asyncio.get_running_loop()
     service: ControlService | None = None
     store = None
+    comments = None
 
     def on_engine_frame(frame: dict) -> None:
         if service is not None:
@@ -46,6 +47,8 @@ async def _run(channel: Channel, config: dict) -> int:
                               bool(frame.get("vendor", True)))
         if store is not None and frame.get("vendor", True):
             store.on_engine_event(frame.get("type", ""), frame.get("data") or {})
+        if comments is not None:
+            comments.engine_event(frame.get("type", ""), frame.get("data") or {})
 
     link = EngineLink(channel, loop, on_engine_frame)
     try:
@@ -70,12 +73,29 @@ async def _run(channel: Channel, config: dict) -> int:
         store_task = asyncio.create_task(store.serve(on_store_listening, service.stopped))  # noqa: F841 (held)
         await store_listening.wait()
     link.start()
+    listening = asyncio.Event()
 
     def on_listening(port: int) -> None:
-        channel.send({"t": "ready", "port": port, **store_said})
+        channel.send({"t": "ready", "port": port, **store_said})   # the engine's first frame from us: before any beat
+        listening.set()
         if store is not None:   # only after `ready`: the engine takes no command before it
             store.seeding = asyncio.create_task(store.seed())
 
+    async def audience() -> None:
+        """The show's comments (docs/comments.md), once the control server listens."""
+        nonlocal comments
+        await listening.wait()
+        from studio.gateway.comments.service import CommentService
+        try:
+            comments = service.comments = CommentService(
+                loop, link, lambda event_type, data: service.broadcast(event_type, data, 0, True), config["db_path"],
+                config["show"])
+        except Exception as error:   # noqa: BLE001 - no comments, said once; control goes on
+            logging.getLogger("studio.gateway").warning("comments are off: %s", error)
+            return
+        await comments.run(service.stopped)
+
+    audience_task = asyncio.create_task(audience()) if config.get("show") and config.get("db_path") else None
     serving = asyncio.create_task(service.serve(on_listening))
     closed = asyncio.create_task(link.closed.wait())
     done, _ = await asyncio.wait({serving, closed}, return_when=asyncio.FIRST_COMPLETED)
@@ -86,6 +106,11 @@ async def _run(channel: Channel, config: dict) -> int:
         return 2
     service.stopped.set()
     await asyncio.wait_for(serving, 5.0)
+    if audience_task is not None:
+        try:
+            await asyncio.wait_for(audience_task, 10.0)
+        except asyncio.TimeoutError:   # the comment bus's last batch: the engine stops us regardless
+            pass
     return 0
 
 

@@ -318,6 +318,10 @@ async def call_vendor_request(api, data):
     if cls is None:
         raise CommandError(Status.UNKNOWN_REQUEST_TYPE,
                            f"unknown vendor request {name!r}; requests: {', '.join(sorted(c.VENDOR_COMMANDS))}")
-    # Applied on the engine thread, or (slow I/O) on the engine's command worker: the engine decides.
-    answer = await api.engine(parse_command(cls, data.get("requestData"), name))
+    command = parse_command(cls, data.get("requestData"), name)
+    if cls.declaration.runs_on == "gateway":   # the comment bus answers it here (it may ask the engine in turn)
+        from studio.gateway.comments.requests import GATEWAY_HANDLERS
+        answer = await GATEWAY_HANDLERS[cls](api, command)
+    else:  # applied on the engine thread, or (slow I/O) on the engine's command worker: the engine decides
+        answer = await api.engine(command)
     return {"vendorName": VENDOR_NAME, "requestType": name, "responseData": answer}

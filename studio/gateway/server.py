@@ -88,6 +88,7 @@ class ControlService:
         self.incoming = 0
         self.outgoing = [0]
         self.stopped = asyncio.Event()
+        self.comments = None    # the show's comment service (studio/gateway/comments/service.py), if any
 
     async def serve(self, on_listening) -> None:
         """Listen, call `on_listening(port)`, serve until `stopped` is set, then close every client."""

@@ -28,12 +28,13 @@ STORE_EVENTS = {event.name: event for event in (
     StoreEvent("segment.started", "a segment of the rundown went on air: `index`, `title`"),
     StoreEvent("show.live", "the show went live (Go Live)"),
     StoreEvent("show.ended", "the show stopped"),
-    StoreEvent("claim.made", "a viewer claimed a product (the Audience issue's claims; passed on as the engine says)"),
+    StoreEvent("claim.changed", "a viewer's claim changed ([comments.md](comments.md)): `claim_id`, `sku`, `quantity`, "
+                                "`state` (reserved, waitlisted, expired, cancelled), `author`, `platform`, "
+                                "`claimed` and `stock_left`, passed on as the engine's `ClaimChanged` says"),
 )}
 
-# The engine's vendor events that become store events as they are (a hook for features that announce
-# their own: the Audience issue's claims).
-PASSED_ON = {"ClaimMade": "claim.made"}
+# The engine's vendor events that become store events as they are (the audience's claims, docs/comments.md).
+PASSED_ON = {"ClaimChanged": "claim.changed"}
 # engine event (an as-run entry by its name) -> the part of what airs it tells
 _HEARD_AS = {"ProgramProductChanged": "product", "CountdownChanged": "countdown", "SegmentChanged": "segment",
              "countdown_end": "countdown", "go_live": "live", "stop": "live"}

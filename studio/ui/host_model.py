@@ -15,6 +15,7 @@ starts the segment on air's clock, so it reads its full planned length, never -1
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,8 +30,9 @@ PROMPTER_SPEED = settings.declare(settings.Setting(
     "host.teleprompter_speed_px_s", float, 60.0, "Teleprompter speed (px/s)", minimum=5, maximum=600))
 MIRROR = settings.declare(settings.Setting("host.mirror", bool, False, "Teleprompter mirrored (beam-splitter glass)"))
 LOW_STOCK = 5           # "only 3 left" below this
+FEED_ROWS = 6           # the newest comments the host reads (docs/comments.md)
 
-REFRESH_ON = frozenset({"CatalogChanged", "SegmentChanged", "RundownChanged", "EventsMissed",
+REFRESH_ON = frozenset({"CatalogChanged", "SegmentChanged", "RundownChanged", "EventsMissed", "ClaimChanged",
                         "StreamStateChanged", "RecordStateChanged"})
 _PRICE_OR_STOCK_ENTRIES = ("price", "stock")
 
@@ -43,6 +45,7 @@ class Product:
     compare_at: str | None       # only when above the price (a real "was" price)
     currency: str
     stock: int | None
+    claimed: int = 0             # units viewers' claims hold (stock is what is left after them)
 
     @property
     def sold_out(self) -> bool:
@@ -50,13 +53,14 @@ class Product:
 
     @property
     def stock_text(self) -> str:
+        claimed = f"{self.claimed} claimed · " if self.claimed else ""
         if self.stock is None:
-            return ""
+            return claimed.rstrip(" ·")
         if self.stock <= 0:
-            return "SOLD OUT"
+            return f"{claimed}SOLD OUT"
         if self.stock <= LOW_STOCK:
-            return f"Only {self.stock} left"
-        return f"{self.stock} in stock"
+            return f"{claimed}Only {self.stock} left"
+        return f"{claimed}{self.stock} in stock"
 
 
 def product_from(data: dict | None) -> Product | None:
@@ -68,7 +72,8 @@ def product_from(data: dict | None) -> Product | None:
     stock = data.get("stock")
     return Product(sku=str(data.get("sku", "")), title=str(data.get("title") or data.get("sku", "")),
                    price=str(data.get("price", "")), compare_at=None if compare_at is None else str(compare_at),
-                   currency=str(data.get("currency") or ""), stock=None if stock is None else int(stock))
+                   currency=str(data.get("currency") or ""), stock=None if stock is None else int(stock),
+                   claimed=int(data.get("claimed") or 0))
 
 
 def _decimal(value: Any) -> Decimal:
@@ -93,6 +98,7 @@ class HostModel:
         self.program: Product | None = None
         self.preview: Product | None = None
         self.countdown: dict | None = None
+        self.comments: collections.deque[dict] = collections.deque(maxlen=FEED_ROWS)   # the newest, visible
         self._show_time_s = 0.0
         self._clock_mark_s: float | None = None     # local monotonic time of the last show-time reading
 
@@ -139,6 +145,14 @@ class HostModel:
             self._on_air_now(received_at_s)
         elif event_type == "AsRunEntry":
             return any(word in str(data.get("event", "")) for word in _PRICE_OR_STOCK_ENTRIES)
+        elif event_type == "CommentsReceived":
+            self.comments.extend(data.get("comments") or [])
+            return False
+        elif event_type == "CommentModerated" and data.get("action") == "hide":
+            kept = [comment for comment in self.comments if comment.get("id") != data.get("id")]
+            self.comments.clear()
+            self.comments.extend(kept)
+            return False
         elif event_type in ("ExitStarted", "ConnectionClosed"):
             self.connected = False
         return event_type in REFRESH_ON

@@ -12,6 +12,7 @@ screen, Esc leaves it (fixed keys: a host must always be able to get out).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 from collections.abc import Callable, Mapping
 
@@ -39,6 +40,17 @@ def stock_colour(product) -> str:
     return TONE_COLOURS[tone] if tone else GREEN
 
 
+def comments_html(comments) -> str:
+    """The newest comments, one a line: questions in amber and bold, the rest dimmed (text already
+    sanitised by the gateway; escaped here, as every comment is text, never markup)."""
+    lines = []
+    for comment in comments:
+        who, text = html.escape(comment.get("author", "")), html.escape(comment.get("text", ""))
+        style = f"color: {AMBER}; font-weight: bold" if comment.get("question") else f"color: {DIM}"
+        lines.append(f'<div style="{style}">{who}: {text}</div>')
+    return "".join(lines)
+
+
 class HostView(QWidget):
     def __init__(self, model: HostModel, *, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
@@ -64,6 +76,9 @@ class HostView(QWidget):
         self.stock = self._label("stock")
         self.countdown = self._label("countdown", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.next_up = self._label("next_up")
+        self.comments = self._label("comments")    # the audience's newest comments, questions in amber
+        self.comments.setTextFormat(Qt.TextFormat.RichText)
+        self.comments.setWordWrap(True)
         self.status = self._label("status")
         self.teleprompter = Teleprompter(speed_px_s=speed_px_s, clock=clock)
         self.teleprompter.set_mirrored(mirrored)
@@ -87,6 +102,7 @@ class HostView(QWidget):
         layout.addLayout(top)
         layout.addLayout(product)
         layout.addWidget(self.teleprompter, 1)
+        layout.addWidget(self.comments)
         layout.addLayout(bottom)
         layout.addWidget(self.status)
 
@@ -165,6 +181,7 @@ class HostView(QWidget):
         self.stock.setStyleSheet(f"color: {stock_colour(product)}; font-weight: bold;")
         self.next_up.setText(f"Next: {model.next_up}")
         self.teleprompter.set_points(model.talking_points)
+        self.comments.setText(comments_html(model.comments))
         self.refresh_times()
 
     def refresh_times(self) -> None:
@@ -183,7 +200,8 @@ class HostView(QWidget):
     def resizeEvent(self, event) -> None:
         unit = max(8, self.height() // 60)          # about 18 px on a 1080p screen
         sizes = {self.title: 4, self.price: 4, self.time_left: 4, self.compare_at: 2.5, self.stock: 2.5,
-                 self.countdown: 2.5, self.tally: 2, self.show_title: 1.5, self.next_up: 2, self.status: 1}
+                 self.countdown: 2.5, self.tally: 2, self.show_title: 1.5, self.next_up: 2, self.status: 1,
+                 self.comments: 1.6}
         for label, factor in sizes.items():
             font = QFont(label.font())
             font.setPixelSize(int(unit * factor))

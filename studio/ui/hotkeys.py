@@ -80,6 +80,8 @@ HOTKEYS: tuple[Hotkey, ...] = (
     Hotkey("mute", "Ctrl+M"),
     Hotkey("tbar", "Ctrl+B"),
     Hotkey("multiview", "Ctrl+Shift+V"),
+    Hotkey("feature_newest_question", "Alt+Q"),
+    Hotkey("clear_comment", "Alt+Shift+Q"),
     Hotkey("record", "Ctrl+Shift+R"),
     Hotkey("go_live", "Ctrl+Shift+L", confirm=True),
     Hotkey("stop_live", "Ctrl+Shift+End", confirm=True),

@@ -38,6 +38,7 @@ from studio.core.settings import SettingsStore, config_dir
 from studio.ui.actions import COUNTDOWN_PRESETS_S, LIVE_ACTIONS
 from studio.ui.asrun_panel import AsRunPanel
 from studio.ui.audio_panel import AudioPanel
+from studio.ui.comments_panel import CommentsPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
 from studio.ui.feedback import in_app
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.add_dock("sources", "Sources", _scrolling(self.sources), bottom)
         self.add_dock("audio", "Audio", self.audio, bottom)
         self.add_dock("as_run", "As-run log", self.as_run, left)
+        self.comments = CommentsPanel(state)
+        self.add_dock("comments", "Comments", self.comments, left)
         self.add_dock("talking_points", "Talking points", self.talking_points, left)
         self.splitDockWidget(self.docks["catalog"], self.docks["graphics"], Qt.Orientation.Horizontal)
         self.splitDockWidget(self.docks["graphics"], self.docks["audio"], Qt.Orientation.Horizontal)
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["talking_points"])
+        self.tabifyDockWidget(self.docks["rundown"], self.docks["comments"])
         for name in ("graphics", "catalog", "rundown"):
             self.docks[name].raise_()
         self.toolbar = self._make_toolbar()
@@ -274,6 +278,10 @@ class MainWindow(QMainWindow):
         elif action_id == "stop_live":
             if self.state.state.get("live"):
                 self.live_controls.toggle_live()       # asks first, as the Go Live button does
+        elif action_id == "feature_newest_question":
+            self.comments.feature_newest_question()
+        elif action_id == "clear_comment":
+            link.call(commands.ClearComment())
         elif action_id == "mute":
             link.call(commands.SetMute(muted=not (self.state.state.get("sources") or {}).get("muted", False)))
         elif action_id in ("teleprompter_faster", "teleprompter_slower", "teleprompter_pause"):
@@ -374,7 +382,8 @@ class MainWindow(QMainWindow):
         menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "cue_next_segment",
                           "cue_previous_segment", "preview_next_product", "take_next_segment",
                           "take_previous_segment", "tbar", "mute", "sales_report"),
-                 "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
+                 "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop", "feature_newest_question",
+                              "clear_comment"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
                  "View": ("multiview", "reset_layout", "settings", "cheat_sheet")}
         self.menu_bar_menus = {}

@@ -20,6 +20,7 @@ PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "des
 # high-volume events that change no part of the snapshot (the meters read them themselves): no re-read
 NOT_STATE = ("InputVolumeMeters",)
 # event -> (snapshot key, event field) applied at once
+COMMENT_EVENTS = ("CommentsReceived", "CommentModerated", "CommentSourceStatus")
 DIRECT = {
     "GraphicsChanged": ("graphics", "graphics"),
     "CountdownChanged": ("countdown", "countdown"),
@@ -32,6 +33,7 @@ DIRECT = {
 class ShowState(QObject):
     changed = Signal(str)          # one of PARTS
     as_run = Signal(dict)          # an AsRunEntry event
+    comments = Signal(str, dict)   # CommentsReceived, CommentModerated, CommentSourceStatus (docs/comments.md)
     error = Signal(str)            # a refused request, in the engine's words
 
     def __init__(self, link: EngineLink, parent: QObject | None = None):
@@ -100,6 +102,9 @@ class ShowState(QObject):
             self.as_run.emit(data)
             return
         elif event_type in NOT_STATE:
+            return
+        elif event_type in COMMENT_EVENTS:   # the audience's feed: no show state to read again
+            self.comments.emit(event_type, data)
             return
         self.refresh()
 

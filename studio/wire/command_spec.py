@@ -22,7 +22,9 @@ from studio.wire.protocol import Status
 # "engine": applied on the engine's frame thread at a frame boundary, through its one inbox.
 # "worker": on the engine process's worker thread (SQLite writes, opening sources, preflight), off the
 # frame loop; it may hand follow-up "engine" commands to the inbox and wait for them.
-RunsOn = Literal["engine", "worker"]
+# "gateway": answered in the gateway process (the comment bus: studio/gateway/comments/requests.py); it
+# never crosses the channel as itself, though its handler may send the engine other commands.
+RunsOn = Literal["engine", "worker", "gateway"]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "control.md"
 BEGIN = "<!-- vendor-requests: generated from studio/wire/commands.py by `make docs`; do not edit -->"
 END = "<!-- vendor-requests: end -->"
 _TYPE_NAMES = {str: "str", int: "int", float: "number", bool: "bool", dict: "object", list: "list"}
-_WHERE = {"engine": "engine thread, at a frame boundary", "worker": "worker thread"}
+_WHERE = {"engine": "engine thread, at a frame boundary", "worker": "worker thread", "gateway": "gateway (comment bus)"}
 
 
 def _type(base) -> str:

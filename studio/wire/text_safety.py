@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 MAX_NESTING_DEPTH = 32
 INT64_MIN, UINT64_MAX = -(2 ** 63), 2 ** 64 - 1
@@ -72,3 +73,19 @@ def wire_safe(value: object, allow_nan: bool = False, depth: int = 0) -> object:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return wire_safe(str(value), allow_nan, depth + 1)
+
+
+def fit(text: str, max_chars: int) -> str:
+    """Text from strangers in a field with a limit (a comment in the comment graphic): at most `max_chars`
+    characters, cut at a word boundary where one is near, never between a letter and its combining
+    marks or inside an emoji sequence, with "…" at the end."""
+    if len(text) <= max_chars:
+        return text
+    cut = max_chars - 1
+    while cut > 0 and (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f"
+                       or unicodedata.category(text[cut]) == "Sk" or text[cut - 1] == "\u200d"):
+        cut -= 1
+    space = text.rfind(" ", 0, cut + 1)
+    if space > cut * 0.7:
+        cut = space
+    return text[:cut].rstrip() + "…"

@@ -56,6 +56,10 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         assert "NO-SUCH-SKU" in no_such_product.value.comment
         vendor("SetTalkingPoints", {"index": 0, "talking_points": ["Ships tonight", "Two-year warranty"]})
         vendor("AddMarker", {"text": "guest arrived"})
+        vendor("ClearComment")
+        assert vendor("GetClaims") == {"claims": [], "held": {}}
+        assert vendor("GetComments")["comments"] == []
+        assert vendor("SetCommentQueue", {"seconds": 0}) == {"seconds": 0.0, "queued": 0}
         state = wait_until(lambda: (s := vendor("GetShowState"))["program"]["price"] == "249.00" and s,
                            what="the price edit on air")
         assert state["auto_advance"] and state["preview"]["sku"] == "HP-NC-BLK"
@@ -82,7 +86,9 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         assert no_vertical.value.code == 600  # this show has one canvas (tests/control/test_vertical_crop_command.py)
     # the destination requests need a live nginx-rtmp: tests/control/test_destination_requests.py
     live_destinations = {"AddDestination", "RemoveDestination", "SetDestinationEnabled"}
-    assert called | {"Shutdown"} | live_destinations == set(VENDOR_COMMANDS)
+    # the audience's requests need comments: tests/comments/test_audience_on_air.py, test_gateway_requests.py
+    with_comments = {"FeatureComment", "FeatureNewestQuestion", "ModerateComment", "CancelClaim"}
+    assert called | {"Shutdown"} | live_destinations | with_comments == set(VENDOR_COMMANDS)
 
 
 def test_a_serial_frame_batch_airs_each_request_on_its_own_frame_and_halts_on_failure(engine):

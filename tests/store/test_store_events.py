@@ -37,9 +37,9 @@ def test_countdown_started_once_and_ended_at_its_as_run_end():
 def test_segment_show_and_claims():
     events = StoreEvents()
     assert names(events, ("SegmentChanged", {"index": 1, "title": "TV"}), ("AsRunEntry", {"event": "go_live"}),
-                 ("AsRunEntry", {"event": "marker"}), ("ClaimMade", {"sku": "TV", "viewer": "a"}),
+                 ("AsRunEntry", {"event": "marker"}), ("ClaimChanged", {"sku": "TV", "author": "a", "state": "reserved"}),
                  ("AsRunEntry", {"event": "stop"}), ("StatsUpdated", {})) == \
-        ["segment.started", "show.live", "claim.made", "show.ended"]
+        ["segment.started", "show.live", "claim.changed", "show.ended"]
 
 
 def test_a_restarted_gateway_is_seeded_with_what_airs_and_announced_changes_win():

@@ -107,3 +107,22 @@ def test_f11_toggles_full_screen_and_escape_leaves_it(qtbot, view):
     qtbot.waitUntil(view.isFullScreen)
     qtbot.keyClick(view, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not view.isFullScreen())
+
+
+def test_the_feed_shows_the_newest_comments_with_questions_highlighted_and_claims_on_the_stock(qtbot, view, tmp_path):
+    comments = [{"id": n, "author": f"Viewer{n}", "text": f"comment {n} <b>", "question": False} for n in range(8)]
+    comments[-1] = {"id": 8, "author": "Ann", "text": "Does it come in black?", "question": True}
+    assert view.on_event("CommentsReceived", {"comments": comments}, 1001.0) is False   # no snapshot needed
+    text = view.comments.text()
+    assert "Viewer0" not in text and "Viewer2" in text                                  # the newest six
+    assert f'color: {AMBER}; font-weight: bold">Ann: Does it come in black?' in text
+    assert "comment 3 &lt;b&gt;" in text                                              # text, never markup
+    view.on_event("CommentModerated", {"id": 3, "action": "hide"}, 1001.0)
+    assert "comment 3" not in view.comments.text()
+    state = snapshot()
+    state["program"] = {**state["program"], "stock": 10, "claimed": 2}
+    view.on_state(state, 1002.0)
+    assert view.stock.text() == "2 claimed · 10 in stock"
+    qtbot.wait(200)                     # the layout settles
+    assert view.comments.height() >= 5 * view.comments.fontMetrics().height()
+    view.grab().save(str(tmp_path / "host-comments.png"))

@@ -57,6 +57,8 @@ def render_card(data: ProductCardData, width: int, height: int, theme: Theme, lo
         _draw_badge(painter, text, format_discount_badge(percent, locale), picture_box, theme, u)
 
     label = stock_label(product.stock, data.low_stock_threshold)
+    if product.claimed:     # viewers' claims hold units (docs/comments.md): "12 claimed · Only 3 left"
+        label = f"{product.claimed} claimed" + (f" · {label}" if label else "")
     if label:
         _draw_stock(painter, text, label, sold_out, product.stock, data.low_stock_threshold,
                     QRectF(pad, picture_box.bottom() + 14 * u, picture_box.width(), 48 * u), theme, u)
@@ -110,7 +112,7 @@ def _draw_badge(painter, text: TextPainter, badge: str, picture_box: QRectF, the
 
 def _draw_stock(painter, text: TextPainter, label: str, sold_out: bool, stock: int | None,
                 low_stock_threshold: int, box: QRectF, theme: Theme, u: float) -> None:
-    font = make_font(theme, 22 * u, bold=True)
+    font = fitted_font(theme, label, box.width() - 12 * u, 22 * u, 12 * u)   # "12 claimed · Only 3 left" fits
     if sold_out:
         fill_rounded(painter, box, 10 * u, theme.urgent)
         text.line("stock", label, font, theme.on_primary, box, Qt.AlignmentFlag.AlignHCenter)
@@ -118,7 +120,8 @@ def _draw_stock(painter, text: TextPainter, label: str, sold_out: bool, stock: i
         fill_rounded(painter, box, 10 * u, theme.accent)
         text.line("stock", label, font, (20, 20, 20, 255), box, Qt.AlignmentFlag.AlignHCenter)
     else:
-        text.line("stock", label, make_font(theme, 22 * u), theme.muted, box, Qt.AlignmentFlag.AlignHCenter)
+        text.line("stock", label, fitted_font(theme, label, box.width() - 12 * u, 22 * u, 12 * u, bold=False),
+                  theme.muted, box, Qt.AlignmentFlag.AlignHCenter)
 
 
 def _draw_text_column(text: TextPainter, data: ProductCardData, column: QRectF, sold_out: bool,

@@ -38,6 +38,8 @@ class ProductView:
     sold_recently: int = 0
     # At or under this stock the card and the low-stock alert say so.
     low_stock_threshold: int = DEFAULT_LOW_STOCK_THRESHOLD
+    # Units viewers' claims hold right now (docs/comments.md); `stock` is already what is left after them.
+    claimed: int = 0
 
 
 @dataclass(frozen=True)

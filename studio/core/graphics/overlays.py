@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
 
 from studio.core.graphics.formatting import format_money
 from studio.core.graphics.model import CommentData, LogoData, LowerThirdData, PriceCalloutData, SlateData
@@ -101,6 +101,12 @@ def render_logo(data: LogoData, width: int, height: int, theme: Theme, locale) -
     return Rendering(image, text.drawn)
 
 
+# The platform's mark on a comment: its colour and a letter, on a disc at the avatar's corner.
+PLATFORM_MARKS = {"YouTube": ((255, 0, 0, 255), "▶"), "Twitch": ((145, 70, 255, 255), "T"),
+                  "Facebook": ((24, 119, 242, 255), "f"), "X": ((15, 15, 15, 255), "X"),
+                  "TikTok": ((0, 0, 0, 255), "♪"), "Chat": ((90, 100, 115, 255), "…")}
+
+
 def render_comment(data: CommentData, width: int, height: int, theme: Theme, locale) -> Rendering:
     image, painter, text = _begin(width, height)
     u = height / 180
@@ -111,6 +117,16 @@ def render_comment(data: CommentData, width: int, height: int, theme: Theme, loc
     painter.drawEllipse(avatar)
     initial = (data.viewer_name.strip()[:1] or "?").upper()
     text.line("initial", initial, make_font(theme, 34 * u, bold=True), theme.on_primary, avatar, Qt.AlignmentFlag.AlignHCenter)
+    mark = PLATFORM_MARKS.get(data.platform)
+    if mark is not None:
+        colour, letter = mark
+        disc = QRectF(avatar.right() - 24 * u, avatar.bottom() - 24 * u, 30 * u, 30 * u)
+        painter.setPen(QPen(QColor(*theme.surface), 3 * u))
+        painter.setBrush(QColor(*colour))
+        painter.drawEllipse(disc)
+        painter.setPen(Qt.PenStyle.NoPen)
+        text.line("platform_mark", letter, make_font(theme, 16 * u, bold=True), (255, 255, 255, 255), disc,
+                  Qt.AlignmentFlag.AlignHCenter)
     column = QRectF(avatar.right() + 20 * u, 20 * u, width - avatar.right() - 44 * u, height - 40 * u)
     header = data.viewer_name if not data.platform else f"{data.viewer_name} · {data.platform}"
     text.fitted("viewer", header, theme, theme.accent, QRectF(column.left(), column.top(), column.width(), 36 * u),

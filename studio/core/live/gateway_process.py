@@ -44,7 +44,11 @@ class GatewayProcess:
         self._password = password
         self.host, self.port, self.allow_remote = host, port, allow_remote
         session = live.session
-        self._config = {"width": session.settings.width, "height": session.settings.height}
+        show = session.plan.show
+        self._config = {"width": session.settings.width, "height": session.settings.height,
+                        # the gateway's comment bus stores the show's comments (docs/comments.md)
+                        "show": show.name if show.db_path is not None else None,
+                        "db_path": str(show.db_path) if show.db_path is not None else None}
         self._answers: queue.SimpleQueue = queue.SimpleQueue()
         self._pending: dict[int, Future] = {}
         self._lock = threading.Lock()

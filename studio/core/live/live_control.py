@@ -118,6 +118,8 @@ class LiveControl:
         for command in self.inbox.drain():
             if self._run(command) and command.declaration.on_air:
                 ctx.take_to_air.applied(command)
+        if ctx.claims is not None:
+            ctx.claims.tick(show_time_s)     # holds that end at this frame give their units back on it
 
     def announce(self, show_time_s: float) -> None:
         """What changed on the program this frame, announced once the frame's state is settled."""

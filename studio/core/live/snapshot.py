@@ -12,7 +12,7 @@ def product_dict(view: ProductView | None) -> dict | None:
         return None
     return {"sku": view.sku, "title": view.title, "variant_title": view.variant_title,
             "price": str(view.price), "compare_at": None if view.compare_at_price is None else str(view.compare_at_price),
-            "currency": view.currency, "stock": view.stock}
+            "currency": view.currency, "stock": view.stock, "claimed": view.claimed}
 
 
 def program_links(view: ProductView | None, utm_campaign: str) -> dict:

@@ -247,8 +247,66 @@ V6_STATEMENTS = [
     "ALTER TABLE variants ADD COLUMN low_stock_threshold INTEGER CHECK (low_stock_threshold IS NULL OR low_stock_threshold >= 0)",
 ]
 
+
+# Version 7: the audience (docs/comments.md). Comment sources per show (their secrets in the key store),
+# the comments the gateway's bus stored (sanitised text only; one row per platform id), each show's
+# moderation and claim rules, and the claims as the engine reported them (for the fulfilment export).
+V7_STATEMENTS = [
+    """CREATE TABLE comment_sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        platform TEXT NOT NULL,
+        settings TEXT NOT NULL DEFAULT '{}',
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    )""",
+    """CREATE TABLE comments (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        source TEXT NOT NULL DEFAULT '',
+        platform TEXT NOT NULL,
+        platform_id TEXT NOT NULL,
+        author TEXT NOT NULL,
+        author_id TEXT NOT NULL DEFAULT '',
+        badges TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        posted_at REAL NOT NULL,
+        received_at REAL NOT NULL,
+        question INTEGER NOT NULL DEFAULT 0,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        blocked TEXT,
+        UNIQUE (show_id, platform, platform_id)
+    )""",
+    "CREATE INDEX comments_by_time ON comments (show_id, posted_at)",
+    """CREATE TABLE comment_rules (
+        show_id INTEGER PRIMARY KEY REFERENCES shows(id) ON DELETE CASCADE,
+        blocked_words TEXT NOT NULL DEFAULT '[]',
+        blocked_authors TEXT NOT NULL DEFAULT '[]',
+        claim_words TEXT NOT NULL DEFAULT '["sold", "claim", "mine"]',
+        keywords TEXT NOT NULL DEFAULT '{}',
+        hold_s REAL NOT NULL DEFAULT 600,
+        planned_minutes REAL NOT NULL DEFAULT 60
+    )""",
+    """CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        claim_id INTEGER NOT NULL,
+        comment_id INTEGER,
+        author TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        claimed_at REAL NOT NULL,
+        changed_at REAL NOT NULL,
+        UNIQUE (show_id, claim_id, claimed_at)
+    )""",
+]
+
 MIGRATIONS: list[list[str] | Callable] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS,
-                                          _move_query_secrets, V6_STATEMENTS]
+                                          _move_query_secrets, V6_STATEMENTS, V7_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

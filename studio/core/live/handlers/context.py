@@ -59,6 +59,7 @@ class LiveContext:
         self.disabled_destinations: dict[str, dict] = {}
         self.take_to_air = TakeToAir()
         self.process_stats: dict = {}                      # cpu_percent, memory_mb (once a second)
+        self.claims = None                                 # studio/core/live/claims.py, made at the first claim
         # -- worker thread ---------------------------------------------------------------------------
         self.show_name = session.plan.show.name
         self._db = None
