@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from studio.child_processes import studio_command
 from studio.core.settings import SettingsStore
 from studio.errors import UserInputError
 from studio.ui.host_link import ClientFactory, HostLink
@@ -83,7 +84,7 @@ def run_host_view(make_client: ClientFactory, *, screen: int | None, windowed: b
 
 def launch_host_view_process(screen: int | None = None, extra_args: Sequence[str] = ()) -> subprocess.Popen:
     """`studio host` in a process of its own (the console's button); no password in its argv."""
-    command = [sys.executable, "-m", "studio", "host"]
+    command = studio_command("host")
     if screen is not None:
         command += ["--screen", str(screen)]
     return subprocess.Popen([*command, *extra_args])

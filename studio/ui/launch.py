@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from studio.child_processes import studio_command
 from studio.core.settings import SettingsStore
 from studio.wire.client import ControlClient, ControlError, EventCallback, find_local_engine
 from studio.errors import StudioError
@@ -34,10 +34,6 @@ def has_display(environ: dict | None = None) -> bool:
     """A window can open: X11 or Wayland, or Qt told to draw offscreen (tests, screenshots)."""
     env = os.environ if environ is None else environ
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) or env.get("QT_QPA_PLATFORM") == "offscreen"
-
-
-def studio_command(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "studio", *arguments]
 
 
 def _run(arguments: list[str]) -> str:

@@ -21,6 +21,7 @@ import socket
 import ssl
 from multiprocessing.connection import Connection
 
+from studio.child_processes import spawn_context
 from studio.core.output.socket_tuning import set_send_buffer
 from studio.errors import error_reason
 
@@ -137,7 +138,7 @@ class TlsRelay:
 
     def start(self, timeout_s: float = 10.0) -> int:
         """Start the relay; returns the loopback port FFmpeg should connect to."""
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()   # not the workers' fork server: a relay starts inside a worker
         self._control, relay_end = context.Pipe()
         self._process = context.Process(target=_relay_process_main, args=(*self._args, relay_end),
                                         name=f"tls relay {self.host}", daemon=True)

@@ -15,27 +15,16 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from studio.child_processes import worker_context
 from studio.core.output.sink_worker import SinkSpec, run_warm_worker
 
 
 
-def _context():
-    """Workers fork from a server process that has loaded PyAV once (multiprocessing's forkserver):
-    a worker starts in milliseconds and shares those pages with its siblings instead of loading its own copy
-    (docs/performance.md, memory). A frozen build re-runs its executable for each worker instead."""
-    if getattr(sys, "frozen", False):
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["studio.cli", "studio.core.output.workers", "av"])
-    return context
-
-
-_CONTEXT = _context()
+_CONTEXT = worker_context()
 STARTER_WAIT_S = 10.0
 _warm: list[Worker] = []
 _warm_lock = threading.Lock()
