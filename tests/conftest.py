@@ -21,6 +21,21 @@ pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator",
                   "tests.fixtures.engine"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--frozen-app", metavar="DIR", default=None,
+                     help="the folder `make dist` wrote (its tarball is unpacked and tested: tests/dist/)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the built app (marked `dist`) run only when `make test-dist` names it: `make test` stays as it was."""
+    if config.getoption("--frozen-app"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("dist")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("dist")]
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A fresh studio database file per test."""

@@ -37,6 +37,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     from studio.ui.engine_link import EngineLink
     from studio.ui.main_window import MainWindow
     from studio.ui.show_state import ShowState
+    from studio.ui.terminate import close_on_terminate
     from studio.ui.theme import apply_theme
 
     started = None
@@ -50,6 +51,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     link = EngineLink(launch.client_factory(started))
     state = ShowState(link)
     window = MainWindow(state, settings, db_path=db_path, owns_engine=started is not None)
+    close_on_terminate(window)
     def connected(ok, error: str | None) -> None:
         if error is not None:
             state.error.emit(error)

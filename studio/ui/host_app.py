@@ -22,6 +22,7 @@ from studio.ui.host_model import AMBER_AT, MIRROR, PROMPTER_SPEED, RED_AT, HostM
 from studio.ui.host_view import HostView
 from studio.ui.locale_format import apply_locale
 from studio.ui.hotkeys import load_bindings
+from studio.ui.terminate import close_on_terminate
 
 
 def open_host_view(make_client: ClientFactory, *, store: SettingsStore | None = None, mirror: bool | None = None,
@@ -77,6 +78,7 @@ def run_host_view(make_client: ClientFactory, *, screen: int | None, windowed: b
     link.connected.connect(lambda url: print(f"studio host: following the engine at {url}", file=sys.stderr, flush=True))
     try:
         place_on_screen(view, screen, windowed)
+        close_on_terminate(view)
         return app.exec()
     finally:
         link.stop()
