@@ -40,6 +40,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     from studio.ui.terminate import close_on_terminate
     from studio.ui.theme import apply_theme
 
+    crash_reports = kept_crash_reports()      # before any child of this window could claim them
     started = None
     if launch.running_engine() is None:
         show = launch.choose_show(db_path)
@@ -66,6 +67,11 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
         window.showMaximized()
     else:
         window.show()
+    if crash_reports:
+        from studio.ui.crash_dialog import CrashReportDialog
+        from studio.ui.main_window import open_folder
+
+        QTimer.singleShot(0, lambda: CrashReportDialog(crash_reports, open_folder, window).open())
     stop_engine = started is not None
     try:
         code = app.exec()
@@ -77,6 +83,17 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
         link.close()
         if stop_engine:
             launch.stop_engine(started)
+
+
+def kept_crash_reports() -> list:
+    """The crash reports not offered yet (the processes that died since the last start included), now offered."""
+    from studio import crash_reports
+
+    try:
+        crash_reports.collect()
+        return [crash_reports.mark_offered(report) for report in crash_reports.pending()]
+    except OSError:
+        return []
 
 
 def main(db_path: str | None = None) -> int:

@@ -119,10 +119,18 @@ class _Relay:
 
 def _relay_process_main(host: str, port: int, ca_file: str | None, send_buffer_bytes: int | None,
                         control: Connection) -> None:
+    from studio import crash_reports
+
+    crash_reports.install("tls relay")
     try:
         _Relay(host, port, ca_file, send_buffer_bytes, control).serve_one()
     except (OSError, EOFError):
         pass
+    except BaseException as error:    # multiprocessing prints it and never calls the exception hook
+        crash_reports.report_exception(error)
+        raise
+    finally:
+        crash_reports.finish()
 
 
 class TlsRelay:

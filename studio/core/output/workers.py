@@ -55,12 +55,28 @@ def spawn_worker(target, args: tuple, name: str) -> Worker:
     _ensure_exit_handler()
     packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
     status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=target, args=(*args, packet_reader, status_writer), name=name, daemon=False)
+    process = _CONTEXT.Process(target=_worker_main, args=(target, *args, packet_reader, status_writer), name=name,
+                               daemon=False)
     process.start()
     # Close our copies so the worker sees end-of-file when this process dies.
     packet_reader.close()
     status_writer.close()
     return Worker(process, packet_sender, status_reader)
+
+
+def _worker_main(target, *args) -> None:
+    """A worker's first and last steps: crash reports on (its fatal signal or uncaught exception leaves one),
+    and its running files removed when it ends normally (multiprocessing's children skip atexit)."""
+    from studio import crash_reports
+
+    crash_reports.install("output worker")
+    try:
+        target(*args)
+    except BaseException as error:    # multiprocessing prints it and never calls the exception hook
+        crash_reports.report_exception(error)
+        raise
+    finally:
+        crash_reports.finish()
 
 
 def prestart_workers(count: int) -> None:
