@@ -12,6 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Crash reports of the processes tests start stay in the session's temporary folder, not the user's data
 # directory; a test that needs them apart (tests/fixtures/engine.py's user_env) gives its own folder.
 os.environ["STUDIO_CRASH_REPORTS_DIR"] = tempfile.mkdtemp(prefix="studio-crash-reports-")
+# The console's first start opens the setup wizard (tests/ui/test_setup_wizard.py tests it apart).
+os.environ["STUDIO_NO_FIRST_RUN_WIZARD"] = "1"
 
 # The suite starts hundreds of `studio` processes. Under PYTHONDONTWRITEBYTECODE (set in some CI
 # images and on this machine) each one compiled the whole package from source again, Qt resources

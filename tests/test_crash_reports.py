@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from studio import crash_reports
+from studio.core.settings import CURRENT_VERSION
 from tests.fixtures.engine import EngineProcess, process_env, user_env, wait_until
 
 STREAM_KEY = "live_123456789_CrashTestStreamKeyAbcdef"
@@ -37,7 +38,8 @@ def home(tmp_path, monkeypatch) -> Path:
     for name, text in (("control-password", PASSWORD), ("stream-keys.json", f'{{"yt": {{"default": "{STREAM_KEY}"}}}}')):
         (config / name).write_text(text)
         (config / name).chmod(0o600)
-    (config / "settings.json").write_text(f'{{"version": 1, "canvas.size": "1280x720", "stream_key": "{STREAM_KEY}"}}')
+    (config / "settings.json").write_text(
+        f'{{"version": {CURRENT_VERSION}, "values": {{"canvas.size": "1920x1080", "stream_key": "{STREAM_KEY}"}}}}')
     return tmp_path
 
 
@@ -71,7 +73,7 @@ def test_a_fatal_signal_in_a_process_leaves_a_report_that_the_next_start_shows(h
     report = next_start_notice()
     text = assert_no_secret(report)
     assert "crash report: engine" in text and "Segmentation fault" in text and "about to crash" in text
-    assert "canvas.size = 1280x720" in text and "libraries:" in text and "platform:" in text
+    assert "canvas.size = 1920x1080" in text and "libraries:" in text and "platform:" in text
     assert report.parent == crash_reports.reports_dir() and not crash_reports.pending()   # offered once
 
 

@@ -12,12 +12,15 @@ running, and the window says so.
 
 from __future__ import annotations
 
+import os
 import sys
 from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
 from studio.wire import commands
 
+# Set (the test-suite does): no setup wizard at the first start.
+NO_WIZARD_ENV = "STUDIO_NO_FIRST_RUN_WIZARD"
 # A restarted gateway listens again within about half a second (docs/architecture.md): come back soon after.
 RECONNECT_AFTER_MS = 500
 
@@ -28,6 +31,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
               "Use a sub-command (`studio --help`), or `make run` for the headless demo.", file=sys.stderr)
         return 2
     settings = SettingsStore()
+    first_run = not settings.path.exists() and not os.environ.get(NO_WIZARD_ENV)
     for warning in settings.load():
         print(f"studio: warning: {warning}", file=sys.stderr)
 
@@ -72,6 +76,10 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
         from studio.ui.main_window import open_folder
 
         QTimer.singleShot(0, lambda: CrashReportDialog(crash_reports, open_folder, window).open())
+    if first_run:
+        from studio.ui.setup_wizard import SetupWizard
+
+        QTimer.singleShot(0, lambda: SetupWizard(settings, window).open())
     stop_engine = started is not None
     try:
         code = app.exec()
