@@ -25,7 +25,6 @@ import json
 import logging
 import logging.handlers
 import os
-import platform
 import re
 import sys
 import threading
@@ -84,7 +83,7 @@ def install(process: str, settings: bool = True) -> None:
         if args.exc_type is not SystemExit:
             where = f"thread {args.thread.name if args.thread else '?'}"
             _write_report(f"{stem}-{where.replace(' ', '-')}", f"Uncaught exception in {where}:\n" + "".join(
-                traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)), keep_running=True)
+                traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)))
         previous_thread_hook(args)
 
     sys.excepthook, threading.excepthook = on_exception, on_thread_exception
@@ -152,7 +151,8 @@ def notice_on_stderr() -> None:
         pass
 
 
-def _write_report(stem: str, what_happened: str, running: Path | None = None, keep_running: bool = False) -> None:
+def _write_report(stem: str, what_happened: str, running: Path | None = None) -> None:
+    import platform
     running = running or _installed.get("running") or reports_dir() / "running"
     try:
         header = json.loads((running / f"{stem.split('-thread-')[0]}.json").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ and leaves no process behind (tests/dist/conftest.py checks after the module).
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -102,8 +103,26 @@ def _cmdline(pid: int) -> str:
 
 
 def _line_with(process: subprocess.Popen, text: str, timeout_s: float = WAIT_S) -> str:
+    return _line_with_in(process.stderr, text, timeout_s)
+
+
+def _line_with_in(stream, text: str, timeout_s: float = WAIT_S) -> str:
     deadline = time.monotonic() + timeout_s
-    for line in process.stderr:
+    for line in stream:
         if text in line or time.monotonic() > deadline:
             return line
-    return f"(exited {process.wait()} before printing {text!r})"
+    return f"(ended before printing {text!r})"
+
+
+def test_a_crash_of_the_built_app_leaves_a_report_that_its_next_start_offers(frozen_app, tmp_path):
+    env = frozen_env(tmp_path)
+    show = subprocess.Popen([str(frozen_app), "broadcast", "--duration", "60", "--size", "640x360", "--record",
+                             str(tmp_path / "crashed.mkv")], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    _line_with_in(show.stdout, "live")
+    show.send_signal(signal.SIGSEGV)
+    assert show.wait(60) == -signal.SIGSEGV
+    result = run(frozen_app, tmp_path, "devices")
+    assert result.returncode == 0 and "a crash report was kept" in result.stderr, result.stderr
+    report = Path(result.stderr.split("kept: ")[1].split(";")[0])
+    assert "crash report: broadcast" in report.read_text() and "Segmentation fault" in report.read_text()
