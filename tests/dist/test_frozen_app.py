@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,11 +107,21 @@ def _line_with(process: subprocess.Popen, text: str, timeout_s: float = WAIT_S) 
 
 
 def _line_with_in(stream, text: str, timeout_s: float = WAIT_S) -> str:
-    deadline = time.monotonic() + timeout_s
-    for line in stream:
-        if text in line or time.monotonic() > deadline:
-            return line
-    return f"(ended before printing {text!r})"
+    """The first line of `stream` holding `text`, read on a thread (a silent process cannot hang the test);
+    otherwise every line read, to say what it printed instead."""
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line)
+            if text in line:
+                found.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    found.wait(timeout_s)
+    return lines[-1] if found.is_set() else f"(no line with {text!r} in {timeout_s:g} s: {''.join(lines)!r})"
 
 
 def test_a_crash_of_the_built_app_leaves_a_report_that_its_next_start_offers(frozen_app, tmp_path):
