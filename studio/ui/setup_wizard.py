@@ -60,9 +60,19 @@ class DevicesPage(QWizardPage):
         form.addRow("Camera", self.cameras)
         form.addRow("Microphone", self.microphones)
         self._list_devices = list_devices
+        self._background = _Background()
+        self._background.done.connect(self._listed)
+        self.listed = False
 
     def initializePage(self) -> None:
-        found = self._list_devices() or {}
+        for combo in (self.cameras, self.microphones):
+            combo.clear()
+            combo.addItem("Looking…")
+        self._background.run(self._list_devices)
+
+    def _listed(self, found: dict | None, error) -> None:
+        found = found or {}
+        self.listed = True
         for combo, kind, fallback in ((self.cameras, "cameras", "Test card (no camera found)"),
                                       (self.microphones, "microphones", "Tone (no microphone found)")):
             combo.clear()

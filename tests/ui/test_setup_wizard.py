@@ -42,6 +42,7 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
                          test=bandwidth)
     qtbot.addWidget(wizard)
     wizard.show()
+    qtbot.waitUntil(lambda: wizard.devices.listed, timeout=10000)
     assert wizard.devices.cameras.currentText() == "HD Pro Webcam C920"
     assert wizard.devices.microphones.currentText().startswith("Tone")
     wizard.next()
@@ -66,3 +67,14 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
     assert (saved["canvas.size"], saved["encoder.preset"], saved["encoder.video_bitrate_kbps"], saved["ui.locale"]) \
         == ("1280x720", "veryfast", 1400, "de_DE")
     assert KEY not in settings_path().read_text()
+
+
+def test_settings_offer_the_wizard_again(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from studio.ui.settings_dialog import SettingsDialog
+
+    monkeypatch.setenv("STUDIO_CONFIG_DIR", str(tmp_path))
+    dialog = SettingsDialog(SettingsStore())
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QPushButton, "setup_wizard_button").text() == "Setup wizard…"
