@@ -72,6 +72,9 @@ def engine_command(show: str, db_path: str | None, settings: SettingsStore, *ext
         arguments.append("--all-destinations")
     for key, flag in ENGINE_FLAGS.items():
         arguments += [flag, str(settings.get(key))]
+    for key, flag, kind in (("sources.camera", "--source", "camera"), ("sources.microphone", "--audio", "mic")):
+        if settings.get(key):
+            arguments += [flag, f"{kind}:{settings.get(key)}"]
     if db_path:
         arguments += ["--db", db_path]
     return studio_command(*arguments, *extra)

@@ -49,7 +49,9 @@ def _studio_json(*arguments: str) -> object:
 
 
 class DevicesPage(QWizardPage):
-    def __init__(self, list_devices: Callable[[], dict]):
+    """The choice is saved by name (sources.camera, sources.microphone): the console's engine opens them."""
+
+    def __init__(self, settings: SettingsStore, list_devices: Callable[[], dict]):
         super().__init__()
         self.setTitle("Camera and microphone")
         self.setSubTitle("The devices this computer has, by name (`studio devices` lists the same).")
@@ -59,7 +61,7 @@ class DevicesPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow("Camera", self.cameras)
         form.addRow("Microphone", self.microphones)
-        self._list_devices = list_devices
+        self.settings, self._list_devices = settings, list_devices
         self._background = _Background()
         self._background.done.connect(self._listed)
         self.listed = False
@@ -73,11 +75,21 @@ class DevicesPage(QWizardPage):
     def _listed(self, found: dict | None, error) -> None:
         found = found or {}
         self.listed = True
-        for combo, kind, fallback in ((self.cameras, "cameras", "Test card (no camera found)"),
-                                      (self.microphones, "microphones", "Tone (no microphone found)")):
+        for combo, kind, key, fallback in (
+                (self.cameras, "cameras", "sources.camera", "Test card (no camera found)"),
+                (self.microphones, "microphones", "sources.microphone", "Tone (no microphone found)")):
             combo.clear()
-            names = [device["name"] for device in found.get(kind, [])]
-            combo.addItems(names or [fallback])
+            for device in found.get(kind, []):
+                combo.addItem(device["name"], device["name"])
+            if not combo.count():
+                combo.addItem(fallback, "")
+            combo.setCurrentIndex(max(0, combo.findData(self.settings.get(key))))
+
+    def validatePage(self) -> bool:
+        if self.listed:
+            self.settings.set("sources.camera", self.cameras.currentData() or "")
+            self.settings.set("sources.microphone", self.microphones.currentData() or "")
+        return True
 
 
 class EncoderPage(QWizardPage):
@@ -244,7 +256,7 @@ class SetupWizard(QWizard):
         self.setObjectName("setup_wizard")
         self.setWindowTitle("Set up Live Shopping Studio")
         self.settings = settings
-        self.devices = DevicesPage(list_devices)
+        self.devices = DevicesPage(settings, list_devices)
         self.encoder = EncoderPage(settings, pick)
         self.destinations = DestinationsPage(list_presets, add)
         self.bandwidth = BandwidthPage(settings, self.destinations, test)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from studio.core.settings import SettingsStore, settings_path
 from studio.first_run.bandwidth import BandwidthResult
 from studio.first_run.encoder_test import EncoderRun
+from studio.ui import launch
 from studio.ui.setup_wizard import SetupWizard
 from tests.fixtures.engine import user_env
 
@@ -67,6 +68,10 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
     assert (saved["canvas.size"], saved["encoder.preset"], saved["encoder.video_bitrate_kbps"], saved["ui.locale"]) \
         == ("1280x720", "veryfast", 1400, "de_DE")
     assert KEY not in settings_path().read_text()
+    assert (saved["sources.camera"], saved["sources.microphone"]) == ("HD Pro Webcam C920", "")
+    monkeypatch.setattr(launch, "has_stored_destinations", lambda db_path: False)
+    engine = launch.engine_command("demo", None, settings)
+    assert engine[engine.index("--source") + 1] == "camera:HD Pro Webcam C920" and "--audio" not in engine
 
 
 def test_settings_offer_the_wizard_again(qtbot, tmp_path, monkeypatch):
