@@ -2,7 +2,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast setup system-deps compiled-loop bench clean resources golden screenshots docs
+.PHONY: run test test-fast test-dist dist setup system-deps compiled-loop bench clean resources golden screenshots docs
 
 # setup.py and the C source: the compositor's compiled loop (studio/core/_over.c) is rebuilt with them.
 $(STAMP): pyproject.toml setup.py studio/core/_over.c tools/ensure-venv.sh
@@ -65,6 +65,18 @@ test: system-deps setup compiled-loop resources
 # 2 minutes on 2 cores, for the edit-test loop. `make test` stays the whole suite.
 test-fast: system-deps setup compiled-loop resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 -m "not realtime and not slow"
+
+# The installable app (docs/install.md): a PyInstaller one-folder build from build.spec, packed by
+# tools/pack-dist.sh as a tarball (with the desktop entry and icon) and a .deb; prints the sizes.
+dist: setup compiled-loop resources
+	$(BIN)/python -m pip install -q -e '.[dist]'
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN build.spec
+	bash tools/pack-dist.sh
+
+# The built app, unpacked from its tarball, tested as a user runs it (tests/dist/; `.ci/run` runs it
+# after `make test`): broadcast, engine + control, the console and the host view, devices, clean exit.
+test-dist: dist system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m dist tests/dist --frozen-app dist
 
 bench: setup resources
 	$(BIN)/python -m pip install -q -e '.[bench]'

@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if argv is None:          # a process of its own (not a call from tests or docs examples in this process)
+        from studio import crash_reports
+
+        crash_reports.install(args.command or "window")
+        if handler is not None:
+            crash_reports.notice_on_stderr()      # the window offers them in a dialog instead
     if handler is None:
         from studio.ui.app import main as open_console
 

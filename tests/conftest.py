@@ -3,11 +3,17 @@
 import compileall
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Crash reports of the processes tests start stay in the session's temporary folder, not the user's data
+# directory; a test that needs them apart (tests/fixtures/engine.py's user_env) gives its own folder.
+os.environ["STUDIO_CRASH_REPORTS_DIR"] = tempfile.mkdtemp(prefix="studio-crash-reports-")
+# The console's first start opens the setup wizard (tests/ui/test_setup_wizard.py tests it apart).
+os.environ["STUDIO_NO_FIRST_RUN_WIZARD"] = "1"
 
 # The suite starts hundreds of `studio` processes. Under PYTHONDONTWRITEBYTECODE (set in some CI
 # images and on this machine) each one compiled the whole package from source again, Qt resources
@@ -19,6 +25,21 @@ compileall.compile_dir(Path(__file__).resolve().parents[1] / "studio", quiet=1)
 
 pytest_plugins = ["tests.fixtures.rtmp_server", "tests.fixtures.tls_terminator", "tests.fixtures.pulse_server",
                   "tests.fixtures.engine"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--frozen-app", metavar="DIR", default=None,
+                     help="the folder `make dist` wrote (its tarball is unpacked and tested: tests/dist/)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the built app (marked `dist`) run only when `make test-dist` names it: `make test` stays as it was."""
+    if config.getoption("--frozen-app"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("dist")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("dist")]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ core module in a fresh interpreter and looking at what got loaded.
 from __future__ import annotations
 
 import ast
+import os
 import pkgutil
 import subprocess
 import sys
@@ -100,9 +101,10 @@ def test_the_wire_package_imports_no_engine_gateway_or_window():
 
 
 # The gateway (its own process, docs/architecture.md) faces the network and never the media: it may
-# use the wire package, errors and the version, never the engine's core.
+# use the wire package, errors and the version, never the engine's core; and crash reports, as every process.
 GATEWAY_DIR = REPO_ROOT / "studio" / "gateway"
-GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__", "studio.doc_sections")
+GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__", "studio.doc_sections",
+                      "studio.crash_reports")
 
 
 def test_the_gateway_imports_no_engine_code():
@@ -112,9 +114,11 @@ def test_the_gateway_imports_no_engine_code():
     assert offences == []
 
 
-def test_the_gateway_process_loads_no_numpy_qt_or_engine():
+def test_the_gateway_process_loads_no_numpy_qt_or_engine(tmp_path):
     script = ("import sys, studio.gateway.server, studio.gateway.engine_link, studio.gateway.__main__\n"
+              "from studio import crash_reports; crash_reports.install('gateway', settings=False)\n"
               "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'PySide6', 'cv2', 'av', 'studio.core'))))")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT,
+                            env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

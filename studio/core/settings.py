@@ -120,6 +120,9 @@ for _setting in (
     Setting("encoder.keyframe_interval_s", float, defaults.DEFAULT_KEYFRAME_INTERVAL_S,
             "Keyframe interval (s)", *defaults.KEYFRAME_INTERVAL_RANGE_S),
     Setting("recording.folder", str, default_recording_folder(), "Recording folder", is_folder=True),
+    # By name, as `studio devices` lists them (the setup wizard picks them); empty: the test card, a tone.
+    Setting("sources.camera", str, "", "Camera (by name; empty: the test card)"),
+    Setting("sources.microphone", str, "", "Microphone (by name; empty: a test tone)"),
     Setting("recording.format", str, "mkv", "Recording format", choices=("mkv", "mp4")),
     # the URL `studio relay config` printed (its secret stays in the key store); empty: send to each platform
     Setting("streaming.relay_url", str, "", "Relay URL (empty: send directly)"),

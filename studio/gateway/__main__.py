@@ -115,6 +115,9 @@ async def _run(channel: Channel, config: dict) -> int:
 
 
 def main(argv: list[str]) -> int:
+    from studio import crash_reports
+
+    crash_reports.install("gateway", settings=False)     # the engine's settings are none of its business
     _die_with_parent()
     os.nice(GATEWAY_NICENESS)
     logging.basicConfig(level=logging.WARNING, format="gateway: %(message)s")

@@ -12,12 +12,15 @@ running, and the window says so.
 
 from __future__ import annotations
 
+import os
 import sys
 from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
 from studio.wire import commands
 
+# Set (the test-suite does): no setup wizard at the first start.
+NO_WIZARD_ENV = "STUDIO_NO_FIRST_RUN_WIZARD"
 # A restarted gateway listens again within about half a second (docs/architecture.md): come back soon after.
 RECONNECT_AFTER_MS = 500
 
@@ -28,6 +31,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
               "Use a sub-command (`studio --help`), or `make run` for the headless demo.", file=sys.stderr)
         return 2
     settings = SettingsStore()
+    first_run = not settings.path.exists() and not os.environ.get(NO_WIZARD_ENV)
     for warning in settings.load():
         print(f"studio: warning: {warning}", file=sys.stderr)
 
@@ -37,8 +41,10 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     from studio.ui.engine_link import EngineLink
     from studio.ui.main_window import MainWindow
     from studio.ui.show_state import ShowState
+    from studio.ui.terminate import close_on_terminate
     from studio.ui.theme import apply_theme
 
+    crash_reports = kept_crash_reports()      # before any child of this window could claim them
     started = None
     if launch.running_engine() is None:
         show = launch.choose_show(db_path)
@@ -50,6 +56,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     link = EngineLink(launch.client_factory(started))
     state = ShowState(link)
     window = MainWindow(state, settings, db_path=db_path, owns_engine=started is not None)
+    close_on_terminate(window)
     def connected(ok, error: str | None) -> None:
         if error is not None:
             state.error.emit(error)
@@ -64,6 +71,15 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
         window.showMaximized()
     else:
         window.show()
+    if crash_reports:
+        from studio.ui.crash_dialog import CrashReportDialog
+        from studio.ui.main_window import open_folder
+
+        QTimer.singleShot(0, lambda: CrashReportDialog(crash_reports, open_folder, window).open())
+    if first_run:
+        from studio.ui.setup_wizard import SetupWizard
+
+        QTimer.singleShot(0, lambda: SetupWizard(settings, window).open())
     stop_engine = started is not None
     try:
         code = app.exec()
@@ -75,6 +91,17 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
         link.close()
         if stop_engine:
             launch.stop_engine(started)
+
+
+def kept_crash_reports() -> list:
+    """The crash reports not offered yet (the processes that died since the last start included), now offered."""
+    from studio import crash_reports
+
+    try:
+        crash_reports.collect()
+        return [crash_reports.mark_offered(report) for report in crash_reports.pending()]
+    except OSError:
+        return []
 
 
 def main(db_path: str | None = None) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from studio.child_processes import studio_command
 from studio.core.settings import SettingsStore
 from studio.errors import UserInputError
 from studio.ui.host_link import ClientFactory, HostLink
@@ -21,6 +22,7 @@ from studio.ui.host_model import AMBER_AT, MIRROR, PROMPTER_SPEED, RED_AT, HostM
 from studio.ui.host_view import HostView
 from studio.ui.locale_format import apply_locale
 from studio.ui.hotkeys import load_bindings
+from studio.ui.terminate import close_on_terminate
 
 
 def open_host_view(make_client: ClientFactory, *, store: SettingsStore | None = None, mirror: bool | None = None,
@@ -76,6 +78,7 @@ def run_host_view(make_client: ClientFactory, *, screen: int | None, windowed: b
     link.connected.connect(lambda url: print(f"studio host: following the engine at {url}", file=sys.stderr, flush=True))
     try:
         place_on_screen(view, screen, windowed)
+        close_on_terminate(view)
         return app.exec()
     finally:
         link.stop()
@@ -83,7 +86,7 @@ def run_host_view(make_client: ClientFactory, *, screen: int | None, windowed: b
 
 def launch_host_view_process(screen: int | None = None, extra_args: Sequence[str] = ()) -> subprocess.Popen:
     """`studio host` in a process of its own (the console's button); no password in its argv."""
-    command = [sys.executable, "-m", "studio", "host"]
+    command = studio_command("host")
     if screen is not None:
         command += ["--screen", str(screen)]
     return subprocess.Popen([*command, *extra_args])

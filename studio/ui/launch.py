@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from studio.child_processes import studio_command
 from studio.core.settings import SettingsStore
 from studio.wire.client import ControlClient, ControlError, EventCallback, find_local_engine
 from studio.wire.protocol import Subscription
@@ -35,10 +35,6 @@ def has_display(environ: dict | None = None) -> bool:
     """A window can open: X11 or Wayland, or Qt told to draw offscreen (tests, screenshots)."""
     env = os.environ if environ is None else environ
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) or env.get("QT_QPA_PLATFORM") == "offscreen"
-
-
-def studio_command(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "studio", *arguments]
 
 
 def _run(arguments: list[str]) -> str:
@@ -77,6 +73,9 @@ def engine_command(show: str, db_path: str | None, settings: SettingsStore, *ext
         arguments.append("--all-destinations")
     for key, flag in ENGINE_FLAGS.items():
         arguments += [flag, str(settings.get(key))]
+    for key, flag, kind in (("sources.camera", "--source", "camera"), ("sources.microphone", "--audio", "mic")):
+        if settings.get(key):
+            arguments += [flag, f"{kind}:{settings.get(key)}"]
     if db_path:
         arguments += ["--db", db_path]
     return studio_command(*arguments, *extra)

@@ -22,7 +22,7 @@ from studio.ui.hotkey_editor import HotkeyEditor
 from studio.ui.hotkeys import check_bindings, save_bindings
 
 GROUP_TITLES = {"canvas": "Canvas", "encoder": "Encoder", "recording": "Recording", "ui": "Appearance",
-                "host": "Host view"}
+                "host": "Host view", "sources": "Camera and microphone"}
 OWN_PAGES = ("hotkeys",)     # groups with an editor of their own (key fields checked together for conflicts)
 
 
@@ -93,6 +93,9 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        wizard = buttons.addButton("Setup wizard…", QDialogButtonBox.ButtonRole.ActionRole)
+        wizard.setObjectName("setup_wizard_button")
+        wizard.clicked.connect(self.run_setup_wizard)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(self.error)
@@ -112,6 +115,15 @@ class SettingsDialog(QDialog):
             QFileDialog.getExistingDirectory(self, "Recording folder", editor.text()) or editor.text()))
         layout.addWidget(browse)
         return row
+
+    def run_setup_wizard(self) -> None:
+        """The first-run wizard again; what it chose (and saved) shows in the editors."""
+        from studio.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.store, self)
+        wizard.accepted.connect(lambda: [set_editor_value(editor, self.store.get(key))
+                                         for key, editor in self.editors.items()])
+        wizard.open()
 
     def restore_defaults(self) -> None:
         for key, editor in self.editors.items():

@@ -19,6 +19,7 @@ import threading
 import time
 from concurrent.futures import Future
 
+from studio.child_processes import module_command
 from studio.core.live.destination_requests import disabled_listing
 from studio.errors import StudioError, UserInputError
 from studio.gateway.channel import Channel, ChannelClosed
@@ -99,7 +100,7 @@ class GatewayProcess:
     def _spawn(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            process = subprocess.Popen([sys.executable, "-m", "studio.gateway", str(theirs.fileno())],
+            process = subprocess.Popen(module_command("studio.gateway", str(theirs.fileno())),
                                        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         finally:
             theirs.close()

@@ -21,6 +21,7 @@ import socket
 import ssl
 from multiprocessing.connection import Connection
 
+from studio.child_processes import spawn_context
 from studio.core.output.socket_tuning import set_send_buffer
 from studio.errors import error_reason
 
@@ -118,10 +119,18 @@ class _Relay:
 
 def _relay_process_main(host: str, port: int, ca_file: str | None, send_buffer_bytes: int | None,
                         control: Connection) -> None:
+    from studio import crash_reports
+
+    crash_reports.install("tls relay")
     try:
         _Relay(host, port, ca_file, send_buffer_bytes, control).serve_one()
     except (OSError, EOFError):
         pass
+    except BaseException as error:    # multiprocessing prints it and never calls the exception hook
+        crash_reports.report_exception(error)
+        raise
+    finally:
+        crash_reports.finish()
 
 
 class TlsRelay:
@@ -137,7 +146,7 @@ class TlsRelay:
 
     def start(self, timeout_s: float = 10.0) -> int:
         """Start the relay; returns the loopback port FFmpeg should connect to."""
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()   # not the workers' fork server: a relay starts inside a worker
         self._control, relay_end = context.Pipe()
         self._process = context.Process(target=_relay_process_main, args=(*self._args, relay_end),
                                         name=f"tls relay {self.host}", daemon=True)

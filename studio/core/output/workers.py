@@ -15,27 +15,16 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from studio.child_processes import worker_context
 from studio.core.output.sink_worker import SinkSpec, run_warm_worker
 
 
 
-def _context():
-    """Workers fork from a server process that has loaded PyAV once (multiprocessing's forkserver):
-    a worker starts in milliseconds and shares those pages with its siblings instead of loading its own copy
-    (docs/performance.md, memory). A frozen build re-runs its executable for each worker instead."""
-    if getattr(sys, "frozen", False):
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["studio.cli", "studio.core.output.workers", "av"])
-    return context
-
-
-_CONTEXT = _context()
+_CONTEXT = worker_context()
 STARTER_WAIT_S = 10.0
 _warm: list[Worker] = []
 _warm_lock = threading.Lock()
@@ -66,12 +55,28 @@ def spawn_worker(target, args: tuple, name: str) -> Worker:
     _ensure_exit_handler()
     packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
     status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=target, args=(*args, packet_reader, status_writer), name=name, daemon=False)
+    process = _CONTEXT.Process(target=_worker_main, args=(target, *args, packet_reader, status_writer), name=name,
+                               daemon=False)
     process.start()
     # Close our copies so the worker sees end-of-file when this process dies.
     packet_reader.close()
     status_writer.close()
     return Worker(process, packet_sender, status_reader)
+
+
+def _worker_main(target, *args) -> None:
+    """A worker's first and last steps: crash reports on (its fatal signal or uncaught exception leaves one),
+    and its running files removed when it ends normally (multiprocessing's children skip atexit)."""
+    from studio import crash_reports
+
+    crash_reports.install("output worker")
+    try:
+        target(*args)
+    except BaseException as error:    # multiprocessing prints it and never calls the exception hook
+        crash_reports.report_exception(error)
+        raise
+    finally:
+        crash_reports.finish()
 
 
 def prestart_workers(count: int) -> None:
