@@ -214,6 +214,11 @@ def _known_secrets() -> set[str]:
 def _strings(value, into: set[str]) -> None:
     if isinstance(value, str):
         into.add(value)
+        if value[:1] in ("{", "["):   # the key file keeps each entry as JSON text ({"key": ..., "shows": ...})
+            try:
+                _strings(json.loads(value), into)
+            except ValueError:
+                pass
     elif isinstance(value, dict):
         for item in value.values():
             _strings(item, into)

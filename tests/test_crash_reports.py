@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from studio import crash_reports
+from studio.core.keystore import FileSecrets, KeyStore
 from studio.core.settings import CURRENT_VERSION
 from tests.fixtures.engine import EngineProcess, process_env, user_env, wait_until
 
@@ -35,9 +36,9 @@ def home(tmp_path, monkeypatch) -> Path:
     config = tmp_path / "config"
     config.mkdir(mode=0o700)
     (tmp_path / "home").mkdir()
-    for name, text in (("control-password", PASSWORD), ("stream-keys.json", f'{{"yt": {{"default": "{STREAM_KEY}"}}}}')):
-        (config / name).write_text(text)
-        (config / name).chmod(0o600)
+    (config / "control-password").write_text(PASSWORD)
+    (config / "control-password").chmod(0o600)
+    KeyStore(FileSecrets(config / "stream-keys.json")).set("yt", STREAM_KEY)   # the key file in its real format
     (config / "settings.json").write_text(
         f'{{"version": {CURRENT_VERSION}, "values": {{"canvas.size": "1920x1080", "stream_key": "{STREAM_KEY}"}}}}')
     return tmp_path

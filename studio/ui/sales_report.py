@@ -8,21 +8,21 @@ page opens in the browser. Nothing here waits on the UI thread.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from studio.ui.launch import studio_command
 from studio.ui.show_state import ShowState
 
 OFFER_RETRY_MS = 1000
 
 
 def report_command(show: str, orders: Path, out: Path, db_path: str | None) -> list[str]:
-    return ["-m", "studio", "report", "sales", "--show", show, "--orders", str(orders), "--format", "html",
-            "--out", str(out), *(("--db", db_path) if db_path else ())]
+    return studio_command("report", "sales", "--show", show, "--orders", str(orders), "--format", "html",
+            "--out", str(out), *(("--db", db_path) if db_path else ()))
 
 
 class SalesReport(QObject):
@@ -79,8 +79,9 @@ class SalesReport(QObject):
             return
         out = orders.with_name(f"sales-{show}.html")
         process = self.process = QProcess(self)
-        process.setProgram(sys.executable)
-        process.setArguments(report_command(show, orders, out, self.db_path))
+        program, *arguments = report_command(show, orders, out, self.db_path)
+        process.setProgram(program)
+        process.setArguments(arguments)
         process.finished.connect(lambda code, _status: self._finished(process, code, out))
         process.start()
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 
+from studio.child_processes import module_command
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.relay_url import RelayUrl
 from studio.core.output.sink import OutputSink, StateListener
@@ -58,7 +58,7 @@ class RelaySink(OutputSink):
         self._reader.start()
 
     def _poll(self) -> None:
-        poller = subprocess.Popen([sys.executable, "-m", "studio.relay.poller"], stdin=subprocess.PIPE,
+        poller = subprocess.Popen(module_command("studio.relay.poller"), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         with self._lock:
             if self._closed:

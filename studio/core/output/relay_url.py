@@ -109,12 +109,13 @@ def check_relay(relay: RelayUrl, destination_names: list[str]) -> list[str]:
     engine process never reads the network's bytes; the secret goes through a pipe."""
     import json
     import subprocess
-    import sys
+
+    from studio.child_processes import module_command
 
     request = {"host": relay.host, "port": relay.port, "publish_check_url": relay.http_url(PUBLISH_CHECK_PATH),
                "stat_url": relay.stat_url, "apps": [relay_app(name) for name in destination_names]}
     try:
-        done = subprocess.run([sys.executable, "-m", "studio.relay.poller", "--check"], input=json.dumps(request),
+        done = subprocess.run(module_command("studio.relay.poller", "--check"), input=json.dumps(request),
                               capture_output=True, text=True, timeout=CHECK_TIMEOUT_S)
         return json.loads(done.stdout)["reasons"]
     except (subprocess.TimeoutExpired, ValueError, KeyError) as error:
