@@ -22,8 +22,9 @@ import numpy as np
 
 try:
     from studio.core._over import over as _fused_over
+    from studio.core._over import over_planes as _fused_over_planes
 except ImportError:  # not compiled here (no C compiler at install time): OpenCV does it
-    _fused_over = None
+    _fused_over = _fused_over_planes = None
 
 _INVERSE_255 = 1.0 / 255.0
 
@@ -116,6 +117,16 @@ def over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> N
         _fused_over(target, colour, inverse_alpha)
     else:
         opencv_over(target, colour, inverse_alpha)
+
+
+def over_planes(targets: list[np.ndarray], colours: list[np.ndarray], inverses: list[np.ndarray]) -> None:
+    """`over` of each (target, colour, inverse) in turn (an I420 layer's Y, U, V): one call of the
+    compiled loop, else OpenCV plane by plane."""
+    if _fused_over_planes is not None:
+        _fused_over_planes(targets, colours, inverses)
+    else:
+        for target, colour, inverse in zip(targets, colours, inverses):
+            opencv_over(target, colour, inverse)
 
 
 def opencv_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:

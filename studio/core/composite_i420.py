@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from studio.core import picture
-from studio.core.composite import Layer, over
+from studio.core.composite import Layer, over_planes
 
 # (B, G, R, A) premultiplied -> (Y, U, V, A): the offset counts as much as the pixel's alpha.
 _PREMULTIPLIED_BT601 = np.vstack([np.hstack([picture.BT601[:, :3], picture.BT601[:, 3:] / 255.0]),
@@ -97,8 +97,7 @@ def blend_layer_i420(frame: np.ndarray, layer: Layer, x: int, y: int, opacity: f
     luma = luma_of(layer)
     rows = slice(top - origin_y, bottom - origin_y)
     cols = slice(left - origin_x, right - origin_x)
-    colour, inverse = _faded(luma.y[rows, cols], luma.inverse[rows, cols], opacity)
-    over(y_plane[top:bottom, left:right], colour, inverse)
+    y_colour, y_inverse = _faded(luma.y[rows, cols], luma.inverse[rows, cols], opacity)
 
     phase_x, phase_y = origin_x & 1, origin_y & 1
     chroma = chroma_of(layer, phase_x, phase_y)
@@ -106,7 +105,8 @@ def blend_layer_i420(frame: np.ndarray, layer: Layer, x: int, y: int, opacity: f
     c_left, c_right, c_top, c_bottom = left // 2, (right + 1) // 2, top // 2, (bottom + 1) // 2
     rows = slice(c_top - grid_y, c_bottom - grid_y)
     cols = slice(c_left - grid_x, c_right - grid_x)
-    inverse = chroma.inverse[rows, cols]
-    for plane, layer_plane in ((u_plane, chroma.u), (v_plane, chroma.v)):
-        colour, faded_inverse = _faded(layer_plane[rows, cols], inverse, opacity)
-        over(plane[c_top:c_bottom, c_left:c_right], colour, faded_inverse)
+    u_colour, c_inverse = _faded(chroma.u[rows, cols], chroma.inverse[rows, cols], opacity)
+    v_colour = chroma.v[rows, cols] if opacity >= 1.0 else cv2.convertScaleAbs(chroma.v[rows, cols], alpha=opacity)
+    over_planes([y_plane[top:bottom, left:right], u_plane[c_top:c_bottom, c_left:c_right],
+                 v_plane[c_top:c_bottom, c_left:c_right]], [y_colour, u_colour, v_colour],
+                [y_inverse, c_inverse, c_inverse])
