@@ -22,9 +22,12 @@ import numpy as np
 
 try:
     from studio.core._over import over as _fused_over
-    from studio.core._over import over_planes as _fused_over_planes
 except ImportError:  # not compiled here (no C compiler at install time): OpenCV does it
-    _fused_over = _fused_over_planes = None
+    _fused_over = None
+try:
+    from studio.core._over import over_planes as _fused_over_planes
+except ImportError:  # not compiled, or built before the I420 entry (`make setup` rebuilds it)
+    _fused_over_planes = None
 
 _INVERSE_255 = 1.0 / 255.0
 
