@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from studio.core import composite  # noqa: E402
+from studio.core import composite, picture  # noqa: E402
 from studio.core.canvas import LANDSCAPE  # noqa: E402
 from studio.core.graphics.background import reference_background  # noqa: E402
 from studio.core.graphics.layouts import layout_for  # noqa: E402
@@ -74,6 +74,11 @@ def main(frames: int = 600) -> dict[str, float]:
     ours_ms = _time_ms(lambda index: graphics.composite(frame, 1.0 + index / 30), frames)
     best_ms = _best_batch_ms(lambda index: graphics.composite(frame, 1.0 + index / 30))
 
+    # The same layers into an I420 picture, the program's own format since issue 29 (studio/core/picture.py).
+    i420_frame = picture.to_i420(background)
+    graphics.composite(i420_frame, 1.0)  # each layer's planes converted once, here
+    i420_ms = _time_ms(lambda index: graphics.composite(i420_frame, 1.0 + index / 30), frames)
+
     full_layers = _full_frame_layers(graphics)
 
     def full_frame_blend(_index: int) -> None:
@@ -99,9 +104,11 @@ def main(frames: int = 600) -> dict[str, float]:
     method = "ROI, fused uint8" if composite._fused_over is not None else "ROI, uint8 OpenCV"
     print(f"  {'ours (' + method + ')':25s}: {ours_ms:7.3f} ms/frame  ({verdict} the {TARGET_MS} ms target); "
           f"best batch {best_ms:.3f} ms, load average {os.getloadavg()[0]:.1f}")
+    print(f"  ours into I420 (Y, U, V) : {i420_ms:7.3f} ms/frame  (the program's format)")
     print(f"  full-frame uint8 OpenCV  : {full_ms:7.3f} ms/frame  ({full_ms / ours_ms:5.1f}x ours)")
     print(f"  full-frame float32 numpy : {float_ms:7.3f} ms/frame  ({float_ms / ours_ms:5.1f}x ours)")
-    return {"ours_ms": ours_ms, "best_ms": best_ms, "full_frame_ms": full_ms, "float32_ms": float_ms}
+    return {"ours_ms": ours_ms, "best_ms": best_ms, "full_frame_ms": full_ms, "float32_ms": float_ms,
+            "i420_ms": i420_ms}
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ def test_the_compiled_loop_was_built():
     assert composite._fused_over is not None, (
         "studio/core/_over.c was not compiled: install gcc and python3-dev (tools/install-system-deps.sh), "
         "then `make setup`")
+    assert composite._fused_over_planes is not None, (
+        "studio/core/_over.c's I420 entry (over_planes) is missing: the loop was built from an older source; `make setup`")
 
 
 @pytest.fixture
