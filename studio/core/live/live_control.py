@@ -53,6 +53,7 @@ class LiveControl:
             session.live_show.after_tick.append(self.announce)
         else:
             session.engine.frame_hooks.append(self.before_frame)
+        session.engine.after_frame.append(self.ctx.on_screen.after_frame)   # first: take-to-air reads what it resolved
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
         if monitors is not None:

@@ -16,6 +16,7 @@ from typing import Callable
 from studio.core.graphics.model import ProductView
 from studio.core.live.events import EventBus
 from studio.core.live.monitors import Monitors
+from studio.core.live.on_screen import OnScreen
 from studio.core.live.take_to_air import TakeToAir
 from studio.core.live_show import campaign_tag
 from studio.core.session import Session
@@ -58,6 +59,7 @@ class LiveContext:
         # stored destinations switched off (name -> {label, name, canvas}): listed in the state, not sent to
         self.disabled_destinations: dict[str, dict] = {}
         self.take_to_air = TakeToAir()
+        self.on_screen = OnScreen()                        # answers and as-run entries naming the frame that shows them
         self.process_stats: dict = {}                      # cpu_percent, memory_mb (once a second)
         # -- worker thread ---------------------------------------------------------------------------
         self.show_name = session.plan.show.name
