@@ -68,3 +68,21 @@ def test_a_card_ready_in_time_is_answered_with_the_frame_of_the_take(show):
     answer = show.command(c.TakeProduct(sku="HP-NC-BLK"))
     assert answer["frame"] == show.index and show.card_sku() == "HP-NC-BLK"
     assert [entry["frame"] for entry in show.events("product_taken") if entry.get("by") == "control"] == [show.index]
+
+
+def test_take_to_air_counts_to_the_first_frame_that_shows_the_change():
+    from studio.core.live.take_to_air import TakeToAir
+
+    measure, shown = TakeToAir(), []
+    command = c.ShowGraphic(kind="slate", params={"headline": "Back soon"})
+    command.received_at_s = time.monotonic()
+    measure.airs_when(command, lambda: bool(shown))
+    measure.applied(command)
+    measure.composed(10)
+    measure.encoded(10)
+    assert measure.last_ms is None, "frame 10 does not show it: not measured there"
+    time.sleep(0.05)
+    shown.append(True)
+    measure.composed(12)
+    measure.encoded(12)
+    assert measure.last_ms >= 50 and measure.parts_ms["compose"] >= 50, measure.as_dict()

@@ -206,6 +206,16 @@ class ProgramGraphics:
                 drawn[kind] = slot.data if clock_driven else slot.pictures[canvas].drawn
         return drawn
 
+    def shows(self, kind: str) -> bool:
+        """Engine thread, after every canvas's `draw`: `kind` is on screen on every canvas, drawn from
+        its newest data (a late render keeps it False until its layers are swapped in)."""
+        slot = self._slots[kind]
+        if slot.phase == HIDDEN:
+            return False
+        clock_driven = GRAPHIC_KINDS[kind].clock_driven
+        return all(pictures.layers and (clock_driven or pictures.drawn == slot.data)
+                   for pictures in slot.pictures.values())
+
     def _apply(self, command: tuple, now_s: float) -> None:
         action, kind, payload = command
         if action == "theme":

@@ -13,6 +13,8 @@ from typing import Callable
 
 from studio.wire.commands import Command
 
+GIVE_UP_AFTER_S = 10.0
+
 
 class TakeToAir:
     def __init__(self) -> None:
@@ -41,6 +43,8 @@ class TakeToAir:
             if shown is None or shown():
                 self._awaiting_compose.remove(entry)
                 self._awaiting_encode.append((frame_index, command, applied_s, now_s))
+            elif now_s - applied_s > GIVE_UP_AFTER_S:   # never shown (its render failed): not measured
+                self._awaiting_compose.remove(entry)
 
     def encoded(self, frame_index: int) -> None:
         """The frame's packets reached the outputs (the engine encodes one frame behind)."""
