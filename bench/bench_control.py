@@ -14,6 +14,7 @@ Goal: at most 3 % of one core.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -57,9 +58,59 @@ def take_to_air_ms() -> dict[str, tuple[list[float], list[dict]]]:
     a product held in Preview first (Studio Mode: its card is drawn ahead, the take's frame only
     composites it), and a product whose card is drawn at the take (the five demo products in turn,
     more than the graphics keep drawn, after one round that warms their QR codes)."""
+    from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_views
+
+    skus = [view.sku for view in load_product_views(DEMO_CATALOG_PATH)]
+    phase = random.Random(22)
+    series: dict[str, tuple[list[float], list[dict]]] = {}
+    with live_engine() as client:
+
+        def take(sku: str) -> tuple[float, dict]:
+            time.sleep(phase.uniform(0.0, 1.0 / FPS))   # anywhere in a frame, as a key press
+            client.vendor("TakeProduct", {"sku": sku})
+            time.sleep(0.3)
+            stats = client.vendor("GetShowState")["stats"]
+            return stats["take_to_air_ms"], stats.get("take_to_air_parts_ms") or {}
+
+        for sku in skus:
+            take(sku)   # warm: each product's QR code is encoded once
+        previewed = []
+        for index in range(TAKES):
+            client.vendor("PreviewProduct", {"sku": skus[index % len(skus)]})
+            time.sleep(0.3)   # the producer looks at Preview before taking it
+            previewed.append(take(skus[index % len(skus)]))
+        cold = [take(skus[index % len(skus)]) for index in range(TAKES)]
+        for name, samples in (("held in Preview first", previewed), ("its card drawn at the take", cold)):
+            series[name] = ([ms for ms, _ in samples], [parts for _, parts in samples])
+    return series
+
+
+def long_text_on_air(times: int = 3) -> list[tuple[int, float]]:
+    """(frames skipped, ms from the request to the first encoded frame showing it) for a slate of 1,000
+    characters in ten scripts, shown `times` times with a new text each time (the first one also loads
+    the fallback fonts). Goal (issue 22): 0 frames skipped."""
+    from studio.core.graphics.samples import mixed_scripts
+
+    results = []
+    with live_engine() as client:
+        for index in range(times):
+            before = client.vendor("GetShowState")["stats"]["frames_skipped"]
+            client.vendor("ShowGraphic", {"kind": "slate", "params": {
+                "headline": f"Back in a moment ({index + 1})", "detail": mixed_scripts(1000 + index)[index:]}})
+            time.sleep(3.0)
+            stats = client.vendor("GetShowState")["stats"]
+            results.append((stats["frames_skipped"] - before, stats["take_to_air_ms"]))
+            client.vendor("HideGraphic", {"kind": "slate"})
+            time.sleep(1.0)
+    return results
+
+
+@contextlib.contextmanager
+def live_engine():
+    """A client of a real `studio engine` at 1080p30, live to a recording, with the demo catalog."""
     import studio.cli
     from studio.wire.client import ControlClient
-    from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_views
+    from studio.core.graphics.product_view import DEMO_CATALOG_PATH
 
     root = Path(tempfile.mkdtemp(prefix="bench-control-"))
     db = str(root / "studio.db")
@@ -71,33 +122,12 @@ def take_to_air_ms() -> dict[str, tuple[list[float], list[dict]]]:
     engine = subprocess.Popen([sys.executable, "-m", "studio", "engine", "--show", "bench", "--size",
                                f"{WIDTH}x{HEIGHT}", "--control-port", "0", "--quiet", "--live", "--record", str(root / "take.mkv")],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    skus = [view.sku for view in load_product_views(DEMO_CATALOG_PATH)]
-    phase = random.Random(22)
     try:
         url = re.search(r"(ws://\S+)", engine.stdout.readline()).group(1)
         password = (root / "config" / "control-password").read_text().strip()
-        series: dict[str, tuple[list[float], list[dict]]] = {}
         with ControlClient(url, password) as client:
             time.sleep(2)
-
-            def take(sku: str) -> tuple[float, dict]:
-                time.sleep(phase.uniform(0.0, 1.0 / FPS))   # anywhere in a frame, as a key press
-                client.vendor("TakeProduct", {"sku": sku})
-                time.sleep(0.3)
-                stats = client.vendor("GetShowState")["stats"]
-                return stats["take_to_air_ms"], stats.get("take_to_air_parts_ms") or {}
-
-            for sku in skus:
-                take(sku)   # warm: each product's QR code is encoded once
-            previewed = []
-            for index in range(TAKES):
-                client.vendor("PreviewProduct", {"sku": skus[index % len(skus)]})
-                time.sleep(0.3)   # the producer looks at Preview before taking it
-                previewed.append(take(skus[index % len(skus)]))
-            cold = [take(skus[index % len(skus)]) for index in range(TAKES)]
-            for name, samples in (("held in Preview first", previewed), ("its card drawn at the take", cold)):
-                series[name] = ([ms for ms, _ in samples], [parts for _, parts in samples])
-        return series
+            yield client
     finally:
         engine.send_signal(signal.SIGTERM)
         engine.wait(30)
@@ -116,6 +146,9 @@ def main() -> None:
         print("  its parts, median (max) ms: " + ", ".join(
             f"{name} {statistics.median(p[name] for p in parts if name in p):.1f} "
             f"({max(p[name] for p in parts if name in p):.1f})" for name in names))
+    for number, (skipped, airs_ms) in enumerate(long_text_on_air(), 1):
+        print(f"slate of 1,000 characters in ten scripts at {WIDTH}x{HEIGHT}@{FPS}, #{number}: {skipped} frames "
+              f"skipped (goal 0), on air {airs_ms:.0f} ms after its request")
 
 
 if __name__ == "__main__":
