@@ -158,3 +158,22 @@ def test_the_countdown_is_drawn_off_the_frame_thread_a_second_ahead_and_airs_as_
     finally:
         ahead.close()
         inline.close()
+
+
+def test_a_take_drawn_ahead_as_its_request_arrives_is_drawn_once_and_airs_on_its_frame(theme, monkeypatch):
+    graphics = ProgramGraphics(W, H, theme, render_ahead=True)
+    try:
+        frame = np.zeros((H, W, 3), np.uint8)
+        graphics.composite(frame, 0.0)
+        real = slots.render_graphic
+        calls = []
+        monkeypatch.setattr(slots, "render_graphic",
+                            lambda kind, data, *args: calls.append(data.headline) or time.sleep(0.005) or real(kind, data, *args))
+        slate = SlateData("Taken", "")
+        graphics.prerender("slate", slate, "take")   # the request arrived: its frame is still to come
+        graphics.show("slate", slate, instant=True)
+        graphics.composite(frame, 1 / 30)
+        assert slate in graphics.drawn_data().values(), "on the frame of its take"
+        assert calls == ["Taken"], "drawn once: the frame waited for the job asked ahead, not a second one"
+    finally:
+        graphics.close()

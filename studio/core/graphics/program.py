@@ -87,12 +87,18 @@ class ProgramGraphics:
         check_data(kind, data)
         self._queue(("show_now" if instant else "show", kind, data), on_air=kind)
 
-    def prerender(self, kind: str, data) -> None:
-        """Any thread: draw `data` ahead of its take on every canvas (what Preview holds), so a
-        `show` of the same data costs its frame only a composite. Only with `render_ahead`."""
+    def prerender(self, kind: str, data, purpose: str = "preview") -> None:
+        """Any thread: draw `data` ahead of its take on every canvas, starting now (not at the next
+        frame), so a `show` of the same data costs its frame only a composite. `purpose` names the
+        asker ("preview": what Preview holds; "take": a take's card as its request arrives): a newer
+        ask of the same purpose replaces one not started. Only with `render_ahead`."""
         check_data(kind, data)
         if isinstance(self._renderer, RenderWorker):
-            self._queue(("prerender", kind, data))
+            theme, layouts = self._theme, self._layouts
+            for canvas in self._sizes:
+                placement = layouts[canvas][kind]
+                self._cache.ask_once(("ahead", purpose, kind, canvas), kind, canvas, data, theme, functools.partial(
+                    render_layers, kind, data, placement.width, placement.height, theme, self._locale))
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -230,11 +236,6 @@ class ProgramGraphics:
                 slot.leave(now_s)
         elif action == "hide":
             self._slots[kind].leave(now_s)
-        elif action == "prerender":
-            for canvas in self._sizes:
-                placement = self._layouts[canvas][kind]
-                self._cache.ask_once(("ahead", kind, canvas), kind, canvas, payload, self._theme, functools.partial(
-                    render_layers, kind, payload, placement.width, placement.height, self._theme, self._locale))
         else:
             slot = self._slots[kind]
             if payload != slot.data or not slot.drawn_everywhere():
@@ -304,11 +305,16 @@ class ProgramGraphics:
             return None
         pictures.needs_render = False
         pictures.requested = next(self._versions)
+        pictures.from_ahead = None
         kept = self._cache.get(slot.kind, canvas, slot.data, self._theme)
         if kept is not None:
             pictures.layers, pictures.shown = kept, pictures.requested  # drawn ahead (Preview) or shown before
             pictures.drawn = slot.data
             return None
+        ahead = self._cache.drawing(slot.kind, canvas, slot.data, self._theme)
+        if ahead is not None:   # being drawn ahead already (a take's card, asked as its request came in)
+            pictures.from_ahead = (pictures.requested, slot.data)
+            return ahead
         pictures.asked[pictures.requested] = slot.data
         key = (slot.kind, canvas)
         self._renderer.submit(key, pictures.requested, functools.partial(
@@ -359,6 +365,8 @@ class ProgramGraphics:
             return
         if pictures.group is not None:
             return   # swapped in with the rest of its group (apply)
+        if pictures.from_ahead is not None:
+            self._collect_ahead(slot, canvas)
         rendered = self._renderer.take((slot.kind, canvas))
         if (rendered is not None and rendered.layers is not None
                 and rendered.version >= pictures.accept_from and rendered.version > pictures.shown):
@@ -367,6 +375,20 @@ class ProgramGraphics:
             self._keep(slot.kind, canvas, pictures)
         if rendered is not None:
             pictures.asked = {version: data for version, data in pictures.asked.items() if version > rendered.version}
+
+    def _collect_ahead(self, slot: Slot, canvas: str) -> None:
+        """Swap in the layers drawn ahead for this graphic's data once kept; draw them here if that job
+        went (replaced by a newer ask before it started, or failed)."""
+        pictures = slot.pictures[canvas]
+        version, data = pictures.from_ahead
+        kept = self._cache.get(slot.kind, canvas, data, self._theme)
+        if kept is not None:
+            pictures.from_ahead = None
+            if version >= pictures.accept_from and version > pictures.shown:
+                pictures.layers, pictures.shown, pictures.drawn = kept, version, data
+        elif self._cache.drawing(slot.kind, canvas, data, self._theme) is None:
+            pictures.from_ahead = None
+            pictures.needs_render = True   # next frame asks for its own render
 
     def _draw(self, frame: np.ndarray, slot: Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]

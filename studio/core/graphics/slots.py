@@ -53,6 +53,7 @@ class Pictures:
         self.countdown_face = None   # the countdown's face `layers` show
         self.wanted_face = None      # the face this frame should show (drawn ahead by the renderer)
         self.requested = 0     # the version of the layers last asked of the renderer
+        self.from_ahead = None  # (version, data): `requested` is being drawn by a job asked ahead (layer_cache)
         self.shown = 0         # the version of `layers`
         self.accept_from = 0   # layers older than this belong to an earlier time on air
         self.asked: dict[int, object] = {}  # version -> the data its layers are drawn from, until swapped in

@@ -75,6 +75,8 @@ class LiveControl:
         if command.declaration.runs_on == "worker":
             self._worker.submit(self._run, command)
         else:
+            if isinstance(command, c.TakeProduct):   # its card drawn while the command waits for its frame
+                self._worker.submit(self.ctx.draw_card_ahead, command.sku)
             self.inbox.submit(command)
         return command.future
 
