@@ -85,21 +85,25 @@ def take_to_air_ms() -> dict[str, tuple[list[float], list[dict]]]:
     return series
 
 
-def long_text_on_air(times: int = 3) -> list[tuple[int, float]]:
-    """(frames skipped, ms from the request to the first encoded frame showing it) for a slate of 1,000
-    characters in ten scripts, shown `times` times with a new text each time (the first one also loads
-    the fallback fonts). Goal (issue 22): 0 frames skipped."""
+def long_text_on_air(times: int = 3) -> list[tuple[int, int, float]]:
+    """(frames skipped in 3 s without it, frames skipped in the 3 s after it was asked for, ms from
+    the request to the first encoded frame showing it) for a slate of 1,000 characters in ten
+    scripts, shown `times` times with a new text each time (the first one also loads the fallback
+    fonts). Goal (issue 22): 0 frames skipped. The first figure tells a machine too loaded to keep
+    real time at all from a slate that costs frames."""
     from studio.core.graphics.samples import mixed_scripts
 
     results = []
     with live_engine() as client:
         for index in range(times):
+            quiet = client.vendor("GetShowState")["stats"]["frames_skipped"]
+            time.sleep(3.0)
             before = client.vendor("GetShowState")["stats"]["frames_skipped"]
             client.vendor("ShowGraphic", {"kind": "slate", "params": {
                 "headline": f"Back in a moment ({index + 1})", "detail": mixed_scripts(1000 + index)[index:]}})
             time.sleep(3.0)
             stats = client.vendor("GetShowState")["stats"]
-            results.append((stats["frames_skipped"] - before, stats["take_to_air_ms"]))
+            results.append((before - quiet, stats["frames_skipped"] - before, stats["take_to_air_ms"]))
             client.vendor("HideGraphic", {"kind": "slate"})
             time.sleep(1.0)
     return results
@@ -146,9 +150,10 @@ def main() -> None:
         print("  its parts, median (max) ms: " + ", ".join(
             f"{name} {statistics.median(p[name] for p in parts if name in p):.1f} "
             f"({max(p[name] for p in parts if name in p):.1f})" for name in names))
-    for number, (skipped, airs_ms) in enumerate(long_text_on_air(), 1):
+    for number, (without, skipped, airs_ms) in enumerate(long_text_on_air(), 1):
         print(f"slate of 1,000 characters in ten scripts at {WIDTH}x{HEIGHT}@{FPS}, #{number}: {skipped} frames "
-              f"skipped (goal 0), on air {airs_ms:.0f} ms after its request")
+              f"skipped in the 3 s after it (goal 0; {without} in the 3 s before it, without it), on air "
+              f"{airs_ms:.0f} ms after its request")
 
 
 if __name__ == "__main__":
