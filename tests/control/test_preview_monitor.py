@@ -27,10 +27,13 @@ def test_the_preview_card_is_drawn_off_the_frame_thread_and_no_frame_waits_for_i
     try:
         program = np.full((1080, 1920, 3), 40, np.uint8)
         monitors.set_preview_product(load_product_views(DEMO_CATALOG_PATH)[0], "test")
+        assert monitors.preview_graphics._render_wait_s == 0, "a monitor's frame never waits for a render"
         for index in range(2 * PREVIEW_EVERY_FRAMES):
             started = time.perf_counter()
             monitors.composite(program, index / 30)
-            assert time.perf_counter() - started < 0.015, "a frame waited for the preview's card"
+            # the render is held 5 s: a frame drawing it (or waiting for it) would take that long;
+            # the bound leaves room for a loaded machine's resize of the 1080p picture
+            assert time.perf_counter() - started < 0.25, "a frame waited for the preview's card"
         assert not np.any(monitors._preview_frame != 40), "no card yet: the clean picture"
         release.set()
         deadline = time.monotonic() + 10.0
