@@ -8,6 +8,7 @@ database connection, and waits there for the engine thread to apply a follow-up 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -137,7 +138,10 @@ class LiveContext:
         (then the take draws its own)."""
         if self.target is None or self.db is None:
             return
-        snapshot = find_variant(self.db, sku)
+        try:
+            snapshot = find_variant(self.db, sku)
+        except sqlite3.Error:
+            return   # only a head start: the take reads the product itself on its frame
         if snapshot is not None:
             self.session.graphics.prerender("card", card_for_show(product_view(snapshot), self.utm_campaign), "take")
 
