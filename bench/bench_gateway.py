@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import re
 import signal
 import statistics
@@ -82,14 +83,16 @@ class Producer(threading.Thread):
 
     def run(self) -> None:
         from studio.wire.client import ControlClient
-        index = 0
+        index, phase = 0, random.Random(22)
         while not self.stop.is_set():
             try:
                 with ControlClient(self.url, self.password, timeout_s=30) as client:
                     while not self.stop.is_set():
                         client.vendor("TakeProduct", {"sku": ("TV-55-4K", "HP-NC-BLK")[index % 2]})
                         index += 1
-                        time.sleep(0.5)
+                        # 0.5 s, plus a random fraction of a frame: arrivals fall anywhere in a frame,
+                        # as a producer's key press does, not locked to one phase of the engine's clock
+                        time.sleep(0.5 + phase.uniform(0.0, 1.0 / FPS))
                         stats = client.vendor("GetShowState")["stats"]
                         self.skipped = stats["frames_skipped"]
                         if stats["take_to_air_ms"] is not None:

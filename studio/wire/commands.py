@@ -60,7 +60,8 @@ class PreviewProduct(Command):
     sku: SKU
 
 @live_command(vendor=True, on_air=True, answers="`{sku, frame}`",
-              doc="the card on air from the next frame; `frame` is the program frame index that shows it",
+              doc="the card on air from the next frame (once its render is done: a card in Preview is drawn ahead); "
+                  "`frame`, answered once it airs, is the first program frame that shows it, as in the as-run log",
               verb=Verb("take", "put a product's card on air now", (Arg("sku"),)))
 class TakeProduct(Command):
     sku: SKU

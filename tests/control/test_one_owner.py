@@ -9,6 +9,7 @@ An in-process session with a show and live control, its frames driven as the eng
 from __future__ import annotations
 
 import gc
+import time
 
 import numpy as np
 import pytest
@@ -46,6 +47,8 @@ class Show:
         for hook in self.session.engine.frame_hooks:
             hook(self.t)
         self.session.graphics.composite(self._picture, self.t)
+        for hook in self.session.engine.after_frame:   # once the frame is composed, as the engine does
+            hook(self.index, self._picture)
 
     def frames(self, count: int) -> None:
         for _ in range(count):
@@ -54,7 +57,11 @@ class Show:
     def command(self, command: c.Command) -> dict:
         future = self.live.submit(command)
         self.frame()
-        return future.result(timeout=5)
+        deadline = time.monotonic() + 5.0
+        while not future.done() and time.monotonic() < deadline:   # a take answers once its card shows
+            time.sleep(0.005)
+            self.frame()
+        return future.result(timeout=0)
 
     def state(self) -> dict:
         return self.command(c.GetShowState())

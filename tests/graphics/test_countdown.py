@@ -79,7 +79,7 @@ def test_urgent_in_the_last_minute(remaining_s, urgent, theme):
     assert face.urgent is urgent
 
 
-def test_countdown_renders_once_per_displayed_second(theme, monkeypatch):
+def test_countdown_renders_once_per_displayed_second_one_second_ahead(theme, monkeypatch):
     from studio.core.graphics import program as program_module
 
     renders = []
@@ -89,4 +89,5 @@ def test_countdown_renders_once_per_displayed_second(theme, monkeypatch):
     graphics.start_countdown(10.0)
     for frame_index in range(3 * FPS):
         graphics.composite(reference_background(W, H), frame_index / FPS)
-    assert renders == ["00:10", "00:09", "00:08"]
+    # each face once, the next second's drawn ahead (the last one, 00:07, while 00:08 is up)
+    assert renders == ["00:10", "00:09", "00:08", "00:07"]

@@ -97,7 +97,8 @@ def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(th
         frame = np.zeros((H, W, 3), np.uint8)
         graphics.prerender("slate", SlateData("Next up", ""))
         deadline = time.monotonic() + 5.0
-        while time.monotonic() < deadline and not (graphics._ahead.get(("slate", "landscape")) or [None] * 4)[3]:
+        while time.monotonic() < deadline and graphics._cache.get("slate", "landscape", SlateData("Next up", ""),
+                                                                  graphics._theme) is None:
             graphics.composite(frame, 0.0)  # nothing on air: the frames go on while it draws
             time.sleep(0.01)
         assert not frame.any()
@@ -107,5 +108,72 @@ def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(th
         assert time.perf_counter() - started < 0.05
         assert frame.any(), "the take's own frame shows it"
         assert calls == ["Next up"], "drawn once, ahead"
+    finally:
+        graphics.close()
+
+
+def test_a_graphic_shown_before_comes_back_on_its_frame_without_a_render(theme, monkeypatch):
+    graphics = ProgramGraphics(W, H, theme, render_ahead=True)
+    try:
+        frame = np.zeros((H, W, 3), np.uint8)
+        pictures = {}
+        for headline in ("A", "B"):   # each drawn once, as a producer takes one product then another
+            graphics.show("slate", SlateData(headline, ""), instant=True)
+            deadline = time.monotonic() + 5.0
+            while time.monotonic() < deadline and SlateData(headline, "") not in graphics.drawn_data().values():
+                frame[:] = 0
+                graphics.composite(frame, 0.0)
+            pictures[headline] = frame.copy()
+        monkeypatch.setattr(slots, "render_graphic", lambda *args: time.sleep(0.2) or [])
+        graphics.show("slate", SlateData("A", ""), instant=True)   # back to the first one
+        frame[:] = 0
+        started = time.perf_counter()
+        graphics.composite(frame, 1.0)
+        assert time.perf_counter() - started < RENDER_WAIT_S, "the frame waited for a render"
+        assert np.array_equal(frame, pictures["A"]), "the first one is back on the very frame of its take"
+    finally:
+        graphics.close()
+
+
+def test_the_countdown_is_drawn_off_the_frame_thread_a_second_ahead_and_airs_as_if_drawn_inline(theme, monkeypatch):
+    from studio.core.graphics import program as program_module
+
+    threads = []
+    real = program_module.render_countdown
+    monkeypatch.setattr(program_module, "render_countdown",
+                        lambda *args: threads.append(threading.current_thread()) or real(*args))
+    ahead, inline = ProgramGraphics(W, H, theme, render_ahead=True), ProgramGraphics(W, H, theme)
+    try:
+        for graphics in (ahead, inline):
+            graphics.start_countdown(3.0)
+        frames = [np.zeros((H, W, 3), np.uint8) for _ in range(2)]
+        for index in range(0, 5 * 30, 5):   # past the end: "Deal ended"
+            time.sleep(0.01)   # the renderer gets a turn, as between real frames
+            for graphics, frame in zip((ahead, inline), frames):
+                frame[:] = 0
+                graphics.composite(frame, index / 30)
+            assert np.array_equal(frames[0], frames[1]), f"frame {index}: the countdown reads differently"
+        worker_faces = [thread for thread in threads if thread is not threading.main_thread()]
+        assert len(worker_faces) == 4, "00:03, 00:02, 00:01 and Deal ended, each once, off the frame thread"
+    finally:
+        ahead.close()
+        inline.close()
+
+
+def test_a_take_drawn_ahead_as_its_request_arrives_is_drawn_once_and_airs_on_its_frame(theme, monkeypatch):
+    graphics = ProgramGraphics(W, H, theme, render_ahead=True)
+    try:
+        frame = np.zeros((H, W, 3), np.uint8)
+        graphics.composite(frame, 0.0)
+        real = slots.render_graphic
+        calls = []
+        monkeypatch.setattr(slots, "render_graphic",
+                            lambda kind, data, *args: calls.append(data.headline) or time.sleep(0.005) or real(kind, data, *args))
+        slate = SlateData("Taken", "")
+        graphics.prerender("slate", slate, "take")   # the request arrived: its frame is still to come
+        graphics.show("slate", slate, instant=True)
+        graphics.composite(frame, 1 / 30)
+        assert slate in graphics.drawn_data().values(), "on the frame of its take"
+        assert calls == ["Taken"], "drawn once: the frame waited for the job asked ahead, not a second one"
     finally:
         graphics.close()

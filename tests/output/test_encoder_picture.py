@@ -54,3 +54,15 @@ def test_the_vertical_size_keeps_its_chroma_rows_apart():
     assert bgr.shape == (1280, 720, 3)
     assert bgr[640, 100, 0] > 200 and bgr[640, 100, 2] < 60  # blue stays on the left
     assert bgr[640, 620, 2] > 200 and bgr[640, 620, 0] < 60  # red on the right
+
+
+def test_the_encoder_adds_no_frame_of_latency_each_frame_comes_back_from_its_own_encode():
+    """Take-to-air counts the encode of the take's frame: x264 must not hold a frame back (lookahead,
+    frame threads, B-frames). zerolatency gives a packet per encode call, for that very frame."""
+    settings = EncoderSettings(width=640, height=360, fps=30)
+    encoder = ProgramEncoder(settings, with_audio=False)
+    for index in range(10):
+        picture = np.full((settings.height, settings.width, 3), SHADES[index % len(SHADES)], np.uint8)
+        packets = encoder.encode_video(picture, index)
+        assert [packet.pts for packet in packets] == [index], (index, packets)
+    assert encoder.flush_video() == []

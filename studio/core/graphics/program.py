@@ -7,8 +7,9 @@ with `render_ahead`, a thread of its own, so a long text never costs a frame; th
 frame waits RENDER_WAIT_S at most, and keeps the previous layers up until the
 new ones are ready). Finished layers are swapped in whole, so no frame can mix two
 versions of a card. Animations move and fade those cached layers; text is never
-redrawn per frame, except that the countdown (small) redraws on the frame thread
-when its displayed second changes.
+redrawn per frame. The last few layers of each graphic are kept by the data they show
+(layer_cache.py): what Preview holds, a product taken before, and the countdown's next
+second (asked a second ahead) swap in on the frame that shows them, with no render.
 
 A show can have more than one canvas (landscape and vertical, docs/canvases.md).
 The graphics' state (data, phase, entrance clock) is kept once; each canvas
@@ -31,6 +32,7 @@ from studio.core.composite import blend_layer
 from studio.core.graphics.animation import pose_for
 from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
 from studio.core.graphics.formatting import show_locale
+from studio.core.graphics.layer_cache import LayerCache
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
 from studio.core.graphics.model import CountdownData
@@ -49,10 +51,12 @@ class ProgramGraphics:
     (it may create the QGuiApplication). `extra_canvases` maps a canvas name to its (width, height)."""
 
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
-                 extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False) -> None:
+                 extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False,
+                 render_wait_s: float = RENDER_WAIT_S) -> None:
         """`render_ahead`: render on a worker thread (a live engine); otherwise every change is drawn
         on the engine thread in time for the next composite (tools, tests, as-fast-as-possible runs).
-        The owner calls `close()` at the end."""
+        `render_wait_s`: how long a frame may wait for layers it asked for (0 for a monitor, whose
+        frame must never wait). The owner calls `close()` at the end."""
         ensure_gui_app()
         load_bundled_fonts()
         self.width = width
@@ -66,9 +70,10 @@ class ProgramGraphics:
         self._pending: list[tuple] = []
         self._requested_on_air: set[str] = set()
         self._renderer = RenderWorker() if render_ahead else InlineRenderer()
+        self._render_wait_s = render_wait_s
         self._versions = itertools.count(1)
-        # Layers drawn ahead of a take (what Preview holds), by (kind, canvas): [data, theme, version, layers]
-        self._ahead: dict[tuple[str, str], list] = {}
+        self._cache = LayerCache(self._renderer, self._versions)
+        self._theme_from = 0   # layers asked before this version were drawn in an older theme
         self._groups: dict[int, set[tuple[str, str]]] = {}   # update_together: (kind, canvas) swapping in together
 
     def close(self) -> None:
@@ -82,12 +87,18 @@ class ProgramGraphics:
         check_data(kind, data)
         self._queue(("show_now" if instant else "show", kind, data), on_air=kind)
 
-    def prerender(self, kind: str, data) -> None:
-        """Any thread: draw `data` ahead of its take on every canvas (what Preview holds), so a
-        `show` of the same data costs its frame only a composite. Only with `render_ahead`."""
+    def prerender(self, kind: str, data, purpose: str = "preview") -> None:
+        """Any thread: draw `data` ahead of its take on every canvas, starting now (not at the next
+        frame), so a `show` of the same data costs its frame only a composite. `purpose` names the
+        asker ("preview": what Preview holds; "take": a take's card as its request arrives): a newer
+        ask of the same purpose replaces one not started. Only with `render_ahead`."""
         check_data(kind, data)
         if isinstance(self._renderer, RenderWorker):
-            self._queue(("prerender", kind, data))
+            theme, layouts = self._theme, self._layouts
+            for canvas in self._sizes:
+                placement = layouts[canvas][kind]
+                self._cache.ask_once(("ahead", purpose, kind, canvas), kind, canvas, data, theme, functools.partial(
+                    render_layers, kind, data, placement.width, placement.height, theme, self._locale))
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -167,7 +178,7 @@ class ProgramGraphics:
             else:
                 self._apply(command, show_time_s)
         if asked:
-            self._renderer.wait(asked, RENDER_WAIT_S)
+            self._renderer.wait(asked, self._render_wait_s)
         self._swap_in_groups()
         for slot in self._slots.values():
             if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (ENTERING, SHOWN)
@@ -180,11 +191,12 @@ class ProgramGraphics:
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
-        self._collect_ahead(canvas)
+        self._cache.collect(canvas)
         visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
         asked = [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
         if asked:
-            self._renderer.wait(asked, RENDER_WAIT_S)
+            self._renderer.wait(asked, self._render_wait_s)
+            self._cache.collect(canvas)
         for slot in visible:
             self._collect(slot, canvas)
             self._draw(frame_bgr, slot, canvas, show_time_s)
@@ -200,11 +212,23 @@ class ProgramGraphics:
                 drawn[kind] = slot.data if clock_driven else slot.pictures[canvas].drawn
         return drawn
 
+    def shows(self, kind: str) -> bool:
+        """Engine thread, after every canvas's `draw`: `kind` is on screen on every canvas, drawn from
+        its newest data (a late render keeps it False until its layers are swapped in)."""
+        slot = self._slots[kind]
+        if slot.phase == HIDDEN:
+            return False
+        clock_driven = GRAPHIC_KINDS[kind].clock_driven
+        return all(pictures.layers and (clock_driven or pictures.drawn == slot.data)
+                   for pictures in slot.pictures.values())
+
     def _apply(self, command: tuple, now_s: float) -> None:
         action, kind, payload = command
         if action == "theme":
             self._theme = payload
             self._layouts = self._make_layouts(payload)
+            self._cache.forget()
+            self._theme_from = next(self._versions)
             for slot in self._slots.values():
                 slot.invalidate()
         elif action == "hide_all":
@@ -212,13 +236,6 @@ class ProgramGraphics:
                 slot.leave(now_s)
         elif action == "hide":
             self._slots[kind].leave(now_s)
-        elif action == "prerender":
-            for canvas in self._sizes:
-                placement = self._layouts[canvas][kind]
-                version = next(self._versions)
-                self._ahead[(kind, canvas)] = [payload, self._theme, version, None]
-                self._renderer.submit(("ahead", kind, canvas), version, functools.partial(
-                    render_layers, kind, payload, placement.width, placement.height, self._theme, self._locale))
         else:
             slot = self._slots[kind]
             if payload != slot.data or not slot.drawn_everywhere():
@@ -273,6 +290,7 @@ class ProgramGraphics:
                 if pictures.staged.layers is not None:   # a failed render keeps the previous layers up
                     pictures.layers, pictures.shown = pictures.staged.layers, pictures.staged.version
                     pictures.drawn = pictures.asked.get(pictures.staged.version)
+                    self._keep(kind, canvas, pictures)
                 pictures.asked = {v: d for v, d in pictures.asked.items() if v > pictures.staged.version}
                 pictures.group = pictures.staged = None
             del self._groups[group]
@@ -282,54 +300,95 @@ class ProgramGraphics:
         placement = self._layouts[canvas][slot.kind]
         pictures = slot.pictures[canvas]
         if GRAPHIC_KINDS[slot.kind].clock_driven:
-            try:
-                face = countdown_face(slot.data, now_s, self._locale)
-                if face != pictures.countdown_face or pictures.needs_render:
-                    pictures.layers = [placed_layer(render_countdown(face, placement.width, placement.height,
-                                                                self._theme, self._locale))]
-                    pictures.countdown_face = face
-            except Exception:
-                # A graphic that cannot be drawn must not take the program off air: keep its last picture.
-                log.exception("could not render the %s graphic on the %s canvas; keeping its previous picture",
-                              slot.kind, canvas)
-            pictures.needs_render = False
-            return None
+            return self._refresh_countdown(slot, canvas, now_s)
         if not pictures.needs_render:
             return None
         pictures.needs_render = False
         pictures.requested = next(self._versions)
-        ahead = self._ahead.get((slot.kind, canvas))
-        if ahead is not None and ahead[3] is not None and ahead[0] == slot.data and ahead[1] is self._theme:
-            pictures.layers, pictures.shown = ahead[3], pictures.requested  # drawn while it waited in Preview
+        pictures.from_ahead = None
+        kept = self._cache.get(slot.kind, canvas, slot.data, self._theme)
+        if kept is not None:
+            pictures.layers, pictures.shown = kept, pictures.requested  # drawn ahead (Preview) or shown before
             pictures.drawn = slot.data
             return None
+        ahead = self._cache.drawing(slot.kind, canvas, slot.data, self._theme)
+        if ahead is not None:   # being drawn ahead already (a take's card, asked as its request came in)
+            pictures.from_ahead = (pictures.requested, slot.data)
+            return ahead
         pictures.asked[pictures.requested] = slot.data
         key = (slot.kind, canvas)
         self._renderer.submit(key, pictures.requested, functools.partial(
             render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
         return key
 
-    def _collect_ahead(self, canvas: str) -> None:
-        for (kind, ahead_canvas), ahead in self._ahead.items():
-            if ahead_canvas == canvas and ahead[3] is None:
-                rendered = self._renderer.take(("ahead", kind, canvas))
-                if rendered is not None and rendered.version == ahead[2]:
-                    ahead[3] = rendered.layers
+    def _refresh_countdown(self, slot: Slot, canvas: str, now_s: float) -> tuple | None:
+        """The countdown's face for this second, drawn a second ahead by the renderer; returns the
+        renderer's key when this second's face is not drawn yet (its first frame, a late renderer)."""
+        pictures = slot.pictures[canvas]
+        pictures.needs_render = False
+        placement = self._layouts[canvas][slot.kind]
+        try:
+            face = countdown_face(slot.data, now_s, self._locale)
+            for wanted in (face, countdown_face(slot.data, now_s + 1.0, self._locale)):
+                self._cache.ask_once(("face", slot.kind, canvas, wanted), slot.kind, canvas, wanted, self._theme,
+                                     functools.partial(_countdown_layers, wanted, placement.width, placement.height,
+                                                       self._theme, self._locale))
+        except Exception:
+            # A graphic that cannot be drawn must not take the program off air: keep its last picture.
+            log.exception("could not draw the %s graphic on the %s canvas; keeping its previous picture",
+                          slot.kind, canvas)
+            return None
+        pictures.wanted_face = face
+        if face == pictures.countdown_face or self._swap_in_face(slot, canvas):
+            return None
+        return ("face", slot.kind, canvas, face)
+
+    def _swap_in_face(self, slot: Slot, canvas: str) -> bool:
+        pictures = slot.pictures[canvas]
+        layers = self._cache.get(slot.kind, canvas, pictures.wanted_face, self._theme)
+        if layers is None:
+            return False   # a late (or failed) render keeps the previous face up
+        pictures.layers, pictures.countdown_face = layers, pictures.wanted_face
+        return True
+
+    def _keep(self, kind: str, canvas: str, pictures) -> None:
+        """Keep layers just swapped in for a later show of the same data (unless an older theme drew them)."""
+        if pictures.shown > self._theme_from:
+            self._cache.keep(kind, canvas, pictures.drawn, self._theme, pictures.layers)
 
     def _collect(self, slot: Slot, canvas: str) -> None:
         """Swap in the newest layers the renderer finished for this graphic, whole."""
-        if GRAPHIC_KINDS[slot.kind].clock_driven:
-            return
         pictures = slot.pictures[canvas]
+        if GRAPHIC_KINDS[slot.kind].clock_driven:
+            if pictures.wanted_face != pictures.countdown_face:
+                self._swap_in_face(slot, canvas)
+            return
         if pictures.group is not None:
             return   # swapped in with the rest of its group (apply)
+        if pictures.from_ahead is not None:
+            self._collect_ahead(slot, canvas)
         rendered = self._renderer.take((slot.kind, canvas))
         if (rendered is not None and rendered.layers is not None
                 and rendered.version >= pictures.accept_from and rendered.version > pictures.shown):
             pictures.layers, pictures.shown = rendered.layers, rendered.version
             pictures.drawn = pictures.asked.get(rendered.version)
+            self._keep(slot.kind, canvas, pictures)
         if rendered is not None:
             pictures.asked = {version: data for version, data in pictures.asked.items() if version > rendered.version}
+
+    def _collect_ahead(self, slot: Slot, canvas: str) -> None:
+        """Swap in the layers drawn ahead for this graphic's data once kept; draw them here if that job
+        went (replaced by a newer ask before it started, or failed)."""
+        pictures = slot.pictures[canvas]
+        version, data = pictures.from_ahead
+        kept = self._cache.get(slot.kind, canvas, data, self._theme)
+        if kept is not None:
+            pictures.from_ahead = None
+            if version >= pictures.accept_from and version > pictures.shown:
+                pictures.layers, pictures.shown, pictures.drawn = kept, version, data
+        elif self._cache.drawing(slot.kind, canvas, data, self._theme) is None:
+            pictures.from_ahead = None
+            pictures.needs_render = True   # next frame asks for its own render
 
     def _draw(self, frame: np.ndarray, slot: Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]
@@ -352,3 +411,8 @@ class ProgramGraphics:
                 blend_layer(frame, layer, x, y, pose.opacity, source_x=scrolled_px, source_width=placed.window_width)
             else:
                 blend_layer(frame, layer, x, y, pose.opacity)
+
+
+def _countdown_layers(face, width: int, height: int, theme: Theme, locale) -> list:
+    """A renderer job: one face of the countdown."""
+    return [placed_layer(render_countdown(face, width, height, theme, locale))]

@@ -12,6 +12,20 @@ from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_vi
 
 DEMO_CAMPAIGN = "demo-show"
 
+# Ten scripts (Latin, Cyrillic, Han, Arabic, Devanagari, Thai, Hangul, Vietnamese, Greek, emoji): Qt
+# loads a fallback font and shapes a run for each, the slowest text to draw (tests and bench_control).
+_SCRIPT_PARTS = ("Flash deal ", "Скидка дня ", "今日特价 ", "عرض اليوم ", "आज का ऑफ़र ", "ดีลวันนี้ ", "오늘의 특가 ",
+                 "Ưu đãi hôm nay ", "Ελληνικά ", "🎉 ")
+
+
+def mixed_scripts(length: int) -> str:
+    """`length` characters cycling through ten scripts."""
+    text, index = "", 0
+    while len(text) < length:
+        text += _SCRIPT_PARTS[index % len(_SCRIPT_PARTS)]
+        index += 1
+    return text[:length]
+
 
 def _declared_example(kind: str):
     """The kind's example parameters (kinds.py) as data; only for kinds that need nothing from a show."""

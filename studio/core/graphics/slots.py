@@ -50,8 +50,10 @@ class Pictures:
     def __init__(self) -> None:
         self.layers: list[PlacedLayer] = []
         self.needs_render = False
-        self.countdown_face = None
+        self.countdown_face = None   # the countdown's face `layers` show
+        self.wanted_face = None      # the face this frame should show (drawn ahead by the renderer)
         self.requested = 0     # the version of the layers last asked of the renderer
+        self.from_ahead = None  # (version, data): `requested` is being drawn by a job asked ahead (layer_cache)
         self.shown = 0         # the version of `layers`
         self.accept_from = 0   # layers older than this belong to an earlier time on air
         self.asked: dict[int, object] = {}  # version -> the data its layers are drawn from, until swapped in
@@ -75,7 +77,7 @@ class Slot:
         """The data (or theme) changed: every canvas redraws before its next frame."""
         for pictures in self.pictures.values():
             pictures.needs_render = True
-            pictures.countdown_face = None
+            pictures.countdown_face = pictures.wanted_face = None
             pictures.group = pictures.staged = None   # a newer change: drawn on its own
 
     def drawn_everywhere(self) -> bool:

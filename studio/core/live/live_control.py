@@ -55,6 +55,7 @@ class LiveControl:
             session.live_show.after_tick.append(self.announce)
         else:
             session.engine.frame_hooks.append(self.before_frame)
+        session.engine.after_frame.append(self.ctx.on_screen.after_frame)   # first: take-to-air reads what it resolved
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
         self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus)
@@ -86,6 +87,8 @@ class LiveControl:
         if command.declaration.runs_on == "worker":
             self._worker.submit(self._run, command)
         else:
+            if isinstance(command, c.TakeProduct):   # its card drawn while the command waits for its frame
+                self._worker.submit(self.ctx.draw_card_ahead, command.sku)
             self.inbox.submit(command)
         return command.future
 

@@ -8,17 +8,21 @@ database connection, and waits there for the engine thread to apply a follow-up 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
 
-from studio.core.graphics.model import ProductView
+from studio.core.graphics.model import ProductView, card_for_show
 from studio.core.live.events import EventBus
 from studio.core.live.monitors import Monitors
+from studio.core.live.on_screen import OnScreen
 from studio.core.live.take_to_air import TakeToAir
 from studio.core.live_show import campaign_tag
 from studio.core.session import Session
+from studio.core.product_views import product_view
+from studio.core.show.catalog import find_variant
 from studio.core.show.db import open_database
 from studio.core.show_graphics import ShowGraphicsTarget
 from studio.wire import commands as c
@@ -58,6 +62,7 @@ class LiveContext:
         # stored destinations switched off (name -> {label, name, canvas}): listed in the state, not sent to
         self.disabled_destinations: dict[str, dict] = {}
         self.take_to_air = TakeToAir()
+        self.on_screen = OnScreen()                        # answers and as-run entries naming the frame that shows them
         self.process_stats: dict = {}                      # cpu_percent, memory_mb (once a second)
         self.claims = None                                 # studio/core/live/claims.py, made at the first claim
         # -- worker thread ---------------------------------------------------------------------------
@@ -126,6 +131,20 @@ class LiveContext:
             if self._db is None and self.session.plan.show.db_path is not None:
                 self._db = open_database(self.session.plan.show.db_path)
             return self._db
+
+    def draw_card_ahead(self, sku: str) -> None:
+        """Worker thread: a take's card asked of the renderer as its request arrives, so it is mostly
+        drawn by the frame the take applies at (half a frame later on average). Read with the worker's
+        own connection: the card is the same data the take builds, unless an edit lands in between
+        (then the take draws its own)."""
+        if self.target is None or self.db is None:
+            return
+        try:
+            snapshot = find_variant(self.db, sku)
+        except sqlite3.Error:
+            return   # only a head start: the take reads the product itself on its frame
+        if snapshot is not None:
+            self.session.graphics.prerender("card", card_for_show(product_view(snapshot), self.utm_campaign), "take")
 
     def on_engine(self, command: c.Command) -> dict:
         """Worker thread: hand `command` to the engine thread's inbox and wait for its answer."""

@@ -18,6 +18,9 @@ def show_graphic(ctx, command: c.ShowGraphic):
         raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE, str(error)) from error
     target.show_graphic(command.kind, params)
     ctx.record("graphic_shown", kind=command.kind, params=params, by="control")
+    graphics = ctx.session.graphics   # take-to-air: to the frame its layers reach (a long text renders late)
+    ctx.take_to_air.airs_when(command, lambda: graphics.shows(command.kind)
+                              or command.kind not in graphics.visible_kinds())
     return {"kind": command.kind, "params": params}
 
 

@@ -104,7 +104,7 @@ def take(ctx, command: c.Take):
     ctx.bus.obs("SceneTransitionStarted", {"transitionName": name}, Subscription.TRANSITIONS)
     if ctx.preview_sku is not None:
         sku = ctx.preview_sku
-        take_product(ctx, sku, "take")
+        take_product(ctx, sku, "take", command)
         result = {"sku": sku}
     else:
         index = ctx.preview_segment()

@@ -1,0 +1,88 @@
+"""TakeProduct answers the frame that shows its card, and the as-run log names that frame, even when
+the card's render is late (a loaded machine): the frame loop never waits more than RENDER_WAIT_S, so
+a late card airs on a later frame than the one the take applied at.
+
+An in-process show with live control, its frames driven as the engine drives them (test_one_owner).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from studio.core.graphics import slots
+from studio.core.graphics.render_worker import RENDER_WAIT_S
+from studio.wire import commands as c
+from tests.control.test_one_owner import REPO_CATALOG, Show
+from tests.fixtures.engine import studio_cli
+
+
+class EngineFrames(Show):
+    def card_sku(self) -> str | None:
+        card = self.session.graphics.drawn_data().get("card")
+        return card.product.sku if card is not None else None
+
+
+@pytest.fixture
+def show(db_path, qapp):
+    studio_cli(db_path, "catalog", "import", REPO_CATALOG)
+    studio_cli(db_path, "show", "create", "deals")
+    studio_cli(db_path, "rundown", "add", "deals", "--kind", "product", "--sku", "TV-55-4K", "--duration", "60",
+               "--cue", "card@0")
+    show = EngineFrames(db_path)
+    yield show
+    show.close()
+
+
+def test_a_late_card_is_answered_and_logged_with_the_frame_that_shows_it(show, monkeypatch):
+    show.frames(3)
+    assert show.session.graphics._render_wait_s == RENDER_WAIT_S, "a paced show renders on the worker"
+    real = slots.render_graphic
+
+    def late(kind, data, *args):
+        if kind == "card" and data.product.sku == "HP-NC-BLK":
+            time.sleep(4 * RENDER_WAIT_S)   # later than the frame of the take may wait
+        return real(kind, data, *args)
+
+    monkeypatch.setattr(slots, "render_graphic", late)
+    future = show.live.submit(c.TakeProduct(sku="HP-NC-BLK"))
+    applied_at = show.index + 1
+    shown_at = None
+    for _ in range(60):
+        show.frame()
+        if shown_at is None and show.card_sku() == "HP-NC-BLK":
+            shown_at = show.index
+        if future.done() and shown_at is not None:
+            break
+        time.sleep(0.01)
+    assert shown_at is not None and shown_at > applied_at, "the card airs on a later frame than the take's"
+    answer = future.result(timeout=0)
+    assert answer["frame"] == shown_at, (answer, shown_at, applied_at)
+    logged = [entry["frame"] for entry in show.events("product_taken") if entry["sku"] == "HP-NC-BLK"]
+    assert logged == [shown_at]
+
+
+def test_a_card_ready_in_time_is_answered_with_the_frame_of_the_take(show):
+    show.frames(3)
+    answer = show.command(c.TakeProduct(sku="HP-NC-BLK"))
+    assert answer["frame"] == show.index and show.card_sku() == "HP-NC-BLK"
+    assert [entry["frame"] for entry in show.events("product_taken") if entry.get("by") == "control"] == [show.index]
+
+
+def test_take_to_air_counts_to_the_first_frame_that_shows_the_change():
+    from studio.core.live.take_to_air import TakeToAir
+
+    measure, shown = TakeToAir(), []
+    command = c.ShowGraphic(kind="slate", params={"headline": "Back soon"})
+    command.received_at_s = time.monotonic()
+    measure.airs_when(command, lambda: bool(shown))
+    measure.applied(command)
+    measure.composed(10)
+    measure.encoded(10)
+    assert measure.last_ms is None, "frame 10 does not show it: not measured there"
+    time.sleep(0.05)
+    shown.append(True)
+    measure.composed(12)
+    measure.encoded(12)
+    assert measure.last_ms >= 50 and measure.parts_ms["compose"] >= 50, measure.as_dict()
