@@ -35,7 +35,7 @@ def _encode_720p() -> list[Row]:
     if "ffmpeg_fps" not in result:
         return []
     ratio = result["ours_fps"] / result["ffmpeg_fps"]
-    return [Row("720p demo, fps (record only)", f"{result['ours_fps']:.0f} fps", f"{result['ffmpeg_fps']:.0f} fps",
+    return [Row("720p test card demo (not the same work), fps", f"{result['ours_fps']:.0f} fps", f"{result['ffmpeg_fps']:.0f} fps",
                 ratio, "- (ratio, higher is better)", None)]
 
 
@@ -58,7 +58,7 @@ def main(arguments: list[str]) -> int:
               else bench_soak.DEFAULT_S)
     load_at_start = os.getloadavg()
     cases = [
-        ("compositor", _composite), ("throughput", lambda: bench_throughput.main(3 if smoke else 30)),
+        ("compositor", _composite), ("throughput", lambda: bench_throughput.main(3 if smoke else 30, 1 if smoke else 3)),
         ("start-up", lambda: bench_startup.main(1 if smoke else 3)), ("memory", lambda: bench_memory.main(4 if smoke else 20)),
         ("destinations", lambda: bench_destinations.main(3 if smoke else 12)), ("linger", bench_linger.main),
         ("soak", lambda: bench_soak.main(soak_s)),

@@ -3,7 +3,7 @@
 Ours: `studio broadcast --demo` at 1920x1080 30 fps plus the vertical canvas at 720x1280 30 fps
 (the demo keeps 4 or more graphics layers on both from its 12th second: logo, ticker, card,
 callout, countdown), two landscape destinations and one vertical destination on a local
-nginx-rtmp, and a recording of the landscape canvas. ffmpeg: one testsrc2 1080p input, split,
+nginx-rtmp, and a recording of the landscape canvas. ffmpeg: the same moving 1080p file (bench/same_work.py) ours decodes, split,
 the second branch centre-cropped to 9:16 and scaled to 720x1280, both encoded with the same
 x264 settings (veryfast, zerolatency, High, CBR, keyframe every 2 s) to the same three
 destinations and a recording. No graphics on ffmpeg's side: the ratio includes what our
@@ -30,7 +30,7 @@ more about the machine than about us.
 
 Where our CPU per frame goes beyond ffmpeg's (docs/performance.md): every output is a worker
 process fed every packet through a pipe (about 2 ms of CPU per output per frame, 4 outputs here,
-where ffmpeg's tee muxes in-process), the test card and two compositing passes (ffmpeg: testsrc2,
+where ffmpeg's tee muxes in-process), two compositing passes (ffmpeg:
 no graphics); ffmpeg encodes the audio twice (once per output branch) where we encode it once.
 """
 
@@ -45,6 +45,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.same_work import ffmpeg_file_inputs, ours_source_args
 
 FPS = 30
 LANDSCAPE, VERTICAL = (1920, 1080), (720, 1280)
@@ -75,7 +77,7 @@ def _ours(server, folder: Path, duration_s: int, paced: bool = True) -> tuple[fl
     stats_path = folder / f"stats-{duration_s}.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
     cpu_s, wall_s = _measured([
-        sys.executable, "-m", "studio", "broadcast", "--demo", "--size", _size(LANDSCAPE), "--fps", str(FPS),
+        sys.executable, "-m", "studio", "broadcast", *ours_source_args(), "--size", _size(LANDSCAPE), "--fps", str(FPS),
         "--video-bitrate", str(LANDSCAPE_KBPS), "--vertical-size", _size(VERTICAL),
         "--vertical-bitrate", str(VERTICAL_KBPS), "--audio-bitrate", str(AUDIO_KBPS),
         "--duration", str(duration_s), "--quiet", "--stats-json", str(stats_path),
@@ -97,11 +99,10 @@ def _ffmpeg(ffmpeg: str, server, folder: Path, duration_s: int) -> tuple[float, 
     audio = ["-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2"]
     wide = f"[f=flv]{server.url('ff-a')}|[f=flv]{server.url('ff-b')}|[f=matroska]{folder / 'ffmpeg.mkv'}"
     return _measured([
-        ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={_size(LANDSCAPE)}:rate={FPS}",
-        "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", str(duration_s),
+        ffmpeg, *ffmpeg_file_inputs(duration_s),
         "-filter_complex", split,
-        "-map", "[wide]", "-map", "1:a", *_x264(LANDSCAPE_KBPS), *audio, "-f", "tee", wide,
-        "-map", "[tall]", "-map", "1:a", *_x264(VERTICAL_KBPS), *audio, "-t", str(duration_s),
+        "-map", "[wide]", "-map", "0:a", *_x264(LANDSCAPE_KBPS), *audio, "-f", "tee", wide,
+        "-map", "[tall]", "-map", "0:a", *_x264(VERTICAL_KBPS), *audio, "-t", str(duration_s),
         "-f", "flv", server.url("ff-v"),
     ])
 

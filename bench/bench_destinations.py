@@ -29,8 +29,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench._measure import AAC, FPS, ffmpeg_inputs, measured, studio_command, studio_env, x264_args
+from bench._measure import AAC, FPS, measured, studio_command, studio_env, x264_args
 from bench.report import Row
+from bench.same_work import ffmpeg_file_inputs, ours_source_args
 
 SIZE, KBPS = "1920x1080", 4500
 COUNTS = (1, 2, 4, 8)
@@ -40,7 +41,7 @@ ROUNDS = 3
 
 def _ours_cpu_s(server, count: int, duration_s: float, tag: str) -> float:
     return measured(studio_command(
-        "--demo", "--size", SIZE, "--video-bitrate", str(KBPS), "--duration", f"{duration_s:g}",
+        *ours_source_args(), "--size", SIZE, "--video-bitrate", str(KBPS), "--audio-bitrate", "160", "--duration", f"{duration_s:g}",
         "--as-fast-as-possible", "--quiet", *[a for n in range(count) for a in ("--to", server.url(f"o{tag}{count}-{n}"))],
     ), studio_env()).cpu_s
 
@@ -69,7 +70,7 @@ def main(duration_s: float = 12) -> list[Row]:
             if ffmpeg:
                 for count in COUNTS:
                     tee = "|".join(f"[f=flv]{server.url(f'f{count}-{n}')}" for n in range(count))
-                    theirs[count] = measured([ffmpeg, *ffmpeg_inputs(SIZE, duration_s), "-map", "0:v", "-map", "1:a",
+                    theirs[count] = measured([ffmpeg, *ffmpeg_file_inputs(duration_s), "-map", "0:v", "-map", "0:a",
                                               *x264_args(KBPS), *AAC, "-f", "tee", tee]).cpu_s / frames * 1000
         finally:
             server.stop()

@@ -22,8 +22,9 @@ import numpy as np
 
 try:
     from studio.core._over import over as _fused_over
+    from studio.core._over import over_planes as _fused_over_planes
 except ImportError:  # not compiled here (no C compiler at install time): OpenCV does it
-    _fused_over = None
+    _fused_over = _fused_over_planes = None
 
 _INVERSE_255 = 1.0 / 255.0
 
@@ -31,12 +32,14 @@ _INVERSE_255 = 1.0 / 255.0
 class Layer:
     """Blend-ready planes of one premultiplied BGRA image."""
 
-    __slots__ = ("bgr", "inverse_alpha", "height", "width")
+    __slots__ = ("bgr", "inverse_alpha", "height", "width", "i420_planes")
 
     def __init__(self, bgr: np.ndarray, inverse_alpha: np.ndarray) -> None:
         self.bgr = bgr
         self.inverse_alpha = inverse_alpha
         self.height, self.width = bgr.shape[:2]
+        # Its planes for I420 pictures, converted once when first blended into one (composite_i420.py).
+        self.i420_planes: dict = {}
 
     @classmethod
     def from_premultiplied_bgra(cls, bgra: np.ndarray) -> "Layer":
@@ -80,8 +83,12 @@ def blend_layer(
 ) -> None:
     """Blend `layer` (or the columns source_x..source_x+source_width of it) onto `frame` at (x, y), in place.
 
-    Parts outside the frame are clipped, so graphics can slide in from off-screen.
+    Parts outside the frame are clipped, so graphics can slide in from off-screen. An I420 `frame`
+    (studio/core/picture.py) is blended plane by plane (studio/core/composite_i420.py).
     """
+    if frame.ndim == 2:
+        blend_layer_i420(frame, layer, x, y, opacity, source_x, source_width)
+        return
     if opacity <= 0.0:
         return
     width = layer.width - source_x if source_width is None else min(source_width, layer.width - source_x)
@@ -101,10 +108,25 @@ def blend_layer(
         # Fading scales the premultiplied colour and the coverage alike: 255 - a*k = 255 - k*(255 - inv).
         colour = cv2.convertScaleAbs(colour, alpha=opacity)
         inverse_alpha = cv2.convertScaleAbs(inverse_alpha, alpha=opacity, beta=255.0 * (1.0 - opacity))
+    over(target, colour, inverse_alpha)
+
+
+def over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
+    """target = colour + target * inverse_alpha / 255 in place: the compiled loop, else OpenCV."""
     if _fused_over is not None:
         _fused_over(target, colour, inverse_alpha)
     else:
         opencv_over(target, colour, inverse_alpha)
+
+
+def over_planes(targets: list[np.ndarray], colours: list[np.ndarray], inverses: list[np.ndarray]) -> None:
+    """`over` of each (target, colour, inverse) in turn (an I420 layer's Y, U, V): one call of the
+    compiled loop, else OpenCV plane by plane."""
+    if _fused_over_planes is not None:
+        _fused_over_planes(targets, colours, inverses)
+    else:
+        for target, colour, inverse in zip(targets, colours, inverses):
+            opencv_over(target, colour, inverse)
 
 
 def opencv_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
@@ -112,3 +134,7 @@ def opencv_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarra
     what studio/core/_over.c computes, with OpenCV."""
     cv2.multiply(target, inverse_alpha, dst=target, scale=_INVERSE_255)
     cv2.add(target, colour, dst=target)
+
+
+# Below the names it uses (Layer, over): the I420 path imports them from this module.
+from studio.core.composite_i420 import blend_layer_i420  # noqa: E402

@@ -32,7 +32,8 @@ from studio.core.audio_strip import AudioStrip
 from studio.core.canvas import LANDSCAPE
 from studio.core.capture.source import AUDIO_SAMPLE_RATE, AudioSource, VideoSource
 from studio.core.clock import ShowClock
-from studio.core.frame_fit import fit_into
+from studio.core import picture
+from studio.core.frame_fit import fit_picture
 from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, ProgramEncoder
 from studio.core.output.encoder_thread import EncoderThread
 from studio.core.output.packets import EncodedPacket
@@ -83,6 +84,7 @@ class Engine:
         after_frame: Sequence[Callable[[int, np.ndarray], None]] = (),
         extra_canvases: Sequence[ExtraCanvas] = (),
         after_encoded: Sequence[Callable[[int], None]] = (),
+        picture_format: str = picture.BGR,
     ):
         """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
         (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
@@ -91,7 +93,10 @@ class Engine:
         picture until the next tick); `after_encoded(frame_index)` hooks run once every canvas's
         packets of that frame were handed to the outputs (at once for a frame nothing encodes).
         Every hook runs on the engine thread. Outputs are bound to the main canvas unless
-        `add_output` names one of `extra_canvases`."""
+        `add_output` names one of `extra_canvases`. `picture_format` is the format the canvases are
+        composed in (studio/core/picture.py): BGR, or I420, the encoder's own, where a file decoded
+        into it reaches x264 with no colour conversion (overlays, hooks and the extra canvases then
+        get I420 pictures)."""
         self.settings = settings
         self.video = video
         self.audio = audio
@@ -110,13 +115,16 @@ class Engine:
         self.clock = ShowClock(settings.fps, realtime=realtime)
         self.slate_after_s = slate_after_s
         self.stats = EngineStats(outputs=[output.health for output in self.outputs])
-        self._program = np.zeros((settings.height, settings.width, 3), np.uint8)
+        self.picture_format = picture_format
+        self._program = picture.blank(settings.width, settings.height, picture_format)
+        self._fit_scratch: dict = {}
         # Each canvas is composed into one of two pictures in turn, so the picture aired last frame
         # is still whole while this one is composed: a fade's outgoing picture, at no copy per frame.
         self._last_pictures: dict[str, np.ndarray] = {}
         self._transition = ProgramTransition()
         self.on_source_lost = on_source_lost
-        self._slate = None if on_source_lost else draw_slate(settings.width, settings.height)
+        self._slate = (None if on_source_lost
+                       else picture.as_format(draw_slate(settings.width, settings.height), picture_format))
         self._source_lost = False
         self._last_source: np.ndarray | None = None
         self._encoder: ProgramEncoder | None = None
@@ -155,6 +163,7 @@ class Engine:
     def replace_video(self, video: VideoSource) -> None:
         """Switch to an opened, started source; the old one closes off the frame loop."""
         old, self.video = self.video, video
+        video.prefer_format(self.picture_format)
         threading.Thread(target=old.close, name="close video source").start()
 
     def replace_audio(self, audio: AudioSource) -> None:
@@ -196,7 +205,7 @@ class Engine:
         source = self.video.frame_at(show_time_s)
         if source is not None:
             self._last_source = source
-            fit_into(source, self._program)
+            fit_picture(source, self._program, self._fit_scratch)
             for canvas in self.extra_canvases.values():
                 canvas.reframe(source)
             last_source_at_s = show_time_s
@@ -280,7 +289,7 @@ class Engine:
                 log.exception("frame hook %s failed; the program goes on", name)
 
     def _refit_last_source(self) -> None:
-        fit_into(self._last_source, self._program)
+        fit_picture(self._last_source, self._program, self._fit_scratch)
         for canvas in self.extra_canvases.values():
             canvas.reframe(self._last_source)
 
@@ -315,6 +324,7 @@ class Engine:
                                 for name, canvas in self.extra_canvases.items()}
         self._canvas_frames = {LANDSCAPE: self._program,
                                **{name: canvas.frame for name, canvas in self.extra_canvases.items()}}
+        self.video.prefer_format(self.picture_format)
         self.video.start()
         self.audio.start()
         for output in self.outputs:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from studio.core import picture
+
 
 def fit_into(source_bgr: np.ndarray, canvas_bgr: np.ndarray) -> None:
     """Scale `source_bgr` to fit `canvas_bgr` (letterbox or pillarbox in black), in place."""
@@ -50,3 +52,68 @@ def crop_into(source_bgr: np.ndarray, canvas_bgr: np.ndarray, offset: float = 0.
     scale = canvas_height / source_height
     cv2.resize(source_bgr[:, left:left + width], (canvas_width, canvas_height), dst=canvas_bgr,
                interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
+# -- any picture format (studio/core/picture.py): the engine's canvases may be I420 --------------------
+
+def _even(value: int) -> int:
+    return max(2, value - value % 2)
+
+
+def _bgr_then_convert(source_bgr: np.ndarray, canvas: np.ndarray, scratch: dict, place) -> None:
+    """A BGR source (camera, test card) onto an I420 canvas: placed in BGR, converted once."""
+    width, height = picture.size_of(canvas)
+    work = scratch.get("bgr")
+    if work is None or work.shape[:2] != (height, width):
+        work = scratch["bgr"] = np.zeros((height, width, 3), np.uint8)
+    place(source_bgr, work)
+    picture.to_i420(work, canvas)
+
+
+def fit_picture(source: np.ndarray, canvas: np.ndarray, scratch: dict) -> None:
+    """`fit_into` for BGR or I420 pictures; `scratch` is the caller's (buffers kept between frames)."""
+    if not picture.is_i420(canvas):
+        fit_into(picture.as_format(source, picture.BGR), canvas)
+    elif not picture.is_i420(source):
+        if picture.size_of(source) == picture.size_of(canvas):
+            picture.to_i420(source, canvas)
+        else:
+            _bgr_then_convert(source, canvas, scratch, fit_into)
+    elif picture.size_of(source) == picture.size_of(canvas):
+        np.copyto(canvas, source)
+    else:
+        canvas_width, canvas_height = picture.size_of(canvas)
+        source_width, source_height = picture.size_of(source)
+        scale = min(canvas_width / source_width, canvas_height / source_height)
+        width, height = _even(int(round(source_width * scale))), _even(int(round(source_height * scale)))
+        left, top = (canvas_width - width) // 4 * 2, (canvas_height - height) // 4 * 2
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+        for index, (src, dst) in enumerate(zip(picture.planes(source), picture.planes(canvas))):
+            shift = 0 if index == 0 else 1
+            box = dst[top >> shift:(top + height) >> shift, left >> shift:(left + width) >> shift]
+            if (width, height) != (canvas_width, canvas_height):
+                dst[:] = picture.BLACK_Y if index == 0 else picture.NEUTRAL_CHROMA
+            cv2.resize(src, (box.shape[1], box.shape[0]), dst=box, interpolation=interpolation)
+
+
+def crop_picture(source: np.ndarray, canvas: np.ndarray, offset: float, scratch: dict) -> None:
+    """`crop_into` for BGR or I420 pictures: an I420 crop is scaled plane by plane, never converted."""
+    if not picture.is_i420(canvas):
+        crop_into(picture.as_format(source, picture.BGR), canvas, offset)
+        return
+    if not picture.is_i420(source):
+        _bgr_then_convert(source, canvas, scratch, lambda src, dst: crop_into(src, dst, offset))
+        return
+    canvas_width, canvas_height = picture.size_of(canvas)
+    source_width, source_height = picture.size_of(source)
+    window = crop_window(source_width, source_height, canvas_width, canvas_height, offset)
+    if window is None:
+        fit_picture(source, canvas, scratch)
+        return
+    left, width = window
+    left, width = left - left % 2, _even(width)
+    interpolation = cv2.INTER_AREA if canvas_height < source_height else cv2.INTER_LINEAR
+    for index, (src, dst) in enumerate(zip(picture.planes(source), picture.planes(canvas))):
+        shift = 0 if index == 0 else 1
+        crop = src[:, left >> shift:(left + width) >> shift]
+        cv2.resize(crop, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=interpolation)

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from studio.core import picture
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.capture.camera import CameraSource
 from studio.core.capture.specs import open_audio, open_video
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from studio.core.live_show import LiveShow
     from studio.core.show.background_writer import BackgroundWriter
 
+# Every canvas of a show is composed in the encoder's own format: a file source's decoded pictures reach
+# x264 with no colour conversion, and graphics are blended into the planes (docs/performance.md).
+PROGRAM_FORMAT = picture.I420
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
 # (what: "camera" | "microphone", state: "lost" | "live", reason), called on the device's thread.
@@ -63,8 +67,8 @@ class Session:
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
                                         extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None,
                                         render_ahead=plan.realtime.paced)  # a paced show never waits on a render
-        self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset)
-                         if vertical else None)
+        self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset,
+                                        picture_format=PROGRAM_FORMAT) if vertical else None)
         self.live_show: LiveShow | None = None
         # On air = streaming, or recording when nothing streams: the clock the host and producer see.
         self.on_air_clock = OnAirClock()
@@ -113,7 +117,7 @@ class Session:
             self.add_live_listener(self.live_show.target.set_live)
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
-                             extra_canvases=[self.vertical] if self.vertical else [])
+                             extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from studio.core import picture
 from studio.core.canvas import VERTICAL
-from studio.core.frame_fit import crop_into
+from studio.core.frame_fit import crop_picture
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.encoder import EncoderSettings
 from studio.core.slate import draw_slate
@@ -30,23 +31,28 @@ def check_crop_offset(offset: float, what: str = "offset") -> float:
 class VerticalCanvas:
     name = VERTICAL
 
-    def __init__(self, settings: EncoderSettings, graphics: ProgramGraphics | None, crop_offset: float = 0.0):
+    def __init__(self, settings: EncoderSettings, graphics: ProgramGraphics | None, crop_offset: float = 0.0,
+                 picture_format: str = picture.BGR):
+        """`picture_format`: the engine's (studio/core/picture.py); an I420 canvas is reframed plane by plane."""
         self.settings = settings
         self.graphics = graphics
         self.crop_offset = check_crop_offset(crop_offset)
-        self.frame = np.zeros((settings.height, settings.width, 3), np.uint8)
+        self.picture_format = picture_format
+        self.frame = picture.blank(settings.width, settings.height, picture_format)
         self._slate: np.ndarray | None = None
+        self._scratch: dict = {}
 
     def set_crop_offset(self, offset: float) -> None:
         """Engine thread (a live command): the next frame is cropped at the new offset."""
         self.crop_offset = check_crop_offset(offset)
 
     def reframe(self, source_bgr: np.ndarray) -> None:
-        crop_into(source_bgr, self.frame, self.crop_offset)
+        crop_picture(source_bgr, self.frame, self.crop_offset, self._scratch)
 
     def show_plain_slate(self) -> None:
         if self._slate is None:
-            self._slate = draw_slate(self.settings.width, self.settings.height)
+            self._slate = picture.as_format(draw_slate(self.settings.width, self.settings.height),
+                                            self.picture_format)
         np.copyto(self.frame, self._slate)
 
     def draw_graphics(self, show_time_s: float) -> None:

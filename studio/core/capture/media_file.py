@@ -17,6 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from studio.core import picture
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, AudioSource, VideoSource
 from studio.errors import UserInputError, error_reason
 
@@ -69,7 +70,14 @@ class MediaFileSource(VideoSource):
         self._audio_buffered = 0
         self._loop_offset_s = 0.0
         self._pass_end_s = 0.0
+        self._decode_format = "bgr24"
         self._packets = self._container.demux(*self._wanted_streams())
+
+    def prefer_format(self, picture_format: str) -> None:
+        """I420 pictures straight from the decoder (no conversion for a yuv420p file) when the
+        frame's size is even, as I420 needs; else BGR."""
+        even = self._video_stream.width % 2 == 0 and self._video_stream.height % 2 == 0
+        self._decode_format = picture.I420 if picture_format == picture.I420 and even else picture.BGR
 
     @property
     def has_audio(self) -> bool:
@@ -104,7 +112,7 @@ class MediaFileSource(VideoSource):
                 if packet.stream.type == "video":
                     duration_s = 1 / float(self._video_stream.average_rate or 30)
                     self._pass_end_s = max(self._pass_end_s, time_s + duration_s)
-                    self._frames.append((time_s, frame.to_ndarray(format="bgr24")))
+                    self._frames.append((time_s, frame.to_ndarray(format=self._decode_format)))
                 else:
                     for resampled in self._resampler.resample(frame):
                         chunk = resampled.to_ndarray().reshape(AUDIO_CHANNELS, -1)

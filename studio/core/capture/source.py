@@ -21,9 +21,14 @@ class VideoSource(ABC):
     def start(self) -> None:
         """Begin producing frames (open devices, start threads); a second call does nothing."""
 
+    def prefer_format(self, picture_format: str) -> None:
+        """The engine composes in `picture_format` (studio/core/picture.py): a source that can deliver
+        it at no cost (a decoder) does; the others keep BGR and the engine converts."""
+
     @abstractmethod
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
-        """The BGR frame to show at `show_time_s`, or None when the source has none."""
+        """The frame to show at `show_time_s` (BGR, or I420 after `prefer_format`), or None when the
+        source has none."""
 
     def close(self) -> None:
         """Release devices and threads; safe to call twice."""

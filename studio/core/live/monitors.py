@@ -9,8 +9,9 @@ A show with a vertical canvas also publishes that canvas's program (`program_ver
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from studio.core import picture
 
 from studio.core.frames import FramePublisher, unique_frame_name
 from studio.core.graphics.model import ProductView, card_for_show
@@ -32,6 +33,7 @@ class Monitors:
         self.preview_graphics = ProgramGraphics(width, height)
         self._preview_frame = np.zeros((height, width, 3), np.uint8)
         self._frame_count = 0
+        self._scratch: dict = {}
         self._preview_card: str | None = None
         self.vertical: FramePublisher | None = None
         self._vertical_canvas = None
@@ -61,18 +63,18 @@ class Monitors:
             self.preview_graphics.show("card", card_for_show(view, utm_campaign), instant=True)
 
     # An overlay placed before the program graphics: it sees the clean source picture.
-    def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None:
+    # The program may be I420 (studio/core/picture.py): scaled first, converted at the preview's size.
+    def composite(self, frame: np.ndarray, show_time_s: float) -> None:
         self._frame_count += 1
         if self._frame_count % PREVIEW_EVERY_FRAMES:
             return
-        cv2.resize(frame_bgr, (self.preview.width, self.preview.height), dst=self._preview_frame,
-                   interpolation=cv2.INTER_LINEAR)
+        picture.bgr_at_size(frame, self._preview_frame, self._scratch)
         self.preview_graphics.composite(self._preview_frame, show_time_s)
         self.preview.publish(self._preview_frame)
 
-    def after_frame(self, frame_index: int, program_bgr: np.ndarray) -> None:
+    def after_frame(self, frame_index: int, program: np.ndarray) -> None:
         if frame_index % PROGRAM_EVERY_FRAMES == 0:
-            self.program.publish(program_bgr)
+            self.program.publish(program)
             if self.vertical is not None:
                 self.vertical.publish(self._vertical_canvas.frame)
 

@@ -113,9 +113,13 @@ class ProgramEncoder:
         return self.encode_frame(self.video_frame(bgr, frame_index))
 
     def video_frame(self, bgr: np.ndarray, frame_index: int) -> av.VideoFrame:
-        """The encoder's own copy of `bgr` (as I420): `bgr` may be written again once this returns.
-        The frame shares the encoder's I420 buffer: encode it with `encode_frame` before the next call."""
-        cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
+        """The encoder's own copy of `bgr` (as I420; an I420 picture is copied as it is, no conversion):
+        `bgr` may be written again once this returns. The frame shares the encoder's I420 buffer:
+        encode it with `encode_frame` before the next call."""
+        if bgr.ndim == 2:
+            np.copyto(self._i420, bgr)
+        else:
+            cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
         frame = av.VideoFrame.from_numpy_buffer(self._i420, format="yuv420p")
         frame.pts = frame_index
         frame.time_base = self._video.time_base

@@ -1,0 +1,111 @@
+"""Program pictures in the encoder's own format: I420 (yuv420p), kept so from the decoder to x264.
+
+An I420 picture is one uint8 array of shape (height * 3 // 2, width): the Y plane (height x width),
+then U and V (height/2 x width/2 each), exactly the buffer x264 reads, so composing into it costs
+no colour conversion on the way to the encoder (studio/core/output/encoder.py copies it as it is).
+A BGR picture is (height, width, 3), as OpenCV, Qt and the tests' pictures are; the two are told
+apart by their number of dimensions. Width and height of an I420 picture are even.
+
+The colours are BT.601, limited range, the coefficients of OpenCV's COLOR_BGR2YUV_I420 (so a
+picture converted here matches what the encoder made of BGR pictures before): black is Y 16,
+U and V 128.
+
+Where BGR is still needed (a camera's frames, the test card, the slate, the monitors the console
+reads, the preview's graphics) it is converted at that edge, at the size it is needed: a monitor
+converts a 640x360 copy, never the 1080p program.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BGR, I420 = "bgr24", "yuv420p"
+BLACK_Y, NEUTRAL_CHROMA = 16, 128
+# BT.601 limited range, as OpenCV's COLOR_BGR2YUV_I420: rows Y, U, V over (B, G, R, offset).
+BT601 = np.array([[0.0980, 0.5041, 0.2568, 16.0],
+                  [0.4392, -0.2910, -0.1482, 128.0],
+                  [-0.0714, -0.3678, 0.4392, 128.0]], np.float32)
+
+
+def is_i420(picture: np.ndarray) -> bool:
+    return picture.ndim == 2
+
+
+def size_of(picture: np.ndarray) -> tuple[int, int]:
+    """(width, height) of a BGR or I420 picture."""
+    if is_i420(picture):
+        return picture.shape[1], picture.shape[0] * 2 // 3
+    return picture.shape[1], picture.shape[0]
+
+
+def blank(width: int, height: int, picture_format: str = BGR) -> np.ndarray:
+    """A black picture in `picture_format`."""
+    if picture_format == BGR:
+        return np.zeros((height, width, 3), np.uint8)
+    if width % 2 or height % 2:
+        raise ValueError(f"an I420 picture has an even width and height, not {width}x{height}")
+    picture = np.empty((height * 3 // 2, width), np.uint8)
+    picture[:height] = BLACK_Y
+    picture[height:] = NEUTRAL_CHROMA
+    return picture
+
+
+def planes(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Writable (Y, U, V) views of an I420 picture: (h, w), (h/2, w/2), (h/2, w/2)."""
+    width, height = size_of(picture)
+    flat = picture.reshape(-1)
+    luma = width * height
+    quarter = luma // 4
+    return (picture[:height],
+            flat[luma:luma + quarter].reshape(height // 2, width // 2),
+            flat[luma + quarter:luma + 2 * quarter].reshape(height // 2, width // 2))
+
+
+def to_i420(bgr: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    width, height = size_of(bgr)
+    if out is None:
+        out = np.empty((height * 3 // 2, width), np.uint8)
+    cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=out)
+    return out
+
+
+def to_bgr(i420: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    width, height = size_of(i420)
+    if out is None:
+        out = np.empty((height, width, 3), np.uint8)
+    cv2.cvtColor(i420, cv2.COLOR_YUV2BGR_I420, dst=out)
+    return out
+
+
+def as_format(picture: np.ndarray, picture_format: str) -> np.ndarray:
+    """`picture` itself when it is in `picture_format`, else a converted copy."""
+    if is_i420(picture) == (picture_format == I420):
+        return picture
+    return to_i420(picture) if picture_format == I420 else to_bgr(picture)
+
+
+def resize_i420(source: np.ndarray, target: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> None:
+    """Scale every plane of `source` into the same plane of `target` (whole pictures, I420 both)."""
+    for src, dst in zip(planes(source), planes(target)):
+        cv2.resize(src, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=interpolation)
+
+
+def bgr_at_size(picture: np.ndarray, out_bgr: np.ndarray, scratch: dict | None = None) -> None:
+    """`picture` (BGR or I420) scaled into `out_bgr` (a monitor): an I420 picture is scaled plane by
+    plane first and converted at the small size, so a monitor never converts the full program."""
+    height, width = out_bgr.shape[:2]
+    if not is_i420(picture):
+        cv2.resize(picture, (width, height), dst=out_bgr, interpolation=cv2.INTER_LINEAR)
+        return
+    if size_of(picture) == (width, height):
+        to_bgr(picture, out_bgr)
+        return
+    key = (width, height)
+    small = scratch.get(key) if scratch is not None else None
+    if small is None:
+        small = np.empty((height * 3 // 2, width), np.uint8)
+        if scratch is not None:
+            scratch[key] = small
+    resize_i420(picture, small)
+    to_bgr(small, out_bgr)
