@@ -270,6 +270,11 @@ class Engine:
         return self._transition.held
 
     @property
+    def tbar_position(self) -> float | None:
+        """Where the T-bar holds a manual transition (None: it holds none)."""
+        return self._transition.position if self._transition.held else None
+
+    @property
     def transition_running(self) -> bool:
         return self._transition.active
 

@@ -63,5 +63,9 @@ LIVE_ACTIONS += (
     ActionSpec("teleprompter_pause", "Teleprompter pause", "Pause or resume the host's teleprompter", None),
     ActionSpec("host_view", "Host view", "Open the host view (teleprompter, price, time left)", None),
     ActionSpec("cheat_sheet", "Keyboard shortcuts", "Every hotkey on one page", None),
+    ActionSpec("tbar", "T-bar", "Focus the T-bar under Take / Fade: Down/Up move it 5 %, Page Down/Up 25 %, "
+               "End completes the take", None),
+    ActionSpec("multiview", "Multiview", "Program, Preview and the vertical program in one grid with tally borders "
+               "(again: back to the studio-mode monitors)", None, True),
 )
 ACTIONS_BY_ID = {spec.id: spec for spec in LIVE_ACTIONS}

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from studio.ui.locale_format import money
 from studio.ui.cheat_sheet import CheatSheetDialog
-from studio.ui.host_model import LOW_STOCK, HostModel, clock_text
+from studio.ui.host_model import HostModel, clock_text
 from studio.ui.hotkey_binding import apply_hotkeys
 from studio.ui.hotkeys import HOTKEYS, default_bindings
+from studio.ui.stock_tone import TONE_COLOURS, stock_tone
 from studio.ui.teleprompter import Teleprompter
 
 WHITE, DIM, AMBER, RED, GREEN = "#ffffff", "#9a9a9a", "#ffb000", "#ff3b30", "#34c759"
@@ -33,12 +34,9 @@ HOST_ACTIONS = tuple(hotkey.action_id for hotkey in HOTKEYS if hotkey.context in
 
 
 def stock_colour(product) -> str:
-    """Red sold out, amber when low (the "Only N left" of the model), green otherwise."""
-    if product is None or product.stock is None:
-        return GREEN
-    if product.sold_out:
-        return RED
-    return AMBER if product.stock <= LOW_STOCK else GREEN
+    """Red sold out, amber when low (the "Only N left" of the model), green otherwise: studio/ui/stock_tone.py."""
+    tone = stock_tone(product.stock) if product is not None else None
+    return TONE_COLOURS[tone] if tone else GREEN
 
 
 class HostView(QWidget):

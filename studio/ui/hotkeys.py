@@ -78,6 +78,8 @@ HOTKEYS: tuple[Hotkey, ...] = (
     Hotkey("countdown_10m", "Ctrl+0"),
     Hotkey("countdown_stop", "Ctrl+Shift+0"),
     Hotkey("mute", "Ctrl+M"),
+    Hotkey("tbar", "Ctrl+B"),
+    Hotkey("multiview", "Ctrl+Shift+V"),
     Hotkey("record", "Ctrl+Shift+R"),
     Hotkey("go_live", "Ctrl+Shift+L", confirm=True),
     Hotkey("stop_live", "Ctrl+Shift+End", confirm=True),

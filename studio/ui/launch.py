@@ -20,6 +20,7 @@ from pathlib import Path
 
 from studio.core.settings import SettingsStore
 from studio.wire.client import ControlClient, ControlError, EventCallback, find_local_engine
+from studio.wire.protocol import Subscription
 from studio.errors import StudioError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -116,14 +117,16 @@ def running_engine() -> tuple[str, str] | None:
 
 def client_factory(started: subprocess.Popen | None,
                    timeout_s: float = ENGINE_START_TIMEOUT_S) -> Callable[[EventCallback], ControlClient]:
-    """Connects to the local engine, waiting (on the link's worker thread) for one being started."""
+    """Connects to the local engine, waiting (on the link's worker thread) for one being started; the console
+    hears every event and the audio meters' (high-volume, asked for by name as in obs-websocket)."""
 
     def connect(on_event: EventCallback) -> ControlClient:
         deadline = time.monotonic() + timeout_s
         while True:
             found = running_engine()
             if found is not None:
-                client = ControlClient(*found)
+                client = ControlClient(*found, event_subscriptions=int(Subscription.ALL
+                                                                       | Subscription.INPUT_VOLUME_METERS))
                 client.on_event(on_event)
                 try:
                     return client.connect()

@@ -1,6 +1,7 @@
 """The window's dock layout, saved per user and restored at start; "Reset layout" brings back the default.
 
-The default arrangement is captured before anything is restored (obs-studio's
+The docks, the window's geometry and which view fills the middle (the studio-mode
+monitors or the multiview) are saved. The default arrangement is captured before anything is restored (obs-studio's
 "Reset UI"). The saved state lives beside the settings (`window-layout.json` in the
 config directory). A saved layout that Qt refuses, or a window position on a
 screen that is no longer there, is dropped with a warning, never a crash; a
@@ -28,6 +29,8 @@ class LayoutState:
         self.default_state = window.saveState(LAYOUT_VERSION)
         self.default_geometry = window.saveGeometry()
         self.restored = False
+        self.saved_view = "studio"            # the middle of the window: "studio" or "multiview"
+        self.current_view = lambda: "studio"   # the window says which it shows when saving
 
     def restore(self) -> bool:
         if not self.path.exists():
@@ -37,6 +40,7 @@ class LayoutState:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
             geometry = QByteArray(base64.b64decode(saved["geometry"]))
             state = QByteArray(base64.b64decode(saved["state"]))
+            self.saved_view = "multiview" if saved.get("view") == "multiview" else "studio"
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("%s: unreadable window layout (%s); using the default", self.path, type(error).__name__)
             self.restored = True
@@ -61,7 +65,8 @@ class LayoutState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         document = {"version": LAYOUT_VERSION,
                     "geometry": base64.b64encode(bytes(self.window.saveGeometry().data())).decode(),
-                    "state": base64.b64encode(bytes(self.window.saveState(LAYOUT_VERSION).data())).decode()}
+                    "state": base64.b64encode(bytes(self.window.saveState(LAYOUT_VERSION).data())).decode(),
+                    "view": self.current_view()}
         partial = self.path.with_name(self.path.name + ".partial")
         partial.write_text(json.dumps(document), encoding="utf-8")
         partial.replace(self.path)

@@ -35,9 +35,11 @@ from studio.core.frames import FrameReader
 from studio.core.settings import SettingsStore, config_dir
 from studio.ui.actions import COUNTDOWN_PRESETS_S, LIVE_ACTIONS
 from studio.ui.asrun_panel import AsRunPanel
+from studio.ui.audio_panel import AudioPanel
 from studio.ui.catalog_panel import CatalogPanel
 from studio.ui.destinations_panel import DestinationsPanel
 from studio.ui.feedback import in_app
+from studio.ui.focus_order import follow_the_layout, layout_groups, next_shown
 from studio.ui.cheat_sheet import CheatSheetDialog
 from studio.ui.graphics_panel import TOGGLES, GraphicsPanel
 from studio.ui.host_app import launch_host_view_process
@@ -46,6 +48,7 @@ from studio.ui.hotkeys import load_bindings
 from studio.ui.icons import icon
 from studio.ui.layout_state import LayoutState
 from studio.ui.locale_format import apply_locale
+from studio.ui.multiview import CentralViews, Multiview
 from studio.ui.live_controls import LiveControls, tell
 from studio.ui.rundown_panel import RundownPanel
 from studio.ui.settings_dialog import SettingsDialog
@@ -111,13 +114,16 @@ class MainWindow(QMainWindow):
         self.host_views: list = []           # `studio host` processes this window started
 
         self.monitors = StudioMonitors(state, self.actions_by_id, reader_factory)
-        self.setCentralWidget(self.monitors)
+        self.multiview = Multiview(state, reader_factory)
+        self.views = CentralViews(self.monitors, self.multiview)
+        self.setCentralWidget(self.views)
         self.live_controls = LiveControls(state, self.actions_by_id)
         self.rundown = RundownPanel(state)
         self.catalog = CatalogPanel(state)
         self.graphics = GraphicsPanel(state, self.actions_by_id)
         self.destinations = DestinationsPanel(state, db_path)
         self.sources = SourcesPanel(state)
+        self.audio = AudioPanel(state, self.actions_by_id)
         self.as_run = AsRunPanel(state)
         self.talking_points = TalkingPointsEditor(state.link.call)
         self.docks: dict[str, QDockWidget] = {}
@@ -129,9 +135,11 @@ class MainWindow(QMainWindow):
         self.add_dock("destinations", "Destinations", self.destinations, bottom)
         self.add_dock("graphics", "Graphics", _scrolling(self.graphics), bottom)
         self.add_dock("sources", "Sources", _scrolling(self.sources), bottom)
+        self.add_dock("audio", "Audio", self.audio, bottom)
         self.add_dock("as_run", "As-run log", self.as_run, left)
         self.add_dock("talking_points", "Talking points", self.talking_points, left)
         self.splitDockWidget(self.docks["catalog"], self.docks["graphics"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.docks["graphics"], self.docks["audio"], Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.docks["graphics"], self.docks["sources"])
         self.tabifyDockWidget(self.docks["catalog"], self.docks["destinations"])
         self.tabifyDockWidget(self.docks["rundown"], self.docks["as_run"])
@@ -154,6 +162,10 @@ class MainWindow(QMainWindow):
         self.default_dock_sizes()
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)
         self.first_layout = not self.layout_state.restore()      # nothing saved (or unusable): the default
+        self.layout_state.current_view = lambda: "multiview" if self.views.multiview_shown else "studio"
+        if self.layout_state.saved_view == "multiview":
+            self.action("multiview").setChecked(True)
+            self.views.show_multiview(True)
         self._sizes_pending = self.first_layout                   # its sizes, once shown
         state.changed.connect(self._show_title)
         state.changed.connect(lambda part: part == "segments" and self.talking_points.set_segments(
@@ -194,8 +206,8 @@ class MainWindow(QMainWindow):
     def default_dock_sizes(self) -> None:
         """The monitors get the middle: the left column and the bottom row at fixed sizes, the rest is theirs."""
         self.resizeDocks([self.docks["rundown"]], [LEFT_DOCK_W], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["catalog"], self.docks["graphics"]], [self.width() * 55 // 100,
-                                                                          self.width() * 45 // 100],
+        self.resizeDocks([self.docks["catalog"], self.docks["graphics"], self.docks["audio"]],
+                         [self.width() * 49 // 100, self.width() * 33 // 100, self.width() * 18 // 100],
                          Qt.Orientation.Horizontal)
         # the bottom row takes what two monitors side by side (with the clock and captions) leave, at least 300 px
         monitor_w = (self.width() - LEFT_DOCK_W - 160) // 2
@@ -209,6 +221,14 @@ class MainWindow(QMainWindow):
         if self._sizes_pending:
             self._sizes_pending = False
             self.default_dock_sizes()
+        self.follow_focus_order()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:   # noqa: N802 - Qt's name: Tab, never into a hidden tab
+        return next_shown(super().focusNextPrevChild, forward)
+
+    def follow_focus_order(self) -> list[QWidget]:
+        """Tab in the order the window reads (studio/ui/focus_order.py)."""
+        return follow_the_layout(self, layout_groups(self, [self.menuBar(), self.toolbar], [self.statusBar()]))
 
     def apply_hotkeys(self) -> None:
         """The user's hotkeys (studio/ui/hotkeys.py) on the actions; again after Settings saved them."""
@@ -273,6 +293,15 @@ class MainWindow(QMainWindow):
         elif action_id == "reset_layout":
             self.layout_state.reset()
             self.default_dock_sizes()
+            self.action("multiview").setChecked(False)
+            self.views.show_multiview(False)
+            self.follow_focus_order()
+        elif action_id == "multiview":
+            self.views.show_multiview(self.action("multiview").isChecked())
+        elif action_id == "tbar":
+            self.views.show_multiview(False)
+            self.action("multiview").setChecked(False)
+            self.monitors.tbar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _preview_next_product(self) -> None:
         """The product of the segment after the one on air (or in preview) goes to Preview."""
@@ -338,10 +367,10 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         menus = {"Show": ("go_live", "stop_live", "record", "take", "fade", "cue_next_segment",
                           "cue_previous_segment", "preview_next_product", "take_next_segment",
-                          "take_previous_segment", "mute"),
+                          "take_previous_segment", "tbar", "mute"),
                  "Graphics": (*TOGGLES, *COUNTDOWN_PRESETS_S, "countdown_stop"),
                  "Host": ("host_view", "teleprompter_faster", "teleprompter_slower", "teleprompter_pause"),
-                 "View": ("reset_layout", "settings", "cheat_sheet")}
+                 "View": ("multiview", "reset_layout", "settings", "cheat_sheet")}
         self.menu_bar_menus = {}
         for title, ids in menus.items():
             menu = self.menu_bar_menus[title] = self.menuBar().addMenu(title)
@@ -363,6 +392,7 @@ class MainWindow(QMainWindow):
                 self.stop_engine_on_close = True
         self.layout_state.save()
         self.monitors.stop()
+        self.multiview.stop()
         self.state.stop()
         super().closeEvent(event)
 

@@ -82,6 +82,7 @@ class FrameMonitor(QWidget):
         self.sequence = 0
         self.frames_shown = 0
         self.on_air = False
+        self._stopped = False
         self.setMinimumSize(*(LANDSCAPE_MINIMUM if aspect[0] >= aspect[1] else PORTRAIT_MINIMUM))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -166,6 +167,15 @@ class FrameMonitor(QWidget):
         self.stop()
         super().closeEvent(event)
 
+    def pause(self) -> None:
+        """Stop pulling frames while not in sight (the window shows the other view); `resume` goes on."""
+        self._timer.stop()
+
+    def resume(self) -> None:
+        if not self._stopped:
+            self._timer.start()
+
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
         self._close_reader()

@@ -16,7 +16,9 @@ from studio.ui.engine_link import EngineLink
 from studio.wire import commands
 
 PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "destinations",
-         "live", "sources", "stats", "transition", "frames", "canvases")
+         "live", "sources", "stats", "transition", "tbar", "frames", "canvases")
+# high-volume events that change no part of the snapshot (the meters read them themselves): no re-read
+NOT_STATE = ("InputVolumeMeters",)
 # event -> (snapshot key, event field) applied at once
 DIRECT = {
     "GraphicsChanged": ("graphics", "graphics"),
@@ -96,6 +98,8 @@ class ShowState(QObject):
             return
         elif event_type == "AsRunEntry":
             self.as_run.emit(data)
+            return
+        elif event_type in NOT_STATE:
             return
         self.refresh()
 

@@ -1,7 +1,7 @@
-"""Sources: the video (test card, a file, a camera) and audio (tone, silence, a file, a mic),
-mute and gain.
+"""Sources: the video (test card, a file, a camera) and audio (tone, silence, a file, a mic).
 
-Sends SetVideoSource / SetAudioSource / SetMute / SetGain; what the engine says it
+Sends SetVideoSource / SetAudioSource (mute, gain and the meter are the Audio panel's,
+studio/ui/audio_panel.py); what the engine says it
 uses (SourceStateChanged and the snapshot) is shown back. Device lists (cameras,
 microphones) come with the engine side of issue 11: the spec fields accept any
 spec the engine takes (`camera:0`, `file:PATH`, `pulse:DEVICE`) until then.
@@ -10,7 +10,7 @@ spec the engine takes (`camera:0`, `file:PATH`, `pulse:DEVICE`) until then.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget,
 )
 
 from studio.ui.show_state import ShowState
@@ -28,18 +28,13 @@ class SourcesPanel(QWidget):
         self.video.addItems(VIDEO_CHOICES)
         self.audio = QComboBox(editable=True)
         self.audio.addItems(AUDIO_CHOICES)
-        self.muted = QCheckBox("Mute")
-        self.gain = QDoubleSpinBox(minimum=-60.0, maximum=20.0, singleStep=1.0, suffix=" dB")
         self.now = QLabel("—", wordWrap=True)
         use_video, use_audio = QPushButton("Use"), QPushButton("Use")
         use_video.clicked.connect(lambda: state.link.call(commands.SetVideoSource(spec=self.video.currentText())))
         use_audio.clicked.connect(lambda: state.link.call(commands.SetAudioSource(spec=self.audio.currentText())))
-        self.muted.clicked.connect(lambda on: state.link.call(commands.SetMute(muted=bool(on))))
-        self.gain.editingFinished.connect(lambda: state.link.call(commands.SetGain(gain_db=self.gain.value())))
         form = QFormLayout(self)
         form.addRow("Camera / video", self._row(self.video, use_video))
         form.addRow("Microphone / audio", self._row(self.audio, use_audio))
-        form.addRow(self._row(self.muted, self.gain))
         form.addRow("In use", self.now)
         state.changed.connect(lambda part: self._show(state.state.get("sources") or {}) if part == "sources" else None)
         state.link.event_received.connect(
@@ -57,6 +52,3 @@ class SourcesPanel(QWidget):
     def _show(self, sources: dict) -> None:
         lost = " (picture lost: slate on air)" if sources.get("video_lost") else ""
         self.now.setText(f"video {sources.get('video', '—')}{lost}, audio {sources.get('audio', '—')}")
-        self.muted.setChecked(bool(sources.get("muted")))
-        if not self.gain.hasFocus() and sources.get("gain_db") is not None:
-            self.gain.setValue(float(sources["gain_db"]))

@@ -6,7 +6,8 @@ letterboxed frame. Under each, one line, elided, the full text in its tooltip:
 "PREVIEW - next: {product} {price}" and "PROGRAM - {product}" with the tally beside
 it: ON AIR (red) only while live, REHEARSAL otherwise. Preview shows what Take would
 air; Program what is on air, framed in red when live. A product dropped on Preview is put there (PreviewProduct). The buttons
-trigger the window's `take` and `fade` actions, so a hotkey does the same.
+trigger the window's `take` and `fade` actions, so a hotkey does the same; the
+T-bar under them (studio/ui/tbar.py) drives a manual transition.
 A show with a vertical canvas (docs/canvases.md) also gets its vertical Program
 monitor (GetShowState → frames → program_vertical) and a crop slider under it
 (SetVerticalCrop: left edge … centre … right edge); both are hidden otherwise.
@@ -30,6 +31,7 @@ from studio.ui.elided_label import ElidedLabel
 from studio.ui.monitor import LANDSCAPE_MINIMUM, AspectBox, FrameMonitor
 from studio.ui.producer_clock import ProducerClock
 from studio.ui.show_state import ShowState
+from studio.ui.tbar import TBar
 from studio.wire import commands
 
 
@@ -112,11 +114,14 @@ class StudioMonitors(QWidget):
         self.fade_button = self._button(actions["fade"], "fade")
         self.fade_ms = QSpinBox(suffix=" ms", minimum=50, maximum=5000, singleStep=50, value=300)
         self.fade_ms.setToolTip("Fade duration")
+        self.tbar = TBar(lambda position, release: state.link.request(
+            "SetTBarPosition", {"position": position, "release": release}))
 
         middle = QVBoxLayout()
         middle.addStretch(1)
         for widget in (self.take_button, self.fade_button, self.fade_ms):
             middle.addWidget(widget)
+        middle.addWidget(self.tbar, 0, Qt.AlignmentFlag.AlignHCenter)
         middle.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 2, 4, 4)
@@ -188,6 +193,8 @@ class StudioMonitors(QWidget):
             self.vertical.set_frame_source((frames.get("program_vertical") or {}).get("name"))
         elif part == "canvases":
             self._follow_canvases(snapshot)
+        elif part == "tbar":
+            self.tbar.follow(snapshot.get("tbar"))
         elif part == "live":
             live = bool(snapshot.get("live"))
             self.program.set_on_air(live)
@@ -198,6 +205,15 @@ class StudioMonitors(QWidget):
             self.program_label.setText(program_caption(snapshot))
         elif part in ("preview", "segments"):
             self.preview_label.setText(preview_caption(snapshot))
+
+    def pause(self) -> None:
+        """Out of sight (View > Multiview): the monitors pull no frames until `resume`."""
+        for monitor in (self.preview, self.program, self.vertical):
+            monitor.pause()
+
+    def resume(self) -> None:
+        for monitor in (self.preview, self.program, self.vertical):
+            monitor.resume()
 
     def stop(self) -> None:
         self.preview.stop()

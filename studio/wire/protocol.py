@@ -87,6 +87,8 @@ class Subscription(IntFlag):
     VENDORS = 1 << 9
     UI = 1 << 10
     ALL = (1 << 11) - 1
+    # high-volume, never part of ALL: asked for explicitly (obs-websocket's value)
+    INPUT_VOLUME_METERS = 1 << 16
 
 
 def new_salt_and_challenge() -> tuple[str, str]:

@@ -116,6 +116,6 @@ def test_fade_airs_the_preview_and_sources_follow_the_engine(qtbot, console):
     qtbot.waitUntil(lambda: (state.state.get("program") or {}).get("sku") == "HOOD-BRN-L", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: state.state["transition"] == {"name": "Fade", "duration_ms": 200}, timeout=WAIT_MS)
 
-    console.sources.muted.click()
+    console.audio.mute.click()
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "video test" in console.sources.now.text(), timeout=WAIT_MS)

@@ -27,6 +27,11 @@ def test_the_vertical_program_is_shown_beside_the_landscape_one_and_the_slider_c
                     timeout=WAIT_MS)
     assert monitors.crop.value() == -50                            # the engine's answer leaves it where it was put
 
+    window.action("multiview").trigger()                           # the multiview has it too, framed as Program
+    tile = window.multiview.tiles["program_vertical"]
+    qtbot.waitUntil(lambda: tile.isVisible() and tile.monitor.frames_shown > 0, timeout=WAIT_MS)
+    assert tile.monitor.height() > tile.monitor.width() and tile.tally in ("program", "idle")
+
 
 def test_no_vertical_canvas_no_vertical_monitor(qtbot, engine_factory, console_factory):
     engine_factory()

@@ -20,7 +20,7 @@ def test_every_dock_has_an_object_name_and_every_live_action_a_qaction(qtbot, tm
     window, link = make_window(tmp_path / "layout.json")
     qtbot.addWidget(window)
     names = [dock.objectName() for dock in window.findChildren(QDockWidget)]
-    assert len(names) == 7 and all(names) and len(set(names)) == 7     # with the talking points editor
+    assert len(names) == 8 and all(names) and len(set(names)) == 8     # with the talking points editor and audio
     assert {spec.id for spec in LIVE_ACTIONS} == set(window.actions_by_id)
     assert window.action("take").objectName() == "take"
     window.close()

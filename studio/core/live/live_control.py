@@ -23,6 +23,7 @@ from typing import Callable
 
 from studio.core.engine_stats import EngineStats
 from studio.core.live.announcer import Announcer
+from studio.core.live.audio_meters import AudioMeters
 from studio.core.live.database_watch import DatabaseWatch
 from studio.core.live.events import EventBus
 from studio.core.live.handlers import HANDLERS, LATER
@@ -56,6 +57,8 @@ class LiveControl:
             session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
+        self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus)
+        session.engine.after_frame.append(self.audio_meters.after_frame)
         if monitors is not None:
             if session.vertical is not None:
                 monitors.add_vertical(session.vertical)   # the window shows both canvases

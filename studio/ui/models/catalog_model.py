@@ -13,11 +13,12 @@ import base64
 import binascii
 
 from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QPixmap
 
 from studio.ui.models.dict_table import Column, DictTableModel, Index
 from studio.ui.models.mime import PRODUCT_MIME, product_mime
 from studio.ui.locale_format import current, integer, money
+from studio.ui.stock_tone import TONE_COLOURS, stock_tip, stock_tone
 from studio.ui.validators import check_price, check_stock
 
 PRICE_COLUMN, STOCK_COLUMN = 3, 4
@@ -73,6 +74,13 @@ class CatalogModel(DictTableModel):
             return self.thumbnail(self.row_dict(index.row()))
         if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == PRICE_COLUMN:
             return str(self.row_dict(index.row()).get("price", ""))
+        if index.isValid() and index.column() == STOCK_COLUMN and role in (Qt.ItemDataRole.ForegroundRole,
+                                                                          Qt.ItemDataRole.ToolTipRole):
+            stock = self.row_dict(index.row()).get("stock")      # low amber, sold out red (studio/ui/stock_tone.py)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return stock_tip(stock)
+            tone = stock_tone(stock)
+            return QColor(TONE_COLOURS[tone]) if tone else None
         if index.isValid() and role == SKU_ROLE:
             return self.row_dict(index.row()).get("sku")
         if index.isValid() and role == IMAGE_ROLE:

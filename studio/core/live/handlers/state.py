@@ -36,6 +36,7 @@ def _snapshot(ctx) -> dict:
         "destinations": _destinations(ctx),
         "sources": sources_dict(session),
         "transition": {"name": ctx.transition[0], "duration_ms": ctx.transition[1]},
+        "tbar": {"held": session.engine.transition_held, "position": session.engine.tbar_position},
         "frames": ctx.monitors.describe() if ctx.monitors else {},
         "canvases": _canvases(session),
         "stats": ctx.stats_dict(),

@@ -1,0 +1,156 @@
+"""The console's audio strip, T-bar and multiview against a real `studio engine` (its test tone, -18 dBFS peak).
+
+One engine for the module; each test passes alone and in any order (the audio test unmutes and
+resets the gain it changed; the T-bar test reads what is in Preview instead of assuming it).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studio.core.capture.audio import TONE_LEVEL_DBFS
+from tests.sources.sound import decoded_sound, rms_dbfs, sine_rms_dbfs
+from tests.ui.conftest import shared_console_engine
+
+WAIT_MS = 30_000
+engine, studio_env = shared_console_engine()
+
+
+def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot, console):
+    audio, state = console.audio, console.state
+    events = []
+    console.state.link.event_received.connect(
+        lambda kind, _data: events.append(time.monotonic()) if kind == "InputVolumeMeters" else None)
+    qtbot.waitUntil(lambda: abs(audio.meter.peak_dbfs - TONE_LEVEL_DBFS) <= 1.0, timeout=WAIT_MS)
+    assert audio.meter.rms_dbfs == pytest.approx(sine_rms_dbfs(TONE_LEVEL_DBFS), abs=1.0)
+    assert audio.meter.readout.text() == f"{TONE_LEVEL_DBFS:.1f} / {sine_rms_dbfs(TONE_LEVEL_DBFS):.1f}"
+    assert [channel.name for channel in audio.meter.bars.channels] == ["L", "R"]
+    assert not audio.meter.clipped
+    qtbot.waitUntil(lambda: len(events) >= 30, timeout=WAIT_MS)
+    rate = (len(events) - 1) / (events[-1] - events[0])
+    assert 8 <= rate <= 30, f"about 20 level events a second, got {rate:.1f}"
+
+    # gain from the slider, applied by the engine and shown back from its state
+    audio.gain.setValue(-12)                                   # -6 dB (0.5 dB steps)
+    qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("gain_db") == -6.0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: abs(audio.meter.peak_dbfs - (TONE_LEVEL_DBFS - 6)) <= 1.0, timeout=WAIT_MS)
+    assert audio.gain_value.text() == "-6.0 dB"
+    audio.gain_value.click()                                   # back to 0 dB
+    qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("gain_db") == 0.0, timeout=WAIT_MS)
+
+    # mute, in a recording: the tone, then silence for good
+    qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.state.get("recording") is True, timeout=WAIT_MS)
+    path = Path(state.state["recording_path"])
+    qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 20_000, timeout=WAIT_MS)
+    qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
+    assert audio.mute.isChecked() and audio.mute.text() == "Muted"
+    qtbot.waitUntil(lambda: audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
+    muted_at = time.monotonic()
+    qtbot.waitUntil(lambda: time.monotonic() - muted_at > 1.5 and audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
+    qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.state.get("recording") is False, timeout=WAIT_MS)
+    qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is False, timeout=WAIT_MS)
+
+    _start_s, sound = decoded_sound(path)
+    window = 4800                                              # 100 ms
+    levels = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
+    loud = [i for i, level in enumerate(levels) if level > -40]
+    assert loud and levels[loud[0]] == pytest.approx(sine_rms_dbfs(TONE_LEVEL_DBFS), abs=1.0)
+    assert loud == list(range(loud[0], loud[-1] + 1)), "the tone until the mute, unbroken"
+    silent = levels[loud[-1] + 1:]
+    assert len(silent) >= 10 and max(silent) < -80, "silent from the mute to the end of the recording"
+
+
+def test_the_tbar_drives_the_program_mix_and_completes_the_take(qtbot, console, engine):
+    state, tbar = console.state, console.monitors.tbar
+    sku = "HOOD-BRN-L"
+    if (state.state.get("program") or {}).get("sku") == sku:
+        sku = "KET-STEEL"
+    console.monitors.preview_product(sku)
+    qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == sku, timeout=WAIT_MS)
+
+    console.action("tbar").trigger()                           # the hotkey's action: focus the T-bar
+    assert tbar.hasFocus()
+    qtbot.keyClick(tbar, Qt.Key.Key_PageDown)
+    qtbot.keyClick(tbar, Qt.Key.Key_PageDown)                  # 50 %
+    qtbot.waitUntil(lambda: (state.state.get("tbar") or {}).get("held") is True, timeout=WAIT_MS)
+    assert state.state["tbar"]["position"] == pytest.approx(0.5)
+    qtbot.waitUntil(lambda: (state.state.get("program") or {}).get("sku") == sku, timeout=WAIT_MS)
+    time.sleep(0.3)                                            # held: the mix stays where the bar was left
+    state.refresh()
+    qtbot.waitUntil(lambda: (state.state.get("tbar") or {}).get("held") is True, timeout=WAIT_MS)
+
+    qtbot.keyClick(tbar, Qt.Key.Key_End)                       # to the end: the take completes
+    qtbot.waitUntil(lambda: (state.state.get("tbar") or {}).get("held") is False, timeout=WAIT_MS)
+    assert tbar.value() == 0 and (state.state.get("program") or {}).get("sku") == sku
+
+    # another client's T-bar (a second console, a Stream Deck): this one follows it
+    client = engine.client()
+    try:
+        client.request("SetTBarPosition", {"position": 0.3, "release": False})
+        qtbot.waitUntil(lambda: tbar.value() == 30 and tbar.holding, timeout=WAIT_MS)
+        client.request("SetTBarPosition", {"position": 1.0, "release": True})
+        qtbot.waitUntil(lambda: tbar.value() == 0 and not tbar.holding, timeout=WAIT_MS)
+    finally:
+        client.close()
+
+
+def test_multiview_shows_every_picture_with_tally_borders_and_back(qtbot, console):
+    views, multiview = console.views, console.multiview
+    console.action("multiview").trigger()
+    assert views.multiview_shown and console.action("multiview").isChecked()
+    preview, program = multiview.tiles["preview"], multiview.tiles["program"]
+    qtbot.waitUntil(lambda: preview.monitor.frames_shown > 0 and program.monitor.frames_shown > 0, timeout=WAIT_MS)
+    assert preview.tally == "preview" and "#43a047" in preview.styleSheet()
+    assert program.badge.text() in ("ON AIR", "REHEARSAL")
+    assert program.tally == ("program" if console.state.state.get("live") else "idle")
+    assert preview.label.text().startswith("PREVIEW") and program.label.text().startswith("PROGRAM")
+    studio_frames = console.monitors.program.frames_shown
+    time.sleep(0.5)
+    assert console.monitors.program.frames_shown == studio_frames, "the hidden monitors pull nothing"
+    console.action("multiview").trigger()
+    assert not views.multiview_shown
+    qtbot.waitUntil(lambda: console.monitors.program.frames_shown > studio_frames, timeout=WAIT_MS)
+
+
+def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine, tmp_path):
+    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png with STUDIO_UPDATE_SCREENSHOTS=1
+    (`make screenshots`): the window's own rendering on the dark theme, following the real engine."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.theme import apply_theme
+    shots = Path(__file__).resolve().parents[2] / "docs" / "images" if os.environ.get("STUDIO_UPDATE_SCREENSHOTS") \
+        else tmp_path
+    app = QApplication.instance()
+    apply_theme(app, "dark")
+    client = engine.client()
+    try:
+        console.resize(1366, 768)
+        console.default_dock_sizes()
+        state = console.state
+        console.monitors.preview_product("TV-55-4K")
+        qtbot.waitUntil(lambda: (state.state.get("preview") or {}).get("sku") == "TV-55-4K", timeout=WAIT_MS)
+        client.request("SetTBarPosition", {"position": 0.5, "release": False})     # the mix held half way
+        qtbot.waitUntil(lambda: console.monitors.tbar.value() == 50, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: console.audio.meter.peak_dbfs > -30, timeout=WAIT_MS)
+        qtbot.wait(300)
+        assert console.grab().save(str(shots / "console-audio-tbar.png"))
+        assert console.docks["audio"].grab().save(str(shots / "console-meter.png"))
+        console.action("multiview").trigger()
+        qtbot.waitUntil(lambda: console.multiview.tiles["program"].monitor.frames_shown > 2, timeout=WAIT_MS)
+        qtbot.wait(300)
+        assert console.grab().save(str(shots / "console-multiview.png"))
+        console.action("multiview").trigger()
+    finally:
+        client.request("SetTBarPosition", {"position": 1.0, "release": True})
+        client.close()
+        app.setStyleSheet("")
