@@ -21,6 +21,8 @@ from studio.core.engine import Engine
 from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
+from studio.core.inputs.specs import open_input
+from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
@@ -89,7 +91,11 @@ class Session:
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
-        video = open_video(plan.sources.video, plan.canvas, on_state_change=self.source_state_callback("camera"))
+        self.switcher: Switcher | None = None
+        if plan.sources.inputs:
+            video = self.switcher = self._open_switcher(plan)
+        else:
+            video = open_video(plan.sources.video, plan.canvas, on_state_change=self.source_state_callback("camera"))
         audio = open_audio(plan.sources.audio, video, on_state_change=self.source_state_callback("microphone"))
         video.start()  # a camera or microphone that does not open is bad input, reported before anything starts
         if isinstance(video, CameraSource) and on_source_state is not None:
@@ -310,6 +316,25 @@ class Session:
         return [sink.health for sink in self.engine.outputs]
 
     # -- sources (engine thread) -------------------------------------------------------------------
+
+    def _open_switcher(self, plan: Plan) -> Switcher:
+        """The switcher with every --input opened (a bad spec refused before anything starts)."""
+        switcher = Switcher(plan.canvas.width, plan.canvas.height)
+        try:
+            for name, spec in plan.sources.inputs:
+                switcher.add(open_input(name, spec, plan.canvas, on_state=self.input_state_callback()))
+        except BaseException:
+            switcher.close()
+            raise
+        self.video_spec = f"inputs ({', '.join(switcher.inputs)})"
+        return switcher
+
+    def input_state_callback(self):
+        """What an input's reader reports its state to (`input NAME`, on the reader's thread)."""
+        listener = self.on_source_state
+        if listener is None:
+            return None
+        return lambda name, state, reason: listener(f"input {name}", state, reason)
 
     def replace_video(self, spec: str, video) -> None:
         self.engine.replace_video(video)

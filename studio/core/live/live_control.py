@@ -60,6 +60,8 @@ class LiveControl:
         self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus)
         session.engine.after_frame.append(self.audio_meters.after_frame)
         if monitors is not None:
+            if session.switcher is not None:
+                monitors.preview_layout = session.switcher.preview_bgr
             if session.vertical is not None:
                 monitors.add_vertical(session.vertical)   # the window shows both canvases
             session.engine.overlays.insert(0, monitors)

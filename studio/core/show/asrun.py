@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
     "countdown_start", "countdown_end", "price_edited", "stock_edited", "destination_state",
-    "marker", "product_cleared", "source_changed", "on_air", "off_air",
+    "marker", "product_cleared", "source_changed", "on_air", "off_air", "layout_taken", "input_added", "input_removed",
 )
 _ON_AIR_MARKERS = ("on_air", "off_air")
 

@@ -1,0 +1,128 @@
+"""One input of the switcher: pictures made on the input's own thread, the newest one wins.
+
+A reader thread (a network stream's demuxer and decoder, a file played at its own pace, a
+camera's capture thread) hands each picture to its feed; the engine thread asks the feed for
+the newest picture when it composes a frame and never waits for one. A feed knows its state
+(`connecting`, `listening`, `live`, `lost`), its picture's size, the rate pictures arrive at and
+how long a picture takes from the reader to the program (`latency_ms`), for the control API.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+from typing import Callable
+
+import numpy as np
+
+from studio.core import picture
+
+# (input name, state, reason), called on the reader's thread.
+InputStateListener = Callable[[str, str, str], None]
+# Arrival times kept for the measured rate: a second's worth at 60 fps, and some.
+RATE_WINDOW = 90
+
+
+class InputFeed:
+    """The newest picture of one input and what is known about it. Readers call `publish` and
+    `set_state`; the engine thread calls `newest`."""
+
+    kind = "input"
+
+    def __init__(self, name: str, spec: str, on_state: InputStateListener | None = None):
+        self.name, self.spec = name, spec
+        self._on_state = on_state
+        self._lock = threading.Lock()
+        self._latest: np.ndarray | None = None
+        self._latest_at_s = 0.0          # monotonic time the reader handed the newest picture over
+        self._served_at_s = -1.0
+        self._arrivals: collections.deque[float] = collections.deque(maxlen=RATE_WINDOW)
+        self._latency_s = 0.0
+        self.state = "connecting"
+        self.reason = ""
+        self.picture_format = picture.BGR
+        self.losses = self.recoveries = 0
+
+    # -- reader side (any thread) ------------------------------------------------------------------
+
+    def publish(self, frame: np.ndarray, read_at_s: float | None = None) -> None:
+        """A new picture (BGR, or I420 after `prefer_format`); `read_at_s` is when its data arrived."""
+        now_s = time.monotonic()
+        with self._lock:
+            self._latest, self._latest_at_s = frame, now_s
+            self._arrivals.append(now_s)
+            if read_at_s is not None:
+                self._latency_s = now_s - read_at_s
+        if self.state != "live":
+            self.set_state("live", "pictures arrive")
+
+    def set_state(self, state: str, reason: str) -> None:
+        if state == self.state:
+            return
+        if state == "lost":
+            self.losses += 1
+        elif state == "live" and self.state == "lost":
+            self.recoveries += 1
+        self.state, self.reason = state, reason
+        if self._on_state is not None:
+            self._on_state(self.name, state, reason)
+
+    # -- engine thread -----------------------------------------------------------------------------
+
+    def prefer_format(self, picture_format: str) -> None:
+        """Pictures in the program's format when the reader can make them at no cost (a decoder)."""
+        self.picture_format = picture_format
+
+    def start(self) -> None:
+        """Start the reader; a second call does nothing."""
+
+    def newest(self, show_time_s: float) -> tuple[np.ndarray | None, bool]:
+        """(the newest picture or None before the first, whether it is new since the last call)."""
+        with self._lock:
+            fresh = self._latest is not None and self._latest_at_s != self._served_at_s
+            self._served_at_s = self._latest_at_s
+            return self._latest, fresh
+
+    def age_s(self) -> float:
+        """How long ago the newest picture arrived (infinite before the first)."""
+        with self._lock:
+            return time.monotonic() - self._latest_at_s if self._latest is not None else float("inf")
+
+    def info(self) -> dict:
+        """What the control API and `studio control inputs` show of this input."""
+        with self._lock:
+            latest, arrivals, latency_s = self._latest, list(self._arrivals), self._latency_s
+        now_s = time.monotonic()
+        recent = [t for t in arrivals if now_s - t <= 1.0]
+        width, height = picture.size_of(latest) if latest is not None else (0, 0)
+        return {"name": self.name, "kind": self.kind, "spec": self.spec, "state": self.state, "reason": self.reason,
+                "width": width, "height": height, "fps": float(len(recent)),
+                "latency_ms": round(latency_s * 1000, 1), "losses": self.losses, "recoveries": self.recoveries}
+
+    def close(self) -> None:
+        """Stop the reader and release what it holds; safe to call twice."""
+
+
+class ThreadedFeed(InputFeed):
+    """A feed whose reader is `read(stop)` running on a thread of its own until `stop` is set."""
+
+    def __init__(self, name: str, spec: str, on_state: InputStateListener | None = None):
+        super().__init__(name, spec, on_state)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.read, args=(self._stop,), name=f"input {self.name}",
+                                            daemon=True)
+            self._thread.start()
+
+    def read(self, stop: threading.Event) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5.0)
