@@ -226,6 +226,9 @@ class Engine:
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
             self._run_contained(hook, show_time_s)
+        if self.video.changed_by_commands():   # e.g. a take on the switcher: this frame shows it
+            self._last_source = self.video.frame_at(show_time_s)
+            self._refit_last_source()
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
         for canvas in self.extra_canvases.values():

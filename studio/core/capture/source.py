@@ -25,6 +25,11 @@ class VideoSource(ABC):
         """The engine composes in `picture_format` (studio/core/picture.py): a source that can deliver
         it at no cost (a decoder) does; the others keep BGR and the engine converts."""
 
+    def changed_by_commands(self) -> bool:
+        """True once after a live command changed what `frame_at` shows (the switcher's take): the engine
+        asks again after the frame's commands, so the frame they ran at shows the change."""
+        return False
+
     @abstractmethod
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
         """The frame to show at `show_time_s` (BGR, or I420 after `prefer_format`), or None when the

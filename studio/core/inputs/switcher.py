@@ -41,6 +41,7 @@ class Switcher(VideoSource):
         self._slates: dict[tuple[str, str, int, int], np.ndarray] = {}
         self._targets: dict[tuple[int, int], np.ndarray] = {}
         self._started = False
+        self._program_changed = False
 
     # -- engine thread ------------------------------------------------------------------------------
 
@@ -81,12 +82,18 @@ class Switcher(VideoSource):
         if self.preview is None:
             raise ValueError("no input or layout in Preview")
         self.program, self.preview = self.preview, None
+        self._program_changed = True
         return self.program
 
     def put_on_program(self, layout: Layout) -> None:
         for name in layout.inputs:
             self.need(name)
         self.program = layout
+        self._program_changed = True
+
+    def changed_by_commands(self) -> bool:
+        changed, self._program_changed = self._program_changed, False
+        return changed
 
     def prefer_format(self, picture_format: str) -> None:
         self.picture_format = picture_format
