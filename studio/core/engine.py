@@ -206,8 +206,7 @@ class Engine:
         if source is not None:
             self._last_source = source
             fit_picture(source, self._program, self._fit_scratch)
-            for canvas in self.extra_canvases.values():
-                canvas.reframe(source)
+            self._reframe_extra_canvases(source)
             last_source_at_s = show_time_s
             self._note_source_lost(False)
         elif show_time_s - last_source_at_s >= self.slate_after_s:
@@ -298,8 +297,11 @@ class Engine:
 
     def _refit_last_source(self) -> None:
         fit_picture(self._last_source, self._program, self._fit_scratch)
-        for canvas in self.extra_canvases.values():
-            canvas.reframe(self._last_source)
+        self._reframe_extra_canvases(self._last_source)
+
+    def _reframe_extra_canvases(self, source: np.ndarray) -> None:
+        for canvas in self.extra_canvases.values():   # the source may compose a canvas's own (the switcher's layouts)
+            canvas.reframe(self.video.picture_for(canvas.name, canvas.settings.width, canvas.settings.height, source))
 
     def _note_source_lost(self, lost: bool) -> None:
         if lost != self._source_lost:

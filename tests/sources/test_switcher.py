@@ -72,7 +72,7 @@ def test_layouts_in_i420_match_bgr(layout):
 
 
 def test_side_by_side_stacks_on_a_portrait_canvas():
-    assert boxes(Layout("side", ("guest", "host")), 360, 640) == [(0, 0, 360, 320), (0, 320, 360, 320)]
+    assert boxes(Layout("side", ("host", "guest")), 360, 640) == [(0, 320, 360, 320), (0, 0, 360, 320)], "guest above host"
 
 
 def test_specs_and_their_refusals(tmp_path):
@@ -92,3 +92,19 @@ def test_specs_and_their_refusals(tmp_path):
             open_input("x", spec, canvas)
     with pytest.raises(UserInputError, match="layout side shows 2 inputs, not 1"):
         Layout("side", ("host",))
+
+
+def test_the_vertical_canvas_gets_its_own_version_of_a_layout():
+    switcher = Switcher(W, H)
+    for name, colour in (("host", (0, 0, 255)), ("guest", (0, 255, 0))):
+        feed = InputFeed(name, "test")
+        switcher.add(feed)
+        feed.publish(solid(colour))
+    landscape = switcher.frame_at(0.0)
+    assert switcher.picture_for("vertical", 180, 320, landscape) is landscape, "full screen: cropped as a camera is"
+    switcher.put_on_program(Layout("side", ("host", "guest")))
+    landscape = switcher.frame_at(0.04)
+    assert landscape[H // 2, 10].tolist() == [0, 0, 255] and landscape[H // 2, W - 10].tolist() == [0, 255, 0]
+    portrait = switcher.picture_for("vertical", 180, 320, landscape)
+    assert portrait.shape[:2] == (320, 180), "composed at the vertical canvas's size, not squeezed"
+    assert portrait[80, 90].tolist() == [0, 255, 0] and portrait[240, 90].tolist() == [0, 0, 255], "guest above host"

@@ -30,6 +30,11 @@ class VideoSource(ABC):
         asks again after the frame's commands, so the frame they ran at shows the change."""
         return False
 
+    def picture_for(self, canvas: str, width: int, height: int, source: np.ndarray) -> np.ndarray:
+        """The picture another canvas (the vertical one) reframes: `source`, this frame's picture, unless
+        the source composes that canvas's own (the switcher's layouts: the guest above the host)."""
+        return source
+
     @abstractmethod
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
         """The frame to show at `show_time_s` (BGR, or I420 after `prefer_format`), or None when the

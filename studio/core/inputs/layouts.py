@@ -4,7 +4,8 @@ A layout is plain data (its kind, the inputs it names in order, the inset's plac
 `compose` draws it into a picture of the program's format from each input's picture. Full screen
 hands the input's own picture on (the engine fits it to each canvas); the others are composed
 at the canvas's size, every box filled (the picture cropped to the box's shape, never squeezed).
-On a portrait canvas (9:16) side by side stacks the two, the first above the second.
+On a portrait canvas (9:16, the vertical canvas's own version of each layout) side by side stacks the
+two, the second (the guest) above the first (the host), and the inset is a 3:4 box.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from studio.errors import UserInputError
 # kind -> how many inputs it shows
 LAYOUT_INPUTS = {"full": 1, "pip": 2, "side": 2}
 LAYOUT_HELP = {"full": "one input full screen", "pip": "the second input in a corner of the first (x, y, size)",
-               "side": "two inputs side by side (stacked, first above, on a portrait canvas)"}
+               "side": "two inputs side by side (on a portrait canvas stacked, the second above the first)"}
 PIP_MARGIN = 0.03            # of the canvas's width, between the inset and the edge
 PIP_SIZE_RANGE = (0.1, 0.6)  # the inset's width as a fraction of the canvas's
 
@@ -60,11 +61,15 @@ def boxes(layout: Layout, width: int, height: int) -> list[tuple[int, int, int, 
     if layout.kind == "full":
         return [(0, 0, width, height)]
     if layout.kind == "side":
-        if height > width:
-            return [(0, 0, width, even(height / 2)), (0, even(height / 2), width, height - even(height / 2))]
+        if height > width:      # portrait: the second input (the guest) above the first (the host)
+            return [(0, even(height / 2), width, height - even(height / 2)), (0, 0, width, even(height / 2))]
         return [(0, 0, even(width / 2), height), (even(width / 2), 0, width - even(width / 2), height)]
-    inset_w = even(width * layout.size)
-    inset_h = even(inset_w * (9 / 16 if width >= height else 16 / 9))
+    if width >= height:
+        inset_w = even(width * layout.size)
+        inset_h = even(inset_w * 9 / 16)
+    else:                   # portrait: a 3:4 inset, half again as wide, so it reads on a phone
+        inset_w = even(width * min(PIP_SIZE_RANGE[1], layout.size * 1.5))
+        inset_h = even(inset_w * 4 / 3)
     margin = even(width * PIP_MARGIN)
     left = even(margin + (width - inset_w - 2 * margin) * layout.x)
     top = even(margin + (height - inset_h - 2 * margin) * layout.y)

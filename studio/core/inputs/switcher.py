@@ -42,6 +42,7 @@ class Switcher(VideoSource):
         self._targets: dict[tuple[int, int], np.ndarray] = {}
         self._started = False
         self._program_changed = False
+        self._show_time_s = 0.0
 
     # -- engine thread ------------------------------------------------------------------------------
 
@@ -106,7 +107,15 @@ class Switcher(VideoSource):
             feed.start()
 
     def frame_at(self, show_time_s: float) -> np.ndarray:
+        self._show_time_s = show_time_s
         return self.compose(self.program, show_time_s, self.width, self.height, self.picture_format)
+
+    def picture_for(self, canvas: str, width: int, height: int, source: np.ndarray) -> np.ndarray:
+        """A layout of several inputs composed again at the other canvas's size and shape (on a portrait
+        canvas: stacked, the second input above the first); one input full screen is cropped as a camera is."""
+        if self.program is None or self.program.kind == "full":
+            return source
+        return self.compose(self.program, self._show_time_s, width, height, self.picture_format)
 
     def compose(self, layout: Layout | None, show_time_s: float, width: int, height: int,
                 picture_format: str) -> np.ndarray:
