@@ -9,6 +9,7 @@ those calls happen on the engine thread (they arrive as live commands), except
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -21,6 +22,7 @@ from studio.core.engine import Engine
 from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
+from studio.core.inputs.layout import layout_from_dict
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 # Every canvas of a show is composed in the encoder's own format: a file source's decoded pictures reach
 # x264 with no colour conversion, and graphics are blended into the planes (docs/performance.md).
+log = logging.getLogger(__name__)
 PROGRAM_FORMAT = picture.I420
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
@@ -92,6 +95,11 @@ class Session:
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
         self.switcher: Switcher | None = None
+        if not plan.sources.inputs and self.live_show is not None:   # the show's own, stored with it
+            from studio.core.show.show_inputs import stored_inputs
+
+            plan = self.plan = dataclasses.replace(plan, sources=dataclasses.replace(
+                plan.sources, inputs=tuple(stored_inputs(self.db, self.live_show.show.id))))
         if plan.sources.inputs:
             video = self.switcher = self._open_switcher(plan)
         else:
@@ -105,6 +113,8 @@ class Session:
         except BaseException:
             video.close()
             raise
+        if self.switcher is not None and self.live_show is not None:
+            self.live_show.player.segment_listeners.append(self._air_segment_layout)
         stored = [d for d in plan.destinations if d.stored is not None]
         self._keystore: KeyStore | None = None
         self._key_writer: BackgroundWriter | None = None
@@ -328,6 +338,14 @@ class Session:
             raise
         self.video_spec = f"inputs ({', '.join(switcher.inputs)})"
         return switcher
+
+    def _air_segment_layout(self, segment) -> None:
+        """A segment that names a layout of inputs airs it as it starts (with the take's transition, if any)."""
+        if segment.layout:
+            try:
+                self.switcher.put_on_program(layout_from_dict(segment.layout))
+            except UserInputError as error:
+                log.warning("segment %s: its layout %s is not aired (%s)", segment.display_title, segment.layout, error)
 
     def input_state_callback(self):
         """What an input's reader reports its state to (`input NAME`, on the reader's thread)."""

@@ -242,14 +242,16 @@ LAYOUT_FIELDS = ("`kind` (`full`, `pip`, `side`), `inputs` (names, in order), an
               verb=Verb("inputs", "the inputs with state, size, frame rate and latency"))
 class ListInputs(Command): pass
 
-@live_command(vendor=True, runs_on="worker", answers="`{name, spec}`",
-              doc="opens an input while live (NAME=SPEC as `--input`), off the frame loop; a spec that cannot open "
+@live_command(vendor=True, runs_on="worker", answers="`{name, spec, stored, reason}`",
+              doc="opens an input while live (NAME=SPEC as `--input`), off the frame loop, and stores it with the show "
+                  "(`stored`; a URL with a password is not stored: `reason`); a spec that cannot open "
                   "is refused 400 and nothing changes")
 class AddInput(Command):
     name: INPUT_NAME
     spec: Annotated[str, Text(2048, doc="as `studio engine --input NAME=SPEC` (docs/sources.md)")]
 
-@live_command(vendor=True, answers="`{name}`", doc="closes an input; refused while Program shows it")
+@live_command(vendor=True, runs_on="worker", answers="`{name}`",
+              doc="closes an input (off the frame loop) and the show forgets it; refused while Program shows it")
 class RemoveInput(Command):
     name: INPUT_NAME
 
@@ -282,6 +284,10 @@ class SetProgramLayout(Command):
 @live_command(doc="an input opened by AddInput, added to the switcher")
 class PlugInput(Command):
     feed: Any
+
+@live_command(doc="an input taken out of the switcher by RemoveInput (the worker closes it)")
+class UnplugInput(Command):
+    name: str
 
 # -- shows: the console's Show menu ----------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ def test_the_vendor_requests_and_the_on_air_set_are_derived_from_the_declaration
         "TakeProduct", "ClearProduct", "NextSegment", "PreviousSegment", "TakeNextSegment", "TakePreviousSegment",
         "JumpToSegment", "ShowGraphic",
         "HideGraphic", "StartCountdown", "CancelCountdown", "Take", "SetTBarPosition", "SetProgramLayout"}
-    assert {"ReplaceSegments", "SwapVideo", "AttachDestination", "Take", "PlugInput"}.isdisjoint(VENDOR_COMMANDS)
+    assert {"ReplaceSegments", "SwapVideo", "AttachDestination", "Take", "PlugInput", "UnplugInput"}.isdisjoint(VENDOR_COMMANDS)
 
 
 class _RecordingApi:

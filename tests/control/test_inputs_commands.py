@@ -10,7 +10,10 @@ import sys
 import pytest
 
 from studio.wire.client import ControlError
-from tests.fixtures.engine import REPO, shared_engine, wait_until
+from studio.core.show.db import open_database
+from studio.core.show.rundown import get_show
+from studio.core.show.show_inputs import store_input, stored_inputs
+from tests.fixtures.engine import REPO, EngineProcess, install_show, shared_engine, studio_cli, wait_until
 
 IMAGE = REPO / "assets" / "products" / "kettle-steel.png"
 engine = shared_engine("friday", "--size", "320x180", "--input", "host=test", "--input", f"pic=image:{IMAGE}")
@@ -55,7 +58,9 @@ def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
                     "-f", "lavfi", "-i", "sine=frequency=660", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast",
                     "-c:a", "aac", "-shortest", str(clip)], check=True, timeout=60)
     with engine.client() as client:
-        assert client.vendor("AddInput", {"name": "clip", "spec": f"file:{clip}"}) == {"name": "clip", "spec": f"file:{clip}"}
+        added = client.vendor("AddInput", {"name": "clip", "spec": f"file:{clip}"})
+        assert added == {"name": "clip", "spec": f"file:{clip}", "stored": True}
+        assert stored(engine) == [("clip", f"file:{clip}")], "stored with the show"
         wait_until(lambda: any(i["name"] == "clip" and i["state"] == "live" for i in inputs(client)["inputs"]), 30,
                    "the file input playing")
         with pytest.raises(ControlError, match="there is an input 'clip' already"):
@@ -70,6 +75,39 @@ def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
         client.vendor("SetProgramLayout", {"kind": "full", "inputs": ["host"]})
         assert client.vendor("RemoveInput", {"name": "clip"}) == {"name": "clip"}
         assert "clip" not in [i["name"] for i in inputs(client)["inputs"]]
+        assert stored(engine) == [], "the show forgets it"
+        added = client.vendor("AddInput", {"name": "cam", "spec": "rtsp://user:secret@127.0.0.1:1/stream"})
+        assert added["stored"] is False and "password" in added["reason"] and stored(engine) == []
+        client.vendor("RemoveInput", {"name": "cam"})
+
+
+def stored(engine) -> list[tuple[str, str]]:
+    db = open_database(engine.db_path)
+    return stored_inputs(db, get_show(db, "friday").id)
+
+
+def test_a_variety_show_plays_its_stored_inputs_and_each_segment_airs_its_layout(tmp_path):
+    root = tmp_path / "variety"
+    db_path = install_show(root, "friday")
+    db = open_database(db_path)
+    for name, spec in (("host", "test"), ("closeup", f"image:{IMAGE}")):
+        store_input(db, "friday", name, spec)
+    studio_cli(db_path, "rundown", "add", "friday", "--kind", "product", "--sku", "KET-STEEL", "--duration", "60",
+               "--layout", "pip:host,closeup")
+    studio_cli(db_path, "rundown", "add", "friday", "--kind", "guest", "--duration", "60", "--layout", "side:host,closeup")
+    engine = EngineProcess(root, "--size", "320x180", show="friday")
+    try:
+        with engine.client() as client:
+            listing = inputs(client)
+            assert [i["name"] for i in listing["inputs"]] == ["host", "closeup"], "the show's own inputs, no --input"
+            client.vendor("JumpToSegment", {"index": 3})
+            assert inputs(client)["program"] == {"kind": "pip", "inputs": ["host", "closeup"], "x": 1.0, "y": 1.0,
+                                                 "size": 0.3}
+            client.vendor("TakeNextSegment")
+            assert inputs(client)["program"] == {"kind": "side", "inputs": ["host", "closeup"]}
+        assert engine.stop() == 0, engine.log()
+    finally:
+        engine.kill()
 
 
 def test_source_and_input_together_are_refused_before_anything_starts(tmp_path):

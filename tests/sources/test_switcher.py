@@ -11,7 +11,8 @@ import pytest
 from studio.core import picture
 from studio.core.canvas import Canvas
 from studio.core.inputs.feed import InputFeed
-from studio.core.inputs.layouts import Layout, boxes, compose
+from studio.core.inputs.layout import Layout
+from studio.core.inputs.layouts import boxes, compose
 from studio.core.inputs.network import parse_network_spec
 from studio.core.inputs.specs import open_input, split_input
 from studio.core.inputs.switcher import Switcher

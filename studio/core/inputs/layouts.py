@@ -1,6 +1,6 @@
 """Layouts of inputs on a canvas: full screen, picture-in-picture, side by side.
 
-A layout is plain data (its kind, the inputs it names in order, the inset's place and size);
+A layout is plain data (studio/core/inputs/layout.py);
 `compose` draws it into a picture of the program's format from each input's picture. Full screen
 hands the input's own picture on (the engine fits it to each canvas); the others are composed
 at the canvas's size, every box filled (the picture cropped to the box's shape, never squeezed).
@@ -10,47 +10,13 @@ two, the second (the guest) above the first (the host), and the inset is a 3:4 b
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable
 
 import cv2
 import numpy as np
 
 from studio.core import picture
-from studio.errors import UserInputError
-
-# kind -> how many inputs it shows
-LAYOUT_INPUTS = {"full": 1, "pip": 2, "side": 2}
-LAYOUT_HELP = {"full": "one input full screen", "pip": "the second input in a corner of the first (x, y, size)",
-               "side": "two inputs side by side (on a portrait canvas stacked, the second above the first)"}
-PIP_MARGIN = 0.03            # of the canvas's width, between the inset and the edge
-PIP_SIZE_RANGE = (0.1, 0.6)  # the inset's width as a fraction of the canvas's
-
-
-@dataclasses.dataclass(frozen=True)
-class Layout:
-    kind: str
-    inputs: tuple[str, ...]
-    x: float = 1.0       # pip: where the inset sits across the room it has, 0 left .. 1 right
-    y: float = 1.0       # pip: 0 top .. 1 bottom
-    size: float = 0.3    # pip: the inset's width, a fraction of the canvas's
-
-    def __post_init__(self):
-        wanted = LAYOUT_INPUTS.get(self.kind)
-        if wanted is None:
-            raise UserInputError(f"layout {self.kind!r}: expected {', '.join(LAYOUT_INPUTS)}")
-        if len(self.inputs) != wanted:
-            raise UserInputError(f"layout {self.kind} shows {wanted} input{'s' if wanted > 1 else ''}, "
-                                 f"not {len(self.inputs)} ({', '.join(self.inputs) or 'none given'})")
-        low, high = PIP_SIZE_RANGE
-        if not (0.0 <= self.x <= 1.0 and 0.0 <= self.y <= 1.0 and low <= self.size <= high):
-            raise UserInputError(f"layout pip: x and y between 0 and 1, size between {low} and {high}")
-
-    def as_dict(self) -> dict:
-        data = {"kind": self.kind, "inputs": list(self.inputs)}
-        if self.kind == "pip":
-            data.update(x=self.x, y=self.y, size=self.size)
-        return data
+from studio.core.inputs.layout import PIP_MARGIN, PIP_SIZE_RANGE, Layout
 
 
 def boxes(layout: Layout, width: int, height: int) -> list[tuple[int, int, int, int]]:

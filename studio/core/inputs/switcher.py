@@ -18,7 +18,8 @@ import numpy as np
 from studio.core import picture
 from studio.core.capture.source import VideoSource
 from studio.core.inputs.feed import InputFeed
-from studio.core.inputs.layouts import Layout, compose
+from studio.core.inputs.layout import Layout
+from studio.core.inputs.layouts import compose
 from studio.core.slate import draw_slate
 from studio.errors import UserInputError
 

@@ -195,8 +195,22 @@ def _move_query_secrets(db: sqlite_utils.Database,
     return [(name, old_url, new_url) for name, old_url, new_url, _ in moved]
 
 
+# Version 6: a show's named inputs (the switcher's, studio/core/inputs/) stored with it, and the layout
+# of inputs a segment names (JSON {"kind", "inputs", ...}; NULL: the segment leaves Program's layout alone).
+V6_STATEMENTS = [
+    """CREATE TABLE show_inputs (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        UNIQUE (show_id, name)
+    )""",
+    "ALTER TABLE segments ADD COLUMN layout TEXT",
+]
+
 MIGRATIONS: list[list[str] | Callable] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS,
-                                          _move_query_secrets]
+                                          _move_query_secrets, V6_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

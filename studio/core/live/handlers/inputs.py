@@ -7,16 +7,16 @@ camera looked up) and handed to the engine thread as PlugInput.
 
 from __future__ import annotations
 
-import threading
-
-from studio.core.inputs.layouts import Layout
+from studio.core.inputs.layout import Layout
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.live.handlers.registry import handles
+from studio.core.show.show_inputs import forget_input, store_input
 from studio.core.transition import start_take_transition
 from studio.wire import commands as c
 from studio.wire.commands import CommandError
 from studio.wire.protocol import Status
+from studio.errors import UserInputError
 
 
 def need_switcher(ctx) -> Switcher:
@@ -56,10 +56,17 @@ def add_input(ctx, command: c.AddInput):
         raise CommandError(Status.RESOURCE_ALREADY_EXISTS, f"there is an input {command.name!r} already")
     feed = open_input(command.name, command.spec, ctx.session.plan.canvas, on_state=ctx.session.input_state_callback())
     try:
-        return ctx.on_engine(c.PlugInput(feed=feed))
+        answer = ctx.on_engine(c.PlugInput(feed=feed))
     except BaseException:
         feed.close()
         raise
+    if ctx.db is not None and ctx.show_name:     # stored with the show: it is there when the show plays again
+        try:
+            store_input(ctx.db, ctx.show_name, command.name, command.spec)
+            answer["stored"] = True
+        except UserInputError as error:
+            answer.update(stored=False, reason=str(error))
+    return answer
 
 
 @handles(c.PlugInput)
@@ -71,10 +78,19 @@ def plug_input(ctx, command: c.PlugInput):
 
 @handles(c.RemoveInput)
 def remove_input(ctx, command: c.RemoveInput):
-    feed = need_switcher(ctx).remove(command.name)
-    threading.Thread(target=feed.close, name=f"close input {feed.name}").start()   # a join may take seconds
-    ctx.record("input_removed", name=command.name)
+    """Worker thread: taken out on the engine thread, then closed and forgotten by the show here."""
+    feed = ctx.on_engine(c.UnplugInput(name=command.name))["feed"]
+    feed.close()                              # a reader's join may take seconds: never on the frame loop
+    if ctx.db is not None and ctx.session.live_show is not None:
+        forget_input(ctx.db, ctx.show_name, command.name)
     return {"name": command.name}
+
+
+@handles(c.UnplugInput)
+def unplug_input(ctx, command: c.UnplugInput):
+    feed = need_switcher(ctx).remove(command.name)
+    ctx.record("input_removed", name=command.name)
+    return {"feed": feed}
 
 
 @handles(c.CueInput)
