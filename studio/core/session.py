@@ -23,6 +23,8 @@ from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.inputs.layout import layout_from_dict
+from studio.core.inputs.mixer import Mixer
+from studio.core.inputs.mixing import mixer_for
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
@@ -113,6 +115,9 @@ class Session:
         except BaseException:
             video.close()
             raise
+        self.mixer: Mixer | None = None
+        if self.switcher is not None:   # every input with sound, and --audio, a channel of the mix
+            audio = self.mixer = mixer_for(self.switcher, audio, plan.sources.audio)
         if self.switcher is not None and self.live_show is not None:
             self.live_show.player.segment_listeners.append(self._air_segment_layout)
         stored = [d for d in plan.destinations if d.stored is not None]

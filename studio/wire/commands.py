@@ -208,14 +208,21 @@ class SetVideoSource(Command):
 class SetAudioSource(Command):
     spec: Annotated[str, Text(1024, doc="`tone`, `silence`, `file`, `mic`, `mic:NAME`")]
 
-@live_command(vendor=True, answers="`{muted, show_time_s}`",
-              doc="silent from that show time (5 ms ramp), as-run `source_changed` with `muted`")
+CHANNEL = Annotated[str, Text(40, doc="a sound channel (an input's name, `Mic`, `Tone`); \"\" or `Program`: the "
+                                       "program's master")]
+
+@live_command(vendor=True, answers="`{input, muted, show_time_s}`",
+              doc="silent from that show time (5 ms ramp), as-run `source_changed` with `muted`; OBS's "
+                  "`InputMuteStateChanged`")
 class SetMute(Command):
     muted: bool
+    input: CHANNEL = ""
 
-@live_command(vendor=True, answers="`{gain_db, show_time_s}`", doc="as-run `source_changed` with `gain_db`")
+@live_command(vendor=True, answers="`{input, gain_db, show_time_s}`",
+              doc="as-run `source_changed` with `gain_db`; OBS's `InputVolumeChanged`")
 class SetGain(Command):
     gain_db: Annotated[float, Range(MIN_GAIN_DB, MAX_GAIN_DB, "dB")]
+    input: CHANNEL = ""
 
 @live_command(vendor=True, answers="`{offset, frame}`",
               doc="where the vertical canvas crops the camera picture; `frame` is the first program frame cropped "
@@ -229,65 +236,6 @@ class SetVerticalCrop(Command):
               verb=Verb("marker", "add a marker to the as-run log", (Arg("text"),)))
 class AddMarker(Command):
     text: Annotated[str, Text(MAX_MARKER_CHARS)]
-
-# -- inputs: the switcher (studio/core/inputs/); a layout's `kind` is full, pip or side --------------------
-
-INPUT_NAME = Annotated[str, Text(40)]
-LAYOUT_FIELDS = ("`kind` (`full`, `pip`, `side`), `inputs` (names, in order), and for `pip` `x`, `y` (0..1: "
-                 "where the inset sits) and `size` (its width, 0.1..0.6 of the canvas)")
-
-@live_command(vendor=True, answers="`{inputs: [{name, kind, spec, state, reason, width, height, fps, latency_ms, "
-              "losses, recoveries, program, preview}], program, preview}`",
-              doc="the show's inputs with their state; `program` and `preview` are the layouts shown",
-              verb=Verb("inputs", "the inputs with state, size, frame rate and latency"))
-class ListInputs(Command): pass
-
-@live_command(vendor=True, runs_on="worker", answers="`{name, spec, stored, reason}`",
-              doc="opens an input while live (NAME=SPEC as `--input`), off the frame loop, and stores it with the show "
-                  "(`stored`; a URL with a password is not stored: `reason`); a spec that cannot open "
-                  "is refused 400 and nothing changes")
-class AddInput(Command):
-    name: INPUT_NAME
-    spec: Annotated[str, Text(2048, doc="as `studio engine --input NAME=SPEC` (docs/sources.md)")]
-
-@live_command(vendor=True, runs_on="worker", answers="`{name}`",
-              doc="closes an input (off the frame loop) and the show forgets it; refused while Program shows it")
-class RemoveInput(Command):
-    name: INPUT_NAME
-
-@live_command(vendor=True, answers="`{layout}`", doc="puts the input full screen in Preview; Take airs it",
-              verb=Verb("input", "cue an input full screen in Preview (Take airs it)", (Arg("name"),)))
-class CueInput(Command):
-    name: INPUT_NAME
-
-@live_command(vendor=True, answers="`{layout}`", doc=f"puts a layout in Preview; Take airs it. Fields: {LAYOUT_FIELDS}",
-              verb=Verb("layout", "cue a layout of inputs in Preview (Take airs it)", (
-                  Arg("kind"), Arg("--inputs", parse="names", metavar="A,B", help="the inputs, in order"),
-                  Arg("--x", default=1.0, help="pip: 0 left .. 1 right"), Arg("--y", default=1.0, help="pip: 0 top .. 1 bottom"),
-                  Arg("--size", default=0.3, help="pip: the inset's width, 0.1 .. 0.6"))))
-class CueLayout(Command):
-    kind: Annotated[str, Text(16)]
-    inputs: Annotated[list[str], Items(4, Text(40), "input")]
-    x: Annotated[float, Range(0.0, 1.0)] = 1.0
-    y: Annotated[float, Range(0.0, 1.0)] = 1.0
-    size: Annotated[float, Range(0.1, 0.6)] = 0.3
-
-@live_command(vendor=True, on_air=True, answers="`{layout, frame}`",
-              doc=f"puts a layout on Program now, with the current transition (as-run `layout_taken`). {LAYOUT_FIELDS}")
-class SetProgramLayout(Command):
-    kind: Annotated[str, Text(16)]
-    inputs: Annotated[list[str], Items(4, Text(40), "input")]
-    x: Annotated[float, Range(0.0, 1.0)] = 1.0
-    y: Annotated[float, Range(0.0, 1.0)] = 1.0
-    size: Annotated[float, Range(0.1, 0.6)] = 0.3
-
-@live_command(doc="an input opened by AddInput, added to the switcher")
-class PlugInput(Command):
-    feed: Any
-
-@live_command(doc="an input taken out of the switcher by RemoveInput (the worker closes it)")
-class UnplugInput(Command):
-    name: str
 
 # -- shows: the console's Show menu ----------------------------------------------------------------------
 
@@ -437,6 +385,8 @@ class DetachDestination(Command):
     name: str          # the stored destination's name
     keep_listed: bool = False    # disabled: still listed in the state, off
     listing: dict | None = None  # {label, name, canvas} for one the engine never had (added switched off)
+
+from studio.wire.input_commands import *  # noqa: E402,F401,F403 - the inputs' and the mixer's commands, registered
 
 VENDOR_COMMANDS: dict[str, type[Command]] = {name: cls for name, cls in REGISTRY.items()
                                              if cls.declaration.vendor}

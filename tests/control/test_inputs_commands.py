@@ -52,6 +52,20 @@ def test_cue_an_input_and_a_layout_from_the_command_line_then_take(engine):
         assert answer["layout"] == {"kind": "full", "inputs": ["host"]} and answer["frame"] > 0
 
 
+def test_a_channel_follows_video_and_takes_a_sync_offset(engine):
+    with engine.client() as client:
+        assert client.vendor("SetSyncOffset", {"input": "Tone", "sync_offset_ms": 80}) == \
+            {"input": "Tone", "sync_offset_ms": 80.0}
+        assert client.vendor("SetFollowsVideo", {"input": "Tone", "enabled": True})["follows_video"] is True
+        [tone] = [ch for ch in inputs(client)["channels"] if ch["name"] == "Tone"]
+        assert tone == {"name": "Tone", "muted": False, "gain_db": 0.0, "sync_offset_ms": 80.0, "follows_video": True}
+        client.vendor("SetFollowsVideo", {"input": "Tone", "enabled": False})
+        with pytest.raises(ControlError, match="no sound channel 'pic'"):
+            client.vendor("SetMute", {"input": "pic", "muted": True})
+        with pytest.raises(ControlError, match="has no sync offset"):
+            client.vendor("SetSyncOffset", {"input": "Program", "sync_offset_ms": 10})
+
+
 def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
     clip = tmp_path / "clip.mp4"
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",

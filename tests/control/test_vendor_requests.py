@@ -82,7 +82,9 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
         assert no_vertical.value.code == 600  # this show has one canvas (tests/control/test_vertical_crop_command.py)
     # the destination requests need a live nginx-rtmp: tests/control/test_destination_requests.py
     live_destinations = {"AddDestination", "RemoveDestination", "SetDestinationEnabled"}
-    assert called | {"Shutdown"} | live_destinations == set(VENDOR_COMMANDS)
+    # the switcher's and the mixer's need an engine with inputs: tests/control/test_inputs_commands.py
+    inputs = {name for name, cls in VENDOR_COMMANDS.items() if cls.__module__ == "studio.wire.input_commands"}
+    assert called | {"Shutdown"} | live_destinations | inputs == set(VENDOR_COMMANDS)
 
 
 def test_a_serial_frame_batch_airs_each_request_on_its_own_frame_and_halts_on_failure(engine):

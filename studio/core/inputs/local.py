@@ -18,10 +18,16 @@ import numpy as np
 
 from studio.core import picture
 from studio.core.capture.camera import CameraSource
+from studio.core.capture.drift import DriftBuffer
+from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.core.capture.media_file import MediaFileSource, check_regular_file
 from studio.core.capture.test_card import TestCardSource
 from studio.core.inputs.feed import InputFeed, InputStateListener, ThreadedFeed
 from studio.errors import UserInputError
+
+
+# A file's sound is decoded this far ahead of its pictures (the DriftBuffer then holds its 100 ms).
+SOUND_AHEAD_S = 0.15
 
 
 class FileFeed(ThreadedFeed):
@@ -32,6 +38,9 @@ class FileFeed(ThreadedFeed):
         self.media = MediaFileSource(path)    # opened now: a file that cannot be read is refused at once
         self.loop = loop
         self.duration_s = float(self.media._container.duration or 0) / 1e6
+        # its sound, decoded on this input's thread as its pictures are, on the show clock (the mixer pulls it)
+        self.sound = DriftBuffer() if self.media.has_audio else None
+        self._sound_pushed = 0
 
     def prefer_format(self, picture_format: str) -> None:
         super().prefer_format(picture_format)
@@ -51,7 +60,16 @@ class FileFeed(ThreadedFeed):
             if frame is not None and frame is not shown:
                 shown = frame
                 self.publish(frame, read_at_s)
+            self._push_sound_until(elapsed_s + SOUND_AHEAD_S)
             stop.wait(max(0.0, 1.0 / rate - (time.monotonic() - read_at_s)))
+
+    def _push_sound_until(self, file_time_s: float) -> None:
+        if self.sound is None:
+            return
+        wanted = int(file_time_s * AUDIO_SAMPLE_RATE) - self._sound_pushed
+        if wanted > 0:
+            self.sound.push(self.media.read_audio(wanted).T)
+            self._sound_pushed += wanted
 
     def close(self) -> None:
         super().close()

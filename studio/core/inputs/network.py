@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import av
 
 from studio.core import picture
+from studio.core.capture.drift import DriftBuffer
+from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.core.inputs.feed import InputStateListener, ThreadedFeed
 from studio.errors import UserInputError
 
@@ -62,6 +64,7 @@ class NetworkFeed(ThreadedFeed):
         super().__init__(name, spec, on_state)
         self.url, self.listen = parse_network_spec(spec)
         self.state = "listening" if self.listen else "connecting"
+        self.sound = DriftBuffer()       # the stream's sound, on the show clock (the mixer pulls it)
 
     def _options(self) -> dict[str, str]:
         if self.listen:
@@ -98,10 +101,18 @@ class NetworkFeed(ThreadedFeed):
             raise av.error.InvalidDataError(0, "no video stream")
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
-        for packet in container.demux(stream):
+        sound = container.streams.audio[0] if container.streams.audio else None
+        resampler = av.AudioResampler(format="flt", layout="stereo", rate=AUDIO_SAMPLE_RATE)
+        self.sound.reset()
+        for packet in container.demux(*[s for s in (stream, sound) if s is not None]):
             if stop.is_set():
                 return
             read_at_s = time.monotonic()
+            if packet.stream.type == "audio":
+                for frame in packet.decode():
+                    for resampled in resampler.resample(frame):
+                        self.sound.push(resampled.to_ndarray().reshape(-1, 2))
+                continue
             for frame in packet.decode():
                 even = frame.width % 2 == 0 and frame.height % 2 == 0
                 wanted = picture.I420 if self.picture_format == picture.I420 and even else picture.BGR

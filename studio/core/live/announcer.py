@@ -56,7 +56,7 @@ class Announcer:
         if switcher is not None:
             states = tuple((name, feed.state) for name, feed in switcher.inputs.items())
             if self._changed("inputs", (states, switcher.program, switcher.preview)):
-                bus.vendor("InputsChanged", inputs_dict(switcher))
+                bus.vendor("InputsChanged", inputs_dict(switcher, session.mixer))
 
     def _changed(self, key: str, value: object) -> bool:
         if key in self._seen and self._seen[key] == value:

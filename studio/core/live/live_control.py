@@ -57,7 +57,8 @@ class LiveControl:
             session.engine.frame_hooks.append(self.before_frame)
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
-        self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus)
+        self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus,
+                                        channels=lambda: session.mixer.channels if session.mixer else {})
         session.engine.after_frame.append(self.audio_meters.after_frame)
         if monitors is not None:
             if session.switcher is not None:

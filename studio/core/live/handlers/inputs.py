@@ -8,6 +8,7 @@ camera looked up) and handed to the engine thread as PlugInput.
 from __future__ import annotations
 
 from studio.core.inputs.layout import Layout
+from studio.core.inputs.mixing import input_channel
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.live.handlers.registry import handles
@@ -30,8 +31,9 @@ def layout_of(command) -> Layout:
     return Layout(command.kind, tuple(command.inputs), command.x, command.y, command.size)
 
 
-def inputs_dict(switcher: Switcher) -> dict:
+def inputs_dict(switcher: Switcher, mixer=None) -> dict:
     return {"inputs": switcher.infos(),
+            "channels": [channel.as_dict() for channel in mixer.channels.values()] if mixer is not None else [],
             "program": switcher.program.as_dict() if switcher.program else None,
             "preview": switcher.preview.as_dict() if switcher.preview else None}
 
@@ -46,7 +48,7 @@ def take_cued_layout(ctx, switcher: Switcher) -> dict:
 
 @handles(c.ListInputs)
 def list_inputs(ctx, command):
-    return inputs_dict(need_switcher(ctx))
+    return inputs_dict(need_switcher(ctx), ctx.session.mixer)
 
 
 @handles(c.AddInput)
@@ -72,6 +74,9 @@ def add_input(ctx, command: c.AddInput):
 @handles(c.PlugInput)
 def plug_input(ctx, command: c.PlugInput):
     need_switcher(ctx).add(command.feed)
+    channel = input_channel(command.feed)
+    if channel is not None and ctx.session.mixer is not None:
+        ctx.session.mixer.add(channel)
     ctx.record("input_added", name=command.feed.name, kind=command.feed.kind)
     return {"name": command.feed.name, "spec": command.feed.spec}
 
@@ -89,6 +94,8 @@ def remove_input(ctx, command: c.RemoveInput):
 @handles(c.UnplugInput)
 def unplug_input(ctx, command: c.UnplugInput):
     feed = need_switcher(ctx).remove(command.name)
+    if ctx.session.mixer is not None:
+        ctx.session.mixer.remove(command.name)
     ctx.record("input_removed", name=command.name)
     return {"feed": feed}
 

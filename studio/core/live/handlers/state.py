@@ -37,7 +37,7 @@ def _snapshot(ctx) -> dict:
         "countdown": countdown_dict(target.countdown if target is not None else None, ctx.show_time_s),
         "destinations": _destinations(ctx),
         "sources": sources_dict(session),
-        "inputs": inputs_dict(session.switcher) if session.switcher is not None else None,
+        "inputs": inputs_dict(session.switcher, session.mixer) if session.switcher is not None else None,
         "transition": {"name": ctx.transition[0], "duration_ms": ctx.transition[1]},
         "tbar": {"held": session.engine.transition_held, "position": session.engine.tbar_position},
         "frames": ctx.monitors.describe() if ctx.monitors else {},

@@ -1,0 +1,77 @@
+"""The mixer as Companion drives it: obsws-python lists the inputs, sets one input's volume and mutes it;
+the recording carries both channels (a file input's 660 Hz and the 1 kHz tone) at their set gains, and
+the file's sound is gone from the show time the as-run log names. Real parts: `studio engine`, a file
+input with sound, obs-websocket, the recording decoded with PyAV."""
+
+from __future__ import annotations
+
+import subprocess
+
+import av
+import numpy as np
+import obsws_python
+import pytest
+
+from studio.core.show.asrun import load_events
+from studio.core.show.db import open_database
+from studio.core.show.rundown import get_show
+from tests.fixtures.engine import EngineProcess, wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
+RATE = 48_000
+TONE_AMPLITUDE = 10 ** (-18 / 20)          # the 1 kHz line-up tone and ffmpeg's sine: -18 dBFS both
+
+
+def amplitude(samples: np.ndarray, frequency: float) -> float:
+    """The amplitude of one sine in `samples` (a Hann-windowed DFT bin)."""
+    window = np.hanning(len(samples))
+    spectrum = np.abs(np.fft.rfft(samples * window))
+    bin_index = int(round(frequency * len(samples) / RATE))
+    return float(spectrum[bin_index - 2:bin_index + 3].max() * 2 / window.sum())
+
+
+def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",
+                    "-f", "lavfi", "-i", f"aevalsrc={TONE_AMPLITUDE:.6f}*sin(2*PI*660*t)|{TONE_AMPLITUDE:.6f}*sin(2*PI*660*t):s=48000",
+                    "-t", "2", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-c:a", "aac", "-b:a", "192k", "-shortest", str(clip)], check=True, timeout=60)
+    recording = tmp_path / "show.mkv"
+    engine = EngineProcess(tmp_path, "--size", "320x180", "--record", str(recording), "--live",
+                           "--input", "host=test", "--input", f"clip=file:{clip}", show="friday")
+    try:
+        host, port = engine.url.removeprefix("ws://").rsplit(":", 1)
+        obs = obsws_python.ReqClient(host=host, port=int(port), password=engine.password, timeout=10)
+        names = [item["inputName"] for item in obs.get_input_list().inputs]
+        assert names == ["Program", "host", "clip", "Tone"], names
+        with engine.client() as client:
+            def at(show_time_s):
+                wait_until(lambda: client.vendor("GetShowState")["show_time_s"] > show_time_s, 30, f"show time {show_time_s}")
+            at(2.5)
+            obs.set_input_volume("clip", vol_db=-6.0)
+            assert obs.get_input_volume("clip").input_volume_db == -6.0
+            at(5.0)
+            obs.set_input_mute("clip", True)
+            assert obs.get_input_mute("clip").input_muted is True
+            at(7.0)
+        assert engine.stop() == 0, engine.log()
+    finally:
+        engine.kill()
+    db = open_database(tmp_path / "studio.db")
+    _, events = load_events(db, get_show(db, "friday").id)
+    changes = {next(k for k in ("gain_db", "muted") if k in e["details"]): e["show_time_s"]
+               for e in events if e["event"] == "source_changed" and e["details"].get("input") == "clip"}
+    with av.open(str(recording)) as container:
+        sound = np.concatenate([frame.to_ndarray()[0] for frame in container.decode(audio=0)])
+
+    def window(start_s):
+        return sound[int(start_s * RATE):int((start_s + 0.5) * RATE)]
+
+    before = window(changes["gain_db"] - 0.7)
+    softer = window(changes["gain_db"] + 0.2)
+    muted = window(changes["muted"] + 0.1)
+    assert abs(amplitude(before, 660) - TONE_AMPLITUDE) < 0.02, "the file's sound at its own level"
+    assert abs(amplitude(softer, 660) - TONE_AMPLITUDE / 2) < 0.015, "-6 dB: half the amplitude"
+    assert amplitude(muted, 660) < 0.002, "muted from the show time the as-run log names"
+    for part in (before, softer, muted):
+        assert abs(amplitude(part, 1000) - TONE_AMPLITUDE) < 0.02, "the tone's channel untouched throughout"
