@@ -71,6 +71,10 @@ def chroma_of(layer: Layer, phase_x: int, phase_y: int) -> _Chroma:
         half = cv2.resize(padded, (padded.shape[1] // 2, padded.shape[0] // 2), interpolation=cv2.INTER_AREA)
         _, u, v, alpha = cv2.split(half)
         chroma = layer.i420_planes[key] = _Chroma(u, v, cv2.subtract(255, alpha))
+        if "luma" in layer.i420_planes:
+            # Not kept once both planes are made (4 bytes a pixel: 8 MB for a full-screen slate at
+            # 1080p); a layer that moves to another alignment (a slide-in) converts it again, once.
+            del layer.i420_planes["yuva"]
     return chroma
 
 

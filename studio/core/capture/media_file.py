@@ -126,6 +126,10 @@ class MediaFileSource(VideoSource):
         while not self._frames or self._frames[-1][0] <= show_time_s:
             if not self._pump():
                 break
+            # A late engine asks for a time seconds ahead (it skipped frames): keep only the newest
+            # frame already due, not every frame decoded on the way (3-6 MB each at 1080p).
+            while len(self._frames) > 1 and self._frames[1][0] <= show_time_s:
+                self._frames.popleft()
             if len(self._frames) > 4 and self._frames[-1][0] > show_time_s:
                 break
         while self._frames and self._frames[0][0] <= show_time_s:

@@ -2,8 +2,9 @@
 
 The video encoder repeats SPS/PPS in-band on every keyframe (no global header),
 which lets each muxer pick them up from the stream and lets any destination
-(re)start on any keyframe. Pictures are converted BGR -> I420 with OpenCV into
-a reused buffer: measured here at 1080p, 0.7 ms against 3.1 ms for swscale.
+(re)start on any keyframe. An I420 picture (a show's canvases, studio/core/picture.py) goes
+to x264 as it is; a BGR one is converted to I420 with OpenCV into a reused buffer: measured
+here at 1080p, 0.7 ms against 3.1 ms for swscale.
 That buffer goes to x264 as it is (VideoFrame.from_numpy_buffer), not copied
 into a new frame (from_ndarray: a fresh 3 MB allocation and copy per 1080p
 frame, about 2 ms of CPU here): x264 copies the picture into its own frame
@@ -113,14 +114,22 @@ class ProgramEncoder:
         return self.encode_frame(self.video_frame(bgr, frame_index))
 
     def video_frame(self, bgr: np.ndarray, frame_index: int) -> av.VideoFrame:
-        """The encoder's own copy of `bgr` (as I420; an I420 picture is copied as it is, no conversion):
-        `bgr` may be written again once this returns. The frame shares the encoder's I420 buffer:
-        encode it with `encode_frame` before the next call."""
-        if bgr.ndim == 2:
-            np.copyto(self._i420, bgr)
+        """A frame for `encode_frame`. A BGR picture is converted into the encoder's own I420 buffer
+        (the picture may be written again once this returns; the frame shares that buffer: encode it
+        before the next call). An I420 picture (studio/core/picture.py) is neither converted nor
+        copied: the frame is the picture itself, which must stay as it is until `encode_frame`
+        returns (x264 copies it in there). The engine guarantees that: it composes into two
+        pictures per canvas in turn, and writes one again only after the encoder thread has taken
+        the next, i.e. after this one's encode (studio/core/output/encoder_thread.py)."""
+        if bgr.ndim == 2 and bgr.flags.c_contiguous:
+            source = bgr
+        elif bgr.ndim == 2:
+            source = self._i420
+            np.copyto(source, bgr)
         else:
-            cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
-        frame = av.VideoFrame.from_numpy_buffer(self._i420, format="yuv420p")
+            source = self._i420
+            cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=source)
+        frame = av.VideoFrame.from_numpy_buffer(source, format="yuv420p")
         frame.pts = frame_index
         frame.time_base = self._video.time_base
         return frame

@@ -4,10 +4,15 @@ The engine composes frame N+1 while this thread converts and encodes frame N:
 OpenCV's cvtColor and PyAV's avcodec_send_frame/receive_packet release the GIL,
 so the two really run at once on two cores. The engine keeps every rule of the
 frame loop: it hands over a picture with `submit`, waits with `wait_until_free`
-before it writes that picture again (the thread has converted it by then), and
+before it writes a picture again, and
 takes the finished packets with `take_ready` to push them to the outputs itself,
 on its own thread and in frame order. At most one frame waits while another is
 encoded, so the engine never runs more than one frame ahead.
+
+An I420 picture is encoded in place, not copied (ProgramEncoder.video_frame): still safe, because
+the engine composes into two pictures per canvas in turn. When `wait_until_free` returns, the
+thread has taken the last picture submitted, so it has finished encoding the one before it, which
+is the picture the engine writes next.
 """
 
 from __future__ import annotations
