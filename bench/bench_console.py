@@ -8,6 +8,11 @@
    its ticks; a gap well over 10 ms is time the UI thread was busy. Printed: p99 and
    the worst gap (the issue asks for no block > 50 ms).
 
+3. The audio meter's cost to the engine, apart: the per-channel levels on each 1024-sample
+   block (`AudioStrip.process`) and one `InputVolumeMeters` event every 50 ms
+   (`AudioMeters.after_frame`), timed in a loop, as a share of one core at 30 fps and 48 kHz.
+   The engine sends them with or without a window, so items 1-2 include them in both spans.
+
 Run: `.venv/bin/python -m bench.bench_console` (about a minute). Numbers depend on the
 machine's load; run it on an idle machine.
 """
@@ -42,6 +47,36 @@ def measure(pid: int, client, spin=None) -> tuple[float, int, int]:
         spin() if spin else time.sleep(0.05)
     cpu1, (enc1, skip1), t1 = cpu_seconds(pid), engine_counters(client), time.monotonic()
     return 100 * (cpu1 - cpu0) / (t1 - t0), enc1 - enc0, skip1 - skip0
+
+
+def meter_cost(blocks: int = 20_000) -> tuple[float, float, float]:
+    """(µs per audio block, µs per frame, % of one core) of the engine's side of the audio meter."""
+    import numpy as np
+
+    from studio.core.audio_strip import AudioStrip
+    from studio.core.capture.source import AUDIO_SAMPLE_RATE
+    from studio.core.clock import ShowClock
+    from studio.core.live.audio_meters import AudioMeters
+    from studio.core.live.events import EventBus
+    from studio.core.output.encoder import AAC_FRAME_SAMPLES
+
+    tone = (0.1 * np.sin(np.arange(AAC_FRAME_SAMPLES) / 10)).astype(np.float32)
+    block, strip, fps = np.stack([tone, tone]), AudioStrip(), 30
+    start = time.perf_counter()
+    for _ in range(blocks):
+        strip.process(block.copy())
+    per_block_s = (time.perf_counter() - start) / blocks
+    start = time.perf_counter()
+    for _ in range(blocks):
+        block.copy()
+    per_block_s -= (time.perf_counter() - start) / blocks            # the copy is the test's, not the engine's
+    meters = AudioMeters(strip, ShowClock(fps, realtime=False), EventBus())
+    start = time.perf_counter()
+    for frame in range(blocks):
+        meters.after_frame(frame, None)
+    per_frame_s = (time.perf_counter() - start) / blocks
+    share = 100 * (per_block_s * AUDIO_SAMPLE_RATE / AAC_FRAME_SAMPLES + per_frame_s * fps)
+    return per_block_s * 1e6, per_frame_s * 1e6, share
 
 
 def main() -> None:
@@ -104,6 +139,9 @@ def main() -> None:
           f"ratio {with_window[0] / headless[0]:.3f}")
     print(f"console: UI-thread 10 ms timer gaps over {SPAN_S:.0f} s: p99 {p99:.0f} ms, worst {gaps[-1]:.0f} ms "
           f"({len(gaps)} ticks); program monitor showed {shown} frames")
+    per_block_us, per_frame_us, share = meter_cost()
+    print(f"console: the audio meter in the engine: {per_block_us:.0f} us per audio block (all of the strip's work: "
+          f"gain, mute, clip, levels), {per_frame_us:.0f} us per frame (the events): {share:.2f} % of one core")
 
 
 if __name__ == "__main__":

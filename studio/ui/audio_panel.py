@@ -38,6 +38,7 @@ class AudioPanel(QWidget):
         self.mute.setToolTip(actions["mute"].toolTip())
         self.mute.setStyleSheet(MUTE_STYLE)
         self.mute.clicked.connect(lambda _checked: actions["mute"].trigger())
+        self.mute_action = actions["mute"]      # its check mark (the Show menu) follows the engine too
         self.gain = QSlider(Qt.Orientation.Vertical, objectName="audio_gain",
                             minimum=int(MIN_GAIN_DB * GAIN_STEPS_PER_DB), maximum=int(MAX_GAIN_DB * GAIN_STEPS_PER_DB))
         self.gain.setAccessibleName("Program gain")
@@ -98,6 +99,7 @@ class AudioPanel(QWidget):
     def _show_sources(self) -> None:
         sources = self.state.state.get("sources") or {}
         self.mute.setChecked(bool(sources.get("muted")))
+        self.mute_action.setChecked(bool(sources.get("muted")))
         self.mute.setText("Muted" if sources.get("muted") else "Mute")
         self.source.setText(f"Program sound: {sources.get('audio', '—')}")
         gain = sources.get("gain_db")

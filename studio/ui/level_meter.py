@@ -26,6 +26,7 @@ FLOOR_DBFS = -60.0
 SCALE_MARKS_DBFS = (0, -6, -12, -18, -24, -36, -48, -60)
 AMBER_FROM_DBFS, RED_FROM_DBFS = -18.0, -6.0
 PEAK_HOLD_S = 1.5
+READOUT_EVERY_S = 0.25
 COLOURS = {"green": QColor("#43a047"), "amber": QColor("#ffb300"), "red": QColor("#e53935"),
            "dim": QColor("#262a30"), "peak": QColor("#f5f5f5"), "scale": QColor("#9aa0a8")}
 CLIP_STYLES = {True: "background: #e53935; color: white; font-weight: bold;",
@@ -65,6 +66,7 @@ class MeterBars(QWidget):
         self.held_peaks: list[tuple[float, float]] = []     # (dBFS, monotonic time it was reached)
         self.setMinimumSize(self.SCALE_W + 2 * (self.BAR_W + 4), 120)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)   # paints all of itself: nothing under it repaints
 
     def set_channels(self, channels: Sequence[ChannelLevel], now_s: float) -> None:
         self.channels = list(channels)
@@ -85,6 +87,7 @@ class MeterBars(QWidget):
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
         font = painter.font()
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
         painter.setFont(font)
@@ -130,8 +133,12 @@ class LevelMeter(QWidget):
         digits = QFont("monospace", 9)
         digits.setStyleHint(QFont.StyleHint.TypeWriter)
         self.readout.setFont(digits)
-        self.readout.setMinimumWidth(QFontMetrics(digits).horizontalAdvance("-100.0 / -100.0") + 4)  # no relayout
+        metrics = QFontMetrics(digits)
+        # a fixed size: a new text repaints the label only (a label that may change size relayouts the whole window,
+        # 9 ms a time at 20 updates a second)
+        self.readout.setFixedSize(metrics.horizontalAdvance("-100.0 / -100.0") + 4, metrics.height() + 2)
         self.clipped = False
+        self._readout_at_s = float("-inf")
         self.clear_clip()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,7 +155,9 @@ class LevelMeter(QWidget):
         if clipped or any(channel.peak_dbfs >= 0.0 for channel in channels):
             self.clipped = True
             self.clip.setStyleSheet(CLIP_STYLES[True])
-        if channels:
+        now_s = time.monotonic()
+        if channels and now_s - self._readout_at_s >= READOUT_EVERY_S:     # numbers at 20/s cannot be read
+            self._readout_at_s = now_s
             peak = max(channel.peak_dbfs for channel in channels)
             rms = max(channel.rms_dbfs for channel in channels)
             self.readout.setText(f"{_number(peak)} / {_number(rms)}")

@@ -8,7 +8,9 @@ saved layout is restored by name; "Reset layout" brings back the default.
 
 The default layout gives the monitors the middle (at least 60 % of the width at
 1366x768 and 1920x1080): the rundown, as-run log and talking points tabbed on the
-left, catalog/destinations and graphics/sources side by side at the bottom.
+left, catalog/destinations, graphics/sources and audio side by side at the bottom. The middle is the
+studio-mode monitors or, from View > Multiview, the multiview (studio/ui/multiview.py), saved with the layout.
+Tab follows the layout (studio/ui/focus_order.py).
 
 Closing: a window that started its engine stops it (asking first while live or
 recording: stop the show, or keep it on air without a window); a window attached

@@ -6,6 +6,7 @@ resets the gain it changed; the T-bar test reads what is in Preview instead of a
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -46,10 +47,14 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     qtbot.mouseClick(console.live_controls.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state.state.get("recording") is True, timeout=WAIT_MS)
     path = Path(state.state["recording_path"])
+    qtbot.waitUntil(lambda: state.state.get("on_air_since_s") is not None, timeout=WAIT_MS)
+    recording_from_s = state.state["on_air_since_s"]          # the recording's time 0 on the show clock
     qtbot.waitUntil(lambda: path.exists() and path.stat().st_size > 20_000, timeout=WAIT_MS)
+    logged = []
+    state.as_run.connect(lambda entry: logged.append(entry) if entry.get("event") == "source_changed" else None)
     qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is True, timeout=WAIT_MS)
-    assert audio.mute.isChecked() and audio.mute.text() == "Muted"
+    assert audio.mute.isChecked() and audio.mute.text() == "Muted" and console.action("mute").isChecked()
     qtbot.waitUntil(lambda: audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
     muted_at = time.monotonic()
     qtbot.waitUntil(lambda: time.monotonic() - muted_at > 1.5 and audio.meter.peak_dbfs < -100, timeout=WAIT_MS)
@@ -58,7 +63,14 @@ def test_the_meter_reads_the_engines_tone_and_mute_silences_the_recording(qtbot,
     qtbot.mouseClick(audio.mute, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (state.state.get("sources") or {}).get("muted") is False, timeout=WAIT_MS)
 
-    _start_s, sound = decoded_sound(path)
+    start_s, sound = decoded_sound(path)
+    # silent from the frame the as-run log names (its show time, on the recording's clock), within a frame
+    # and the 5 ms ramp
+    muted_at_s = next(entry["show_time_s"] for entry in logged if entry["details"].get("muted") is True)
+    window = 240                                               # 5 ms
+    fine = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
+    silent_from_s = start_s + ([i for i, level in enumerate(fine) if level > -60][-1] + 1) * window / 48_000
+    assert abs(silent_from_s - (muted_at_s - recording_from_s)) <= 1 / 30 + 0.005, (silent_from_s, muted_at_s)
     window = 4800                                              # 100 ms
     levels = [rms_dbfs(sound[i:i + window]) for i in range(0, len(sound) - window, window)]
     loud = [i for i, level in enumerate(levels) if level > -40]
@@ -120,16 +132,14 @@ def test_multiview_shows_every_picture_with_tally_borders_and_back(qtbot, consol
     qtbot.waitUntil(lambda: console.monitors.program.frames_shown > studio_frames, timeout=WAIT_MS)
 
 
-def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine, tmp_path):
-    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png with STUDIO_UPDATE_SCREENSHOTS=1
-    (`make screenshots`): the window's own rendering on the dark theme, following the real engine."""
-    import os
-
+@pytest.mark.skipif(not os.environ.get("STUDIO_UPDATE_SCREENSHOTS"), reason="draws docs/images: make screenshots")
+def test_screenshots_of_the_meter_the_tbar_and_the_multiview_at_1366_by_768(qtbot, console, engine):
+    """docs/images/console-audio-tbar.png, console-meter.png, console-multiview.png (`make screenshots`): the
+    window's own rendering on the dark theme, following the real engine."""
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.theme import apply_theme
-    shots = Path(__file__).resolve().parents[2] / "docs" / "images" if os.environ.get("STUDIO_UPDATE_SCREENSHOTS") \
-        else tmp_path
+    shots = Path(__file__).resolve().parents[2] / "docs" / "images"
     app = QApplication.instance()
     apply_theme(app, "dark")
     client = engine.client()

@@ -23,6 +23,10 @@ def test_bars_readout_and_a_clip_light_that_holds_until_clicked(qtbot):
     meter.show()
     meter.set_levels([ChannelLevel("L", -18.0, -21.0), ChannelLevel("R", -30.0, -33.0), ChannelLevel("C", -40, -43)])
     assert meter.readout.text() == "-18.0 / -21.0"
+    meter.set_levels([ChannelLevel("L", -19.0, -22.0)])
+    assert meter.readout.text() == "-18.0 / -21.0", "the numbers change 4 times a second, not 20"
+    meter._readout_at_s -= 1.0
+    meter.set_levels([ChannelLevel("L", -18.0, -21.0), ChannelLevel("R", -30.0, -33.0), ChannelLevel("C", -40, -43)])
     assert meter.bars.minimumWidth() >= meter.bars.SCALE_W + 3 * meter.bars.BAR_W, "one bar per channel given"
     image = meter.bars.grab().toImage()
     x = meter.bars.SCALE_W + meter.bars.BAR_W // 2
