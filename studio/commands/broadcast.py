@@ -42,6 +42,10 @@ def add_show_options(parser) -> None:
     parser.add_argument("--input", action="append", default=[], metavar="NAME=SPEC",
                         help=f"a named input of the switcher (repeatable; the first is on Program): {INPUT_SPEC_HELP}; "
                              "see docs/sources.md")
+    parser.add_argument("--music-bed", metavar="PATH", help="with --input: a sound file looped under the show as the "
+                                                              "`Music` channel, ducked under the microphone")
+    parser.add_argument("--duck-under", metavar="CHANNEL", help="with --music-bed: the channel it ducks under "
+                                                               "(default: Mic, or Tone without a microphone)")
     parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
                                                       "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
@@ -180,7 +184,10 @@ def _sources_plan(args) -> SourcesPlan:
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise UserInputError(f"--input {twice[0]}: named twice (each input has its own name)")
-    return SourcesPlan(video=args.source or "test", audio=args.audio, inputs=inputs)
+    if (args.music_bed or args.duck_under) and not inputs:
+        raise UserInputError("--music-bed and --duck-under mix with inputs: give --input NAME=SPEC too")
+    return SourcesPlan(video=args.source or "test", audio=args.audio, inputs=inputs, music_bed=args.music_bed,
+                       duck_under=args.duck_under)
 
 
 def run_broadcast(args) -> int:

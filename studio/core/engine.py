@@ -133,6 +133,7 @@ class Engine:
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
+        self.limiter = None       # on the master after its gain (a show with inputs: studio/core/inputs/dynamics.py)
         self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
@@ -315,7 +316,8 @@ class Engine:
             block = self.audio.read(AAC_FRAME_SAMPLES)
             if not block.flags.writeable:
                 block = block.copy()
-            packets = self._encoder.encode_audio(self.audio_strip.process(block))
+            block = self.audio_strip.process(block)
+            packets = self._encoder.encode_audio(self.limiter.process(block) if self.limiter else block)
             if self._composed:
                 self._composed[-1][1].extend(packets)  # after this frame's pictures, as the encode order
             else:

@@ -23,6 +23,7 @@ from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.inputs.layout import layout_from_dict
+from studio.core.inputs.dynamics import Limiter
 from studio.core.inputs.mixer import Mixer
 from studio.core.inputs.mixing import mixer_for
 from studio.core.inputs.specs import open_input
@@ -117,7 +118,13 @@ class Session:
             raise
         self.mixer: Mixer | None = None
         if self.switcher is not None:   # every input with sound, and --audio, a channel of the mix
-            audio = self.mixer = mixer_for(self.switcher, audio, plan.sources.audio)
+            try:
+                audio = self.mixer = mixer_for(self.switcher, audio, plan.sources.audio, plan.sources.music_bed,
+                                               plan.sources.duck_under)
+            except BaseException:
+                video.close()
+                audio.close()
+                raise
         if self.switcher is not None and self.live_show is not None:
             self.live_show.player.segment_listeners.append(self._air_segment_layout)
         stored = [d for d in plan.destinations if d.stored is not None]
@@ -139,6 +146,8 @@ class Session:
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
                              extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
+        if self.mixer is not None:
+            self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:

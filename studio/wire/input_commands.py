@@ -12,7 +12,7 @@ from studio.wire.bounds import Items, Range, Text
 from studio.wire.command_spec import Arg, Command, Verb, live_command
 
 __all__ = ["ListInputs", "AddInput", "RemoveInput", "CueInput", "CueLayout", "SetProgramLayout", "SetSyncOffset",
-           "SetFollowsVideo", "PlugInput", "UnplugInput"]
+           "SetFollowsVideo", "SetDucking", "PlugInput", "UnplugInput"]
 
 # -- inputs: the switcher (studio/core/inputs/); a layout's `kind` is full, pip or side --------------------
 
@@ -21,7 +21,8 @@ LAYOUT_FIELDS = ("`kind` (`full`, `pip`, `side`), `inputs` (names, in order), an
                  "where the inset sits) and `size` (its width, 0.1..0.6 of the canvas)")
 
 @live_command(vendor=True, answers="`{inputs: [{name, kind, spec, state, reason, width, height, fps, latency_ms, "
-              "losses, recoveries, program, preview}], program, preview}`",
+              "losses, recoveries, program, preview}], program, preview, channels: [{name, muted, gain_db, sync_offset_ms, "
+              "follows_video}], ducking}`",
               doc="the show's inputs with their state; `program` and `preview` are the layouts shown",
               verb=Verb("inputs", "the inputs with state, size, frame rate and latency"))
 class ListInputs(Command): pass
@@ -86,3 +87,11 @@ class SetSyncOffset(Command):
 class SetFollowsVideo(Command):
     input: Annotated[str, Text(40)]
     enabled: bool
+
+@live_command(vendor=True, answers="`{ducking}`",
+              doc="the music bed's ducking under the host's microphone (an engine started with `--music-bed`)")
+class SetDucking(Command):
+    threshold_dbfs: Annotated[float, Range(-80.0, 0.0, "dBFS")] = -35.0
+    depth_db: Annotated[float, Range(0.0, 40.0, "dB")] = 12.0
+    attack_ms: Annotated[float, Range(1.0, 2000.0, "ms")] = 50.0
+    release_ms: Annotated[float, Range(10.0, 10000.0, "ms")] = 600.0

@@ -1,6 +1,7 @@
 """The mixer as Companion drives it: obsws-python lists the inputs, sets one input's volume and mutes it;
-the recording carries both channels (a file input's 660 Hz and the 1 kHz tone) at their set gains, and
-the file's sound is gone from the show time the as-run log names. Real parts: `studio engine`, a file
+the recording carries both channels (a file input's 660 Hz and the 1 kHz tone) at their set gains, the
+file's sound is gone from the show time the as-run log names, and the music bed (440 Hz) is ducked 12 dB
+under the tone standing in for the host's microphone until it is muted. Real parts: `studio engine`, a file
 input with sound, obs-websocket, the recording decoded with PyAV."""
 
 from __future__ import annotations
@@ -36,14 +37,19 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
                     "-f", "lavfi", "-i", f"aevalsrc={TONE_AMPLITUDE:.6f}*sin(2*PI*660*t)|{TONE_AMPLITUDE:.6f}*sin(2*PI*660*t):s=48000",
                     "-t", "2", "-c:v", "libx264", "-preset", "ultrafast",
                     "-c:a", "aac", "-b:a", "192k", "-shortest", str(clip)], check=True, timeout=60)
+    bed = tmp_path / "bed.wav"
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    f"aevalsrc={TONE_AMPLITUDE:.6f}*sin(2*PI*440*t)|{TONE_AMPLITUDE:.6f}*sin(2*PI*440*t):s=48000",
+                    "-t", "3", str(bed)], check=True, timeout=60)
     recording = tmp_path / "show.mkv"
     engine = EngineProcess(tmp_path, "--size", "320x180", "--record", str(recording), "--live",
-                           "--input", "host=test", "--input", f"clip=file:{clip}", show="friday")
+                           "--input", "host=test", "--input", f"clip=file:{clip}", "--music-bed", str(bed),
+                           "--duck-under", "Tone", show="friday")
     try:
         host, port = engine.url.removeprefix("ws://").rsplit(":", 1)
         obs = obsws_python.ReqClient(host=host, port=int(port), password=engine.password, timeout=10)
         names = [item["inputName"] for item in obs.get_input_list().inputs]
-        assert names == ["Program", "host", "clip", "Tone"], names
+        assert names == ["Program", "host", "clip", "Tone", "Music"], names
         with engine.client() as client:
             def at(show_time_s):
                 wait_until(lambda: client.vendor("GetShowState")["show_time_s"] > show_time_s, 30, f"show time {show_time_s}")
@@ -54,6 +60,8 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
             obs.set_input_mute("clip", True)
             assert obs.get_input_mute("clip").input_muted is True
             at(7.0)
+            obs.set_input_mute("Tone", True)       # the host stops talking: the bed comes back
+            at(8.5)
         assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
@@ -61,6 +69,8 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
     _, events = load_events(db, get_show(db, "friday").id)
     changes = {next(k for k in ("gain_db", "muted") if k in e["details"]): e["show_time_s"]
                for e in events if e["event"] == "source_changed" and e["details"].get("input") == "clip"}
+    [host_quiet_s] = [e["show_time_s"] for e in events if e["event"] == "source_changed"
+                      and e["details"].get("input") == "Tone"]
     with av.open(str(recording)) as container:
         sound = np.concatenate([frame.to_ndarray()[0] for frame in container.decode(audio=0)])
 
@@ -75,3 +85,7 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
     assert amplitude(muted, 660) < 0.002, "muted from the show time the as-run log names"
     for part in (before, softer, muted):
         assert abs(amplitude(part, 1000) - TONE_AMPLITUDE) < 0.02, "the tone's channel untouched throughout"
+        assert abs(amplitude(part, 440) - TONE_AMPLITUDE * 10 ** (-12 / 20)) < 0.01, "the bed ducked 12 dB under it"
+    released = window(host_quiet_s + 0.8)               # past the 600 ms release
+    assert amplitude(released, 1000) < 0.002 and abs(amplitude(released, 440) - TONE_AMPLITUDE) < 0.015, \
+        "the host quiet: the bed back at its own level"

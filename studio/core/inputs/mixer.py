@@ -18,6 +18,7 @@ import numpy as np
 
 from studio.core.audio_strip import AudioStrip
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, AudioSource
+from studio.core.inputs.dynamics import Ducking, ramp_gain
 from studio.errors import UserInputError
 
 MAX_SYNC_OFFSET_MS = 2000.0
@@ -77,6 +78,8 @@ class Mixer(AudioSource):
         self.channels: dict[str, MixerChannel] = {}
         self.on_program = on_program
         self.source: AudioSource | None = None
+        self.duckings: list[Ducking] = []      # a bed under a key (the music under the host's microphone)
+        self.closers: list[Callable[[], None]] = []   # what else closes with the mixer (the music bed's reader)
 
     # -- engine thread --------------------------------------------------------------------------
 
@@ -95,7 +98,7 @@ class Mixer(AudioSource):
         return channel
 
     def read(self, sample_count: int) -> np.ndarray:
-        mix = np.zeros((AUDIO_CHANNELS, sample_count), np.float32)
+        blocks: dict[str, np.ndarray] = {}
         for channel in list(self.channels.values()):
             block = channel.delay.process(channel.pull(sample_count))
             if not block.flags.writeable:
@@ -108,6 +111,15 @@ class Mixer(AudioSource):
                 ramp[:steps] = np.linspace(channel._follow_gain, target, steps, dtype=np.float32)
                 block = block * ramp
                 channel._follow_gain = target
+            blocks[channel.name] = block
+        for ducking in self.duckings:
+            bed, key = blocks.get(ducking.bed), blocks.get(ducking.key)
+            if bed is not None:
+                before_db = ducking.gain_db
+                after_db = ducking.next_gain_db(key if key is not None else bed[:, :0])
+                blocks[ducking.bed] = ramp_gain(bed, before_db, after_db)
+        mix = np.zeros((AUDIO_CHANNELS, sample_count), np.float32)
+        for block in blocks.values():
             mix += block
         return mix
 
@@ -132,3 +144,5 @@ class Mixer(AudioSource):
     def close(self) -> None:
         if self.source is not None:
             self.source.close()
+        for closer in self.closers:
+            closer()

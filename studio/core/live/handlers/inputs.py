@@ -34,6 +34,7 @@ def layout_of(command) -> Layout:
 def inputs_dict(switcher: Switcher, mixer=None) -> dict:
     return {"inputs": switcher.infos(),
             "channels": [channel.as_dict() for channel in mixer.channels.values()] if mixer is not None else [],
+            "ducking": mixer.duckings[0].as_dict() if mixer is not None and mixer.duckings else None,
             "program": switcher.program.as_dict() if switcher.program else None,
             "preview": switcher.preview.as_dict() if switcher.preview else None}
 

@@ -106,3 +106,14 @@ def set_follows_video(ctx, command: c.SetFollowsVideo):
         raise CommandError(Status.CANNOT_ACT, "the program's master always plays: set follows-video on a channel")
     ctx.session.mixer.need(command.input).follows_video = command.enabled
     return {"input": command.input, "follows_video": command.enabled}
+
+
+@handles(c.SetDucking)
+def set_ducking(ctx, command: c.SetDucking):
+    mixer = ctx.session.mixer
+    if mixer is None or not mixer.duckings:
+        raise CommandError(Status.CANNOT_ACT, "this engine has no music bed (start it with --input ... --music-bed PATH)")
+    ducking = mixer.duckings[0]
+    ducking.threshold_dbfs, ducking.depth_db = command.threshold_dbfs, command.depth_db
+    ducking.attack_ms, ducking.release_ms = command.attack_ms, command.release_ms
+    return {"ducking": ducking.as_dict()}
