@@ -21,7 +21,7 @@ LAYOUT_FIELDS = ("`kind` (`full`, `pip`, `side`), `inputs` (names, in order), an
                  "where the inset sits) and `size` (its width, 0.1..0.6 of the canvas)")
 
 @live_command(vendor=True, answers="`{inputs: [{name, kind, spec, state, reason, width, height, fps, latency_ms, "
-              "losses, recoveries, program, preview}], program, preview, channels: [{name, muted, gain_db, sync_offset_ms, "
+              "losses, recoveries, cpu_percent, program, preview}], program, preview, channels: [{name, muted, gain_db, sync_offset_ms, "
               "follows_video}], ducking}`",
               doc="the show's inputs with their state; `program` and `preview` are the layouts shown",
               verb=Verb("inputs", "the inputs with state, size, frame rate and latency"))

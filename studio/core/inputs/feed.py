@@ -10,6 +10,7 @@ how long a picture takes from the reader to the program (`latency_ms`), for the 
 from __future__ import annotations
 
 import collections
+import os
 import threading
 import time
 from typing import Callable
@@ -22,6 +23,7 @@ from studio.core import picture
 InputStateListener = Callable[[str, str, str], None]
 # Arrival times kept for the measured rate: a second's worth at 60 fps, and some.
 RATE_WINDOW = 90
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class InputFeed:
@@ -43,6 +45,7 @@ class InputFeed:
         self.reason = ""
         self.picture_format = picture.BGR
         self.losses = self.recoveries = 0
+        self._last_cpu: tuple[float, float] | None = None
 
     # -- reader side (any thread) ------------------------------------------------------------------
 
@@ -98,7 +101,22 @@ class InputFeed:
         width, height = picture.size_of(latest) if latest is not None else (0, 0)
         return {"name": self.name, "kind": self.kind, "spec": self.spec, "state": self.state, "reason": self.reason,
                 "width": width, "height": height, "fps": float(len(recent)),
-                "latency_ms": round(latency_s * 1000, 1), "losses": self.losses, "recoveries": self.recoveries}
+                "latency_ms": round(latency_s * 1000, 1), "losses": self.losses, "recoveries": self.recoveries,
+                "cpu_percent": self._cpu_percent(now_s)}
+
+    def cpu_s(self) -> float | None:
+        return None      # no thread of its own (a still image)
+
+    def _cpu_percent(self, now_s: float) -> float | None:
+        """The reader's share of one core since the last look (None where the system does not tell)."""
+        cpu_s = self.cpu_s()
+        if cpu_s is None:
+            return None
+        last = self._last_cpu
+        self._last_cpu = (now_s, cpu_s)
+        if last is None or now_s - last[0] <= 0:
+            return None
+        return round(100 * (cpu_s - last[1]) / (now_s - last[0]), 1)
 
     def close(self) -> None:
         """Stop the reader and release what it holds; safe to call twice."""
@@ -117,6 +135,18 @@ class ThreadedFeed(InputFeed):
             self._thread = threading.Thread(target=self.read, args=(self._stop,), name=f"input {self.name}",
                                             daemon=True)
             self._thread.start()
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds the reader thread has used (its decode), where the system tells (Linux)."""
+        thread = self._thread
+        tid = getattr(thread, "native_id", None)
+        if tid is None:
+            return None
+        try:
+            fields = open(f"/proc/self/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
     def read(self, stop: threading.Event) -> None:
         raise NotImplementedError
