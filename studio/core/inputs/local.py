@@ -36,6 +36,10 @@ class FileFeed(ThreadedFeed):
     def __init__(self, name: str, spec: str, path: str, loop: bool, on_state: InputStateListener | None = None):
         super().__init__(name, spec, on_state)
         self.media = MediaFileSource(path)    # opened now: a file that cannot be read is refused at once
+        # Decoded on this input's thread alone (no FFmpeg frame threads beside it), so the CPU ListInputs
+        # reports for the input is all its decode costs, and several inputs never oversubscribe the cores.
+        self.media._video_stream.thread_type = "SLICE"
+        self.media._video_stream.codec_context.thread_count = 1
         self.loop = loop
         self.duration_s = float(self.media._container.duration or 0) / 1e6
         # its sound, decoded on this input's thread as its pictures are, on the show clock (the mixer pulls it)

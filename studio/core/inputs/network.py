@@ -100,7 +100,7 @@ class NetworkFeed(ThreadedFeed):
         if not container.streams.video:
             raise av.error.InvalidDataError(0, "no video stream")
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        stream.codec_context.thread_count = 1    # decoded on this thread alone: its CPU is this input's (ListInputs)
         sound = container.streams.audio[0] if container.streams.audio else None
         resampler = av.AudioResampler(format="flt", layout="stereo", rate=AUDIO_SAMPLE_RATE)
         self.sound.reset()
