@@ -103,7 +103,11 @@ def real_time(duration_s: int) -> dict:
           "a third in Preview, demo graphics, 3 destinations + 1 recording")
     print(f"  {result['frames_encoded']} frames encoded, {result['frames_skipped']} skipped, "
           f"max lateness {result['max_lateness_ms']} ms, load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    print(f"  decode CPU per input (% of a core, the second half): {result['decode_cpu_percent']}")
+    per_frame = {name: round(cpu * 10 / result["inputs_fps"][name], 2) for name, cpu in result["decode_cpu_percent"].items()
+                 if cpu is not None and result["inputs_fps"].get(name)}
+    result["decode_ms_per_frame"] = per_frame
+    print(f"  decode CPU per input, the second half: {result['decode_cpu_percent']} % of a core at "
+          f"{result['inputs_fps']} fps = {per_frame} ms a picture")
     print(f"  take: Program {taken}, take-to-air {result['take_to_air_ms']} ms")
     return result
 
