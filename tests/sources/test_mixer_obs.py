@@ -1,4 +1,5 @@
-"""The mixer as Companion drives it: obsws-python lists the inputs, sets one input's volume and mutes it;
+"""The mixer as Companion drives it: obsws-python lists the inputs, sets one input's volume and mutes it
+(and hears InputVolumeChanged and InputMuteStateChanged);
 the recording carries both channels (a file input's 660 Hz and the 1 kHz tone) at their set gains, the
 file's sound is gone from the show time the as-run log names, and the music bed (440 Hz) is ducked 12 dB
 under the tone standing in for the host's microphone until it is muted. Real parts: `studio engine`, a file
@@ -7,6 +8,7 @@ input with sound, obs-websocket, the recording decoded with PyAV."""
 from __future__ import annotations
 
 import subprocess
+import threading
 
 import av
 import numpy as np
@@ -48,6 +50,18 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
     try:
         host, port = engine.url.removeprefix("ws://").rsplit(":", 1)
         obs = obsws_python.ReqClient(host=host, port=int(port), password=engine.password, timeout=10)
+        events = obsws_python.EventClient(host=host, port=int(port), password=engine.password, timeout=10)
+        heard, muted_heard = [], threading.Event()
+
+        def on_input_mute_state_changed(data):      # what a Companion mute button follows
+            heard.append((data.input_name, data.input_muted))
+            if (data.input_name, data.input_muted) == ("clip", True):
+                muted_heard.set()
+
+        def on_input_volume_changed(data):
+            heard.append((data.input_name, round(data.input_volume_db, 1)))
+
+        events.callback.register([on_input_mute_state_changed, on_input_volume_changed])
         names = [item["inputName"] for item in obs.get_input_list().inputs]
         assert names == ["Program", "host", "clip", "Tone", "Music"], names
         with engine.client() as client:
@@ -59,9 +73,12 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
             at(5.0)
             obs.set_input_mute("clip", True)
             assert obs.get_input_mute("clip").input_muted is True
+            assert muted_heard.wait(10), heard
+            assert ("clip", -6.0) in heard, "InputVolumeChanged for the fader"
             at(7.0)
             obs.set_input_mute("Tone", True)       # the host stops talking: the bed comes back
             at(8.5)
+        events.disconnect()
         assert engine.stop() == 0, engine.log()
     finally:
         engine.kill()
@@ -77,15 +94,18 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
     def window(start_s):
         return sound[int(start_s * RATE):int((start_s + 0.5) * RATE)]
 
-    before = window(changes["gain_db"] - 0.7)
-    softer = window(changes["gain_db"] + 0.2)
-    muted = window(changes["muted"] + 0.1)
-    assert abs(amplitude(before, 660) - TONE_AMPLITUDE) < 0.02, "the file's sound at its own level"
-    assert abs(amplitude(softer, 660) - TONE_AMPLITUDE / 2) < 0.015, "-6 dB: half the amplitude"
-    assert amplitude(muted, 660) < 0.002, "muted from the show time the as-run log names"
-    for part in (before, softer, muted):
-        assert abs(amplitude(part, 1000) - TONE_AMPLITUDE) < 0.02, "the tone's channel untouched throughout"
-        assert abs(amplitude(part, 440) - TONE_AMPLITUDE * 10 ** (-12 / 20)) < 0.01, "the bed ducked 12 dB under it"
-    released = window(host_quiet_s + 0.8)               # past the 600 ms release
-    assert amplitude(released, 1000) < 0.002 and abs(amplitude(released, 440) - TONE_AMPLITUDE) < 0.015, \
+    def level(start_s, frequency):
+        """The median amplitude of five 0.1 s windows: a gap in one (an input starved on a loaded machine,
+        a file's loop point) does not decide it."""
+        return float(np.median([amplitude(window(start_s + k * 0.1)[:RATE // 10], frequency) for k in range(5)]))
+
+    before, softer, muted = changes["gain_db"] - 0.7, changes["gain_db"] + 0.2, changes["muted"] + 0.1
+    assert abs(level(before, 660) - TONE_AMPLITUDE) < 0.02, "the file's sound at its own level"
+    assert abs(level(softer, 660) - TONE_AMPLITUDE / 2) < 0.015, "-6 dB: half the amplitude"
+    assert level(muted, 660) < 0.002, "muted from the show time the as-run log names"
+    for start in (before, softer, muted):
+        assert abs(level(start, 1000) - TONE_AMPLITUDE) < 0.02, "the tone's channel untouched throughout"
+        assert abs(level(start, 440) - TONE_AMPLITUDE * 10 ** (-12 / 20)) < 0.01, "the bed ducked 12 dB under it"
+    released = host_quiet_s + 0.8                       # past the 600 ms release
+    assert level(released, 1000) < 0.002 and abs(level(released, 440) - TONE_AMPLITUDE) < 0.015, \
         "the host quiet: the bed back at its own level"

@@ -26,8 +26,9 @@ from studio.core.inputs.feed import InputFeed, InputStateListener, ThreadedFeed
 from studio.errors import UserInputError
 
 
-# A file's sound is decoded this far ahead of its pictures (the DriftBuffer then holds its 100 ms).
-SOUND_AHEAD_S = 0.15
+# A file's sound is handed over this far ahead of its pictures: the DriftBuffer the mixer reads holds
+# this much (its target latency), so each sound leaves the ring as its picture airs.
+SOUND_AHEAD_S = DriftBuffer().target_latency_s
 
 
 class FileFeed(ThreadedFeed):
