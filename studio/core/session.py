@@ -25,7 +25,7 @@ from studio.core.graphics.program import ProgramGraphics
 from studio.core.inputs.layout import layout_from_dict
 from studio.core.inputs.dynamics import Limiter
 from studio.core.inputs.mixer import Mixer
-from studio.core.inputs.mixing import mixer_for
+from studio.core.inputs.mixing import audio_channel_name, mixer_for
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
@@ -373,7 +373,12 @@ class Session:
         self.video_spec = spec
 
     def replace_audio(self, spec: str, audio) -> None:
-        self.engine.replace_audio(audio)
+        if self.mixer is not None:     # the --audio channel of the mix changes; the inputs' channels stay
+            old = self.mixer.replace_source(audio, audio_channel_name(spec))
+            if old is not None:
+                threading.Thread(target=old.close, name="close audio source").start()
+        else:
+            self.engine.replace_audio(audio)
         self.audio_spec = spec
 
     def source_state_callback(self, what: str) -> Callable[[str, str], None] | None:

@@ -66,6 +66,18 @@ def test_a_channel_follows_video_and_takes_a_sync_offset(engine):
             client.vendor("SetSyncOffset", {"input": "Program", "sync_offset_ms": 10})
 
 
+def test_the_sources_requests_change_a_channel_of_the_mix_not_the_switcher(engine):
+    with engine.client() as client:
+        with pytest.raises(ControlError, match="this engine switches inputs"):
+            client.vendor("SetVideoSource", {"spec": "test"})
+        client.vendor("SetGain", {"input": "Tone", "gain_db": -3.0})
+        client.vendor("SetAudioSource", {"spec": "silence"})
+        assert "Tone" not in [ch["name"] for ch in inputs(client)["channels"]]
+        client.vendor("SetAudioSource", {"spec": "tone"})
+        assert [ch["name"] for ch in inputs(client)["channels"]].count("Tone") == 1
+        assert [i["name"] for i in inputs(client)["inputs"]][:2] == ["host", "pic"], "the inputs stay"
+
+
 def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
     clip = tmp_path / "clip.mp4"
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",

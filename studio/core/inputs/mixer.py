@@ -130,6 +130,21 @@ class Mixer(AudioSource):
         if name is not None:
             self.add(MixerChannel(name, source.read))
 
+    def replace_source(self, source: AudioSource, name: str | None) -> AudioSource | None:
+        """Engine thread: another --audio source (SetAudioSource); a channel of the same name keeps its gain,
+        mute, offset and follows-video. Returns the old source for the caller to close off the frame loop."""
+        old, self.source = self.source, source
+        previous = next((ch for ch in self.channels.values() if old is not None and ch.pull == old.read), None)
+        if previous is not None:
+            del self.channels[previous.name]
+        if name is not None:
+            if previous is not None and previous.name == name:
+                previous.pull = source.read
+                self.channels[name] = previous
+            else:
+                self.add(MixerChannel(name, source.read))
+        return old
+
     def health(self) -> dict:
         return self.source.health() if self.source is not None else {}
 

@@ -12,6 +12,9 @@ from studio.wire.protocol import Status, Subscription
 @handles(c.SetVideoSource)
 def set_video_source(ctx, command: c.SetVideoSource):
     session = ctx.session
+    if session.switcher is not None:
+        raise CommandError(Status.CANNOT_ACT, "this engine switches inputs: add one with AddInput, then cue it "
+                                              "(CueInput) and take it")
     return ctx.on_engine(opener.open_video_source(command, session.plan.canvas, session.source_state_callback("camera")))
 
 
