@@ -109,3 +109,12 @@ def test_the_vertical_canvas_gets_its_own_version_of_a_layout():
     portrait = switcher.picture_for("vertical", 180, 320, landscape)
     assert portrait.shape[:2] == (320, 180), "composed at the vertical canvas's size, not squeezed"
     assert portrait[80, 90].tolist() == [0, 255, 0] and portrait[240, 90].tolist() == [0, 0, 255], "guest above host"
+
+
+def test_a_picture_delay_holds_pictures_to_meet_their_sound():
+    feed = InputFeed("guest", "rtmp://x")
+    feed.picture_delay_s = 0.15
+    feed.publish(solid((0, 0, 255)))
+    assert feed.newest(0.0)[0] is None, "not shown before its sound"
+    time.sleep(0.2)
+    assert feed.newest(0.2)[0][0, 0].tolist() == [0, 0, 255]

@@ -46,17 +46,25 @@ class InputFeed:
         self.picture_format = picture.BGR
         self.losses = self.recoveries = 0
         self._last_cpu: tuple[float, float] | None = None
+        self.picture_delay_s = 0.0
+        # pictures waiting out `picture_delay_s` (a second's worth at most, newest last)
+        self._delayed: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=60)
 
     # -- reader side (any thread) ------------------------------------------------------------------
 
     def publish(self, frame: np.ndarray, read_at_s: float | None = None) -> None:
-        """A new picture (BGR, or I420 after `prefer_format`); `read_at_s` is when its data arrived."""
+        """A new picture (BGR, or I420 after `prefer_format`); `read_at_s` is when its data arrived. With a
+        `picture_delay_s`, it is shown that long after it arrived (to meet its sound, which the mixer's ring
+        delays as long)."""
         now_s = time.monotonic()
         with self._lock:
-            self._latest, self._latest_at_s = frame, now_s
+            if self.picture_delay_s > 0:
+                self._delayed.append((now_s, frame))
+            else:
+                self._latest, self._latest_at_s = frame, now_s
             self._arrivals.append(now_s)
             if read_at_s is not None:
-                self._latency_s = now_s - read_at_s
+                self._latency_s = now_s - read_at_s + self.picture_delay_s
         if self.state != "live":
             self.set_state("live", "pictures arrive")
 
@@ -83,18 +91,27 @@ class InputFeed:
     def newest(self, show_time_s: float) -> tuple[np.ndarray | None, bool]:
         """(the newest picture or None before the first, whether it is new since the last call)."""
         with self._lock:
+            self._promote_due()
             fresh = self._latest is not None and self._latest_at_s != self._served_at_s
             self._served_at_s = self._latest_at_s
             return self._latest, fresh
 
+    def _promote_due(self) -> None:
+        """Under the lock: the delayed pictures whose time has come become the newest."""
+        due_s = time.monotonic() - self.picture_delay_s
+        while self._delayed and self._delayed[0][0] <= due_s:
+            self._latest_at_s, self._latest = self._delayed.popleft()
+
     def age_s(self) -> float:
         """How long ago the newest picture arrived (infinite before the first)."""
         with self._lock:
+            self._promote_due()
             return time.monotonic() - self._latest_at_s if self._latest is not None else float("inf")
 
     def info(self) -> dict:
         """What the control API and `studio control inputs` show of this input."""
         with self._lock:
+            self._promote_due()
             latest, arrivals, latency_s = self._latest, list(self._arrivals), self._latency_s
         now_s = time.monotonic()
         recent = [t for t in arrivals if now_s - t <= 1.0]

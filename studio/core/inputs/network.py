@@ -102,6 +102,8 @@ class NetworkFeed(ThreadedFeed):
         stream = container.streams.video[0]
         stream.codec_context.thread_count = 1    # decoded on this thread alone: its CPU is this input's (ListInputs)
         sound = container.streams.audio[0] if container.streams.audio else None
+        # Its sound waits in the mixer's ring (its target latency): its pictures wait as long, to stay together.
+        self.picture_delay_s = self.sound.target_latency_s if sound is not None else 0.0
         resampler = av.AudioResampler(format="flt", layout="stereo", rate=AUDIO_SAMPLE_RATE)
         self.sound.reset()
         for packet in container.demux(*[s for s in (stream, sound) if s is not None]):
