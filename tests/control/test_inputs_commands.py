@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from studio.wire.client import ControlError
+from studio.core.frames import FrameReader
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from studio.core.show.show_inputs import store_input, stored_inputs
@@ -41,6 +42,13 @@ def test_inputs_are_listed_with_state_size_rate_and_where_they_are(engine):
 def test_cue_an_input_and_a_layout_from_the_command_line_then_take(engine):
     cued = engine.control("input", "pic")
     assert cued.returncode == 0 and '"pic"' in cued.stdout, cued.stderr
+    with engine.client() as client:
+        reader = FrameReader(client.vendor("GetShowState")["frames"]["preview"]["name"])
+    try:   # the Preview monitor shows the cued still (a square picture: pillarboxed in black), not Program
+        wait_until(lambda: (frame := reader.read_newest(0)) is not None and frame[1][180, 5].max() < 20
+                   and frame[1][180, 320].max() > 60, 30, "the cued input in the Preview monitor")
+    finally:
+        reader.close()
     cued = engine.control("layout", "pip", "--inputs", "host,pic", "--x", "0", "--size", "0.25")
     assert cued.returncode == 0, cued.stderr
     with engine.client() as client:

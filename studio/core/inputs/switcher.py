@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 
-import cv2
 import numpy as np
 
 from studio.core import picture
 from studio.core.capture.source import VideoSource
+from studio.core.frame_fit import fit_into
 from studio.core.inputs.feed import InputFeed
 from studio.core.inputs.layout import Layout
 from studio.core.inputs.layouts import compose
@@ -167,12 +167,7 @@ class Switcher(VideoSource):
         if self.preview is None:
             return False
         height, width = out_bgr.shape[:2]
-        composed = self.compose(self.preview, show_time_s, width, height, picture.BGR)
-        if composed is not out_bgr:
-            if composed.shape[:2] == (height, width):
-                np.copyto(out_bgr, composed)
-            else:
-                cv2.resize(composed, (width, height), dst=out_bgr, interpolation=cv2.INTER_AREA)
+        fit_into(self.compose(self.preview, show_time_s, width, height, picture.BGR), out_bgr)   # as Program fits it
         return True
 
     def close(self) -> None:
