@@ -67,8 +67,6 @@ class ExtraCanvas(Protocol):
     def draw_graphics(self, show_time_s: float) -> None: ...
 
 
-
-
 class Engine:
     def __init__(
         self,
