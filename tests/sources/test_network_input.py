@@ -1,7 +1,7 @@
 """A phone pushing to the studio: ffmpeg pushes a red test pattern with a tone over RTMP to the engine's
 listening input; Take airs it at the frame the as-run log names (read off the recording); pulling the
 push's plug holds its last picture, then shows the input's slate, and the picture returns by itself
-when the push resumes. Real parts: `studio engine`, ffmpeg, the control API, the recording."""
+when the push resumes, its sound channel with the gain it had. Real parts: `studio engine`, ffmpeg, the control API, the recording."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ def test_a_pushed_input_airs_at_the_take_frame_shows_its_slate_when_unplugged_an
             client.request("SetCurrentSceneTransition", {"transitionName": "Cut"})
             client.request("TriggerStudioModeTransition")
             wait_until(lambda: guest(client)["program"], 10, "the guest on Program")
+            client.vendor("SetGain", {"input": "guest", "gain_db": -9.0})    # its channel's setting, kept across
             pusher.kill()
             pusher.wait()
             engine.wait_for_line(r"input guest: lost", 30)
@@ -68,6 +69,8 @@ def test_a_pushed_input_airs_at_the_take_frame_shows_its_slate_when_unplugged_an
             wait_until(lambda: client.vendor("GetShowState")["frame"] > lost_at + 3 * FPS, 30, "the hold and the slate")
             pusher = push(url)
             wait_until(lambda: guest(client)["recoveries"] == 1, 60, "the guest to come back by itself")
+            [channel] = [ch for ch in client.vendor("ListInputs")["channels"] if ch["name"] == "guest"]
+            assert channel["gain_db"] == -9.0, "the same channel, with its settings"
             back_at = client.vendor("GetShowState")["frame"]
             wait_until(lambda: client.vendor("GetShowState")["frame"] > back_at + FPS, 30, "a second of the guest again")
             stats = client.vendor("GetShowState")["stats"]

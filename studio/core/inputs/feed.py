@@ -112,7 +112,8 @@ class InputFeed:
         """What the control API and `studio control inputs` show of this input."""
         with self._lock:
             self._promote_due()
-            latest, arrivals, latency_s = self._latest, list(self._arrivals), self._latency_s
+            latest = self._delayed[-1][1] if self._delayed else self._latest    # the newest arrived, for its size
+            arrivals, latency_s = list(self._arrivals), self._latency_s
         now_s = time.monotonic()
         recent = [t for t in arrivals if now_s - t <= 1.0]
         width, height = picture.size_of(latest) if latest is not None else (0, 0)
