@@ -13,7 +13,7 @@ from studio.wire.client import ControlError
 from studio.core.frames import FrameReader
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
-from studio.core.show.show_inputs import store_input, stored_inputs
+from studio.core.show.show_inputs import stored_inputs
 from tests.fixtures.engine import REPO, EngineProcess, install_show, shared_engine, studio_cli, wait_until
 
 IMAGE = REPO / "assets" / "products" / "kettle-steel.png"
@@ -123,9 +123,9 @@ def stored(engine) -> list[tuple[str, str]]:
 def test_a_variety_show_plays_its_stored_inputs_and_each_segment_airs_its_layout(tmp_path):
     root = tmp_path / "variety"
     db_path = install_show(root, "friday")
-    db = open_database(db_path)
-    for name, spec in (("host", "test"), ("closeup", f"image:{IMAGE}")):
-        store_input(db, "friday", name, spec)
+    studio_cli(db_path, "show", "inputs", "friday", "--add", "host=test", "--add", f"closeup=image:{IMAGE}",
+               "--add", "spare=test")
+    studio_cli(db_path, "show", "inputs", "friday", "--remove", "spare")
     studio_cli(db_path, "rundown", "add", "friday", "--kind", "product", "--sku", "KET-STEEL", "--duration", "60",
                "--layout", "pip:host,closeup")
     studio_cli(db_path, "rundown", "add", "friday", "--kind", "guest", "--duration", "60", "--layout", "side:host,closeup")
