@@ -67,17 +67,17 @@ def test_obsws_python_sets_one_inputs_volume_and_mutes_it_in_the_mix(tmp_path):
         with engine.client() as client:
             def at(show_time_s):
                 wait_until(lambda: client.vendor("GetShowState")["show_time_s"] > show_time_s, 30, f"show time {show_time_s}")
-            at(2.5)
+            at(1.6)
             obs.set_input_volume("clip", vol_db=-6.0)
             assert obs.get_input_volume("clip").input_volume_db == -6.0
-            at(5.0)
+            at(2.8)
             obs.set_input_mute("clip", True)
             assert obs.get_input_mute("clip").input_muted is True
             assert muted_heard.wait(10), heard
             assert ("clip", -6.0) in heard, "InputVolumeChanged for the fader"
-            at(7.0)
+            at(4.0)
             obs.set_input_mute("Tone", True)       # the host stops talking: the bed comes back
-            at(8.5)
+            at(5.5)
         events.disconnect()
         assert engine.stop() == 0, engine.log()
     finally:
