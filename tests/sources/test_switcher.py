@@ -13,6 +13,7 @@ from studio.core.canvas import Canvas
 from studio.core.inputs.feed import InputFeed
 from studio.core.inputs.layout import Layout
 from studio.core.inputs.layouts import boxes, compose
+from studio.core.inputs.ingest import ffmpeg_has_protocol
 from studio.core.inputs.network import parse_network_spec
 from studio.core.inputs.specs import open_input, split_input
 from studio.core.inputs.switcher import Switcher
@@ -84,8 +85,13 @@ def test_specs_and_their_refusals(tmp_path):
     for text, reason in (("host", "expected NAME=SPEC"), ("bad/name=test", "input name")):
         with pytest.raises(UserInputError, match=reason):
             split_input(text)
-    for spec, reason in (("srt://0.0.0.0:9000?mode=listener", "SRT is not in this build"),
-                         ("rtmp://0.0.0.0/live/x?listen=1", "give the port"),
+    srt = "srt://0.0.0.0:9000?mode=listener"
+    if ffmpeg_has_protocol("srt"):        # the system's ffmpeg receives it (Debian's carries libsrt)
+        assert parse_network_spec(srt) == (srt, True)
+    else:
+        with pytest.raises(UserInputError, match="has no SRT"):
+            parse_network_spec(srt)
+    for spec, reason in (("rtmp://0.0.0.0/live/x?listen=1", "give the port"),
                          ("rtsp://cam/x?listen=1", "only rtmp:// listens"),
                          (f"file:{tmp_path}/none.mp4", "no such file"),
                          ("video:thing", "expected test, file:PATH")):

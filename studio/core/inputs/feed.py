@@ -134,7 +134,7 @@ class InputFeed:
         self._last_cpu = (now_s, cpu_s)
         if last is None or now_s - last[0] <= 0:
             return None
-        return round(100 * (cpu_s - last[1]) / (now_s - last[0]), 1)
+        return round(max(0.0, 100 * (cpu_s - last[1]) / (now_s - last[0])), 1)   # a new child starts at 0
 
     def close(self) -> None:
         """Stop the reader and release what it holds; safe to call twice."""

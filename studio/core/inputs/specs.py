@@ -14,11 +14,12 @@ from studio.core.capture.devices import DeviceCatalog, SystemDevices
 from studio.core.capture.specs import _camera
 from studio.core.inputs.feed import InputFeed, InputStateListener
 from studio.core.inputs.local import CameraFeed, FileFeed, ImageFeed, TestCardFeed
-from studio.core.inputs.network import NetworkFeed, is_network_spec
+from studio.core.inputs.ingest import IngestFeed
+from studio.core.inputs.network import is_network_spec, parse_network_spec
 from studio.errors import UserInputError
 
 INPUT_SPEC_HELP = ("test | file:PATH (looped) | file-once:PATH | image:PATH | camera:INDEX | camera:NAME | "
-                   "rtmp://HOST:PORT/APP/NAME?listen=1 | rtmp://... | rtsp://...")
+                   "rtmp://HOST:PORT/APP/NAME?listen=1 | rtmp://... | rtsp://... | srt://HOST:PORT?mode=listener")
 MAX_INPUT_NAME = 40
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,%d}" % (MAX_INPUT_NAME - 1))
 
@@ -55,5 +56,6 @@ def open_input(name: str, spec: str, canvas: Canvas, devices: DeviceCatalog | No
         camera = CameraSource(index, canvas.width, canvas.height, canvas.fps, name=camera_name)
         return CameraFeed(name, spec, camera, on_state)
     if is_network_spec(spec):
-        return NetworkFeed(name, spec, on_state)
+        url, listen = parse_network_spec(spec)
+        return IngestFeed(name, spec, url, listen, canvas.width, canvas.height, on_state)
     raise UserInputError(f"input {name}={spec[:80]!r}: expected {INPUT_SPEC_HELP.replace(' | ', ', ')}")
