@@ -12,6 +12,7 @@ import av
 import numpy as np
 import pytest
 
+from studio.core.inputs.ingest import ffmpeg_has_protocol
 from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
@@ -92,3 +93,30 @@ def test_a_pushed_input_airs_at_the_take_frame_shows_its_slate_when_unplugged_an
     assert all(looks(frames[index], (0, 0, 255)) for index in after if slate[0] - FPS <= index < slate[0]), \
         "its last picture held until the slate"
     assert any(looks(frames[index], (0, 0, 255)) for index in after if index > slate[-1]), "the guest came back"
+
+
+@pytest.mark.skipif(not ffmpeg_has_protocol("srt"), reason="this machine's ffmpeg has no SRT (built without libsrt)")
+def test_an_srt_caller_reaches_a_listening_input(tmp_path):
+    port = free_port()
+    engine = EngineProcess(tmp_path, "--size", f"{W}x{H}", "--input", "host=test",
+                           "--input", f"guest=srt://127.0.0.1:{port}?mode=listener", show="friday")
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "quiet", "-re", "-f", "lavfi", "-i",
+               f"color=c=red:size=640x360:rate={FPS}", "-f", "lavfi", "-i", "sine=frequency=440", "-c:v", "libx264",
+               "-preset", "ultrafast", "-tune", "zerolatency", "-g", str(FPS), "-c:a", "aac", "-f", "mpegts",
+               f"srt://127.0.0.1:{port}?mode=caller"]
+    callers = [subprocess.Popen(command, stdin=subprocess.DEVNULL)]
+
+    def pictures_flow(client) -> bool:
+        if callers[-1].poll() is not None:      # called before the listener was up: call again, as Larix does
+            callers.append(subprocess.Popen(command, stdin=subprocess.DEVNULL))
+        return guest(client)["state"] == "live" and guest(client)["fps"] >= 15
+
+    try:
+        with engine.client() as client:
+            wait_until(lambda: pictures_flow(client), 60, "the SRT caller's pictures at the listening input")
+            assert (guest(client)["width"], guest(client)["height"]) == (W, H)
+        assert engine.stop() == 0, engine.log()
+    finally:
+        for caller in callers:
+            caller.kill()
+        engine.kill()

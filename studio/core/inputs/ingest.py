@@ -12,8 +12,10 @@ libsrt (Debian's and Ubuntu's are): `srt://HOST:PORT?mode=listener`.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import select
+import signal
 import shutil
 import subprocess
 import threading
@@ -30,6 +32,7 @@ from studio.errors import UserInputError
 READ_TIMEOUT_S = 2.0
 FIRST_RETRY_S, MAX_RETRY_S = 0.5, 5.0
 SOUND_BLOCK_BYTES = 480 * 2 * 4          # 10 ms of 48 kHz stereo float32
+PR_SET_PDEATHSIG = 1
 
 
 def ffmpeg_binary() -> str:
@@ -47,6 +50,15 @@ def ffmpeg_has_protocol(protocol: str) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return protocol in listing.split()
+
+
+def _die_with_parent() -> None:
+    """In the child, before ffmpeg starts: killed when the engine dies, however it dies (Linux), so no
+    receiver is left holding a port."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 class IngestFeed(ThreadedFeed):
@@ -67,10 +79,10 @@ class IngestFeed(ThreadedFeed):
         self._with_sound = True
 
     def _command(self, sound_fd: int | None) -> list[str]:
-        before = ["-listen", "1"] if self.listen else []
+        before = ["-listen", "1"] if self.listen and self.url.startswith("rtmp") else []   # SRT: its mode=listener
         if self.url.startswith("rtsp"):
             before = ["-rtsp_transport", "tcp"]
-        command = [self._binary, "-hide_banner", "-loglevel", "error", "-nostdin", "-fflags", "nobuffer",
+        command = [self._binary, "-hide_banner", "-loglevel", "error", "-nostdin",
                    *before, "-i", self.url,
                    "-map", "0:v:0", "-vf", f"scale={self.width}:{self.height}:force_original_aspect_ratio=decrease,"
                    f"pad={self.width}:{self.height}:(ow-iw)/2:(oh-ih)/2", "-pix_fmt", "yuv420p",
@@ -100,7 +112,7 @@ class IngestFeed(ThreadedFeed):
         try:
             self._process = subprocess.Popen(
                 self._command(sound_write), stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                pass_fds=(sound_write,) if sound_write is not None else (), start_new_session=True)
+                pass_fds=(sound_write,) if sound_write is not None else (), preexec_fn=_die_with_parent)
         finally:
             if sound_write is not None:
                 os.close(sound_write)
