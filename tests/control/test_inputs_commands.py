@@ -112,6 +112,7 @@ def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
         assert stored(engine) == [], "the show forgets it"
         added = client.vendor("AddInput", {"name": "cam", "spec": "rtsp://user:secret@127.0.0.1:1/stream"})
         assert added["stored"] is False and "password" in added["reason"] and stored(engine) == []
+        assert "secret" not in str(added) and "secret" not in str(inputs(client)), "the password shown nowhere"
         client.vendor("RemoveInput", {"name": "cam"})
 
 

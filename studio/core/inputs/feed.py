@@ -18,6 +18,7 @@ from typing import Callable
 import numpy as np
 
 from studio.core import picture
+from studio.core.secrets import redact_url
 
 # (input name, state, reason), called on the reader's thread.
 InputStateListener = Callable[[str, str, str], None]
@@ -117,7 +118,8 @@ class InputFeed:
         now_s = time.monotonic()
         recent = [t for t in arrivals if now_s - t <= 1.0]
         width, height = picture.size_of(latest) if latest is not None else (0, 0)
-        return {"name": self.name, "kind": self.kind, "spec": self.spec, "state": self.state, "reason": self.reason,
+        return {"name": self.name, "kind": self.kind, "spec": redact_url(self.spec), "state": self.state,
+                "reason": self.reason,
                 "width": width, "height": height, "fps": float(len(recent)),
                 "latency_ms": round(latency_s * 1000, 1), "losses": self.losses, "recoveries": self.recoveries,
                 "cpu_percent": self._cpu_percent(now_s)}

@@ -26,6 +26,7 @@ import numpy as np
 from studio.core import picture
 from studio.core.capture.drift import DriftBuffer
 from studio.core.inputs.feed import InputStateListener, ThreadedFeed
+from studio.core.secrets import redact_url
 from studio.errors import UserInputError
 
 # A connected stream that sends no picture for this long is lost (a phone out of coverage keeps its socket).
@@ -175,7 +176,7 @@ class IngestFeed(ThreadedFeed):
             error = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
         except (subprocess.TimeoutExpired, OSError, ValueError):
             return "the stream ended"
-        last = error[-1][:200] if error else ""
+        last = error[-1].replace(self.url, redact_url(self.url))[:200] if error else ""   # ffmpeg names the URL
         return f"the stream ended ({last})" if last else "the stream ended"
 
     def _end_process(self) -> None:

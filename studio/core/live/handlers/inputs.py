@@ -12,6 +12,7 @@ from studio.core.inputs.mixing import input_channel
 from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.live.handlers.registry import handles
+from studio.core.secrets import redact_url
 from studio.core.show.show_inputs import forget_input, store_input
 from studio.core.transition import start_take_transition
 from studio.wire import commands as c
@@ -79,7 +80,7 @@ def plug_input(ctx, command: c.PlugInput):
     if channel is not None and ctx.session.mixer is not None:
         ctx.session.mixer.add(channel)
     ctx.record("input_added", name=command.feed.name, kind=command.feed.kind)
-    return {"name": command.feed.name, "spec": command.feed.spec}
+    return {"name": command.feed.name, "spec": redact_url(command.feed.spec)}   # a URL's password or key masked
 
 
 @handles(c.RemoveInput)
