@@ -85,7 +85,7 @@ class IngestFeed(ThreadedFeed):
             before = ["-rtsp_transport", "tcp"]
         command = [self._binary, "-hide_banner", "-loglevel", "error", "-nostdin",
                    *before, "-i", self.url,
-                   "-map", "0:v:0", "-sws_flags", "bilinear",   # a third of bicubic's cost, as the engine scales
+                   "-map", "0:v:0", "-sws_flags", "bilinear",   # cheaper than the default bicubic, as the engine scales
                    "-vf", f"scale={self.width}:{self.height}:force_original_aspect_ratio=decrease,"
                    f"pad={self.width}:{self.height}:(ow-iw)/2:(oh-ih)/2", "-pix_fmt", "yuv420p",
                    "-f", "rawvideo", "pipe:1"]
