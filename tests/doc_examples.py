@@ -124,3 +124,20 @@ def prepare_workdir(workdir: Path) -> None:
     # docs/store.md's orders export: the hand-computed one of tests/store/test_sales_report.py
     (workdir / "orders_export.csv").write_bytes((REPO / "tests" / "store" / "data" / "orders_export.csv").read_bytes())
     write_sheet(workdir / "sheet.csv")
+    write_music_bed(workdir / "bed.wav")
+
+
+def write_music_bed(path: Path, seconds: float = 1.0) -> None:
+    """A second of a 440 Hz tone at -18 dBFS: the music bed docs/sources.md's mixer example plays."""
+    import math
+    import struct
+    import wave
+
+    rate = 48_000
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        level = int(32767 * 10 ** (-18 / 20))
+        samples = (int(level * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(rate * seconds)))
+        out.writeframes(b"".join(struct.pack("<hh", value, value) for value in samples))

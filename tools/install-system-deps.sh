@@ -11,7 +11,8 @@ rtmp_module_present() {
 }
 
 missing=()
-command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+# ffmpeg: ffprobe for the tests, and at run time the child that receives each network input (RTMP, RTSP, SRT)
+command -v ffprobe >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 rtmp_module_present || missing+=(libnginx-mod-rtmp)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)

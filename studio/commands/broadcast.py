@@ -14,6 +14,7 @@ from studio.commands._destination_option import add_destination_options, resolve
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.commands._relay_option import add_relay_options, through_relay
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
+from studio.core.inputs.specs import INPUT_SPEC_HELP, split_input
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
 from studio.core.engine_stats import EngineStats
@@ -38,7 +39,14 @@ def register(subparsers) -> None:
 
 def add_show_options(parser) -> None:
     """The options `studio broadcast` and `studio engine` share: sources, show, outputs, encoder."""
-    parser.add_argument("--source", default="test", help=f"{VIDEO_SPEC_HELP} (default: test; `studio devices` lists cameras)")
+    parser.add_argument("--source", default=None, help=f"{VIDEO_SPEC_HELP} (default: test; `studio devices` lists cameras)")
+    parser.add_argument("--input", action="append", default=[], metavar="NAME=SPEC",
+                        help=f"a named input of the switcher (repeatable; the first is on Program): {INPUT_SPEC_HELP}; "
+                             "see docs/sources.md")
+    parser.add_argument("--music-bed", metavar="PATH", help="with --input: a sound file looped under the show as the "
+                                                              "`Music` channel, ducked under the microphone")
+    parser.add_argument("--duck-under", metavar="CHANNEL", help="with --music-bed: the channel it ducks under "
+                                                               "(default: Mic, or Tone without a microphone)")
     parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
                                                       "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
@@ -164,7 +172,7 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
         vertical = None
     return Plan(
         encoder=settings,
-        sources=SourcesPlan(video=args.source, audio=args.audio),
+        sources=_sources_plan(args),
         show=ShowPlan(db_path=db_path(args) if (args.show or always_open_db) else None, name=args.show, demo=args.demo, auto_advance=args.auto_advance),
         destinations=destinations,
         recording=recordings[LANDSCAPE],
@@ -174,6 +182,21 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
         vertical_recording=recordings[VERTICAL],
         relay=relay,
     )
+
+
+def _sources_plan(args) -> SourcesPlan:
+    """--source, or the switcher's --input NAME=SPEC (each name once; not both)."""
+    if args.input and args.source is not None:
+        raise UserInputError("--source and --input: give one (with inputs, the first --input is on Program)")
+    inputs = tuple(split_input(text) for text in args.input)
+    names = [name for name, _ in inputs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise UserInputError(f"--input {twice[0]}: named twice (each input has its own name)")
+    if (args.music_bed or args.duck_under) and not inputs:
+        raise UserInputError("--music-bed and --duck-under mix with inputs: give --input NAME=SPEC too")
+    return SourcesPlan(video=args.source or "test", audio=args.audio, inputs=inputs, music_bed=args.music_bed,
+                       duck_under=args.duck_under)
 
 
 def run_broadcast(args) -> int:

@@ -97,6 +97,7 @@ _PARSERS = {
     "one_based": lambda n: n - 1,                                   # `jump 1` is segment 0
     "duration": lambda text: parse_duration(text, "countdown"),     # 5m, 90, 1:30
     "key_values": _key_values,                                      # --param K=V (repeatable)
+    "names": lambda text: [name.strip() for name in text.split(",") if name.strip()],   # --inputs A,B
 }
 
 

@@ -90,8 +90,11 @@ def run_engine(args) -> int:
     def on_state_change(health: OutputHealth, previous: OutputState) -> None:
         print(format_state_change(health, previous), file=sys.stderr, flush=True)
 
+    def on_source_state(what: str, state: str, reason: str) -> None:
+        print(f"{what}: {state} ({reason})", file=sys.stderr, flush=True)
+
     stop = threading.Event()
-    session = Session(plan, on_state_change=on_state_change, start_live=args.live)
+    session = Session(plan, on_state_change=on_state_change, start_live=args.live, on_source_state=on_source_state)
     bus = EventBus()
     monitors = Monitors()
     live = LiveControl(session, bus, monitors, on_shutdown=stop.set)

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from studio.core.inputs.layout import layout_from_text
 from studio.commands._output import write_text_or_stdout
 from studio.commands._db_option import add_leaf, open_db
 from studio.commands.show import show_
@@ -30,6 +31,8 @@ def register(subparsers) -> None:
     add_parser.add_argument("--talking-point", action="append", default=[], dest="talking_points", metavar="TEXT")
     add_parser.add_argument("--cue", action="append", default=[], dest="cues", metavar="CUE",
                      help="KIND@OFFSET[+DURATION] [JSON], e.g. 'card@0' or 'callout@30+10 {\"text\": \"Only 3 left\"}'")
+    add_parser.add_argument("--layout", metavar="KIND:A,B",
+                            help="the inputs' layout it airs: full:guest, pip:host,closeup or side:host,guest")
     add_parser.add_argument("--at", type=int, metavar="POSITION", help="insert at this position (1 = first)")
 
     move_parser = add_leaf(commands, "move", "move a segment to another position", move)
@@ -64,6 +67,7 @@ def add(args: argparse.Namespace) -> int:
         sku=args.sku,
         talking_points=args.talking_points,
         cues=[parse_cue_text(text) for text in args.cues],
+        layout=layout_from_text(args.layout).as_dict() if args.layout else None,
     )
     segment = add_segment(open_db(args), args.show, segment, args.at)
     print(f"{args.show}: added segment {segment.position} ({segment.kind}, {segment.planned_duration_s:g} s)")

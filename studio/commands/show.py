@@ -13,6 +13,7 @@ from studio.commands._db_option import add_leaf, open_db
 from studio.core.show.exports import FORMATS, export_show
 from studio.core.show.rundown import create_show, duplicate_show, get_show, list_shows, load_segments
 from studio.core.show.shows import delete_show, rename_show
+from studio.errors import UserInputError
 
 
 def register(subparsers) -> None:
@@ -42,6 +43,13 @@ def register(subparsers) -> None:
     delete_parser = add_leaf(commands, "delete", "delete a show with its rundown and as-run log (the catalog stays)",
                              delete)
     delete_parser.add_argument("name")
+
+    inputs_parser = add_leaf(commands, "inputs", "list, add or remove a show's stored inputs (docs/sources.md)",
+                             inputs_)
+    inputs_parser.add_argument("name")
+    inputs_parser.add_argument("--add", action="append", default=[], metavar="NAME=SPEC",
+                               help="store an input with the show (repeatable; a NAME stored already is re-pointed)")
+    inputs_parser.add_argument("--remove", action="append", default=[], metavar="NAME", help="forget an input")
 
     export_parser = add_leaf(commands, "export", "export chapters or the as-run report", export)
     export_parser.add_argument("name")
@@ -126,3 +134,23 @@ def _clock(seconds: float) -> str:
     minutes, secs = divmod(int(round(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def inputs_(args: argparse.Namespace) -> int:
+    """A show's inputs, as `studio engine --show NAME` opens them when no --input is given."""
+    from studio.core.inputs.specs import split_input
+    from studio.core.show.show_inputs import forget_input, store_input, stored_inputs
+
+    db = open_db(args)
+    show = get_show(db, args.name)
+    for text in args.add:
+        store_input(db, show.name, *split_input(text))
+    for name in args.remove:
+        if not forget_input(db, show.name, name):
+            raise UserInputError(f"show {show.name!r} has no input {name!r}")
+    stored = stored_inputs(db, show.id)
+    for name, spec in stored:
+        print(f"{name}={spec}")
+    if not stored:
+        print(f"show {show.name!r} has no inputs (studio show inputs {show.name} --add NAME=SPEC)")
+    return 0

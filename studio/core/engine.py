@@ -67,8 +67,6 @@ class ExtraCanvas(Protocol):
     def draw_graphics(self, show_time_s: float) -> None: ...
 
 
-
-
 class Engine:
     def __init__(
         self,
@@ -133,6 +131,7 @@ class Engine:
         self.frame_index = 0
         self._running = False
         self.audio_strip = AudioStrip()
+        self.limiter = None       # on the master after its gain (a show with inputs: studio/core/inputs/dynamics.py)
         self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
@@ -206,8 +205,7 @@ class Engine:
         if source is not None:
             self._last_source = source
             fit_picture(source, self._program, self._fit_scratch)
-            for canvas in self.extra_canvases.values():
-                canvas.reframe(source)
+            self._reframe_extra_canvases(source)
             last_source_at_s = show_time_s
             self._note_source_lost(False)
         elif show_time_s - last_source_at_s >= self.slate_after_s:
@@ -226,6 +224,9 @@ class Engine:
             self.stats.frames_repeated += 1
         for hook in self.frame_hooks:
             self._run_contained(hook, show_time_s)
+        if self.video.changed_by_commands():   # e.g. a take on the switcher: this frame shows it
+            self._last_source = self.video.frame_at(show_time_s)
+            self._refit_last_source()
         for overlay in self.overlays:
             overlay.composite(self._program, show_time_s)
         for canvas in self.extra_canvases.values():
@@ -295,8 +296,11 @@ class Engine:
 
     def _refit_last_source(self) -> None:
         fit_picture(self._last_source, self._program, self._fit_scratch)
-        for canvas in self.extra_canvases.values():
-            canvas.reframe(self._last_source)
+        self._reframe_extra_canvases(self._last_source)
+
+    def _reframe_extra_canvases(self, source: np.ndarray) -> None:
+        for canvas in self.extra_canvases.values():   # the source may compose a canvas's own (the switcher's layouts)
+            canvas.reframe(self.video.picture_for(canvas.name, canvas.settings.width, canvas.settings.height, source))
 
     def _note_source_lost(self, lost: bool) -> None:
         if lost != self._source_lost:
@@ -310,7 +314,8 @@ class Engine:
             block = self.audio.read(AAC_FRAME_SAMPLES)
             if not block.flags.writeable:
                 block = block.copy()
-            packets = self._encoder.encode_audio(self.audio_strip.process(block))
+            block = self.audio_strip.process(block)
+            packets = self._encoder.encode_audio(self.limiter.process(block) if self.limiter else block)
             if self._composed:
                 self._composed[-1][1].extend(packets)  # after this frame's pictures, as the encode order
             else:

@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # only a type here: a plain broadcast never loads the destina
 class SourcesPlan:
     video: str = "test"           # a spec for studio.core.capture.specs.open_video
     audio: str | None = None      # a spec for open_audio; None: the file's sound, else a tone
+    # (name, spec) pairs for studio.core.inputs.specs.open_input; given, they replace `video` (the first is on Program)
+    inputs: tuple[tuple[str, str], ...] = ()
+    music_bed: str | None = None  # a sound file looped under the show, ducked under `duck_under` (inputs only)
+    duck_under: str | None = None # the channel the bed ducks under; None: the --audio channel (Mic)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ those calls happen on the engine thread (they arrive as live commands), except
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -21,6 +22,12 @@ from studio.core.engine import Engine
 from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
+from studio.core.inputs.layout import layout_from_dict
+from studio.core.inputs.dynamics import Limiter
+from studio.core.inputs.mixer import Mixer
+from studio.core.inputs.mixing import audio_channel_name, mixer_for
+from studio.core.inputs.specs import open_input
+from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
@@ -42,6 +49,7 @@ if TYPE_CHECKING:
 
 # Every canvas of a show is composed in the encoder's own format: a file source's decoded pictures reach
 # x264 with no colour conversion, and graphics are blended into the planes (docs/performance.md).
+log = logging.getLogger(__name__)
 PROGRAM_FORMAT = picture.I420
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
@@ -90,7 +98,16 @@ class Session:
             frame_hooks.append(self.live_show.tick)
         self.video_spec, self.audio_spec = plan.sources.video, plan.sources.audio
         self.on_source_state = on_source_state
-        video = open_video(plan.sources.video, plan.canvas, on_state_change=self.source_state_callback("camera"))
+        self.switcher: Switcher | None = None
+        if not plan.sources.inputs and self.live_show is not None:   # the show's own, stored with it
+            from studio.core.show.show_inputs import stored_inputs
+
+            plan = self.plan = dataclasses.replace(plan, sources=dataclasses.replace(
+                plan.sources, inputs=tuple(stored_inputs(self.db, self.live_show.show.id))))
+        if plan.sources.inputs:
+            video = self.switcher = self._open_switcher(plan)
+        else:
+            video = open_video(plan.sources.video, plan.canvas, on_state_change=self.source_state_callback("camera"))
         audio = open_audio(plan.sources.audio, video, on_state_change=self.source_state_callback("microphone"))
         video.start()  # a camera or microphone that does not open is bad input, reported before anything starts
         if isinstance(video, CameraSource) and on_source_state is not None:
@@ -100,6 +117,17 @@ class Session:
         except BaseException:
             video.close()
             raise
+        self.mixer: Mixer | None = None
+        if self.switcher is not None:   # every input with sound, and --audio, a channel of the mix
+            try:
+                audio = self.mixer = mixer_for(self.switcher, audio, plan.sources.audio, plan.sources.music_bed,
+                                               plan.sources.duck_under)
+            except BaseException:
+                video.close()
+                audio.close()
+                raise
+        if self.switcher is not None and self.live_show is not None:
+            self.live_show.player.segment_listeners.append(self._air_segment_layout)
         stored = [d for d in plan.destinations if d.stored is not None]
         self._keystore: KeyStore | None = None
         self._key_writer: BackgroundWriter | None = None
@@ -120,6 +148,8 @@ class Session:
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
                              extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
+        if self.mixer is not None:
+            self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:
@@ -324,12 +354,44 @@ class Session:
 
     # -- sources (engine thread) -------------------------------------------------------------------
 
+    def _open_switcher(self, plan: Plan) -> Switcher:
+        """The switcher with every --input opened (a bad spec refused before anything starts)."""
+        switcher = Switcher(plan.canvas.width, plan.canvas.height)
+        try:
+            for name, spec in plan.sources.inputs:
+                switcher.add(open_input(name, spec, plan.canvas, on_state=self.input_state_callback()))
+        except BaseException:
+            switcher.close()
+            raise
+        self.video_spec = f"inputs ({', '.join(switcher.inputs)})"
+        return switcher
+
+    def _air_segment_layout(self, segment) -> None:
+        """A segment that names a layout of inputs airs it as it starts (with the take's transition, if any)."""
+        if segment.layout:
+            try:
+                self.switcher.put_on_program(layout_from_dict(segment.layout))
+            except UserInputError as error:
+                log.warning("segment %s: its layout %s is not aired (%s)", segment.display_title, segment.layout, error)
+
+    def input_state_callback(self):
+        """What an input's reader reports its state to (`input NAME`, on the reader's thread)."""
+        listener = self.on_source_state
+        if listener is None:
+            return None
+        return lambda name, state, reason: listener(f"input {name}", state, reason)
+
     def replace_video(self, spec: str, video) -> None:
         self.engine.replace_video(video)
         self.video_spec = spec
 
     def replace_audio(self, spec: str, audio) -> None:
-        self.engine.replace_audio(audio)
+        if self.mixer is not None:     # the --audio channel of the mix changes; the inputs' channels stay
+            old = self.mixer.replace_source(audio, audio_channel_name(spec))
+            if old is not None:
+                threading.Thread(target=old.close, name="close audio source").start()
+        else:
+            self.engine.replace_audio(audio)
         self.audio_spec = spec
 
     def source_state_callback(self, what: str) -> Callable[[str, str], None] | None:

@@ -13,6 +13,7 @@ import logging
 
 from studio.errors import StudioError
 from studio.gateway.limits import MAX_REQUESTS_PER_BATCH, REQUESTS_PER_S
+from studio.gateway import input_requests  # noqa: F401 - registers OBS's input requests
 from studio.gateway.requests import REQUESTS
 from studio.wire import commands as c
 from studio.wire.commands import CommandError

@@ -224,14 +224,21 @@ class SetVideoSource(Command):
 class SetAudioSource(Command):
     spec: Annotated[str, Text(1024, doc="`tone`, `silence`, `file`, `mic`, `mic:NAME`")]
 
-@live_command(vendor=True, answers="`{muted, show_time_s}`",
-              doc="silent from that show time (5 ms ramp), as-run `source_changed` with `muted`")
+CHANNEL = Annotated[str, Text(40, doc="a sound channel (an input's name, `Mic`, `Tone`); \"\" or `Program`: the "
+                                       "program's master")]
+
+@live_command(vendor=True, answers="`{input, muted, show_time_s}`",
+              doc="silent from that show time (5 ms ramp), as-run `source_changed` with `muted`; OBS's "
+                  "`InputMuteStateChanged`")
 class SetMute(Command):
     muted: bool
+    input: CHANNEL = ""
 
-@live_command(vendor=True, answers="`{gain_db, show_time_s}`", doc="as-run `source_changed` with `gain_db`")
+@live_command(vendor=True, answers="`{input, gain_db, show_time_s}`",
+              doc="as-run `source_changed` with `gain_db`; OBS's `InputVolumeChanged`")
 class SetGain(Command):
     gain_db: Annotated[float, Range(MIN_GAIN_DB, MAX_GAIN_DB, "dB")]
+    input: CHANNEL = ""
 
 @live_command(vendor=True, answers="`{offset, frame}`",
               doc="where the vertical canvas crops the camera picture; `frame` is the first program frame cropped "
@@ -458,6 +465,8 @@ class DetachDestination(Command):
     name: str          # the stored destination's name
     keep_listed: bool = False    # disabled: still listed in the state, off
     listing: dict | None = None  # {label, name, canvas} for one the engine never had (added switched off)
+
+from studio.wire.input_commands import *  # noqa: E402,F401,F403 - the inputs' and the mixer's commands, registered
 
 VENDOR_COMMANDS: dict[str, type[Command]] = {name: cls for name, cls in REGISTRY.items()
                                              if cls.declaration.vendor}

@@ -79,8 +79,9 @@ def test_the_vendor_requests_and_the_on_air_set_are_derived_from_the_declaration
     assert {cls.__name__ for cls in commands.ON_AIR} == {
         "TakeProduct", "ClearProduct", "NextSegment", "PreviousSegment", "TakeNextSegment", "TakePreviousSegment",
         "JumpToSegment", "ShowGraphic",
-        "HideGraphic", "StartCountdown", "CancelCountdown", "Take", "SetTBarPosition", "ClearComment", "ShowComment"}
-    assert {"ReplaceSegments", "SwapVideo", "AttachDestination", "Take"}.isdisjoint(VENDOR_COMMANDS)
+        "HideGraphic", "StartCountdown", "CancelCountdown", "Take", "SetTBarPosition", "ClearComment", "ShowComment",
+        "SetProgramLayout"}
+    assert {"ReplaceSegments", "SwapVideo", "AttachDestination", "Take", "PlugInput", "UnplugInput"}.isdisjoint(VENDOR_COMMANDS)
 
 
 class _RecordingApi:

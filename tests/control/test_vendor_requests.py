@@ -88,7 +88,9 @@ def test_each_vendor_request_changes_the_state_it_names(engine):
     live_destinations = {"AddDestination", "RemoveDestination", "SetDestinationEnabled"}
     # the audience's requests need comments: tests/comments/test_audience_on_air.py, test_gateway_requests.py
     with_comments = {"FeatureComment", "FeatureNewestQuestion", "ModerateComment", "CancelClaim"}
-    assert called | {"Shutdown"} | live_destinations | with_comments == set(VENDOR_COMMANDS)
+    # the switcher's and the mixer's need an engine with inputs: tests/control/test_inputs_commands.py
+    inputs = {name for name, cls in VENDOR_COMMANDS.items() if cls.__module__ == "studio.wire.input_commands"}
+    assert called | {"Shutdown"} | live_destinations | with_comments | inputs == set(VENDOR_COMMANDS)
 
 
 def test_a_serial_frame_batch_airs_each_request_on_its_own_frame_and_halts_on_failure(engine):

@@ -25,6 +25,16 @@ class VideoSource(ABC):
         """The engine composes in `picture_format` (studio/core/picture.py): a source that can deliver
         it at no cost (a decoder) does; the others keep BGR and the engine converts."""
 
+    def changed_by_commands(self) -> bool:
+        """True once after a live command changed what `frame_at` shows (the switcher's take): the engine
+        asks again after the frame's commands, so the frame they ran at shows the change."""
+        return False
+
+    def picture_for(self, canvas: str, width: int, height: int, source: np.ndarray) -> np.ndarray:
+        """The picture another canvas (the vertical one) reframes: `source`, this frame's picture, unless
+        the source composes that canvas's own (the switcher's layouts: the guest above the host)."""
+        return source
+
     @abstractmethod
     def frame_at(self, show_time_s: float) -> np.ndarray | None:
         """The frame to show at `show_time_s` (BGR, or I420 after `prefer_format`), or None when the

@@ -5,6 +5,7 @@ thread, each change announced once. The as-run log's entries are announced as th
 
 from __future__ import annotations
 
+from studio.core.live.handlers.inputs import inputs_dict
 from studio.core.live.snapshot import countdown_dict, product_dict, program_links, scene_name, sources_dict
 from studio.wire.protocol import Subscription
 
@@ -53,6 +54,11 @@ class Announcer:
                    session.audio_state)
         if self._changed("sources", sources):
             bus.vendor("SourceStateChanged", sources_dict(session))
+        switcher = session.switcher
+        if switcher is not None:
+            states = tuple((name, feed.state) for name, feed in switcher.inputs.items())
+            if self._changed("inputs", (states, switcher.program, switcher.preview)):
+                bus.vendor("InputsChanged", inputs_dict(switcher, session.mixer))
 
     def _changed(self, key: str, value: object) -> bool:
         if key in self._seen and self._seen[key] == value:

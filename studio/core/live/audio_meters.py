@@ -6,13 +6,15 @@ thread; this after-frame hook reads that window every METER_INTERVAL_S of show
 time (on average: a frame is 33 ms at 30 fps) and puts one small event on the bus: obs-websocket's `InputVolumeMeters`
 (high-volume: only clients that ask for INPUT_VOLUME_METERS get it, so a Stream
 Deck or the host view never sees them). One entry per input: the program's sound
-now; each input of the Inputs issue adds its own entry later.
+now, then each channel of the mixer (every input with sound, the microphone) when the show has inputs.
 
 `inputLevelsMul` is OBS's: one `[magnitude (RMS), peak, input peak]` per channel, as
 amplitudes (1.0 = 0 dBFS); `clipped` (ours) says a sample clipped since the last event.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from studio.core.audio_strip import AudioStrip
 from studio.core.clock import ShowClock
@@ -24,8 +26,11 @@ PROGRAM_INPUT = "Program"
 
 
 class AudioMeters:
-    def __init__(self, strip: AudioStrip, clock: ShowClock, bus: EventBus, interval_s: float = METER_INTERVAL_S):
+    def __init__(self, strip: AudioStrip, clock: ShowClock, bus: EventBus, interval_s: float = METER_INTERVAL_S,
+                 channels: Callable[[], dict] = dict):
+        """`channels()`: the mixer's channels by name (studio/core/inputs/mixer.py), each metered as an input."""
         self.strip = strip
+        self.channels = channels
         self.clock = clock
         self.bus = bus
         self.interval_s = interval_s
@@ -38,8 +43,13 @@ class AudioMeters:
             return
         # due every interval on average (20/s at 30 fps too: frames 0, 2, 3, 5, 6 ...), never a burst after a skip
         self._due_s = max(self._due_s + self.interval_s, show_time_s)
-        levels, clipped = self.strip.read_levels()
-        self.bus.obs("InputVolumeMeters", {"inputs": [{
-            "inputName": PROGRAM_INPUT, "inputUuid": "program",
+        entries = [_entry(PROGRAM_INPUT, "program", self.strip)]
+        entries += [_entry(name, f"input-{name}", channel.strip) for name, channel in list(self.channels().items())]
+        self.bus.obs("InputVolumeMeters", {"inputs": entries}, Subscription.INPUT_VOLUME_METERS)
+
+
+def _entry(name: str, uuid: str, strip: AudioStrip) -> dict:
+    levels, clipped = strip.read_levels()
+    return {"inputName": name, "inputUuid": uuid,
             "inputLevelsMul": [[round(level.rms, 6), round(level.peak, 6), round(level.peak, 6)] for level in levels],
-            "clipped": clipped}]}, Subscription.INPUT_VOLUME_METERS)
+            "clipped": clipped}

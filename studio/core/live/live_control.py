@@ -23,8 +23,8 @@ from typing import Callable
 
 from studio.core.engine_stats import EngineStats
 from studio.core.live.announcer import Announcer
-from studio.core.live.database_watch import DatabaseWatch
 from studio.core.live.audio_meters import AudioMeters
+from studio.core.live.database_watch import DatabaseWatch
 from studio.core.live.events import EventBus
 from studio.core.live.handlers import HANDLERS, LATER
 from studio.core.live.handlers.context import LiveContext
@@ -58,9 +58,12 @@ class LiveControl:
         session.engine.after_frame.append(self.ctx.on_screen.after_frame)   # first: take-to-air reads what it resolved
         session.engine.after_frame.append(self.ctx.take_to_air.composed)
         session.engine.after_encoded.append(self.ctx.take_to_air.encoded)
-        self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus)
+        self.audio_meters = AudioMeters(session.engine.audio_strip, session.engine.clock, bus,
+                                        channels=lambda: session.mixer.channels if session.mixer else {})
         session.engine.after_frame.append(self.audio_meters.after_frame)
         if monitors is not None:
+            if session.switcher is not None:
+                monitors.preview_layout = session.switcher.preview_bgr
             if session.vertical is not None:
                 monitors.add_vertical(session.vertical)   # the window shows both canvases
             session.engine.overlays.insert(0, monitors)

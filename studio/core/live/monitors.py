@@ -9,6 +9,8 @@ A show with a vertical canvas also publishes that canvas's program (`program_ver
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from studio.core import picture
@@ -38,6 +40,9 @@ class Monitors:
         self._scratch: dict = {}
         self._preview_card: str | None = None
         self.vertical: FramePublisher | None = None
+        # The switcher's Preview (an input or layout cued): draws it into the monitor's picture, False when
+        # nothing is cued (studio/core/inputs/switcher.py Switcher.preview_bgr).
+        self.preview_layout: Callable[[float, np.ndarray], bool] | None = None
         self._vertical_canvas = None
 
     def add_vertical(self, canvas) -> None:
@@ -70,7 +75,8 @@ class Monitors:
         self._frame_count += 1
         if self._frame_count % PREVIEW_EVERY_FRAMES:
             return
-        picture.bgr_at_size(frame, self._preview_frame, self._scratch)
+        if self.preview_layout is None or not self.preview_layout(show_time_s, self._preview_frame):
+            picture.bgr_at_size(frame, self._preview_frame, self._scratch)
         self.preview_graphics.composite(self._preview_frame, show_time_s)
         self.preview.publish(self._preview_frame)
 

@@ -34,6 +34,7 @@ EVENTS = (
     "go_live", "stop", "segment_start", "segment_end", "product_taken", "graphic_shown", "graphic_hidden",
     "countdown_start", "countdown_end", "price_edited", "stock_edited", "destination_state",
     "marker", "product_cleared", "source_changed", "on_air", "off_air", "comment_featured", "claim",
+    "layout_taken", "input_added", "input_removed",
 )
 _ON_AIR_MARKERS = ("on_air", "off_air")
 

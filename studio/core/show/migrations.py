@@ -305,8 +305,23 @@ V7_STATEMENTS = [
     )""",
 ]
 
+# Version 8: a show's named inputs (the switcher's, studio/core/inputs/) stored with it, and the layout
+# of inputs a segment names (JSON {"kind", "inputs", ...}; NULL: the segment leaves Program's layout alone).
+V8_STATEMENTS = [
+    """CREATE TABLE show_inputs (
+        id INTEGER PRIMARY KEY,
+        show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        UNIQUE (show_id, name)
+    )""",
+    "ALTER TABLE segments ADD COLUMN layout TEXT",
+]
+
 MIGRATIONS: list[list[str] | Callable] = [V1_STATEMENTS, V2_STATEMENTS, V3_STATEMENTS, V4_STATEMENTS,
-                                          _move_query_secrets, V6_STATEMENTS, V7_STATEMENTS]
+                                          _move_query_secrets, V6_STATEMENTS, V7_STATEMENTS,
+                                          V8_STATEMENTS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

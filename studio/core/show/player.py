@@ -30,7 +30,7 @@ import logging
 import math
 import sqlite3
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import sqlite_utils
 
@@ -82,6 +82,8 @@ class RundownPlayer:
         self.target = target
         self.asrun = asrun
         self.auto_advance = auto_advance
+        # Told each segment that starts (engine thread): the switcher airs the layout a segment names.
+        self.segment_listeners: list[Callable[[Segment], None]] = []
         # An empty show plays nothing until segments arrive (replace_segments): the engine stays up for
         # the producer to build the rundown, the first segment starts at the next tick.
         self.segments: list[Segment] = load_segments(db, get_show(db, show_name).id) if segments is None else segments
@@ -198,6 +200,8 @@ class RundownPlayer:
         self.actual[index] = [start_s, None]
         segment = self.segments[index]
         self._record("segment_start", self._now_s, **self._segment_details(segment))
+        for listener in self.segment_listeners:
+            listener(segment)
         if segment.sku:
             self._take(segment, segment.sku)
         for cue in segment.cues:

@@ -31,6 +31,7 @@ class Segment:
     position: int = 0
     id: int | None = None
     product_title: str | None = None
+    layout: dict | None = None     # the inputs' layout it airs ({"kind", "inputs", ...}); None: as it is
 
     @property
     def display_title(self) -> str:
@@ -111,6 +112,7 @@ def load_segments(db: sqlite_utils.Database, show_id: int) -> list[Segment]:
             position=row["position"],
             id=row["id"],
             product_title=row["product_title"],
+            layout=json.loads(row["layout"]) if row.get("layout") else None,
         )
         for row in rows
     ]
@@ -133,6 +135,7 @@ def add_segment(db: sqlite_utils.Database, show_name: str, segment: Segment, pos
                 "kind": segment.kind,
                 "title": segment.title,
                 "planned_duration_s": segment.planned_duration_s,
+                "layout": json.dumps(segment.layout) if segment.layout else None,
                 "product_id": product_id,
                 "sku": segment.sku,
                 "talking_points": json.dumps(segment.talking_points),
@@ -208,8 +211,8 @@ def duplicate_show(db: sqlite_utils.Database, source_name: str, new_name: str, t
         show = create_show(db, new_name, source.title if title is None else title)
         db.execute(
             """INSERT INTO segments (show_id, position, kind, title, planned_duration_s, product_id, sku,
-                                     talking_points, cues)
-               SELECT ?, position, kind, title, planned_duration_s, product_id, sku, talking_points, cues
+                                     talking_points, cues, layout)
+               SELECT ?, position, kind, title, planned_duration_s, product_id, sku, talking_points, cues, layout
                FROM segments WHERE show_id = ? ORDER BY position""",
             [show.id, source.id],
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from studio.core.inputs.layout import layout_from_dict
 from studio.core.show.cues import cue_from_json, parse_duration
 from studio.core.show.db import transaction
 from studio.core.show.importers.typed_json import Fields, JsonReadError, load_json, objects
@@ -39,6 +40,7 @@ def export_rundown(db: sqlite_utils.Database, show_name: str) -> dict[str, Any]:
                 "sku": segment.sku,
                 "talking_points": segment.talking_points,
                 "cues": [cue.to_json() for cue in segment.cues],
+                **({"layout": segment.layout} if segment.layout else {}),
             }
             for segment in load_segments(db, show.id)
         ],
@@ -121,4 +123,5 @@ def _segment(raw: Fields) -> Segment:
         sku=sku or None,
         talking_points=talking_points,
         cues=[cue_from_json(cue.item, path) for path, cue in cues],
+        layout=layout_from_dict(raw.item["layout"], f"{where}.layout").as_dict() if raw.item.get("layout") else None,
     )

@@ -4,7 +4,7 @@ See registry.py for `@handles`, context.py for the state they share.
 """
 
 from studio.core.live.handlers import (  # noqa: F401 - imported for their @handles registrations
-    catalog, comments, destinations, graphics, outputs, products, rundown, shows, sources, state,
+    catalog, comments, destinations, graphics, inputs, outputs, products, rundown, shows, sources, state,
 )
 from studio.core.live.handlers.registry import HANDLERS, LATER, handles
 

@@ -7,6 +7,7 @@ the worker thread and hand the re-read rundown to the engine thread (ReplaceSegm
 from __future__ import annotations
 
 from studio.core.live import catalog_requests as store
+from studio.core.live.handlers.inputs import take_cued_layout
 from studio.core.live.handlers.products import take_product
 from studio.core.live.handlers.registry import handles
 from studio.core.show.player import rundown_range_error
@@ -98,11 +99,15 @@ def set_preview_segment(ctx, command: c.SetPreviewSegment):
 
 @handles(c.Take)
 def take(ctx, command: c.Take):
+    """Airs Preview: a cued input or layout, else the previewed product, else the preview segment."""
     if command.transition:
         ctx.transition = (command.transition, command.duration_ms or ctx.transition[1])
     name = ctx.transition[0]
     ctx.bus.obs("SceneTransitionStarted", {"transitionName": name}, Subscription.TRANSITIONS)
-    if ctx.preview_sku is not None:
+    switcher = ctx.session.switcher
+    if switcher is not None and switcher.preview is not None:   # an input or layout cued: it airs
+        result = take_cued_layout(ctx, switcher)
+    elif ctx.preview_sku is not None:
         sku = ctx.preview_sku
         take_product(ctx, sku, "take", command)
         result = {"sku": sku}

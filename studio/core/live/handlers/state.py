@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.live.handlers.registry import LATER, handles
+from studio.core.live.handlers.inputs import inputs_dict
 from studio.core.live.snapshot import countdown_dict, product_dict, program_links, segments_list, sources_dict
 from studio.wire import commands as c
 
@@ -26,7 +27,8 @@ def _snapshot(ctx) -> dict:
         "auto_advance": player.auto_advance if player else False,
         "segment_index": ctx.program_index(), "preview_index": ctx.preview_segment(),
         # what Take airs: a product chosen with PreviewProduct, else the segment at preview_index
-        "preview_kind": "product" if ctx.preview_sku is not None else (
+        "preview_kind": "layout" if session.switcher is not None and session.switcher.preview is not None else
+                        "product" if ctx.preview_sku is not None else (
             "segment" if ctx.preview_segment() is not None else None),
         "segments": segments_list(player) if player else [],
         "program": product_dict(target.current if target and target.card_sku else None),
@@ -36,6 +38,7 @@ def _snapshot(ctx) -> dict:
         "countdown": countdown_dict(target.countdown if target is not None else None, ctx.show_time_s),
         "destinations": _destinations(ctx),
         "sources": sources_dict(session),
+        "inputs": inputs_dict(session.switcher, session.mixer) if session.switcher is not None else None,
         "transition": {"name": ctx.transition[0], "duration_ms": ctx.transition[1]},
         "tbar": {"held": session.engine.transition_held, "position": session.engine.tbar_position},
         "frames": ctx.monitors.describe() if ctx.monitors else {},

@@ -1,0 +1,213 @@
+"""A network input received in a process of its own: the system's ffmpeg faces the network and the stranger's
+bytes (the RTMP handshake, the demuxer, the decoder), and hands the engine nothing but raw pictures and sound.
+
+The engine process does media only and parses no client's bytes: a phone, a guest's OBS or anyone
+who reaches the listening port talks to this child. A malformed stream that crashes or hangs its
+decoder costs that input (it is lost, shows its slate and is received again), never the show.
+The child writes I420 pictures at the program's size on its stdout and 48 kHz stereo float sound
+on a second pipe; a reader thread per pipe in the engine takes them (newest picture wins, sound
+into the mixer's DriftBuffer). The system's ffmpeg also receives SRT where it was built with
+libsrt (Debian's and Ubuntu's are): `srt://HOST:PORT?mode=listener`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import signal
+import shutil
+import subprocess
+import threading
+import time
+
+import numpy as np
+
+from studio.core import picture
+from studio.core.capture.drift import DriftBuffer
+from studio.core.inputs.feed import InputStateListener, ThreadedFeed
+from studio.core.secrets import redact_url
+from studio.errors import UserInputError
+
+# A connected stream that sends no picture for this long is lost (a phone out of coverage keeps its socket).
+READ_TIMEOUT_S = 2.0
+FIRST_RETRY_S, MAX_RETRY_S = 0.5, 5.0
+SOUND_BLOCK_BYTES = 480 * 2 * 4          # 10 ms of 48 kHz stereo float32
+PR_SET_PDEATHSIG = 1
+
+
+def ffmpeg_binary() -> str:
+    found = shutil.which("ffmpeg")
+    if found is None:
+        raise UserInputError("network inputs are received by the system's ffmpeg, which is not installed "
+                             "(Debian/Ubuntu: apt install ffmpeg)")
+    return found
+
+
+def ffmpeg_has_protocol(protocol: str) -> bool:
+    try:
+        listing = subprocess.run([ffmpeg_binary(), "-hide_banner", "-protocols"], capture_output=True, text=True,
+                                 timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return protocol in listing.split()
+
+
+def _die_with_parent() -> None:
+    """In the child, before ffmpeg starts: killed when the engine dies, however it dies (Linux), so no
+    receiver is left holding a port."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+class IngestFeed(ThreadedFeed):
+    """A network stream (RTMP listen or pull, RTSP, SRT) received by a child ffmpeg at `width` x `height`."""
+
+    kind = "network"
+
+    def __init__(self, name: str, spec: str, url: str, listen: bool, width: int, height: int,
+                 on_state: InputStateListener | None = None):
+        super().__init__(name, spec, on_state)
+        self.url, self.listen = url, listen
+        self.width, self.height = width - width % 2, height - height % 2
+        self.state = "listening" if listen else "connecting"
+        self.sound = DriftBuffer()       # the stream's sound, on the show clock (the mixer pulls it)
+        self.picture_delay_s = self.sound.target_latency_s   # pictures wait as long as the sound's ring
+        self._binary = ffmpeg_binary()
+        self._process: subprocess.Popen | None = None
+        self._with_sound = True
+
+    def _command(self, sound_fd: int | None) -> list[str]:
+        before = ["-listen", "1"] if self.listen and self.url.startswith("rtmp") else []   # SRT: its mode=listener
+        if self.url.startswith("rtsp"):
+            before = ["-rtsp_transport", "tcp"]
+        command = [self._binary, "-hide_banner", "-loglevel", "error", "-nostdin",
+                   *before, "-i", self.url,
+                   "-map", "0:v:0", "-sws_flags", "bilinear",   # cheaper than the default bicubic, as the engine scales
+                   "-vf", f"scale={self.width}:{self.height}:force_original_aspect_ratio=decrease,"
+                   f"pad={self.width}:{self.height}:(ow-iw)/2:(oh-ih)/2", "-pix_fmt", "yuv420p",
+                   "-f", "rawvideo", "pipe:1"]
+        if sound_fd is not None:
+            command += ["-map", "0:a:0", "-ac", "2", "-ar", "48000", "-f", "f32le", f"pipe:{sound_fd}"]
+        return command
+
+    def read(self, stop: threading.Event) -> None:
+        wait_s = FIRST_RETRY_S
+        while not stop.is_set():
+            got_pictures = self._receive_once(stop)
+            if stop.is_set():
+                return
+            if self.state == "live":
+                self.set_state("lost", self.reason or "the stream ended")
+            if got_pictures or self.listen:
+                wait_s = FIRST_RETRY_S
+                stop.wait(0.05)          # listen again at once: the sender is likely to come straight back
+            else:
+                stop.wait(wait_s)
+                wait_s = min(wait_s * 1.5, MAX_RETRY_S)
+
+    def _receive_once(self, stop: threading.Event) -> bool:
+        """One connection, from ffmpeg's start to its end; True if pictures came."""
+        sound_read, sound_write = os.pipe() if self._with_sound else (None, None)
+        try:
+            self._process = subprocess.Popen(
+                self._command(sound_write), stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                pass_fds=(sound_write,) if sound_write is not None else (), preexec_fn=_die_with_parent)
+        finally:
+            if sound_write is not None:
+                os.close(sound_write)
+        sound_thread = None
+        if sound_read is not None:
+            sound_thread = threading.Thread(target=self._read_sound, args=(sound_read,), daemon=True,
+                                            name=f"input {self.name} sound")
+            sound_thread.start()
+        self.sound.reset()
+        frames = self._read_pictures(stop)
+        self._end_process()
+        if sound_thread is not None:
+            sound_thread.join(timeout=2.0)
+        if frames == 0 and self._with_sound and not stop.is_set() and "matches no streams" in self.reason:
+            self._with_sound = False        # a stream without sound: receive its pictures alone
+        return frames > 0
+
+    def _read_pictures(self, stop: threading.Event) -> int:
+        size = self.width * self.height * 3 // 2
+        fd = self._process.stdout.fileno()
+        frames, buffer = 0, bytearray()
+        last_s = time.monotonic()
+        while not stop.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.25)
+            if not ready:
+                if frames and time.monotonic() - last_s > READ_TIMEOUT_S:
+                    self.reason = f"no picture for {READ_TIMEOUT_S:g} s"
+                    return frames
+                continue
+            chunk = os.read(fd, size - len(buffer))
+            if not chunk:
+                self.reason = self._exit_reason()
+                return frames
+            buffer += chunk
+            if len(buffer) == size:
+                last_s = time.monotonic()
+                i420 = np.frombuffer(bytes(buffer), np.uint8).reshape(self.height * 3 // 2, self.width)
+                self.publish(i420 if self.picture_format == picture.I420 else picture.to_bgr(i420), last_s)
+                buffer.clear()
+                frames += 1
+        return frames
+
+    def _read_sound(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as pipe:
+            pending = b""
+            while True:
+                chunk = pipe.read(SOUND_BLOCK_BYTES)
+                if not chunk:
+                    return
+                pending += chunk
+                usable = len(pending) - len(pending) % 8
+                if usable:
+                    self.sound.push(np.frombuffer(pending[:usable], np.float32).reshape(-1, 2))
+                    pending = pending[usable:]
+
+    def _exit_reason(self) -> str:
+        process = self._process
+        try:
+            process.wait(timeout=2.0)
+            error = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        except (subprocess.TimeoutExpired, OSError, ValueError):
+            return "the stream ended"
+        last = error[-1].replace(self.url, redact_url(self.url))[:200] if error else ""   # ffmpeg names the URL
+        return f"the stream ended ({last})" if last else "the stream ended"
+
+    def _end_process(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        try:
+            process.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (process.stdout, process.stderr):
+            stream.close()
+
+    def cpu_s(self) -> float | None:
+        """The child's CPU (demux and decode are all in it) plus the reader threads'."""
+        own = super().cpu_s() or 0.0
+        process = self._process
+        if process is None:
+            return own
+        try:
+            fields = open(f"/proc/{process.pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            return own
+        return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        self._stop.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+        super().close()
