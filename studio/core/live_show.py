@@ -55,6 +55,10 @@ class LiveShow:
         self._show_time_s = 0.0
         self._live = not on_air_at_start
         self.on_commands: list[Callable[[float], None]] = []   # the frame's commands, before the player ticks
+        # Set by live control (studio/core/live/on_screen.py): an edit of the product on air is logged on
+        # the first frame whose picture shows it (a late render airs it a frame or two after it applied);
+        # without it (a headless broadcast) on the frame that applied it.
+        self.when_shown: Callable[[Callable[[], bool | None], Callable[[int], None]], None] | None = None
         self.after_tick: list[Callable[[float], None]] = []    # once the frame's program state is settled
 
     def tick(self, show_time_s: float) -> None:
@@ -125,13 +129,19 @@ class LiveShow:
                           state=str(health.state), previous=str(previous), error=health.last_error)
 
     def _record_on_air_edit(self, before: ProductView, after: ProductView) -> None:
-        """Logged when the card on air changes, whichever process made the edit."""
-        if (before.price, before.compare_at_price) != (after.price, after.compare_at_price):
-            self.record("price_edited", self._show_time_s, sku=after.sku, price=after.price,
-                              compare_at_price=after.compare_at_price, previous_price=before.price)
-        if before.stock != after.stock:
-            self.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
-                              previous_stock=before.stock)
+        """Logged when the card on air changes, whichever process made the edit: on the frame that shows it."""
+        def record(_frame: int | None = None) -> None:
+            if (before.price, before.compare_at_price) != (after.price, after.compare_at_price):
+                self.record("price_edited", self._show_time_s, sku=after.sku, price=after.price,
+                            compare_at_price=after.compare_at_price, previous_price=before.price)
+            if before.stock != after.stock:
+                self.record("stock_edited", self._show_time_s, sku=after.sku, stock=after.stock,
+                            previous_stock=before.stock)
+
+        if self.when_shown is None:
+            record()
+        else:
+            self.when_shown(lambda: card_shows(self.target, self.graphics, after), record)
 
     @property
     def alert(self) -> str | None:
@@ -145,3 +155,12 @@ class LiveShow:
         self.set_on_air(False, show_time_s, streaming=False, recording=False)
         self.record("stop", show_time_s, show=self.show.name)
         return self.writer.close(timeout_s)
+
+
+def card_shows(target: ShowGraphicsTarget, graphics: ProgramGraphics, view: ProductView) -> bool | None:
+    """True once every canvas's picture shows the card drawn from `view`; None when it never will (another
+    product or a newer edit replaced it first). Engine thread, after the frame is composed."""
+    if target.card_sku != view.sku or target.current != view:
+        return None
+    cards = [graphics.drawn_data(canvas).get("card") for canvas in graphics.canvases]
+    return all(card is not None and card.product == view for card in cards)

@@ -6,6 +6,7 @@ thread, each change announced once. The as-run log's entries are announced as th
 from __future__ import annotations
 
 from studio.core.live.handlers.inputs import inputs_dict
+from studio.core.live_show import card_shows
 from studio.core.live.snapshot import countdown_dict, product_dict, program_links, scene_name, sources_dict
 from studio.wire.protocol import Subscription
 
@@ -33,8 +34,16 @@ class Announcer:
         on_air = product_dict(ctx.target.current if card else None)
         if self._changed("program", (card, on_air)):
             view = ctx.target.current if card else None
-            bus.vendor("ProgramProductChanged", {"sku": card, "frame": ctx.frame, "product": on_air,
-                                                 **program_links(view, ctx.utm_campaign)})
+            links = program_links(view, ctx.utm_campaign)
+
+            def announce(frame: int) -> None:
+                bus.vendor("ProgramProductChanged", {"sku": card, "frame": frame, "product": on_air, **links})
+
+            if view is None:
+                announce(ctx.frame)
+            else:   # the frame whose picture shows it, as TakeProduct answers (a late render airs it later)
+                ctx.on_screen.when_shown(lambda: card_shows(ctx.target, ctx.session.graphics, view), announce,
+                                         ctx.frame)
         preview_view = ctx.preview_view()   # its data too: an edit of the product in preview is announced
         if self._changed("preview_key", (ctx.preview_sku, preview, preview_view)):
             bus.vendor("PreviewProductChanged", {"sku": preview_view.sku if preview_view else None,

@@ -50,6 +50,7 @@ class LiveControl:
         self._cpu_mark = (time.monotonic(), time.process_time())
         if session.live_show is not None:
             session.live_show.asrun.listeners.append(self.announcer.as_run_entry)
+            session.live_show.when_shown = lambda shows, then: self.ctx.on_screen.when_shown(shows, then, self.ctx.frame)
         if session.live_show is not None:   # the show's frame: edits, these commands, the player once, announcements
             session.live_show.on_commands.append(self.apply_commands)
             session.live_show.after_tick.append(self.announce)
