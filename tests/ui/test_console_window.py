@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionButton, QTabWidget
 
 from studio.ui.theme import apply_theme
 from tests.ui.window_without_engine import clipped_widgets, make_window
@@ -158,6 +158,20 @@ def test_a_success_is_green_and_clears_after_a_few_seconds_and_stays_in_the_hist
     assert "#e53935" not in console.destinations.message.styleSheet()       # not red under the table either
     qtbot.waitUntil(lambda: feedback.text() == "", timeout=3000)
     assert [m.text for m in feedback.history][-1].startswith("Added nginx-local")
+
+
+def test_a_long_message_is_elided_at_1366_with_the_full_text_in_its_tooltip(window, qtbot):
+    console = window(1366, 768)
+    text = ("Go live refused: destination youtube-main: the ingest server did not answer within 10 s; "
+            "check the Ingest URL in the Destinations panel, or remove it and go live to the others (" + "x" * 80 + ")")
+    console.feedback.report(text, "error")
+    qtbot.wait(50)
+    label = console.feedback.label
+    shown = QLabel.text(label)                       # what is drawn (an elided label keeps the full text apart)
+    assert shown.endswith("…") and shown != text
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert console.feedback.text() == text and label.toolTip() == text and console.feedback.history[-1].text == text
+    assert label.geometry().right() < console.statusBar().connection.geometry().left()   # nothing drawn under it
 
 
 def test_a_refusal_is_red_and_says_what_to_do_in_the_app(window):
