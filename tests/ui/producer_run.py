@@ -108,7 +108,7 @@ def edit_cell(view, index, text: str) -> None:
     """Select the cell, F2, type, Return: as a producer edits a table."""
     click(view.viewport(), view.visualRect(index).center())
     QTest.keyClick(view, Qt.Key.Key_F2)
-    editor = wait_until(lambda: isinstance(QApplication.focusWidget(), QLineEdit) and QApplication.focusWidget(),
+    editor = wait_until(lambda: next((w for w in view.viewport().findChildren(QLineEdit) if w.isVisible()), None),
                         "the cell's editor")
     type_into(editor, text)
     QTest.keyClick(editor, Qt.Key.Key_Return)
@@ -173,6 +173,8 @@ class Run:
     def _drive(self) -> None:
         window = wait_until(lambda: self._shown_window(), "the window")
         state = window.state
+        window.activateWindow()                      # no window manager here: the keyboard's focus, as a click gives
+        wait_until(lambda: QApplication.activeWindow() is window, "the window active")
         wait_until(lambda: state.state.get("frames") and window.monitors.program.frames_shown > 0,
                    "the engine's first pictures on Program")
         self.report["engine_pid"] = json.loads((Path(os.environ["STUDIO_RUNTIME_DIR"]) / "engine.json")
@@ -219,8 +221,8 @@ class Run:
         wait_until(lambda: "Travel Mug" in titles()[2], "the reorder")
         from studio.ui.models.rundown_model import PLANNED_COLUMN
         edit_cell(rundown.view, rundown.model.index(2, PLANNED_COLUMN), "45")
-        wait_until(lambda: (state.state["segments"][2].get("planned_s") or state.state["segments"][2]
-                            .get("duration_s")) == 45, "the typed length")
+        wait_until(lambda: state.state["segments"][2]["planned_duration_s"] == 45, "the typed length")
+        wait_until(lambda: rundown.model.index(2, PLANNED_COLUMN).data() == "0:45", "0:45 in the Planned cell")
         self.check_window(window, live=False)
         screenshot(window, self.shots, "console-run-rundown.png" if self.small else None)
 
@@ -324,7 +326,11 @@ class Run:
     def _choose_catalog(self, dialog: QFileDialog) -> None:
         name = dialog.findChild(QLineEdit, "fileNameEdit")
         type_into(name, self.catalog_file)
+        QTest.qWait(300)                                     # the path's completer settles
+        if QApplication.activePopupWidget() is not None:     # its popup would take the Return
+            QTest.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
         QTest.keyClick(name, Qt.Key.Key_Return)
+        wait_until(lambda: not dialog.isVisible(), "the file dialog to take the path", timeout_s=15)
 
     def _fill_destination(self, dialog) -> None:
         from studio.ui.add_destination import AddDestinationDialog

@@ -24,10 +24,11 @@ from tests.ui.test_real_window import REPO_ROOT, xvfb  # noqa: F401 - the X serv
 
 KEY = "producer-run-key-7741"
 CATALOG = "sku,title,price,stock\nPR-LAMP,Desk Lamp,39.00,12\nPR-MUG,Travel Mug,19.50,40\nPR-SPK,Bluetooth Speaker,59.00,3\n"
-RUN_TIMEOUT_S = 420
+RUN_TIMEOUT_S = 400      # the whole run, both sizes' engines start from scratch
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT_S + 120)
 @pytest.mark.parametrize("xvfb", [(1366, 768), (1920, 1080)], indirect=True, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_a_producer_runs_a_show_in_the_window(xvfb, request, studio_env, tmp_path, monkeypatch, rtmp_server,
                                               engine_started_by_the_window):
