@@ -55,6 +55,7 @@ def test_a_producer_runs_a_show_in_the_window(xvfb, request, studio_env, tmp_pat
     report = json.loads(report_path.read_text())
     assert report["ok"] and run.returncode == 0, report.get("error") or log.read_text()[-6000:]
     assert report["steps"][-1] == "close the window"
+    print(f"fade: {report['fade']}; edits typed again: {report.get('edits_retyped', 0)}")
 
     # the engine the window started is gone with it
     assert not _alive(report["engine_pid"]), "the window's engine outlived it"
