@@ -149,6 +149,11 @@ class Run:
 
     # --- what the window shows, checked at every step -------------------------------------------------------
     def check_window(self, window, live: bool) -> None:
+        screen = window.screen().geometry()
+        bar = window.statusBar()
+        assert screen.contains(window.frameGeometry()), f"the window {window.frameGeometry()} on {screen}"
+        assert bar.isVisible() and screen.contains(bar.geometry().translated(window.geometry().topLeft())), \
+            "the status bar off the screen"
         monitors = window.monitors
         width = monitors.preview.width() + monitors.program.width()
         assert width >= 0.6 * window.width(), f"monitors {width} px of {window.width()}"
@@ -285,7 +290,7 @@ class Run:
         frames = self._program_frames_over(window, lambda: click(window.monitors.fade_button), FADE_MS / 1000 + 1.5)
         wait_until(lambda: (state.state.get("program") or {}).get("sku") == "PR-SPK", "the fade's take")
         self.report["fade"] = dissolve_figures(frames)
-        assert self.report["fade"]["between"] >= 2, self.report["fade"]
+        assert self.report["fade"]["between"] >= 3, self.report["fade"]         # a cut has none
 
         self.step("countdown")
         menu_entry(window, "Graphics", "countdown_1m")
@@ -309,7 +314,6 @@ class Run:
         self.report["recording"] = state.state["recording_path"]
         started = state.state["show_time_s"]
         wait_until(lambda: state.state.get("show_time_s", 0) >= started + 6, "6 s of recording")
-        screenshot(window, self.shots, "console-run-recording.png" if self.small else None)
         asked = answer_next_dialog(QMessageBox, press_yes)
         click(window.live_controls.record_button)
         wait_until(lambda: asked, "the Stop recording confirmation")
@@ -377,13 +381,16 @@ class Run:
 
 
 def dissolve_figures(frames: list[np.ndarray]) -> dict:
-    """How many of Program's pictures lie between the first (before the fade) and the last (after it): a cut
-    has none, a dissolve one per shown frame of its length."""
+    """Where each of Program's pictures lies between the first (before the fade) and the last (after it), on
+    the pixels the two differ by much (the product card): 0 is the old picture, 1 the new. A cut shows
+    only pictures near 0 or 1; a dissolve shows a run of them in between."""
     first, last = frames[0], frames[-1]
-    span = float(np.abs(first - last).mean())
-    between = sum(1 for frame in frames[1:-1]
-                  if float(np.abs(frame - first).mean()) > 0.2 * span and float(np.abs(frame - last).mean()) > 0.2 * span)
-    return {"frames": len(frames), "span": round(span, 2), "between": between}
+    changed = np.abs(last - first).max(axis=2) > 60
+    delta = (last - first)[changed].astype(np.float64)
+    alphas = [float(((frame - first)[changed] * delta).sum() / (delta * delta).sum()) for frame in frames]
+    between = [round(alpha, 2) for alpha in alphas if 0.15 < alpha < 0.85]
+    return {"frames": len(frames), "pixels_changed": int(changed.sum()), "between": len(between),
+            "alphas_between": between}
 
 
 def main(argv: list[str]) -> int:
