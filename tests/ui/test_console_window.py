@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionButton, QTabWidget
 
 from studio.ui.theme import apply_theme
@@ -101,6 +102,25 @@ def test_captions_are_one_line_elided_with_the_full_text_in_the_tooltip(window):
     assert preview.shown_text().endswith("…") and len(preview.shown_text()) < len(preview.text())
     assert preview.height() <= preview.fontMetrics().height() + 8                       # one line
     assert program.text() == "PROGRAM - Noise-Cancelling Headphones $179.00"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_rundown_titles_use_the_room_there_is_and_are_cut_only_without_it(window, size):
+    segments = [{"index": 0, "title": "Product: Noise-Cancelling Headphones", "planned_duration_s": 120.0,
+                 "actual_start_s": 0.0},
+                {"index": 1, "title": "Product: 55\" 4K Smart TV", "planned_duration_s": 120.0,
+                 "actual_start_s": None}]
+    console = window(*size, {"segments": segments, "segment_index": 0, "show_time_s": 5.0})
+    view = console.rundown.view
+    others = sum(view.columnWidth(column) for column in range(view.model().columnCount()) if column != 1)
+    room = view.viewport().width() - others
+    assert view.columnWidth(1) >= room - 2                  # the Segment column takes the width left over
+    bold = view.font()
+    bold.setBold(True)                                      # the segment on air is bold
+    for row, segment in enumerate(segments):
+        need = QFontMetrics(bold).horizontalAdvance(view.model().index(row, 1).data()) + 12
+        if need <= room:
+            assert view.columnWidth(1) >= need, f"{segment['title']!r} cut with {room} px of room"
 
 
 def test_program_says_rehearsal_until_live_then_on_air(window):
