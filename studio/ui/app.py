@@ -47,7 +47,7 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Live Shopping Studio")
     apply_theme(app, settings.get("ui.theme"))
-    link = EngineLink(launch.client_factory(started))
+    link = EngineLink(launch.client_factory(started, log_path=config_dir() / "engine.log"))
     state = ShowState(link)
     window = MainWindow(state, settings, db_path=db_path, owns_engine=started is not None)
     def connected(ok, error: str | None) -> None:
