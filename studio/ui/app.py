@@ -53,7 +53,6 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     for warning in settings.load():
         print(f"studio: warning: {warning}", file=sys.stderr)
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.engine_link import EngineLink

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox,
 
 WAIT_S = 90
 FADE_MS = 1500
+PICTURES_BEFORE = 4            # Program's pictures sampled before Fade is clicked (0.3 s at 15 fps)
 CLOCK = re.compile(r"^[−-]?\d+:\d\d(:\d\d)?$")
 
 
@@ -168,9 +169,6 @@ class Run:
         assert re.match(r"^\d\d?:\d\d", clock.time_of_day.text()), clock.time_of_day.text()
         if live:
             assert CLOCK.match(clock.air_time.text()), clock.air_time.text()
-
-    def state(self, window) -> dict:
-        return window.state.state
 
     # --- the run ------------------------------------------------------------------------------------------------
     def drive(self) -> None:
@@ -373,7 +371,7 @@ class Run:
         timer = QTimer(interval=20)
         timer.timeout.connect(sample)
         timer.start()
-        QTest.qWait(300)
+        wait_until(lambda: len(frames) >= PICTURES_BEFORE, "Program's pictures before the fade")
         act()
         QTest.qWait(int(seconds * 1000))
         timer.stop()
@@ -385,7 +383,10 @@ def dissolve_figures(frames: list[np.ndarray]) -> dict:
     the pixels the two differ by much (the product card): 0 is the old picture, 1 the new. A cut shows
     only pictures near 0 or 1; a dissolve shows a run of them in between."""
     first, last = frames[0], frames[-1]
-    changed = np.abs(last - first).max(axis=2) > 60
+    # the card's pixels: far apart before and after, and still before the fade (the test card's moving
+    # square and clock change anyway, and would read as a dissolve)
+    still = np.max([np.abs(frame - first).max(axis=2) for frame in frames[1:PICTURES_BEFORE]], axis=0) < 12
+    changed = (np.abs(last - first).max(axis=2) > 60) & still
     delta = (last - first)[changed].astype(np.float64)
     alphas = [float(((frame - first)[changed] * delta).sum() / (delta * delta).sum()) for frame in frames]
     between = [round(alpha, 2) for alpha in alphas if 0.15 < alpha < 0.85]

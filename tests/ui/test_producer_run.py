@@ -23,7 +23,8 @@ from tests.ui.conftest import _alive
 from tests.ui.test_real_window import REPO_ROOT, xvfb  # noqa: F401 - the X server fixture
 
 KEY = "producer-run-key-7741"
-CATALOG = "sku,title,price,stock\nPR-LAMP,Desk Lamp,39.00,12\nPR-MUG,Travel Mug,19.50,40\nPR-SPK,Bluetooth Speaker,59.00,3\n"
+CATALOG = ("sku,title,price,stock\nPR-LAMP,Desk Lamp,39.00,12\nPR-MUG,Travel Mug,19.50,40\n"
+           "PR-SPK,Bluetooth Speaker,59.00,3\n")
 RUN_TIMEOUT_S = 400      # the whole run, both sizes' engines start from scratch
 
 
