@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from studio.core.settings import SettingsStore, config_dir
 from studio.errors import StudioError
 from studio.ui import launch
@@ -23,6 +24,27 @@ from studio.wire import commands
 NO_WIZARD_ENV = "STUDIO_NO_FIRST_RUN_WIZARD"
 # A restarted gateway listens again within about half a second (docs/architecture.md): come back soon after.
 RECONNECT_AFTER_MS = 500
+
+
+def keep_connected(link, state, started, engine_gone: Callable[[int], None]) -> None:
+    """Connects, and again after a lost connection or an engine restarted by hand, as a relaunch would; an
+    engine this window started that has exited is not waited for (it used to be "connecting…" for ever):
+    its reason goes to the status area and `engine_gone(exit code)` says so."""
+    from PySide6.QtCore import QTimer
+
+    def retry() -> None:
+        if started is not None and started.poll() is not None:
+            engine_gone(started.returncode)
+            return
+        QTimer.singleShot(RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected))
+
+    def connected(ok, error: str | None) -> None:
+        if error is not None:
+            state.error.emit(error)
+            retry()
+
+    link.connect_to_engine(on_done=connected)
+    link.disconnected.connect(lambda why: retry())
 
 
 def run_console(db_path: str | None = None, argv: list[str] | None = None) -> int:
@@ -53,19 +75,12 @@ def run_console(db_path: str | None = None, argv: list[str] | None = None) -> in
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Live Shopping Studio")
     apply_theme(app, settings.get("ui.theme"))
-    link = EngineLink(launch.client_factory(started))
+    link = EngineLink(launch.client_factory(started, log_path=config_dir() / "engine.log"))
     state = ShowState(link)
     window = MainWindow(state, settings, db_path=db_path, owns_engine=started is not None)
     close_on_terminate(window)
-    def connected(ok, error: str | None) -> None:
-        if error is not None:
-            state.error.emit(error)
-            QTimer.singleShot(RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected))
-
-    link.connect_to_engine(on_done=connected)
-    # An engine restarted by hand (or a lost connection): attach again, as a relaunch would.
-    link.disconnected.connect(lambda why: QTimer.singleShot(
-        RECONNECT_AFTER_MS, lambda: link.connect_to_engine(on_done=connected)))
+    keep_connected(link, state, started, lambda code: window.statusBar().connection.setText(
+        f"engine stopped (exit code {code}): close the window and start studio again"))
     if window.first_layout:          # the first start: the whole screen (the monitors grow with it)
         window.setGeometry(window.screen().availableGeometry())
         window.showMaximized()

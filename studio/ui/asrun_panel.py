@@ -4,7 +4,8 @@ Every AsRunEntry event is a row. "Time on air" is the entry's show time less the
 air time started (GetShowState's `on_air_since_s`); an entry logged in rehearsal
 (`off_air` in its details) reads "off air", dimmed. The product column is the entry's
 SKU with its title from the catalog when the window knows it. The view follows the
-newest row unless the producer has scrolled up to read.
+newest row unless the producer has scrolled up to read. Opening another show (`ShowChanged` with
+`opened`) empties the table: the rows that follow are the new show's run; a rename keeps them.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ class AsRunPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table)
         state.as_run.connect(self.add_entry)
+        state.link.event_received.connect(self._on_event)
+
+    def _on_event(self, event_type: str, data: dict) -> None:
+        if event_type == "ShowChanged" and data.get("opened"):
+            self.table.setRowCount(0)
 
     def _product(self, details) -> str:
         sku = details.get("sku") if isinstance(details, dict) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -31,6 +31,11 @@ class ElidedLabel(QLabel):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._elide()
+
+    def changeEvent(self, event) -> None:     # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):   # a style sheet's bold is wider
+            self._elide()
 
     def _elide(self) -> None:
         width = max(0, self.contentsRect().width())

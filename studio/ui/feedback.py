@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
-    QToolButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QToolButton,
+    QVBoxLayout, QWidget,
 )
+
+from studio.ui.elided_label import ElidedLabel
 
 OUTCOMES = ("success", "warning", "error", "info")
 COLOURS = {"success": "#43a047", "warning": "#ffb300", "error": "#e53935", "info": ""}
@@ -78,8 +80,7 @@ class Feedback(QWidget):
         self.setObjectName("feedback")
         self.history: list[Message] = []
         self.outcome = ""
-        self.label = QLabel(objectName="feedback_text")
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label = ElidedLabel(object_name="feedback_text")    # cut with "…", never mid-letter at 1366 px
         self.action_button = QPushButton(objectName="feedback_action")
         self.action_button.hide()
         self.history_button = QToolButton(text="History…", objectName="feedback_history")
@@ -102,8 +103,7 @@ class Feedback(QWidget):
         self.history.append(Message(text, outcome, time.strftime("%H:%M:%S")))
         del self.history[:-HISTORY_SIZE]
         self.outcome = outcome
-        self.label.setText(text)
-        self.label.setToolTip(text)
+        self.label.setText(text)             # the full text in its tooltip and the history
         colour = COLOURS[outcome]
         self.label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         self._action = action[1] if action else None
@@ -116,8 +116,7 @@ class Feedback(QWidget):
 
     def clear(self) -> None:
         self.outcome = ""
-        self.label.clear()
-        self.label.setToolTip("")
+        self.label.setText("")
         self.label.setStyleSheet("")
         self._action = None
         self.action_button.hide()

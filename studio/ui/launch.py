@@ -107,6 +107,19 @@ def stop_engine(process: subprocess.Popen, grace_s: float = ENGINE_STOP_GRACE_S)
     return None
 
 
+def engine_exit_text(code: int, log_path: Path | None) -> str:
+    """What an engine that exited said last (its error line), and the log to read for the rest."""
+    if log_path is None:
+        return f"the engine exited with code {code}"
+    try:
+        lines = [line.strip() for line in log_path.read_text(errors="replace").splitlines()[-40:] if line.strip()]
+    except OSError:
+        lines = []
+    reason = next((line for line in reversed(lines) if line.startswith("studio: error:")), lines[-1] if lines else "")
+    reason = reason.removeprefix("studio: error:").strip()
+    return f"the engine exited with code {code}" + (f": {reason}" if reason else "") + f" (its log: {log_path})"
+
+
 def running_engine() -> tuple[str, str] | None:
     try:
         return find_local_engine()
@@ -114,10 +127,11 @@ def running_engine() -> tuple[str, str] | None:
         return None
 
 
-def client_factory(started: subprocess.Popen | None,
-                   timeout_s: float = ENGINE_START_TIMEOUT_S) -> Callable[[EventCallback], ControlClient]:
+def client_factory(started: subprocess.Popen | None, timeout_s: float = ENGINE_START_TIMEOUT_S,
+                   log_path: Path | None = None) -> Callable[[EventCallback], ControlClient]:
     """Connects to the local engine, waiting (on the link's worker thread) for one being started; the console
-    hears every event and the audio meters' (high-volume, asked for by name as in obs-websocket)."""
+    hears every event and the audio meters' (high-volume, asked for by name as in obs-websocket). An engine
+    started here that exits is reported with its last words from `log_path` and where that log is."""
 
     def connect(on_event: EventCallback) -> ControlClient:
         deadline = time.monotonic() + timeout_s
@@ -133,7 +147,7 @@ def client_factory(started: subprocess.Popen | None,
                     if time.monotonic() > deadline:
                         raise
             elif started is not None and started.poll() is not None:
-                raise ControlError(0, f"the engine exited with code {started.returncode}; see its log")
+                raise ControlError(0, engine_exit_text(started.returncode, log_path))
             elif time.monotonic() > deadline:
                 raise ControlError(0, "no engine answered; start one with `studio engine`")
             time.sleep(0.2)

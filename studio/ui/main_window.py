@@ -166,6 +166,10 @@ class MainWindow(QMainWindow):
         self.live_controls.report = self._report_refusal
         state.link.event_received.connect(self._on_event)
         state.link.connected.connect(self._say_whose_engine)
+        # the minimum the layout worked out while the window was being built is stale (with the dark theme it
+        # kept the window 823 px tall on a 768 px screen, the status bar below the edge): worked out again
+        self.layout().invalidate()
+        self.layout().activate()
         self.resize(1366, 768)
         self.default_dock_sizes()
         self.layout_state = LayoutState(self, layout_path or config_dir() / LAYOUT_FILE)

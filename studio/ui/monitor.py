@@ -6,7 +6,9 @@ becomes the buffer this widget owns, so a paint never reads memory the engine is
 writing. paintEvent lays a QImage over that buffer and scales it to fit. Nothing
 here waits for the engine: no new frame means the last one stays; no shared
 memory yet (engine starting) means a dark screen and another try next tick.
-Program shows a red on-air tally while the show is live.
+Program shows a red on-air tally while the show is live. A monitor that cannot be seen (hidden, in a
+dock tabbed behind another, which Qt keeps "visible" but moves off the window, or in a minimised
+window) skips its ticks: no frame is copied for nobody.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ class FrameMonitor(QWidget):
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(int(1000 / min(fps, MAX_FPS)))
-        self._timer.timeout.connect(self.pull_frame)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def sizeHint(self) -> QSize:
@@ -112,6 +114,13 @@ class FrameMonitor(QWidget):
         if on_air != self.on_air:
             self.on_air = on_air
             self.update()
+
+    def in_sight(self) -> bool:
+        return self.isVisible() and not self.window().isMinimized() and not self.visibleRegion().isEmpty()
+
+    def _tick(self) -> None:
+        if self.in_sight():
+            self.pull_frame()
 
     def pull_frame(self) -> bool:
         """One timer tick: take the newest frame if there is one. Returns whether it changed."""

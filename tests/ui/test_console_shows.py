@@ -230,3 +230,21 @@ def test_the_panels_follow_the_command_line(qtbot, console_factory, engine):
     price = lambda: next((console.catalog.model.row_dict(r)["price"] for r in range(console.catalog.model.rowCount())  # noqa: E731
                           if console.catalog.model.row_dict(r)["sku"] == "KET-STEEL"), None)
     qtbot.waitUntil(lambda: price() == "39.75", timeout=WAIT_MS)
+
+
+def test_the_as_run_log_follows_the_show_opened_and_a_rename_keeps_it(qtbot, console_factory, engine):
+    open_in_engine(engine, "demo")
+    console = console_factory()
+    console.state.link.call(c.TakeProduct(sku="HP-NC-BLK"))
+    qtbot.waitUntil(lambda: any("HP-NC-BLK" in line for line in console.as_run.lines()), timeout=WAIT_MS)
+    menu = console.show_menu
+    menu.actions["show_rename"].trigger()            # the same show under another name: its log stays
+    menu.dialog.name.setText("demo renamed")
+    menu.dialog.try_accept()
+    qtbot.waitUntil(lambda: console.state.state["show"]["name"] == "demo renamed", timeout=WAIT_MS)
+    qtbot.wait(500)
+    assert any("HP-NC-BLK" in line for line in console.as_run.lines())
+    with engine.client() as client:
+        client.call(c.RenameShow(name="demo renamed", new_name="demo"))
+    fresh_show(qtbot, console)                        # another show: the old show's rows leave
+    qtbot.waitUntil(lambda: not any("HP-NC-BLK" in line for line in console.as_run.lines()), timeout=WAIT_MS)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QTabWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionButton, QTabWidget
 
 from studio.ui.theme import apply_theme
 from tests.ui.window_without_engine import clipped_widgets, make_window
@@ -103,6 +104,25 @@ def test_captions_are_one_line_elided_with_the_full_text_in_the_tooltip(window):
     assert program.text() == "PROGRAM - Noise-Cancelling Headphones $179.00"
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_rundown_titles_use_the_room_there_is_and_are_cut_only_without_it(window, size):
+    segments = [{"index": 0, "title": "Product: Noise-Cancelling Headphones", "planned_duration_s": 120.0,
+                 "actual_start_s": 0.0},
+                {"index": 1, "title": "Product: 55\" 4K Smart TV", "planned_duration_s": 120.0,
+                 "actual_start_s": None}]
+    console = window(*size, {"segments": segments, "segment_index": 0, "show_time_s": 5.0})
+    view = console.rundown.view
+    others = sum(view.columnWidth(column) for column in range(view.model().columnCount()) if column != 1)
+    room = view.viewport().width() - others
+    assert view.columnWidth(1) >= room - 2                  # the Segment column takes the width left over
+    bold = view.font()
+    bold.setBold(True)                                      # the segment on air is bold
+    for row, segment in enumerate(segments):
+        need = QFontMetrics(bold).horizontalAdvance(view.model().index(row, 1).data()) + 12
+        if need <= room:
+            assert view.columnWidth(1) >= need, f"{segment['title']!r} cut with {room} px of room"
+
+
 def test_program_says_rehearsal_until_live_then_on_air(window):
     console = window(1366, 768, {"program": None, "live": False, "on_air": False})
     assert console.monitors.program_label.text() == "PROGRAM - no product on air"        # never a bare "-"
@@ -158,6 +178,20 @@ def test_a_success_is_green_and_clears_after_a_few_seconds_and_stays_in_the_hist
     assert "#e53935" not in console.destinations.message.styleSheet()       # not red under the table either
     qtbot.waitUntil(lambda: feedback.text() == "", timeout=3000)
     assert [m.text for m in feedback.history][-1].startswith("Added nginx-local")
+
+
+def test_a_long_message_is_elided_at_1366_with_the_full_text_in_its_tooltip(window, qtbot):
+    console = window(1366, 768)
+    text = ("Go live refused: destination youtube-main: the ingest server did not answer within 10 s; "
+            "check the Ingest URL in the Destinations panel, or remove it and go live to the others (" + "x" * 80 + ")")
+    console.feedback.report(text, "error")
+    qtbot.wait(50)
+    label = console.feedback.label
+    shown = QLabel.text(label)                       # what is drawn (an elided label keeps the full text apart)
+    assert shown.endswith("…") and shown != text
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert console.feedback.text() == text and label.toolTip() == text and console.feedback.history[-1].text == text
+    assert label.geometry().right() < console.statusBar().connection.geometry().left()   # nothing drawn under it
 
 
 def test_a_refusal_is_red_and_says_what_to_do_in_the_app(window):

@@ -50,3 +50,45 @@ def test_the_engine_command_carries_the_users_settings(studio_env):
     assert pairs["--record"].startswith(str(studio_env / "videos" / "demo-")) and pairs["--record"].endswith(".mp4")
     assert (studio_env / "videos").is_dir()
     assert "--all-destinations" not in command        # none stored: nothing to send to
+
+
+def test_an_engine_that_exits_at_start_is_reported_with_its_reason_and_its_log(studio_env, tmp_path):
+    """It used to be only "the engine exited with code 2; see its log", and the producer did not know which log."""
+    log = tmp_path / "engine.log"
+    log.write_text("control on ws://127.0.0.1:1 (older run)\n")
+    with open(log, "a") as output:
+        started = subprocess.Popen([sys.executable, "-c", "import sys; print('studio: error: show \"x\" is broken: "
+                                    "open another show'); sys.exit(2)"], stdout=output, stderr=subprocess.STDOUT)
+    started.wait(timeout=30)
+    connect = launch.client_factory(started, timeout_s=5, log_path=log)
+    try:
+        connect(lambda *_: None)
+    except Exception as error:  # noqa: BLE001 - the message is what is checked
+        message = str(error)
+    assert "code 2" in message and 'show "x" is broken: open another show' in message and str(log) in message
+    assert "studio: error:" not in message
+
+
+def test_a_window_whose_engine_exited_stops_connecting_and_says_so(qtbot, studio_env, tmp_path):
+    """It used to try again every half second, "connecting…" for ever, after the engine it started had exited."""
+    from studio.ui.app import keep_connected
+    from studio.ui.engine_link import EngineLink
+    from studio.ui.show_state import ShowState
+    log = tmp_path / "engine.log"
+    with open(log, "w") as output:
+        started = subprocess.Popen([sys.executable, "-c", "print('studio: error: no show to play'); exit(2)"],
+                                   stdout=output, stderr=subprocess.STDOUT)
+    started.wait(timeout=30)
+    attempts, errors, gone = [], [], []
+    factory = launch.client_factory(started, timeout_s=5, log_path=log)
+    link = EngineLink(lambda on_event: attempts.append(1) or factory(on_event))
+    state = ShowState(link)
+    state.error.connect(errors.append)
+    try:
+        keep_connected(link, state, started, gone.append)
+        qtbot.waitUntil(lambda: gone == [2], timeout=10_000)
+        qtbot.wait(1500)                                    # three retries' worth: none
+        assert len(attempts) == 1 and "no show to play" in errors[-1]
+    finally:
+        state.stop()
+        link.close()

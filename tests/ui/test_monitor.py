@@ -56,6 +56,8 @@ def test_the_timer_pulls_frames_by_itself_and_the_tally_is_red(qtbot, publisher)
     monitor = FrameMonitor("Program")
     qtbot.addWidget(monitor)
     monitor.resize(320, 180)
+    monitor.show()                               # a monitor pulls only while it can be seen
+    qtbot.waitExposed(monitor)
     monitor.set_frame_source(publisher.name)
     publisher.publish(solid(90))
     qtbot.waitUntil(lambda: monitor.frames_shown == 1, timeout=5000)
@@ -64,3 +66,36 @@ def test_the_timer_pulls_frames_by_itself_and_the_tally_is_red(qtbot, publisher)
     assert image.pixelColor(4, 90).name() == TALLY.name()
     monitor.set_on_air(False)
     assert monitor.grab().toImage().pixelColor(4, 90).name() != TALLY.name()
+
+
+def test_a_monitor_out_of_sight_pulls_no_frames(qtbot, publisher):
+    """Qt keeps a dock tabbed behind another "visible" (moved off the window): a monitor there, or in a
+    hidden column, must not read frames nobody sees; brought to the front, it pulls again."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("middle"))
+    front, behind = QDockWidget("Front"), QDockWidget("Behind")
+    front.setObjectName("front")
+    behind.setObjectName("behind")
+    seen, hidden_tab = FrameMonitor("Seen"), FrameMonitor("Behind")
+    front.setWidget(seen)
+    behind.setWidget(hidden_tab)
+    for dock in (front, behind):
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.tabifyDockWidget(front, behind)
+    front.raise_()
+    window.resize(800, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    assert hidden_tab.isVisible()                       # what Qt says, and why the monitor may not trust it
+    for monitor in (seen, hidden_tab):
+        monitor.set_frame_source(publisher.name)
+    publisher.publish(solid(90))
+    qtbot.waitUntil(lambda: seen.frames_shown == 1, timeout=5000)
+    qtbot.wait(200)                                     # several of the hidden one's ticks
+    assert hidden_tab.frames_shown == 0 and hidden_tab._reader is None
+    behind.raise_()
+    qtbot.waitUntil(lambda: hidden_tab.frames_shown == 1, timeout=5000)

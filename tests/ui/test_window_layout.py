@@ -71,6 +71,32 @@ def test_nothing_is_clipped_at_1366_by_768(qtbot, tmp_path, studio_env):
     link.close()
 
 
+def test_the_dark_window_opened_at_1366_by_768_stays_inside_the_screen(qtbot, tmp_path, studio_env):
+    """With the dark theme (what `studio` draws), the first show's dock sizes once made the window 823 px tall
+    on a 768 px screen: the status bar, with every message, was below the screen's edge."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.theme import apply_theme
+    app = QApplication.instance()
+    sheet, style = app.styleSheet(), app.style().name()
+    apply_theme(app, "dark")
+    try:
+        window, link = make_window(tmp_path / "layout.json")
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.wait(50)
+        assert (window.width(), window.height()) == (1366, 768)
+        assert window.statusBar().geometry().bottom() < 768 and window.statusBar().isVisible()
+        assert clipped_widgets(window) == []
+        window.close()
+        link.close()
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+
+
 SCALED_CHECK = """
 import sys
 from PySide6.QtWidgets import QApplication

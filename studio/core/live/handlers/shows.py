@@ -84,15 +84,16 @@ def open_show(ctx, command: c.OpenShow):
 def replace_show(ctx, command: c.ReplaceShow):
     _refuse_on_air(ctx, f"open {command.show.name!r}")   # again on the engine thread: Go Live may have won
     live_show = _live_show(ctx)
+    # announced before the new show's first as-run entry, which a client's as-run log keeps (it empties on this)
+    ctx.bus.vendor("ShowChanged", {"name": command.show.name, "title": command.show.title, "opened": True})
     live_show.open_show(command.show, command.segments, command.asrun)
     ctx.player = live_show.player
     ctx.preview_sku, ctx.preview_index = None, None
     ctx.utm_campaign = live_show.target.utm_campaign
-    ctx.bus.vendor("ShowChanged", {"name": command.show.name, "title": command.show.title})
     ctx.bus.vendor("RundownChanged", {"segments": segments_list(ctx.player)})
 
 
 @handles(c.RetitleShow)
 def retitle_show(ctx, command: c.RetitleShow):
     _live_show(ctx).show = command.show
-    ctx.bus.vendor("ShowChanged", {"name": command.show.name, "title": command.show.title})
+    ctx.bus.vendor("ShowChanged", {"name": command.show.name, "title": command.show.title, "opened": False})
