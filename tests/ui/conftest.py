@@ -28,8 +28,14 @@ def studio_env(tmp_path, monkeypatch):
 
 
 def point_user_state_at(root: Path, monkeypatch) -> Path:
+    import keyring.core
+    from keyring.backends import fail
+
     for name, value in user_env(root).items():
         monkeypatch.setenv(name, value)
+    # keyring picks its backend once per process: a backend chosen or set by an earlier test in this
+    # worker would take the keys `studio destination add` stores here away from the engines' key file
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
     for sub in ("config", "runtime"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     return root
