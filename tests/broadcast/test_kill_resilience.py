@@ -16,11 +16,11 @@ from tests.probe import decoded_video_seconds, probe
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
-KILLS = 10
+KILLS = 6
 MAX_LOSS_S = 4.0
 
 
-def test_recordings_play_after_ten_sigkills_of_the_whole_studio_at_random_moments(tmp_path):
+def test_recordings_play_after_six_sigkills_of_the_whole_studio_at_random_moments(tmp_path):
     rng = random.Random(20261126)
     for attempt in range(KILLS):
         recording = tmp_path / f"crash-{attempt}{'.mp4' if attempt % 2 == 0 else '.mkv'}"

@@ -2,7 +2,7 @@
 the picture, agree with the model of the commands sent and with the as-run log.
 
 Seeded: RANDOMSHOW_SEED=N replays a run (the seed is in every failure message); RANDOMSHOW_S sets the
-main show's length (default 40 s). `python -m bench.bench_randomshow` plays 10 minutes (`make bench`).
+main show's length (default 25 s). `python -m bench.bench_randomshow` plays 10 minutes (`make bench`).
 Two short shows add what issue 22's parts 2 and 4 fixed: a price edit under the callout, and cueing.
 """
 
@@ -16,8 +16,8 @@ from tests.control.randomshow import H, W, catalog_cards, check_show, run_show
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 SEED = int(os.environ.get("RANDOMSHOW_SEED", "22"))
-DURATION_S = float(os.environ.get("RANDOMSHOW_S", "40"))
-ASPECT_S = 15.0
+DURATION_S = float(os.environ.get("RANDOMSHOW_S", "25"))
+ASPECT_S = 10.0
 
 
 def play(engine_factory, rtmp_server, duration_s: float, aspects: tuple[str, ...] = ()):
