@@ -5,7 +5,7 @@ sequence: takes with Cut and Fade, preview + take, jumps, price and stock edits,
 go live / stop, record stop / start and moves while off air. The recordings are decoded and every frame's
 product (the card's QR code), price (the card against reference renders) and countdown (against each
 second's face) is compared with the model of the commands and with the as-run log
-(`tests/control/randomshow.py`; the CI version is `tests/control/test_randomshow.py`, 40 s).
+(`tests/control/randomshow.py`; the CI version is `tests/control/test_randomshow.py`, 25 s).
 
     python -m bench.bench_randomshow [--seconds 600] [--seed N]    # RANDOMSHOW_SEED=N works too
 
