@@ -46,7 +46,8 @@ def test_obsws_python_lists_scenes_previews_takes_records_and_hears_the_scene_ch
         requests.start_record()
         wait_until(lambda: requests.get_record_status().output_bytes > 0, what="recorded bytes")
         path = requests.stop_record().output_path
-        assert Path(path).stat().st_size > 0
+        # the recording's writer finishes the file after StopRecord answers (a clean-clone run read 0 bytes)
+        wait_until(lambda: Path(path).stat().st_size > 0, what="the recording on disk")
         with pytest.raises(obsws_python.error.OBSSDKRequestError) as refused:
             requests.send("NoSuchRequest")
         assert refused.value.code == 204
