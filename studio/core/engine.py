@@ -24,7 +24,7 @@ import collections
 import dataclasses
 import logging
 import threading
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -38,6 +38,7 @@ from studio.core.output.encoder import AAC_FRAME_SAMPLES, EncoderSettings, Progr
 from studio.core.output.encoder_thread import EncoderThread
 from studio.core.output.packets import EncodedPacket
 from studio.core.engine_stats import EngineStats
+from studio.core.engine_parts import ExtraCanvas, ProgramOverlay
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
 from studio.core.slate import draw_slate
@@ -49,22 +50,6 @@ log = logging.getLogger(__name__)
 MAX_LAG_BEFORE_SKIP_S = 0.5
 STATS_INTERVAL_S = 1.0
 SUPERVISE_EVERY_FRAMES = 5
-
-
-class ProgramOverlay(Protocol):
-    def composite(self, frame_bgr: np.ndarray, show_time_s: float) -> None: ...
-
-
-class ExtraCanvas(Protocol):
-    """A canvas beside the main one (studio.core.vertical_canvas.VerticalCanvas)."""
-
-    name: str
-    settings: EncoderSettings
-    frame: np.ndarray
-
-    def reframe(self, source_bgr: np.ndarray) -> None: ...
-    def show_plain_slate(self) -> None: ...
-    def draw_graphics(self, show_time_s: float) -> None: ...
 
 
 class Engine:
@@ -235,10 +220,10 @@ class Engine:
 
     def _turn_pictures(self) -> None:
         """Compose this frame into each canvas's other picture; last frame's stays as it aired."""
-        for name, picture in list(self._canvas_frames.items()):
+        for name, composed in list(self._canvas_frames.items()):
             other = self._last_pictures.get(name)
-            self._last_pictures[name] = picture
-            self._canvas_frames[name] = other if other is not None else np.zeros_like(picture)
+            self._last_pictures[name] = composed
+            self._canvas_frames[name] = other if other is not None else np.zeros_like(composed)
         self._program = self._canvas_frames[LANDSCAPE]
         for name, canvas in self.extra_canvases.items():
             canvas.frame = self._canvas_frames[name]
@@ -407,13 +392,13 @@ class Engine:
         return self.clock.wait_for_frame(frame_index)
 
     def _submit(self, frame_index: int) -> None:
-        for name, picture in self._canvas_frames.items():
+        for name, composed in self._canvas_frames.items():
             encoder = self._encode_threads.get(name)
             if encoder is None and self._wanted(name, frame_index):
                 video = self._encoder if name == LANDSCAPE else self._extra_encoders[name]
                 encoder = self._encode_threads[name] = EncoderThread(video, name, self._packets_ready)
             if encoder is not None:
-                encoder.submit(picture, frame_index)
+                encoder.submit(composed, frame_index)
         self._composed.append((frame_index, []))
 
     def _wanted(self, canvas: str, frame_index: int) -> bool:
