@@ -213,7 +213,8 @@ class Run:
         chosen = answer_next_dialog(QFileDialog, self._choose_catalog)
         menu_entry(window, "Show", "catalog_import")
         wait_until(lambda: chosen, "the file dialog")
-        assert not any(isinstance(item, str) for item in chosen), chosen
+        failures = [item for item in chosen if isinstance(item, str)]   # the dialog itself may be gone: no repr
+        assert not failures, failures[0]
         importer = wait_until(lambda: window.show_menu.dialog if window.show_menu.dialog.objectName()
                               == "catalog_import_dialog" else None, "the import dialog")
         wait_until(lambda: importer.outcome is not None, "the import")
@@ -247,7 +248,8 @@ class Run:
         added = answer_next_dialog(QWidget, self._fill_destination)
         click(window.destinations.add_button)
         wait_until(lambda: added, "the Add a destination dialog")
-        assert not any(isinstance(item, str) for item in added), added
+        failures = [item for item in added if isinstance(item, str)]
+        assert not failures, failures[0]
         wait_until(lambda: any(d.get("name") == "nginx-run" for d in state.state.get("destinations") or []),
                    "the destination in the table")
         wait_until(lambda: window.feedback.text().startswith("Added nginx-run"), "the destination's feedback")
@@ -341,11 +343,23 @@ class Run:
     def _choose_catalog(self, dialog: QFileDialog) -> None:
         name = dialog.findChild(QLineEdit, "fileNameEdit")
         type_into(name, self.catalog_file)
-        QTest.qWait(300)                                     # the path's completer settles
-        if QApplication.activePopupWidget() is not None:     # its popup would take the Return
-            QTest.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
-        QTest.keyClick(name, Qt.Key.Key_Return)
-        wait_until(lambda: not dialog.isVisible(), "the file dialog to take the path", timeout_s=15)
+        # The path's completer fills its list from a thread: its popup can open after any fixed wait and
+        # take the Return (a clean-clone CI run). As a user would, close it and press Return again.
+        for _attempt in range(5):
+            QTest.qWait(300)
+            while QApplication.activePopupWidget() is not None:
+                QTest.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
+                QTest.qWait(100)
+            if name.text() != self.catalog_file:
+                type_into(name, self.catalog_file)
+                continue
+            QTest.keyClick(name, Qt.Key.Key_Return)
+            try:
+                wait_until(lambda: not dialog.isVisible(), "the file dialog to take the path", timeout_s=5)
+                return
+            except AssertionError:
+                continue
+        wait_until(lambda: not dialog.isVisible(), "the file dialog to take the path", timeout_s=5)
 
     def _fill_destination(self, dialog) -> None:
         from studio.ui.add_destination import AddDestinationDialog
