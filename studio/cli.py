@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     parser.add_argument("--db", dest="window_db", metavar="PATH",
-                        help="with no command: the database the window's engine uses (default: $STUDIO_DB)")
+                        help="the studio database, for the window or any command (a command's own --db wins; "
+                             "default: $STUDIO_DB, else the user data directory)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for command in COMMANDS:
         if command.module in COMMAND_MODULES:

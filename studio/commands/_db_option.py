@@ -35,7 +35,12 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db is not None else default_db_path()
+    """The command's own `--db`, else the one given before the command (`studio --db X show ...`), else the
+    default."""
+    if getattr(args, "db", None) is not None:
+        return args.db
+    before_command = getattr(args, "window_db", None)
+    return Path(before_command) if before_command else default_db_path()
 
 
 def open_db(args: argparse.Namespace) -> sqlite_utils.Database:

@@ -106,3 +106,16 @@ def test_db_option_and_environment(cli, monkeypatch, tmp_path):
     assert other.exists()
     code, out, _ = cli("show", "list")  # --db beats the environment
     assert "env-show" not in out
+
+
+def test_the_db_given_before_the_command_is_the_one_the_command_uses(tmp_path, monkeypatch, capsys):
+    # `studio --db X show create` wrote to the default database and left X absent.
+    import studio.cli
+
+    monkeypatch.setenv("STUDIO_DB", str(tmp_path / "default.db"))
+    chosen = tmp_path / "chosen.db"
+    assert studio.cli.main(["--db", str(chosen), "show", "create", "before"]) == 0
+    assert studio.cli.main(["--db", str(tmp_path / "other.db"), "show", "create", "after", "--db", str(chosen)]) == 0
+    capsys.readouterr()
+    assert {row["name"] for row in open_database(chosen)["shows"].rows} >= {"before", "after"}
+    assert not (tmp_path / "default.db").exists() and not (tmp_path / "other.db").exists()
