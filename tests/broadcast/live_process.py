@@ -61,6 +61,11 @@ class LiveBroadcast:
         raise AssertionError(f"no progress line at {at_least_s} s of show time or later within {timeout_s} s; got:\n"
                              + self.text())
 
+    def stop(self) -> None:
+        """SIGTERM to the broadcast, as Ctrl-C: it ends the show cleanly (stats, recordings, exit code), so a
+        test can end once it has seen what it waits for instead of playing out a fixed length."""
+        self.process.send_signal(signal.SIGTERM)
+
     def wait(self, timeout_s: float = 120) -> int:
         code = self.process.wait(timeout=timeout_s)
         self._reader.join(timeout=5)
