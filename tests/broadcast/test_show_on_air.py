@@ -43,11 +43,11 @@ def show_db(tmp_path):
     db = str(tmp_path / "studio.db")
     studio_cli(db, "catalog", "import", str(DEMO_CATALOG_PATH))
     studio_cli(db, "show", "create", "friday")
-    studio_cli(db, "rundown", "add", "friday", "--kind", "opening", "--duration", "4", "--cue", 'logo@0 {"persist": true}',
-               "--cue", 'lower_third@0+3 {"name": "Maya Chen", "title": "Host"}')
-    studio_cli(db, "rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "10",
+    studio_cli(db, "rundown", "add", "friday", "--kind", "opening", "--duration", "3", "--cue", 'logo@0 {"persist": true}',
+               "--cue", 'lower_third@0+2 {"name": "Maya Chen", "title": "Host"}')
+    studio_cli(db, "rundown", "add", "friday", "--kind", "product", "--sku", "TV-55-4K", "--duration", "7",
                "--cue", "card@0", "--cue", "callout@1+2")
-    studio_cli(db, "rundown", "add", "friday", "--kind", "flash_deal", "--sku", "HP-NC-BLK", "--duration", "6",
+    studio_cli(db, "rundown", "add", "friday", "--kind", "flash_deal", "--sku", "HP-NC-BLK", "--duration", "4",
                "--cue", "card@0", "--cue", "countdown@1")
     return db
 
@@ -80,9 +80,9 @@ def frames_at(path, times_s) -> dict[float, np.ndarray]:
 
 def test_auto_advance_plays_the_rundown_and_a_price_edit_reaches_the_card_at_once(show_db, tmp_path):
     recording = tmp_path / "friday.mkv"
-    live = LiveBroadcast(("--show", "friday", "--auto-advance", "--duration", "20", "--size", f"{W}x{H}",
+    live = LiveBroadcast(("--show", "friday", "--auto-advance", "--duration", "14", "--size", f"{W}x{H}",
                           "--video-bitrate", "5000", "--record", str(recording), "--db", show_db))
-    live.wait_for_show_time(7, 30)
+    live.wait_for_show_time(5, 30)             # the product segment runs from 3 s to 10 s
     studio_ok("catalog", "set-price", "TV-55-4K", "249.00", "--db", show_db)
     committed_at = datetime.now().astimezone()
     assert live.wait() == 0, live.text()
@@ -96,7 +96,7 @@ def test_auto_advance_plays_the_rundown_and_a_price_edit_reaches_the_card_at_onc
     taken = [e["details"]["sku"] for e in events if e["event"] == "product_taken"]
     assert taken == ["TV-55-4K", "HP-NC-BLK"]
     starts = [round(e["show_time_s"], 2) for e in events if e["event"] == "segment_start"]
-    assert starts == [0.0, 4.0, 14.0], "each segment starts at its planned time"
+    assert starts == [0.0, 3.0, 10.0], "each segment starts at its planned time"
     assert "countdown_start" in names and "destination_state" in names
     edit = next(e for e in events if e["event"] == "price_edited")
     assert edit["details"]["sku"] == "TV-55-4K" and edit["details"]["price"] in ("249.00", "249", 249.0)
@@ -115,8 +115,8 @@ def test_auto_advance_plays_the_rundown_and_a_price_edit_reaches_the_card_at_onc
     chapters = studio_ok("show", "export", "friday", "--format", "webvtt", "--db", show_db)
     assert chapters.startswith("WEBVTT") and "Flash deal" in chapters
     too_short = run_studio("show", "export", "friday", "--format", "youtube", "--db", show_db)
-    # the 4 s opening is merged into the next chapter (issue 22), which leaves too few for YouTube
+    # the 3 s opening is merged into the next chapter (issue 22), which leaves too few for YouTube
     assert too_short.returncode == 2 and "YouTube needs at least 3" in too_short.stderr, too_short.stderr
-    assert "lasts 4.0 s (YouTube needs 10 s): merged into" in too_short.stderr
+    assert "lasts 3.0 s (YouTube needs 10 s): merged into" in too_short.stderr
     report = json.loads(studio_ok("show", "export", "friday", "--format", "json", "--db", show_db))
     assert report
