@@ -47,6 +47,9 @@ def add_show_options(parser) -> None:
                                                               "`Music` channel, ducked under the microphone")
     parser.add_argument("--duck-under", metavar="CHANNEL", help="with --music-bed: the channel it ducks under "
                                                                "(default: Mic, or Tone without a microphone)")
+    parser.add_argument("--monitor", metavar="SINK", help="play the program's sound (only the soloed channels while "
+                        "any is soloed) to this output for the producer's headphones: a PulseAudio sink's name, or "
+                        "`default`; default: off")
     parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
                                                       "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
@@ -196,7 +199,7 @@ def _sources_plan(args) -> SourcesPlan:
     if (args.music_bed or args.duck_under) and not inputs:
         raise UserInputError("--music-bed and --duck-under mix with inputs: give --input NAME=SPEC too")
     return SourcesPlan(video=args.source or "test", audio=args.audio, inputs=inputs, music_bed=args.music_bed,
-                       duck_under=args.duck_under)
+                       duck_under=args.duck_under, monitor=args.monitor)
 
 
 def run_broadcast(args) -> int:
