@@ -68,6 +68,13 @@ class MixerChannel:
     def sync_offset_ms(self) -> float:
         return self.delay.delay_samples * 1000 / AUDIO_SAMPLE_RATE
 
+    def take_settings(self, settings: dict) -> None:
+        """The gain, mute, sync offset and follows-video of `as_dict()` (not solo: a moment's listening, not a setting)."""
+        self.strip.set_gain_db(settings["gain_db"])
+        self.strip.set_muted(settings["muted"])
+        self.delay.set_delay_ms(settings["sync_offset_ms"])
+        self.follows_video = settings["follows_video"]
+
     def as_dict(self) -> dict:
         return {"name": self.name, "muted": self.strip.muted, "gain_db": self.strip.gain_db,
                 "sync_offset_ms": round(self.sync_offset_ms, 1), "follows_video": self.follows_video,
@@ -85,16 +92,22 @@ class Mixer(AudioSource):
         self.duckings: list[Ducking] = []      # a bed under a key (the music under the host's microphone)
         self.closers: list[Callable[[], None]] = []   # what else closes with the mixer (the music bed's reader)
         self.solo_block: np.ndarray | None = None     # the soloed channels of the last read, pre-fader; None: no solo
+        self._removed: dict[str, dict] = {}           # by name: an input added again gets its channel's settings back
 
     # -- engine thread --------------------------------------------------------------------------
 
     def add(self, channel: MixerChannel) -> None:
         if channel.name in self.channels:
             raise UserInputError(f"there is a channel {channel.name!r} already")
+        removed = self._removed.pop(channel.name, None)
+        if removed is not None:
+            channel.take_settings(removed)
         self.channels[channel.name] = channel
 
     def remove(self, name: str) -> None:
-        self.channels.pop(name, None)
+        channel = self.channels.pop(name, None)
+        if channel is not None:
+            self._removed[name] = channel.as_dict()
 
     def need(self, name: str) -> MixerChannel:
         channel = self.channels.get(name)
