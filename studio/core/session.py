@@ -151,7 +151,8 @@ class Session:
                              extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
         if self.mixer is not None:
             self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
-        self.monitor = open_monitor(plan.sources.monitor, self.engine, self.mixer)   # the producer's headphones
+        self.monitor = open_monitor(plan.sources.monitor, self.engine, self.mixer,     # the producer's headphones
+                                    self.source_state_callback("headphones monitor"))
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:

@@ -60,6 +60,7 @@ def test_solo_plays_only_that_channel_in_the_headphones_and_never_changes_the_re
                            "--input", f"clip=file:{clip}", "--audio", "mic:host_mic.monitor", "--monitor", "headphones",
                            show="friday", env={**process_env(tmp_path), **pulse_server.env})
     try:
+        engine.wait_for_line(r"headphones monitor: live \(playing to headphones\)", 10)
         with engine.client() as client:
             client.vendor("SetGain", {"input": "clip", "gain_db": -6.0})    # pre-fader: the solo is heard at unity
             show_time = lambda: client.vendor("GetShowState")["show_time_s"]

@@ -15,19 +15,20 @@ changes only what this output is given.
 
 from __future__ import annotations
 
-import logging
+from typing import Callable
 
 import numpy as np
 
 from studio.core.capture.drift import DriftBuffer
+from studio.errors import StudioError
 
-log = logging.getLogger(__name__)
+StateListener = Callable[[str, str], None]     # (state, reason): printed as the engine prints its sources'
 
 
 class HeadphonesMonitor:
-    def __init__(self, sink: str, mixer=None, backend=None):
+    def __init__(self, sink: str, mixer=None, backend=None, on_state: StateListener | None = None):
         """`mixer`: whose `solo_block` replaces the program's while a channel is soloed (None: program only)."""
-        self.sink, self.mixer = sink, mixer
+        self.sink, self.mixer, self._on_state = sink, mixer, on_state
         self.ring = DriftBuffer()
         self.state = "off"
         self._backend = backend
@@ -42,11 +43,15 @@ class HeadphonesMonitor:
             backend = SoundDeviceBackend()
         try:
             self._stream = backend.open_output(self.sink, lambda count: self.ring.pull(count).T)
-        except (OSError, ImportError, ValueError) as error:
-            self.state = "failed"
-            log.warning("headphones monitor %s: cannot play there (%s); the show goes on without it", self.sink, error)
+        except (OSError, ImportError, ValueError, StudioError) as error:
+            self._report("failed", f"cannot play to {self.sink} ({error}); the show goes on without it")
             return
-        self.state = "live"
+        self._report("live", f"playing to {self.sink}")
+
+    def _report(self, state: str, reason: str) -> None:
+        self.state = state
+        if self._on_state is not None:
+            self._on_state(state, reason)
 
     def feed(self, program_block: np.ndarray) -> None:
         """Engine thread: the program's (2, n) block, or the soloed channels' of the same samples."""
@@ -60,11 +65,11 @@ class HeadphonesMonitor:
         self.state = "off"
 
 
-def open_monitor(sink: str | None, engine, mixer) -> HeadphonesMonitor | None:
+def open_monitor(sink: str | None, engine, mixer, on_state: StateListener | None = None) -> HeadphonesMonitor | None:
     """The monitor `sink` names (None or "": off), fed by the engine's program sound."""
     if not sink:
         return None
-    monitor = HeadphonesMonitor(sink, mixer)
+    monitor = HeadphonesMonitor(sink, mixer, on_state=on_state)
     monitor.start()
     engine.sound_tap = monitor.feed
     return monitor
