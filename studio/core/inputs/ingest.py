@@ -23,13 +23,14 @@ from __future__ import annotations
 import collections
 import ctypes
 import os
+import re
 import select
 import signal
 import shutil
 import subprocess
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
@@ -48,6 +49,7 @@ PR_SET_PDEATHSIG = 1
 PROTOCOLS = "file,rtmp,rtmps,rtmpt,rtmpts,tcp,tls,udp,rtp,srtp,srt,http,https,httpproxy,crypto"
 OTHER_KEY_WARNING = "Unexpected stream"     # rtmpproto.c, listen mode: a push to a stream name not the URL's
 ERROR_LINES_KEPT = 20
+SECRET_QUERY_KEYS = re.compile(r"pass|key|secret|token|auth|streamid", re.IGNORECASE)   # SRT's passphrase, ...
 
 
 def ffmpeg_binary() -> str:
@@ -238,10 +240,12 @@ class IngestFeed(ThreadedFeed):
     def _scrub(self, line: str) -> str:
         """ffmpeg names the URL in its errors: masked, as the studio shows URLs."""
         line = line.replace(self.url, redact_url(self.url)).removeprefix("[error] ").removeprefix("[warning] ")
+        line = re.sub(r"/dev/fd/\d+", redact_url(self.url), line)     # the script names the stream in its errors
         parts = urlsplit(self.url)
         if parts.password:
             line = line.replace(parts.password, "****")
-        for secret in (parts.query, parts.path.rsplit("/", 1)[-1]):    # a key: the URL's query or last path part
+        secrets = [value for key, value in parse_qsl(parts.query) if SECRET_QUERY_KEYS.search(key)]
+        for secret in (*secrets, parts.query, parts.path.rsplit("/", 1)[-1]):   # a key: in the query or the path's end
             if len(secret) >= 4:
                 line = line.replace(secret, "****")
         return line
