@@ -171,8 +171,8 @@ class IngestFeed(ThreadedFeed):
         last_s = time.monotonic()
         while not stop.is_set():
             ready, _, _ = select.select(watched, [], [], 0.25)
-            if error_fd in ready:        # first: what ffmpeg said before it wrote the pictures now readable
-                if not self._take_errors(os.read(error_fd, 4096)):
+            if error_fd in ready:        # first, all of it: what ffmpeg said before it wrote the pictures now readable
+                if not self._drain_errors(error_fd):
                     watched.remove(error_fd)
                 if self._refuse_other_key():
                     return 0
@@ -193,6 +193,14 @@ class IngestFeed(ThreadedFeed):
                 buffer.clear()
                 frames += 1
         return frames
+
+    def _drain_errors(self, error_fd: int) -> bool:
+        """Everything ffmpeg's stderr holds now; False once it ended."""
+        while True:
+            if not self._take_errors(os.read(error_fd, 65536)):
+                return False
+            if not select.select([error_fd], [], [], 0)[0]:
+                return True
 
     def _take_errors(self, data: bytes) -> bool:
         """Keep ffmpeg's last stderr lines (its pipe drained, so a chatty stream never blocks it); False at its end."""
