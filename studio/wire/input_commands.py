@@ -29,8 +29,8 @@ class ListInputs(Command): pass
 
 @live_command(vendor=True, runs_on="worker", answers="`{name, spec, stored, reason}`",
               doc="opens an input while live (NAME=SPEC as `--input`), off the frame loop, and stores it with the show "
-                  "(`stored`; a URL with a password is not stored: `reason`); a spec that cannot open "
-                  "is refused 400 and nothing changes")
+                  "(`stored`; a URL's key or password goes into the key store; one the key store refuses is not "
+                  "stored: `reason`); a spec that cannot open is refused 400 and nothing changes")
 class AddInput(Command):
     name: INPUT_NAME
     spec: Annotated[str, Text(2048, doc="as `studio engine --input NAME=SPEC` (docs/sources.md)")]
