@@ -30,3 +30,15 @@ def test_ffmpegs_errors_name_the_stream_masked():
     assert "longsecret99" not in srt._scrub("[error] srt://0.0.0.0:9000?mode=listener&passphrase=longsecret99: bad")
     assert srt._scrub("[warning] passphrase longsecret99 refused in mode=listener") == \
         "passphrase **** refused in mode=listener"
+
+
+def test_an_input_given_with_its_key_on_the_command_line_is_warned_about(capsys):
+    from studio.cli import build_parser
+    from studio.commands.broadcast import _sources_plan
+
+    args = build_parser().parse_args(["broadcast", "--input", "host=test", "--input",
+                                      "guest=rtmp://0.0.0.0:1936/live/k3y-9f2c?listen=1"])
+    assert [name for name, _ in _sources_plan(args).inputs] == ["host", "guest"]
+    warning = capsys.readouterr().err
+    assert "--input guest: its URL's stream key or password is on this command line" in warning
+    assert "k3y-9f2c" not in warning and "host" not in warning

@@ -26,6 +26,11 @@ def is_network_spec(spec: str) -> bool:
     return urlsplit(spec).scheme.lower() in (*SCHEMES, "srt")
 
 
+def carries_secret(spec: str) -> bool:
+    """A network URL with a key, a password or a secret query (what `redact_url` masks): kept off argv and the DB."""
+    return is_network_spec(spec) and redact_url(spec) != spec
+
+
 def parse_network_spec(spec: str) -> tuple[str, bool]:
     """(the URL FFmpeg opens, listen mode) for a network spec; a UserInputError names what is wrong."""
     parts = urlsplit(spec)

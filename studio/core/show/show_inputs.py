@@ -13,18 +13,13 @@ import secrets
 
 import sqlite_utils
 
-from studio.core.inputs.network import is_network_spec
+from studio.core.inputs.network import carries_secret
 from studio.core.secrets import redact_url
 from studio.core.show.db import transaction
 from studio.core.show.rundown import get_show
 from studio.errors import UserInputError
 
 KEY_STORE_MARK = "keystore:"
-
-
-def carries_secret(spec: str) -> bool:
-    """A network URL with a key, a password or a secret query (what `redact_url` masks)."""
-    return is_network_spec(spec) and redact_url(spec) != spec
 
 
 def _token_of(stored_spec: str) -> str | None:
