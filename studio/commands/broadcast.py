@@ -14,6 +14,7 @@ from studio.commands._destination_option import add_destination_options, resolve
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.commands._relay_option import add_relay_options, through_relay
 from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
+from studio.core.inputs.network import carries_secret
 from studio.core.inputs.specs import INPUT_SPEC_HELP, split_input
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
@@ -47,6 +48,9 @@ def add_show_options(parser) -> None:
                                                               "`Music` channel, ducked under the microphone")
     parser.add_argument("--duck-under", metavar="CHANNEL", help="with --music-bed: the channel it ducks under "
                                                                "(default: Mic, or Tone without a microphone)")
+    parser.add_argument("--monitor", metavar="SINK", help="play the program's sound (only the soloed channels while "
+                        "any is soloed) to this output for the producer's headphones: a PulseAudio sink's name, or "
+                        "`default`; default: off")
     parser.add_argument("--audio", default=None, help=f"{AUDIO_SPEC_HELP} (default: the file's sound for file sources, "
                                                       "else tone; `studio devices` lists microphones)")
     parser.add_argument("--demo", action="store_true", help="put the demo show's graphics on screen")
@@ -195,8 +199,13 @@ def _sources_plan(args) -> SourcesPlan:
         raise UserInputError(f"--input {twice[0]}: named twice (each input has its own name)")
     if (args.music_bed or args.duck_under) and not inputs:
         raise UserInputError("--music-bed and --duck-under mix with inputs: give --input NAME=SPEC too")
+    for name, spec in inputs:
+        if carries_secret(spec):
+            print(f"studio: warning: --input {name}: its URL's stream key or password is on this command line, which "
+                  f"other users see in `ps`: `studio show inputs SHOW --add {name}=...` keeps it in the key store",
+                  file=sys.stderr)
     return SourcesPlan(video=args.source or "test", audio=args.audio, inputs=inputs, music_bed=args.music_bed,
-                       duck_under=args.duck_under)
+                       duck_under=args.duck_under, monitor=args.monitor)
 
 
 def run_broadcast(args) -> int:

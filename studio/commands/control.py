@@ -98,7 +98,12 @@ _PARSERS = {
     "duration": lambda text: parse_duration(text, "countdown"),     # 5m, 90, 1:30
     "key_values": _key_values,                                      # --param K=V (repeatable)
     "names": lambda text: [name.strip() for name in text.split(",") if name.strip()],   # --inputs A,B
+    "on_off": lambda text: {"on": True, "off": False}[text] if text in ("on", "off") else _not_on_off(text),
 }
+
+
+def _not_on_off(text: str):
+    raise UserInputError(f"{text!r}: expected on or off")
 
 
 def _register_destination(actions) -> None:

@@ -148,7 +148,7 @@ def inputs_(args: argparse.Namespace) -> int:
     for name in args.remove:
         if not forget_input(db, show.name, name):
             raise UserInputError(f"show {show.name!r} has no input {name!r}")
-    stored = stored_inputs(db, show.id)
+    stored = stored_inputs(db, show.id, masked=True)     # a URL's key or password stays in the key store
     for name, spec in stored:
         print(f"{name}={spec}")
     if not stored:

@@ -117,6 +117,7 @@ class Engine:
         self._running = False
         self.audio_strip = AudioStrip()
         self.limiter = None       # on the master after its gain (a show with inputs: studio/core/inputs/dynamics.py)
+        self.sound_tap = None     # given each block of sound as it airs (the headphones monitor: core/output/monitor.py)
         self._failed_hooks: set[str] = set()
 
     def output_health(self) -> list[OutputHealth]:
@@ -300,7 +301,10 @@ class Engine:
             if not block.flags.writeable:
                 block = block.copy()
             block = self.audio_strip.process(block)
-            packets = self._encoder.encode_audio(self.limiter.process(block) if self.limiter else block)
+            block = self.limiter.process(block) if self.limiter else block
+            if self.sound_tap is not None:
+                self.sound_tap(block)
+            packets = self._encoder.encode_audio(block)
             if self._composed:
                 self._composed[-1][1].extend(packets)  # after this frame's pictures, as the encode order
             else:

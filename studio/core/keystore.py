@@ -8,7 +8,8 @@ config directory), written atomically under a lock so concurrent commands do
 not lose each other's keys.
 
 Keys never appear in a message, a log line or a repr: errors name the
-destination and the store, never the value.
+destination and the store, never the value. The store also keeps the secrets of comment
+sources and the URLs of a show's stored inputs that carry a key or a password.
 """
 
 from __future__ import annotations
@@ -355,8 +356,24 @@ class KeyStore:
     def forget_source(self, source: str) -> None:
         self._backend.update(_source_account(source), lambda _old: None)
 
+    # -- the URLs of a show's stored inputs that carry a secret (docs/sources.md): one entry each, by its token ----
+
+    def set_input_url(self, token: str, url: str) -> None:
+        url = check_key(url, f"input {token}")
+        self._backend.update(_input_account(token), lambda _old: url)
+
+    def input_url(self, token: str) -> str | None:
+        return self._backend.read(_input_account(token))
+
+    def forget_input_url(self, token: str) -> None:
+        self._backend.update(_input_account(token), lambda _old: None)
+
     def __repr__(self) -> str:
         return f"KeyStore({self._backend.description})"
+
+
+def _input_account(token: str) -> str:
+    return f"input:{token}"
 
 
 def _source_account(source: str) -> str:

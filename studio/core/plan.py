@@ -28,6 +28,7 @@ class SourcesPlan:
     inputs: tuple[tuple[str, str], ...] = ()
     music_bed: str | None = None  # a sound file looped under the show, ducked under `duck_under` (inputs only)
     duck_under: str | None = None # the channel the bed ducks under; None: the --audio channel (Mic)
+    monitor: str | None = None    # the headphones' output (a PulseAudio sink, `default`); None: off
 
 
 @dataclass(frozen=True)

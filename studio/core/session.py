@@ -30,6 +30,7 @@ from studio.core.inputs.specs import open_input
 from studio.core.inputs.switcher import Switcher
 from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
+from studio.core.output.monitor import open_monitor
 from studio.core.output.recorder import recording_spec
 from studio.core.relay_outputs import RelayOutputs
 from studio.core.output.sink import OutputSink
@@ -150,6 +151,8 @@ class Session:
                              extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
         if self.mixer is not None:
             self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
+        self.monitor = open_monitor(plan.sources.monitor, self.engine, self.mixer,     # the producer's headphones
+                                    self.source_state_callback("headphones monitor"))
         self.video_lost = False
         self.closers: list[threading.Thread] = []
         if start_live:
@@ -438,6 +441,8 @@ class Session:
             if self._key_writer is not None:
                 self._key_writer.close()
             self.graphics.close()
+            if self.monitor is not None:
+                self.monitor.close()
         return stats
 
 

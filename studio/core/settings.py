@@ -123,6 +123,8 @@ for _setting in (
     # By name, as `studio devices` lists them (the setup wizard picks them); empty: the test card, a tone.
     Setting("sources.camera", str, "", "Camera (by name; empty: the test card)"),
     Setting("sources.microphone", str, "", "Microphone (by name; empty: a test tone)"),
+    # off by default: the default output is often the room's speakers, and the program played there feeds back
+    Setting("sources.monitor", str, "", "Headphones monitor (a PulseAudio sink by name, or default; empty: off)"),
     Setting("recording.format", str, "mkv", "Recording format", choices=("mkv", "mp4")),
     # the URL `studio relay config` printed (its secret stays in the key store); empty: send to each platform
     Setting("streaming.relay_url", str, "", "Relay URL (empty: send directly)"),

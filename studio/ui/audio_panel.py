@@ -1,8 +1,9 @@
-"""Audio: the program's level meter, its mute and its gain (the microphone's, when it is the source).
+"""Audio: the program's level meter, its mute and its gain (the microphone's, when it is the source), and a
+strip per channel of the mixer (studio/ui/channel_strip.py: fader, mute, solo, sync offset, follows-video).
 
-The levels are the engine's (`InputVolumeMeters`, ~20 a second, one entry per input:
-studio/core/live/audio_meters.py); each input named there gets a strip, so the inputs of
-the Inputs issue appear here without a change. Mute is the window's `mute` action
+The levels are the engine's (`InputVolumeMeters`, ~20 a second, one entry per channel:
+studio/core/live/audio_meters.py); each channel named there or in ListInputs' `channels` gets a
+strip, and a channel the engine no longer lists loses it. The master's mute is the window's `mute` action
 (the same as its hotkey); gain is sent as SetGain once the slider rests
 (GAIN_SEND_AFTER_MS, so a drag is a few requests, not one per step). Both are applied
 by the engine on its thread and logged as-run; the controls then show what the
@@ -15,16 +16,15 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget
 
 from studio.wire.commands import MAX_GAIN_DB, MIN_GAIN_DB
+from studio.ui.channel_strip import GAIN_SEND_AFTER_MS, GAIN_STEPS_PER_DB, MUTE_STYLE, ChannelStrip
 from studio.ui.level_meter import LevelMeter, channels_from_obs
 from studio.ui.show_state import ShowState
 from studio.wire import commands
 
-GAIN_STEPS_PER_DB = 2            # the slider moves in 0.5 dB
-GAIN_SEND_AFTER_MS = 120
-MUTE_STYLE = "QPushButton:checked { background: #e53935; color: white; font-weight: bold; }"
+PROGRAM = "Program"              # the master's name in InputVolumeMeters
 
 
 class AudioPanel(QWidget):
@@ -32,8 +32,9 @@ class AudioPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("audio_panel")
         self.state = state
-        self.meters: dict[str, LevelMeter] = {}
-        self.meter = self._strip("Program")
+        self.meter = LevelMeter(PROGRAM)
+        self.meter.setAccessibleName(f"{PROGRAM} level")
+        self.channels: dict[str, ChannelStrip] = {}
         self.mute = QPushButton("Mute", objectName="audio_mute", checkable=True)
         self.mute.setToolTip(actions["mute"].toolTip())
         self.mute.setStyleSheet(MUTE_STYLE)
@@ -53,38 +54,70 @@ class AudioPanel(QWidget):
         self._gain_sent: float | None = None
         self.source = QLabel("—", objectName="audio_source", wordWrap=True)
 
-        controls = QVBoxLayout()
-        controls.addWidget(QLabel("Gain"), 0, Qt.AlignmentFlag.AlignHCenter)
-        controls.addWidget(self.gain, 1, Qt.AlignmentFlag.AlignHCenter)
-        controls.addWidget(self.gain_value)
-        controls.addWidget(self.mute)
-        self.strips = QHBoxLayout()
-        self.strips.addWidget(self.meter)
-        self.strips.addLayout(controls)
+        master = QFrame(objectName="audio_master")
+        master.setFrameShape(QFrame.Shape.StyledPanel)
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(self.meter, 1)
+        meter_row.addWidget(self.gain)
+        master_column = QVBoxLayout(master)
+        master_column.setContentsMargins(3, 3, 3, 3)
+        master_column.setSpacing(2)
+        master_column.addLayout(meter_row, 1)
+        master_column.addWidget(self.gain_value)
+        master_column.addWidget(self.mute)
+        self.strips = QHBoxLayout()         # the channels' strips, in the engine's order
+        self.strips.setContentsMargins(0, 0, 0, 0)
         self.strips.addStretch(1)
+        channels = QWidget(objectName="audio_channels")
+        channels.setLayout(self.strips)
+        scroller = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroller.setWidget(channels)
+        scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row = QHBoxLayout()
+        row.addWidget(master)
+        row.addWidget(scroller, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
-        outer.addLayout(self.strips, 1)
+        outer.addLayout(row, 1)
         outer.addWidget(self.source)
         state.link.event_received.connect(self._on_event)
-        state.changed.connect(lambda part: self._show_sources() if part == "sources" else None)
+        state.changed.connect(self._on_state)
 
-    def _strip(self, name: str) -> LevelMeter:
-        meter = LevelMeter(name)
-        meter.setAccessibleName(f"{name} level")
-        self.meters[name] = meter
-        return meter
+    @property
+    def meters(self) -> dict[str, LevelMeter]:
+        return {PROGRAM: self.meter, **{name: strip.meter for name, strip in self.channels.items()}}
+
+    def _strip(self, name: str) -> ChannelStrip:
+        strip = self.channels.get(name)
+        if strip is None:
+            strip = self.channels[name] = ChannelStrip(name, self.state.link.call)
+            self.strips.insertWidget(self.strips.count() - 1, strip)
+        return strip
 
     def _on_event(self, event_type: str, data: dict) -> None:
         if event_type != "InputVolumeMeters":
             return
         for entry in data.get("inputs") or []:
             name = str(entry.get("inputName") or "")
-            meter = self.meters.get(name)
-            if meter is None:                       # an input this window has not seen: its own strip
-                meter = self._strip(name)
-                self.strips.insertWidget(self.strips.count() - 1, meter)
+            meter = self.meter if name == PROGRAM else self._strip(name).meter   # one not seen yet: its own strip
             meter.set_levels(channels_from_obs(entry.get("inputLevelsMul") or []), bool(entry.get("clipped")))
+
+    def _on_state(self, part: str) -> None:
+        if part == "sources":
+            self._show_sources()
+        elif part == "inputs":
+            self._show_channels()
+
+    def _show_channels(self) -> None:
+        listed = (self.state.state.get("inputs") or {}).get("channels")
+        if listed is None:
+            return
+        for channel in listed:
+            self._strip(str(channel["name"])).show_channel(channel)
+        for name in set(self.channels) - {str(channel["name"]) for channel in listed}:   # removed from the mix
+            strip = self.channels.pop(name)
+            self.strips.removeWidget(strip)
+            strip.deleteLater()
 
     def _gain_moved(self, value: int) -> None:
         self.gain_value.setText(f"{value / GAIN_STEPS_PER_DB:+.1f} dB")

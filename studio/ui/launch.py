@@ -76,6 +76,8 @@ def engine_command(show: str, db_path: str | None, settings: SettingsStore, *ext
     for key, flag, kind in (("sources.camera", "--source", "camera"), ("sources.microphone", "--audio", "mic")):
         if settings.get(key):
             arguments += [flag, f"{kind}:{settings.get(key)}"]
+    if settings.get("sources.monitor"):
+        arguments += ["--monitor", settings.get("sources.monitor")]
     if db_path:
         arguments += ["--db", db_path]
     return studio_command(*arguments, *extra)

@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         """The monitors get the middle: the left column and the bottom row at fixed sizes, the rest is theirs."""
         self.resizeDocks([self.docks["rundown"]], [LEFT_DOCK_W], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["catalog"], self.docks["graphics"], self.docks["audio"]],
-                         [self.width() * 49 // 100, self.width() * 33 // 100, self.width() * 18 // 100],
+                         [self.width() * 44 // 100, self.width() * 31 // 100, self.width() * 25 // 100],   # a mixer
                          Qt.Orientation.Horizontal)
         # the bottom row takes what two monitors side by side (with the clock and captions) leave, at least 300 px
         monitor_w = (self.width() - LEFT_DOCK_W - 160) // 2

@@ -22,7 +22,7 @@ from studio.ui.hotkey_editor import HotkeyEditor
 from studio.ui.hotkeys import check_bindings, save_bindings
 
 GROUP_TITLES = {"canvas": "Canvas", "encoder": "Encoder", "recording": "Recording", "ui": "Appearance",
-                "host": "Host view", "sources": "Camera and microphone"}
+                "host": "Host view", "sources": "Camera, microphone and headphones"}
 OWN_PAGES = ("hotkeys",)     # groups with an editor of their own (key fields checked together for conflicts)
 
 

@@ -16,7 +16,7 @@ from studio.ui.engine_link import EngineLink
 from studio.wire import commands
 
 PARTS = ("show", "segments", "program", "preview", "graphics", "countdown", "destinations",
-         "live", "sources", "stats", "transition", "tbar", "frames", "canvases")
+         "live", "sources", "stats", "transition", "tbar", "frames", "canvases", "inputs")
 # high-volume events that change no part of the snapshot (the meters read them themselves): no re-read
 NOT_STATE = ("InputVolumeMeters",)
 # event -> (snapshot key, event field) applied at once
@@ -97,6 +97,10 @@ class ShowState(QObject):
             if "air_time_s" in data:
                 self.state["air_time_s"] = data["air_time_s"]
             self.changed.emit("stats")
+            return
+        elif event_type == "InputsChanged":      # the whole ListInputs answer: the inputs and the mixer's channels
+            self.state["inputs"] = data
+            self.changed.emit("inputs")
             return
         elif event_type == "AsRunEntry":
             self.as_run.emit(data)

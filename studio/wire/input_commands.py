@@ -12,7 +12,7 @@ from studio.wire.bounds import Items, Range, Text
 from studio.wire.command_spec import Arg, Command, Verb, live_command
 
 __all__ = ["ListInputs", "AddInput", "RemoveInput", "CueInput", "CueLayout", "SetProgramLayout", "SetSyncOffset",
-           "SetFollowsVideo", "SetDucking", "PlugInput", "UnplugInput"]
+           "SetFollowsVideo", "SetSolo", "SetDucking", "PlugInput", "UnplugInput"]
 
 # -- inputs: the switcher (studio/core/inputs/); a layout's `kind` is full, pip or side --------------------
 
@@ -29,8 +29,8 @@ class ListInputs(Command): pass
 
 @live_command(vendor=True, runs_on="worker", answers="`{name, spec, stored, reason}`",
               doc="opens an input while live (NAME=SPEC as `--input`), off the frame loop, and stores it with the show "
-                  "(`stored`; a URL with a password is not stored: `reason`); a spec that cannot open "
-                  "is refused 400 and nothing changes")
+                  "(`stored`; a URL's key or password goes into the key store; one the key store refuses is not "
+                  "stored: `reason`); a spec that cannot open is refused 400 and nothing changes")
 class AddInput(Command):
     name: INPUT_NAME
     spec: Annotated[str, Text(2048, doc="as `studio engine --input NAME=SPEC` (docs/sources.md)")]
@@ -87,6 +87,17 @@ class SetSyncOffset(Command):
 class SetFollowsVideo(Command):
     input: Annotated[str, Text(40)]
     enabled: bool
+
+@live_command(vendor=True, answers="`{input, soloed, soloed_channels}`",
+              doc="solo to the headphones monitor (`--monitor`): while any channel is soloed the monitor plays only "
+                  "the soloed ones, pre-fader (heard whatever their gain, mute and follows-video); the program, "
+                  "the stream and the recording are unchanged",
+              verb=Verb("solo", "solo a sound channel to the headphones monitor, or take its solo off", (
+                  Arg("input", help="the channel (an input's name, Mic, Tone, Music)"),
+                  Arg("soloed", parse="on_off", metavar="on|off"))))
+class SetSolo(Command):
+    input: Annotated[str, Text(40)]
+    soloed: bool
 
 @live_command(vendor=True, answers="`{ducking}`",
               doc="the music bed's ducking under the host's microphone (an engine started with `--music-bed`)")

@@ -66,7 +66,8 @@ def test_a_channel_follows_video_and_takes_a_sync_offset(engine):
             {"input": "Tone", "sync_offset_ms": 80.0}
         assert client.vendor("SetFollowsVideo", {"input": "Tone", "enabled": True})["follows_video"] is True
         [tone] = [ch for ch in inputs(client)["channels"] if ch["name"] == "Tone"]
-        assert tone == {"name": "Tone", "muted": False, "gain_db": 0.0, "sync_offset_ms": 80.0, "follows_video": True}
+        assert tone == {"name": "Tone", "muted": False, "gain_db": 0.0, "sync_offset_ms": 80.0, "follows_video": True,
+                    "soloed": False}
         client.vendor("SetFollowsVideo", {"input": "Tone", "enabled": False})
         with pytest.raises(ControlError, match="no sound channel 'pic'"):
             client.vendor("SetMute", {"input": "pic", "muted": True})
@@ -111,14 +112,18 @@ def test_an_input_added_live_from_a_file_and_removed(engine, tmp_path):
         assert "clip" not in [i["name"] for i in inputs(client)["inputs"]]
         assert stored(engine) == [], "the show forgets it"
         added = client.vendor("AddInput", {"name": "cam", "spec": "rtsp://user:secret@127.0.0.1:1/stream"})
-        assert added["stored"] is False and "password" in added["reason"] and stored(engine) == []
+        assert added["stored"] is True and stored(engine) == [("cam", "rtsp://user:secret@127.0.0.1:1/stream")]
+        assert b"secret" not in engine.db_path.read_bytes(), "the password in the key store, not the database"
         assert "secret" not in str(added) and "secret" not in str(inputs(client)), "the password shown nowhere"
         client.vendor("RemoveInput", {"name": "cam"})
+        assert stored(engine) == [] and "secret" not in (engine.root / "config" / "stream-keys.json").read_text()
 
 
 def stored(engine) -> list[tuple[str, str]]:
+    from studio.core.keystore import FileSecrets, KeyStore
+
     db = open_database(engine.db_path)
-    return stored_inputs(db, get_show(db, "friday").id)
+    return stored_inputs(db, get_show(db, "friday").id, KeyStore(FileSecrets(engine.root / "config" / "stream-keys.json")))
 
 
 def test_a_variety_show_plays_its_stored_inputs_and_each_segment_airs_its_layout(tmp_path):

@@ -50,6 +50,10 @@ def test_the_engine_command_carries_the_users_settings(studio_env):
     assert pairs["--record"].startswith(str(studio_env / "videos" / "demo-")) and pairs["--record"].endswith(".mp4")
     assert (studio_env / "videos").is_dir()
     assert "--all-destinations" not in command        # none stored: nothing to send to
+    assert "--monitor" not in command                 # the headphones monitor is off unless set
+    settings.set("sources.monitor", "headphones")
+    monitored = launch.engine_command("demo", str(studio_env / "studio.db"), settings)
+    assert monitored[monitored.index("--monitor") + 1] == "headphones"
 
 
 def test_an_engine_that_exits_at_start_is_reported_with_its_reason_and_its_log(studio_env, tmp_path):

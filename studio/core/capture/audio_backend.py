@@ -1,4 +1,4 @@
-"""Microphone input through PortAudio (the `sounddevice` library), one small interface.
+"""Microphone input (and the headphones monitor's output) through PortAudio (the `sounddevice` library), one small interface.
 
 PortAudio 19.6 (Debian 12) reaches PulseAudio through ALSA's `pulse` device, which
 always opens the server's default source and cannot list the server's sources. So
@@ -24,6 +24,7 @@ from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.errors import UserInputError
 
 PULSE_PORTAUDIO_DEVICE = "pulse"
+DEFAULT_OUTPUT = "default"       # an output named so: the system's default (a PulseAudio server's default sink)
 _open_lock = threading.Lock()
 _open_streams = 0  # PortAudio may re-list devices only while no stream is open
 
@@ -80,6 +81,28 @@ class SoundDeviceBackend(AudioBackend):
             _open_streams += 1
         return _CountedStream(stream)
 
+    def open_output(self, sink: str, pull: Callable[[int], np.ndarray]) -> InputStream:
+        """Play to `sink` (a PulseAudio sink's name, or `default`: the system's default output) at the show rate;
+        `pull(count)` gives float32 (count, 2) arrays on the back-end's thread. OSError when it cannot open."""
+        sd = _sounddevice()
+
+        def callback(outdata, frames, time_info, status) -> None:
+            outdata[:] = pull(frames)
+
+        global _open_streams
+        with _open_lock:
+            if sink != DEFAULT_OUTPUT and _has_pulse_device(sd):   # a PulseAudio sink, through ALSA's pulse device
+                previous = os.environ.get("PULSE_SINK")
+                os.environ["PULSE_SINK"] = sink
+                try:
+                    stream = _start_output(sd, PULSE_PORTAUDIO_DEVICE, callback)
+                finally:
+                    _restore_env("PULSE_SINK", previous)
+            else:
+                stream = _start_output(sd, None if sink == DEFAULT_OUTPUT else sink, callback)
+            _open_streams += 1
+        return _CountedStream(stream)
+
 
 class _CountedStream:
     def __init__(self, stream):
@@ -102,6 +125,16 @@ def _start(sd, device, callback):
         # 'high' latency: PortAudio's ALSA path loses samples on a loaded machine with 'low'.
         stream = sd.InputStream(device=device, samplerate=AUDIO_SAMPLE_RATE, channels=channels, dtype="float32",
                                 latency="high", callback=callback)
+        stream.start()
+        return stream
+    except (sd.PortAudioError, ValueError) as error:
+        raise OSError(str(error)) from None
+
+
+def _start_output(sd, device, callback):
+    try:
+        stream = sd.OutputStream(device=device, samplerate=AUDIO_SAMPLE_RATE, channels=2, dtype="float32",
+                                 latency="high", callback=callback)
         stream.start()
         return stream
     except (sd.PortAudioError, ValueError) as error:

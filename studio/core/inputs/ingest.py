@@ -8,18 +8,29 @@ The child writes I420 pictures at the program's size on its stdout and 48 kHz st
 on a second pipe; a reader thread per pipe in the engine takes them (newest picture wins, sound
 into the mixer's DriftBuffer). The system's ffmpeg also receives SRT where it was built with
 libsrt (Debian's and Ubuntu's are): `srt://HOST:PORT?mode=listener`.
+
+The URL carries secrets (a listening input's stream key, a camera's password, an SRT passphrase) and
+any local user reads a process's argv (`ps`, /proc/PID/cmdline), so it never goes on ffmpeg's
+command line: ffmpeg opens a one-entry ffconcat script (`file 'URL'` with its `option` lines for
+listen mode and the RTSP transport) that it reads from a pipe it inherits (`-i /dev/fd/N`).
+FFmpeg's RTMP listen mode accepts a push to any stream key (it only warns "Unexpected stream");
+the warning is read off the child's stderr, which it writes before any picture can reach stdout,
+and the push is refused: the child is killed before a picture of it is shown.
 """
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import os
+import re
 import select
 import signal
 import shutil
 import subprocess
 import threading
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
@@ -34,6 +45,11 @@ READ_TIMEOUT_S = 2.0
 FIRST_RETRY_S, MAX_RETRY_S = 0.5, 5.0
 SOUND_BLOCK_BYTES = 480 * 2 * 4          # 10 ms of 48 kHz stereo float32
 PR_SET_PDEATHSIG = 1
+# What the concat demuxer may open on the script's behalf: the network protocols of the specs, and the script.
+PROTOCOLS = "file,rtmp,rtmps,rtmpt,rtmpts,tcp,tls,udp,rtp,srtp,srt,http,https,httpproxy,crypto"
+OTHER_KEY_WARNING = "Unexpected stream"     # rtmpproto.c, listen mode: a push to a stream name not the URL's
+ERROR_LINES_KEPT = 20
+SECRET_QUERY_KEYS = re.compile(r"pass|key|secret|token|auth|streamid", re.IGNORECASE)   # SRT's passphrase, ...
 
 
 def ffmpeg_binary() -> str:
@@ -78,13 +94,23 @@ class IngestFeed(ThreadedFeed):
         self._binary = ffmpeg_binary()
         self._process: subprocess.Popen | None = None
         self._with_sound = True
+        self._errors: collections.deque[str] = collections.deque(maxlen=ERROR_LINES_KEPT)   # ffmpeg's stderr, last lines
+        self._error_tail = b""
+        self.refusals = 0               # pushes to another stream key, refused
 
-    def _command(self, sound_fd: int | None) -> list[str]:
-        before = ["-listen", "1"] if self.listen and self.url.startswith("rtmp") else []   # SRT: its mode=listener
+    def concat_script(self) -> bytes:
+        """The one-entry ffconcat script that hands ffmpeg the URL and its options off the command line."""
+        if any(ord(ch) < 32 for ch in self.url):
+            raise UserInputError(f"input {self.name}: its URL has a control character in it")
+        options = ["option listen 1"] if self.listen and self.url.startswith("rtmp") else []   # SRT: its mode=listener
         if self.url.startswith("rtsp"):
-            before = ["-rtsp_transport", "tcp"]
-        command = [self._binary, "-hide_banner", "-loglevel", "error", "-nostdin",
-                   *before, "-i", self.url,
+            options = ["option rtsp_transport tcp"]
+        quoted = self.url.replace("'", "'\\''")
+        return "\n".join(["ffconcat version 1.0", f"file '{quoted}'", *options, ""]).encode()
+
+    def _command(self, script_fd: int, sound_fd: int | None) -> list[str]:
+        command = [self._binary, "-hide_banner", "-loglevel", "level+warning", "-nostdin",
+                   "-f", "concat", "-safe", "0", "-protocol_whitelist", PROTOCOLS, "-i", f"/dev/fd/{script_fd}",
                    "-map", "0:v:0", "-sws_flags", "bilinear",   # cheaper than the default bicubic, as the engine scales
                    "-vf", f"scale={self.width}:{self.height}:force_original_aspect_ratio=decrease,"
                    f"pad={self.width}:{self.height}:(ow-iw)/2:(oh-ih)/2", "-pix_fmt", "yuv420p",
@@ -111,13 +137,18 @@ class IngestFeed(ThreadedFeed):
     def _receive_once(self, stop: threading.Event) -> bool:
         """One connection, from ffmpeg's start to its end; True if pictures came."""
         sound_read, sound_write = os.pipe() if self._with_sound else (None, None)
+        script_read, script_write = os.pipe()
+        os.write(script_write, self.concat_script())       # a few hundred bytes: well within the pipe's buffer
+        os.close(script_write)
+        inherited = (script_read,) if sound_write is None else (script_read, sound_write)
+        self._errors.clear()
         try:
             self._process = subprocess.Popen(
-                self._command(sound_write), stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                pass_fds=(sound_write,) if sound_write is not None else (), preexec_fn=_die_with_parent)
+                self._command(script_read, sound_write), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL, pass_fds=inherited, preexec_fn=_die_with_parent)
         finally:
-            if sound_write is not None:
-                os.close(sound_write)
+            for fd in inherited:
+                os.close(fd)
         sound_thread = None
         if sound_read is not None:
             sound_thread = threading.Thread(target=self._read_sound, args=(sound_read,), daemon=True,
@@ -134,12 +165,18 @@ class IngestFeed(ThreadedFeed):
 
     def _read_pictures(self, stop: threading.Event) -> int:
         size = self.width * self.height * 3 // 2
-        fd = self._process.stdout.fileno()
+        fd, error_fd = self._process.stdout.fileno(), self._process.stderr.fileno()
+        watched = [error_fd, fd]
         frames, buffer = 0, bytearray()
         last_s = time.monotonic()
         while not stop.is_set():
-            ready, _, _ = select.select([fd], [], [], 0.25)
-            if not ready:
+            ready, _, _ = select.select(watched, [], [], 0.25)
+            if error_fd in ready:        # first, all of it: what ffmpeg said before it wrote the pictures now readable
+                if not self._drain_errors(error_fd):
+                    watched.remove(error_fd)
+                if self._refuse_other_key():
+                    return 0
+            if fd not in ready:
                 if frames and time.monotonic() - last_s > READ_TIMEOUT_S:
                     self.reason = f"no picture for {READ_TIMEOUT_S:g} s"
                     return frames
@@ -156,6 +193,33 @@ class IngestFeed(ThreadedFeed):
                 buffer.clear()
                 frames += 1
         return frames
+
+    def _drain_errors(self, error_fd: int) -> bool:
+        """Everything ffmpeg's stderr holds now; False once it ended."""
+        while True:
+            if not self._take_errors(os.read(error_fd, 65536)):
+                return False
+            if not select.select([error_fd], [], [], 0)[0]:
+                return True
+
+    def _take_errors(self, data: bytes) -> bool:
+        """Keep ffmpeg's last stderr lines (its pipe drained, so a chatty stream never blocks it); False at its end."""
+        lines = (self._error_tail + data).split(b"\n")
+        self._error_tail = lines.pop() if data else b""
+        self._errors.extend(line.decode("utf-8", "replace").strip() for line in lines if line.strip())
+        return bool(data)
+
+    def _refuse_other_key(self) -> bool:
+        """A push to another stream key than the URL's: killed before any of its pictures is shown."""
+        if not self.listen or not any(OTHER_KEY_WARNING in line for line in self._errors):
+            return False
+        self._process.kill()
+        self._errors.clear()             # the warning names the expected key
+        self.refusals += 1
+        self.reason = "refused a push to another stream key"
+        if self._on_state is not None:
+            self._on_state(self.name, self.state, self.reason)
+        return True
 
     def _read_sound(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as pipe:
@@ -174,11 +238,25 @@ class IngestFeed(ThreadedFeed):
         process = self._process
         try:
             process.wait(timeout=2.0)
-            error = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            self._take_errors(process.stderr.read())
         except (subprocess.TimeoutExpired, OSError, ValueError):
             return "the stream ended"
-        last = error[-1].replace(self.url, redact_url(self.url))[:200] if error else ""   # ffmpeg names the URL
+        errors = [line for line in self._errors if not line.startswith("[warning]")] or list(self._errors)
+        last = self._scrub(errors[-1])[:200] if errors else ""
         return f"the stream ended ({last})" if last else "the stream ended"
+
+    def _scrub(self, line: str) -> str:
+        """ffmpeg names the URL in its errors: masked, as the studio shows URLs."""
+        line = line.replace(self.url, redact_url(self.url)).removeprefix("[error] ").removeprefix("[warning] ")
+        line = re.sub(r"/dev/fd/\d+", redact_url(self.url), line)     # the script names the stream in its errors
+        parts = urlsplit(self.url)
+        if parts.password:
+            line = line.replace(parts.password, "****")
+        secrets = [value for key, value in parse_qsl(parts.query) if SECRET_QUERY_KEYS.search(key)]
+        for secret in (*secrets, parts.query, parts.path.rsplit("/", 1)[-1]):   # a key: in the query or the path's end
+            if len(secret) >= 4:
+                line = line.replace(secret, "****")
+        return line
 
     def _end_process(self) -> None:
         process, self._process = self._process, None

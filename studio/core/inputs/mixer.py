@@ -2,7 +2,9 @@
 
 A channel has its gain and mute (an AudioStrip each: 5 ms ramps, a meter per channel for
 `InputVolumeMeters`), a sync offset (the sound delayed to meet a camera's late pictures) and
-"follows video" (heard only while Program shows its input). Inputs' sound arrives on their own
+"follows video" (heard only while Program shows its input), and solo: a soloed channel is heard in
+the producer's headphones (studio/core/output/monitor.py) pre-fader, whatever its gain, mute and
+follows-video, so a guest can be checked before they are opened; solo never changes the mix. Inputs' sound arrives on their own
 threads at their sender's clock; each is buffered in a DriftBuffer (studio/core/capture/drift.py)
 that the engine thread pulls at exactly the show's rate, resampling by a fraction of a percent to
 hold its fill, as the microphone does. The mixer is the engine's audio source: the master
@@ -57,6 +59,7 @@ class MixerChannel:
     name: str
     pull: Callable[[int], np.ndarray]          # the next samples at the show's rate, (2, count) float32
     follows_video: bool = False
+    soloed: bool = False                       # heard in the headphones monitor, pre-fader; the mix is unchanged
     strip: AudioStrip = dataclasses.field(default_factory=AudioStrip)
     delay: DelayLine = dataclasses.field(default_factory=DelayLine)
     _follow_gain: float = 1.0
@@ -65,9 +68,17 @@ class MixerChannel:
     def sync_offset_ms(self) -> float:
         return self.delay.delay_samples * 1000 / AUDIO_SAMPLE_RATE
 
+    def take_settings(self, settings: dict) -> None:
+        """The gain, mute, sync offset and follows-video of `as_dict()` (not solo: a moment's listening, not a setting)."""
+        self.strip.set_gain_db(settings["gain_db"])
+        self.strip.set_muted(settings["muted"])
+        self.delay.set_delay_ms(settings["sync_offset_ms"])
+        self.follows_video = settings["follows_video"]
+
     def as_dict(self) -> dict:
         return {"name": self.name, "muted": self.strip.muted, "gain_db": self.strip.gain_db,
-                "sync_offset_ms": round(self.sync_offset_ms, 1), "follows_video": self.follows_video}
+                "sync_offset_ms": round(self.sync_offset_ms, 1), "follows_video": self.follows_video,
+                "soloed": self.soloed}
 
 
 class Mixer(AudioSource):
@@ -80,16 +91,23 @@ class Mixer(AudioSource):
         self.source: AudioSource | None = None
         self.duckings: list[Ducking] = []      # a bed under a key (the music under the host's microphone)
         self.closers: list[Callable[[], None]] = []   # what else closes with the mixer (the music bed's reader)
+        self.solo_block: np.ndarray | None = None     # the soloed channels of the last read, pre-fader; None: no solo
+        self._removed: dict[str, dict] = {}           # by name: an input added again gets its channel's settings back
 
     # -- engine thread --------------------------------------------------------------------------
 
     def add(self, channel: MixerChannel) -> None:
         if channel.name in self.channels:
             raise UserInputError(f"there is a channel {channel.name!r} already")
+        removed = self._removed.pop(channel.name, None)
+        if removed is not None:
+            channel.take_settings(removed)
         self.channels[channel.name] = channel
 
     def remove(self, name: str) -> None:
-        self.channels.pop(name, None)
+        channel = self.channels.pop(name, None)
+        if channel is not None:
+            self._removed[name] = channel.as_dict()
 
     def need(self, name: str) -> MixerChannel:
         channel = self.channels.get(name)
@@ -99,8 +117,11 @@ class Mixer(AudioSource):
 
     def read(self, sample_count: int) -> np.ndarray:
         blocks: dict[str, np.ndarray] = {}
+        solo = None
         for channel in list(self.channels.values()):
             block = channel.delay.process(channel.pull(sample_count))
+            if channel.soloed:
+                solo = block.copy() if solo is None else solo + block
             if not block.flags.writeable:
                 block = block.copy()
             block = channel.strip.process(block)
@@ -121,6 +142,7 @@ class Mixer(AudioSource):
         mix = np.zeros((AUDIO_CHANNELS, sample_count), np.float32)
         for block in blocks.values():
             mix += block
+        self.solo_block = solo
         return mix
 
     def add_source(self, source: AudioSource, name: str | None) -> None:

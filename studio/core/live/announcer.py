@@ -66,7 +66,8 @@ class Announcer:
         switcher = session.switcher
         if switcher is not None:
             states = tuple((name, feed.state) for name, feed in switcher.inputs.items())
-            if self._changed("inputs", (states, switcher.program, switcher.preview)):
+            channels = [channel.as_dict() for channel in session.mixer.channels.values()] if session.mixer else []
+            if self._changed("inputs", (states, switcher.program, switcher.preview, channels)):
                 bus.vendor("InputsChanged", inputs_dict(switcher, session.mixer))
 
     def _changed(self, key: str, value: object) -> bool:

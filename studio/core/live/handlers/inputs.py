@@ -18,7 +18,7 @@ from studio.core.transition import start_take_transition
 from studio.wire import commands as c
 from studio.wire.commands import CommandError
 from studio.wire.protocol import Status
-from studio.errors import UserInputError
+from studio.errors import StudioError
 
 
 def need_switcher(ctx) -> Switcher:
@@ -65,10 +65,10 @@ def add_input(ctx, command: c.AddInput):
         feed.close()
         raise
     if ctx.db is not None and ctx.show_name:     # stored with the show: it is there when the show plays again
-        try:
+        try:                                     # (a URL's key or password in the key store, not the database)
             store_input(ctx.db, ctx.show_name, command.name, command.spec)
             answer["stored"] = True
-        except UserInputError as error:
+        except StudioError as error:             # the key store refused: the input plays, unstored
             answer.update(stored=False, reason=str(error))
     return answer
 

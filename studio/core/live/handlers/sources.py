@@ -111,6 +111,16 @@ def set_follows_video(ctx, command: c.SetFollowsVideo):
     return {"input": command.input, "follows_video": command.enabled}
 
 
+@handles(c.SetSolo)
+def set_solo(ctx, command: c.SetSolo):
+    """Only what the headphones monitor plays changes (studio/core/output/monitor.py): never the mix."""
+    if channel_strip(ctx, command.input) is None:
+        raise CommandError(Status.CANNOT_ACT, "the program's master is what the monitor plays: solo a channel")
+    ctx.session.mixer.need(command.input).soloed = command.soloed
+    soloed = [name for name, channel in ctx.session.mixer.channels.items() if channel.soloed]
+    return {"input": command.input, "soloed": command.soloed, "soloed_channels": soloed}
+
+
 @handles(c.SetDucking)
 def set_ducking(ctx, command: c.SetDucking):
     mixer = ctx.session.mixer
