@@ -41,6 +41,7 @@ class _Session:
     live_since_s: float | None = None
     ended: bool = False
     progress_samples: collections.deque = field(default_factory=collections.deque)
+    last_acked: int | None = None   # what the destination acknowledged, where the worker can tell
 
 
 class OutputSink:
@@ -167,10 +168,16 @@ class OutputSink:
 
     def _apply_report(self, session: _Session, report: tuple, now_s: float) -> None:
         if report[0] == "progress":
-            _, bytes_written, video_frames, at_s = report
+            _, bytes_written, video_frames, at_s, bytes_acked = report
             session.last_progress_at_s = now_s
             self.health.bytes_written = self._bytes_before_session + bytes_written
-            self._update_rates(session, at_s, bytes_written, video_frames)
+            if bytes_acked is not None:
+                if session.last_acked is None:
+                    session.progress_samples.clear()   # earlier samples counted bytes written
+                session.last_acked = bytes_acked
+            # The rate is what got through (acknowledged) where known: written bytes run ahead of a slow link.
+            delivered = session.last_acked if session.last_acked is not None else bytes_written
+            self._update_rates(session, at_s, delivered, video_frames)
             return
         _, state, error = report
         if state == "live":
@@ -183,9 +190,9 @@ class OutputSink:
             session.ended = True
             self._set_state(OutputState.STOPPED)
 
-    def _update_rates(self, session: _Session, at_s: float, bytes_written: int, video_frames: int) -> None:
+    def _update_rates(self, session: _Session, at_s: float, bytes_delivered: int, video_frames: int) -> None:
         samples = session.progress_samples
-        samples.append((at_s, bytes_written, video_frames))
+        samples.append((at_s, bytes_delivered, video_frames))
         while len(samples) > 2 and samples[-1][0] - samples[0][0] > RATE_WINDOW_S:
             samples.popleft()
         span_s = samples[-1][0] - samples[0][0]

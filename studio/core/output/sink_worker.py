@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from studio.core.output.delivered_bytes import DeliveredBytes
 from studio.core.output.packets import StreamLayout, decode_batch
 from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
 from studio.errors import error_reason
@@ -85,11 +86,13 @@ def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
     return relay, f"rtmp://127.0.0.1:{local_port}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
-def _cap_network_buffer(spec: SinkSpec) -> None:
+def _tune_network_socket(spec: SinkSpec) -> DeliveredBytes | None:
+    """Once FFmpeg's connection is up: cap its send buffer, and find what reads the bytes it got through."""
     if spec.network_peer is None:
-        return
+        return None
     host, port = spec.network_peer
     cap_send_buffer(host, port, _network_bitrate_bps(spec))
+    return DeliveredBytes(host, port)
 
 
 class _SessionTimestamps:
@@ -131,6 +134,12 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     last_report_s = 0.0
     timestamps = _SessionTimestamps()
     relay = None
+    delivered: DeliveredBytes | None = None   # plain RTMP only: through the TLS relay, the relay holds the socket
+
+    def report_progress() -> None:
+        acked = delivered.read() if delivered is not None else None
+        report("progress", bytes_written, video_frames_written, time.monotonic(), acked)
+
     try:
         url = spec.url
         if url.startswith("rtmps://"):
@@ -169,15 +178,17 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
                     video_frames_written += 1
                 if packets_written == 1:
                     if relay is None:
-                        _cap_network_buffer(spec)
+                        delivered = _tune_network_socket(spec)
                     report("state", "live", None)
             now_s = time.monotonic()
             if now_s - last_report_s >= PROGRESS_INTERVAL_S:
-                report("progress", bytes_written, video_frames_written, now_s)
+                report_progress()
                 last_report_s = now_s
+        report_progress()   # the last count of what got through, while the socket is still FFmpeg's
+        delivered = None
         container.close()
         container = None
-        report("progress", bytes_written, video_frames_written, time.monotonic())
+        report_progress()
         report("state", "stopped", None)
     except (av.error.FFmpegError, OSError) as error:
         # The relay knows the real cause (e.g. an untrusted certificate); FFmpeg only sees a closed socket.
