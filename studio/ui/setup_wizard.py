@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -23,73 +22,16 @@ from studio.child_processes import studio_command
 from studio.core.settings import SETTINGS, SettingsStore
 from studio.first_run.bandwidth import BandwidthResult, Recommendation, bandwidth_test_url, recommend, run_bandwidth_test
 from studio.first_run.encoder_test import EncoderRun, pick_encoder
+from studio.ui.background_call import BackgroundCall
+from studio.ui.wizard_devices import DevicesPage
 
 DEFAULT_TEST_KBPS = 6000
-
-
-class _Background(QObject):
-    """Runs one function on a thread; `done(result, error)` arrives on the UI thread."""
-
-    done = Signal(object, object)
-
-    def run(self, work: Callable[[], object]) -> None:
-        def target() -> None:
-            try:
-                self.done.emit(work(), None)
-            except Exception as error:  # noqa: BLE001 - shown on the page
-                self.done.emit(None, error)
-
-        threading.Thread(target=target, name="setup wizard test", daemon=True).start()
 
 
 def _studio_json(*arguments: str) -> object:
     result = subprocess.run(studio_command(*arguments), capture_output=True, text=True, timeout=120,
                             stdin=subprocess.DEVNULL)
     return json.loads(result.stdout or "null")
-
-
-class DevicesPage(QWizardPage):
-    """The choice is saved by name (sources.camera, sources.microphone): the console's engine opens them."""
-
-    def __init__(self, settings: SettingsStore, list_devices: Callable[[], dict]):
-        super().__init__()
-        self.setTitle("Camera and microphone")
-        self.setSubTitle("The devices this computer has, by name (`studio devices` lists the same).")
-        self.cameras, self.microphones = QComboBox(), QComboBox()
-        self.cameras.setObjectName("wizard_cameras")
-        self.microphones.setObjectName("wizard_microphones")
-        form = QFormLayout(self)
-        form.addRow("Camera", self.cameras)
-        form.addRow("Microphone", self.microphones)
-        self.settings, self._list_devices = settings, list_devices
-        self._background = _Background()
-        self._background.done.connect(self._listed)
-        self.listed = False
-
-    def initializePage(self) -> None:
-        for combo in (self.cameras, self.microphones):
-            combo.clear()
-            combo.addItem("Looking…")
-        self._background.run(self._list_devices)
-
-    def _listed(self, found: dict | None, error) -> None:
-        found = found or {}
-        self.listed = True
-        for combo, kind, key, fallback in (
-                (self.cameras, "cameras", "sources.camera", "Test card (no camera found)"),
-                (self.microphones, "microphones", "sources.microphone", "Tone (no microphone found)")):
-            combo.clear()
-            for device in found.get(kind, []):
-                combo.addItem(device["name"], device["name"])
-            if not combo.count():
-                combo.addItem(fallback, "")
-            combo.setCurrentIndex(max(0, combo.findData(self.settings.get(key))))
-
-    def validatePage(self) -> bool:
-        if self.listed:
-            self.settings.set("sources.camera", self.cameras.currentData() or "")
-            self.settings.set("sources.microphone", self.microphones.currentData() or "")
-        return True
 
 
 class EncoderPage(QWizardPage):
@@ -106,7 +48,7 @@ class EncoderPage(QWizardPage):
         layout = QVBoxLayout(self)
         for widget in (self.start, self.log, self.result):
             layout.addWidget(widget)
-        self._background = _Background()
+        self._background = BackgroundCall()
         self._background.done.connect(self._finished)
         self._progress = _Progress()
         self._progress.line.connect(self.log.appendPlainText)
@@ -194,7 +136,7 @@ class BandwidthPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.result)
-        self._background = _Background()
+        self._background = BackgroundCall()
         self._background.done.connect(self._finished)
         self.start.clicked.connect(self.run_test)
         self.recommendation: Recommendation | None = None
@@ -265,3 +207,9 @@ class SetupWizard(QWizard):
             self.addPage(page)
         self.accepted.connect(settings.save)
         self.rejected.connect(settings.load)
+        # The previews hold the devices only while their page is in sight.
+        self.currentIdChanged.connect(lambda _id: self.devices.set_previewing(self.currentPage() is self.devices))
+
+    def done(self, result: int) -> None:
+        self.devices.set_previewing(False)
+        super().done(result)

@@ -45,7 +45,7 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
     wizard.show()
     qtbot.waitUntil(lambda: wizard.devices.listed, timeout=10000)
     assert wizard.devices.cameras.currentText() == "HD Pro Webcam C920"
-    assert wizard.devices.microphones.currentText().startswith("Tone")
+    assert wizard.devices.microphones.currentText().startswith("Test tone")
     wizard.next()
     qtbot.mouseClick(wizard.encoder.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.encoder.chosen is not None, timeout=10000)
