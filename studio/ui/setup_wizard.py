@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import json
 import subprocess
+from decimal import Decimal
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
 from studio.child_processes import studio_command
+from studio.core.graphics.formatting import currency_symbol, format_money
 from studio.core.settings import SETTINGS, SettingsStore
 from studio.first_run.bandwidth import BandwidthResult, Recommendation, bandwidth_test_url, recommend, run_bandwidth_test
 from studio.first_run.encoder_test import EncoderRun, pick_encoder
 from studio.ui.background_call import BackgroundCall
+from studio.ui.locale_format import SYSTEM, locale_for
 from studio.ui.wizard_devices import DevicesPage
 
 DEFAULT_TEST_KBPS = 6000
@@ -164,18 +167,48 @@ class BandwidthPage(QWizardPage):
 
 
 class LanguagePage(QWizardPage):
+    """`ui.locale` and `store.currency`, with a price as the console will show it in them."""
+
     def __init__(self, settings: SettingsStore):
         super().__init__()
-        self.setTitle("Language and number format")
-        self.setSubTitle("How the console shows prices, numbers and Qt's own dialogs. Each product keeps its own "
-                         "currency (from the catalog).")
-        self.locale = QComboBox()
+        self.setTitle("Language and currency")
+        self.setSubTitle("How the console shows prices, numbers and Qt's own dialogs, and the shop's currency: "
+                         "catalogs that name none are priced in it (a product that names its own keeps it).")
+        self.settings = settings
+        self.locale, self.currency = QComboBox(), QComboBox()
         self.locale.setObjectName("wizard_locale")
+        self.currency.setObjectName("wizard_currency")
         for choice in SETTINGS["ui.locale"].choices:
-            self.locale.addItem(choice, choice)
-        self.locale.setCurrentIndex(max(0, self.locale.findData(settings.get("ui.locale"))))
-        self.locale.currentIndexChanged.connect(lambda: settings.set("ui.locale", self.locale.currentData()))
-        QFormLayout(self).addRow("Language", self.locale)
+            self.locale.addItem(_language_name(choice), choice)
+        for code in SETTINGS["store.currency"].choices:
+            symbol = currency_symbol(code)
+            self.currency.addItem(code if symbol == code else f"{code} ({symbol})", code)
+        self.sample = QLabel()
+        self.sample.setObjectName("wizard_price_sample")
+        form = QFormLayout(self)
+        form.addRow("Language", self.locale)
+        form.addRow("Currency", self.currency)
+        form.addRow("A price reads", self.sample)
+        for combo, key in ((self.locale, "ui.locale"), (self.currency, "store.currency")):
+            combo.setCurrentIndex(max(0, combo.findData(settings.get(key))))
+            combo.currentIndexChanged.connect(lambda _i, combo=combo, key=key: self._chosen(key, combo.currentData()))
+        self._show_sample()
+
+    def _chosen(self, key: str, value: str) -> None:
+        self.settings.set(key, value)
+        self._show_sample()
+
+    def _show_sample(self) -> None:
+        locale = locale_for(self.settings.get("ui.locale"))
+        self.sample.setText(format_money(Decimal("1299"), self.settings.get("store.currency"), locale))
+
+
+def _language_name(locale_name: str) -> str:
+    """`Deutsch (Deutschland), de_DE`: the language in its own words, then the setting's value."""
+    if locale_name == SYSTEM:
+        return f"The desktop's ({locale_for(SYSTEM).name()})"
+    locale = QLocale(locale_name)
+    return f"{locale.nativeLanguageName()} ({locale.nativeTerritoryName()}), {locale_name}"
 
 
 def add_destination(name: str, preset: str, key: str) -> str | None:
