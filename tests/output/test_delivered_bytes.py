@@ -42,3 +42,22 @@ def test_it_counts_what_the_peer_acknowledged_not_what_waits_in_the_send_buffer(
 def test_an_address_with_no_connection_reads_unknown():
     with socket.create_server(("127.0.0.1", 0)) as listener:
         assert DeliveredBytes(*listener.getsockname()).read() is None
+
+
+def test_an_outputs_bitrate_is_what_its_destination_acknowledged_once_the_worker_counts_it(tmp_path):
+    from studio.core.output.encoder import EncoderSettings
+    from studio.core.output.recorder import recording_spec
+    from studio.core.output.sink import OutputSink, _Session
+
+    sink = OutputSink(recording_spec(tmp_path / "unused.mkv", EncoderSettings(width=320, height=180, fps=30).layout()))
+    session = _Session(worker=None, started_at_s=0.0)
+    for tick in range(13):      # 3 s: written into the kernel at 8,000 kb/s, acknowledged at 2,000 kb/s
+        at_s = tick * 0.25
+        sink._apply_report(session, ("progress", tick * 250_000, tick * 7, at_s), at_s)  # noqa: SLF001
+        if tick == 1:
+            assert sink.health.bitrate_kbps == pytest.approx(8000), "no count yet: the rate written"
+        if tick >= 1:
+            sink._apply_report(session, ("delivered", 3073 + tick * 62_500, at_s), at_s)  # noqa: SLF001
+    assert sink.health.bitrate_kbps == pytest.approx(2000)
+    assert sink.health.delivered_kbps == pytest.approx(2000)
+    assert sink.health.fps == pytest.approx(28) and sink.health.bytes_written == 3_000_000
