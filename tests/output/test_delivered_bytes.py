@@ -41,7 +41,8 @@ def test_it_counts_what_the_peer_acknowledged_not_what_waits_in_the_send_buffer(
 
 def test_an_address_with_no_connection_reads_unknown():
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        assert DeliveredBytes(*listener.getsockname()).read() is None
+        unknown = DeliveredBytes(*listener.getsockname())
+        assert not unknown.found and unknown.read() is None
 
 
 def test_an_outputs_bitrate_is_what_its_destination_acknowledged_once_the_worker_counts_it(tmp_path):

@@ -41,5 +41,9 @@ class DeliveredBytes:
         fds = peer_socket_fds(host, port)
         self._fd = fds[0] if len(fds) == 1 else None   # none, or not one connection to tell apart: unknown
 
+    @property
+    def found(self) -> bool:
+        return self._fd is not None
+
     def read(self) -> int | None:
         return None if self._fd is None else tcp_bytes_acked(self._fd)

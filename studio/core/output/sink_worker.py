@@ -106,12 +106,13 @@ def _stop_delivery(delivery: threading.Thread | None, stop: threading.Event) -> 
 
 
 def _tune_network_socket(spec: SinkSpec) -> DeliveredBytes | None:
-    """Once FFmpeg's connection is up: cap its send buffer, and find what reads the bytes it got through."""
+    """Once FFmpeg's connection is up: cap its send buffer, and find what counts the bytes it got through."""
     if spec.network_peer is None:
         return None
     host, port = spec.network_peer
     cap_send_buffer(host, port, _network_bitrate_bps(spec))
-    return DeliveredBytes(host, port)
+    delivered = DeliveredBytes(host, port)
+    return delivered if delivered.found else None
 
 
 class _SessionTimestamps:
