@@ -111,6 +111,11 @@ class FrameMonitor(QWidget):
         self._close_reader()
         self._frame_name, self.sequence = name, 0
 
+    def clear_picture(self) -> None:
+        """Show no picture until the next one arrives (a source replaced: its last picture is not the new one's)."""
+        self._frame = None
+        self.update()
+
     def set_on_air(self, on_air: bool) -> None:
         if on_air != self.on_air:
             self.on_air = on_air

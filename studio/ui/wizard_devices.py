@@ -116,6 +116,7 @@ class DevicesPage(QWizardPage):
         if self.listed and self.cameras.currentData() is not None:
             self.video.show(video_spec(self.cameras.currentData()))
             self.monitor.set_frame_source(self.video.frames_name)
+            self.monitor.clear_picture()        # a camera that cannot be opened must not look like the last one
 
     def _microphone_chosen(self) -> None:
         if self.listed and self.microphones.currentData() is not None:

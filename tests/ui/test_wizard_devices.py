@@ -61,3 +61,16 @@ def test_a_microphone_chosen_by_name_shows_its_level_on_the_meter(qtbot, studio_
     assert page.meter.rms_dbfs == pytest.approx(TONE_DBFS - 3.0, abs=1.5)
     wizard.reject()
     assert wizard.settings.get("sources.microphone") == ""     # cancelled: nothing saved
+
+
+def test_a_camera_that_cannot_be_opened_says_so_and_shows_no_picture(qtbot, studio_env):
+    wizard = open_wizard(qtbot, list_devices=lambda: {"cameras": [{"name": "Unplugged Cam", "label": ""}],
+                                                      "microphones": []})
+    page = wizard.devices
+    page.cameras.setCurrentIndex(page.cameras.findText("Test card"))
+    qtbot.waitUntil(lambda: page.monitor.frames_shown > 0, timeout=30_000)
+    page.cameras.setCurrentIndex(page.cameras.findText("Unplugged Cam"))
+    qtbot.waitUntil(lambda: page.camera_state.text().startswith("Camera cannot be opened:"), timeout=30_000)
+    saturated = [c for c in colours_in(page.monitor) if max(c) - min(c) > 60]
+    assert "Unplugged Cam" in page.camera_state.text() and not saturated, "the test card's bars stayed up"
+    wizard.reject()
