@@ -1,6 +1,7 @@
-"""The first-run wizard (and Settings > Run the setup wizard): devices, encoder, destinations, bandwidth, language.
+"""The first-run wizard (and Settings > Setup wizard…): devices, encoder, destinations, bandwidth, language, currency.
 
-Like OBS's auto-configuration: it finds the cameras and microphones by name, tests which size and
+Like OBS's auto-configuration: it finds the cameras and microphones by name and shows the one chosen
+live (studio/ui/wizard_devices.py), tests which size and
 x264 preset this machine sustains (studio/first_run/encoder_test.py), adds destinations from the
 platform presets with their keys (into the key store, through `studio destination add --key-stdin`:
 the key never touches argv), tests what the uplink carries to each (studio/first_run/bandwidth.py)
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
