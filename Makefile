@@ -25,7 +25,7 @@ golden: setup resources
 screenshots: setup system-deps resources
 	STUDIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/ui/test_real_window.py tests/ui/test_host_view_window.py \
 		tests/ui/test_empty_show_window.py tests/ui/test_console_shows.py tests/ui/test_console_audio_tbar.py tests/ui/test_console_channels.py \
-		tests/ui/test_producer_run.py
+		tests/ui/test_producer_run.py tests/ui/test_wizard_first_start.py
 
 # Rewrites the generated parts of docs/ (the graphics parameter reference, the vendor request table) from the code.
 docs: setup

@@ -17,7 +17,7 @@ import sys
 
 RUN_MODULE_FLAG = "--run-child-module"
 # The modules that are processes of their own; the frozen executable runs no other.
-CHILD_MODULES = ("studio.gateway", "studio.relay.poller")
+CHILD_MODULES = ("studio.gateway", "studio.relay.poller", "studio.first_run.device_preview")
 
 
 def is_frozen() -> bool:

@@ -144,3 +144,18 @@ def _maps_frames(pid: int) -> bool:
         return "/dev/shm/" in Path(f"/proc/{pid}/maps").read_text()
     except OSError:
         return False
+
+
+def test_a_crash_in_the_wizards_device_preview_leaves_its_report(home):
+    from studio.child_processes import module_command
+
+    preview = subprocess.Popen(module_command("studio.first_run.device_preview", "--audio", "tone"),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert '"state": "live"' in preview.stdout.readline()          # its crash reporting is on by now
+    preview.send_signal(signal.SIGSEGV)
+    assert preview.wait(30) == -signal.SIGSEGV
+    preview.stdin.close()
+    preview.stdout.close()
+    text = assert_no_secret(next_start_notice())
+    assert "crash report: device preview" in text and "Segmentation fault" in text

@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 
 from studio.core.output import defaults
+from studio.core.show.money import CURRENCY_MINOR_UNITS
 from studio.errors import UserInputError
 
 APP_NAME = "live-shopping-studio"
@@ -137,6 +138,9 @@ for _setting in (
     Setting("store.webhook_backoff_cap_s", float, 300.0, "Webhook retry interval at most (s)", 0.1, 3600),
     Setting("store.webhook_give_up_after_h", float, 72.0, "Webhook event given up after (h)", 0.01, 720),
     Setting("store.order_max_age_s", float, 300.0, "Order deliveries older than this are refused (s)", 10, 86400),
+    # The shop's currency: catalogs imported from the console that name none are priced in it (CSV rows,
+    # storefronts), and the console shows a price with no currency of its own in it.
+    Setting("store.currency", str, "USD", "Shop currency (ISO 4217)", choices=tuple(sorted(CURRENCY_MINOR_UNITS))),
 ):
     declare(_setting)
 

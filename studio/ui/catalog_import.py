@@ -4,7 +4,8 @@ The import is `studio catalog import FILE --json-lines` in a process of its own,
 command line does: the same importers, the same checks, and the same all-or-nothing write (a file
 with one bad row imports nothing). It runs beside the window (QProcess: the UI thread only reads
 its lines) and never in the engine, which notices the new products in the database and announces
-`CatalogChanged`, so every window's Catalog follows.
+`CatalogChanged`, so every window's Catalog follows. Prices in a file that names no currency are in
+the shop's (`--currency`, from the `store.currency` setting).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class CatalogImportDialog(QDialog):
     finished_import = Signal(bool, str)       # (imported, what it says)
 
     def __init__(self, path: str, db_path: str | None, parent: QWidget | None = None,
-                 command: Callable[..., list[str]] = studio_command):
+                 command: Callable[..., list[str]] = studio_command, currency: str = "USD"):
         super().__init__(parent)
         self.setObjectName("catalog_import_dialog")
         self.setWindowTitle("Import a catalog")
@@ -63,7 +64,8 @@ class CatalogImportDialog(QDialog):
         self.process = QProcess(self)
         self.process.readyReadStandardOutput.connect(self._read_lines)
         self.process.finished.connect(self._finished)
-        arguments = command("catalog", "import", path, "--json-lines", *(["--db", db_path] if db_path else []))
+        arguments = command("catalog", "import", path, "--json-lines", "--currency", currency,
+                            *(["--db", db_path] if db_path else []))
         self.process.start(arguments[0], arguments[1:])
 
     def _read_lines(self) -> None:

@@ -32,7 +32,7 @@ def open_host_view(make_client: ClientFactory, *, store: SettingsStore | None = 
         store = SettingsStore()
         store.load()
     bindings, warnings = load_bindings(store)
-    apply_locale(QApplication.instance(), store.get("ui.locale"))
+    apply_locale(QApplication.instance(), store.get("ui.locale"), store.get("store.currency"))
     model = HostModel(amber_at_s=store.get(AMBER_AT.key), red_at_s=store.get(RED_AT.key))
     view = HostView(model, bindings=bindings,
                     speed_px_s=speed_px_s if speed_px_s is not None else store.get(PROMPTER_SPEED.key),

@@ -7,7 +7,8 @@ Qt ships them. The studio's own strings are English.
 
 Prices are formatted exactly as the on-air card formats them
 (studio.core.graphics.formatting.format_money: the currency's usual symbol, placed and
-separated the locale's way: `$129.00` in en_US, `129,00 $` in fr_FR).
+separated the locale's way: `$129.00` in en_US, `129,00 $` in fr_FR). A price that names no
+currency is in the shop's (the `store.currency` setting, given to `apply_locale`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from studio.core.graphics.formatting import format_money
 
 SYSTEM = "system"
+_shop_currency = {"code": ""}     # set with the locale, for the whole application as QLocale's default is
 # Qt's catalogues: its widgets' strings (qtbase covers QMessageBox, QDialogButtonBox, QFileDialog...)
 QT_CATALOGUES = ("qtbase",)
 
@@ -37,11 +39,13 @@ def current() -> QLocale:
     return _chosen(QLocale())
 
 
-def apply_locale(app: QCoreApplication, name: str) -> list[QTranslator]:
-    """Sets the default locale and installs Qt's translations for it; returns the translators installed
-    (kept on the app, which needs them alive). English, or a language Qt has no catalogue for, installs none."""
+def apply_locale(app: QCoreApplication, name: str, shop_currency: str = "") -> list[QTranslator]:
+    """Sets the default locale (and the shop's currency, for prices that name none) and installs Qt's
+    translations for it; returns the translators installed (kept on the app, which needs them alive).
+    English, or a language Qt has no catalogue for, installs none."""
     locale = locale_for(name)
     QLocale.setDefault(locale)
+    _shop_currency["code"] = shop_currency
     for old in getattr(app, "_studio_translators", []):
         app.removeTranslator(old)
     installed = []
@@ -55,7 +59,9 @@ def apply_locale(app: QCoreApplication, name: str) -> list[QTranslator]:
 
 
 def money(price, currency: str) -> str:
-    """A price (a decimal string as the catalog keeps it) in the default locale; unreadable: as given."""
+    """A price (a decimal string as the catalog keeps it) in the default locale, in `currency` or else the
+    shop's; unreadable: as given."""
+    currency = currency or _shop_currency["code"]
     try:
         amount = Decimal(str(price))
     except (InvalidOperation, ValueError):

@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.stop_engine_on_close = False
         self.ask_before_closing = ask_before_closing     # replaced in tests
         self.open_folder = open_folder
-        apply_locale(QApplication.instance(), settings.get("ui.locale"))   # before any number is shown
+        # before any number is shown
+        apply_locale(QApplication.instance(), settings.get("ui.locale"), settings.get("store.currency"))
         self.setObjectName("producer_console")
         self.setWindowTitle("Live Shopping Studio")
         self.state = state
@@ -155,7 +156,8 @@ class MainWindow(QMainWindow):
             self.docks[name].raise_()
         self.toolbar = self._make_toolbar()
         self._make_menus()
-        self.show_menu = ShowMenu(self, state, lambda text, outcome: self.feedback.report(text, outcome), db_path)
+        self.show_menu = ShowMenu(self, state, lambda text, outcome: self.feedback.report(text, outcome), db_path,
+                                  shop_currency=lambda: settings.get("store.currency"))
         self.show_menu.install(self.menu_bar_menus["Show"])
         self.rundown.empty_state.import_requested.connect(self.show_menu.actions["catalog_import"].trigger)
         self.rundown.empty_state.add_requested.connect(self._add_selected_product)

@@ -84,6 +84,7 @@ class FrameMonitor(QWidget):
         self.sequence = 0
         self.frames_shown = 0
         self.on_air = False
+        self.waiting_text = "waiting for the engine"     # said over a monitor with no picture yet
         self._stopped = False
         self.setMinimumSize(*(LANDSCAPE_MINIMUM if aspect[0] >= aspect[1] else PORTRAIT_MINIMUM))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -109,6 +110,11 @@ class FrameMonitor(QWidget):
             return
         self._close_reader()
         self._frame_name, self.sequence = name, 0
+
+    def clear_picture(self) -> None:
+        """Show no picture until the next one arrives (a source replaced: its last picture is not the new one's)."""
+        self._frame = None
+        self.update()
 
     def set_on_air(self, on_air: bool) -> None:
         if on_air != self.on_air:
@@ -152,7 +158,7 @@ class FrameMonitor(QWidget):
         painter.setFont(QFont(self.font().family(), 9, QFont.Weight.Bold))
         painter.setPen(QColor("#ffffff"))
         painter.drawText(self.rect().adjusted(8, 4, -8, -4), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-                         self.title if frame is not None else f"{self.title}: waiting for the engine")
+                         self.title if frame is not None else f"{self.title}: {self.waiting_text}")
         if self.on_air:
             painter.setPen(QPen(TALLY, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))

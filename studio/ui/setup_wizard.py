@@ -1,6 +1,7 @@
-"""The first-run wizard (and Settings > Run the setup wizard): devices, encoder, destinations, bandwidth, language.
+"""The first-run wizard (and Settings > Setup wizard…): devices, encoder, destinations, bandwidth, language, currency.
 
-Like OBS's auto-configuration: it finds the cameras and microphones by name, tests which size and
+Like OBS's auto-configuration: it finds the cameras and microphones by name and shows the one chosen
+live (studio/ui/wizard_devices.py), tests which size and
 x264 preset this machine sustains (studio/first_run/encoder_test.py), adds destinations from the
 platform presets with their keys (into the key store, through `studio destination add --key-stdin`:
 the key never touches argv), tests what the uplink carries to each (studio/first_run/bandwidth.py)
@@ -12,84 +13,29 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Callable
+from decimal import Decimal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
 from studio.child_processes import studio_command
+from studio.core.graphics.formatting import currency_symbol, format_money
 from studio.core.settings import SETTINGS, SettingsStore
 from studio.first_run.bandwidth import BandwidthResult, Recommendation, bandwidth_test_url, recommend, run_bandwidth_test
 from studio.first_run.encoder_test import EncoderRun, pick_encoder
+from studio.ui.background_call import BackgroundCall
+from studio.ui.locale_format import SYSTEM, locale_for
+from studio.ui.wizard_devices import DevicesPage
 
 DEFAULT_TEST_KBPS = 6000
-
-
-class _Background(QObject):
-    """Runs one function on a thread; `done(result, error)` arrives on the UI thread."""
-
-    done = Signal(object, object)
-
-    def run(self, work: Callable[[], object]) -> None:
-        def target() -> None:
-            try:
-                self.done.emit(work(), None)
-            except Exception as error:  # noqa: BLE001 - shown on the page
-                self.done.emit(None, error)
-
-        threading.Thread(target=target, name="setup wizard test", daemon=True).start()
 
 
 def _studio_json(*arguments: str) -> object:
     result = subprocess.run(studio_command(*arguments), capture_output=True, text=True, timeout=120,
                             stdin=subprocess.DEVNULL)
     return json.loads(result.stdout or "null")
-
-
-class DevicesPage(QWizardPage):
-    """The choice is saved by name (sources.camera, sources.microphone): the console's engine opens them."""
-
-    def __init__(self, settings: SettingsStore, list_devices: Callable[[], dict]):
-        super().__init__()
-        self.setTitle("Camera and microphone")
-        self.setSubTitle("The devices this computer has, by name (`studio devices` lists the same).")
-        self.cameras, self.microphones = QComboBox(), QComboBox()
-        self.cameras.setObjectName("wizard_cameras")
-        self.microphones.setObjectName("wizard_microphones")
-        form = QFormLayout(self)
-        form.addRow("Camera", self.cameras)
-        form.addRow("Microphone", self.microphones)
-        self.settings, self._list_devices = settings, list_devices
-        self._background = _Background()
-        self._background.done.connect(self._listed)
-        self.listed = False
-
-    def initializePage(self) -> None:
-        for combo in (self.cameras, self.microphones):
-            combo.clear()
-            combo.addItem("Looking…")
-        self._background.run(self._list_devices)
-
-    def _listed(self, found: dict | None, error) -> None:
-        found = found or {}
-        self.listed = True
-        for combo, kind, key, fallback in (
-                (self.cameras, "cameras", "sources.camera", "Test card (no camera found)"),
-                (self.microphones, "microphones", "sources.microphone", "Tone (no microphone found)")):
-            combo.clear()
-            for device in found.get(kind, []):
-                combo.addItem(device["name"], device["name"])
-            if not combo.count():
-                combo.addItem(fallback, "")
-            combo.setCurrentIndex(max(0, combo.findData(self.settings.get(key))))
-
-    def validatePage(self) -> bool:
-        if self.listed:
-            self.settings.set("sources.camera", self.cameras.currentData() or "")
-            self.settings.set("sources.microphone", self.microphones.currentData() or "")
-        return True
 
 
 class EncoderPage(QWizardPage):
@@ -106,7 +52,7 @@ class EncoderPage(QWizardPage):
         layout = QVBoxLayout(self)
         for widget in (self.start, self.log, self.result):
             layout.addWidget(widget)
-        self._background = _Background()
+        self._background = BackgroundCall()
         self._background.done.connect(self._finished)
         self._progress = _Progress()
         self._progress.line.connect(self.log.appendPlainText)
@@ -194,7 +140,7 @@ class BandwidthPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.result)
-        self._background = _Background()
+        self._background = BackgroundCall()
         self._background.done.connect(self._finished)
         self.start.clicked.connect(self.run_test)
         self.recommendation: Recommendation | None = None
@@ -222,18 +168,48 @@ class BandwidthPage(QWizardPage):
 
 
 class LanguagePage(QWizardPage):
+    """`ui.locale` and `store.currency`, with a price as the console will show it in them."""
+
     def __init__(self, settings: SettingsStore):
         super().__init__()
-        self.setTitle("Language and number format")
-        self.setSubTitle("How the console shows prices, numbers and Qt's own dialogs. Each product keeps its own "
-                         "currency (from the catalog).")
-        self.locale = QComboBox()
+        self.setTitle("Language and currency")
+        self.setSubTitle("How the console shows prices, numbers and Qt's own dialogs, and the shop's currency: "
+                         "catalogs that name none are priced in it (a product that names its own keeps it).")
+        self.settings = settings
+        self.locale, self.currency = QComboBox(), QComboBox()
         self.locale.setObjectName("wizard_locale")
+        self.currency.setObjectName("wizard_currency")
         for choice in SETTINGS["ui.locale"].choices:
-            self.locale.addItem(choice, choice)
-        self.locale.setCurrentIndex(max(0, self.locale.findData(settings.get("ui.locale"))))
-        self.locale.currentIndexChanged.connect(lambda: settings.set("ui.locale", self.locale.currentData()))
-        QFormLayout(self).addRow("Language", self.locale)
+            self.locale.addItem(_language_name(choice), choice)
+        for code in SETTINGS["store.currency"].choices:
+            symbol = currency_symbol(code)
+            self.currency.addItem(code if symbol == code else f"{code} ({symbol})", code)
+        self.sample = QLabel()
+        self.sample.setObjectName("wizard_price_sample")
+        form = QFormLayout(self)
+        form.addRow("Language", self.locale)
+        form.addRow("Currency", self.currency)
+        form.addRow("A price reads", self.sample)
+        for combo, key in ((self.locale, "ui.locale"), (self.currency, "store.currency")):
+            combo.setCurrentIndex(max(0, combo.findData(settings.get(key))))
+            combo.currentIndexChanged.connect(lambda _i, combo=combo, key=key: self._chosen(key, combo.currentData()))
+        self._show_sample()
+
+    def _chosen(self, key: str, value: str) -> None:
+        self.settings.set(key, value)
+        self._show_sample()
+
+    def _show_sample(self) -> None:
+        locale = locale_for(self.settings.get("ui.locale"))
+        self.sample.setText(format_money(Decimal("1299"), self.settings.get("store.currency"), locale))
+
+
+def _language_name(locale_name: str) -> str:
+    """`Deutsch (Deutschland), de_DE`: the language in its own words, then the setting's value."""
+    if locale_name == SYSTEM:
+        return f"The desktop's ({locale_for(SYSTEM).name()})"
+    locale = QLocale(locale_name)
+    return f"{locale.nativeLanguageName()} ({locale.nativeTerritoryName()}), {locale_name}"
 
 
 def add_destination(name: str, preset: str, key: str) -> str | None:
@@ -265,3 +241,9 @@ class SetupWizard(QWizard):
             self.addPage(page)
         self.accepted.connect(settings.save)
         self.rejected.connect(settings.load)
+        # The previews hold the devices only while their page is in sight.
+        self.currentIdChanged.connect(lambda _id: self.devices.set_previewing(self.currentPage() is self.devices))
+
+    def done(self, result: int) -> None:
+        self.devices.set_previewing(False)
+        super().done(result)

@@ -43,10 +43,13 @@ def ask_to_delete(parent: QWidget, name: str) -> bool:
 
 
 class ShowMenu(QObject):
-    def __init__(self, window: QWidget, state: ShowState, report: Callable[..., None], db_path: str | None):
-        """`report(text, outcome)`: the window's status area."""
+    def __init__(self, window: QWidget, state: ShowState, report: Callable[..., None], db_path: str | None,
+                 shop_currency: Callable[[], str] = lambda: "USD"):
+        """`report(text, outcome)`: the window's status area; `shop_currency()`: what a catalog that names
+        no currency is priced in (the setting)."""
         super().__init__(window)
         self.window, self.state, self.report, self.db_path = window, state, report, db_path
+        self.shop_currency = shop_currency
         self.confirm_delete: Callable[[QWidget, str], bool] = ask_to_delete      # replaced in tests
         self.choose_file: Callable[[QWidget], str] = choose_catalog_file         # likewise
         self.dialog = None            # the dialog open now (tests reach it here)
@@ -164,7 +167,7 @@ class ShowMenu(QObject):
         path = self.choose_file(self.window)
         if not path:
             return
-        dialog = CatalogImportDialog(path, self.db_path, self.window)
+        dialog = CatalogImportDialog(path, self.db_path, self.window, currency=self.shop_currency())
         dialog.finished_import.connect(lambda imported, text: self.report(text, "success" if imported else "error"))
         self._show(dialog)
 

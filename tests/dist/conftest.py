@@ -68,3 +68,19 @@ def no_process_left(frozen_app):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"processes of the app left running: {left}"
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def smoke_figures() -> list[str]:
+    """Lines a test measures (the frozen start-up): printed at the end of the smoke test's output."""
+    return _FIGURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("the built app, measured")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

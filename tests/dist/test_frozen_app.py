@@ -136,3 +136,32 @@ def test_a_crash_of_the_built_app_leaves_a_report_that_its_next_start_offers(fro
     assert result.returncode == 0 and "a crash report was kept" in result.stderr, result.stderr
     report = Path(result.stderr.split("kept: ")[1].split(";")[0])
     assert "crash report: broadcast" in report.read_text() and "Segmentation fault" in report.read_text()
+
+
+def test_the_setup_wizards_device_previews_run_from_the_built_app(frozen_app, tmp_path):
+    """The wizard's first page starts them as `<exe> --run-child-module studio.first_run.device_preview`."""
+    from studio.core.frames import FrameReader, unique_frame_name
+
+    frames = unique_frame_name("frozen-wizard")
+    previews = [subprocess.Popen([str(frozen_app), "--run-child-module", "studio.first_run.device_preview", *args],
+                                 env=frozen_env(tmp_path), cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+                for args in (("--video", "test", "--frames", frames), ("--audio", "tone"))]
+    try:
+        assert [_line_with_in(preview.stdout, '"state"') for preview in previews] == [
+            '{"state": "live", "reason": "test card"}\n', '{"state": "live", "reason": "1 kHz tone"}\n']
+        assert '"levels"' in _line_with_in(previews[1].stdout, '"levels"')
+        reader = wait_until(lambda: _reader(FrameReader, frames), WAIT_S, "the preview's pictures")
+        assert wait_until(lambda: reader.read_newest(0), WAIT_S, "a picture") is not None
+        reader.close()
+    finally:
+        for preview in previews:
+            preview.stdin.close()              # the wizard leaving the page: each ends by itself
+    assert [preview.wait(30) for preview in previews] == [0, 0], [preview.stderr.read() for preview in previews]
+
+
+def _reader(reader_type, name: str):
+    try:
+        return reader_type(name)
+    except (FileNotFoundError, ValueError):
+        return None

@@ -104,3 +104,38 @@ def test_the_console_window_applies_the_setting(app, qtbot, studio_env):
     assert window.statusBar().skipped.text() == "skipped 1.234"
     window.close()
     link.close()
+
+
+def test_a_price_that_names_no_currency_is_in_the_shops(app):
+    apply_locale(app, "de_DE", shop_currency="EUR")
+    assert plain(money("1299.00", "")) == "1.299,00 €"
+    assert plain(money("1299.00", "USD")) == "1.299,00 $", "a product's own currency wins"
+
+
+def test_the_console_imports_a_catalog_in_the_shop_currency_and_shows_it(app, qtbot, studio_env):
+    import json
+    import subprocess
+
+    from studio.child_processes import studio_command
+    from tests.ui.window_without_engine import make_window
+
+    store = SettingsStore()
+    store.set("ui.locale", "de_DE")
+    store.set("store.currency", "EUR")
+    store.save()
+    window, link = make_window(studio_env / "layout.json")
+    qtbot.addWidget(window)
+    mugs = studio_env / "mugs.csv"
+    mugs.write_text("sku,title,price,stock\nMUG-1,Mug,1299.00,4\n")      # a plain CSV names no currency
+    window.show_menu.choose_file = lambda parent: str(mugs)
+    window.show_menu.actions["catalog_import"].trigger()
+    dialog = window.show_menu.dialog
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
+    assert dialog.outcome[0] is True, dialog.status.text()
+    listed = subprocess.run(studio_command("catalog", "list", "--json"), capture_output=True, text=True, timeout=60)
+    assert json.loads(listed.stdout)["currency"] == "EUR", listed.stderr
+    window.state.apply_snapshot({"program": {"sku": "MUG-1", "title": "Mug", "price": "1299.00", "currency": ""}})
+    assert plain(window.monitors.program_label.text()) == "PROGRAM - Mug 1.299,00 €"
+    dialog.accept()
+    window.close()
+    link.close()

@@ -45,7 +45,7 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
     wizard.show()
     qtbot.waitUntil(lambda: wizard.devices.listed, timeout=10000)
     assert wizard.devices.cameras.currentText() == "HD Pro Webcam C920"
-    assert wizard.devices.microphones.currentText().startswith("Tone")
+    assert wizard.devices.microphones.currentText().startswith("Test tone")
     wizard.next()
     qtbot.mouseClick(wizard.encoder.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.encoder.chosen is not None, timeout=10000)
@@ -63,10 +63,13 @@ def test_the_wizard_sets_size_preset_bitrate_and_language_and_stores_keys_throug
     assert "studio relay config" in wizard.bandwidth.result.toPlainText()
     wizard.next()
     wizard.language.locale.setCurrentIndex(wizard.language.locale.findData("de_DE"))
+    wizard.language.currency.setCurrentIndex(wizard.language.currency.findData("EUR"))
+    assert wizard.language.currency.currentText() == "EUR (€)"
+    assert wizard.language.sample.text().replace("\u00a0", " ") == "1.299,00 €", "a price as the console will show it"
     wizard.accept()
     saved = json.loads(settings_path().read_text())["values"]
-    assert (saved["canvas.size"], saved["encoder.preset"], saved["encoder.video_bitrate_kbps"], saved["ui.locale"]) \
-        == ("1280x720", "veryfast", 1400, "de_DE")
+    assert (saved["canvas.size"], saved["encoder.preset"], saved["encoder.video_bitrate_kbps"], saved["ui.locale"],
+            saved["store.currency"]) == ("1280x720", "veryfast", 1400, "de_DE", "EUR")
     assert KEY not in settings_path().read_text()
     assert (saved["sources.camera"], saved["sources.microphone"]) == ("HD Pro Webcam C920", "")
     monkeypatch.setattr(launch, "has_stored_destinations", lambda db_path: False)

@@ -26,7 +26,9 @@ class OutputHealth:
     state: OutputState = OutputState.CONNECTING
     last_error: str | None = None
     bytes_written: int = 0
-    bitrate_kbps: float = 0.0
+    bitrate_kbps: float = 0.0              # over the last 2 s: acknowledged by the destination where known
+    # acknowledged by the destination per second since this connection went live (None: the platform cannot tell)
+    delivered_kbps: float | None = None
     fps: float = 0.0
     queue_ms: float = 0.0
     peak_queue_ms: float = 0.0
@@ -41,6 +43,7 @@ class OutputHealth:
         data["state"] = str(self.state)
         for key in ("bitrate_kbps", "fps", "queue_ms", "peak_queue_ms"):
             data[key] = round(data[key], 1)
-        if data["next_attempt_in_s"] is not None:
-            data["next_attempt_in_s"] = round(data["next_attempt_in_s"], 1)
+        for key in ("next_attempt_in_s", "delivered_kbps"):
+            if data[key] is not None:
+                data[key] = round(data[key], 1)
         return data

@@ -26,6 +26,7 @@ STALL_WARNING_S = 3.0
 STALL_KILL_S = 10.0
 KILL_GRACE_S = 0.5
 RATE_WINDOW_S = 2.0
+DELIVERED_AFTER_S = 2.0   # an average over less would show the link's bursts more than its rate
 
 StateListener = Callable[[OutputHealth, OutputState], None]
 
@@ -40,7 +41,24 @@ class _Session:
     last_progress_at_s: float = 0.0
     live_since_s: float | None = None
     ended: bool = False
-    progress_samples: collections.deque = field(default_factory=collections.deque)
+    bytes_rate: _RateWindow = field(default_factory=lambda: _RateWindow())
+    frames_rate: _RateWindow = field(default_factory=lambda: _RateWindow())
+    first_acked: tuple[float, int] | None = None   # (at_s, bytes) of the first count of what the destination acknowledged
+
+
+class _RateWindow:
+    """A growing count's rate per second over the last RATE_WINDOW_S of its samples."""
+
+    def __init__(self) -> None:
+        self.samples: collections.deque[tuple[float, int]] = collections.deque()
+
+    def add(self, at_s: float, count: int) -> float | None:
+        samples = self.samples
+        samples.append((at_s, count))
+        while len(samples) > 2 and samples[-1][0] - samples[0][0] > RATE_WINDOW_S:
+            samples.popleft()
+        span_s = samples[-1][0] - samples[0][0]
+        return (samples[-1][1] - samples[0][1]) / span_s if span_s > 0.2 else None
 
 
 class OutputSink:
@@ -133,6 +151,7 @@ class OutputSink:
                                           name=f"send {self.spec.label}", daemon=True)
         self._session = session
         self._bytes_before_session = self.health.bytes_written
+        self.health.delivered_kbps = None
         self._set_state(OutputState.CONNECTING)
         session.sender.start()
 
@@ -170,7 +189,15 @@ class OutputSink:
             _, bytes_written, video_frames, at_s = report
             session.last_progress_at_s = now_s
             self.health.bytes_written = self._bytes_before_session + bytes_written
-            self._update_rates(session, at_s, bytes_written, video_frames)
+            fps = session.frames_rate.add(at_s, video_frames)
+            if fps is not None:
+                self.health.fps = fps
+            if session.first_acked is None:       # no count of what got through: the rate written
+                self._set_bitrate(session.bytes_rate.add(at_s, bytes_written))
+            return
+        if report[0] == "delivered":
+            _, bytes_acked, at_s = report
+            self._note_delivered(session, at_s, bytes_acked)
             return
         _, state, error = report
         if state == "live":
@@ -183,15 +210,20 @@ class OutputSink:
             session.ended = True
             self._set_state(OutputState.STOPPED)
 
-    def _update_rates(self, session: _Session, at_s: float, bytes_written: int, video_frames: int) -> None:
-        samples = session.progress_samples
-        samples.append((at_s, bytes_written, video_frames))
-        while len(samples) > 2 and samples[-1][0] - samples[0][0] > RATE_WINDOW_S:
-            samples.popleft()
-        span_s = samples[-1][0] - samples[0][0]
-        if span_s > 0.2:
-            self.health.bitrate_kbps = (samples[-1][1] - samples[0][1]) * 8 / 1000 / span_s
-            self.health.fps = (samples[-1][2] - samples[0][2]) / span_s
+    def _note_delivered(self, session: _Session, at_s: float, bytes_acked: int) -> None:
+        """What the destination acknowledged: the bitrate from now on (bytes written run ahead of a slow link, into
+        the kernel's send buffer and the link's queues), and its average since the first count."""
+        if session.first_acked is None:
+            session.first_acked = (at_s, bytes_acked)
+            session.bytes_rate = _RateWindow()     # its samples counted bytes written
+        self._set_bitrate(session.bytes_rate.add(at_s, bytes_acked))
+        first_at_s, first_bytes = session.first_acked
+        if at_s - first_at_s >= DELIVERED_AFTER_S:
+            self.health.delivered_kbps = (bytes_acked - first_bytes) * 8 / 1000 / (at_s - first_at_s)
+
+    def _set_bitrate(self, bytes_per_s: float | None) -> None:
+        if bytes_per_s is not None:
+            self.health.bitrate_kbps = bytes_per_s * 8 / 1000
 
     def _check_progress(self, session: _Session, now_s: float) -> None:
         silent_s = now_s - session.last_progress_at_s

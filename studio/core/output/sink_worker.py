@@ -10,6 +10,7 @@ reaches end-of-file and the worker finalises its output before exiting.
 from __future__ import annotations
 
 import errno
+import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,6 +18,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from studio.core.output.delivered_bytes import DeliveredBytes
 from studio.core.output.packets import StreamLayout, decode_batch
 from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
 from studio.errors import error_reason
@@ -85,11 +87,32 @@ def _start_tls_relay(spec: SinkSpec) -> tuple[TlsRelay, str]:
     return relay, f"rtmp://127.0.0.1:{local_port}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
-def _cap_network_buffer(spec: SinkSpec) -> None:
+def _report_delivery(delivered: DeliveredBytes, report, stop: threading.Event) -> None:
+    """What the destination acknowledged, every PROGRESS_INTERVAL_S, from a thread of its own: a write blocked
+    on a slow link (PyAV lets go of the GIL in it) must leave no gap in the count."""
+    while True:
+        stopping = stop.wait(PROGRESS_INTERVAL_S)
+        acked = delivered.read()
+        if acked is not None:
+            report("delivered", acked, time.monotonic())
+        if stopping:
+            return      # having read the last count
+
+
+def _stop_delivery(delivery: threading.Thread | None, stop: threading.Event) -> None:
+    stop.set()
+    if delivery is not None and delivery is not threading.current_thread():
+        delivery.join(timeout=2.0)
+
+
+def _tune_network_socket(spec: SinkSpec) -> DeliveredBytes | None:
+    """Once FFmpeg's connection is up: cap its send buffer, and find what counts the bytes it got through."""
     if spec.network_peer is None:
-        return
+        return None
     host, port = spec.network_peer
     cap_send_buffer(host, port, _network_bitrate_bps(spec))
+    delivered = DeliveredBytes(host, port)
+    return delivered if delivered.found else None
 
 
 class _SessionTimestamps:
@@ -119,11 +142,14 @@ def run_warm_worker(packets: Connection, status: Connection) -> None:
 def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> None:
     import av
 
+    sending = threading.Lock()      # the delivery thread reports too
+
     def report(*message) -> None:
-        try:
-            status.send(message)
-        except (BrokenPipeError, OSError):
-            pass
+        with sending:
+            try:
+                status.send(message)
+            except (BrokenPipeError, OSError):
+                pass
 
     report("state", "connecting", None)
     container = None
@@ -131,6 +157,8 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     last_report_s = 0.0
     timestamps = _SessionTimestamps()
     relay = None
+    delivery_stop = threading.Event()
+    delivery: threading.Thread | None = None   # plain RTMP only: through the TLS relay, the relay holds the socket
     try:
         url = spec.url
         if url.startswith("rtmps://"):
@@ -168,13 +196,17 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
                 if kind == "video":
                     video_frames_written += 1
                 if packets_written == 1:
-                    if relay is None:
-                        _cap_network_buffer(spec)
+                    delivered = _tune_network_socket(spec) if relay is None else None
+                    if delivered is not None:
+                        delivery = threading.Thread(target=_report_delivery, args=(delivered, report, delivery_stop),
+                                                    name="delivery", daemon=True)
+                        delivery.start()
                     report("state", "live", None)
             now_s = time.monotonic()
             if now_s - last_report_s >= PROGRESS_INTERVAL_S:
                 report("progress", bytes_written, video_frames_written, now_s)
                 last_report_s = now_s
+        _stop_delivery(delivery, delivery_stop)   # before FFmpeg closes the socket its count reads
         container.close()
         container = None
         report("progress", bytes_written, video_frames_written, time.monotonic())
@@ -185,6 +217,7 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     except Exception as error:  # noqa: BLE001 - anything else still must not print the URL in a traceback
         report("state", "failed", f"internal error ({type(error).__name__})")
     finally:
+        _stop_delivery(delivery, delivery_stop)
         if container is not None:
             try:
                 container.close()

@@ -49,19 +49,32 @@ def set_send_buffer(sock: socket.socket, size_bytes: int) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size_bytes // 2)
 
 
-def cap_send_buffer(host: str, port: int, bitrate_bps: int) -> int:
-    """Cap the send buffer of this process's socket(s) to host:port; returns how many were capped."""
+def peer_socket_fds(host: str, port: int) -> list[int]:
+    """This process's socket descriptors connected to host:port (FFmpeg's, found from outside it)."""
     peers = _peer_addresses(host, port)
-    size = send_buffer_bytes(bitrate_bps)
-    capped = 0
+    found = []
     for fd in _open_socket_fds():
         try:
-            # fromfd duplicates the descriptor; options set on the copy apply to the one socket.
+            # fromfd duplicates the descriptor; the copy is closed at once, the connection is not.
             with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as view:
                 peer = view.getpeername()
-                if (peer[0], peer[1]) in peers:
-                    set_send_buffer(view, size)
-                    capped += 1
+        except OSError:
+            continue
+        if (peer[0], peer[1]) in peers:
+            found.append(fd)
+    return found
+
+
+def cap_send_buffer(host: str, port: int, bitrate_bps: int) -> int:
+    """Cap the send buffer of this process's socket(s) to host:port; returns how many were capped."""
+    size = send_buffer_bytes(bitrate_bps)
+    capped = 0
+    for fd in peer_socket_fds(host, port):
+        try:
+            # Options set on a duplicate apply to the one socket.
+            with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as view:
+                set_send_buffer(view, size)
+                capped += 1
         except OSError:
             continue
     return capped
