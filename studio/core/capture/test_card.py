@@ -6,15 +6,16 @@ draws them anew: no full-frame copy (at 1080p that copy was half the card's
 cost, about 1.4 ms a frame; see docs/performance.md). The background is not kept
 as a second picture (6 MiB at 1080p, a peak-memory goal): every row of it is one
 of two rows (bars above, gradient below) except the grid's lines, so those two
-rows are all it takes to put it back.
+rows are all it takes to put it back. The clock's characters are drawn once
+(studio/core/graphics/text_masks.py); a frame lays their masks side by side.
 """
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from studio.core.capture.source import VideoSource
+from studio.core.graphics.text_masks import GlyphStrip, paint_mask
 
 # 75 % colour bars, BGR: white, yellow, cyan, green, magenta, red, blue.
 _BARS_BGR = [
@@ -22,6 +23,8 @@ _BARS_BGR = [
     (191, 0, 191), (0, 0, 191), (191, 0, 0),
 ]
 _GRID_BGR = (64, 64, 64)
+_CLOCK_CHARACTERS = "0123456789:."
+_COUNTER_CHARACTERS = "frame 0123456789"
 
 
 def format_show_time(show_time_s: float) -> str:
@@ -46,6 +49,9 @@ class TestCardSource(VideoSource):
         self._ramp_row = self._frame[self._row_off_grid(self._bars_bottom, height)].copy()
         # Rows and columns the previous frame drew over the background (restored before the next one).
         self._dirty: list[tuple[slice, slice]] = []
+        scale = height / 360
+        self._clock_glyphs = GlyphStrip(_CLOCK_CHARACTERS, int(round(24 * scale)))
+        self._counter_glyphs = GlyphStrip(_COUNTER_CHARACTERS, int(round(19 * scale)))
 
     @staticmethod
     def _draw_background(width: int, height: int) -> np.ndarray:
@@ -58,10 +64,8 @@ class TestCardSource(VideoSource):
         ramp = np.linspace(0, 255, width, dtype=np.float32).astype(np.uint8)
         card[bars_bottom:, :, :] = ramp[None, :, None]
         step = TestCardSource._grid_step_for(width)
-        for x in range(0, width, step):
-            cv2.line(card, (x, 0), (x, height - 1), _GRID_BGR, 1)
-        for y in range(0, height, step):
-            cv2.line(card, (0, y), (width - 1, y), _GRID_BGR, 1)
+        card[:, ::step] = _GRID_BGR
+        card[::step, :] = _GRID_BGR
         return card
 
     @staticmethod
@@ -92,7 +96,7 @@ class TestCardSource(VideoSource):
         # One sweep across the picture every 4 s, so motion (and stalls) are visible.
         phase = (show_time_s % 4.0) / 4.0
         marker_x = int(phase * (width - height // 8))
-        cv2.rectangle(frame, (marker_x, height // 3), (marker_x + height // 8, height // 3 + height // 8), (255, 255, 255), -1)
+        frame[height // 3:height // 3 + height // 8 + 1, marker_x:marker_x + height // 8 + 1] = 255
         frame_number = int(round(show_time_s * self.fps))
         scale = height / 360
         thickness = max(1, int(round(2 * scale)))
@@ -103,9 +107,11 @@ class TestCardSource(VideoSource):
             (slice(height // 3, height // 3 + height // 8 + 1), slice(marker_x, marker_x + height // 8 + 1)),
             (slice(max(0, band_top - margin), band_top + int(70 * scale) + margin), slice(0, width)),
         ]
-        cv2.rectangle(frame, (0, band_top), (width, band_top + int(70 * scale)), (0, 0, 0), -1)
-        cv2.putText(frame, format_show_time(show_time_s), (int(20 * scale), band_top + int(32 * scale)),
-                    cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (255, 255, 255), thickness, cv2.LINE_AA)
-        cv2.putText(frame, f"frame {frame_number}", (int(20 * scale), band_top + int(62 * scale)),
-                    cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale, (200, 200, 200), thickness, cv2.LINE_AA)
+        frame[band_top:band_top + int(70 * scale) + 1] = 0
+        clock = self._clock_glyphs
+        paint_mask(frame, clock.mask(format_show_time(show_time_s)), int(20 * scale),
+                   band_top + int(32 * scale) - clock.height * 3 // 4, (255, 255, 255))
+        counter = self._counter_glyphs
+        paint_mask(frame, counter.mask(f"frame {frame_number}"), int(20 * scale),
+                   band_top + int(62 * scale) - counter.height * 3 // 4, (200, 200, 200))
         return frame
