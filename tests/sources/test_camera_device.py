@@ -65,3 +65,13 @@ def test_an_odd_sized_camera_gives_bgr_for_the_engine_to_fit():
         assert device.read().shape == (241, 321, 3)
     finally:
         device.release()
+
+
+def test_an_open_camera_switches_to_the_engines_format_at_its_next_picture():
+    device = CameraDevice(_test_source(320, 240), picture.BGR)
+    try:
+        assert device.read().shape == (240, 320, 3)
+        device.prefer_format(picture.I420)
+        assert device.read().shape == (360, 320)
+    finally:
+        device.release()

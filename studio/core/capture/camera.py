@@ -79,8 +79,12 @@ class CameraSource(VideoSource):
             raise UserInputError(f"{self.description} opened but delivered no picture within {OPEN_TIMEOUT_S:.0f} s")
 
     def prefer_format(self, picture_format: str) -> None:
-        """Pictures in the engine's format, converted on the camera's thread (before `start`)."""
+        """Pictures in the engine's format, converted on the camera's thread (the session opens the camera
+        before the engine says its format: an open device switches at its next picture)."""
         self.picture_format = picture_format
+        device = self._capture
+        if device is not None and hasattr(device, "prefer_format"):
+            device.prefer_format(picture_format)
 
     def _open(self) -> CaptureDevice | None:
         capture = self._opener(self.index, self.requested, self.picture_format, self.name)

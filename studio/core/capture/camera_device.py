@@ -59,9 +59,14 @@ class CameraDevice:
         rate = stream.average_rate or stream.guessed_rate
         self.mode = CameraMode(stream.codec_context.width, stream.codec_context.height,
                                round(float(rate), 2) if rate else 0.0)
+        self._format = picture.BGR
+        self.prefer_format(picture_format)
+        self._frames = container.decode(stream)
+
+    def prefer_format(self, picture_format: str) -> None:
+        """I420 pictures from the next read on, if the engine composes in I420 and the size is even."""
         even = self.mode.width % 2 == 0 and self.mode.height % 2 == 0
         self._format = picture.I420 if picture_format == picture.I420 and even else picture.BGR
-        self._frames = container.decode(stream)
 
     def read(self) -> np.ndarray | None:
         """The next picture, or None when the device failed (unplugged, gone quiet past the read timeout)."""
