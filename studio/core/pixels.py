@@ -63,6 +63,11 @@ def _axis(source: int, target: int, interpolation: str) -> tuple[np.ndarray, np.
     return np.ascontiguousarray(first, np.int32), np.ascontiguousarray(quantised, np.int16)
 
 
+def _rows_contiguous(array: np.ndarray) -> bool:
+    """Each row one run of bytes (what the compiled loops take): any window of a picture, not a channel slice."""
+    return array.strides[-1] == 1 and (array.ndim < 3 or array.strides[1] == array.shape[2])
+
+
 def resize(source: np.ndarray, target: np.ndarray, interpolation: str | None = None) -> None:
     """Scale `source` into `target` (uint8 (h, w) or (h, w, c), same c), in place. Area averaging for a
     reduction and bilinear otherwise, unless `interpolation` says LINEAR."""
@@ -74,7 +79,8 @@ def resize(source: np.ndarray, target: np.ndarray, interpolation: str | None = N
     mode = interpolation or AREA
     x_first, x_weights = _axis(src_w, dst_w, mode)
     y_first, y_weights = _axis(src_h, dst_h, mode)
-    if _c_resample is not None and source.strides[-1] == 1 and target.strides[-1] == 1:
+    if _c_resample is not None and _rows_contiguous(target):
+        source = source if _rows_contiguous(source) else np.ascontiguousarray(source)
         _c_resample(source, target, x_first, x_weights, y_first, y_weights)
     else:
         _numpy_resample(source, target, x_first, x_weights, y_first, y_weights)
@@ -100,8 +106,8 @@ def _numpy_resample(source, target, x_first, x_weights, y_first, y_weights) -> N
 
 def bgr_to_i420(bgr: np.ndarray, out: np.ndarray) -> None:
     """BGR (h, w, 3) into a contiguous I420 (h * 3 // 2, w): OpenCV's COLOR_BGR2YUV_I420, byte for byte."""
-    if _c_bgr_to_i420 is not None:
-        _c_bgr_to_i420(bgr, out)
+    if _c_bgr_to_i420 is not None and out.flags.c_contiguous:
+        _c_bgr_to_i420(bgr if _rows_contiguous(bgr) else np.ascontiguousarray(bgr), out)
         return
     height, width = bgr.shape[:2]
     b, g, r = (bgr[:, :, channel].astype(np.int64) for channel in range(3))
@@ -118,8 +124,8 @@ def bgr_to_i420(bgr: np.ndarray, out: np.ndarray) -> None:
 
 def i420_to_bgr(i420: np.ndarray, out: np.ndarray) -> None:
     """A contiguous I420 picture into BGR (h, w, 3): OpenCV's COLOR_YUV2BGR_I420, byte for byte."""
-    if _c_i420_to_bgr is not None:
-        _c_i420_to_bgr(i420, out)
+    if _c_i420_to_bgr is not None and _rows_contiguous(out):
+        _c_i420_to_bgr(np.ascontiguousarray(i420), out)
         return
     height, width = out.shape[:2]
     flat = i420.reshape(-1)
@@ -137,7 +143,7 @@ def i420_to_bgr(i420: np.ndarray, out: np.ndarray) -> None:
 def mix(target: np.ndarray, other: np.ndarray, weight: float) -> None:
     """target = target * weight + other * (1 - weight), in place (a dissolve's frame); same shapes."""
     fixed = int(round(min(1.0, max(0.0, weight)) * 65536))
-    if _c_mix is not None and target.strides[-1] == 1 and other.strides[-1] == 1:
+    if _c_mix is not None and _rows_contiguous(target) and _rows_contiguous(other):
         _c_mix(target, other, fixed)
         return
     mixed = (target.astype(np.uint64) * fixed + other.astype(np.uint64) * (65536 - fixed) + 32768) >> 16

@@ -72,6 +72,17 @@ def test_a_window_of_a_plane_scales_into_a_window_of_another_and_nothing_else_mo
     assert not canvas[100:].any() and not canvas[60:, 100:].any()
 
 
+def test_channel_slices_are_converted_and_scaled_too(loops):
+    bgra = np.dstack([_picture(32, 48), np.full((32, 48), 255, np.uint8)])
+    bgr_view = bgra[:, :, :3]    # rows of 4-byte pixels: not what the compiled loops walk
+    i420 = np.empty((48, 48), np.uint8)
+    loops.bgr_to_i420(bgr_view, i420)
+    assert np.array_equal(i420, cv2.cvtColor(np.ascontiguousarray(bgr_view), cv2.COLOR_BGR2YUV_I420))
+    small = np.empty((16, 24, 3), np.uint8)
+    loops.resize(bgr_view, small, pixels.AREA)
+    assert np.array_equal(small, cv2.resize(np.ascontiguousarray(bgr_view), (24, 16), interpolation=cv2.INTER_AREA))
+
+
 def test_the_dissolve_weighs_both_pictures(loops):
     incoming = np.full((4, 6), 200, np.uint8)
     outgoing = np.full((4, 6), 100, np.uint8)
