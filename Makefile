@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test test-fast test-dist dist setup system-deps compiled-loop bench clean resources golden screenshots docs
 
 # setup.py and the C source: the compositor's compiled loop (studio/core/_over.c) is rebuilt with them.
-$(STAMP): pyproject.toml setup.py studio/core/_over.c tools/ensure-venv.sh
+$(STAMP): pyproject.toml setup.py studio/core/_over.c studio/core/_pixels.c tools/ensure-venv.sh
 	bash tools/ensure-venv.sh $(VENV)
 	touch $(STAMP)
 
@@ -41,7 +41,7 @@ system-deps:
 # A .venv set up before a C compiler was there (`make run` on a fresh machine, then `make test`) has no
 # compiled loop, and its stamp is up to date: build it in place now.
 compiled-loop: setup
-	@$(BIN)/python -c "import studio.core._over" 2>/dev/null || $(BIN)/python -m pip install -q --no-deps -e .
+	@$(BIN)/python -c "from studio.core._over import resample" 2>/dev/null || $(BIN)/python -m pip install -q --no-deps -e .
 
 # The producer console; with no display, the 30 s demo played headless into recordings/.
 run: setup resources

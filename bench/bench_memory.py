@@ -33,7 +33,7 @@ from bench.same_work import ffmpeg_file_inputs, ours_source_args
 
 SIZE, KBPS = "1920x1080", 4500
 GOAL_RATIO = 1.3
-IMPORTS = ("numpy", "cv2", "av", "PySide6.QtGui", "studio.core.session")
+IMPORTS = ("numpy", "av", "PySide6.QtGui", "studio.core.session")
 
 
 def import_rss_mib() -> dict[str, float]:

@@ -1,6 +1,6 @@
 """The `studio` command line: one parser, sub-commands registered by modules.
 
-Each sub-command's module (and with it PySide6, PyAV, OpenCV, sqlite-utils...) is imported
+Each sub-command's module (and with it PySide6, PyAV, NumPy, sqlite-utils...) is imported
 only when that sub-command is parsed or its help is shown: start-up pays for one command,
 not for all of them (docs/performance.md, start-up).
 """

@@ -250,7 +250,7 @@ def _describe(process: str, settings: bool) -> dict:
 def _library_versions() -> str:
     """The libraries this process had loaded (a frozen build keeps no package metadata to ask)."""
     versions = []
-    for name in ("PySide6", "av", "numpy", "cv2", "websockets", "sqlite3"):
+    for name in ("PySide6", "av", "numpy", "websockets", "sqlite3"):
         module = sys.modules.get(name)
         version = getattr(module, "__version__", None) or getattr(module, "sqlite_version", None)
         if version:

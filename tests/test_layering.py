@@ -45,10 +45,18 @@ def test_no_core_module_imports_widgets_or_the_ui():
     assert offences == []
 
 
-def test_importing_every_core_module_loads_no_widgets():
+def test_no_studio_module_imports_opencv():
+    """OpenCV is a test-only dependency: the app scales, converts and reads pictures with PyAV, NumPy
+    and its compiled loops (studio/core/pixels.py), and build.spec leaves cv2 out of the build."""
+    offences = [f"{path.relative_to(REPO_ROOT)} imports {name}" for path in sorted((REPO_ROOT / "studio").rglob("*.py"))
+                for name in imported_modules(path) if name == "cv2" or name.startswith("cv2.")]
+    assert offences == []
+
+
+def test_importing_every_core_module_loads_no_widgets_and_no_opencv():
     modules = [info.name for info in pkgutil.walk_packages(studio.core.__path__, "studio.core.")]
     script = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + \
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6.QtWidgets', 'studio.ui'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6.QtWidgets', 'studio.ui', 'cv2'))))\n"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                             cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT)})
     assert result.returncode == 0, result.stderr

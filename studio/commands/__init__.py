@@ -3,7 +3,7 @@
 Each command is declared here once: its name, the module that implements it and the
 one-line help `studio --help` lists. The module is imported only when its command is
 used (parsed or asked for `--help`): `studio catalog list` never loads PySide6, PyAV or
-OpenCV, and `studio broadcast` does not pay for the control service or the importers.
+NumPy, and `studio broadcast` does not pay for the control service or the importers.
 
 Each module exposes `register(subparsers)`, which adds its parser (`add_parser(name, ...)`:
 the description and options; the listing's help comes from here) and sets `handler`

@@ -7,11 +7,11 @@ import json
 import math
 from pathlib import Path
 
-import cv2
 
 from studio.commands._db_option import add_db_option, db_path, open_db
 from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas, parse_size
 from studio.core.graphics.kinds import GRAPHIC_KINDS, graphic_kind
+from studio.core.image_files import write_png
 from studio.core.show.cues import MAX_DURATION_S
 from studio.errors import UserInputError
 
@@ -125,7 +125,7 @@ def run_render(args: argparse.Namespace) -> int:
     if data is None:
         raise UserInputError(f"render {_spelling(kind)}: --product SKU is required")
     frame = settled_frame(kind, data, canvas.width, canvas.height, theme, args.locale)
-    if not cv2.imwrite(str(args.out), frame):
+    if not write_png(args.out, frame):
         raise UserInputError(f"--out {args.out}: could not write the PNG")
     print(args.out)
     return 0

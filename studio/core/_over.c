@@ -2,16 +2,15 @@
  *
  *     out = min(255, src + round(dst * inv / 255))        inv = 255 - alpha
  *
- * studio/core/composite.py does the same with OpenCV as multiply-then-add. OpenCV's
- * uint8 multiply goes through float (about 1.1 ns a pixel with the add, the whole
- * compositor's cost); this loop is integer-only and vectorises, about 2.3x less CPU
- * for the four benchmark layers (docs/performance.md). round(x / 255) for
+ * OpenCV's uint8 multiply-then-add (what the compositor used before) goes through float
+ * (about 1.1 ns a pixel with the add, the whole compositor's cost); this loop is integer-only
+ * and vectorises, about 2.3x less CPU for the four benchmark layers (docs/performance.md). round(x / 255) for
  * x = dst * inv is (t + (t >> 8)) >> 8 with t = x + 128: exact for every x up to
  * 255 * 255 (and x / 255 is never a half), so the bytes are the same as OpenCV's,
- * checked for every dst, inv and src in tests/graphics/test_fused_over.py.
+ * checked for every dst, inv and src in tests/graphics/test_fused_over.py (OpenCV is a test-only dependency).
  *
- * Built by setup.py as an optional extension: where it cannot be compiled,
- * composite.py keeps the OpenCV path.
+ * Built by setup.py as an optional extension, with studio/core/_pixels.c (scaling, colour
+ * conversion): where it cannot be compiled, composite.py and pixels.py keep a NumPy path.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -180,7 +179,13 @@ static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, .m_name = "_over", .m_doc = NULL, .m_size = -1, .m_methods = methods,
 };
 
+/* studio/core/_pixels.c: scaling, colour conversion and the dissolve, built into this module. */
+extern PyMethodDef pixel_methods[];
+
 PyMODINIT_FUNC PyInit__over(void)
 {
-    return PyModule_Create(&module);
+    PyObject *created = PyModule_Create(&module);
+    if (created != NULL && PyModule_AddFunctions(created, pixel_methods) < 0)
+        Py_CLEAR(created);
+    return created;
 }

@@ -9,28 +9,25 @@ margin) are cut off once (`trimmed`), since blending them changes nothing.
 
 The blend itself is one integer pass, studio/core/_over.c (built by setup.py),
 releasing the GIL while it runs. Where that extension could not be built, the
-same bytes come from OpenCV's saturating uint8 multiply and add, at about 2.3x
-the CPU: OpenCV's uint8 multiply goes through float, and its other ways to
-scale (scaleAdd, addWeighted, convertScaleAbs, blendLinear, LUT) are no
-cheaper; see docs/performance.md.
+same bytes come from NumPy (`numpy_over`), at several times the CPU; see
+docs/performance.md for how the loop compares with OpenCV's multiply and add,
+which the compositor used before.
 """
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from studio.core import pixels
 
 try:
     from studio.core._over import over as _fused_over
-except ImportError:  # not compiled here (no C compiler at install time): OpenCV does it
+except ImportError:  # not compiled here (no C compiler at install time): NumPy does it
     _fused_over = None
 try:
     from studio.core._over import over_planes as _fused_over_planes
 except ImportError:  # not compiled, or built before the I420 entry (`make setup` rebuilds it)
     _fused_over_planes = None
-
-_INVERSE_255 = 1.0 / 255.0
-
 
 class Layer:
     """Blend-ready planes of one premultiplied BGRA image."""
@@ -48,7 +45,7 @@ class Layer:
     def from_premultiplied_bgra(cls, bgra: np.ndarray) -> "Layer":
         """Copies out of `bgra`, so the QImage it views may be freed afterwards."""
         bgr = np.ascontiguousarray(bgra[:, :, :3])
-        inverse_alpha = cv2.cvtColor(np.ascontiguousarray(255 - bgra[:, :, 3]), cv2.COLOR_GRAY2BGR)
+        inverse_alpha = np.repeat((255 - bgra[:, :, 3])[:, :, None], 3, axis=2)
         return cls(bgr, inverse_alpha)
 
     def trimmed(self, rows_only: bool = False) -> tuple["Layer", int, int]:
@@ -71,8 +68,8 @@ class Layer:
     def resized(self, width: int, height: int) -> "Layer":
         """A scaled copy (for pop-in animations); premultiplied planes interpolate correctly."""
         size = (max(1, width), max(1, height))
-        return Layer(cv2.resize(self.bgr, size, interpolation=cv2.INTER_LINEAR),
-                     cv2.resize(self.inverse_alpha, size, interpolation=cv2.INTER_LINEAR))
+        return Layer(pixels.resized(self.bgr, *size, pixels.LINEAR),
+                     pixels.resized(self.inverse_alpha, *size, pixels.LINEAR))
 
 
 def blend_layer(
@@ -109,34 +106,35 @@ def blend_layer(
     target = frame[top:bottom, left:right]
     if opacity < 1.0:
         # Fading scales the premultiplied colour and the coverage alike: 255 - a*k = 255 - k*(255 - inv).
-        colour = cv2.convertScaleAbs(colour, alpha=opacity)
-        inverse_alpha = cv2.convertScaleAbs(inverse_alpha, alpha=opacity, beta=255.0 * (1.0 - opacity))
+        colour = pixels.scaled(colour, opacity)
+        inverse_alpha = pixels.scaled(inverse_alpha, opacity, 255.0 * (1.0 - opacity))
     over(target, colour, inverse_alpha)
 
 
 def over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
-    """target = colour + target * inverse_alpha / 255 in place: the compiled loop, else OpenCV."""
+    """target = colour + target * inverse_alpha / 255 in place: the compiled loop, else NumPy."""
     if _fused_over is not None:
         _fused_over(target, colour, inverse_alpha)
     else:
-        opencv_over(target, colour, inverse_alpha)
+        numpy_over(target, colour, inverse_alpha)
 
 
 def over_planes(targets: list[np.ndarray], colours: list[np.ndarray], inverses: list[np.ndarray]) -> None:
     """`over` of each (target, colour, inverse) in turn (an I420 layer's Y, U, V): one call of the
-    compiled loop, else OpenCV plane by plane."""
+    compiled loop, else NumPy plane by plane."""
     if _fused_over_planes is not None:
         _fused_over_planes(targets, colours, inverses)
     else:
         for target, colour, inverse in zip(targets, colours, inverses):
-            opencv_over(target, colour, inverse)
+            numpy_over(target, colour, inverse)
 
 
-def opencv_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
+def numpy_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
     """target = colour + target * inverse_alpha / 255, rounded and saturated as uint8, in place:
-    what studio/core/_over.c computes, with OpenCV."""
-    cv2.multiply(target, inverse_alpha, dst=target, scale=_INVERSE_255)
-    cv2.add(target, colour, dst=target)
+    what studio/core/_over.c computes (round(x / 255) as (t + (t >> 8)) >> 8, t = x + 128), with NumPy."""
+    product = target.astype(np.uint16) * inverse_alpha + 128
+    product = (product + (product >> 8)) >> 8
+    np.copyto(target, np.minimum(product + colour, 255).astype(np.uint8))
 
 
 # Below the names it uses (Layer, over): the I420 path imports them from this module.

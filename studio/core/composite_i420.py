@@ -16,15 +16,15 @@ the entrance (a fraction of a millisecond for a card at 1080p), as its BGR plane
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from studio.core import picture
+from studio.core import picture, pixels
 from studio.core.composite import Layer, over_planes
 
-# (B, G, R, A) premultiplied -> (Y, U, V, A): the offset counts as much as the pixel's alpha.
-_PREMULTIPLIED_BT601 = np.vstack([np.hstack([picture.BT601[:, :3], picture.BT601[:, 3:] / 255.0]),
-                                  [[0.0, 0.0, 0.0, 1.0]]]).astype(np.float32)
+# (B, G, R, A) premultiplied -> (Y, U, V, A), transposed for a row-vector product: the offset counts
+# as much as the pixel's alpha.
+_PREMULTIPLIED_BT601 = np.ascontiguousarray(np.vstack([np.hstack([picture.BT601[:, :3], picture.BT601[:, 3:] / 255.0]),
+                                                       [[0.0, 0.0, 0.0, 1.0]]]).T.astype(np.float32))
 
 
 class _Luma:
@@ -42,12 +42,18 @@ class _Chroma:
 
 
 def _premultiplied_yuva(layer: Layer) -> np.ndarray:
-    """(H, W, 4) uint8: premultiplied Y, U, V and the alpha, of the whole layer (one OpenCV pass)."""
+    """(H, W, 4) uint8: premultiplied Y, U, V and the alpha, of the whole layer (one matrix product)."""
     cache = layer.i420_planes
     yuva = cache.get("yuva")
     if yuva is None:
-        bgra = cv2.merge([*cv2.split(layer.bgr), cv2.subtract(255, layer.inverse_alpha[:, :, 0])])
-        yuva = cache["yuva"] = cv2.transform(bgra, _PREMULTIPLIED_BT601)
+        height, width = layer.height, layer.width
+        bgra = np.empty((height * width, 4), np.float32)
+        bgra[:, :3] = layer.bgr.reshape(-1, 3)
+        np.subtract(255, layer.inverse_alpha[:, :, 0].reshape(-1), out=bgra[:, 3])
+        product = bgra @ _PREMULTIPLIED_BT601
+        np.rint(product, out=product)
+        np.clip(product, 0, 255, out=product)
+        yuva = cache["yuva"] = product.astype(np.uint8).reshape(height, width, 4)
     return yuva
 
 
@@ -66,11 +72,12 @@ def chroma_of(layer: Layer, phase_x: int, phase_y: int) -> _Chroma:
     if chroma is None:
         yuva = _premultiplied_yuva(layer)
         height, width = yuva.shape[:2]
-        padded = cv2.copyMakeBorder(yuva, phase_y, (height + phase_y) % 2, phase_x, (width + phase_x) % 2,
-                                    cv2.BORDER_CONSTANT, value=(0, 0, 0, 0))
-        half = cv2.resize(padded, (padded.shape[1] // 2, padded.shape[0] // 2), interpolation=cv2.INTER_AREA)
-        _, u, v, alpha = cv2.split(half)
-        chroma = layer.i420_planes[key] = _Chroma(u, v, cv2.subtract(255, alpha))
+        padded = np.pad(yuva, ((phase_y, (height + phase_y) % 2), (phase_x, (width + phase_x) % 2), (0, 0)))
+        rows, cols = padded.shape[0] // 2, padded.shape[1] // 2
+        # Each 2x2 block's mean, rounded: (a + b + c + d + 2) // 4.
+        half = ((padded.reshape(rows, 2, cols, 2, 4).sum(axis=(1, 3), dtype=np.uint16) + 2) >> 2).astype(np.uint8)
+        chroma = layer.i420_planes[key] = _Chroma(np.ascontiguousarray(half[:, :, 1]), np.ascontiguousarray(half[:, :, 2]),
+                                                  255 - half[:, :, 3])
         if "luma" in layer.i420_planes:
             # Not kept once both planes are made (4 bytes a pixel: 8 MB for a full-screen slate at
             # 1080p); a layer that moves to another alignment (a slide-in) converts it again, once.
@@ -81,8 +88,7 @@ def chroma_of(layer: Layer, phase_x: int, phase_y: int) -> _Chroma:
 def _faded(colour: np.ndarray, inverse: np.ndarray, opacity: float) -> tuple[np.ndarray, np.ndarray]:
     if opacity >= 1.0:
         return colour, inverse
-    return (cv2.convertScaleAbs(colour, alpha=opacity),
-            cv2.convertScaleAbs(inverse, alpha=opacity, beta=255.0 * (1.0 - opacity)))
+    return pixels.scaled(colour, opacity), pixels.scaled(inverse, opacity, 255.0 * (1.0 - opacity))
 
 
 def blend_layer_i420(frame: np.ndarray, layer: Layer, x: int, y: int, opacity: float = 1.0,
@@ -110,7 +116,7 @@ def blend_layer_i420(frame: np.ndarray, layer: Layer, x: int, y: int, opacity: f
     rows = slice(c_top - grid_y, c_bottom - grid_y)
     cols = slice(c_left - grid_x, c_right - grid_x)
     u_colour, c_inverse = _faded(chroma.u[rows, cols], chroma.inverse[rows, cols], opacity)
-    v_colour = chroma.v[rows, cols] if opacity >= 1.0 else cv2.convertScaleAbs(chroma.v[rows, cols], alpha=opacity)
+    v_colour = chroma.v[rows, cols] if opacity >= 1.0 else pixels.scaled(chroma.v[rows, cols], opacity)
     over_planes([y_plane[top:bottom, left:right], u_plane[c_top:c_bottom, c_left:c_right],
                  v_plane[c_top:c_bottom, c_left:c_right]], [y_colour, u_colour, v_colour],
                 [y_inverse, c_inverse, c_inverse])

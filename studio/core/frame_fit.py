@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from studio.core import picture
+from studio.core import picture, pixels
+
+
+def _interpolation(scale: float) -> str:
+    """Area averaging to reduce (no aliasing), bilinear to enlarge."""
+    return pixels.AREA if scale < 1 else pixels.LINEAR
 
 
 def fit_into(source_bgr: np.ndarray, canvas_bgr: np.ndarray) -> None:
@@ -22,8 +26,7 @@ def fit_into(source_bgr: np.ndarray, canvas_bgr: np.ndarray) -> None:
     top = (canvas_height - height) // 2
     if (width, height) != (canvas_width, canvas_height):
         canvas_bgr[:] = 0
-    cv2.resize(source_bgr, (width, height), dst=canvas_bgr[top:top + height, left:left + width],
-               interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    pixels.resize(source_bgr, canvas_bgr[top:top + height, left:left + width], _interpolation(scale))
 
 
 def crop_window(source_width: int, source_height: int, canvas_width: int, canvas_height: int,
@@ -50,8 +53,7 @@ def crop_into(source_bgr: np.ndarray, canvas_bgr: np.ndarray, offset: float = 0.
         return
     left, width = window
     scale = canvas_height / source_height
-    cv2.resize(source_bgr[:, left:left + width], (canvas_width, canvas_height), dst=canvas_bgr,
-               interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    pixels.resize(source_bgr[:, left:left + width], canvas_bgr, _interpolation(scale))
 
 
 # -- any picture format (studio/core/picture.py): the engine's canvases may be I420 --------------------
@@ -87,13 +89,13 @@ def fit_picture(source: np.ndarray, canvas: np.ndarray, scratch: dict) -> None:
         scale = min(canvas_width / source_width, canvas_height / source_height)
         width, height = _even(int(round(source_width * scale))), _even(int(round(source_height * scale)))
         left, top = (canvas_width - width) // 4 * 2, (canvas_height - height) // 4 * 2
-        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+        interpolation = _interpolation(scale)
         for index, (src, dst) in enumerate(zip(picture.planes(source), picture.planes(canvas))):
             shift = 0 if index == 0 else 1
             box = dst[top >> shift:(top + height) >> shift, left >> shift:(left + width) >> shift]
             if (width, height) != (canvas_width, canvas_height):
                 dst[:] = picture.BLACK_Y if index == 0 else picture.NEUTRAL_CHROMA
-            cv2.resize(src, (box.shape[1], box.shape[0]), dst=box, interpolation=interpolation)
+            pixels.resize(src, box, interpolation)
 
 
 def crop_picture(source: np.ndarray, canvas: np.ndarray, offset: float, scratch: dict) -> None:
@@ -112,8 +114,8 @@ def crop_picture(source: np.ndarray, canvas: np.ndarray, offset: float, scratch:
         return
     left, width = window
     left, width = left - left % 2, _even(width)
-    interpolation = cv2.INTER_AREA if canvas_height < source_height else cv2.INTER_LINEAR
+    interpolation = _interpolation(canvas_height / source_height)
     for index, (src, dst) in enumerate(zip(picture.planes(source), picture.planes(canvas))):
         shift = 0 if index == 0 else 1
         crop = src[:, left >> shift:(left + width) >> shift]
-        cv2.resize(crop, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=interpolation)
+        pixels.resize(crop, dst, interpolation)

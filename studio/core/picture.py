@@ -3,12 +3,12 @@
 An I420 picture is one uint8 array of shape (height * 3 // 2, width): the Y plane (height x width),
 then U and V (height/2 x width/2 each), exactly the buffer x264 reads, so composing into it costs
 no colour conversion on the way to the encoder (studio/core/output/encoder.py copies it as it is).
-A BGR picture is (height, width, 3), as OpenCV, Qt and the tests' pictures are; the two are told
+A BGR picture is (height, width, 3), as Qt's and the tests' pictures are; the two are told
 apart by their number of dimensions. Width and height of an I420 picture are even.
 
-The colours are BT.601, limited range, the coefficients of OpenCV's COLOR_BGR2YUV_I420 (so a
-picture converted here matches what the encoder made of BGR pictures before): black is Y 16,
-U and V 128.
+The colours are BT.601, limited range, in the fixed point of OpenCV's COLOR_BGR2YUV_I420 (the
+studio converted with OpenCV before; studio/core/pixels.py makes the same bytes without it): black
+is Y 16, U and V 128.
 
 Where BGR is still needed (a camera's frames, the test card, the slate, the monitors the console
 reads, the preview's graphics) it is converted at that edge, at the size it is needed: a monitor
@@ -17,12 +17,13 @@ converts a 640x360 copy, never the 1080p program.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from studio.core import pixels
 
 BGR, I420 = "bgr24", "yuv420p"
 BLACK_Y, NEUTRAL_CHROMA = 16, 128
-# BT.601 limited range, as OpenCV's COLOR_BGR2YUV_I420: rows Y, U, V over (B, G, R, offset).
+# BT.601 limited range (studio/core/pixels.py's fixed point, in float): rows Y, U, V over (B, G, R, offset).
 BT601 = np.array([[0.0980, 0.5041, 0.2568, 16.0],
                   [0.4392, -0.2910, -0.1482, 128.0],
                   [-0.0714, -0.3678, 0.4392, 128.0]], np.float32)
@@ -66,7 +67,7 @@ def to_i420(bgr: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     width, height = size_of(bgr)
     if out is None:
         out = np.empty((height * 3 // 2, width), np.uint8)
-    cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420, dst=out)
+    pixels.bgr_to_i420(bgr, out)
     return out
 
 
@@ -74,7 +75,7 @@ def to_bgr(i420: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     width, height = size_of(i420)
     if out is None:
         out = np.empty((height, width, 3), np.uint8)
-    cv2.cvtColor(i420, cv2.COLOR_YUV2BGR_I420, dst=out)
+    pixels.i420_to_bgr(np.ascontiguousarray(i420), out)
     return out
 
 
@@ -85,10 +86,10 @@ def as_format(picture: np.ndarray, picture_format: str) -> np.ndarray:
     return to_i420(picture) if picture_format == I420 else to_bgr(picture)
 
 
-def resize_i420(source: np.ndarray, target: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> None:
+def resize_i420(source: np.ndarray, target: np.ndarray, interpolation: str = pixels.LINEAR) -> None:
     """Scale every plane of `source` into the same plane of `target` (whole pictures, I420 both)."""
     for src, dst in zip(planes(source), planes(target)):
-        cv2.resize(src, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=interpolation)
+        pixels.resize(src, dst, interpolation)
 
 
 def bgr_at_size(picture: np.ndarray, out_bgr: np.ndarray, scratch: dict | None = None) -> None:
@@ -96,7 +97,7 @@ def bgr_at_size(picture: np.ndarray, out_bgr: np.ndarray, scratch: dict | None =
     plane first and converted at the small size, so a monitor never converts the full program."""
     height, width = out_bgr.shape[:2]
     if not is_i420(picture):
-        cv2.resize(picture, (width, height), dst=out_bgr, interpolation=cv2.INTER_LINEAR)
+        pixels.resize(picture, out_bgr, pixels.LINEAR)
         return
     if size_of(picture) == (width, height):
         to_bgr(picture, out_bgr)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
+from studio.core.graphics.text_masks import paint_mask, text_mask
+
 SLATE_TEXT = "We'll be right back"
+_BACKGROUND_BGR = (60, 30, 20)
 
 
 def draw_slate(width: int, height: int, text: str = SLATE_TEXT) -> np.ndarray:
-    slate = np.zeros((height, width, 3), np.uint8)
-    slate[:] = (60, 30, 20)
+    slate = np.empty((height, width, 3), np.uint8)
+    slate[:] = _BACKGROUND_BGR
     scale = min(height / 360, width / 640)  # a 9:16 slate keeps the text inside its width
-    thickness = max(1, int(round(2 * scale)))
-    (text_width, text_height), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_DUPLEX, 1.2 * scale, thickness)
-    origin = ((width - text_width) // 2, (height + text_height) // 2)
-    cv2.putText(slate, text, origin, cv2.FONT_HERSHEY_DUPLEX, 1.2 * scale, (255, 255, 255), thickness, cv2.LINE_AA)
+    mask = text_mask(text, int(round(30 * scale)), bold=True)
+    paint_mask(slate, mask, (width - mask.shape[1]) // 2, (height - mask.shape[0]) // 2, (255, 255, 255))
     return slate

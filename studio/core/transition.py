@@ -9,7 +9,7 @@ T-bar) holds the outgoing picture and blends at whatever position it is given
 until it is finished. Nothing is blended while no transition runs.
 
 Engine thread only. Cost: one copy of the outgoing picture per canvas at the
-take, one cv2.addWeighted over the picture per canvas per frame of the fade.
+take, one `pixels.mix` over the picture per canvas per frame of the fade.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-import cv2
 import numpy as np
+
+from studio.core import pixels
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class ProgramTransition:
             for name, picture in pictures.items():
                 outgoing = self._outgoing.get(name)
                 if outgoing is not None and outgoing.shape == picture.shape:
-                    cv2.addWeighted(outgoing, 1.0 - weight, picture, weight, 0.0, dst=picture)
+                    pixels.mix(picture, outgoing, weight)
         return weight
 
     def _keep(self, outgoing: dict[str, np.ndarray]) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from studio.core import picture
 from studio.core.composite import Layer, blend_layer
+from tests.graphics.opencv_reference import opencv_over
 
 WIDTH, HEIGHT = 160, 96
 
@@ -103,7 +104,7 @@ def test_the_compiled_planes_entry_gives_the_fallbacks_bytes():
     composite._fused_over_planes(fused, planes[1], planes[2])
     for target, reference, colours, inverses in zip(fused, planes[0], planes[1], planes[2]):
         expected = reference.copy()
-        composite.opencv_over(expected, colours, inverses)
+        opencv_over(expected, colours, inverses)
         assert np.array_equal(target, expected)
 
 

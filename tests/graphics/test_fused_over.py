@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from studio.core import composite
+from tests.graphics.opencv_reference import opencv_over
 
 
 def test_the_compiled_loop_was_built():
-    # Without it the compositor silently falls back to OpenCV at 2.3x the CPU (docs/performance.md).
+    # Without it the compositor silently falls back to NumPy at several times the CPU (docs/performance.md).
     assert composite._fused_over is not None, (
         "studio/core/_over.c was not compiled: install gcc and python3-dev (tools/install-system-deps.sh), "
         "then `make setup`")
@@ -28,8 +29,18 @@ def test_every_dst_inverse_alpha_and_colour_gives_opencvs_byte(fused_over):
     colour = np.tile(np.arange(256, dtype=np.uint8), 256 * 256).reshape(256, 256 * 256)
     fused, reference = dst.copy(), dst.copy()
     fused_over(fused, colour, inverse)
-    composite.opencv_over(reference, colour, inverse)
+    opencv_over(reference, colour, inverse)
     assert np.array_equal(fused, reference)
+
+
+def test_the_numpy_fallback_gives_the_same_byte_for_every_triple():
+    dst = np.repeat(np.arange(256, dtype=np.uint8), 256 * 256).reshape(256, 256 * 256)
+    inverse = np.tile(np.repeat(np.arange(256, dtype=np.uint8), 256), 256).reshape(256, 256 * 256)
+    colour = np.tile(np.arange(256, dtype=np.uint8), 256 * 256).reshape(256, 256 * 256)
+    fallback, reference = dst.copy(), dst.copy()
+    composite.numpy_over(fallback, colour, inverse)
+    opencv_over(reference, colour, inverse)
+    assert np.array_equal(fallback, reference)
 
 
 def test_a_region_of_a_frame_is_blended_in_place_and_nothing_around_it(fused_over):
@@ -39,7 +50,7 @@ def test_a_region_of_a_frame_is_blended_in_place_and_nothing_around_it(fused_ove
     colour = rng.integers(0, 256, (40, 70, 3), np.uint8)
     inverse = rng.integers(0, 256, (40, 70, 3), np.uint8)
     expected = before[30:70, 100:170].copy()
-    composite.opencv_over(expected, colour, inverse)
+    opencv_over(expected, colour, inverse)
     # Each input a window of a wider plane, as the frame's region is: rows apart in memory.
     wide = np.zeros((40, 90, 3), np.uint8)
     wide[:, 10:80] = colour

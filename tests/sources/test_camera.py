@@ -1,10 +1,9 @@
-"""A camera that goes away and comes back, through a fake device in OpenCV's shape; a real one when present."""
+"""A camera that goes away and comes back, through a fake device; a real one when present."""
 
 from __future__ import annotations
 
 import threading
 
-import cv2
 import numpy as np
 import pytest
 
@@ -24,36 +23,26 @@ class FakeCameraBus:
         self.plugged = threading.Event()
         self.plugged.set()
         self.opens = 0
+        self.asked: list[tuple[int, CameraMode, str, str | None]] = []
 
-    def open(self, index: int) -> "FakeCapture":
+    def open(self, index: int, requested: CameraMode, picture_format: str, name: str | None) -> "FakeCapture | None":
         self.opens += 1
-        return FakeCapture(self)
+        self.asked.append((index, requested, picture_format, name))
+        return FakeCapture(self) if self.plugged.is_set() else None
 
 
 class FakeCapture:
     def __init__(self, bus: FakeCameraBus):
         self._bus = bus
-        self._open = bus.plugged.is_set()
-        self.asked: dict[int, float] = {}
-
-    def isOpened(self) -> bool:
-        return self._open
-
-    def set(self, prop: int, value: float) -> bool:
-        self.asked[prop] = value
-        return True
-
-    def get(self, prop: int) -> float:
-        mode = self._bus.mode
-        return {cv2.CAP_PROP_FRAME_WIDTH: mode.width, cv2.CAP_PROP_FRAME_HEIGHT: mode.height,
-                cv2.CAP_PROP_FPS: mode.fps}[prop]
+        self._open = True
+        self.mode = bus.mode
 
     def read(self):
         threading.Event().wait(1 / 50)
         if not (self._open and self._bus.plugged.is_set()):
             self._open = False  # like V4L2: an unplugged device stays dead until reopened
-            return False, None
-        return True, np.full((self._bus.mode.height, self._bus.mode.width, 3), 128, np.uint8)
+            return None
+        return np.full((self._bus.mode.height, self._bus.mode.width, 3), 128, np.uint8)
 
     def release(self) -> None:
         self._open = False
@@ -65,6 +54,7 @@ def test_a_camera_reports_what_it_was_asked_and_what_it_gave():
     camera.start()
     try:
         assert camera.requested == CameraMode(1280, 720, 30)
+        assert bus.asked == [(0, CameraMode(1280, 720, 30), "bgr24", None)]
         assert camera.actual == CameraMode(640, 480, 25)
         assert str(camera.actual) == "640x480 @ 25 fps"
     finally:

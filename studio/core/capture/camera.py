@@ -1,4 +1,4 @@
-"""A camera read by OpenCV on its own thread; the newest frame wins.
+"""A camera read on its own thread (PyAV: studio/core/capture/camera_device.py); the newest frame wins.
 
 Reading a V4L2/AVFoundation/DirectShow device blocks for up to a frame period,
 so it never happens on the engine thread. The engine asks for the newest
@@ -12,50 +12,43 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable, Protocol
 
-import cv2
 import numpy as np
 
+from studio.core import picture
+from studio.core.capture.camera_device import OPEN_TIMEOUT_S, CameraMode, open_camera
 from studio.core.capture.source import VideoSource
 from studio.errors import UserInputError
 
-OPEN_TIMEOUT_S = 5.0
 # After this long without a good read, the device is released and opened again.
 REOPEN_AFTER_S = 1.0
 FIRST_RETRY_S = 0.5
 MAX_RETRY_S = 5.0
 
-# OpenCV's own warnings about absent devices would bury our one-line error.
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+__all__ = ["CameraMode", "CameraSource", "CaptureDevice"]
 
 
 class CaptureDevice(Protocol):
-    """What CameraSource needs of cv2.VideoCapture (a fake one stands in for it in tests)."""
+    """What CameraSource needs of an open camera (camera_device.CameraDevice; a fake one in tests)."""
 
-    def isOpened(self) -> bool: ...
-    def read(self) -> tuple[bool, np.ndarray | None]: ...
-    def set(self, prop: int, value: float) -> bool: ...
-    def get(self, prop: int) -> float: ...
+    mode: CameraMode  # what the device agreed to
+
+    def read(self) -> np.ndarray | None: ...  # the next picture, None when the device failed
     def release(self) -> None: ...
 
 
-@dataclass(frozen=True)
-class CameraMode:
-    width: int
-    height: int
-    fps: float
-
-    def __str__(self) -> str:
-        return f"{self.width}x{self.height} @ {self.fps:g} fps"
+# (index, requested mode, picture format, name) -> an open device, or None when it cannot be opened.
+CameraOpener = Callable[[int, CameraMode, str, "str | None"], "CaptureDevice | None"]
 
 
 class CameraSource(VideoSource):
     def __init__(self, index: int, width: int, height: int, fps: int,
-                 name: str | None = None, opener: Callable[[int], CaptureDevice] = cv2.VideoCapture,
+                 name: str | None = None, opener: CameraOpener = open_camera,
                  on_state_change: Callable[[str, str], None] | None = None):
         self.index = index
+        self.name = name
+        self.picture_format = picture.BGR
         self.description = f"camera {index}" + (f" ({name})" if name else "")
         self.requested = CameraMode(width, height, fps)
         self.actual: CameraMode | None = None  # what the device agreed to, once open
@@ -85,23 +78,25 @@ class CameraSource(VideoSource):
             self.close()
             raise UserInputError(f"{self.description} opened but delivered no picture within {OPEN_TIMEOUT_S:.0f} s")
 
+    def prefer_format(self, picture_format: str) -> None:
+        """Pictures in the engine's format, converted on the camera's thread (the session opens the camera
+        before the engine says its format: an open device switches at its next picture)."""
+        self.picture_format = picture_format
+        device = self._capture
+        if device is not None and hasattr(device, "prefer_format"):
+            device.prefer_format(picture_format)
+
     def _open(self) -> CaptureDevice | None:
-        capture = self._opener(self.index)
-        if not capture.isOpened():
-            capture.release()
-            return None
-        capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.requested.width)
-        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.requested.height)
-        capture.set(cv2.CAP_PROP_FPS, self.requested.fps)
-        self.actual = CameraMode(int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
-                                 round(capture.get(cv2.CAP_PROP_FPS), 2))
+        capture = self._opener(self.index, self.requested, self.picture_format, self.name)
+        if capture is not None:
+            self.actual = capture.mode
         return capture
 
     def _read_loop(self) -> None:
         last_good_s = time.monotonic()
         while not self._stop.is_set():
-            ok, frame = self._capture.read() if self._capture is not None else (False, None)
-            if ok and frame is not None:
+            frame = self._capture.read() if self._capture is not None else None
+            if frame is not None:
                 last_good_s = time.monotonic()
                 with self._lock:
                     self._latest = frame
@@ -122,8 +117,7 @@ class CameraSource(VideoSource):
                 self._capture = None
             self._capture = self._open()
             if self._capture is not None:
-                ok, frame = self._capture.read()
-                if ok and frame is not None:
+                if self._capture.read() is not None:
                     self.reopens += 1
                     self._report("live", f"the camera is back ({self.actual})")
                     return

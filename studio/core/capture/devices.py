@@ -3,7 +3,7 @@
 One small interface (`DeviceCatalog`) with the system's implementation and a
 fixed list for tests, so nothing that lists devices touches the platform in a
 constructor. Cameras are named from /sys/class/video4linux on Linux (the
-node's number is the index OpenCV opens); microphones come from the audio
+node's number is the index the camera opens as, /dev/videoN); microphones come from the audio
 back-end (PulseAudio sources by name where a PulseAudio server answers, else
 PortAudio's input devices).
 """
@@ -70,7 +70,7 @@ class SystemDevices(DeviceCatalog):
 
     def cameras(self) -> list[DeviceInfo]:
         if not self._video4linux.is_dir():
-            return []  # not Linux: OpenCV opens cameras by index only
+            return []  # not Linux: cameras are opened by index (or name) only
         return video4linux_cameras(self._video4linux)
 
     def microphones(self) -> list[DeviceInfo]:
@@ -78,7 +78,7 @@ class SystemDevices(DeviceCatalog):
 
 
 def video4linux_cameras(root: Path) -> list[DeviceInfo]:
-    """Capture nodes under /sys/class/video4linux: /dev/videoN is OpenCV's index N.
+    """Capture nodes under /sys/class/video4linux: /dev/videoN is camera index N.
 
     A USB camera often has two nodes (picture and metadata); only the node whose
     `index` is 0 carries the picture.

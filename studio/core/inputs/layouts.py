@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-import cv2
 import numpy as np
 
-from studio.core import picture
+from studio.core import picture, pixels
 from studio.core.inputs.layout import PIP_MARGIN, PIP_SIZE_RANGE, Layout
 
 
@@ -54,14 +53,14 @@ def fill_box(source: np.ndarray, target: np.ndarray, box: tuple[int, int, int, i
             s = 0 if index == 0 else 1
             region = src[crop_y >> s:(crop_y + crop_h) >> s, crop_x >> s:(crop_x + crop_w) >> s]
             out = dst[top >> s:(top + box_h) >> s, left >> s:(left + box_w) >> s]
-            cv2.resize(region, (out.shape[1], out.shape[0]), dst=out, interpolation=cv2.INTER_AREA)
+            pixels.resize(region, out, pixels.AREA)
         return
     source = picture.as_format(source, picture.BGR)
     src_h, src_w = source.shape[:2]
     crop_w, crop_h = _crop(src_w, src_h, box_w, box_h)
     crop_x, crop_y = (src_w - crop_w) // 2, (src_h - crop_h) // 2
-    cv2.resize(source[crop_y:crop_y + crop_h, crop_x:crop_x + crop_w], (box_w, box_h),
-               dst=target[top:top + box_h, left:left + box_w], interpolation=cv2.INTER_AREA)
+    pixels.resize(source[crop_y:crop_y + crop_h, crop_x:crop_x + crop_w], target[top:top + box_h, left:left + box_w],
+                  pixels.AREA)
 
 
 def _crop(src_w: int, src_h: int, box_w: int, box_h: int) -> tuple[int, int]:

@@ -13,7 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from studio.core import picture
@@ -22,6 +21,7 @@ from studio.core.capture.drift import DriftBuffer
 from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.core.capture.media_file import MediaFileSource, check_regular_file
 from studio.core.capture.test_card import TestCardSource
+from studio.core.image_files import decode_image
 from studio.core.inputs.feed import InputFeed, InputStateListener, ThreadedFeed
 from studio.errors import UserInputError
 
@@ -87,9 +87,9 @@ class ImageFeed(InputFeed):
     def __init__(self, name: str, spec: str, path: str, on_state: InputStateListener | None = None):
         super().__init__(name, spec, on_state)
         check_regular_file(Path(path), "image")
-        image = cv2.imread(path, cv2.IMREAD_COLOR)
+        image = decode_image(path)
         if image is None:
-            raise UserInputError(f"image {path}: not a picture OpenCV can read (PNG, JPEG, WebP, ...)")
+            raise UserInputError(f"image {path}: not a picture FFmpeg can read (PNG, JPEG, WebP, ...)")
         if image.shape[0] % 2 or image.shape[1] % 2:     # I420 needs an even size: drop a last row/column
             image = np.ascontiguousarray(image[:image.shape[0] // 2 * 2, :image.shape[1] // 2 * 2])
         self._image = image

@@ -11,9 +11,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import cv2
 
 from studio.core.capture.specs import open_audio, open_video
+from studio.core.image_files import decode_image, encode_jpeg, thumbnail
 from studio.wire import commands as c
 from studio.wire.commands import CommandError
 from studio.wire.protocol import Status
@@ -59,14 +59,10 @@ def get_catalog(db, request: c.GetCatalog) -> dict:
 def _thumbnail(path: str | None) -> str | None:
     if not path or not Path(path).is_file():
         return None
-    picture = cv2.imread(path)
+    picture = decode_image(path)
     if picture is None:
         return None
-    scale = THUMBNAIL_PX / max(picture.shape[:2])
-    if scale < 1:
-        picture = cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    ok, encoded = cv2.imencode(".jpg", picture, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    return base64.b64encode(encoded.tobytes()).decode() if ok else None
+    return base64.b64encode(encode_jpeg(thumbnail(picture, THUMBNAIL_PX))).decode()
 
 
 def set_price(db, request: c.SetPrice) -> dict:

@@ -1,7 +1,7 @@
 """One canvas's video encode on a thread of its own, one frame behind the engine.
 
 The engine composes frame N+1 while this thread converts and encodes frame N:
-OpenCV's cvtColor and PyAV's avcodec_send_frame/receive_packet release the GIL,
+The compiled colour conversion and PyAV's avcodec_send_frame/receive_packet release the GIL,
 so the two really run at once on two cores. The engine keeps every rule of the
 frame loop: it hands over a picture with `submit`, waits with `wait_until_free`
 before it writes a picture again, and

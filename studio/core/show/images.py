@@ -189,10 +189,9 @@ def _webp_size(data: bytes) -> tuple[int, int]:
 
 
 def _check_decodes(data: bytes, source: str) -> None:
-    import cv2  # imported here: only imports that carry images need OpenCV
-    import numpy as np
+    from studio.core.image_files import decode_image  # imported here: only imports that carry images need PyAV
 
-    decoded = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
+    decoded = decode_image(data)
     if decoded is None or decoded.size == 0:
         raise ImageError(f"{source}: the bytes do not decode as an image")
 

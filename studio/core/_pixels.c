@@ -1,0 +1,358 @@
+/* The picture loops that are not blending: scaling a plane, BGR <-> I420, a dissolve.
+ *
+ * Compiled into studio.core._over with _over.c (setup.py); studio/core/pixels.py calls them and
+ * keeps a NumPy path with the same arithmetic where the extension could not be built.
+ *
+ * resample: a separable filter given as per-axis tables (studio/core/pixels.py builds them:
+ * bilinear, or area averaging for a reduction, the weights in Q11 summing to 2048 per output
+ * sample). Each output row is the vertical combination of `taps_y` source rows, kept in int32,
+ * then each output pixel the horizontal combination of `taps_x` of those: at most
+ * 255 * 2048 * 2048 < 2^31, rounded once at the end.
+ *
+ * bgr_to_i420 / i420_to_bgr: BT.601 limited range in the fixed point of OpenCV's
+ * COLOR_BGR2YUV_I420 and COLOR_YUV2BGR_I420 (20-bit coefficients; chroma of a 2x2 block from its
+ * top-left pixel one way, shared by the block's four pixels the other), so pictures converted here
+ * are byte for byte what the studio made with OpenCV (tests/graphics/test_pixels.py checks it).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(_MSC_VER)
+#define restrict __restrict
+#endif
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define PIXEL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PIXEL_CLONES
+#endif
+
+static int get_array(PyObject *obj, Py_buffer *view, int writable, int itemsize, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_STRIDES | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    int ok = view->itemsize == itemsize && view->ndim >= 1 && view->ndim <= 3
+             && view->strides[view->ndim - 1] == itemsize
+             && (view->ndim < 3 || view->strides[1] == view->shape[2] * itemsize);
+    if (!ok) {
+        PyErr_Format(PyExc_ValueError, "%s: an array of %d-byte items with contiguous rows", name, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static inline uint8_t clamp_u8(int32_t value)
+{
+    return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
+}
+
+/* ---- resample ------------------------------------------------------------------------------- */
+
+PIXEL_CLONES
+static void resample_rows(const uint8_t *src, Py_ssize_t src_stride, Py_ssize_t src_row_items,
+                          uint8_t *dst, Py_ssize_t dst_stride, Py_ssize_t dst_rows, Py_ssize_t dst_width,
+                          Py_ssize_t channels, const int32_t *x_first, const int16_t *x_weights, Py_ssize_t taps_x,
+                          const int32_t *y_first, const int16_t *y_weights, Py_ssize_t taps_y, int32_t *restrict row)
+{
+    for (Py_ssize_t r = 0; r < dst_rows; r++) {
+        const int16_t *wy = y_weights + r * taps_y;
+        const uint8_t *first = src + (Py_ssize_t)y_first[r] * src_stride;
+        for (Py_ssize_t i = 0; i < src_row_items; i++)
+            row[i] = (int32_t)wy[0] * first[i];
+        for (Py_ssize_t t = 1; t < taps_y; t++) {
+            const uint8_t *restrict s = first + t * src_stride;
+            int32_t w = wy[t];
+            if (w == 0)
+                continue;
+            for (Py_ssize_t i = 0; i < src_row_items; i++)
+                row[i] += w * s[i];
+        }
+        uint8_t *restrict out = dst + r * dst_stride;
+        if (channels == 1 && taps_x == 2) {            /* a plane, bilinear: the frame path's case */
+            for (Py_ssize_t x = 0; x < dst_width; x++) {
+                const int32_t *in = row + x_first[x];
+                out[x] = clamp_u8((x_weights[2 * x] * in[0] + x_weights[2 * x + 1] * in[1] + (1 << 21)) >> 22);
+            }
+            continue;
+        }
+        for (Py_ssize_t x = 0; x < dst_width; x++) {
+            const int16_t *wx = x_weights + x * taps_x;
+            const int32_t *in = row + (Py_ssize_t)x_first[x] * channels;
+            for (Py_ssize_t c = 0; c < channels; c++) {
+                int32_t sum = 1 << 21;
+                for (Py_ssize_t t = 0; t < taps_x; t++)
+                    sum += wx[t] * in[t * channels + c];
+                out[x * channels + c] = clamp_u8(sum >> 22);
+            }
+        }
+    }
+}
+
+/* A plane, bilinear both ways (the vertical canvas's reframe, the monitors): each source row is
+ * filtered across once into a two-row cache, then each output row is the vertical mix of two cached
+ * rows, a loop the compiler vectorises. Same sums as resample_rows, so the same bytes. */
+PIXEL_CLONES
+static void bilinear_plane(const uint8_t *src, Py_ssize_t src_stride, uint8_t *dst, Py_ssize_t dst_stride,
+                           Py_ssize_t dst_rows, Py_ssize_t dst_width, const int32_t *x_first, const int16_t *x_weights,
+                           const int32_t *y_first, const int16_t *y_weights, int32_t *cache)
+{
+    Py_ssize_t cached[2] = {-1, -1};
+    for (Py_ssize_t r = 0; r < dst_rows; r++) {
+        int32_t *rows[2];
+        for (int k = 0; k < 2; k++) {
+            Py_ssize_t y = y_first[r] + k;
+            int32_t *slot = cache + (y & 1) * dst_width;
+            if (cached[y & 1] != y) {
+                const uint8_t *s = src + y * src_stride;
+                for (Py_ssize_t x = 0; x < dst_width; x++) {
+                    const uint8_t *in = s + x_first[x];
+                    slot[x] = x_weights[2 * x] * in[0] + x_weights[2 * x + 1] * in[1];
+                }
+                cached[y & 1] = y;
+            }
+            rows[k] = slot;
+        }
+        const int32_t *restrict top = rows[0], *restrict bottom = rows[1];
+        int32_t w0 = y_weights[2 * r], w1 = y_weights[2 * r + 1];
+        uint8_t *restrict out = dst + r * dst_stride;
+        for (Py_ssize_t x = 0; x < dst_width; x++)
+            out[x] = clamp_u8((w0 * top[x] + w1 * bottom[x] + (1 << 21)) >> 22);
+    }
+}
+
+static PyObject *resample(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *objs[6];
+    if (!PyArg_ParseTuple(args, "OOOOOO:resample", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5]))
+        return NULL;
+    static const char *names[6] = {"resample: source", "resample: target", "resample: x_first",
+                                   "resample: x_weights", "resample: y_first", "resample: y_weights"};
+    static const int sizes[6] = {1, 1, 4, 2, 4, 2};
+    Py_buffer v[6];
+    int got = 0;
+    PyObject *result = NULL;
+    for (; got < 6; got++)
+        if (get_array(objs[got], &v[got], got == 1, sizes[got], names[got]) < 0)
+            goto release;
+    Py_buffer *src = &v[0], *dst = &v[1];
+    Py_ssize_t channels = src->ndim == 3 ? src->shape[2] : 1;
+    Py_ssize_t dst_channels = dst->ndim == 3 ? dst->shape[2] : 1;
+    Py_ssize_t dst_rows = dst->shape[0], dst_width = dst->ndim >= 2 ? dst->shape[1] : 1;
+    Py_ssize_t src_rows = src->shape[0], src_width = src->ndim >= 2 ? src->shape[1] : 1;
+    Py_ssize_t taps_x = v[3].ndim == 2 ? v[3].shape[1] : 0, taps_y = v[5].ndim == 2 ? v[5].shape[1] : 0;
+    if (src->ndim < 2 || src->ndim != dst->ndim || channels != dst_channels || taps_x < 1 || taps_y < 1
+            || v[2].shape[0] != dst_width || v[3].shape[0] != dst_width || v[4].shape[0] != dst_rows
+            || v[5].shape[0] != dst_rows || v[2].ndim != 1 || v[4].ndim != 1
+            || v[3].strides[0] != taps_x * 2 || v[5].strides[0] != taps_y * 2) {
+        PyErr_SetString(PyExc_ValueError, "resample: source, target and tables do not match");
+        goto release;
+    }
+    const int32_t *x_first = v[2].buf, *y_first = v[4].buf;
+    for (Py_ssize_t x = 0; x < dst_width; x++)
+        if (x_first[x] < 0 || x_first[x] + taps_x > src_width) {
+            PyErr_SetString(PyExc_ValueError, "resample: a column outside the source");
+            goto release;
+        }
+    for (Py_ssize_t y = 0; y < dst_rows; y++)
+        if (y_first[y] < 0 || y_first[y] + taps_y > src_rows) {
+            PyErr_SetString(PyExc_ValueError, "resample: a row outside the source");
+            goto release;
+        }
+    int plane_bilinear = channels == 1 && taps_x == 2 && taps_y == 2;
+    int32_t *row = malloc(sizeof(int32_t) * (size_t)(plane_bilinear ? 2 * dst_width : src_width * channels));
+    if (row == NULL) {
+        PyErr_NoMemory();
+        goto release;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (plane_bilinear)
+        bilinear_plane(src->buf, src->strides[0], dst->buf, dst->strides[0], dst_rows, dst_width, x_first, v[3].buf,
+                       y_first, v[5].buf, row);
+    else
+        resample_rows(src->buf, src->strides[0], src_width * channels, dst->buf, dst->strides[0], dst_rows,
+                      dst_width, channels, x_first, v[3].buf, taps_x, y_first, v[5].buf, taps_y, row);
+    Py_END_ALLOW_THREADS
+    free(row);
+    result = Py_None;
+    Py_INCREF(result);
+release:
+    for (int n = 0; n < got; n++)
+        PyBuffer_Release(&v[n]);
+    return result;
+}
+
+/* ---- colour ---------------------------------------------------------------------------------- */
+
+enum { SHIFT = 20, HALF = 1 << (SHIFT - 1) };
+enum { CRY = 269484, CGY = 528482, CBY = 102760, CRU = -155188, CGU = -305135, CBU = 460324,
+       CGV = -385875, CBV = -74448 };                      /* RGB -> YUV (CRV == CBU) */
+enum { CY = 1220542, CUB = 2116026, CUG = -409993, CVG = -852492, CVR = 1673527 };  /* YUV -> RGB */
+
+PIXEL_CLONES
+static void bgr_rows_to_i420(const uint8_t *bgr, Py_ssize_t bgr_stride, uint8_t *y_plane, uint8_t *u_plane,
+                             uint8_t *v_plane, Py_ssize_t width, Py_ssize_t height)
+{
+    for (Py_ssize_t r = 0; r < height; r++) {
+        const uint8_t *restrict in = bgr + r * bgr_stride;
+        uint8_t *restrict out = y_plane + r * width;
+        for (Py_ssize_t x = 0; x < width; x++) {
+            int32_t b = in[3 * x], g = in[3 * x + 1], red = in[3 * x + 2];
+            out[x] = clamp_u8((CRY * red + CGY * g + CBY * b + HALF + (16 << SHIFT)) >> SHIFT);
+        }
+        if (r & 1)
+            continue;
+        uint8_t *restrict u = u_plane + (r / 2) * (width / 2), *restrict v = v_plane + (r / 2) * (width / 2);
+        for (Py_ssize_t x = 0; x < width / 2; x++) {
+            int32_t b = in[6 * x], g = in[6 * x + 1], red = in[6 * x + 2];
+            u[x] = clamp_u8((CRU * red + CGU * g + CBU * b + HALF + (128 << SHIFT)) >> SHIFT);
+            v[x] = clamp_u8((CBU * red + CGV * g + CBV * b + HALF + (128 << SHIFT)) >> SHIFT);
+        }
+    }
+}
+
+PIXEL_CLONES
+static void i420_rows_to_bgr(const uint8_t *y_plane, const uint8_t *u_plane, const uint8_t *v_plane,
+                             uint8_t *bgr, Py_ssize_t bgr_stride, Py_ssize_t width, Py_ssize_t height)
+{
+    for (Py_ssize_t r = 0; r < height; r++) {
+        const uint8_t *restrict luma = y_plane + r * width;
+        const uint8_t *restrict u = u_plane + (r / 2) * (width / 2), *restrict v = v_plane + (r / 2) * (width / 2);
+        uint8_t *restrict out = bgr + r * bgr_stride;
+        for (Py_ssize_t x = 0; x < width / 2; x++) {       /* two pixels share their chroma */
+            int32_t cu = (int32_t)u[x] - 128, cv = (int32_t)v[x] - 128;
+            int32_t blue = HALF + CUB * cu, green = HALF + CVG * cv + CUG * cu, red = HALF + CVR * cv;
+            for (int k = 0; k < 2; k++) {
+                int32_t value = luma[2 * x + k] - 16;
+                int32_t yy = (value < 0 ? 0 : value) * CY;
+                uint8_t *pixel = out + 6 * x + 3 * k;
+                pixel[0] = clamp_u8((yy + blue) >> SHIFT);
+                pixel[1] = clamp_u8((yy + green) >> SHIFT);
+                pixel[2] = clamp_u8((yy + red) >> SHIFT);
+            }
+        }
+    }
+}
+
+/* (bgr, i420) with bgr (h, w, 3) and i420 a C-contiguous (h * 3 / 2, w), both even sizes. */
+static int get_pair(PyObject *args, const char *name, int bgr_writable, Py_buffer *bgr, Py_buffer *i420)
+{
+    PyObject *first, *second;
+    if (!PyArg_ParseTuple(args, "OO", &first, &second))
+        return -1;
+    PyObject *bgr_obj = bgr_writable ? second : first, *i420_obj = bgr_writable ? first : second;
+    if (get_array(bgr_obj, bgr, bgr_writable, 1, name) < 0)
+        return -1;
+    if (get_array(i420_obj, i420, !bgr_writable, 1, name) < 0) {
+        PyBuffer_Release(bgr);
+        return -1;
+    }
+    if (bgr->ndim != 3 || bgr->shape[2] != 3 || i420->ndim != 2 || bgr->shape[0] % 2 || bgr->shape[1] % 2
+            || i420->shape[1] != bgr->shape[1] || i420->shape[0] != bgr->shape[0] * 3 / 2
+            || i420->strides[0] != i420->shape[1]) {
+        PyErr_Format(PyExc_ValueError, "%s: a BGR (h, w, 3) picture and a contiguous I420 (h * 3 / 2, w) one, "
+                     "even sizes", name);
+        PyBuffer_Release(bgr);
+        PyBuffer_Release(i420);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *bgr_to_i420(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer bgr, i420;
+    if (get_pair(args, "bgr_to_i420", 0, &bgr, &i420) < 0)
+        return NULL;
+    Py_ssize_t width = bgr.shape[1], height = bgr.shape[0];
+    uint8_t *y = i420.buf, *u = y + width * height, *v = u + width * height / 4;
+    Py_BEGIN_ALLOW_THREADS
+    bgr_rows_to_i420(bgr.buf, bgr.strides[0], y, u, v, width, height);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&bgr);
+    PyBuffer_Release(&i420);
+    Py_RETURN_NONE;
+}
+
+static PyObject *i420_to_bgr(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer bgr, i420;
+    if (get_pair(args, "i420_to_bgr", 1, &bgr, &i420) < 0)
+        return NULL;
+    Py_ssize_t width = bgr.shape[1], height = bgr.shape[0];
+    const uint8_t *y = i420.buf, *u = y + width * height, *v = u + width * height / 4;
+    Py_BEGIN_ALLOW_THREADS
+    i420_rows_to_bgr(y, u, v, bgr.buf, bgr.strides[0], width, height);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&bgr);
+    PyBuffer_Release(&i420);
+    Py_RETURN_NONE;
+}
+
+/* ---- dissolve -------------------------------------------------------------------------------- */
+
+PIXEL_CLONES
+static void mix_rows(uint8_t *dst, Py_ssize_t dst_stride, const uint8_t *src, Py_ssize_t src_stride,
+                     Py_ssize_t rows, Py_ssize_t row_bytes, uint32_t weight)
+{
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        uint8_t *restrict d = dst + r * dst_stride;
+        const uint8_t *restrict s = src + r * src_stride;
+        for (Py_ssize_t i = 0; i < row_bytes; i++)
+            d[i] = (uint8_t)((d[i] * weight + s[i] * (65536u - weight) + 32768u) >> 16);
+    }
+}
+
+static PyObject *mix(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *target_obj, *other_obj;
+    unsigned int weight;
+    if (!PyArg_ParseTuple(args, "OOI:mix", &target_obj, &other_obj, &weight))
+        return NULL;
+    if (weight > 65536) {
+        PyErr_SetString(PyExc_ValueError, "mix: the weight is 0..65536");
+        return NULL;
+    }
+    Py_buffer target, other;
+    if (get_array(target_obj, &target, 1, 1, "mix: target") < 0)
+        return NULL;
+    if (get_array(other_obj, &other, 0, 1, "mix: other") < 0) {
+        PyBuffer_Release(&target);
+        return NULL;
+    }
+    Py_ssize_t bytes = target.ndim == 1 ? target.shape[0] : target.shape[1] * (target.ndim == 3 ? target.shape[2] : 1);
+    Py_ssize_t other_bytes = other.ndim == 1 ? other.shape[0] : other.shape[1] * (other.ndim == 3 ? other.shape[2] : 1);
+    Py_ssize_t rows = target.ndim == 1 ? 1 : target.shape[0];
+    PyObject *result = NULL;
+    if (target.ndim != other.ndim || bytes != other_bytes || rows != (other.ndim == 1 ? 1 : other.shape[0])) {
+        PyErr_SetString(PyExc_ValueError, "mix: target and other differ in size");
+    } else {
+        Py_BEGIN_ALLOW_THREADS
+        mix_rows(target.buf, target.ndim == 1 ? bytes : target.strides[0], other.buf,
+                 other.ndim == 1 ? bytes : other.strides[0], rows, bytes, weight);
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    PyBuffer_Release(&target);
+    PyBuffer_Release(&other);
+    return result;
+}
+
+PyMethodDef pixel_methods[] = {
+    {"resample", resample, METH_VARARGS,
+     "resample(source, target, x_first, x_weights, y_first, y_weights): a separable Q11 filter from "
+     "source into target (uint8, (h, w) or (h, w, c)); tables from studio/core/pixels.py."},
+    {"bgr_to_i420", bgr_to_i420, METH_VARARGS, "bgr_to_i420(bgr, i420): BT.601 limited range, as OpenCV's."},
+    {"i420_to_bgr", i420_to_bgr, METH_VARARGS, "i420_to_bgr(i420, bgr): BT.601 limited range, as OpenCV's."},
+    {"mix", mix, METH_VARARGS,
+     "mix(target, other, weight): target = (target * weight + other * (65536 - weight) + 32768) >> 16."},
+    {NULL, NULL, 0, NULL},
+};
