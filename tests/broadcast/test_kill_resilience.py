@@ -16,11 +16,11 @@ from tests.probe import decoded_video_seconds, probe
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
-KILLS = 6
+KILLS = 4
 MAX_LOSS_S = 4.0
 
 
-def test_recordings_play_after_six_sigkills_of_the_whole_studio_at_random_moments(tmp_path):
+def test_recordings_play_after_four_sigkills_of_the_whole_studio_at_random_moments(tmp_path):
     rng = random.Random(20261126)
     for attempt in range(KILLS):
         recording = tmp_path / f"crash-{attempt}{'.mp4' if attempt % 2 == 0 else '.mkv'}"
@@ -40,10 +40,10 @@ def test_recordings_play_after_six_sigkills_of_the_whole_studio_at_random_moment
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 3 MB file system: enough for a few seconds of recording, then full."""
+    """A 1 MB file system: enough for a few seconds of recording, then full."""
     mount_point = tmp_path / "tiny-disk"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
         pytest.fail(f"a small tmpfs is needed to fill a disk for real (run the tests as root, as CI does): {mounted.stderr}")
@@ -53,14 +53,14 @@ def tiny_disk(tmp_path):
 
 def test_a_full_disk_stops_the_recording_with_an_alert_and_streaming_goes_on(rtmp_server, tiny_disk, tmp_path):
     recording = tiny_disk / "show.mkv"
-    live = LiveBroadcast(("--size", "640x360", "--duration", "14", "--to", rtmp_server.url("a"),
+    live = LiveBroadcast(("--size", "640x360", "--duration", "8", "--to", rtmp_server.url("a"),
                           "--record", str(recording), "--stats-json", str(tmp_path / "stats.json")))
     alert = live.wait_for_line(r"ALERT: recording stopped.*disk full", 30)
     assert "show.mkv" in alert.text
     assert live.wait() == 0, live.text()
     wait_for_file_to_settle(rtmp_server.recording("a"))
     streamed = probe(rtmp_server.recording("a"))
-    assert abs(streamed.duration_s - 14) <= 0.5
+    assert abs(streamed.duration_s - 8) <= 0.5
     pts = streamed.video_pts_s()
     assert max(b - a for a, b in zip(pts, pts[1:])) <= 0.1
     assert decoded_video_seconds(recording) > 1, "what fitted on the disk still plays"
