@@ -17,7 +17,7 @@ from tests.control.randomshow import H, W, catalog_cards, check_show, run_show
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 SEED = int(os.environ.get("RANDOMSHOW_SEED", "22"))
 DURATION_S = float(os.environ.get("RANDOMSHOW_S", "20"))   # the 10-minute one: bench.bench_randomshow
-ASPECT_S = 10.0
+ASPECT_S = 7.0
 
 
 def play(engine_factory, rtmp_server, duration_s: float, aspects: tuple[str, ...] = ()):
