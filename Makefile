@@ -53,9 +53,11 @@ run: setup resources
 		$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv; \
 	fi
 
-# Two workers: test files marked `realtime` run one at a time on one of them, the rest beside them
-# (tests/conftest.py); PYTEST_ARGS= runs everything in one process, one test at a time.
-PYTEST_ARGS ?= -n 2
+# Three workers on 2 cores: test files marked `realtime` run one at a time on one of them, the rest on
+# the other two at idle priority (tests/conftest.py). The suite waits more than it computes (about one
+# core busy on average with two workers), so a third worker shortens it; PYTEST_ARGS= runs everything
+# in one process, one test at a time.
+PYTEST_ARGS ?= -n 3
 # system-deps first: a fresh .venv compiles studio/core/_over.c with the compiler it installs.
 test: system-deps setup compiled-loop resources
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)

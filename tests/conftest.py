@@ -84,7 +84,7 @@ except ImportError:   # pytest-xdist is in the test extra; without it the suite 
     LoadScopeScheduling = None
 else:
     class RealtimeApartScheduling(LoadScopeScheduling):
-        """Work units for two workers: every test file marked `realtime` (a show playing against the
+        """Work units for the workers (`make test`: three): every test file marked `realtime` (a show playing against the
         clock: frames skipped, lateness, how fast a fault is seen) in one unit, so those run one at
         a time on one worker as they did before; every other file a unit of its own (module-scoped
         fixtures, such as a shared engine, start once), run by whichever worker is free."""
@@ -99,7 +99,7 @@ else:
 
     @pytest.hookimpl(optionalhook=True)  # `-p no:xdist` leaves the hook undeclared
     def pytest_xdist_make_scheduler(config, log):
-        """`make test` runs `-n 2`: real-time files together on one worker, the rest beside them.
+        """`make test` runs `-n 3`: real-time files together on one worker, the rest beside them.
         (pytest-xdist's own `xdist_group` cannot do it under pytest 9.2: it rewrites `item._nodeid`,
         which pytest no longer reads.)"""
         return RealtimeApartScheduling(config, log)
