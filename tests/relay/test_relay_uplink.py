@@ -1,8 +1,8 @@
 """Issue 27's second done-when: an uplink below the sum of the bitrates (a namespace with tc, made here).
 
 Three destinations at ~470 kb/s each (640x360, 400 kb/s video, 64 kb/s audio) through a 700 kb/s
-uplink: sending directly drops frames on every destination; one stream to the relay carries all
-three with no frame dropped, by the studio or by the relay.
+uplink: sending directly drops frames (on at least two of the three: the link carries one at most); one
+stream to the relay carries all three with no frame dropped, by the studio or by the relay.
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def test_a_slow_uplink_drops_frames_sending_directly_and_none_through_the_relay(
         store_destinations(tmp_path, {name: platforms[name].url(keys[name]) for name in NAMES}, monkeypatch)
         relay = configure_relay(tmp_path, uplink.host_address)
         direct = _broadcast(uplink, tmp_path, "--no-relay")
-        assert all(direct[name]["dropped_frames"] > 0 for name in NAMES), direct
+        # 700 kb/s carry one 470 kb/s stream at most: at least two of the three must drop. (Not all three: TCP
+        # does not share a shaped link evenly, and one flow can get what it needs; a clean-clone run saw it.)
+        dropping = [name for name in NAMES if direct[name]["dropped_frames"] > 0]
+        assert len(dropping) >= 2, {name: direct[name]["dropped_frames"] for name in NAMES}
         relay.start()
         try:
             relayed = _broadcast(uplink, tmp_path, "--relay", relay.url)
