@@ -111,11 +111,13 @@ def finish() -> None:
 
 def collect() -> None:
     """Turn the running files of processes that died of a fatal signal into reports; forget the others."""
+    from studio.wire.connect_info import process_alive   # here: install() runs in every process's start-up
+
     running = reports_dir() / "running"
     for header in running.glob("*.json") if running.is_dir() else ():
         stem = header.stem
         pid = int(stem.rsplit("-", 1)[-1]) if stem.rsplit("-", 1)[-1].isdigit() else 0
-        if pid == os.getpid() or _alive(pid):
+        if pid == os.getpid() or process_alive(pid):
             continue
         fault = running / f"{stem}.fault"
         stacks = fault.read_text(encoding="utf-8", errors="replace") if fault.exists() else ""
@@ -256,22 +258,3 @@ def _library_versions() -> str:
         if version:
             versions.append(f"{name} {version}")
     return ", ".join(versions) or "(none loaded)"
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return "zombie" not in _status(pid)
-
-
-def _status(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return ""

@@ -20,7 +20,6 @@ from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
 from studio.core.engine_stats import EngineStats
 from studio.core.output.destination import check_reachable, parse_destination_url, refuse_duplicates
-from studio.core.output.encoder import EncoderSettings
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.plan import DestinationPlan, Plan, RealtimePlan, ShowPlan, SourcesPlan

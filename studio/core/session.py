@@ -32,6 +32,7 @@ from studio.core.output.destination import check_reachable, destination_spec
 from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.monitor import open_monitor
 from studio.core.output.recorder import recording_spec
+from studio.core.output.recording_names import next_free_name
 from studio.core.relay_outputs import RelayOutputs
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
@@ -322,7 +323,7 @@ class Session:
         self._recordings_made += 1
         for canvas, path in planned.items():
             if self._recordings_made > 1:
-                path = self._next_free_name(path)
+                path = next_free_name(path, self._recordings_made, self.plan.overwrite_recording)
             spec = recording_spec(path, self.plan.encoder_for(canvas).layout(),
                                   overwrite=self.plan.overwrite_recording)
             sink = OutputSink(spec, reconnect=False, on_state_change=self.state_changed,
@@ -332,15 +333,6 @@ class Session:
             self.engine.add_output(sink, canvas)
         self._on_air_changed()
         return self.recording_path
-
-    def _next_free_name(self, planned: Path) -> Path:
-        """`show-2.mkv` for the second recording of `show.mkv`; never an earlier recording's name."""
-        made = self._recordings_made
-        path = planned.with_name(f"{planned.stem}-{made}{planned.suffix}")
-        while path.exists() and not self.plan.overwrite_recording:
-            made += 1
-            path = planned.with_name(f"{planned.stem}-{made}{planned.suffix}")
-        return path
 
     def stop_recording(self) -> Path:
         if not self.recordings:

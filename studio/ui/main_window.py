@@ -132,8 +132,7 @@ class MainWindow(QMainWindow):
         self.as_run = AsRunPanel(state)
         self.talking_points = TalkingPointsEditor(state.link.call)
         self.docks: dict[str, QDockWidget] = {}
-        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
-                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        left, bottom = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
         self.setDockNestingEnabled(True)
         self.add_dock("rundown", "Rundown", self.rundown, left)
         self.add_dock("catalog", "Catalog", self.catalog, bottom)

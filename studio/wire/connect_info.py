@@ -103,16 +103,22 @@ def local_engine_url() -> str:
     except (OSError, ValueError):
         raise StudioError(f"no engine is running here (no {path}); start one with `studio engine`") from None
     pid = info.get("pid")
-    if isinstance(pid, int) and not _alive(pid):
+    if isinstance(pid, int) and not process_alive(pid):
         raise StudioError(f"the engine that wrote {path} (pid {pid}) is no longer running")
     return str(info["url"])
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs (another user's counts; a zombie, dead but not yet reaped, does not)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True            # no /proc (not Linux): os.kill's answer stands
