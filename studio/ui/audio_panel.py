@@ -5,7 +5,7 @@ The levels are the engine's (`InputVolumeMeters`, ~20 a second, one entry per ch
 studio/core/live/audio_meters.py); each channel named there or in ListInputs' `channels` gets a
 strip, and a channel the engine no longer lists loses it. The master's mute is the window's `mute` action
 (the same as its hotkey); gain is sent as SetGain once the slider rests
-(GAIN_SEND_AFTER_MS, so a drag is a few requests, not one per step). Both are applied
+(studio/ui/gain_fader.py: a drag is a few requests, not one per step). Both are applied
 by the engine on its thread and logged as-run; the controls then show what the
 engine says (GetShowState → sources), never only what was clicked.
 """
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from studio.wire.commands import MAX_GAIN_DB, MIN_GAIN_DB
-from studio.ui.channel_strip import GAIN_SEND_AFTER_MS, GAIN_STEPS_PER_DB, MUTE_STYLE, ChannelStrip
+from studio.ui.channel_strip import MUTE_STYLE, ChannelStrip
+from studio.ui.gain_fader import GainFader
 from studio.ui.level_meter import LevelMeter, channels_from_obs
 from studio.ui.show_state import ShowState
 from studio.wire import commands
@@ -40,18 +40,9 @@ class AudioPanel(QWidget):
         self.mute.setStyleSheet(MUTE_STYLE)
         self.mute.clicked.connect(lambda _checked: actions["mute"].trigger())
         self.mute_action = actions["mute"]      # its check mark (the Show menu) follows the engine too
-        self.gain = QSlider(Qt.Orientation.Vertical, objectName="audio_gain",
-                            minimum=int(MIN_GAIN_DB * GAIN_STEPS_PER_DB), maximum=int(MAX_GAIN_DB * GAIN_STEPS_PER_DB))
-        self.gain.setAccessibleName("Program gain")
-        self.gain.setToolTip(f"Program gain, {MIN_GAIN_DB:g} … +{MAX_GAIN_DB:g} dB (double-click the value: 0 dB)")
-        self.gain.setPageStep(6 * GAIN_STEPS_PER_DB)
-        self.gain_value = QPushButton("+0.0 dB", objectName="gain_value", flat=True)
-        self.gain_value.setToolTip("Back to 0 dB")
-        self.gain_value.clicked.connect(lambda: self.gain.setValue(0))
-        self._gain_timer = QTimer(self, singleShot=True, interval=GAIN_SEND_AFTER_MS)
-        self._gain_timer.timeout.connect(self.send_gain)
-        self.gain.valueChanged.connect(self._gain_moved)
-        self._gain_sent: float | None = None
+        self.gain_fader = GainFader(self, "Program gain", "Program gain", "audio_gain",
+                                    lambda gain_db: self.state.link.call(commands.SetGain(gain_db=gain_db)))
+        self.gain, self.gain_value, self.send_gain = self.gain_fader.slider, self.gain_fader.value, self.gain_fader.send
         self.source = QLabel("—", objectName="audio_source", wordWrap=True)
 
         master = QFrame(objectName="audio_master")
@@ -119,16 +110,6 @@ class AudioPanel(QWidget):
             self.strips.removeWidget(strip)
             strip.deleteLater()
 
-    def _gain_moved(self, value: int) -> None:
-        self.gain_value.setText(f"{value / GAIN_STEPS_PER_DB:+.1f} dB")
-        self._gain_timer.start()
-
-    def send_gain(self) -> None:
-        gain_db = self.gain.value() / GAIN_STEPS_PER_DB
-        if gain_db != self._gain_sent:
-            self._gain_sent = gain_db
-            self.state.link.call(commands.SetGain(gain_db=gain_db))
-
     def _show_sources(self) -> None:
         sources = self.state.state.get("sources") or {}
         self.mute.setChecked(bool(sources.get("muted")))
@@ -136,9 +117,5 @@ class AudioPanel(QWidget):
         self.mute.setText("Muted" if sources.get("muted") else "Mute")
         self.source.setText(f"Program sound: {sources.get('audio', '—')}")
         gain = sources.get("gain_db")
-        if gain is not None and not self.gain.isSliderDown() and not self._gain_timer.isActive():
-            self._gain_sent = float(gain)
-            self.gain.blockSignals(True)
-            self.gain.setValue(round(float(gain) * GAIN_STEPS_PER_DB))
-            self.gain.blockSignals(False)
-            self.gain_value.setText(f"{float(gain):+.1f} dB")
+        if gain is not None:
+            self.gain_fader.show(gain)

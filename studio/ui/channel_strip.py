@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from studio.ui.gain_fader import GainFader
 from studio.ui.level_meter import LevelMeter
 from studio.wire import commands
-from studio.wire.commands import MAX_GAIN_DB, MIN_GAIN_DB
 
-GAIN_STEPS_PER_DB = 2            # the fader moves in 0.5 dB
-GAIN_SEND_AFTER_MS = 120         # sent once the fader rests: a drag is a few requests, not one per step
 MAX_SYNC_OFFSET_MS = 2000
 MUTE_STYLE = "QPushButton:checked { background: #e53935; color: white; font-weight: bold; }"
 SOLO_STYLE = "QPushButton:checked { background: #fdd835; color: black; font-weight: bold; }"
@@ -39,19 +37,12 @@ class ChannelStrip(QFrame):
         self.meter.clip.hide()             # clipping is the master's to show (the limiter is after it)
         self.meter.bars.setToolTip(f"{name}: peak (line) and RMS (bar), dBFS")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.fader = QSlider(Qt.Orientation.Vertical, objectName="channel_fader",
-                             minimum=int(MIN_GAIN_DB * GAIN_STEPS_PER_DB), maximum=int(MAX_GAIN_DB * GAIN_STEPS_PER_DB))
-        self.fader.setAccessibleName(f"{name} gain")
-        self.fader.setToolTip(f"{name}: gain, {MIN_GAIN_DB:g} … +{MAX_GAIN_DB:g} dB")
-        self.fader.setPageStep(6 * GAIN_STEPS_PER_DB)
-        self.gain_value = QPushButton("+0.0 dB", objectName="channel_gain_value", flat=True)
-        self.gain_value.setToolTip("Back to 0 dB")
+        # one gain fader, as the master's (studio/ui/gain_fader.py); `fader`, `gain_value` and `send_gain` for
+        # tests and the layout
+        self.gain_fader = GainFader(self, f"{name} gain", f"{name}: gain", "channel_fader",
+                                    lambda gain_db: self._send(commands.SetGain(gain_db=gain_db, input=name)))
+        self.fader, self.gain_value, self.send_gain = self.gain_fader.slider, self.gain_fader.value, self.gain_fader.send
         self.gain_value.setStyleSheet(TIGHT)
-        self.gain_value.clicked.connect(lambda: self.fader.setValue(0))
-        self._gain_timer = QTimer(self, singleShot=True, interval=GAIN_SEND_AFTER_MS)
-        self._gain_timer.timeout.connect(self.send_gain)
-        self.fader.valueChanged.connect(self._fader_moved)
-        self._gain_sent: float | None = None
         self.mute = self._toggle("M", "Mute", MUTE_STYLE, lambda on: commands.SetMute(muted=on, input=name))
         self.solo = self._toggle("S", "Solo: only the soloed channels in the headphones monitor (pre-fader); "
                                       "the program is unchanged", SOLO_STYLE,
@@ -92,27 +83,13 @@ class ChannelStrip(QFrame):
         button.clicked.connect(lambda checked: self._send(command(checked)))
         return button
 
-    def _fader_moved(self, value: int) -> None:
-        self.gain_value.setText(f"{value / GAIN_STEPS_PER_DB:+.1f} dB")
-        self._gain_timer.start()
-
-    def send_gain(self) -> None:
-        gain_db = self.fader.value() / GAIN_STEPS_PER_DB
-        if gain_db != self._gain_sent:
-            self._gain_sent = gain_db
-            self._send(commands.SetGain(gain_db=gain_db, input=self.name))
-
     def show_channel(self, channel: dict) -> None:
         """What the engine says of this channel (`{name, muted, gain_db, sync_offset_ms, follows_video, soloed}`)."""
         for button, key in ((self.mute, "muted"), (self.solo, "soloed"), (self.follows, "follows_video")):
             button.setChecked(bool(channel.get(key)))
         gain = channel.get("gain_db")
-        if gain is not None and not self.fader.isSliderDown() and not self._gain_timer.isActive():
-            self._gain_sent = float(gain)
-            self.fader.blockSignals(True)
-            self.fader.setValue(round(float(gain) * GAIN_STEPS_PER_DB))
-            self.fader.blockSignals(False)
-            self.gain_value.setText(f"{float(gain):+.1f} dB")
+        if gain is not None:
+            self.gain_fader.show(gain)
         offset = channel.get("sync_offset_ms")
         if offset is not None and not self.offset.hasFocus():
             self.offset.blockSignals(True)
