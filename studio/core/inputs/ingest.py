@@ -4,9 +4,12 @@ bytes (the RTMP handshake, the demuxer, the decoder), and hands the engine nothi
 The engine process does media only and parses no client's bytes: a phone, a guest's OBS or anyone
 who reaches the listening port talks to this child. A malformed stream that crashes or hangs its
 decoder costs that input (it is lost, shows its slate and is received again), never the show.
-The child writes I420 pictures at the program's size on its stdout and 48 kHz stereo float sound
-on a second pipe; a reader thread per pipe in the engine takes them (newest picture wins, sound
-into the mixer's DriftBuffer). The system's ffmpeg also receives SRT where it was built with
+The child writes I420 pictures at the stream's own size (scaled down only when larger than the
+program) as a Y4M stream on its stdout, and 48 kHz stereo float sound on a second pipe; a reader
+thread per pipe in the engine takes them (newest picture wins, sound into the mixer's DriftBuffer).
+The engine scales each picture into its box as it does a file's, so a 720p phone in a corner costs
+no upscale to 1080p and no 3 MB pipe a picture. FFmpeg keeps a stream's first size when the sender
+changes size mid-way (it scales the rest to it); the sender's next connection comes at its new size. The system's ffmpeg also receives SRT where it was built with
 libsrt (Debian's and Ubuntu's are): `srt://HOST:PORT?mode=listener`.
 
 The URL carries secrets (a listening input's stream key, a camera's password, an SRT passphrase) and
@@ -37,6 +40,7 @@ import numpy as np
 from studio.core import picture
 from studio.core.capture.drift import DriftBuffer
 from studio.core.inputs.feed import InputStateListener, ThreadedFeed
+from studio.core.inputs.y4m import Y4mError, Y4mReader
 from studio.core.secrets import redact_url
 from studio.errors import UserInputError
 
@@ -79,7 +83,8 @@ def _die_with_parent() -> None:
 
 
 class IngestFeed(ThreadedFeed):
-    """A network stream (RTMP listen or pull, RTSP, SRT) received by a child ffmpeg at `width` x `height`."""
+    """A network stream (RTMP listen or pull, RTSP, SRT) received by a child ffmpeg at its own size, at most
+    `width` x `height` (the program's)."""
 
     kind = "network"
 
@@ -112,9 +117,10 @@ class IngestFeed(ThreadedFeed):
         command = [self._binary, "-hide_banner", "-loglevel", "level+warning", "-nostdin",
                    "-f", "concat", "-safe", "0", "-protocol_whitelist", PROTOCOLS, "-i", f"/dev/fd/{script_fd}",
                    "-map", "0:v:0", "-sws_flags", "bilinear",   # cheaper than the default bicubic, as the engine scales
-                   "-vf", f"scale={self.width}:{self.height}:force_original_aspect_ratio=decrease,"
-                   f"pad={self.width}:{self.height}:(ow-iw)/2:(oh-ih)/2", "-pix_fmt", "yuv420p",
-                   "-f", "rawvideo", "pipe:1"]
+                   # its own size, or the program's when larger (no scaling at all when it fits: FFmpeg passes it on)
+                   "-vf", f"scale=w='min(iw,{self.width})':h='min(ih,{self.height})'"
+                   ":force_original_aspect_ratio=decrease:force_divisible_by=2",
+                   "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "pipe:1"]
         if sound_fd is not None:
             command += ["-map", "0:a:0", "-ac", "2", "-ar", "48000", "-f", "f32le", f"pipe:{sound_fd}"]
         return command
@@ -159,15 +165,16 @@ class IngestFeed(ThreadedFeed):
         self._end_process()
         if sound_thread is not None:
             sound_thread.join(timeout=2.0)
-        if frames == 0 and self._with_sound and not stop.is_set() and "matches no streams" in self.reason:
+        no_sound = any("matches no streams" in line for line in self._errors)   # ffmpeg 5.1 says it over two lines
+        if frames == 0 and self._with_sound and not stop.is_set() and no_sound:
             self._with_sound = False        # a stream without sound: receive its pictures alone
         return frames > 0
 
     def _read_pictures(self, stop: threading.Event) -> int:
-        size = self.width * self.height * 3 // 2
         fd, error_fd = self._process.stdout.fileno(), self._process.stderr.fileno()
+        stream = Y4mReader(fd)
         watched = [error_fd, fd]
-        frames, buffer = 0, bytearray()
+        frames = 0
         last_s = time.monotonic()
         while not stop.is_set():
             ready, _, _ = select.select(watched, [], [], 0.25)
@@ -181,16 +188,17 @@ class IngestFeed(ThreadedFeed):
                     self.reason = f"no picture for {READ_TIMEOUT_S:g} s"
                     return frames
                 continue
-            chunk = os.read(fd, size - len(buffer))
-            if not chunk:
+            try:
+                i420 = stream.read()
+            except EOFError:
                 self.reason = self._exit_reason()
                 return frames
-            buffer += chunk
-            if len(buffer) == size:
+            except Y4mError as error:
+                self.reason = f"the stream could not be read ({error})"
+                return frames
+            if i420 is not None:
                 last_s = time.monotonic()
-                i420 = np.frombuffer(bytes(buffer), np.uint8).reshape(self.height * 3 // 2, self.width)
                 self.publish(i420 if self.picture_format == picture.I420 else picture.to_bgr(i420), last_s)
-                buffer.clear()
                 frames += 1
         return frames
 

@@ -1,0 +1,119 @@
+"""A network input arrives at its own size: the child ffmpeg neither upscales a phone's 720p to the program's
+1080p nor pipes 3 MB a picture; only a stream larger than the program is scaled down. The real reader and
+the system's ffmpeg, fed a local file through the same concat script (its `file` entry is the stream)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+
+import av
+import numpy as np
+import pytest
+
+from studio.core import picture
+from studio.core.inputs.ingest import IngestFeed
+from studio.core.inputs.y4m import Y4mError, Y4mReader, parse_header
+from tests.fixtures.engine import wait_until
+
+pytestmark = pytest.mark.slow
+
+
+class RecordingFeed(IngestFeed):
+    """The real feed, keeping every picture it publishes."""
+
+    def __init__(self, url: str, width: int, height: int):
+        super().__init__("guest", url, url, False, width, height)
+        self.prefer_format(picture.I420)
+        self.pictures: list[np.ndarray] = []
+        self.seen = threading.Event()
+
+    def publish(self, frame: np.ndarray, read_at_s: float | None = None) -> None:
+        self.pictures.append(frame)
+        self.seen.set()
+        super().publish(frame, read_at_s)
+
+
+def clip(path, size: str, frames: int = 30) -> str:
+    subprocess.run(["ffmpeg", "-y", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    f"testsrc2=size={size}:rate=30", "-frames:v", str(frames), "-c:v", "libx264", "-preset",
+                    "ultrafast", "-f", "mpegts", str(path)], check=True)
+    return str(path)
+
+
+def received(url: str, width: int, height: int, count: int) -> RecordingFeed:
+    feed = RecordingFeed(url, width, height)
+    feed.start()
+    try:
+        wait_until(lambda: len(feed.pictures) >= count, 60, f"{count} pictures from the child ffmpeg")
+    finally:
+        feed.close()
+    return feed
+
+
+def test_a_stream_smaller_than_the_program_arrives_at_its_own_size_picture_for_picture(tmp_path):
+    url = clip(tmp_path / "phone.ts", "320x240")
+    feed = received(url, 640, 360, 30)
+    with av.open(url) as container:
+        decoded = [frame.to_ndarray(format="yuv420p") for frame in container.decode(video=0)]
+    assert {p.shape for p in feed.pictures} == {(360, 320)}, "320x240 as I420, not upscaled to 640x360"
+    for index in range(30):
+        assert np.array_equal(feed.pictures[index], decoded[index]), f"picture {index} as decoded"
+
+
+@pytest.mark.parametrize("size, expected", [("1280x720", (640, 360)), ("720x1280", (202, 360))])
+def test_a_stream_larger_than_the_program_is_scaled_down_to_fit_it(tmp_path, size, expected):
+    feed = received(clip(tmp_path / "big.ts", size, 10), 640, 360, 5)
+    assert {picture.size_of(p) for p in feed.pictures} == {expected}
+
+
+def test_a_stream_whose_size_changes_midway_keeps_its_first_size_and_is_never_torn(tmp_path):
+    first, second = clip(tmp_path / "a.ts", "320x240", 20), clip(tmp_path / "b.ts", "480x270", 20)
+    joined = tmp_path / "ab.ts"
+    joined.write_bytes(open(first, "rb").read() + open(second, "rb").read())
+    feed = received(str(joined), 640, 360, 35)
+    assert {p.shape for p in feed.pictures} == {(360, 320)}
+    with av.open(first) as container:
+        opening = [frame.to_ndarray(format="yuv420p") for frame in container.decode(video=0)]
+    assert all(np.array_equal(feed.pictures[i], opening[i]) for i in range(20))
+    assert not any(np.array_equal(feed.pictures[20 + i], opening[i]) for i in range(15)), \
+        "the second part's pictures (scaled to the first size), not the stream received again from its start"
+
+
+def _piped(data: bytes) -> int:
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, data)
+    os.close(write_fd)
+    return read_fd
+
+
+def _read_all(fd: int) -> list[np.ndarray]:
+    reader, pictures = Y4mReader(fd), []
+    try:
+        while True:
+            got = reader.read()
+            if got is not None:
+                pictures.append(got)
+    except EOFError:
+        return pictures
+    finally:
+        os.close(fd)
+
+
+def test_the_reader_takes_pictures_whole_and_refuses_a_torn_stream():
+    planes = bytes(range(6)) * 2           # a 4x2 I420 picture is 12 bytes
+    stream = b"YUV4MPEG2 W4 H2 F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG\n" + (b"FRAME\n" + planes) * 3
+    pictures = _read_all(_piped(stream))
+    assert len(pictures) == 3 and all(p.shape == (3, 4) and p.tobytes() == planes for p in pictures)
+    assert pictures[0] is not pictures[1], "each picture its own array: the engine may hold the last one"
+    with pytest.raises(Y4mError, match="changed mid-stream"):
+        _read_all(_piped(stream[:-12] + planes[:6] + b"FRAME\n" + planes))
+
+
+@pytest.mark.parametrize("header, message", [
+    (b"RIFF W4 H2", "not a Y4M"), (b"YUV4MPEG2 W4 F30:1", "without its size"),
+    (b"YUV4MPEG2 W4 H2 C444", "not 4:2:0"), (b"YUV4MPEG2 W5 H2", "even sides"), (b"YUV4MPEG2 W99999 H2", "even sides")])
+def test_a_header_the_reader_did_not_ask_for_is_refused_by_name(header, message):
+    with pytest.raises(Y4mError, match=message):
+        parse_header(header)
