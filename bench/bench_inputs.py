@@ -53,6 +53,24 @@ def _push(url: str, clip: Path) -> subprocess.Popen:
                              "-i", str(clip), "-c", "copy", "-f", "flv", url], stdin=subprocess.DEVNULL)
 
 
+def _skipped(client) -> tuple[int, int]:
+    stats = client.vendor("GetShowState")["stats"]
+    return stats["frames_encoded"], stats["frames_skipped"]
+
+
+def _watch_skips(client, start_s: float, until_s: float) -> list[tuple[float, int]]:
+    """(seconds into the measure, frames skipped in that second) for each second that skipped any; a bench: the
+    show runs while we look once a second."""
+    seen, last = [], _skipped(client)[1]
+    while time.monotonic() - start_s < until_s:
+        time.sleep(min(1.0, max(0.0, until_s - (time.monotonic() - start_s))))
+        skipped = _skipped(client)[1]
+        if skipped > last:
+            seen.append((round(time.monotonic() - start_s, 1), skipped - last))
+        last = skipped
+    return seen
+
+
 def real_time(duration_s: int) -> dict:
     from tests.fixtures.engine import EngineProcess, wait_until
     from tests.fixtures.rtmp_server import start_rtmp_server
@@ -81,11 +99,11 @@ def real_time(duration_s: int) -> dict:
                 client.vendor("SetProgramLayout", {"kind": "pip", "inputs": ["host", "guest"]})
                 client.vendor("CueInput", {"name": "closeup"})
                 client.vendor("ListInputs")                     # starts each input's CPU window
-                start_s = time.monotonic()
-                time.sleep(duration_s / 2)                      # a bench: the show runs, we wait
+                start_s, at_start = time.monotonic(), _skipped(client)
+                skips = _watch_skips(client, start_s, duration_s / 2)
                 take = client.request("TriggerStudioModeTransition")
                 taken = client.vendor("ListInputs")["program"]
-                time.sleep(max(0.0, duration_s - (time.monotonic() - start_s)))
+                skips += _watch_skips(client, start_s, duration_s)
                 listing = client.vendor("ListInputs")
                 state = client.vendor("GetShowState")
             assert engine.stop() == 0, engine.log()
@@ -96,6 +114,7 @@ def real_time(duration_s: int) -> dict:
         stats = json.loads(stats_path.read_text())
     load = os.getloadavg()
     result = {"seconds": duration_s, "frames_encoded": stats["frames_encoded"], "frames_skipped": stats["frames_skipped"],
+              "skipped_starting": at_start[1], "frames_at_start": at_start[0], "skipped_seconds": skips,
               "max_lateness_ms": round(stats["max_lateness_ms"], 1), "load": [round(x, 2) for x in load],
               "decode_cpu_percent": {i["name"]: i["cpu_percent"] for i in listing["inputs"]},
               "inputs_fps": {i["name"]: i["fps"] for i in listing["inputs"]},
@@ -109,6 +128,9 @@ def real_time(duration_s: int) -> dict:
     result["decode_ms_per_frame"] = per_frame
     print(f"  decode CPU per input, the second half: {result['decode_cpu_percent']} % of a core at "
           f"{result['inputs_fps']} fps = {per_frame} ms a picture")
+    print(f"  skipped before the push arrived (the engine starting, {result['frames_at_start']} frames): "
+          f"{result['skipped_starting']}; in the measured {duration_s} s: "
+          f"{result['frames_skipped'] - result['skipped_starting']}, by second: {result['skipped_seconds']}")
     print(f"  take: Program {taken}, take-to-air {result['take_to_air_ms']} ms")
     return result
 

@@ -45,6 +45,31 @@ static void over_rows(uint8_t *dst, Py_ssize_t dst_stride, const uint8_t *src, P
     }
 }
 
+/* The same, with the layer faded to weight / 65536 on the way (a fade's frames): the colour scaled,
+ * the coverage scaled towards none, each rounded as composite.py's NumPy `scaled` rounds them (the
+ * same bytes where the weight is exact, within one level otherwise), so a fading full-screen graphic costs no scaled copy of its planes a frame. */
+OVER_CLONES
+static void over_rows_faded(uint8_t *dst, Py_ssize_t dst_stride, const uint8_t *src, Py_ssize_t src_stride,
+                            const uint8_t *inv, Py_ssize_t inv_stride, Py_ssize_t rows, Py_ssize_t row_bytes,
+                            uint32_t weight)
+{
+    uint32_t rest = (65536u - weight) * 255u + 32768u;
+    for (Py_ssize_t row = 0; row < rows; row++) {
+        uint8_t *restrict d = dst + row * dst_stride;
+        const uint8_t *restrict s = src + row * src_stride;
+        const uint8_t *restrict a = inv + row * inv_stride;
+        for (Py_ssize_t i = 0; i < row_bytes; i++) {
+            uint32_t scaled = (uint32_t)s[i] * weight, faded = (uint32_t)a[i] * weight + rest - 32768u;
+            /* rounded half to even, as NumPy's rint: a fade's weights (a quarter, a half) hit ties often */
+            uint32_t colour = ((scaled + 32768u) >> 16) & ~(uint32_t)((scaled & 0xFFFFu) == 0x8000u);
+            uint32_t inverse = ((faded + 32768u) >> 16) & ~(uint32_t)((faded & 0xFFFFu) == 0x8000u);
+            uint32_t t = (uint32_t)d[i] * inverse + 128u;
+            uint32_t sum = ((t + (t >> 8)) >> 8) + colour;
+            d[i] = (uint8_t)(sum > 255 ? 255 : sum);
+        }
+    }
+}
+
 /* A uint8 array whose rows are contiguous runs of bytes (a numpy slice of a frame is). */
 static int get_rows(PyObject *obj, Py_buffer *view, int writable, const char *name)
 {
@@ -112,8 +137,13 @@ static PyObject *over_planes(PyObject *module, PyObject *args)
 {
     (void)module;
     PyObject *targets_obj, *colours_obj, *inverses_obj;
-    if (!PyArg_ParseTuple(args, "OOO:over_planes", &targets_obj, &colours_obj, &inverses_obj))
+    unsigned int weight = 65536;
+    if (!PyArg_ParseTuple(args, "OOO|I:over_planes", &targets_obj, &colours_obj, &inverses_obj, &weight))
         return NULL;
+    if (weight > 65536) {
+        PyErr_SetString(PyExc_ValueError, "over_planes: the weight is 0..65536");
+        return NULL;
+    }
     PyObject *targets = PySequence_Fast(targets_obj, "over_planes: targets must be a sequence");
     PyObject *colours = targets ? PySequence_Fast(colours_obj, "over_planes: colours must be a sequence") : NULL;
     PyObject *inverses = colours ? PySequence_Fast(inverses_obj, "over_planes: inverses must be a sequence") : NULL;
@@ -148,9 +178,15 @@ static PyObject *over_planes(PyObject *module, PyObject *args)
         }
     }
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t n = 0; n < count; n++)
-        over_rows(views[0][n].buf, views[0][n].strides[0], views[1][n].buf, views[1][n].strides[0],
-                  views[2][n].buf, views[2][n].strides[0], views[0][n].shape[0], row_bytes(&views[0][n]));
+    for (Py_ssize_t n = 0; n < count; n++) {
+        if (weight == 65536)
+            over_rows(views[0][n].buf, views[0][n].strides[0], views[1][n].buf, views[1][n].strides[0],
+                      views[2][n].buf, views[2][n].strides[0], views[0][n].shape[0], row_bytes(&views[0][n]));
+        else
+            over_rows_faded(views[0][n].buf, views[0][n].strides[0], views[1][n].buf, views[1][n].strides[0],
+                            views[2][n].buf, views[2][n].strides[0], views[0][n].shape[0], row_bytes(&views[0][n]),
+                            weight);
+    }
     Py_END_ALLOW_THREADS
     result = Py_None;
     Py_INCREF(result);
@@ -169,9 +205,9 @@ static PyMethodDef methods[] = {
     {"over", over, METH_VARARGS,
      "over(target, colour, inverse_alpha): target = min(255, colour + round(target * inverse_alpha / 255)), "
      "in place, byte by byte; uint8 arrays of the same size whose rows are contiguous."},
-    {"over_planes", over_planes, METH_VARARGS,
-     "over_planes(targets, colours, inverses): over(targets[n], colours[n], inverses[n]) for each n "
-     "(at most 4: an I420 layer's Y, U and V), in one call."},
+    {"over_planes", over_planes, METH_VARARGS,  /* (targets, colours, inverses[, weight of 65536]) */
+     "over_planes(targets, colours, inverses[, weight]): over(targets[n], colours[n], inverses[n]) for each n "
+     "(at most 4: an I420 layer's Y, U and V), in one call; the layer faded to weight / 65536 (default 65536)."},
     {NULL, NULL, 0, NULL},
 };
 

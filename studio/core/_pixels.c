@@ -17,6 +17,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,6 +296,70 @@ static PyObject *i420_to_bgr(PyObject *module, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- a layer's premultiplied Y, U, V and alpha (composite_i420.py) -------------------------- */
+
+/* yuva[i] = clamp(rint(matrix . (b, g, r, a))) per pixel, a = 255 - inverse; `matrix` is the 3 x 4
+ * premultiplied BT.601 product composite_i420.py uses (its alpha column already divided by 255), in
+ * float as NumPy's float32 product computes it (within one level where FMA rounds a tie otherwise). */
+PIXEL_CLONES
+static void yuva_rows(const uint8_t *bgr, Py_ssize_t bgr_stride, const uint8_t *inv, Py_ssize_t inv_stride,
+                      Py_ssize_t inv_step, uint8_t *out, Py_ssize_t out_stride, Py_ssize_t width, Py_ssize_t height,
+                      const float *m)
+{
+    for (Py_ssize_t row = 0; row < height; row++) {
+        const uint8_t *restrict s = bgr + row * bgr_stride;
+        const uint8_t *restrict k = inv + row * inv_stride;
+        uint8_t *restrict d = out + row * out_stride;
+        for (Py_ssize_t x = 0; x < width; x++) {
+            float b = s[3 * x], g = s[3 * x + 1], r = s[3 * x + 2], a = (float)(255 - k[x * inv_step]);
+            for (int c = 0; c < 3; c++) {
+                float value = nearbyintf(m[4 * c] * b + m[4 * c + 1] * g + m[4 * c + 2] * r + m[4 * c + 3] * a);
+                d[4 * x + c] = (uint8_t)(value < 0.0f ? 0.0f : value > 255.0f ? 255.0f : value);
+            }
+            d[4 * x + 3] = (uint8_t)a;
+        }
+    }
+}
+
+static PyObject *premultiplied_yuva(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *bgr_obj, *inv_obj, *out_obj;
+    float m[12];
+    if (!PyArg_ParseTuple(args, "OOO(ffffffffffff):premultiplied_yuva", &bgr_obj, &inv_obj, &out_obj,
+                          &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &m[6], &m[7], &m[8], &m[9], &m[10], &m[11]))
+        return NULL;
+    Py_buffer bgr, inv, out;
+    if (get_array(bgr_obj, &bgr, 0, 1, "premultiplied_yuva: bgr") < 0)
+        return NULL;
+    if (get_array(inv_obj, &inv, 0, 1, "premultiplied_yuva: inverse") < 0) {
+        PyBuffer_Release(&bgr);
+        return NULL;
+    }
+    if (get_array(out_obj, &out, 1, 1, "premultiplied_yuva: out") < 0) {
+        PyBuffer_Release(&bgr);
+        PyBuffer_Release(&inv);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t height = bgr.ndim == 3 ? bgr.shape[0] : 0, width = bgr.ndim == 3 ? bgr.shape[1] : 0;
+    Py_ssize_t inv_step = inv.ndim == 3 ? inv.shape[2] : 1;
+    if (bgr.ndim != 3 || bgr.shape[2] != 3 || inv.ndim < 2 || inv.shape[0] != height || inv.shape[1] != width
+            || out.ndim != 3 || out.shape[0] != height || out.shape[1] != width || out.shape[2] != 4) {
+        PyErr_SetString(PyExc_ValueError, "premultiplied_yuva: bgr (h, w, 3), inverse (h, w[, c]) and out (h, w, 4)");
+    } else {
+        Py_BEGIN_ALLOW_THREADS
+        yuva_rows(bgr.buf, bgr.strides[0], inv.buf, inv.strides[0], inv_step, out.buf, out.strides[0], width, height, m);
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    PyBuffer_Release(&bgr);
+    PyBuffer_Release(&inv);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 /* ---- dissolve -------------------------------------------------------------------------------- */
 
 PIXEL_CLONES
@@ -352,6 +417,8 @@ PyMethodDef pixel_methods[] = {
      "source into target (uint8, (h, w) or (h, w, c)); tables from studio/core/pixels.py."},
     {"bgr_to_i420", bgr_to_i420, METH_VARARGS, "bgr_to_i420(bgr, i420): BT.601 limited range, as OpenCV's."},
     {"i420_to_bgr", i420_to_bgr, METH_VARARGS, "i420_to_bgr(i420, bgr): BT.601 limited range, as OpenCV's."},
+    {"premultiplied_yuva", premultiplied_yuva, METH_VARARGS,
+     "premultiplied_yuva(bgr, inverse, out, matrix12): a premultiplied layer's Y, U, V and alpha (uint8, h x w x 4)."},
     {"mix", mix, METH_VARARGS,
      "mix(target, other, weight): target = (target * weight + other * (65536 - weight) + 32768) >> 16."},
     {NULL, NULL, 0, NULL},

@@ -87,7 +87,7 @@ def blend_layer(
     (studio/core/picture.py) is blended plane by plane (studio/core/composite_i420.py).
     """
     if frame.ndim == 2:
-        blend_layer_i420(frame, layer, x, y, opacity, source_x, source_width)
+        composite_i420.blend_layer_i420(frame, layer, x, y, opacity, source_x, source_width)
         return
     if opacity <= 0.0:
         return
@@ -119,14 +119,17 @@ def over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> N
         numpy_over(target, colour, inverse_alpha)
 
 
-def over_planes(targets: list[np.ndarray], colours: list[np.ndarray], inverses: list[np.ndarray]) -> None:
-    """`over` of each (target, colour, inverse) in turn (an I420 layer's Y, U, V): one call of the
-    compiled loop, else NumPy plane by plane."""
+def over_planes(targets: list[np.ndarray], colours: list[np.ndarray], inverses: list[np.ndarray],
+                opacity: float = 1.0) -> None:
+    """`over` of each (target, colour, inverse) in turn (an I420 layer's Y, U, V), the layer faded to
+    `opacity`: one call of the compiled loop (which fades as it blends), else NumPy plane by plane."""
     if _fused_over_planes is not None:
-        _fused_over_planes(targets, colours, inverses)
-    else:
-        for target, colour, inverse in zip(targets, colours, inverses):
-            numpy_over(target, colour, inverse)
+        _fused_over_planes(targets, colours, inverses, int(round(min(1.0, max(0.0, opacity)) * 65536)))
+        return
+    for target, colour, inverse in zip(targets, colours, inverses):
+        if opacity < 1.0:
+            colour, inverse = pixels.scaled(colour, opacity), pixels.scaled(inverse, opacity, 255.0 * (1.0 - opacity))
+        numpy_over(target, colour, inverse)
 
 
 def numpy_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray) -> None:
@@ -138,4 +141,4 @@ def numpy_over(target: np.ndarray, colour: np.ndarray, inverse_alpha: np.ndarray
 
 
 # Below the names it uses (Layer, over): the I420 path imports them from this module.
-from studio.core.composite_i420 import blend_layer_i420  # noqa: E402
+from studio.core import composite_i420  # noqa: E402  (the module, not its name: either may be imported first)

@@ -77,7 +77,8 @@ class Session:
         vertical = plan.vertical
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
                                         extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None,
-                                        render_ahead=plan.realtime.paced)  # a paced show never waits on a render
+                                        render_ahead=plan.realtime.paced,   # a paced show never waits on a render
+                                        picture_format=PROGRAM_FORMAT)
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset,
                                         picture_format=PROGRAM_FORMAT) if vertical else None)
         self.live_show: LiveShow | None = None

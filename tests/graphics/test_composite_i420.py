@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from studio.core import picture
+from studio.core import composite_i420, picture
 from studio.core.composite import Layer, blend_layer
 from tests.graphics.opencv_reference import opencv_over
 
@@ -82,11 +82,60 @@ def test_a_layer_is_converted_once_and_reused(scene, monkeypatch):
     frame = picture.to_i420(background)
     blend_layer(frame, fresh, 20, 10)
     calls = []
-    monkeypatch.setattr(cv2, "transform", lambda *a, **k: calls.append(a) or None)
-    monkeypatch.setattr(cv2, "cvtColor", lambda *a, **k: calls.append(a) or None)
+    monkeypatch.setattr(composite_i420, "_premultiplied_yuva", lambda *a: calls.append(a))
     for _ in range(3):
         blend_layer(frame, fresh, 20, 10)
     assert calls == [], "a layer that has not changed is not converted again"
+
+
+@pytest.mark.parametrize("both_columns", [False, True])
+def test_a_layer_prepared_for_its_place_converts_nothing_when_blended_there(scene, monkeypatch, both_columns):
+    """What a graphic's renderer does on its own thread: the frame loop then only blends."""
+    background, layer = scene
+    fresh = Layer(layer.bgr, layer.inverse_alpha)
+    composite_i420.prepare(fresh, 21, 10, both_columns)
+    assert "yuva" not in fresh.i420_planes, "the 4-byte-a-pixel intermediate is not kept"
+    calls = []
+    monkeypatch.setattr(composite_i420, "_premultiplied_yuva", lambda *a: calls.append(a))
+    frame = picture.to_i420(background)
+    blend_layer(frame, fresh, 21, 10)
+    if both_columns:
+        blend_layer(frame, fresh, 20, 10)
+    assert calls == []
+
+
+def test_the_compiled_conversion_gives_the_numpy_conversion_within_a_level(monkeypatch):
+    if composite_i420._c_yuva is None:
+        pytest.skip("not built: tests/graphics/test_fused_over.py says why")
+    rng = np.random.default_rng(3)
+    alpha = rng.integers(0, 256, (135, 241), np.uint8)
+    alpha[:20] = 0
+    alpha[20:40] = 255
+    premultiplied = (rng.integers(0, 256, (135, 241, 3)) * alpha[..., None] // 255).astype(np.uint8)
+    compiled = composite_i420._premultiplied_yuva(Layer.from_premultiplied_bgra(np.dstack([premultiplied, alpha])))
+    monkeypatch.setattr(composite_i420, "_c_yuva", None)
+    reference = composite_i420._premultiplied_yuva(Layer.from_premultiplied_bgra(np.dstack([premultiplied, alpha])))
+    difference = np.abs(compiled.astype(int) - reference)
+    assert difference.max() <= 1 and np.count_nonzero(difference) < difference.size // 10000
+    assert np.array_equal(compiled[..., 3], reference[..., 3])
+
+
+@pytest.mark.parametrize("opacity", [0.0, 0.25, 0.5, 0.73, 0.999])
+def test_the_compiled_fade_gives_the_fallbacks_faded_blend_within_a_level(opacity, monkeypatch):
+    """Every (dst, inverse, colour) triple, faded in the loop against the NumPy fallback's scaled copies."""
+    from studio.core import composite
+    if composite._fused_over_planes is None:
+        pytest.skip("not built: tests/graphics/test_fused_over.py says why")
+    dst = np.repeat(np.arange(256, dtype=np.uint8), 256 * 256).reshape(256, -1)
+    inverse = np.tile(np.repeat(np.arange(256, dtype=np.uint8), 256), 256).reshape(256, -1)
+    colour = np.tile(np.arange(256, dtype=np.uint8), 256 * 256).reshape(256, -1)
+    valid = colour.astype(int) + inverse <= 255          # a premultiplied colour never exceeds its coverage
+    fused = dst.copy()
+    composite.over_planes([fused], [colour], [inverse], opacity)
+    monkeypatch.setattr(composite, "_fused_over_planes", None)
+    fallback = dst.copy()
+    composite.over_planes([fallback], [colour], [inverse], opacity)
+    assert np.abs(fused.astype(int) - fallback)[valid].max() <= 1
 
 
 def test_the_compiled_planes_entry_gives_the_fallbacks_bytes():

@@ -177,3 +177,50 @@ def test_a_take_drawn_ahead_as_its_request_arrives_is_drawn_once_and_airs_on_its
         assert calls == ["Taken"], "drawn once: the frame waited for the job asked ahead, not a second one"
     finally:
         graphics.close()
+
+
+def test_a_graphic_on_two_canvases_costs_its_frame_one_wait_not_one_per_canvas(theme, monkeypatch):
+    """Both canvases' renders are asked for at once and share the tick's wait: a slow slate makes the frame
+    wait `render_wait_s` once, where it waited that long for the main canvas and again for the vertical."""
+    wait_s = 0.3
+    graphics = ProgramGraphics(W, H, theme, extra_canvases={"vertical": (180, 320)}, render_ahead=True,
+                               render_wait_s=wait_s)
+    release = threading.Event()
+    real = slots.render_graphic
+    monkeypatch.setattr(slots, "render_graphic", lambda *args: release.wait(10.0) and real(*args))
+    try:
+        graphics.show("slate", SlateData("Slow", ""))
+        started = time.perf_counter()
+        graphics.composite(np.zeros((H, W, 3), np.uint8), 0.0)
+        graphics.draw("vertical", np.zeros((320, 180, 3), np.uint8), 0.0)
+        waited_s = time.perf_counter() - started
+        assert wait_s * 0.9 <= waited_s < wait_s * 1.6, f"waited {waited_s:.2f} s for a render wait of {wait_s} s"
+    finally:
+        release.set()
+        graphics.close()
+
+
+def test_an_i420_programs_renderer_converts_each_layers_planes_so_the_frame_converts_nothing(theme, monkeypatch):
+    from studio.core import composite_i420, picture
+    from studio.core.graphics.samples import SAMPLE_LOWER_THIRD, SAMPLE_SLATE
+
+    graphics = ProgramGraphics(W, H, theme, extra_canvases={"vertical": (180, 320)}, render_ahead=True,
+                               picture_format=picture.I420)
+    conversions = []
+    real = composite_i420._premultiplied_yuva
+    monkeypatch.setattr(composite_i420, "_premultiplied_yuva",
+                        lambda layer: conversions.append(threading.current_thread().name) or real(layer))
+    try:
+        graphics.show("slate", SAMPLE_SLATE, instant=True)
+        graphics.show("lower_third", SAMPLE_LOWER_THIRD, instant=True)
+        frames = {"program": picture.blank(W, H, picture.I420), "vertical": picture.blank(180, 320, picture.I420)}
+        deadline = time.monotonic() + 10.0
+        while time.monotonic() < deadline and not (graphics.shows("slate") and graphics.shows("lower_third")):
+            graphics.composite(frames["program"], 5.0)
+            graphics.draw("vertical", frames["vertical"], 5.0)
+        assert graphics.shows("slate") and graphics.shows("lower_third")
+        assert frames["program"].any() and frames["vertical"].any()
+        assert conversions and threading.main_thread().name not in conversions, \
+            "every layer converted on the renderer's thread, none on the frame's"
+    finally:
+        graphics.close()

@@ -124,3 +124,26 @@ def test_a_picture_delay_holds_pictures_to_meet_their_sound():
     assert feed.newest(0.0)[0] is None, "not shown before its sound"
     time.sleep(0.2)
     assert feed.newest(0.2)[0][0, 0].tolist() == [0, 0, 255]
+
+
+def test_an_inputs_decode_share_is_measured_over_a_whole_window_however_often_clients_look(monkeypatch):
+    class Timed(InputFeed):
+        used_s = 0.0
+
+        def cpu_s(self):
+            return self.used_s
+
+    clock = [100.0]
+    monkeypatch.setattr("studio.core.inputs.feed.time.monotonic", lambda: clock[0])
+    feed = Timed("guest", "file:x")
+    assert feed.info()["cpu_percent"] is None, "no window yet"
+    for _ in range(8):                       # a console looking four times a second
+        clock[0] += 0.25
+        feed.used_s += 0.0625
+        assert feed.info()["cpu_percent"] in (None, 25.0)
+    assert feed.info()["cpu_percent"] == 25.0, "a quarter of a core over each whole second"
+    clock[0] += 3.0
+    feed.used_s += 0.3                       # 10 % over the next 3 s, looked at once
+    assert feed.info()["cpu_percent"] == 10.0
+    clock[0] += 0.01                         # another client, a moment later: no clock tick in between
+    assert feed.info()["cpu_percent"] == 10.0, "the last whole window, not 0 % over 10 ms"

@@ -24,9 +24,11 @@ import functools
 import itertools
 import logging
 import threading
+import time
 
 import numpy as np
 
+from studio.core import picture
 from studio.core.canvas import LANDSCAPE
 from studio.core.composite import blend_layer
 from studio.core.graphics.animation import pose_for
@@ -52,11 +54,12 @@ class ProgramGraphics:
 
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
                  extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False,
-                 render_wait_s: float = RENDER_WAIT_S) -> None:
+                 render_wait_s: float = RENDER_WAIT_S, picture_format: str = picture.BGR) -> None:
         """`render_ahead`: render on a worker thread (a live engine); otherwise every change is drawn
         on the engine thread in time for the next composite (tools, tests, as-fast-as-possible runs).
         `render_wait_s`: how long a frame may wait for layers it asked for (0 for a monitor, whose
-        frame must never wait). The owner calls `close()` at the end."""
+        frame must never wait). `picture_format`: the canvases' pictures (I420: the renderer converts each
+        layer's planes with it, off the frame loop). The owner calls `close()` at the end."""
         ensure_gui_app()
         load_bundled_fonts()
         self.width = width
@@ -71,6 +74,9 @@ class ProgramGraphics:
         self._requested_on_air: set[str] = set()
         self._renderer = RenderWorker() if render_ahead else InlineRenderer()
         self._render_wait_s = render_wait_s
+        self._picture_format = picture_format
+        self._tick_deadline_s = 0.0
+        self._asked_this_tick: dict[str, list] = {}   # canvas -> renderer keys `apply` asked for, until its draw
         self._versions = itertools.count(1)
         self._cache = LayerCache(self._renderer, self._versions)
         self._theme_from = 0   # layers asked before this version were drawn in an older theme
@@ -97,8 +103,8 @@ class ProgramGraphics:
             theme, layouts = self._theme, self._layouts
             for canvas in self._sizes:
                 placement = layouts[canvas][kind]
-                self._cache.ask_once(("ahead", purpose, kind, canvas), kind, canvas, data, theme, functools.partial(
-                    render_layers, kind, data, placement.width, placement.height, theme, self._locale))
+                self._cache.ask_once(("ahead", purpose, kind, canvas), kind, canvas, data, theme,
+                                     self._job(kind, data, placement, theme))
 
     def update(self, kind: str, data) -> None:
         check_data(kind, data)
@@ -169,6 +175,9 @@ class ProgramGraphics:
 
     def apply(self, show_time_s: float) -> None:
         """The tick's state change, made once for every canvas: queued commands, entrances, exits."""
+        # One wait for the whole tick, however many canvases: a graphic asked for on two canvases costs the
+        # frame RENDER_WAIT_S at most, not that much per canvas.
+        self._tick_deadline_s = time.monotonic() + self._render_wait_s
         with self._lock:
             commands, self._pending = self._pending, []
         asked: list[tuple[str, str]] = []
@@ -178,7 +187,7 @@ class ProgramGraphics:
             else:
                 self._apply(command, show_time_s)
         if asked:
-            self._renderer.wait(asked, self._render_wait_s)
+            self._wait_for(asked)
         self._swap_in_groups()
         for slot in self._slots.values():
             if (GRAPHIC_KINDS[slot.kind].clock_driven and slot.phase in (ENTERING, SHOWN)
@@ -187,16 +196,29 @@ class ProgramGraphics:
                 with self._lock:
                     self._requested_on_air.discard(slot.kind)
             slot.advance(show_time_s)
+        # Every canvas's renders are asked for now, in one go, so the renderer draws the second canvas's
+        # while the first one's frame waits, not after.
+        self._asked_this_tick = {canvas: self._ask_renders(canvas, show_time_s) for canvas in self._sizes}
+
+    def _ask_renders(self, canvas: str, show_time_s: float) -> list:
+        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
+        return [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
+
+    def _wait_for(self, keys: list) -> None:
+        self._renderer.wait(keys, max(0.0, self._tick_deadline_s - time.monotonic()))
 
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
         self._cache.collect(canvas)
-        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
-        asked = [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
+        asked = self._asked_this_tick.pop(canvas, None)
+        if asked is None:        # drawn again without an `apply` (a second draw of the same tick)
+            self._tick_deadline_s = time.monotonic() + self._render_wait_s
+            asked = self._ask_renders(canvas, show_time_s)
         if asked:
-            self._renderer.wait(asked, self._render_wait_s)
+            self._wait_for(asked)
             self._cache.collect(canvas)
+        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
         for slot in visible:
             self._collect(slot, canvas)
             self._draw(frame_bgr, slot, canvas, show_time_s)
@@ -263,8 +285,8 @@ class ProgramGraphics:
                 pictures.requested = next(self._versions)
                 pictures.asked[pictures.requested] = data
                 pictures.group = group
-                self._renderer.submit((kind, canvas), pictures.requested, functools.partial(
-                    render_layers, kind, data, placement.width, placement.height, self._theme, self._locale))
+                self._renderer.submit((kind, canvas), pictures.requested,
+                                      self._job(kind, data, placement, self._theme))
                 asked.append((kind, canvas))
         if asked:
             self._groups[group] = set(asked)
@@ -317,8 +339,7 @@ class ProgramGraphics:
             return ahead
         pictures.asked[pictures.requested] = slot.data
         key = (slot.kind, canvas)
-        self._renderer.submit(key, pictures.requested, functools.partial(
-            render_layers, slot.kind, slot.data, placement.width, placement.height, self._theme, self._locale))
+        self._renderer.submit(key, pictures.requested, self._job(slot.kind, slot.data, placement, self._theme))
         return key
 
     def _refresh_countdown(self, slot: Slot, canvas: str, now_s: float) -> tuple | None:
@@ -332,7 +353,7 @@ class ProgramGraphics:
             for wanted in (face, countdown_face(slot.data, now_s + 1.0, self._locale)):
                 self._cache.ask_once(("face", slot.kind, canvas, wanted), slot.kind, canvas, wanted, self._theme,
                                      functools.partial(_countdown_layers, wanted, placement.width, placement.height,
-                                                       self._theme, self._locale))
+                                                       self._theme, self._locale, self._i420_origin(placement)))
         except Exception:
             # A graphic that cannot be drawn must not take the program off air: keep its last picture.
             log.exception("could not draw the %s graphic on the %s canvas; keeping its previous picture",
@@ -350,6 +371,15 @@ class ProgramGraphics:
             return False   # a late (or failed) render keeps the previous face up
         pictures.layers, pictures.countdown_face = layers, pictures.wanted_face
         return True
+
+    def _i420_origin(self, placement) -> tuple[int, int] | None:
+        return (placement.x, placement.y) if self._picture_format == picture.I420 else None
+
+    def _job(self, kind: str, data, placement, theme: Theme):
+        """A renderer job drawing `kind` with `data` in its box on one canvas (and converting its planes
+        for an I420 canvas)."""
+        return functools.partial(render_layers, kind, data, placement.width, placement.height, theme, self._locale,
+                                 self._i420_origin(placement))
 
     def _keep(self, kind: str, canvas: str, pictures) -> None:
         """Keep layers just swapped in for a later show of the same data (unless an older theme drew them)."""
@@ -413,6 +443,6 @@ class ProgramGraphics:
                 blend_layer(frame, layer, x, y, pose.opacity)
 
 
-def _countdown_layers(face, width: int, height: int, theme: Theme, locale) -> list:
+def _countdown_layers(face, width: int, height: int, theme: Theme, locale, i420_origin=None) -> list:
     """A renderer job: one face of the countdown."""
-    return [placed_layer(render_countdown(face, width, height, theme, locale))]
+    return [placed_layer(render_countdown(face, width, height, theme, locale), i420_origin)]

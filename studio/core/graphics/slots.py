@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.core import composite_i420
 from studio.core.composite import Layer
 from studio.core.graphics.animation import TRANSITION_S
 from studio.core.graphics.painting import Rendering, bgra_view
@@ -32,14 +33,21 @@ class PlacedLayer:
     trim_dy: int = 0
 
 
-def render_layers(kind: str, data, width: int, height: int, theme: Theme, locale) -> list[PlacedLayer]:
-    """A renderer job: every layer of one graphic at one size, ready to composite."""
-    return [placed_layer(rendering) for rendering in render_graphic(kind, data, width, height, theme, locale)]
+def render_layers(kind: str, data, width: int, height: int, theme: Theme, locale,
+                  i420_origin: tuple[int, int] | None = None) -> list[PlacedLayer]:
+    """A renderer job: every layer of one graphic at one size, ready to composite. `i420_origin`: where
+    the graphic's box sits on an I420 canvas, whose planes the job then converts too (off the frame loop)."""
+    return [placed_layer(rendering, i420_origin)
+            for rendering in render_graphic(kind, data, width, height, theme, locale)]
 
 
-def placed_layer(rendering: Rendering) -> PlacedLayer:
+def placed_layer(rendering: Rendering, i420_origin: tuple[int, int] | None = None) -> PlacedLayer:
     layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
-    trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=bool(rendering.scroll_period_px))
+    scrolls = bool(rendering.scroll_period_px)
+    trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=scrolls)
+    if i420_origin is not None and trimmed.width and trimmed.height:     # where ProgramGraphics._draw puts it at rest (a scroller: every column)
+        composite_i420.prepare(trimmed, i420_origin[0] + rendering.dx + (0 if scrolls else trim_dx),
+                               i420_origin[1] + rendering.dy + trim_dy, both_columns=scrolls)
     return PlacedLayer(layer, rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width,
                         rendering.scroll_speed_px_s, trimmed, trim_dx, trim_dy)
 

@@ -24,6 +24,7 @@ from studio.core.secrets import redact_url
 InputStateListener = Callable[[str, str, str], None]
 # Arrival times kept for the measured rate: a second's worth at 60 fps, and some.
 RATE_WINDOW = 90
+CPU_WINDOW_S = 1.0      # the shortest window a reader's CPU share is measured over (the clock ticks at 10 ms)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -47,6 +48,7 @@ class InputFeed:
         self.picture_format = picture.BGR
         self.losses = self.recoveries = 0
         self._last_cpu: tuple[float, float] | None = None
+        self._cpu_percent_shown: float | None = None
         self.picture_delay_s = 0.0
         # pictures waiting out `picture_delay_s` (a second's worth at most, newest last)
         self._delayed: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=60)
@@ -128,15 +130,19 @@ class InputFeed:
         return None      # no thread of its own (a still image)
 
     def _cpu_percent(self, now_s: float) -> float | None:
-        """The reader's share of one core since the last look (None where the system does not tell)."""
+        """The reader's share of one core since the last look at least CPU_WINDOW_S ago (None where the
+        system does not tell): a client that looks often gets the last whole window's figure, not a
+        few clock ticks' worth, and does not shorten the window of one that looks seldom."""
+        last = self._last_cpu
+        if last is not None and now_s - last[0] < CPU_WINDOW_S:
+            return self._cpu_percent_shown
         cpu_s = self.cpu_s()
         if cpu_s is None:
             return None
-        last = self._last_cpu
         self._last_cpu = (now_s, cpu_s)
-        if last is None or now_s - last[0] <= 0:
-            return None
-        return round(max(0.0, 100 * (cpu_s - last[1]) / (now_s - last[0])), 1)   # a new child starts at 0
+        if last is not None:
+            self._cpu_percent_shown = round(max(0.0, 100 * (cpu_s - last[1]) / (now_s - last[0])), 1)  # a new child starts at 0
+        return self._cpu_percent_shown
 
     def close(self) -> None:
         """Stop the reader and release what it holds; safe to call twice."""
