@@ -82,7 +82,8 @@ def fit_picture(source: np.ndarray, canvas: np.ndarray, scratch: dict) -> None:
         else:
             _bgr_then_convert(source, canvas, scratch, fit_into)
     elif picture.size_of(source) == picture.size_of(canvas):
-        np.copyto(canvas, source)
+        for src, dst in zip(picture.planes(source), picture.planes(canvas)):
+            np.copyto(dst, src)
     else:
         canvas_width, canvas_height = picture.size_of(canvas)
         source_width, source_height = picture.size_of(source)

@@ -71,6 +71,7 @@ class MediaFileSource(VideoSource):
         self._loop_offset_s = 0.0
         self._pass_end_s = 0.0
         self._decode_format = "bgr24"
+        self.planar = True      # pictures as PlanarI420 where they can be; an input's feed wants arrays
         self._packets = self._container.demux(*self._wanted_streams())
 
     def prefer_format(self, picture_format: str) -> None:
@@ -78,6 +79,13 @@ class MediaFileSource(VideoSource):
         frame's size is even, as I420 needs; else BGR."""
         even = self._video_stream.width % 2 == 0 and self._video_stream.height % 2 == 0
         self._decode_format = picture.I420 if picture_format == picture.I420 and even else picture.BGR
+
+    def _picture_of(self, frame: av.VideoFrame):
+        """A yuv420p frame in an I420 engine: its planes viewed (copied once, into the canvas, by the
+        engine); any other frame converted into one array."""
+        if self.planar and self._decode_format == picture.I420 and frame.format.name == "yuv420p":
+            return picture.PlanarI420.from_frame(frame)
+        return frame.to_ndarray(format=self._decode_format)
 
     @property
     def has_audio(self) -> bool:
@@ -112,7 +120,7 @@ class MediaFileSource(VideoSource):
                 if packet.stream.type == "video":
                     duration_s = 1 / float(self._video_stream.average_rate or 30)
                     self._pass_end_s = max(self._pass_end_s, time_s + duration_s)
-                    self._frames.append((time_s, frame.to_ndarray(format=self._decode_format)))
+                    self._frames.append((time_s, self._picture_of(frame)))
                 else:
                     for resampled in self._resampler.resample(frame):
                         chunk = resampled.to_ndarray().reshape(AUDIO_CHANNELS, -1)

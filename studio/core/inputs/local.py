@@ -37,6 +37,7 @@ class FileFeed(ThreadedFeed):
     def __init__(self, name: str, spec: str, path: str, loop: bool, on_state: InputStateListener | None = None):
         super().__init__(name, spec, on_state)
         self.media = MediaFileSource(path)    # opened now: a file that cannot be read is refused at once
+        self.media.planar = False             # the switcher's layouts take one array a picture
         # Decoded on this input's thread alone (no FFmpeg frame threads beside it), so the CPU ListInputs
         # reports for the input is all its decode costs, and several inputs never oversubscribe the cores.
         self.media._video_stream.thread_type = "SLICE"
