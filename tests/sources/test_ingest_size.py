@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from studio.core import picture
+from studio.core.inputs.feed import INPUT_NICENESS
 from studio.core.inputs.ingest import IngestFeed
 from studio.core.inputs.y4m import Y4mError, Y4mReader, parse_header
 from tests.fixtures.engine import wait_until
@@ -28,8 +29,11 @@ class RecordingFeed(IngestFeed):
         self.prefer_format(picture.I420)
         self.pictures: list[np.ndarray] = []
         self.seen = threading.Event()
+        self.child_nice: list[int] = []
 
     def publish(self, frame: np.ndarray, read_at_s: float | None = None) -> None:
+        if not self.pictures and self._process is not None:
+            self.child_nice.append(os.getpriority(os.PRIO_PROCESS, self._process.pid))
         self.pictures.append(frame)
         self.seen.set()
         super().publish(frame, read_at_s)
@@ -55,6 +59,8 @@ def received(url: str, width: int, height: int, count: int) -> RecordingFeed:
 def test_a_stream_smaller_than_the_program_arrives_at_its_own_size_picture_for_picture(tmp_path):
     url = clip(tmp_path / "phone.ts", "320x240")
     feed = received(url, 640, 360, 30)
+    assert feed.child_nice == [min(19, os.getpriority(os.PRIO_PROCESS, 0) + INPUT_NICENESS)], \
+        "the receiving ffmpeg runs below the engine's frame loop, as its reader thread does"
     with av.open(url) as container:
         decoded = [frame.to_ndarray(format="yuv420p") for frame in container.decode(video=0)]
     assert {p.shape for p in feed.pictures} == {(360, 320)}, "320x240 as I420, not upscaled to 640x360"

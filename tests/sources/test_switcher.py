@@ -147,3 +147,23 @@ def test_an_inputs_decode_share_is_measured_over_a_whole_window_however_often_cl
     assert feed.info()["cpu_percent"] == 10.0
     clock[0] += 0.01                         # another client, a moment later: no clock tick in between
     assert feed.info()["cpu_percent"] == 10.0, "the last whole window, not 0 % over 10 ms"
+
+
+def test_an_inputs_reader_runs_below_the_programs_frame_loop():
+    """When the cores are short a decode waits (its input holds its picture), not the program's frame."""
+    import os
+    import threading
+    from studio.core.inputs.feed import INPUT_NICENESS, ThreadedFeed
+
+    seen = []
+
+    class Reader(ThreadedFeed):
+        def read(self, stop):
+            seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    engine_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    feed = Reader("host", "file:x")
+    feed.start()
+    feed.close()
+    assert seen == [min(19, engine_nice + INPUT_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == engine_nice, "the engine's thread unchanged"

@@ -20,6 +20,21 @@ import numpy as np
 from studio.core import picture
 from studio.core.secrets import redact_url
 
+# How much lower an input's reader runs than the engine's frame loop and encoders (Linux nice steps):
+# when the cores are short, a decode waits and its input holds its picture, the program's frame does not.
+INPUT_NICENESS = 5
+
+
+def lower_this_thread(steps: int = INPUT_NICENESS) -> None:
+    """Lower the calling thread's priority (Linux schedules each thread by its own nice value; threads it
+    starts inherit it). Elsewhere, or where not allowed, nothing changes."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + steps))
+    except (AttributeError, OSError):
+        pass
+
+
 # (input name, state, reason), called on the reader's thread.
 InputStateListener = Callable[[str, str, str], None]
 # Arrival times kept for the measured rate: a second's worth at 60 fps, and some.
@@ -158,9 +173,13 @@ class ThreadedFeed(InputFeed):
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self.read, args=(self._stop,), name=f"input {self.name}",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._read_below_the_program, args=(self._stop,),
+                                            name=f"input {self.name}", daemon=True)
             self._thread.start()
+
+    def _read_below_the_program(self, stop: threading.Event) -> None:
+        lower_this_thread()
+        self.read(stop)
 
     def cpu_s(self) -> float | None:
         """CPU seconds the reader thread has used (its decode), where the system tells (Linux)."""

@@ -75,7 +75,8 @@ def ffmpeg_has_protocol(protocol: str) -> bool:
 
 def _die_with_parent() -> None:
     """In the child, before ffmpeg starts: killed when the engine dies, however it dies (Linux), so no
-    receiver is left holding a port."""
+    receiver is left holding a port. (Its priority is its reader thread's, below the frame loop's: a
+    child inherits the nice value of the thread that starts it.)"""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
