@@ -93,13 +93,63 @@ static void resample_rows(const uint8_t *src, Py_ssize_t src_stride, Py_ssize_t 
     }
 }
 
+/* One source row filtered across for the two-tap (bilinear) case: slot[x] = w0 * s[first[x]] + w1 * s[first[x] + 1].
+ * The scalar loop gathers two bytes per output pixel and does not vectorise; on x86-64 with AVX2 eight
+ * outputs take one 32-bit gather (both taps' bytes in each lane, the two bytes beyond unused) and one
+ * multiply-add of int16 pairs, the same integer sums. `src_width`: the row's bytes (a gather stays
+ * inside it: the last outputs, whose four bytes would pass the row's end, take the scalar loop). */
+typedef void (*across_fn)(const uint8_t *, int32_t *, Py_ssize_t, const int32_t *, const int16_t *, Py_ssize_t);
+
+static void across_scalar(const uint8_t *s, int32_t *slot, Py_ssize_t dst_width, const int32_t *x_first,
+                          const int16_t *x_weights, Py_ssize_t src_width)
+{
+    (void)src_width;
+    for (Py_ssize_t x = 0; x < dst_width; x++) {
+        const uint8_t *in = s + x_first[x];
+        slot[x] = x_weights[2 * x] * in[0] + x_weights[2 * x + 1] * in[1];
+    }
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+__attribute__((target("avx2")))
+static void across_avx2(const uint8_t *s, int32_t *slot, Py_ssize_t dst_width, const int32_t *x_first,
+                        const int16_t *x_weights, Py_ssize_t src_width)
+{
+    const __m256i low_byte = _mm256_set1_epi32(0xFF), second_byte = _mm256_set1_epi32(0xFF00);
+    Py_ssize_t x = 0;
+    for (; x + 8 <= dst_width && x_first[x + 7] + 4 <= src_width; x += 8) {
+        __m256i first = _mm256_loadu_si256((const __m256i *)(x_first + x));
+        __m256i bytes = _mm256_i32gather_epi32((const int *)s, first, 1);
+        /* (s[first], s[first + 1]) as two int16 in each 32-bit lane, as the weights are laid out */
+        __m256i pairs = _mm256_or_si256(_mm256_and_si256(bytes, low_byte),
+                                        _mm256_slli_epi32(_mm256_and_si256(bytes, second_byte), 8));
+        __m256i weights = _mm256_loadu_si256((const __m256i *)(x_weights + 2 * x));
+        _mm256_storeu_si256((__m256i *)(slot + x), _mm256_madd_epi16(pairs, weights));
+    }
+    across_scalar(s, slot + x, dst_width - x, x_first + x, x_weights + 2 * x, src_width);
+}
+
+static across_fn choose_across(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? across_avx2 : across_scalar;
+}
+#else
+static across_fn choose_across(void)
+{
+    return across_scalar;
+}
+#endif
+
 /* A plane, bilinear both ways (the vertical canvas's reframe, the monitors): each source row is
  * filtered across once into a two-row cache, then each output row is the vertical mix of two cached
  * rows, a loop the compiler vectorises. Same sums as resample_rows, so the same bytes. */
 PIXEL_CLONES
-static void bilinear_plane(const uint8_t *src, Py_ssize_t src_stride, uint8_t *dst, Py_ssize_t dst_stride,
-                           Py_ssize_t dst_rows, Py_ssize_t dst_width, const int32_t *x_first, const int16_t *x_weights,
-                           const int32_t *y_first, const int16_t *y_weights, int32_t *cache)
+static void bilinear_plane(const uint8_t *src, Py_ssize_t src_stride, Py_ssize_t src_width, uint8_t *dst,
+                           Py_ssize_t dst_stride, Py_ssize_t dst_rows, Py_ssize_t dst_width, const int32_t *x_first,
+                           const int16_t *x_weights, const int32_t *y_first, const int16_t *y_weights, int32_t *cache,
+                           across_fn across)
 {
     Py_ssize_t cached[2] = {-1, -1};
     for (Py_ssize_t r = 0; r < dst_rows; r++) {
@@ -108,11 +158,7 @@ static void bilinear_plane(const uint8_t *src, Py_ssize_t src_stride, uint8_t *d
             Py_ssize_t y = y_first[r] + k;
             int32_t *slot = cache + (y & 1) * dst_width;
             if (cached[y & 1] != y) {
-                const uint8_t *s = src + y * src_stride;
-                for (Py_ssize_t x = 0; x < dst_width; x++) {
-                    const uint8_t *in = s + x_first[x];
-                    slot[x] = x_weights[2 * x] * in[0] + x_weights[2 * x + 1] * in[1];
-                }
+                across(src + y * src_stride, slot, dst_width, x_first, x_weights, src_width);
                 cached[y & 1] = y;
             }
             rows[k] = slot;
@@ -170,10 +216,13 @@ static PyObject *resample(PyObject *module, PyObject *args)
         PyErr_NoMemory();
         goto release;
     }
+    static across_fn across = NULL;
+    if (across == NULL)
+        across = choose_across();
     Py_BEGIN_ALLOW_THREADS
     if (plane_bilinear)
-        bilinear_plane(src->buf, src->strides[0], dst->buf, dst->strides[0], dst_rows, dst_width, x_first, v[3].buf,
-                       y_first, v[5].buf, row);
+        bilinear_plane(src->buf, src->strides[0], src_width, dst->buf, dst->strides[0], dst_rows, dst_width, x_first,
+                       v[3].buf, y_first, v[5].buf, row, across);
     else
         resample_rows(src->buf, src->strides[0], src_width * channels, dst->buf, dst->strides[0], dst_rows,
                       dst_width, channels, x_first, v[3].buf, taps_x, y_first, v[5].buf, taps_y, row);

@@ -100,3 +100,22 @@ def test_tables_it_cannot_use_are_refused():
         pixels._c_resample(np.zeros((4, 4), np.uint8), np.zeros((5, 5), np.uint8), first, weights, first, weights)
     with pytest.raises(ValueError, match="even sizes"):
         pixels._c_bgr_to_i420(np.zeros((3, 4, 3), np.uint8), np.zeros((4, 4), np.uint8))
+
+
+@pytest.mark.parametrize("source, target", [
+    ((720, 1280), (1080, 1920)), ((360, 640), (540, 960)), ((1080, 1920), (360, 640)), ((1080, 608), (1280, 720)),
+    ((37, 61), (53, 99)), ((9, 3), (17, 8)), ((2, 2), (5, 7))])
+def test_the_compiled_bilinear_plane_gives_the_fallbacks_bytes(source, target, monkeypatch):
+    """The plane-bilinear loop (eight outputs a gather where the CPU has AVX2, the row's last outputs one at a
+    time) sums exactly what the NumPy fallback sums, at sizes whose last gathers meet the row's end."""
+    if pixels._c_resample is None:
+        pytest.fail("studio/core/_pixels.c was not compiled into studio.core._over: `make setup`")
+    plane = np.random.default_rng(11).integers(0, 256, source, np.uint8)
+    plane[::5] = 255
+    plane[1::7] = 0
+    compiled = np.empty(target, np.uint8)
+    pixels.resize(plane, compiled, pixels.LINEAR)
+    monkeypatch.setattr(pixels, "_c_resample", None)
+    fallback = np.empty(target, np.uint8)
+    pixels.resize(plane, fallback, pixels.LINEAR)
+    assert np.array_equal(compiled, fallback)
