@@ -53,11 +53,76 @@ static inline uint8_t clamp_u8(int32_t value)
 
 /* ---- resample ------------------------------------------------------------------------------- */
 
+/* A plane's row filtered across, `taps` taps an output (area averaging's reductions): out[x] =
+ * clamp((sum_t w[x][t] * row[first[x] + t] + 2^21) >> 22). Scalar here; eight outputs a step with
+ * AVX2 gathers of the int32 row where the CPU has it (the same sums). */
+typedef void (*plane_across_fn)(const int32_t *, uint8_t *, Py_ssize_t, const int32_t *, const int16_t *,
+                                Py_ssize_t, Py_ssize_t);
+
+static void plane_across_scalar(const int32_t *row, uint8_t *out, Py_ssize_t dst_width, const int32_t *x_first,
+                                const int16_t *x_weights, Py_ssize_t taps, Py_ssize_t row_items)
+{
+    (void)row_items;
+    for (Py_ssize_t x = 0; x < dst_width; x++) {
+        const int16_t *wx = x_weights + x * taps;
+        const int32_t *in = row + x_first[x];
+        int32_t sum = 1 << 21;
+        for (Py_ssize_t t = 0; t < taps; t++)
+            sum += wx[t] * in[t];
+        out[x] = clamp_u8(sum >> 22);
+    }
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+__attribute__((target("avx2")))
+static void plane_across_avx2(const int32_t *row, uint8_t *out, Py_ssize_t dst_width, const int32_t *x_first,
+                              const int16_t *x_weights, Py_ssize_t taps, Py_ssize_t row_items)
+{
+    Py_ssize_t x = 0;
+    if (taps <= 8) {
+        const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i taps_v = _mm256_set1_epi32((int)taps);
+        /* `x + 8 < dst_width`: a weight is gathered as 32 bits, so the last output's last weight (the table's
+         * last int16) is left to the scalar loop, and no gather reads past the table */
+        for (; x + 8 < dst_width && x_first[x + 7] + taps <= row_items; x += 8) {
+            __m256i first = _mm256_loadu_si256((const __m256i *)(x_first + x));
+            __m256i weight_index = _mm256_mullo_epi32(_mm256_add_epi32(lanes, _mm256_set1_epi32((int)x)), taps_v);
+            __m256i sum = _mm256_set1_epi32(1 << 21);
+            for (Py_ssize_t t = 0; t < taps; t++) {
+                __m256i values = _mm256_i32gather_epi32((const int *)row, _mm256_add_epi32(first, _mm256_set1_epi32((int)t)), 4);
+                /* the int16 weight of each lane's tap t, sign-extended (gathered as 32 bits, low half kept) */
+                __m256i weights = _mm256_i32gather_epi32((const int *)x_weights,
+                                                         _mm256_add_epi32(weight_index, _mm256_set1_epi32((int)t)), 2);
+                weights = _mm256_srai_epi32(_mm256_slli_epi32(weights, 16), 16);
+                sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(values, weights));
+            }
+            sum = _mm256_srai_epi32(sum, 22);
+            __m128i packed16 = _mm_packs_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+            _mm_storel_epi64((__m128i *)(out + x), _mm_packus_epi16(packed16, packed16));
+        }
+    }
+    plane_across_scalar(row, out + x, dst_width - x, x_first + x, x_weights + x * taps, taps, row_items);
+}
+
+static plane_across_fn choose_plane_across(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? plane_across_avx2 : plane_across_scalar;
+}
+#else
+static plane_across_fn choose_plane_across(void)
+{
+    return plane_across_scalar;
+}
+#endif
+
 PIXEL_CLONES
 static void resample_rows(const uint8_t *src, Py_ssize_t src_stride, Py_ssize_t src_row_items,
                           uint8_t *dst, Py_ssize_t dst_stride, Py_ssize_t dst_rows, Py_ssize_t dst_width,
                           Py_ssize_t channels, const int32_t *x_first, const int16_t *x_weights, Py_ssize_t taps_x,
-                          const int32_t *y_first, const int16_t *y_weights, Py_ssize_t taps_y, int32_t *restrict row)
+                          const int32_t *y_first, const int16_t *y_weights, Py_ssize_t taps_y, int32_t *restrict row,
+                          plane_across_fn plane_across)
 {
     for (Py_ssize_t r = 0; r < dst_rows; r++) {
         const int16_t *wy = y_weights + r * taps_y;
@@ -73,11 +138,8 @@ static void resample_rows(const uint8_t *src, Py_ssize_t src_stride, Py_ssize_t 
                 row[i] += w * s[i];
         }
         uint8_t *restrict out = dst + r * dst_stride;
-        if (channels == 1 && taps_x == 2) {            /* a plane, bilinear: the frame path's case */
-            for (Py_ssize_t x = 0; x < dst_width; x++) {
-                const int32_t *in = row + x_first[x];
-                out[x] = clamp_u8((x_weights[2 * x] * in[0] + x_weights[2 * x + 1] * in[1] + (1 << 21)) >> 22);
-            }
+        if (channels == 1) {            /* a plane: the frame path's case */
+            plane_across(row, out, dst_width, x_first, x_weights, taps_x, src_row_items);
             continue;
         }
         for (Py_ssize_t x = 0; x < dst_width; x++) {
@@ -217,15 +279,18 @@ static PyObject *resample(PyObject *module, PyObject *args)
         goto release;
     }
     static across_fn across = NULL;
-    if (across == NULL)
+    static plane_across_fn plane_across = NULL;
+    if (across == NULL) {
         across = choose_across();
+        plane_across = choose_plane_across();
+    }
     Py_BEGIN_ALLOW_THREADS
     if (plane_bilinear)
         bilinear_plane(src->buf, src->strides[0], src_width, dst->buf, dst->strides[0], dst_rows, dst_width, x_first,
                        v[3].buf, y_first, v[5].buf, row, across);
     else
         resample_rows(src->buf, src->strides[0], src_width * channels, dst->buf, dst->strides[0], dst_rows,
-                      dst_width, channels, x_first, v[3].buf, taps_x, y_first, v[5].buf, taps_y, row);
+                      dst_width, channels, x_first, v[3].buf, taps_x, y_first, v[5].buf, taps_y, row, plane_across);
     Py_END_ALLOW_THREADS
     free(row);
     result = Py_None;

@@ -104,18 +104,21 @@ def test_tables_it_cannot_use_are_refused():
 
 @pytest.mark.parametrize("source, target", [
     ((720, 1280), (1080, 1920)), ((360, 640), (540, 960)), ((1080, 1920), (360, 640)), ((1080, 608), (1280, 720)),
-    ((37, 61), (53, 99)), ((9, 3), (17, 8)), ((2, 2), (5, 7))])
-def test_the_compiled_bilinear_plane_gives_the_fallbacks_bytes(source, target, monkeypatch):
-    """The plane-bilinear loop (eight outputs a gather where the CPU has AVX2, the row's last outputs one at a
-    time) sums exactly what the NumPy fallback sums, at sizes whose last gathers meet the row's end."""
+    ((37, 61), (53, 99)), ((9, 3), (17, 8)), ((2, 2), (5, 7)), ((720, 1280), (406, 720)), ((720, 1280), (270, 480)),
+    ((53, 99), (17, 23)), ((9, 40), (3, 9))])
+@pytest.mark.parametrize("interpolation", [pixels.LINEAR, pixels.AREA])
+def test_the_compiled_plane_scaler_gives_the_fallbacks_bytes(source, target, interpolation, monkeypatch):
+    """The plane loops (eight outputs a gather where the CPU has AVX2, the row's last outputs one at a time;
+    bilinear and area averaging's reductions) sum exactly what the NumPy fallback sums, at sizes whose last
+    gathers meet the row's end."""
     if pixels._c_resample is None:
         pytest.fail("studio/core/_pixels.c was not compiled into studio.core._over: `make setup`")
     plane = np.random.default_rng(11).integers(0, 256, source, np.uint8)
     plane[::5] = 255
     plane[1::7] = 0
     compiled = np.empty(target, np.uint8)
-    pixels.resize(plane, compiled, pixels.LINEAR)
+    pixels.resize(plane, compiled, interpolation)
     monkeypatch.setattr(pixels, "_c_resample", None)
     fallback = np.empty(target, np.uint8)
-    pixels.resize(plane, fallback, pixels.LINEAR)
+    pixels.resize(plane, fallback, interpolation)
     assert np.array_equal(compiled, fallback)
