@@ -104,17 +104,6 @@ static void plane_across_avx2(const int32_t *row, uint8_t *out, Py_ssize_t dst_w
     }
     plane_across_scalar(row, out + x, dst_width - x, x_first + x, x_weights + x * taps, taps, row_items);
 }
-
-static plane_across_fn choose_plane_across(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? plane_across_avx2 : plane_across_scalar;
-}
-#else
-static plane_across_fn choose_plane_across(void)
-{
-    return plane_across_scalar;
-}
 #endif
 
 PIXEL_CLONES
@@ -191,18 +180,21 @@ static void across_avx2(const uint8_t *s, int32_t *slot, Py_ssize_t dst_width, c
     }
     across_scalar(s, slot + x, dst_width - x, x_first + x, x_weights + 2 * x, src_width);
 }
-
-static across_fn choose_across(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? across_avx2 : across_scalar;
-}
-#else
-static across_fn choose_across(void)
-{
-    return across_scalar;
-}
 #endif
+
+/* The rows' filters across for this CPU: AVX2's where it has them (x86-64), else the scalar loops. */
+static void choose_across(across_fn *across, plane_across_fn *plane_across)
+{
+    *across = across_scalar;
+    *plane_across = plane_across_scalar;
+#if defined(__GNUC__) && defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+        *across = across_avx2;
+        *plane_across = plane_across_avx2;
+    }
+#endif
+}
 
 /* A plane, bilinear both ways (the vertical canvas's reframe, the monitors): each source row is
  * filtered across once into a two-row cache, then each output row is the vertical mix of two cached
@@ -280,10 +272,8 @@ static PyObject *resample(PyObject *module, PyObject *args)
     }
     static across_fn across = NULL;
     static plane_across_fn plane_across = NULL;
-    if (across == NULL) {
-        across = choose_across();
-        plane_across = choose_plane_across();
-    }
+    if (across == NULL)
+        choose_across(&across, &plane_across);
     Py_BEGIN_ALLOW_THREADS
     if (plane_bilinear)
         bilinear_plane(src->buf, src->strides[0], src_width, dst->buf, dst->strides[0], dst_rows, dst_width, x_first,
