@@ -32,8 +32,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench._measure import studio_env  # noqa: E402
-
 FPS = 30
 DRIFT_PPM = (1000, -1000, 500, 0)
 SIMULATED_S = 30 * 60
