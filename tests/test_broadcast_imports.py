@@ -1,8 +1,10 @@
-"""A plain `studio broadcast` (--to URL, --record FILE, --demo) loads no database, key store, TLS or QR code library.
+"""A plain `studio broadcast` (--to URL, --record FILE, --demo) loads no database, key store, TLS, QR code library or Qt.
 
 Start-up to the first byte and peak memory are goals (docs/performance.md): sqlite-utils (with click
 and pluggy) and keyring are only for --show and --destination, segno only for the graphics that draw
-a QR code, ssl only for --ca-file and rtmps://. Each case runs in a fresh interpreter,
+a QR code, ssl only for --ca-file and rtmps://. Qt (PySide6) and segno are loaded by the graphics
+process (studio/core/graphics/render_process.py), never by the engine's; only the test card source,
+whose clock is drawn with Qt, loads Qt in the engine. Each case runs in a fresh interpreter,
 since an import made by an earlier test would hide one. That --show and --destination still work is covered by tests/broadcast/test_show_on_air.py and
 tests/destinations/.
 """
@@ -18,7 +20,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATABASE_AND_KEYS = ("sqlite_utils", "click", "pluggy", "keyring", "platformdirs")
 QR_CODES = ("segno",)
 TLS = ("ssl", "hashlib")  # segno would load both through urllib.request: studio.lazy_modules
-WATCHED = DATABASE_AND_KEYS + QR_CODES + TLS + ("av",)
+QT = ("PySide6",)
+WATCHED = DATABASE_AND_KEYS + QR_CODES + TLS + QT + ("av",)
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -36,10 +39,10 @@ def _broadcast(*arguments: str) -> str:
             "assert code == 0, code")
 
 
-def test_the_broadcast_command_imports_no_database_key_store_or_qr_library():
+def test_the_broadcast_command_imports_no_database_key_store_qr_library_or_qt():
     loaded = _loaded_after("import studio.commands.broadcast")
     assert "av" in loaded  # the check itself works: the engine is loaded
-    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS), loaded
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS + QT), loaded
 
 
 def test_a_plain_recording_runs_without_them(tmp_path):
@@ -49,11 +52,15 @@ def test_a_plain_recording_runs_without_them(tmp_path):
     assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS), loaded
 
 
-def test_the_demo_runs_without_the_database_or_key_store(tmp_path):
-    loaded = _loaded_after(_broadcast("--demo", "--record", str(tmp_path / "demo.mkv"), "--duration", "0.5",
-                                      "--as-fast-as-possible"))
-    assert "segno" in loaded  # the demo's product card draws a QR code
-    assert loaded.isdisjoint(DATABASE_AND_KEYS + TLS), loaded
+def test_the_demo_over_a_file_runs_without_the_database_key_store_qr_library_or_qt(tmp_path):
+    """Its graphics (a QR code on the card among them) are drawn in the graphics process."""
+    source = tmp_path / "source.mkv"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "1",
+                    str(source)], check=True, timeout=60)
+    loaded = _loaded_after(_broadcast("--demo", "--source", f"file:{source}", "--record", str(tmp_path / "demo.mkv"),
+                                      "--duration", "0.5", "--as-fast-as-possible"))
+    assert (tmp_path / "demo.mkv").stat().st_size > 0
+    assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS + QT), loaded
 
 
 def test_numpy_loads_without_blas_threads():

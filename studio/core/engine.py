@@ -41,7 +41,7 @@ from studio.core.engine_stats import EngineStats
 from studio.core.engine_parts import ExtraCanvas, ProgramOverlay
 from studio.core.output.health import OutputHealth
 from studio.core.output.sink import OutputSink
-from studio.core.slate import draw_slate
+from studio.core.slate import Slates
 from studio.core.transition import ProgramTransition
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class Engine:
         self._transition = ProgramTransition()
         self.on_source_lost = on_source_lost
         self._slate = (None if on_source_lost
-                       else picture.as_format(draw_slate(settings.width, settings.height), picture_format))
+                       else Slates().picture(settings.width, settings.height, picture_format=picture_format))
         self._source_lost = False
         self._last_source: np.ndarray | None = None
         self._encoder: ProgramEncoder | None = None

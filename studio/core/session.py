@@ -22,6 +22,7 @@ from studio.core.engine import Engine
 from studio.core.engine_stats import EngineStats
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
+from studio.core.graphics.render_worker import RENDER_WAIT_S
 from studio.core.inputs.layout import layout_from_dict
 from studio.core.inputs.dynamics import Limiter
 from studio.core.inputs.mixer import Mixer
@@ -34,6 +35,7 @@ from studio.core.output.monitor import open_monitor
 from studio.core.output.recorder import recording_spec
 from studio.core.output.recording_names import next_free_name
 from studio.core.relay_outputs import RelayOutputs
+from studio.core.slate import Slates
 from studio.core.output.sink import OutputSink
 from studio.core.plan import DestinationPlan, Plan
 from studio.core.show.air_time import OnAirClock
@@ -62,7 +64,7 @@ SourceStateListener = Callable[[str, str, str], None]
 class Session:
     def __init__(self, plan: Plan, on_state_change: StateListener | None = None, start_live: bool = True,
                  on_source_state: SourceStateListener | None = None):
-        """Builds everything on this thread (ProgramGraphics needs the thread that owns the Qt app).
+        """Builds everything on this thread.
         `start_live=False` (the engine service) leaves destinations and the recording off until asked.
         `on_source_state` hears a camera or microphone go away and come back (on the device's thread)."""
         self.plan = plan
@@ -77,7 +79,10 @@ class Session:
         vertical = plan.vertical
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
                                         extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None,
-                                        render_ahead=plan.realtime.paced,   # a paced show never waits on a render
+                                        # Drawn in the graphics process; a paced show never waits on a render
+                                        # (RENDER_WAIT_S at most), a run as fast as possible for every one.
+                                        render_process=True,
+                                        render_wait_s=RENDER_WAIT_S if plan.realtime.paced else None,
                                         picture_format=PROGRAM_FORMAT)
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset,
                                         picture_format=PROGRAM_FORMAT) if vertical else None)
@@ -352,7 +357,7 @@ class Session:
 
     def _open_switcher(self, plan: Plan) -> Switcher:
         """The switcher with every --input opened (a bad spec refused before anything starts)."""
-        switcher = Switcher(plan.canvas.width, plan.canvas.height)
+        switcher = Switcher(plan.canvas.width, plan.canvas.height, slates=Slates(self.graphics.renderer))
         try:
             for name, spec in plan.sources.inputs:
                 switcher.add(open_input(name, spec, plan.canvas, on_state=self.input_state_callback()))

@@ -29,7 +29,6 @@ import sqlite_utils
 
 from studio.core.graphics.kinds import build_graphic_data, graphic_kind, validate_graphic_params
 from studio.core.graphics.model import LogoData, ProductView, card_for_show
-from studio.core.graphics.qr import warm_qr_codes
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.product_views import ProductViews, product_view
 
@@ -89,7 +88,7 @@ class ShowGraphicsTarget:
         self._show_time_s = 0.0
         # The show's products' QR codes, encoded off the frame loop before their first take.
         views = [self.views.get(sku) for sku in self.deal_skus]
-        warm_qr_codes(card_for_show(view, utm_campaign).qr_url for view in views if view is not None)
+        graphics.warm_qr_codes(card_for_show(view, utm_campaign).qr_url for view in views if view is not None)
 
     # -- CueTarget ---------------------------------------------------------------
 

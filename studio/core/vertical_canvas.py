@@ -14,7 +14,7 @@ from studio.core.canvas import VERTICAL
 from studio.core.frame_fit import crop_picture
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.output.encoder import EncoderSettings
-from studio.core.slate import draw_slate
+from studio.core.slate import Slates
 from studio.errors import UserInputError
 
 CROP_OFFSET_RANGE = (-1.0, 1.0)
@@ -51,8 +51,8 @@ class VerticalCanvas:
 
     def show_plain_slate(self) -> None:
         if self._slate is None:
-            self._slate = picture.as_format(draw_slate(self.settings.width, self.settings.height),
-                                            self.picture_format)
+            self._slate = Slates().picture(self.settings.width, self.settings.height,
+                                           picture_format=self.picture_format)
         np.copyto(self.frame, self._slate)
 
     def draw_graphics(self, show_time_s: float) -> None:

@@ -27,8 +27,8 @@ import av
 import numpy as np
 
 from studio.core.graphics.animation import TRANSITION_S
-from studio.core.graphics.countdown import ENDED_HOLD_S
-from studio.core.graphics.formatting import countdown_seconds_shown
+from studio.core.graphics.countdown_clock import ENDED_HOLD_S
+from studio.core.graphics.countdown_clock import countdown_seconds_shown
 from studio.core.graphics.model import card_for_show
 from studio.core.show.asrun import load_events
 from studio.core.show.catalog import find_variant

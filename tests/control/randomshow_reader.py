@@ -16,8 +16,9 @@ import cv2
 import numpy as np
 
 from studio.core.capture.test_card import TestCardSource
-from studio.core.graphics.countdown import CountdownFace, render_countdown
-from studio.core.graphics.formatting import format_clock, show_locale
+from studio.core.graphics.countdown import render_countdown
+from studio.core.graphics.countdown_clock import CountdownFace
+from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import PriceCalloutData, card_for_show
 from studio.core.graphics.painting import bgra_view
@@ -111,9 +112,9 @@ class PictureReader:
     def face_layer(self, face):
         if face not in self._faces:
             if face == "ended":
-                shown = CountdownFace("", "Deal ended", urgent=True, ended=True)
+                shown = CountdownFace("", 0, urgent=True, ended=True)
             else:
-                shown = CountdownFace("Deal ends in", format_clock(face, self.locale), urgent=face <= 60, ended=False)
+                shown = CountdownFace("Deal ends in", face, urgent=face <= 60, ended=False)
             p = self.layout["countdown"]
             rendering = render_countdown(shown, p.width, p.height, self.theme, self.locale)
             bgra = bgra_view(rendering.image).astype(np.float32)

@@ -16,7 +16,8 @@ import pytest
 
 from studio.core.capture.test_card import TestCardSource
 from studio.core.composite import Layer, blend_layer
-from studio.core.graphics.countdown import countdown_face, render_countdown
+from studio.core.graphics.countdown import render_countdown
+from studio.core.graphics.countdown_clock import countdown_face
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import CountdownData
@@ -42,7 +43,7 @@ def expected_countdown(show_time_s: float, ends_at_s: float, theme, placement) -
     """The test card at that time with only the countdown on it, drawn apart from the engine."""
     locale = show_locale("en_US")
     frame = TestCardSource(W, H, FPS).frame_at(show_time_s).copy()
-    face = countdown_face(CountdownData(ends_at_s), show_time_s, locale)
+    face = countdown_face(CountdownData(ends_at_s), show_time_s)
     rendering = render_countdown(face, placement.width, placement.height, theme, locale)
     blend_layer(frame, Layer.from_premultiplied_bgra(bgra_view(rendering.image)), placement.x, placement.y)
     return countdown_roi(frame, placement)

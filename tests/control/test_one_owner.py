@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from studio.core.graphics.countdown import ENDED_HOLD_S
+from studio.core.graphics.countdown_clock import ENDED_HOLD_S
 from studio.core.live.events import EventBus
 from studio.core.live.live_control import LiveControl
 from studio.core.output.encoder import EncoderSettings

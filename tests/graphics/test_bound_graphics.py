@@ -148,14 +148,16 @@ def test_the_callout_refers_to_the_product_by_sku(db, db_path):
 def test_a_slow_render_holds_every_graphic_of_the_edit_back_together(db, db_path, monkeypatch):
     """With the renderer thread, a callout that takes longer than a frame's wait to draw does not
     leave the card a frame ahead of it: the edit's layers are swapped in together."""
-    render = program_module.render_layers
+    from studio.core.graphics import render_jobs
+
+    render = render_jobs.render_layers
 
     def slow(kind, *args):
         if kind == "callout":
             time.sleep(0.05)
         return render(kind, *args)
 
-    monkeypatch.setattr(program_module, "render_layers", slow)
+    monkeypatch.setattr(render_jobs, "render_layers", slow)
     show = Show(db, db_path, render_ahead=True)
     try:
         show.target.take_product(SKU)

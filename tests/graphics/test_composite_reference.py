@@ -18,6 +18,7 @@ from studio.core.graphics.kinds import Z_ORDER
 from studio.core.graphics.painting import bgra_view
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.renderers import render_graphic
+from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.samples import sample_data
 
 W, H = 1920, 1080
@@ -103,7 +104,7 @@ def test_every_frame_of_entrances_scrolling_and_exits_matches_the_reference(grap
 
 @pytest.mark.parametrize(("x", "y"), [(-300, 100), (1500, 500), (600, -120), (400, 900), (-50, -40), (1700, 1000)])
 def test_a_settled_layer_partly_off_screen_matches_the_reference(graphics, x, y):
-    rendering = render_graphic("card", sample_data("card", "TV-55-4K"), 720, 300, graphics._theme, graphics._locale)
+    rendering = render_graphic("card", sample_data("card", "TV-55-4K"), 720, 300, graphics._theme, show_locale("en_US"))
     rendering = rendering[0] if isinstance(rendering, list) else rendering
     layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
     trimmed, dx, dy = layer.trimmed()

@@ -10,7 +10,8 @@ import pytest
 
 from studio.core.clock import ShowClock
 from studio.core.graphics.background import reference_background
-from studio.core.graphics.countdown import ENDED_HOLD_S, CountdownFace, countdown_face, render_countdown
+from studio.core.graphics.countdown import face_readout, render_countdown
+from studio.core.graphics.countdown_clock import ENDED_HOLD_S, CountdownFace, countdown_face
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import CountdownData
@@ -38,12 +39,14 @@ def program_roi(frame, theme):
 def test_countdown_faces():
     locale = show_locale("en_US")
     deal = CountdownData(ends_at_show_time_s=400.0)
-    assert countdown_face(deal, 100.0, locale) == CountdownFace("Deal ends in", "05:00", urgent=False, ended=False)
-    assert countdown_face(deal, 100.5, locale).readout == "05:00"
-    assert countdown_face(deal, 101.0, locale).readout == "04:59"
-    assert countdown_face(deal, 340.0, locale) == CountdownFace("Deal ends in", "01:00", urgent=True, ended=False)
-    assert countdown_face(deal, 339.0, locale).urgent is False
-    assert countdown_face(deal, 400.0, locale).readout == "Deal ended"
+    assert countdown_face(deal, 100.0) == CountdownFace("Deal ends in", 300, urgent=False, ended=False)
+    assert face_readout(countdown_face(deal, 100.0), locale) == "05:00"
+    assert face_readout(countdown_face(deal, 100.5), locale) == "05:00"
+    assert face_readout(countdown_face(deal, 101.0), locale) == "04:59"
+    assert countdown_face(deal, 340.0) == CountdownFace("Deal ends in", 60, urgent=True, ended=False)
+    assert countdown_face(deal, 339.0).urgent is False
+    assert face_readout(countdown_face(deal, 400.0), locale) == "Deal ended"
+    assert face_readout(countdown_face(CountdownData(4000.0), 0.0), locale) == "1:06:40"
 
 
 def test_sampled_frames_show_the_exact_remaining_time(theme):
@@ -64,7 +67,7 @@ def test_sampled_frames_show_the_exact_remaining_time(theme):
         settled = show_time_s >= clock.frame_time_s(start_frame) + 0.3
         on_air = show_time_s < ends_at + ENDED_HOLD_S
         if settled and on_air and frame_index % 37 == 0:
-            face = countdown_face(CountdownData(ends_at), show_time_s, locale)
+            face = countdown_face(CountdownData(ends_at), show_time_s)
             assert np.array_equal(program_roi(frame, theme), expected_roi(face, theme, background)), (frame_index, face)
             sampled += 1
     assert sampled > 50
@@ -75,16 +78,17 @@ def test_sampled_frames_show_the_exact_remaining_time(theme):
 
 @pytest.mark.parametrize(("remaining_s", "urgent"), [(61.0, False), (60.0, True), (0.5, True)])
 def test_urgent_in_the_last_minute(remaining_s, urgent, theme):
-    face = countdown_face(CountdownData(100.0), 100.0 - remaining_s, show_locale("en_US"))
+    face = countdown_face(CountdownData(100.0), 100.0 - remaining_s)
     assert face.urgent is urgent
 
 
 def test_countdown_renders_once_per_displayed_second_one_second_ahead(theme, monkeypatch):
-    from studio.core.graphics import program as program_module
+    from studio.core.graphics import render_jobs
 
     renders = []
-    real = program_module.render_countdown
-    monkeypatch.setattr(program_module, "render_countdown", lambda face, *a: renders.append(face.readout) or real(face, *a))
+    real = render_jobs.render_countdown
+    monkeypatch.setattr(render_jobs, "render_countdown",
+                        lambda face, *a: renders.append(face_readout(face, a[-1])) or real(face, *a))
     graphics = ProgramGraphics(W, H, theme)
     graphics.start_countdown(10.0)
     for frame_index in range(3 * FPS):

@@ -14,7 +14,8 @@ import pytest
 
 from studio.core.capture.test_card import TestCardSource
 from studio.core.composite import Layer, blend_layer
-from studio.core.graphics.countdown import countdown_face, render_countdown
+from studio.core.graphics.countdown import render_countdown
+from studio.core.graphics.countdown_clock import countdown_face
 from studio.core.graphics.formatting import show_locale
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import CountdownData
@@ -31,7 +32,7 @@ SAMPLE_TIMES_S = [20.5, 21.5, 23.25, 24.9, 26.0, 27.4, 28.8, 30.1, 31.5]
 def expected_roi(show_time_s: float, theme, locale) -> np.ndarray:
     placement = layout_for(W, H, theme)["countdown"]
     frame = TestCardSource(W, H, FPS).frame_at(show_time_s).copy()
-    face = countdown_face(CountdownData(DEAL_STARTS_AT_S + DEAL_LENGTH_S), show_time_s, locale)
+    face = countdown_face(CountdownData(DEAL_STARTS_AT_S + DEAL_LENGTH_S), show_time_s)
     rendering = render_countdown(face, placement.width, placement.height, theme, locale)
     blend_layer(frame, Layer.from_premultiplied_bgra(bgra_view(rendering.image)), placement.x, placement.y)
     return frame[placement.y:placement.y + placement.height, placement.x:placement.x + placement.width]

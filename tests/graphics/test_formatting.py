@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from studio.core.graphics.countdown_clock import countdown_seconds_shown
 from studio.core.graphics.formatting import (
-    countdown_seconds_shown,
     discount_percent,
     format_clock,
     format_discount_badge,

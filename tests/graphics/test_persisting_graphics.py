@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studio.core.graphics.countdown import ENDED_HOLD_S
+from studio.core.graphics.countdown_clock import ENDED_HOLD_S
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.theme import load_theme

@@ -4,7 +4,7 @@ import time
 import numpy as np
 import pytest
 
-from studio.core.graphics import slots as slots_module
+from studio.core.graphics import render_jobs
 from studio.core.graphics.background import reference_background
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import LowerThirdData, SlateData, card_for_show
@@ -67,8 +67,8 @@ def test_update_reaches_the_next_frame(theme):
 
 def test_text_is_rendered_only_when_data_changes(theme, monkeypatch):
     calls = []
-    real = slots_module.render_graphic
-    monkeypatch.setattr(slots_module, "render_graphic", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    real = render_jobs.render_graphic
+    monkeypatch.setattr(render_jobs, "render_graphic", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
     graphics = ProgramGraphics(W, H, theme)
     graphics.show("card", card())
     graphics.show("ticker", __import__("studio.core.graphics.samples", fromlist=["x"]).sample_data("ticker", None))

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from studio.core.graphics import slots
+from studio.core.graphics import render_jobs
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
 from studio.core.graphics.render_worker import RENDER_WAIT_S, RenderWorker
@@ -26,7 +26,7 @@ def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, m
         first = frame.copy()
         assert first.any(), "the slate is drawn once its render is done"
 
-        real = slots.render_graphic
+        real = render_jobs.render_graphic
         release = threading.Event()
 
         def slow(kind, data, *args):
@@ -34,7 +34,7 @@ def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, m
                 release.wait(5.0)
             return real(kind, data, *args)
 
-        monkeypatch.setattr(slots, "render_graphic", slow)
+        monkeypatch.setattr(render_jobs, "render_graphic", slow)
         graphics.update("slate", SlateData("Second", ""))
         for index in range(1, 6):
             frame[:] = 0
@@ -85,7 +85,7 @@ def test_a_failing_render_keeps_the_previous_layers(theme):
 def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(theme, monkeypatch):
     graphics = ProgramGraphics(W, H, theme, render_ahead=True)
     try:
-        real = slots.render_graphic
+        real = render_jobs.render_graphic
         calls = []
 
         def slow(kind, data, *args):
@@ -93,7 +93,7 @@ def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(th
             time.sleep(0.2)  # far longer than a frame may wait
             return real(kind, data, *args)
 
-        monkeypatch.setattr(slots, "render_graphic", slow)
+        monkeypatch.setattr(render_jobs, "render_graphic", slow)
         frame = np.zeros((H, W, 3), np.uint8)
         graphics.prerender("slate", SlateData("Next up", ""))
         deadline = time.monotonic() + 5.0
@@ -124,7 +124,7 @@ def test_a_graphic_shown_before_comes_back_on_its_frame_without_a_render(theme, 
                 frame[:] = 0
                 graphics.composite(frame, 0.0)
             pictures[headline] = frame.copy()
-        monkeypatch.setattr(slots, "render_graphic", lambda *args: time.sleep(0.2) or [])
+        monkeypatch.setattr(render_jobs, "render_graphic", lambda *args: time.sleep(0.2) or [])
         graphics.show("slate", SlateData("A", ""), instant=True)   # back to the first one
         frame[:] = 0
         started = time.perf_counter()
@@ -136,11 +136,10 @@ def test_a_graphic_shown_before_comes_back_on_its_frame_without_a_render(theme, 
 
 
 def test_the_countdown_is_drawn_off_the_frame_thread_a_second_ahead_and_airs_as_if_drawn_inline(theme, monkeypatch):
-    from studio.core.graphics import program as program_module
 
     threads = []
-    real = program_module.render_countdown
-    monkeypatch.setattr(program_module, "render_countdown",
+    real = render_jobs.render_countdown
+    monkeypatch.setattr(render_jobs, "render_countdown",
                         lambda *args: threads.append(threading.current_thread()) or real(*args))
     ahead, inline = ProgramGraphics(W, H, theme, render_ahead=True), ProgramGraphics(W, H, theme)
     try:
@@ -165,9 +164,9 @@ def test_a_take_drawn_ahead_as_its_request_arrives_is_drawn_once_and_airs_on_its
     try:
         frame = np.zeros((H, W, 3), np.uint8)
         graphics.composite(frame, 0.0)
-        real = slots.render_graphic
+        real = render_jobs.render_graphic
         calls = []
-        monkeypatch.setattr(slots, "render_graphic",
+        monkeypatch.setattr(render_jobs, "render_graphic",
                             lambda kind, data, *args: calls.append(data.headline) or time.sleep(0.005) or real(kind, data, *args))
         slate = SlateData("Taken", "")
         graphics.prerender("slate", slate, "take")   # the request arrived: its frame is still to come
@@ -186,8 +185,8 @@ def test_a_graphic_on_two_canvases_costs_its_frame_one_wait_not_one_per_canvas(t
     graphics = ProgramGraphics(W, H, theme, extra_canvases={"vertical": (180, 320)}, render_ahead=True,
                                render_wait_s=wait_s)
     release = threading.Event()
-    real = slots.render_graphic
-    monkeypatch.setattr(slots, "render_graphic", lambda *args: release.wait(10.0) and real(*args))
+    real = render_jobs.render_graphic
+    monkeypatch.setattr(render_jobs, "render_graphic", lambda *args: release.wait(10.0) and real(*args))
     try:
         graphics.show("slate", SlateData("Slow", ""))
         started = time.perf_counter()

@@ -14,7 +14,6 @@ from studio.core.capture.camera import CameraSource
 from studio.core.capture.devices import DeviceCatalog, SystemDevices, pick_device
 from studio.core.capture.media_file import FileAudio, MediaFileSource
 from studio.core.capture.source import AudioSource, VideoSource
-from studio.core.capture.test_card import TestCardSource
 from studio.errors import UserInputError
 
 VIDEO_SPEC_HELP = "test | file:PATH | camera:INDEX | camera:NAME"
@@ -30,6 +29,9 @@ def open_video(spec: str, canvas: Canvas, devices: DeviceCatalog | None = None,
                on_state_change: StateCallback | None = None) -> VideoSource:
     """The video source a spec names (not started yet), or a UserInputError naming the spec."""
     if spec == "test":
+        # Imported only for it: its clock's characters are drawn with Qt, which no other source loads.
+        from studio.core.capture.test_card import TestCardSource
+
         return TestCardSource(canvas.width, canvas.height, canvas.fps)
     if spec.startswith("file:"):
         return MediaFileSource(spec[len("file:"):])

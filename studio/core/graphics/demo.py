@@ -21,7 +21,6 @@ from studio.core.graphics.model import (
 )
 from studio.core.graphics.product_view import DEMO_CATALOG_PATH, load_product_views
 from studio.core.graphics.program import ProgramGraphics
-from studio.core.graphics.qr import warm_qr_codes
 from studio.core.graphics.samples import DEMO_CAMPAIGN, SAMPLE_COMMENT, SAMPLE_LOGO, SAMPLE_LOWER_THIRD, SAMPLE_SLATE
 
 CYCLE_S = 60.0
@@ -59,7 +58,7 @@ class DemoDirector:
         ]
         self._cycle: int | None = None
         self._next_event = 0
-        warm_qr_codes(card_for_show(product, DEMO_CAMPAIGN).qr_url for product in self._products)
+        graphics.warm_qr_codes(card_for_show(product, DEMO_CAMPAIGN).qr_url for product in self._products)
 
     def _product(self, cycle: int) -> ProductView:
         return self._products[cycle % len(self._products)]

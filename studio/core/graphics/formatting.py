@@ -6,7 +6,6 @@ the product's currency decides the symbol. Nothing here formats by hand.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import Counter
 from decimal import ROUND_FLOOR, Decimal
@@ -71,11 +70,6 @@ def discount_percent(price: Decimal, compare_at_price: Decimal | None) -> int | 
 def format_discount_badge(percent: int, locale: QLocale) -> str:
     """`−33 %`: a true minus sign, and a space that never breaks the badge in two."""
     return f"{MINUS_SIGN}{locale.toString(percent)}{NARROW_NO_BREAK_SPACE}{locale.percent()}"
-
-
-def countdown_seconds_shown(remaining_s: float) -> int:
-    """Whole seconds on the readout: it reads 05:00 for the whole first second, 00:01 for the last."""
-    return max(0, math.ceil(remaining_s - 1e-9))
 
 
 def format_clock(total_seconds: int, locale: QLocale) -> str:

@@ -244,6 +244,15 @@ def graphic_kind(kind: str) -> GraphicKind:
     return declared
 
 
+def check_data(kind: str, data: object) -> None:
+    """Reject a bad command in the caller's thread, before it can reach the engine."""
+    declared = GRAPHIC_KINDS.get(kind)
+    if declared is None:
+        raise ValueError(f"unknown graphic {kind!r}; expected one of {', '.join(GRAPHIC_KINDS)}")
+    if not isinstance(data, declared.data_type):
+        raise TypeError(f"graphic {kind!r} takes {declared.data_type.__name__}, not {type(data).__name__}")
+
+
 def validate_graphic_params(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """`params` checked against the kind's declaration, with defaults filled in.
 

@@ -3,9 +3,10 @@
 Commands only queue plain data under a lock, so the UI or a rundown never waits
 for the engine. At the start of each composite() the engine thread applies the
 queue and hands the graphics whose data changed to the renderer (render_worker.py:
-with `render_ahead`, a thread of its own, so a long text never costs a frame; the
-frame waits RENDER_WAIT_S at most, and keeps the previous layers up until the
-new ones are ready). Finished layers are swapped in whole, so no frame can mix two
+in the engine, the graphics process, render_process.py, so Qt never shares the
+engine's process and a long text never costs a frame; the frame waits
+RENDER_WAIT_S at most, and keeps the previous layers up until the new ones are
+ready). Finished layers are swapped in whole, so no frame can mix two
 versions of a card. Animations move and fade those cached layers; text is never
 redrawn per frame. The last few layers of each graphic are kept by the data they show
 (layer_cache.py): what Preview holds, a product taken before, and the countdown's next
@@ -20,7 +21,6 @@ another canvas from that same state, so a take reaches both on the same frame.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import logging
 import threading
@@ -32,39 +32,49 @@ from studio.core import picture
 from studio.core.canvas import LANDSCAPE
 from studio.core.composite import blend_layer
 from studio.core.graphics.animation import pose_for
-from studio.core.graphics.countdown import countdown_face, countdown_finished, render_countdown
-from studio.core.graphics.formatting import show_locale
+from studio.core.graphics.countdown_clock import countdown_face, countdown_finished
+from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER, check_data
 from studio.core.graphics.layer_cache import LayerCache
 from studio.core.graphics.layouts import layout_for
-from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER
 from studio.core.graphics.model import CountdownData
-from studio.core.graphics.qt_runtime import ensure_gui_app
+from studio.core.graphics.render_job import RenderJob
 from studio.core.graphics.render_worker import RENDER_WAIT_S, InlineRenderer, RenderWorker
-from studio.core.graphics.renderers import check_data
-from studio.core.graphics.resources import load_bundled_fonts
-from studio.core.graphics.slots import ENTERING, HIDDEN, SHOWN, Slot, placed_layer, render_layers
+from studio.core.graphics.slots import ENTERING, HIDDEN, SHOWN, Slot
 from studio.core.graphics.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
 
 
 class ProgramGraphics:
-    """The show's graphics, drawn on one canvas or more. Construct it on the process's main thread
-    (it may create the QGuiApplication). `extra_canvases` maps a canvas name to its (width, height)."""
+    """The show's graphics, drawn on one canvas or more. Without `render_process`, construct it on the
+    process's main thread (it may create the QGuiApplication). `extra_canvases` maps a canvas name to
+    its (width, height)."""
 
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
                  extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False,
-                 render_wait_s: float = RENDER_WAIT_S, picture_format: str = picture.BGR) -> None:
-        """`render_ahead`: render on a worker thread (a live engine); otherwise every change is drawn
-        on the engine thread in time for the next composite (tools, tests, as-fast-as-possible runs).
-        `render_wait_s`: how long a frame may wait for layers it asked for (0 for a monitor, whose
-        frame must never wait). `picture_format`: the canvases' pictures (I420: the renderer converts each
-        layer's planes with it, off the frame loop). The owner calls `close()` at the end."""
-        ensure_gui_app()
-        load_bundled_fonts()
+                 render_wait_s: float | None = RENDER_WAIT_S, picture_format: str = picture.BGR,
+                 render_process: bool = False) -> None:
+        """`render_process`: draw in the graphics process (render_process.py: the engine, which imports
+        no Qt); `render_ahead`: draw on a thread of this process (tests); neither: every change is drawn
+        on the engine thread in time for the next composite (tools, tests). `render_wait_s`: how long a
+        frame may wait for layers it asked for (0 for a monitor, whose frame must never wait; None: as
+        long as they take, for a run as fast as possible, whose every frame shows what it asked for).
+        `picture_format`: the canvases' pictures (I420: the renderer converts each layer's planes with
+        it, off the frame loop). The owner calls `close()` at the end."""
+        self._render_process = None
+        if render_process:
+            from studio.core.graphics.render_process import RenderProcess
+
+            self._render_process = RenderProcess()
+            self._renderer = RenderWorker(process=self._render_process)
+        else:
+            from studio.core.graphics.render_jobs import prepare_qt
+
+            prepare_qt()
+            self._renderer = RenderWorker() if render_ahead else InlineRenderer()
         self.width = width
         self.height = height
-        self._locale = show_locale(locale_name)
+        self._locale_name = locale_name
         self._theme = theme or load_theme()
         self._sizes = {LANDSCAPE: (width, height), **(extra_canvases or {})}
         self._layouts = self._make_layouts(self._theme)
@@ -72,7 +82,6 @@ class ProgramGraphics:
         self._lock = threading.Lock()
         self._pending: list[tuple] = []
         self._requested_on_air: set[str] = set()
-        self._renderer = RenderWorker() if render_ahead else InlineRenderer()
         self._render_wait_s = render_wait_s
         self._picture_format = picture_format
         self._tick_deadline_s = 0.0
@@ -83,8 +92,18 @@ class ProgramGraphics:
         self._groups: dict[int, set[tuple[str, str]]] = {}   # update_together: (kind, canvas) swapping in together
 
     def close(self) -> None:
-        """Stop the renderer thread (if any); waits for the render in progress."""
+        """Stop the renderer thread (if any) and the graphics process; waits for the render in progress."""
         self._renderer.close()
+
+    def warm_qr_codes(self, texts) -> None:
+        """Any thread: encode the QR codes a show is going to put on air, ahead of their takes, where the
+        graphics are drawn (a code's encode is 40-120 ms: too long for a take's frame)."""
+        if self._render_process is not None:
+            self._render_process.warm_qr_codes(texts)
+        else:
+            from studio.core.graphics.qr import warm_qr_codes
+
+            warm_qr_codes(texts)
 
     # Commands: any thread, never blocking on rendering.
 
@@ -138,6 +157,11 @@ class ProgramGraphics:
         self._queue(("theme", None, theme))
 
     @property
+    def renderer(self):
+        """What draws this show's pictures (render_worker.py): other pictures may be asked of it too (slates)."""
+        return self._renderer
+
+    @property
     def canvases(self) -> tuple[str, ...]:
         return tuple(self._sizes)
 
@@ -177,7 +201,7 @@ class ProgramGraphics:
         """The tick's state change, made once for every canvas: queued commands, entrances, exits."""
         # One wait for the whole tick, however many canvases: a graphic asked for on two canvases costs the
         # frame RENDER_WAIT_S at most, not that much per canvas.
-        self._tick_deadline_s = time.monotonic() + self._render_wait_s
+        self._tick_deadline_s = self._deadline()
         with self._lock:
             commands, self._pending = self._pending, []
         asked: list[tuple[str, str]] = []
@@ -204,8 +228,12 @@ class ProgramGraphics:
         visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
         return [key for slot in visible if (key := self._refresh(slot, canvas, show_time_s)) is not None]
 
+    def _deadline(self) -> float | None:
+        return None if self._render_wait_s is None else time.monotonic() + self._render_wait_s
+
     def _wait_for(self, keys: list) -> None:
-        self._renderer.wait(keys, max(0.0, self._tick_deadline_s - time.monotonic()))
+        deadline = self._tick_deadline_s
+        self._renderer.wait(keys, None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
@@ -213,7 +241,7 @@ class ProgramGraphics:
         self._cache.collect(canvas)
         asked = self._asked_this_tick.pop(canvas, None)
         if asked is None:        # drawn again without an `apply` (a second draw of the same tick)
-            self._tick_deadline_s = time.monotonic() + self._render_wait_s
+            self._tick_deadline_s = self._deadline()
             asked = self._ask_renders(canvas, show_time_s)
         if asked:
             self._wait_for(asked)
@@ -349,11 +377,12 @@ class ProgramGraphics:
         pictures.needs_render = False
         placement = self._layouts[canvas][slot.kind]
         try:
-            face = countdown_face(slot.data, now_s, self._locale)
-            for wanted in (face, countdown_face(slot.data, now_s + 1.0, self._locale)):
+            face = countdown_face(slot.data, now_s)
+            for wanted in (face, countdown_face(slot.data, now_s + 1.0)):
                 self._cache.ask_once(("face", slot.kind, canvas, wanted), slot.kind, canvas, wanted, self._theme,
-                                     functools.partial(_countdown_layers, wanted, placement.width, placement.height,
-                                                       self._theme, self._locale, self._i420_origin(placement)))
+                                     RenderJob("countdown_layers", (wanted, placement.width, placement.height,
+                                                                    self._theme, self._locale_name,
+                                                                    self._i420_origin(placement))))
         except Exception:
             # A graphic that cannot be drawn must not take the program off air: keep its last picture.
             log.exception("could not draw the %s graphic on the %s canvas; keeping its previous picture",
@@ -378,8 +407,8 @@ class ProgramGraphics:
     def _job(self, kind: str, data, placement, theme: Theme):
         """A renderer job drawing `kind` with `data` in its box on one canvas (and converting its planes
         for an I420 canvas)."""
-        return functools.partial(render_layers, kind, data, placement.width, placement.height, theme, self._locale,
-                                 self._i420_origin(placement))
+        return RenderJob("render_layers", (kind, data, placement.width, placement.height, theme, self._locale_name,
+                                           self._i420_origin(placement)))
 
     def _keep(self, kind: str, canvas: str, pictures) -> None:
         """Keep layers just swapped in for a later show of the same data (unless an older theme drew them)."""
@@ -442,7 +471,3 @@ class ProgramGraphics:
             else:
                 blend_layer(frame, layer, x, y, pose.opacity)
 
-
-def _countdown_layers(face, width: int, height: int, theme: Theme, locale, i420_origin=None) -> list:
-    """A renderer job: one face of the countdown."""
-    return [placed_layer(render_countdown(face, width, height, theme, locale), i420_origin)]

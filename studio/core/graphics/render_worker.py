@@ -2,7 +2,8 @@
 
 ProgramGraphics hands each (graphic, canvas) whose data changed to a renderer as a job
 (a function returning that graphic's layers, tagged with a version). `RenderWorker`
-draws them on a thread of its own (QPainter on QImage is safe off the GUI thread);
+draws them on a thread of its own (QPainter on QImage is safe off the GUI thread), or,
+in the engine, hands them from that thread to the graphics process (render_process.py);
 the frame loop picks finished layers up at its next frame and swaps them in whole.
 A newer job for the same graphic replaces one not started yet, so a fast edit never
 piles up work. The frame loop may wait up to RENDER_WAIT_S for a job it just gave, so
@@ -53,9 +54,11 @@ class InlineRenderer:
 
 
 class RenderWorker:
-    """One thread that renders jobs in the order given, the newest per key."""
+    """One thread that renders jobs in the order given, the newest per key. `process`: a RenderProcess
+    (render_process.py) the thread hands each job to and waits on; without one it draws them itself."""
 
-    def __init__(self, name: str = "graphics renderer") -> None:
+    def __init__(self, name: str = "graphics renderer", process=None) -> None:
+        self._process = process
         self._changed = threading.Condition()
         self._jobs: dict[Hashable, tuple[int, Callable[[], list]]] = {}  # waiting, by key (insertion order)
         self._busy: Hashable | None = None
@@ -72,14 +75,14 @@ class RenderWorker:
             self._jobs[key] = (version, render)
             self._changed.notify_all()
 
-    def wait(self, keys: Iterable[Hashable], timeout_s: float) -> None:
-        """Wait up to `timeout_s` for the jobs of `keys` given so far to be done."""
+    def wait(self, keys: Iterable[Hashable], timeout_s: float | None) -> None:
+        """Wait up to `timeout_s` (None: as long as it takes) for the jobs of `keys` given so far to be done."""
         keys = set(keys)
-        deadline = time.monotonic() + timeout_s
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
         with self._changed:
             while keys & (self._jobs.keys() | {self._busy}):
-                left = deadline - time.monotonic()
-                if left <= 0 or self._closed:
+                left = None if deadline is None else deadline - time.monotonic()
+                if (left is not None and left <= 0) or self._closed:
                     return
                 self._changed.wait(left)
 
@@ -94,6 +97,8 @@ class RenderWorker:
             self._closed = True
             self._jobs.clear()
             self._changed.notify_all()
+        if self._process is not None:
+            self._process.close()   # first: a job it is drawing ends the thread's wait for it
         self._thread.join(timeout_s)
 
     # -- the renderer thread ----------------------------------------------------------------------
@@ -108,7 +113,7 @@ class RenderWorker:
                 key = next(iter(self._jobs))
                 version, render = self._jobs.pop(key)
                 self._busy = key
-            layers = _rendered(key, render)
+            layers = self._process.render(key, render) if self._process is not None else _rendered(key, render)
             with self._changed:
                 self._busy = None
                 done = self._done.get(key)

@@ -1,4 +1,4 @@
-"""Which renderer draws which graphic, and which data each graphic accepts: both from the registry."""
+"""Which renderer draws which graphic, from the registry (studio/core/graphics/kinds.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ from typing import Callable
 from studio.core.graphics.kinds import GRAPHIC_KINDS
 from studio.core.graphics.painting import Rendering
 from studio.core.graphics.theme import Theme
-
-
-def check_data(kind: str, data: object) -> None:
-    """Reject a bad command in the caller's thread, before it can reach the engine."""
-    declared = GRAPHIC_KINDS.get(kind)
-    if declared is None:
-        raise ValueError(f"unknown graphic {kind!r}; expected one of {', '.join(GRAPHIC_KINDS)}")
-    if not isinstance(data, declared.data_type):
-        raise TypeError(f"graphic {kind!r} takes {declared.data_type.__name__}, not {type(data).__name__}")
 
 
 @cache

@@ -1,19 +1,16 @@
 """One graphic's slot on the program: its phase and entrance clock, kept once, and each canvas's pictures of it.
 
-studio/core/graphics/program.py owns the slots; a layer is rendered (render_worker.py) and placed by
-the canvas's layout, then moved and faded per frame by its slot's phase.
+studio/core/graphics/program.py owns the slots; a layer is rendered (render_jobs.py, in the graphics
+process: render_process.py) and placed by the canvas's layout, then moved and faded per frame by its
+slot's phase.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studio.core import composite_i420
 from studio.core.composite import Layer
 from studio.core.graphics.animation import TRANSITION_S
-from studio.core.graphics.painting import Rendering, bgra_view
-from studio.core.graphics.renderers import render_graphic
-from studio.core.graphics.theme import Theme
 
 HIDDEN, ENTERING, SHOWN, LEAVING = "hidden", "entering", "shown", "leaving"
 
@@ -31,25 +28,6 @@ class PlacedLayer:
     trimmed: Layer | None = None
     trim_dx: int = 0
     trim_dy: int = 0
-
-
-def render_layers(kind: str, data, width: int, height: int, theme: Theme, locale,
-                  i420_origin: tuple[int, int] | None = None) -> list[PlacedLayer]:
-    """A renderer job: every layer of one graphic at one size, ready to composite. `i420_origin`: where
-    the graphic's box sits on an I420 canvas, whose planes the job then converts too (off the frame loop)."""
-    return [placed_layer(rendering, i420_origin)
-            for rendering in render_graphic(kind, data, width, height, theme, locale)]
-
-
-def placed_layer(rendering: Rendering, i420_origin: tuple[int, int] | None = None) -> PlacedLayer:
-    layer = Layer.from_premultiplied_bgra(bgra_view(rendering.image))
-    scrolls = bool(rendering.scroll_period_px)
-    trimmed, trim_dx, trim_dy = layer.trimmed(rows_only=scrolls)
-    if i420_origin is not None and trimmed.width and trimmed.height:     # where ProgramGraphics._draw puts it at rest (a scroller: every column)
-        composite_i420.prepare(trimmed, i420_origin[0] + rendering.dx + (0 if scrolls else trim_dx),
-                               i420_origin[1] + rendering.dy + trim_dy, both_columns=scrolls)
-    return PlacedLayer(layer, rendering.dx, rendering.dy, rendering.scroll_period_px, rendering.window_width,
-                        rendering.scroll_speed_px_s, trimmed, trim_dx, trim_dy)
 
 
 class Pictures:

@@ -20,7 +20,6 @@ from studio.core.capture.camera import CameraSource
 from studio.core.capture.drift import DriftBuffer
 from studio.core.capture.source import AUDIO_SAMPLE_RATE
 from studio.core.capture.media_file import MediaFileSource, check_regular_file
-from studio.core.capture.test_card import TestCardSource
 from studio.core.image_files import decode_image
 from studio.core.inputs.feed import InputFeed, InputStateListener, ThreadedFeed
 from studio.errors import UserInputError
@@ -112,6 +111,8 @@ class TestCardFeed(ThreadedFeed):
                  on_state: InputStateListener | None = None):
         super().__init__(name, spec, on_state)
         self.fps = fps
+        from studio.core.capture.test_card import TestCardSource   # its clock drawn with Qt: loaded only for it
+
         self._cards = [TestCardSource(width, height, fps) for _ in range(2)]   # one drawn while one is shown
 
     def read(self, stop: threading.Event) -> None:

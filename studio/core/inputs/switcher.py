@@ -20,7 +20,7 @@ from studio.core.frame_fit import fit_into
 from studio.core.inputs.feed import InputFeed
 from studio.core.inputs.layout import Layout
 from studio.core.inputs.layouts import compose
-from studio.core.slate import draw_slate
+from studio.core.slate import Slates
 from studio.errors import UserInputError
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,15 @@ HOLD_S = 2.0
 class Switcher(VideoSource):
     description = "switcher"
 
-    def __init__(self, width: int, height: int, hold_s: float = HOLD_S):
+    def __init__(self, width: int, height: int, hold_s: float = HOLD_S, slates: Slates | None = None):
+        """`slates`: where its slates are drawn (the graphics process's, in the engine: slate.py)."""
         self.width, self.height = width, height
         self.hold_s = hold_s
         self.inputs: dict[str, InputFeed] = {}
         self.program: Layout | None = None
         self.preview: Layout | None = None
         self.picture_format = picture.BGR
-        self._slates: dict[tuple[str, str, int, int], np.ndarray] = {}
+        self._slates = slates or Slates()
         self._targets: dict[tuple[int, int], np.ndarray] = {}
         self._started = False
         self._program_changed = False
@@ -142,11 +143,7 @@ class Switcher(VideoSource):
                            width, height, picture_format)
 
     def _slate(self, name: str, text: str, width: int, height: int, picture_format: str) -> np.ndarray:
-        key = (name, text, width, height, picture_format)
-        slate = self._slates.get(key)
-        if slate is None:
-            slate = self._slates[key] = picture.as_format(draw_slate(width, height, text), picture_format)
-        return slate
+        return self._slates.picture(width, height, text, picture_format)
 
     def _target(self, width: int, height: int, picture_format: str) -> np.ndarray:
         key = (width, height, picture_format)

@@ -32,9 +32,9 @@ class Monitors:
     def __init__(self, width: int = MONITOR_WIDTH, height: int = MONITOR_HEIGHT):
         self.program = FramePublisher(unique_frame_name("program"), width, height)
         self.preview = FramePublisher(unique_frame_name("preview"), width, height)
-        # Drawn by a renderer thread of its own; the monitor's frame never waits for it (a late card
+        # Drawn by a graphics process of its own; the monitor's frame never waits for it (a late card
         # shows on a later preview frame), so the preview costs the frame loop only its composite.
-        self.preview_graphics = ProgramGraphics(width, height, render_ahead=True, render_wait_s=0.0)
+        self.preview_graphics = ProgramGraphics(width, height, render_process=True, render_wait_s=0.0)
         self._preview_frame = np.zeros((height, width, 3), np.uint8)
         self._frame_count = 0
         self._scratch: dict = {}

@@ -50,12 +50,13 @@ class Worker:
             self.process.join(timeout_s)
 
 
-def spawn_worker(target, args: tuple, name: str) -> Worker:
-    """Start `target(*args, packet_reader, status_writer)` in a worker process."""
+def spawn_worker(target, args: tuple, name: str, role: str = "output worker") -> Worker:
+    """Start `target(*args, packet_reader, status_writer)` in a worker process; `role` names it in its
+    crash reports."""
     _ensure_exit_handler()
     packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
     status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_worker_main, args=(target, *args, packet_reader, status_writer), name=name,
+    process = _CONTEXT.Process(target=_worker_main, args=(role, target, *args, packet_reader, status_writer), name=name,
                                daemon=False)
     process.start()
     # Close our copies so the worker sees end-of-file when this process dies.
@@ -64,12 +65,12 @@ def spawn_worker(target, args: tuple, name: str) -> Worker:
     return Worker(process, packet_sender, status_reader)
 
 
-def _worker_main(target, *args) -> None:
+def _worker_main(role: str, target, *args) -> None:
     """A worker's first and last steps: crash reports on (its fatal signal or uncaught exception leaves one),
     and its running files removed when it ends normally (multiprocessing's children skip atexit)."""
     from studio import crash_reports
 
-    crash_reports.install("output worker")
+    crash_reports.install(role)
     try:
         target(*args)
     except BaseException as error:    # multiprocessing prints it and never calls the exception hook

@@ -1,0 +1,171 @@
+"""The graphics process: the engine's graphics drawn with Qt in a process of their own.
+
+The engine process does media only. Qt (QtGui, its fonts, text layout, QPainter), the QR codes and
+every conversion of a layer's pixels run here, so none of it shares the engine's interpreter lock,
+memory or start-up: `studio broadcast` never imports PySide6 (tests/test_broadcast_imports.py).
+ProgramGraphics's renderer thread (render_worker.py) hands this process one job at a time
+(render_jobs.py: a picklable call) and waits for its layers, which come back over a pipe: the
+pickle's header, then each array's bytes out of band, received straight into the arrays' memory.
+
+A render that raises is logged here and answered with None (the previous layers stay up). A process
+that dies (a crash in Qt, a kill) answers the job it was drawing with None, and the next job starts
+a fresh one: the program stays on air either way, with the graphics it had.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import pickle
+import threading
+import weakref
+from collections.abc import Hashable, Iterable
+from multiprocessing.connection import Connection
+
+log = logging.getLogger(__name__)
+
+RENDER, WARM_QR_CODES = "render", "warm QR codes"
+_open_processes: weakref.WeakSet[RenderProcess] = weakref.WeakSet()
+
+
+class RenderProcess:
+    """The engine's end: `render` is called from one thread at a time (the renderer thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._worker = None
+        self._closed = False
+        self._start()
+        _open_processes.add(self)
+
+    @property
+    def pid(self) -> int | None:
+        worker = self._worker
+        return worker.process.pid if worker is not None else None
+
+    def _start(self) -> None:
+        from studio.core.output.workers import spawn_worker
+
+        self._worker = spawn_worker(run_render_process, (), "graphics renderer", role="graphics renderer")
+
+    def render(self, key: Hashable, job) -> list | None:
+        """`job`'s layers, drawn in the graphics process; None when it failed. A process that ended (killed
+        while idle, or a crash) is replaced and the job given to the new one, once: a job that ends two
+        processes is answered None, and the program keeps its previous pictures."""
+        with self._lock:
+            for attempt in range(2):
+                if self._closed:
+                    return None
+                if self._worker is None or not self._worker.process.is_alive():
+                    self._replace("had ended")
+                worker = self._worker
+                try:
+                    worker.packet_sender.send((RENDER, job))
+                    return _receive_layers(worker.status_reader)
+                except (EOFError, OSError, pickle.UnpicklingError) as error:
+                    if self._closed:
+                        return None
+                    log.error("the graphics process ended while drawing %s (%s)%s", key, type(error).__name__,
+                              "; a new one draws it" if attempt == 0 else
+                              "; the program keeps its previous pictures")
+                    worker.discard(timeout_s=0.5)
+                    self._worker = None
+            return None
+
+    def _replace(self, why: str):
+        if self._worker is not None:
+            log.warning("the graphics process %s; starting a new one", why)
+            self._worker.discard(timeout_s=0.5)
+        self._start()
+        return self._worker
+
+    def warm_qr_codes(self, texts: Iterable[str | None]) -> None:
+        """Encode the QR codes a show will put on air, in the graphics process, ahead of their takes."""
+        wanted = [text for text in texts if text]
+        with self._lock:
+            if self._worker is None or self._closed or not wanted:
+                return
+            try:
+                self._worker.packet_sender.send((WARM_QR_CODES, wanted))
+            except OSError:
+                pass    # the next render notices and starts a new process
+
+    def close(self, timeout_s: float = 2.0) -> None:
+        """End the process: our pipes close and it sees end-of-file. A render in flight holds the lock and
+        reads the pipe, which must not be closed under it: the process is terminated instead, which ends
+        that read (nothing of a renderer's is lost: it writes no file)."""
+        self._closed = True
+        if not self._lock.acquire(timeout=0.05):
+            worker = self._worker
+            if worker is not None:
+                worker.process.terminate()
+            self._lock.acquire()
+        try:
+            worker, self._worker = self._worker, None
+            if worker is not None:
+                worker.discard(timeout_s)
+        finally:
+            self._lock.release()
+
+
+@atexit.register
+def _close_all() -> None:
+    """A ProgramGraphics nobody closed must not keep the process waiting for its renderer at exit."""
+    for process in list(_open_processes):
+        process.close(timeout_s=0.5)
+
+
+def _receive_layers(connection: Connection) -> list | None:
+    header = connection.recv_bytes()
+    pickled, sizes = pickle.loads(header)
+    buffers = []
+    for size in sizes:
+        buffer = bytearray(size)
+        if size:
+            connection.recv_bytes_into(buffer)
+        else:
+            connection.recv_bytes()
+        buffers.append(buffer)
+    return pickle.loads(pickled, buffers=buffers)
+
+
+def _send_layers(connection: Connection, layers: list | None) -> None:
+    buffers: list[pickle.PickleBuffer] = []
+    pickled = pickle.dumps(layers, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    connection.send_bytes(pickle.dumps((pickled, [view.nbytes for view in views])))
+    for view in views:
+        connection.send_bytes(view)
+
+
+# -- the graphics process ------------------------------------------------------------------------------
+
+
+def run_render_process(jobs: Connection, results: Connection) -> None:
+    """Draw each job `jobs` brings and send its layers back on `results`, until `jobs` closes."""
+    # It shows no window, whatever display the engine has: Qt draws into images only.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from studio.core.graphics.render_jobs import prepare_qt
+
+    prepare_qt()
+    while True:
+        try:
+            action, payload = jobs.recv()
+        except (EOFError, OSError):
+            return
+        if action == WARM_QR_CODES:
+            from studio.core.graphics.qr import warm_qr_codes
+
+            warm_qr_codes(payload)
+            continue
+        try:
+            layers = payload()
+        except Exception:
+            # A graphic that cannot be drawn must not take the program off air: it keeps its last picture.
+            log.exception("could not render %s; keeping its previous picture", payload)
+            layers = None
+        try:
+            _send_layers(results, layers)
+        except OSError:
+            return
