@@ -68,6 +68,7 @@ class Engine:
         extra_canvases: Sequence[ExtraCanvas] = (),
         after_encoded: Sequence[Callable[[int], None]] = (),
         picture_format: str = picture.BGR,
+        before_first_frame: Sequence[Callable[[], None]] = (),
     ):
         """`on_source_lost(True)` is called when the picture has been gone for `slate_after_s`
         (the caller puts its slate graphic up) and `on_source_lost(False)` when it returns;
@@ -75,7 +76,8 @@ class Engine:
         hooks run once the frame is composed and handed to the encoders (`program` is that frame's
         picture until the next tick); `after_encoded(frame_index)` hooks run once every canvas's
         packets of that frame were handed to the outputs (at once for a frame nothing encodes).
-        Every hook runs on the engine thread. Outputs are bound to the main canvas unless
+        Every hook runs on the engine thread; `before_first_frame` ones once the outputs have started,
+        before the clock does (the graphics process getting ready). Outputs are bound to the main canvas unless
         `add_output` names one of `extra_canvases`. `picture_format` is the format the canvases are
         composed in (studio/core/picture.py): BGR, or I420, the encoder's own, where a file decoded
         into it reaches x264 with no colour conversion (overlays, hooks and the extra canvases then
@@ -94,6 +96,7 @@ class Engine:
         # (pushed once the frame's pictures are, so every output gets them in the order they were made).
         self._composed: collections.deque[tuple[int, list[EncodedPacket]]] = collections.deque()
         self.overlays = list(overlays)
+        self.before_first_frame = list(before_first_frame)
         self.frame_hooks = list(frame_hooks)
         self.clock = ShowClock(settings.fps, realtime=realtime)
         self.slate_after_s = slate_after_s
@@ -328,6 +331,8 @@ class Engine:
         self.audio.start()
         for output in self.outputs:
             output.start()
+        for hook in self.before_first_frame:
+            hook()
         self._running = True
         fps = self.settings.fps
         last_frames, last_stats_s = 0, 0.0

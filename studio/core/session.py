@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 # x264 with no colour conversion, and graphics are blended into the planes (docs/performance.md).
 log = logging.getLogger(__name__)
 PROGRAM_FORMAT = picture.I420
+GRAPHICS_READY_WAIT_S = 10.0
 CAMERA_LOST_SLATE = SlateData("We'll be right back", "The picture returns in a moment")
 StateListener = Callable[[OutputHealth, OutputState], None]
 # (what: "camera" | "microphone", state: "lost" | "live", reason), called on the device's thread.
@@ -155,7 +156,8 @@ class Session:
             self.add_live_listener(self.live_show.target.set_live)
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
-                             extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT)
+                             extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT,
+                             before_first_frame=[self._graphics_ready])
         if self.mixer is not None:
             self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
         self.monitor = open_monitor(plan.sources.monitor, self.engine, self.mixer,     # the producer's headphones
@@ -349,6 +351,13 @@ class Session:
         self.recordings, self.recording_paths = {}, {}
         self._on_air_changed()
         return path
+
+    def _graphics_ready(self) -> None:
+        """The first frame has the graphics the show asks for: wait (while the outputs connect) for the
+        graphics process to have loaded Qt, GRAPHICS_READY_WAIT_S at most; past that, frames go without them."""
+        if not self.graphics.wait_until_ready(GRAPHICS_READY_WAIT_S):
+            log.warning("the graphics process is not ready after %g s; the program starts without its graphics",
+                        GRAPHICS_READY_WAIT_S)
 
     def all_health(self) -> list[OutputHealth]:
         return [health for sink in self.engine.outputs for health in sink.healths()]

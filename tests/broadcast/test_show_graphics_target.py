@@ -27,6 +27,9 @@ class RecordingGraphics:
     def hide(self, kind):
         self.commands.append(("hide", kind, None))
 
+    def warm_qr_codes(self, texts):
+        self.warmed = list(texts)   # the show's QR codes, encoded ahead where the graphics are drawn
+
 
 def test_ticker_lists_the_shows_own_products(db):
     apply_import(db, load_catalog(str(DEMO_CATALOG_PATH)), None)

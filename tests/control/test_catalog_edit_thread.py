@@ -25,6 +25,9 @@ class ThreadNotingGraphics:
     def update(self, kind, data):
         self.calls.append(("update", kind, data, threading.get_ident()))
 
+    def warm_qr_codes(self, texts):
+        pass
+
     def update_together(self, updates):
         for kind, data in updates.items():
             self.update(kind, data)

@@ -34,6 +34,7 @@ class Show:
         self.live = LiveControl(self.session, EventBus())
         self.entries: list[tuple[str, dict]] = []
         self.session.live_show.asrun.listeners.append(lambda event, t, details: self.entries.append((event, details)))
+        assert self.session.graphics.wait_until_ready(60.0)    # as the engine waits before its first frame
         self.index = 0
         self._picture = np.zeros((180, 320, 3), np.uint8)
 

@@ -95,6 +95,11 @@ class ProgramGraphics:
         """Stop the renderer thread (if any) and the graphics process; waits for the render in progress."""
         self._renderer.close()
 
+    def wait_until_ready(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for the graphics process to be able to draw (True at once without one):
+        the engine waits for it before its first frame, so a show's first frame has the graphics it asks for."""
+        return self._render_process is None or self._render_process.wait_ready(timeout_s)
+
     def warm_qr_codes(self, texts) -> None:
         """Any thread: encode the QR codes a show is going to put on air, ahead of their takes, where the
         graphics are drawn (a code's encode is 40-120 ms: too long for a take's frame)."""

@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 log = logging.getLogger(__name__)
 
 RENDER, WARM_QR_CODES = "render", "warm QR codes"
+READY = b"ready"     # the process's first message: Qt and the fonts are loaded
 _open_processes: weakref.WeakSet[RenderProcess] = weakref.WeakSet()
 
 
@@ -35,6 +36,7 @@ class RenderProcess:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._worker = None
+        self._ready = False     # the current process said READY
         self._closed = False
         self._start()
         _open_processes.add(self)
@@ -48,6 +50,24 @@ class RenderProcess:
         from studio.core.output.workers import spawn_worker
 
         self._worker = spawn_worker(run_render_process, (), "graphics renderer", role="graphics renderer")
+        self._ready = False
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for the process to have loaded Qt and the fonts (about 0.3 s after its
+        start: the engine starts its outputs meanwhile). False when it is not ready by then."""
+        with self._lock:
+            if self._worker is None or self._closed:
+                return False
+            return self._await_ready(self._worker, timeout_s)
+
+    def _await_ready(self, worker, timeout_s: float | None) -> bool:
+        if not self._ready:
+            if timeout_s is not None and not worker.status_reader.poll(timeout_s):
+                return False
+            if worker.status_reader.recv_bytes() != READY:
+                raise EOFError("the graphics process did not start")
+            self._ready = True
+        return True
 
     def render(self, key: Hashable, job) -> list | None:
         """`job`'s layers, drawn in the graphics process; None when it failed. A process that ended (killed
@@ -62,6 +82,7 @@ class RenderProcess:
                 worker = self._worker
                 try:
                     worker.packet_sender.send((RENDER, job))
+                    self._await_ready(worker, None)
                     return _receive_layers(worker.status_reader)
                 except (EOFError, OSError, pickle.UnpicklingError) as error:
                     if self._closed:
@@ -149,6 +170,7 @@ def run_render_process(jobs: Connection, results: Connection) -> None:
     from studio.core.graphics.render_jobs import prepare_qt
 
     prepare_qt()
+    results.send_bytes(READY)
     while True:
         try:
             action, payload = jobs.recv()
