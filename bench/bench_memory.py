@@ -12,11 +12,11 @@ after importing what the engine imports is measured separately.
 
 `python -m bench.bench_memory [SECONDS]` (default 20 s).
 
-Where it goes: the main process is about 170 MiB PSS at 1080p: its imports (NumPy, OpenCV, PyAV,
-PySide6's QtGui, the studio: the RSS line below), x264's own state (about 50 MiB at 1080p veryfast:
-ffmpeg has it too) and the frame buffers (about 17 MiB). The outputs add about 9 MiB each plus
-13 MiB for their fork server (`studio broadcast` starts no multiprocessing resource tracker);
-docs/performance.md has the breakdown.
+Where it goes: the main process is about 140 MiB PSS at 1080p: its imports (NumPy, PyAV, the studio:
+the RSS line below; not Qt, which only the graphics process loads), x264's own state (about 50 MiB at
+1080p veryfast: ffmpeg has it too), the frame buffers (about 17 MiB) and the graphics' layers. The
+outputs add about 9 MiB each plus 13 MiB for their fork server (`studio broadcast` starts no
+multiprocessing resource tracker), the graphics process about 30 MiB; docs/performance.md has the breakdown.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bench.same_work import ffmpeg_file_inputs, ours_source_args
 
 SIZE, KBPS = "1920x1080", 4500
 GOAL_RATIO = 1.3
-IMPORTS = ("numpy", "av", "PySide6.QtGui", "studio.core.session")
+IMPORTS = ("numpy", "av", "studio.core.session")      # the engine's: PySide6 is the graphics process's
 
 
 def import_rss_mib() -> dict[str, float]:

@@ -95,7 +95,7 @@ def test_a_process_that_ends_normally_leaves_nothing(home):
 
 
 @pytest.mark.slow
-def test_a_crash_in_the_engine_the_gateway_an_output_worker_or_the_window_leaves_its_report(home, tmp_path):
+def test_a_crash_in_the_engine_the_gateway_an_output_worker_a_graphics_process_or_the_window_leaves_its_report(home, tmp_path):
     env = {**process_env(tmp_path), "HOME": str(tmp_path / "home")}
     env.pop("STUDIO_CRASH_REPORTS_DIR")
     engine = EngineProcess(tmp_path, "--size", "640x360", "--record", str(tmp_path / "show.mkv"), show="friday",
@@ -104,12 +104,15 @@ def test_a_crash_in_the_engine_the_gateway_an_output_worker_or_the_window_leaves
         with engine.client() as client:
             client.request("StartRecord")                 # its output worker starts
         server = wait_until(lambda: _children(engine.process.pid, "forkserver"), 60, "the output workers' server")[0]
-        worker = wait_until(lambda: _children(server, ""), 60, "the recording's worker")[0]
+        worker = wait_until(lambda: [pid for pid in _children(server, "") if _writes(pid, "show.mkv")], 60,
+                            "the recording's worker")[0]
+        renderer = wait_until(lambda: [pid for pid in _children(server, "") if pid != worker], 60,
+                              "a graphics process")[0]
         gateway = _children(engine.process.pid, "studio.gateway")[0]
         window = subprocess.Popen([sys.executable, "-m", "studio"], env={**env, "QT_QPA_PLATFORM": "offscreen"},
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(lambda: _maps_frames(window.pid), 60, "the window attached")
-        for pid in (gateway, worker, window.pid):
+        for pid in (gateway, worker, renderer, window.pid):
             os.kill(pid, signal.SIGSEGV)
         engine.wait_for_line("control gateway restarted", 60)
         window.wait(30)
@@ -118,10 +121,18 @@ def test_a_crash_in_the_engine_the_gateway_an_output_worker_or_the_window_leaves
         crash_reports.collect()
         texts = [assert_no_secret(report) for report in crash_reports.pending()]
         processes = sorted(text.splitlines()[0].split(": ", 1)[1].split(" (")[0] for text in texts)
-        assert processes == ["engine", "gateway", "output worker", "window"], processes
+        assert processes == ["engine", "gateway", "graphics renderer", "output worker", "window"], processes
         assert all("Segmentation fault" in text for text in texts)
     finally:
         engine.kill()
+
+
+def _writes(pid: int, name: str) -> bool:
+    """`pid` has a file called `name` open."""
+    try:
+        return any(os.readlink(fd).endswith(name) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
 
 
 def _children(parent: int, text: str) -> list[int]:

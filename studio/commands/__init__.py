@@ -26,10 +26,10 @@ class Command(NamedTuple):
 
 COMMANDS = (
     Command("broadcast", "studio.commands.broadcast", "run a show headless to RTMP destinations and/or a recording",
-            prepare="studio.commands._early_outputs:start_output_workers"),
+            prepare="studio.commands._early_start:start_broadcast"),
     Command("engine", "studio.commands.engine",
             "run a show that stays up, commanded by `studio control`, the window or an OBS remote",
-            prepare="studio.commands._early_outputs:start_engine_workers"),
+            prepare="studio.commands._early_start:start_engine"),
     Command("control", "studio.commands.control", "command a running `studio engine` (take, next, countdown, go live, ...)"),
     Command("host", "studio.commands.host",
             "the host view: on-air product, price, stock, time left, talking points, what comes next"),

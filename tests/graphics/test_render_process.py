@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -137,3 +139,24 @@ def test_the_countdown_faces_hold_seconds_and_the_process_writes_them_in_the_sho
     finally:
         graphics.close()
         inline.close()
+
+
+def test_the_process_started_before_the_engine_loads_is_forked_at_once_and_taken_by_the_first_graphics():
+    """`studio broadcast` and `studio engine` start it first thing (studio/commands/_early_start.py), from a
+    fresh interpreter that has one thread: forked, so Qt loads in it while the engine's modules load."""
+    code = ("import os, threading\n"
+            "from studio.core.graphics import render_process\n"
+            "render_process.prestart()\n"
+            "from studio.core.graphics.program import ProgramGraphics\n"
+            "graphics = ProgramGraphics(320, 180, render_process=True)\n"
+            "pid = graphics._render_process.pid\n"
+            "ppid = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+            "assert graphics.wait_until_ready(60) and ppid == os.getpid(), (pid, ppid)\n"
+            "assert render_process.take_warm() is None\n"
+            "other = ProgramGraphics(320, 180, render_process=True)\n"
+            "assert other._render_process.pid != pid and other.wait_until_ready(60)\n"
+            "graphics.close(); other.close()\n"
+            "print('ok')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

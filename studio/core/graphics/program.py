@@ -63,9 +63,9 @@ class ProgramGraphics:
         it, off the frame loop). The owner calls `close()` at the end."""
         self._render_process = None
         if render_process:
-            from studio.core.graphics.render_process import RenderProcess
+            from studio.core.graphics.render_process import RenderProcess, take_warm
 
-            self._render_process = RenderProcess()
+            self._render_process = take_warm() or RenderProcess()
             self._renderer = RenderWorker(process=self._render_process)
         else:
             from studio.core.graphics.render_jobs import prepare_qt

@@ -33,12 +33,14 @@ _open_processes: weakref.WeakSet[RenderProcess] = weakref.WeakSet()
 class RenderProcess:
     """The engine's end: `render` is called from one thread at a time (the renderer thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, context=None) -> None:
+        """`context`: the multiprocessing context of its first process (the output workers' fork server
+        by default)."""
         self._lock = threading.Lock()
         self._worker = None
         self._ready = False     # the current process said READY
         self._closed = False
-        self._start()
+        self._start(context)
         _open_processes.add(self)
 
     @property
@@ -46,10 +48,11 @@ class RenderProcess:
         worker = self._worker
         return worker.process.pid if worker is not None else None
 
-    def _start(self) -> None:
+    def _start(self, context=None) -> None:
         from studio.core.output.workers import spawn_worker
 
-        self._worker = spawn_worker(run_render_process, (), "graphics renderer", role="graphics renderer")
+        self._worker = spawn_worker(run_render_process, (), "graphics renderer", role="graphics renderer",
+                                    context=context)
         self._ready = False
 
     def wait_ready(self, timeout_s: float) -> bool:
@@ -130,6 +133,28 @@ class RenderProcess:
             self._lock.release()
 
 
+_warm: list[RenderProcess] = []
+
+
+def prestart() -> None:
+    """Start a graphics process now, for the first ProgramGraphics to take (`take_warm`): `studio
+    broadcast` and `studio engine` call it first thing, before they import the engine or start any
+    thread, so Qt and NumPy load in it while the engine's own modules load and the first frame does not
+    wait for it. Forked from this process, still small and single-threaded then (a fork is safe and takes
+    a millisecond, where the fork server would first load PyAV); a frozen build spawns it."""
+    import multiprocessing
+
+    from studio.child_processes import is_frozen
+
+    forkable = not is_frozen() and threading.active_count() == 1
+    _warm.append(RenderProcess(multiprocessing.get_context("fork") if forkable else None))
+
+
+def take_warm() -> RenderProcess | None:
+    """The graphics process `prestart` started, if any and not taken yet."""
+    return _warm.pop() if _warm else None
+
+
 @atexit.register
 def _close_all() -> None:
     """A ProgramGraphics nobody closed must not keep the process waiting for its renderer at exit."""
@@ -170,7 +195,10 @@ def run_render_process(jobs: Connection, results: Connection) -> None:
     from studio.core.graphics.render_jobs import prepare_qt
 
     prepare_qt()
-    results.send_bytes(READY)
+    try:
+        results.send_bytes(READY)
+    except OSError:
+        return      # the engine ended while this process started (a bad command line, found after)
     while True:
         try:
             action, payload = jobs.recv()

@@ -50,13 +50,14 @@ class Worker:
             self.process.join(timeout_s)
 
 
-def spawn_worker(target, args: tuple, name: str, role: str = "output worker") -> Worker:
+def spawn_worker(target, args: tuple, name: str, role: str = "output worker", context=None) -> Worker:
     """Start `target(*args, packet_reader, status_writer)` in a worker process; `role` names it in its
-    crash reports."""
+    crash reports; `context`: a multiprocessing context other than the fork server's."""
     _ensure_exit_handler()
-    packet_reader, packet_sender = _CONTEXT.Pipe(duplex=False)
-    status_reader, status_writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_worker_main, args=(role, target, *args, packet_reader, status_writer), name=name,
+    context = context or _CONTEXT
+    packet_reader, packet_sender = context.Pipe(duplex=False)
+    status_reader, status_writer = context.Pipe(duplex=False)
+    process = context.Process(target=_worker_main, args=(role, target, *args, packet_reader, status_writer), name=name,
                                daemon=False)
     process.start()
     # Close our copies so the worker sees end-of-file when this process dies.
