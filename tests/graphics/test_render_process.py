@@ -160,3 +160,20 @@ def test_the_process_started_before_the_engine_loads_is_forked_at_once_and_taken
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_forked_graphics_process_ends_with_the_process_that_started_it():
+    """Killed (a crash), the engine leaves no graphics process behind: the forked one holds no copy of the
+    engine's ends of its pipes, so it sees end-of-file."""
+    code = ("import os, sys\n"
+            "from studio.core.graphics import render_process\n"
+            "render_process.prestart()\n"
+            "process = render_process.take_warm()\n"
+            "assert process.wait_ready(60)\n"
+            "print(process.pid, flush=True)\n"
+            "os.kill(os.getpid(), 9)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    pid = int(result.stdout.split()[0])
+    _wait_until(lambda: not _alive(pid), 30)

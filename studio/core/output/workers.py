@@ -57,8 +57,12 @@ def spawn_worker(target, args: tuple, name: str, role: str = "output worker", co
     context = context or _CONTEXT
     packet_reader, packet_sender = context.Pipe(duplex=False)
     status_reader, status_writer = context.Pipe(duplex=False)
-    process = context.Process(target=_worker_main, args=(role, target, *args, packet_reader, status_writer), name=name,
-                               daemon=False)
+    # A forked child holds copies of every descriptor, our ends too: it closes those, or the pipes would
+    # never reach end-of-file when this process dies, and it would outlive it (the fork server's and
+    # spawn's children get only their own ends).
+    ours = (packet_sender, status_reader) if context.get_start_method() == "fork" else ()
+    process = context.Process(target=_worker_main, args=(role, ours, target, *args, packet_reader, status_writer),
+                              name=name, daemon=False)
     process.start()
     # Close our copies so the worker sees end-of-file when this process dies.
     packet_reader.close()
@@ -66,10 +70,13 @@ def spawn_worker(target, args: tuple, name: str, role: str = "output worker", co
     return Worker(process, packet_sender, status_reader)
 
 
-def _worker_main(role: str, target, *args) -> None:
+def _worker_main(role: str, parents_ends: tuple, target, *args) -> None:
     """A worker's first and last steps: crash reports on (its fatal signal or uncaught exception leaves one),
     and its running files removed when it ends normally (multiprocessing's children skip atexit)."""
     from studio import crash_reports
+
+    for connection in parents_ends:
+        connection.close()
 
     crash_reports.install(role)
     try:
