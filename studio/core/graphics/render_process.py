@@ -138,16 +138,16 @@ _warm: list[RenderProcess] = []
 
 def prestart() -> None:
     """Start a graphics process now, for the first ProgramGraphics to take (`take_warm`): `studio
-    broadcast` and `studio engine` call it first thing, before they import the engine or start any
-    thread, so Qt and NumPy load in it while the engine's own modules load and the first frame does not
-    wait for it. Forked from this process, still small and single-threaded then (a fork is safe and takes
-    a millisecond, where the fork server would first load PyAV); a frozen build spawns it."""
+    broadcast` and `studio engine` call it before they import the engine, so Qt loads in it while the
+    engine's own modules load and the first frame does not wait for it. Forked from this process, still
+    small then (a fork takes a millisecond, where the fork server would first load PyAV); a frozen build
+    spawns it. The only other thread then is the one starting the output workers: os.fork holds the
+    import lock across the fork, and the child touches nothing else that thread may hold."""
     import multiprocessing
 
     from studio.child_processes import is_frozen
 
-    forkable = not is_frozen() and threading.active_count() == 1
-    _warm.append(RenderProcess(multiprocessing.get_context("fork") if forkable else None))
+    _warm.append(RenderProcess(None if is_frozen() else multiprocessing.get_context("fork")))
 
 
 def take_warm() -> RenderProcess | None:
