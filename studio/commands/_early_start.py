@@ -7,11 +7,6 @@ from __future__ import annotations
 from studio.commands import _early_outputs
 
 
-def _graphics_process(arguments: list[str]) -> None:
-    if "-h" not in arguments and "--help" not in arguments:
-        from studio.core.graphics.render_process import prestart
-
-        prestart()
 
 
 # The output workers first (a destination's first byte waits for them), then NumPy, the engine's first
@@ -28,6 +23,10 @@ def start_engine(arguments: list[str]) -> None:
 
 
 def _numpy_then_graphics_process(arguments: list[str]) -> None:
+    if "-h" in arguments or "--help" in arguments:
+        return
     import numpy  # noqa: F401 - see above
 
-    _graphics_process(arguments)
+    from studio.core.graphics.render_process import prestart
+
+    prestart()
