@@ -7,8 +7,6 @@ from __future__ import annotations
 from studio.commands import _early_outputs
 
 
-
-
 # The output workers first (a destination's first byte waits for them), then NumPy, the engine's first
 # import anyway, and the graphics process forked after it: it shares NumPy's pages instead of loading
 # it again (0.1-0.2 s of CPU while every process of the start competes for two cores).
