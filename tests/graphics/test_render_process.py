@@ -42,6 +42,12 @@ def _wait_until(condition, timeout_s: float = WAIT_S) -> None:
         time.sleep(0.02)
 
 
+def _fresh_interpreter(code: str) -> subprocess.CompletedProcess:
+    """`code` run as `studio broadcast` starts: a new interpreter, nothing loaded yet."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
 def _frames(graphics: ProgramGraphics, picture_format: str, times_s) -> list[np.ndarray]:
     frames = []
     for index, show_time_s in enumerate(times_s):
@@ -157,8 +163,7 @@ def test_the_process_started_before_the_engine_loads_is_forked_at_once_and_taken
             "assert other._render_process.pid != pid and other.wait_until_ready(60)\n"
             "graphics.close(); other.close()\n"
             "print('ok')\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = _fresh_interpreter(code)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
@@ -172,8 +177,7 @@ def test_a_forked_graphics_process_ends_with_the_process_that_started_it():
             "assert process.wait_ready(60)\n"
             "print(process.pid, flush=True)\n"
             "os.kill(os.getpid(), 9)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = _fresh_interpreter(code)
     assert result.returncode == -signal.SIGKILL, result.stderr
     pid = int(result.stdout.split()[0])
     _wait_until(lambda: not _alive(pid), 30)
