@@ -87,7 +87,18 @@ class _Declare:
 ENVIRONMENT_DEFAULTS = {"OPENBLAS_NUM_THREADS": "1"}
 
 
+_own_process = False
+
+
+def own_process() -> bool:
+    """The command runs in a process of its own (a command line), not called in another program's process
+    (tests, docs examples): what it starts early may then be forked from it (studio/commands/_early_start.py)."""
+    return _own_process
+
+
 def main(argv: list[str] | None = None) -> int:
+    global _own_process
+    _own_process = argv is None
     for name, value in ENVIRONMENT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     parser = build_parser()

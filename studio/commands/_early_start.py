@@ -25,6 +25,7 @@ def _numpy_then_graphics_process(arguments: list[str]) -> None:
         return
     import numpy  # noqa: F401 - see above
 
+    from studio.cli import own_process
     from studio.core.graphics.render_process import prestart
 
-    prestart()
+    prestart(fork=own_process())

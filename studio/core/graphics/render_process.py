@@ -136,18 +136,20 @@ class RenderProcess:
 _warm: list[RenderProcess] = []
 
 
-def prestart() -> None:
+def prestart(fork: bool) -> None:
     """Start a graphics process now, for the first ProgramGraphics to take (`take_warm`): `studio
     broadcast` and `studio engine` call it before they import the engine, so Qt loads in it while the
-    engine's own modules load and the first frame does not wait for it. Forked from this process, still
-    small then (a fork takes a millisecond, where the fork server would first load PyAV); a frozen build
-    spawns it. The only other thread then is the one starting the output workers: os.fork holds the
-    import lock across the fork, and the child touches nothing else that thread may hold."""
+    engine's own modules load and the first frame does not wait for it. `fork`: forked from this
+    process, a command line's, still small then (a fork takes a millisecond, where the fork server would
+    first load PyAV); the only other thread then is the one starting the output workers, and os.fork
+    holds the import lock across the fork, while the child touches nothing else that thread may hold.
+    Not from another program's process (a test's: its threads and descriptors would be copied), nor
+    in a frozen build, which spawns it: the fork server's way then."""
     import multiprocessing
 
     from studio.child_processes import is_frozen
 
-    _warm.append(RenderProcess(None if is_frozen() else multiprocessing.get_context("fork")))
+    _warm.append(RenderProcess(multiprocessing.get_context("fork") if fork and not is_frozen() else None))
 
 
 def take_warm() -> RenderProcess | None:
