@@ -46,6 +46,7 @@ class TimingRelay:
         self.upstream_port = upstream_port
         self.first_byte_at: float | None = None
         self.media_at: float | None = None
+        self.connections = 0
         self._received = 0
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -59,6 +60,7 @@ class TimingRelay:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self.connections += 1
             threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
             threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
 
