@@ -174,3 +174,30 @@ def _fork_servers() -> list[int]:
 
     pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001
     return [pid] if pid else []
+
+
+def test_the_early_specs_are_the_ones_the_engine_builds():
+    """Read by the real parser with the engine's defaults: equal to what studio.core.session gives each --to."""
+    from studio.cli import build_parser
+    from studio.commands._early_outputs import early_destinations
+    from studio.commands.broadcast import build_plan
+
+    arguments = ["--source", "test", "--size", "1920x1080", "--video-bitrate", "4500", "--keyframe-interval", "1",
+                 "--to", f"rtmp://127.0.0.1:1/live/{KEY}", "--to", "RTMP://127.0.0.1:2/app?key=other-key-123456",
+                 "--to", "rtmps://127.0.0.1:3/live/k", "--to-vertical", "rtmp://127.0.0.1:4/live/v"]
+    early = early_destinations(arguments)
+    plan = build_plan(build_parser(prepare=False).parse_args(["broadcast", *arguments]), check_reachable_now=False)
+    engine_specs = [destination_spec(d.url, plan.encoder_for(d.canvas).layout(), ca_file=d.ca_file, label=d.label)
+                    for d in plan.destinations]
+    assert early == engine_specs[:2]                      # not rtmps://, not the vertical canvas
+    assert early[0].layout.keyframe_interval_frames == 30 and early[0].layout.video_bitrate_bps == 4_500_000
+
+
+def test_no_early_spec_for_a_command_line_the_engine_would_refuse():
+    from studio.commands._early_outputs import early_destinations
+
+    url = "rtmp://127.0.0.1/live/k"
+    assert early_destinations(["--to", url, "--fps", "500"]) == []
+    assert early_destinations(["--to", url, "--to", url]) == []            # refused as given twice
+    assert early_destinations(["--to", url, "--no-such-option"]) == []
+    assert early_destinations(["--destination", "yt", "--record", "x.mkv"]) == []
