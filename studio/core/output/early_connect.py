@@ -36,15 +36,19 @@ class EarlyTarget:
 
 @dataclass
 class EarlyOutput:
-    """A container whose header has gone out, and the SPS/PPS it declared."""
+    """A container whose header has gone out, and the SPS/PPS it declared; or why it could not connect
+    (`failure`: the output's first attempt failed, and the engine's backoff decides when to try again)."""
 
     spec: SinkSpec
-    container: object
-    video: object
-    audio: object
-    parameter_sets: tuple[bytes, ...]
+    container: object = None
+    video: object = None
+    audio: object = None
+    parameter_sets: tuple[bytes, ...] = ()
+    failure: str | None = None
 
     def close(self) -> None:
+        if self.container is None:
+            return
         try:
             self.container.close()
         except Exception:  # noqa: BLE001 - a connection nobody will use: closing is best effort
@@ -52,9 +56,11 @@ class EarlyOutput:
 
 
 def connect_early(target: EarlyTarget, give_up_after_s: float) -> EarlyOutput | None:
-    """Connect and write the header; None when that fails (the real spec then connects as usual). A server that
-    never answers cannot hold the worker past `give_up_after_s` (PyAV sets no timeout): it exits."""
+    """Connect and write the header (or say why not). A server that never answers cannot hold the worker past
+    `give_up_after_s` (PyAV sets no timeout): it exits."""
     import av
+
+    from studio.core.output.sink_worker import describe_av_error
 
     spec = target.spec
     extradata = h264_extradata(spec.layout)
@@ -66,9 +72,11 @@ def connect_early(target: EarlyTarget, give_up_after_s: float) -> EarlyOutput | 
     try:
         container, video, audio = open_output(spec, spec.url, extradata)
         container.start_encoding()
-    except (av.error.FFmpegError, OSError, ValueError):
-        if container is not None:
-            EarlyOutput(spec, container, None, None, ()).close()
+    except (av.error.FFmpegError, OSError) as error:
+        EarlyOutput(spec, container).close()
+        return EarlyOutput(spec, failure=describe_av_error(error))
+    except Exception:  # noqa: BLE001 - not the server's doing: the output connects later, as without this
+        EarlyOutput(spec, container).close()
         return None
     finally:
         connected.set()

@@ -167,6 +167,9 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection, ear
     delivery: threading.Thread | None = None   # plain RTMP only: through the TLS relay, the relay holds the socket
     try:
         url = spec.url
+        if early is not None and early.failure is not None:
+            report("state", "failed", early.failure)      # its first attempt, made while the engine started
+            return
         if early is not None:
             container, video, audio = early.container, early.video, early.audio
             declared_sets = early.parameter_sets
