@@ -53,13 +53,7 @@ def _feed(worker: workers.Worker, settings: EncoderSettings = SETTINGS, frames: 
     worker.packet_sender.send_bytes(CLOSE_BATCH)
     worker.process.join(WAIT_S)
     assert worker.process.exitcode == 0
-    reports = []
-    try:
-        while worker.status_reader.poll():
-            reports.append(worker.status_reader.recv())
-    except EOFError:         # all read: the worker has ended
-        pass
-    return reports
+    return _reports(worker)
 
 
 def _avc_header_sets(flv: Path) -> tuple[bytes, ...]:
@@ -201,3 +195,33 @@ def test_no_early_spec_for_a_command_line_the_engine_would_refuse():
     assert early_destinations(["--to", url, "--to", url]) == []            # refused as given twice
     assert early_destinations(["--to", url, "--no-such-option"]) == []
     assert early_destinations(["--destination", "yt", "--record", "x.mkv"]) == []
+
+
+def test_an_early_connection_that_fails_is_the_outputs_first_attempt():
+    """Reported as its failure (the engine's backoff then decides when to try again), not tried again at once."""
+    from tests.fixtures.tcp_servers import AcceptAndDropServer
+
+    dropper = AcceptAndDropServer()
+    try:
+        url = f"rtmp://127.0.0.1:{dropper.port}/live/{KEY}"
+        workers.prestart_workers(1)
+        workers.connect_early([_spec(url)])
+        _wait_for(lambda: dropper.accepted_at_s, "the early attempt")
+        worker = workers.take_warm(_spec(url))
+        worker.process.join(WAIT_S)
+        reports = _reports(worker)
+        assert reports[0] == ("state", "connecting", None) and reports[-1][:2] == ("state", "failed")
+        assert len(dropper.accepted_at_s) == 1 and KEY not in repr(reports)
+    finally:
+        dropper.close()
+
+
+def _reports(worker: workers.Worker) -> list[tuple]:
+    """Everything an ended worker reported."""
+    reports = []
+    try:
+        while worker.status_reader.poll(1.0):
+            reports.append(worker.status_reader.recv())
+    except EOFError:         # all read
+        pass
+    return reports
