@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bench.bench_startup import TimingRelay
 from studio.core.output import workers
@@ -25,6 +26,14 @@ from tests.probe import probe
 KEY = "early-KEY-a1b2c3d4e5f6"
 SETTINGS = EncoderSettings(width=640, height=360, fps=30, keyframe_interval_s=1.0)
 WAIT_S = 20.0
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_workers_but_the_tests_own():
+    """Warm workers left by an earlier test in this process (a broadcast run in-process) would take the targets."""
+    workers.release_warm_workers()
+    yield
+    workers.release_warm_workers()
 
 
 def _spec(url: str, settings: EncoderSettings = SETTINGS):
