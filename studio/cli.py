@@ -19,7 +19,9 @@ from studio.core.show.db_errors import explain
 from studio.errors import StudioError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prepare: bool = True) -> argparse.ArgumentParser:
+    """`prepare=False`: a parser whose commands start nothing before their modules load (studio.commands.Command):
+    for reading a command line again from its `prepare` step."""
     parser = argparse.ArgumentParser(
         prog="studio",
         description="Live Shopping Studio: live shopping shows to many platforms at once. "
@@ -33,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         if command.module in COMMAND_MODULES:
             subparsers.add_parser(command.name, help=command.help, command_module=command.module,
-                                  prepare=command.prepare)
+                                  prepare=command.prepare if prepare else None)
     return parser
 
 

@@ -40,9 +40,20 @@ def _broadcast(*arguments: str) -> str:
 
 
 def test_the_broadcast_command_imports_no_database_key_store_qr_library_or_qt():
-    loaded = _loaded_after("import studio.commands.broadcast")
+    loaded = _loaded_after("import studio.commands.broadcast, studio.core.session")   # what run_broadcast imports
     assert "av" in loaded  # the check itself works: the engine is loaded
     assert loaded.isdisjoint(DATABASE_AND_KEYS + QR_CODES + TLS + QT), loaded
+
+
+def test_reading_the_broadcast_command_line_loads_no_engine():
+    """It is read before the engine is imported, to connect the destinations meanwhile
+    (studio/commands/_early_outputs.py): declaring and checking its options loads no codec, NumPy or Qt."""
+    code = ("import sys\nfrom studio.commands._early_outputs import early_destinations\n"
+            "assert early_destinations(['--to', 'rtmp://127.0.0.1/live/k', '--size', '1920x1080'])\n"
+            "print(' '.join(m for m in ('av', 'numpy', 'cv2', 'PySide6') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
 
 
 def test_a_plain_recording_runs_without_them(tmp_path):

@@ -12,7 +12,6 @@ import argparse
 from studio.core.canvas import DEFAULT_VERTICAL_SIZE, parse_vertical_size
 from studio.core.output import defaults
 from studio.core.plan import VerticalPlan
-from studio.core.vertical_canvas import check_crop_offset
 from studio.errors import UserInputError
 
 DEFAULT_VERTICAL_BITRATE_KBPS = VerticalPlan.video_bitrate_kbps
@@ -40,5 +39,7 @@ def vertical_plan(args: argparse.Namespace, needed: bool) -> VerticalPlan | None
     low, high = defaults.VIDEO_BITRATE_RANGE_KBPS
     if not low <= args.vertical_bitrate <= high:
         raise UserInputError(f"--vertical-bitrate {args.vertical_bitrate}: must be between {low} and {high} kb/s")
+    from studio.core.vertical_canvas import check_crop_offset  # the compositor: not for declaring the options
+
     offset = check_crop_offset(args.vertical_crop, "--vertical-crop")
     return VerticalPlan(width=width, height=height, video_bitrate_kbps=args.vertical_bitrate, crop_offset=offset)

@@ -17,7 +17,7 @@ from studio.errors import UserInputError
 
 if TYPE_CHECKING:  # loaded only when a stored destination is asked for: sqlite-utils and keyring are slow to import
     from studio.core.keystore import KeyStore
-    from studio.core.output.encoder import EncoderSettings
+    from studio.core.output.encoder_settings import EncoderSettings
     from studio.core.show.destinations import ResolvedDestination
 
 

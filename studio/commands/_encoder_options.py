@@ -6,7 +6,7 @@ import argparse
 
 from studio.core.canvas import parse_size
 from studio.core.output import defaults
-from studio.core.output.encoder import EncoderSettings
+from studio.core.output.encoder_settings import EncoderSettings
 from studio.errors import UserInputError
 
 

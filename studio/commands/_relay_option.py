@@ -12,7 +12,7 @@ import dataclasses
 import sys
 
 from studio.core.canvas import LANDSCAPE
-from studio.core.output.encoder import EncoderSettings
+from studio.core.output.encoder_settings import EncoderSettings
 from studio.core.output.relay_url import SECRET_ACCOUNT, RelayUrl, check_relay, parse_relay_url, uplink_estimate_kbps
 from studio.core.plan import DestinationPlan
 from studio.errors import UserInputError

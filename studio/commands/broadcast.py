@@ -1,4 +1,9 @@
-"""`studio broadcast`: run a show headless to RTMP destinations and a recording."""
+"""`studio broadcast`: run a show headless to RTMP destinations and a recording.
+
+Declaring its options loads no engine (NumPy, OpenCV, PyAV, Qt): the options are parsed once
+before the engine is imported, to connect the destinations meanwhile
+(studio/commands/_early_outputs.py). The engine's modules are imported where they are used.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,6 @@ from studio.commands._db_option import add_db_option, db_path
 from studio.commands._destination_option import add_destination_options, resolve_for_broadcast
 from studio.commands._encoder_options import add_encoder_options, encoder_settings
 from studio.commands._relay_option import add_relay_options, through_relay
-from studio.core.capture.specs import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
-from studio.core.inputs.network import carries_secret
-from studio.core.inputs.specs import INPUT_SPEC_HELP, split_input
 from studio.core.canvas import LANDSCAPE, VERTICAL
 from studio.core.checks import check_ca_file, check_duration, check_output_file
 from studio.core.engine_stats import EngineStats
@@ -24,7 +26,7 @@ from studio.core.output.health import OutputHealth, OutputState
 from studio.core.output.recorder import recording_spec
 from studio.core.plan import DestinationPlan, Plan, RealtimePlan, ShowPlan, SourcesPlan
 from studio.core.secrets import redact_url
-from studio.core.session import Session
+from studio.core.spec_help import AUDIO_SPEC_HELP, INPUT_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.errors import UserInputError
 
 
@@ -189,6 +191,9 @@ def build_plan(args, always_open_db: bool = False, check_reachable_now: bool = T
 
 def _sources_plan(args) -> SourcesPlan:
     """--source, or the switcher's --input NAME=SPEC (each name once; not both)."""
+    from studio.core.inputs.network import carries_secret
+    from studio.core.inputs.specs import split_input
+
     if args.input and args.source is not None:
         raise UserInputError("--source and --input: give one (with inputs, the first --input is on Program)")
     inputs = tuple(split_input(text) for text in args.input)
@@ -208,6 +213,8 @@ def _sources_plan(args) -> SourcesPlan:
 
 
 def run_broadcast(args) -> int:
+    from studio.core.session import Session
+
     plan = build_plan(args)
     if not plan.destinations and plan.recording is None and plan.vertical_recording is None:
         raise UserInputError("nothing to send to: give at least one --to URL, --destination NAME or --record PATH")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.core.canvas import DEFAULT_VERTICAL_SIZE, LANDSCAPE, VERTICAL, Canvas
-from studio.core.output.encoder import EncoderSettings
+from studio.core.output.encoder_settings import EncoderSettings
 from studio.core.output.relay_url import RelayUrl
 
 if TYPE_CHECKING:  # only a type here: a plain broadcast never loads the destinations store (sqlite-utils, keyring)

@@ -138,13 +138,14 @@ def test_a_server_that_drops_every_connection_is_retried_with_backoff(tmp_path):
     try:
         # Five attempts (2 s, then x1.5 each: about 16 s) show the gaps grow; the show is stopped then. (Not
         # fewer: on a loaded machine each attempt starts later, so the first gaps grow and only a late one
-        # doubles them.) The first accept is the reachability check before the show.
+        # doubles them.) The first two accepts are the worker's early connection (the first attempt, made while
+        # the engine starts: studio/core/output/early_connect.py) and the reachability check before the show.
         live = LiveBroadcast(("--size", "320x180", "--duration", "60", "--to",
                               f"rtmp://127.0.0.1:{dropper.port}/live/key", "--quiet"))
         deadline = time.monotonic() + 60
-        while len(dropper.accepted_at_s) < 1 + 5 and time.monotonic() < deadline and live.process.poll() is None:
+        while len(dropper.accepted_at_s) < 2 + 5 and time.monotonic() < deadline and live.process.poll() is None:
             time.sleep(0.1)
-        started_s, attempts = live.started_at_s, list(dropper.accepted_at_s[1:])
+        started_s, attempts = live.started_at_s, list(dropper.accepted_at_s[2:])
         live.stop()
         assert live.wait(timeout_s=120) == 1, "a destination that never went live fails the run"
     finally:

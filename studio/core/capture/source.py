@@ -11,8 +11,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-AUDIO_SAMPLE_RATE = 48_000
-AUDIO_CHANNELS = 2
+from studio.core.capture.audio_format import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE  # noqa: F401 - their old home
 
 
 class VideoSource(ABC):

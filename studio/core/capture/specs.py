@@ -14,10 +14,9 @@ from studio.core.capture.camera import CameraSource
 from studio.core.capture.devices import DeviceCatalog, SystemDevices, pick_device
 from studio.core.capture.media_file import FileAudio, MediaFileSource
 from studio.core.capture.source import AudioSource, VideoSource
+from studio.core.spec_help import AUDIO_SPEC_HELP, VIDEO_SPEC_HELP
 from studio.errors import UserInputError
 
-VIDEO_SPEC_HELP = "test | file:PATH | camera:INDEX | camera:NAME"
-AUDIO_SPEC_HELP = "tone | silence | file | mic | mic:NAME"
 # V4L2 numbers nodes below 64 per driver; an index past that is a typo, not a camera.
 MAX_CAMERA_INDEX = 63
 

@@ -16,10 +16,9 @@ from studio.core.inputs.feed import InputFeed, InputStateListener
 from studio.core.inputs.local import CameraFeed, FileFeed, ImageFeed, TestCardFeed
 from studio.core.inputs.ingest import IngestFeed
 from studio.core.inputs.network import is_network_spec, parse_network_spec
+from studio.core.spec_help import INPUT_SPEC_HELP
 from studio.errors import UserInputError
 
-INPUT_SPEC_HELP = ("test | file:PATH (looped) | file-once:PATH | image:PATH | camera:INDEX | camera:NAME | "
-                   "rtmp://HOST:PORT/APP/NAME?listen=1 | rtmp://... | rtsp://... | srt://HOST:PORT?mode=listener")
 MAX_INPUT_NAME = 40
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,%d}" % (MAX_INPUT_NAME - 1))
 

@@ -14,7 +14,6 @@ and the next conversion into it comes after that, on the same thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import av
@@ -22,33 +21,12 @@ import numpy as np
 
 from studio.core.capture.source import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE
 from studio.core.picture import to_i420
-from studio.core.output import defaults
-from studio.core.output.packets import EncodedPacket, StreamLayout
+from studio.core.output.encoder_settings import EncoderSettings, open_h264_encoder
+from studio.core.output.packets import EncodedPacket
+
+__all__ = ["AAC_FRAME_SAMPLES", "EncoderSettings", "ProgramEncoder"]
 
 AAC_FRAME_SAMPLES = 1024
-
-
-@dataclass(frozen=True)
-class EncoderSettings:
-    width: int
-    height: int
-    fps: int
-    video_bitrate_kbps: int = 4500
-    audio_bitrate_kbps: int = 160
-    keyframe_interval_s: float = 2.0
-    preset: str = defaults.DEFAULT_X264_PRESET
-
-    @property
-    def keyframe_interval_frames(self) -> int:
-        return max(1, round(self.keyframe_interval_s * self.fps))
-
-    def layout(self) -> StreamLayout:
-        return StreamLayout(
-            width=self.width, height=self.height, fps=self.fps,
-            audio_sample_rate=AUDIO_SAMPLE_RATE, audio_channels=AUDIO_CHANNELS,
-            audio_bitrate_bps=self.audio_bitrate_kbps * 1000,
-            video_bitrate_bps=self.video_bitrate_kbps * 1000,
-        )
 
 
 def _to_encoded(packets, kind) -> list[EncodedPacket]:
@@ -77,27 +55,7 @@ class ProgramEncoder:
 
     @staticmethod
     def _open_video(settings: EncoderSettings) -> av.VideoCodecContext:
-        context = av.CodecContext.create("libx264", "w")
-        context.width = settings.width
-        context.height = settings.height
-        context.pix_fmt = "yuv420p"
-        context.time_base = Fraction(1, settings.fps)
-        context.framerate = Fraction(settings.fps, 1)
-        context.bit_rate = settings.video_bitrate_kbps * 1000
-        context.gop_size = settings.keyframe_interval_frames
-        context.max_b_frames = 0
-        keyint = settings.keyframe_interval_frames
-        context.options = {
-            "preset": settings.preset,
-            "tune": "zerolatency",
-            "profile": "high",
-            "maxrate": f"{settings.video_bitrate_kbps}k",
-            "bufsize": f"{settings.video_bitrate_kbps}k",
-            # Fixed GOP: platforms reject streams whose keyframes come late.
-            "x264-params": f"keyint={keyint}:min-keyint={keyint}:scenecut=0:nal-hrd=cbr:force-cfr=1",
-        }
-        context.open()
-        return context
+        return open_h264_encoder(settings.layout())
 
     @staticmethod
     def _open_audio(settings: EncoderSettings) -> av.AudioCodecContext:

@@ -6,6 +6,8 @@ import struct
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
+from studio.core.output import defaults
+
 StreamKind = Literal["video", "audio"]
 
 
@@ -35,6 +37,10 @@ class StreamLayout:
     audio_channels: int
     audio_bitrate_bps: int
     video_bitrate_bps: int = 0
+    # The encoder's own choices, which its SPS/PPS depend on (a worker that writes the FLV header before the
+    # first frame opens x264 with them: encoder_settings.h264_extradata).
+    keyframe_interval_frames: int = round(defaults.DEFAULT_KEYFRAME_INTERVAL_S * defaults.DEFAULT_FPS)
+    x264_preset: str = defaults.DEFAULT_X264_PRESET
 
 
 # -- the wire between the engine and an output worker -----------------------------------------------

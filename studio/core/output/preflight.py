@@ -16,7 +16,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from studio.core.capture.source import AUDIO_SAMPLE_RATE
-from studio.core.output.encoder import EncoderSettings
+from studio.core.output.encoder_settings import EncoderSettings
 from studio.core.output.platforms import Limit, Orientation, Platform, find_placeholder, get_platform
 
 

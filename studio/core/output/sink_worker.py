@@ -12,13 +12,15 @@ from __future__ import annotations
 import errno
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from studio.core.output.delivered_bytes import DeliveredBytes
+from studio.core.output.early_connect import EarlyOutput, EarlyTarget, connect_early, parameter_sets
+from studio.core.output.muxer import open_output
 from studio.core.output.packets import StreamLayout, decode_batch
 from studio.core.output.socket_tuning import cap_send_buffer, send_buffer_bytes
 from studio.errors import error_reason
@@ -48,28 +50,16 @@ class SinkSpec:
     # (host, port) of the ingest server for network outputs, None for files.
     network_peer: tuple[str, int] | None = None
 
+    def same_output(self, other: SinkSpec) -> bool:
+        """Would `other` write what this one does, to the same place (the label, only shown, aside)?"""
+        return replace(other, label=self.label) == self
+
 
 def describe_av_error(error: Exception) -> str:
     """An FFmpeg or OS error without the URL PyAV appends to it (the URL holds the key)."""
     if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
         return "disk full"
     return error_reason(error)
-
-
-def _open_output(spec: SinkSpec, url: str):
-    import av
-
-    container = av.open(url, "w", format=spec.container_format, options=dict(spec.container_options))
-    layout = spec.layout
-    video = container.add_mux_stream(
-        "h264", rate=layout.fps, width=layout.width, height=layout.height,
-        time_base=Fraction(1, layout.fps),
-    )
-    # The AAC encoder behind this stream is opened only to produce the
-    # AudioSpecificConfig the muxer needs; it never encodes anything.
-    audio = container.add_stream("aac", rate=layout.audio_sample_rate, layout="stereo")
-    audio.bit_rate = layout.audio_bitrate_bps
-    return container, video, audio
 
 
 def _network_bitrate_bps(spec: SinkSpec) -> int:
@@ -127,19 +117,35 @@ class _SessionTimestamps:
 
 def run_warm_worker(packets: Connection, status: Connection) -> None:
     """A worker started before its output is known: PyAV loads while the engine is still starting, then
-    the first message on `packets` is the SinkSpec to run (the pipe closing, or nothing for WARM_WAIT_S: exit)."""
+    the message on `packets` is the SinkSpec to run (the pipe closing, or nothing for WARM_WAIT_S: exit).
+    An EarlyTarget may come first: the output it is likely to be given, connected meanwhile (early_connect.py)."""
     import av  # noqa: F401 - loaded now, in parallel with the engine's own start-up
 
+    deadline_s = time.monotonic() + WARM_WAIT_S
+    early = None
     try:
-        if not packets.poll(WARM_WAIT_S):
-            return
-        spec = packets.recv()
+        message = _next_message(packets, deadline_s)
+        if isinstance(message, EarlyTarget):
+            early = connect_early(message, give_up_after_s=max(0.0, deadline_s - time.monotonic()))
+            message = _next_message(packets, deadline_s)
     except (EOFError, OSError):
-        return
-    run_sink_worker(spec, packets, status)
+        message = None
+    if early is not None and (message is None or not early.spec.same_output(message)):
+        early.close()       # not taken, or for another output: that one connects as it would have
+        early = None
+    if message is not None:
+        run_sink_worker(message, packets, status, early)
 
 
-def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> None:
+def _next_message(packets: Connection, deadline_s: float):
+    """The next message on the pipe, or None once `deadline_s` (monotonic) has passed without one."""
+    if not packets.poll(max(0.0, deadline_s - time.monotonic())):
+        return None
+    return packets.recv()
+
+
+def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection, early: EarlyOutput | None = None) -> None:
+    """Write `spec`'s output from the packets on `packets`; `early`: its container, connected already."""
     import av
 
     sending = threading.Lock()      # the delivery thread reports too
@@ -161,9 +167,17 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
     delivery: threading.Thread | None = None   # plain RTMP only: through the TLS relay, the relay holds the socket
     try:
         url = spec.url
-        if url.startswith("rtmps://"):
-            relay, url = _start_tls_relay(spec)
-        container, video, audio = _open_output(spec, url)
+        if early is not None and early.failure is not None:
+            report("state", "failed", early.failure)      # its first attempt, made while the engine started
+            return
+        if early is not None:
+            container, video, audio = early.container, early.video, early.audio
+            declared_sets = early.parameter_sets
+        else:
+            declared_sets = None
+            if url.startswith("rtmps://"):
+                relay, url = _start_tls_relay(spec)
+            container, video, audio = open_output(spec, url)
         time_bases: dict[tuple[int, int], Fraction] = {}
         while True:
             try:
@@ -178,6 +192,13 @@ def run_sink_worker(spec: SinkSpec, packets: Connection, status: Connection) -> 
                     if kind != "video" or not is_keyframe:
                         continue
                     timestamps.origin_s = pts * tb_num / tb_den
+                    if declared_sets is not None and parameter_sets(data) != declared_sets:
+                        # The header went out with other SPS/PPS than the encoder's (its options differ from the
+                        # spec's layout): publish again, the header taken from this keyframe.
+                        container.close()
+                        container = None
+                        container, video, audio = open_output(spec, url)
+                    declared_sets = None
                 packet_pts = timestamps.rebase(pts, tb_num, tb_den)
                 if packet_pts < 0:
                     continue  # audio from before the session's first picture

@@ -8,6 +8,11 @@ while the engine is still loading; the first outputs to start take them (`take_w
 and hand them their SinkSpec, so a destination's first byte no longer waits for a fresh
 interpreter (docs/performance.md, start-up). A warm worker nobody takes exits by itself
 after WARM_WAIT_S, or at once when this process exits (its pipe closes): nothing lingers.
+
+`connect_early(specs)` tells warm workers which destinations they will most likely be given: each
+connects to its own at once (early_connect.py), and `take_warm` hands a spec to the worker already
+connected for it, else to one that is not (a worker connected for another output reconnects).
+The specs travel over the worker's pipe, never in its argv.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from studio.child_processes import worker_context
+from studio.core.output.early_connect import EarlyTarget
 from studio.core.output.sink_worker import SinkSpec, run_warm_worker
 
 
@@ -28,6 +34,7 @@ _CONTEXT = worker_context()
 STARTER_WAIT_S = 10.0
 _warm: list[Worker] = []
 _warm_lock = threading.Lock()
+_early_targets: list[SinkSpec] = []      # given to the next warm workers as they start
 _starter: threading.Thread | None = None
 _atexit_registered = False
 
@@ -39,6 +46,7 @@ class Worker:
     process: multiprocessing.Process
     packet_sender: Connection
     status_reader: Connection
+    early_target: SinkSpec | None = None    # a warm worker: the output it connected to ahead (connect_early)
 
     def discard(self, timeout_s: float = 1.0) -> None:
         """Close our ends (the worker sees end-of-file and exits) and wait for it, killing it if need be."""
@@ -140,6 +148,37 @@ def _start_warm(count: int) -> None:
         worker = spawn_worker(run_warm_worker, (), "output worker (warm)")
         with _warm_lock:
             _warm.append(worker)
+            _hand_early_targets()
+
+
+def connect_early(specs: list[SinkSpec]) -> None:
+    """The outputs the warm workers (started or still starting) will likely be given: one each connects now."""
+    with _warm_lock:
+        _early_targets.extend(specs)
+        _hand_early_targets()
+
+
+def _hand_early_targets() -> None:
+    """Under _warm_lock: each warm worker without a target gets the next one waiting."""
+    for worker in _warm:
+        if not _early_targets:
+            return
+        if worker.early_target is None:
+            try:
+                worker.packet_sender.send(EarlyTarget(_early_targets[0]))
+            except OSError:
+                continue
+            worker.early_target = _early_targets.pop(0)
+
+
+def _pick_warm(spec: SinkSpec) -> Worker | None:
+    """Under _warm_lock: the worker connected for `spec`, else one connected for nothing, else any."""
+    ranked = sorted(_warm, key=lambda worker: (worker.early_target is None or not worker.early_target.same_output(spec),
+                                               worker.early_target is not None))
+    if not ranked:
+        return None
+    _warm.remove(ranked[0])
+    return ranked[0]
 
 
 def take_warm(spec: SinkSpec) -> Worker | None:
@@ -149,9 +188,9 @@ def take_warm(spec: SinkSpec) -> Worker | None:
         starter.join(STARTER_WAIT_S)  # still starting: it is ahead of a fresh one anyway
     while True:
         with _warm_lock:
-            if not _warm:
+            worker = _pick_warm(spec)
+            if worker is None:
                 return None
-            worker = _warm.pop(0)
         if worker.process.is_alive():
             try:
                 worker.packet_sender.send(spec)
@@ -170,6 +209,7 @@ def release_warm_workers() -> None:
     with _warm_lock:
         unused = list(_warm)
         _warm.clear()
+        _early_targets.clear()
     for worker in unused:
         worker.discard()
 
