@@ -76,8 +76,7 @@ class Engine:
         hooks run once the frame is composed and handed to the encoders (`program` is that frame's
         picture until the next tick); `after_encoded(frame_index)` hooks run once every canvas's
         packets of that frame were handed to the outputs (at once for a frame nothing encodes).
-        Every hook runs on the engine thread; `before_first_frame` ones once the outputs have started,
-        before the clock does (the graphics process getting ready). Outputs are bound to the main canvas unless
+        Every hook runs on the engine thread; `before_first_frame` ones after the outputs start. Outputs are bound to the main canvas unless
         `add_output` names one of `extra_canvases`. `picture_format` is the format the canvases are
         composed in (studio/core/picture.py): BGR, or I420, the encoder's own, where a file decoded
         into it reaches x264 with no colour conversion (overlays, hooks and the extra canvases then

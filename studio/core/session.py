@@ -65,8 +65,8 @@ SourceStateListener = Callable[[str, str, str], None]
 class Session:
     def __init__(self, plan: Plan, on_state_change: StateListener | None = None, start_live: bool = True,
                  on_source_state: SourceStateListener | None = None):
-        """Builds everything on this thread.
-        `start_live=False` (the engine service) leaves destinations and the recording off until asked.
+        """Builds everything on this thread. `start_live=False` (the engine service) leaves destinations and
+        the recording off until asked.
         `on_source_state` hears a camera or microphone go away and come back (on the device's thread)."""
         self.plan = plan
         self.settings = plan.encoder
@@ -80,10 +80,7 @@ class Session:
         vertical = plan.vertical
         self.graphics = ProgramGraphics(self.settings.width, self.settings.height,
                                         extra_canvases={VERTICAL: (vertical.width, vertical.height)} if vertical else None,
-                                        # Drawn in the graphics process; a paced show never waits on a render
-                                        # (RENDER_WAIT_S at most), a run as fast as possible for every one.
-                                        render_process=True,
-                                        render_wait_s=RENDER_WAIT_S if plan.realtime.paced else None,
+                                        render_process=True, render_wait_s=RENDER_WAIT_S if plan.realtime.paced else None,
                                         picture_format=PROGRAM_FORMAT)
         self.vertical = (VerticalCanvas(plan.encoder_for(VERTICAL), self.graphics, vertical.crop_offset,
                                         picture_format=PROGRAM_FORMAT) if vertical else None)
@@ -157,7 +154,7 @@ class Session:
         self.engine = Engine(self.settings, video, audio, [], realtime=plan.realtime.paced,
                              overlays=[self.graphics], frame_hooks=frame_hooks, on_source_lost=self._source_lost,
                              extra_canvases=[self.vertical] if self.vertical else [], picture_format=PROGRAM_FORMAT,
-                             before_first_frame=[self._graphics_ready])
+                             before_first_frame=[lambda: self.graphics.wait_until_ready(GRAPHICS_READY_WAIT_S)])
         if self.mixer is not None:
             self.engine.limiter = Limiter()   # the master never clips, whatever the channels add up to
         self.monitor = open_monitor(plan.sources.monitor, self.engine, self.mixer,     # the producer's headphones
@@ -351,13 +348,6 @@ class Session:
         self.recordings, self.recording_paths = {}, {}
         self._on_air_changed()
         return path
-
-    def _graphics_ready(self) -> None:
-        """The first frame has the graphics the show asks for: wait (while the outputs connect) for the
-        graphics process to have loaded Qt, GRAPHICS_READY_WAIT_S at most; past that, frames go without them."""
-        if not self.graphics.wait_until_ready(GRAPHICS_READY_WAIT_S):
-            log.warning("the graphics process is not ready after %g s; the program starts without its graphics",
-                        GRAPHICS_READY_WAIT_S)
 
     def all_health(self) -> list[OutputHealth]:
         return [health for sink in self.engine.outputs for health in sink.healths()]

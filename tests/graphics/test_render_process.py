@@ -67,7 +67,7 @@ def test_the_graphics_process_draws_what_the_engine_would_have_drawn_itself(them
     inline = ProgramGraphics(W, H, theme, picture_format=picture_format)
     apart = ProgramGraphics(W, H, theme, picture_format=picture_format, render_process=True, render_wait_s=None)
     try:
-        assert apart._render_process.pid not in (None, os.getpid())
+        assert apart.renderer.process.pid not in (None, os.getpid())
         expected, got = _frames(inline, picture_format, times_s), _frames(apart, picture_format, times_s)
     finally:
         inline.close()
@@ -84,7 +84,7 @@ def test_a_killed_graphics_process_keeps_the_program_on_air_and_the_next_change_
         first = np.zeros((H, W, 3), np.uint8)
         graphics.composite(first, 1.0)
         assert first.any()
-        pid = graphics._render_process.pid
+        pid = graphics.renderer.process.pid
         os.kill(pid, signal.SIGKILL)
         _wait_until(lambda: not _alive(pid))
         again = np.zeros((H, W, 3), np.uint8)
@@ -93,7 +93,7 @@ def test_a_killed_graphics_process_keeps_the_program_on_air_and_the_next_change_
         graphics.show("slate", SlateData("Back soon", "after the break"), instant=True)
         with_slate = np.zeros((H, W, 3), np.uint8)
         graphics.composite(with_slate, 1.2)     # asks the render: a new process draws it
-        assert graphics._render_process.pid not in (None, pid)
+        assert graphics.renderer.process.pid not in (None, pid)
         assert not np.array_equal(with_slate, first)
     finally:
         graphics.close()
@@ -111,7 +111,7 @@ def test_a_job_that_fails_is_answered_with_nothing_and_the_process_draws_on():
 
 def test_closing_ends_the_process():
     graphics = ProgramGraphics(W, H, render_process=True)
-    pid = graphics._render_process.pid
+    pid = graphics.renderer.process.pid
     graphics.start_countdown(30.0)
     graphics.composite(np.zeros((H, W, 3), np.uint8), 0.0)
     graphics.close()
@@ -155,12 +155,12 @@ def test_the_process_started_before_the_engine_loads_is_forked_at_once_and_taken
             "render_process.prestart(fork=True)\n"
             "from studio.core.graphics.program import ProgramGraphics\n"
             "graphics = ProgramGraphics(320, 180, render_process=True)\n"
-            "pid = graphics._render_process.pid\n"
+            "pid = graphics.renderer.process.pid\n"
             "ppid = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
             "assert graphics.wait_until_ready(60) and ppid == os.getpid(), (pid, ppid)\n"
             "assert render_process.take_warm() is None\n"
             "other = ProgramGraphics(320, 180, render_process=True)\n"
-            "assert other._render_process.pid != pid and other.wait_until_ready(60)\n"
+            "assert other.renderer.process.pid != pid and other.wait_until_ready(60)\n"
             "graphics.close(); other.close()\n"
             "print('ok')\n")
     result = _fresh_interpreter(code)

@@ -38,7 +38,7 @@ from studio.core.graphics.layer_cache import LayerCache
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.model import CountdownData
 from studio.core.graphics.render_job import RenderJob
-from studio.core.graphics.render_worker import RENDER_WAIT_S, InlineRenderer, RenderWorker
+from studio.core.graphics.render_worker import RENDER_WAIT_S, RenderWorker, open_renderer
 from studio.core.graphics.slots import ENTERING, HIDDEN, SHOWN, Slot
 from studio.core.graphics.theme import Theme, load_theme
 
@@ -46,32 +46,20 @@ log = logging.getLogger(__name__)
 
 
 class ProgramGraphics:
-    """The show's graphics, drawn on one canvas or more. Without `render_process`, construct it on the
-    process's main thread (it may create the QGuiApplication). `extra_canvases` maps a canvas name to
-    its (width, height)."""
+    """The show's graphics, drawn on one canvas or more (`extra_canvases`: name -> (width, height)).
+    Without `render_process`, construct it on the main thread (it may create the QGuiApplication)."""
 
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
                  extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False,
                  render_wait_s: float | None = RENDER_WAIT_S, picture_format: str = picture.BGR,
                  render_process: bool = False) -> None:
-        """`render_process`: draw in the graphics process (render_process.py: the engine, which imports
-        no Qt); `render_ahead`: draw on a thread of this process (tests); neither: every change is drawn
-        on the engine thread in time for the next composite (tools, tests). `render_wait_s`: how long a
-        frame may wait for layers it asked for (0 for a monitor, whose frame must never wait; None: as
-        long as they take, for a run as fast as possible, whose every frame shows what it asked for).
-        `picture_format`: the canvases' pictures (I420: the renderer converts each layer's planes with
-        it, off the frame loop). The owner calls `close()` at the end."""
-        self._render_process = None
-        if render_process:
-            from studio.core.graphics.render_process import RenderProcess, take_warm
-
-            self._render_process = take_warm() or RenderProcess()
-            self._renderer = RenderWorker(process=self._render_process)
-        else:
-            from studio.core.graphics.render_jobs import prepare_qt
-
-            prepare_qt()
-            self._renderer = RenderWorker() if render_ahead else InlineRenderer()
+        """`render_process`: draw in the graphics process (the engine, which imports no Qt); `render_ahead`:
+        on a thread of this process; neither: on the caller's, in time for the next composite (tools, tests).
+        `render_wait_s`: how long a frame may wait for layers it asked for (0: a monitor's never waits;
+        None: as long as they take, for a run as fast as possible)."""
+        # picture_format: the canvases' (I420: each layer's planes are converted by the renderer, off the
+        # frame loop). The owner calls close() at the end.
+        self._renderer = open_renderer(render_process, render_ahead)
         self.width = width
         self.height = height
         self._locale_name = locale_name
@@ -96,19 +84,14 @@ class ProgramGraphics:
         self._renderer.close()
 
     def wait_until_ready(self, timeout_s: float) -> bool:
-        """Wait up to `timeout_s` for the graphics process to be able to draw (True at once without one):
-        the engine waits for it before its first frame, so a show's first frame has the graphics it asks for."""
-        return self._render_process is None or self._render_process.wait_ready(timeout_s)
+        """Up to `timeout_s` for the graphics process to draw (the engine waits before its first frame)."""
+        if not (ready := self._renderer.wait_ready(timeout_s)):
+            log.warning("the graphics process is not ready after %g s; frames go without graphics till it is", timeout_s)
+        return ready
 
     def warm_qr_codes(self, texts) -> None:
-        """Any thread: encode the QR codes a show is going to put on air, ahead of their takes, where the
-        graphics are drawn (a code's encode is 40-120 ms: too long for a take's frame)."""
-        if self._render_process is not None:
-            self._render_process.warm_qr_codes(texts)
-        else:
-            from studio.core.graphics.qr import warm_qr_codes
-
-            warm_qr_codes(texts)
+        """Any thread: encode the show's QR codes (40-120 ms each) where the graphics are drawn, ahead of takes."""
+        self._renderer.warm_qr_codes(texts)
 
     # Commands: any thread, never blocking on rendering.
 
@@ -161,10 +144,7 @@ class ProgramGraphics:
             raise TypeError(f"set_theme takes a Theme, not {type(theme).__name__}")
         self._queue(("theme", None, theme))
 
-    @property
-    def renderer(self):
-        """What draws this show's pictures (render_worker.py): other pictures may be asked of it too (slates)."""
-        return self._renderer
+    renderer = property(lambda self: self._renderer, doc="What draws the show's pictures; slates are asked of it too.")
 
     @property
     def canvases(self) -> tuple[str, ...]:
@@ -259,23 +239,12 @@ class ProgramGraphics:
     def drawn_data(self, canvas: str = LANDSCAPE) -> dict[str, object]:
         """Engine thread, after `draw(canvas)`: for each graphic on that canvas, the data its layers
         were drawn from (what the viewer sees, which a late render may hold a frame behind `data`)."""
-        drawn = {}
-        for kind in Z_ORDER:
-            slot = self._slots[kind]
-            if slot.phase != HIDDEN and slot.pictures[canvas].layers:
-                clock_driven = GRAPHIC_KINDS[kind].clock_driven
-                drawn[kind] = slot.data if clock_driven else slot.pictures[canvas].drawn
-        return drawn
+        return {kind: slot.drawn_data(canvas) for kind, slot in self._slots.items() if slot.on_screen(canvas)}
 
     def shows(self, kind: str) -> bool:
         """Engine thread, after every canvas's `draw`: `kind` is on screen on every canvas, drawn from
         its newest data (a late render keeps it False until its layers are swapped in)."""
-        slot = self._slots[kind]
-        if slot.phase == HIDDEN:
-            return False
-        clock_driven = GRAPHIC_KINDS[kind].clock_driven
-        return all(pictures.layers and (clock_driven or pictures.drawn == slot.data)
-                   for pictures in slot.pictures.values())
+        return self._slots[kind].shows_newest()
 
     def _apply(self, command: tuple, now_s: float) -> None:
         action, kind, payload = command

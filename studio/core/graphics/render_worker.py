@@ -34,11 +34,38 @@ class Rendered:
     layers: list | None  # None: the render failed (logged); the previous layers stay up
 
 
+def open_renderer(render_process: bool, render_ahead: bool):
+    """The graphics process's renderer (the engine: it loads no Qt), a thread of this process's, or the
+    caller's thread (ProgramGraphics's options)."""
+    if render_process:
+        from studio.core.graphics.render_process import RenderProcess, take_warm
+
+        return RenderWorker(process=take_warm() or RenderProcess())
+    from studio.core.graphics.render_jobs import prepare_qt
+
+    prepare_qt()
+    return RenderWorker() if render_ahead else InlineRenderer()
+
+
+def _warm_qr_codes_here(texts) -> None:
+    from studio.core.graphics.qr import warm_qr_codes
+
+    warm_qr_codes(texts)
+
+
 class InlineRenderer:
     """Renders at `submit`, on the caller's thread."""
 
+    process = None
+
     def __init__(self) -> None:
         self._done: dict[Hashable, Rendered] = {}
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        return True
+
+    def warm_qr_codes(self, texts) -> None:
+        _warm_qr_codes_here(texts)
 
     def submit(self, key: Hashable, version: int, render: Callable[[], list]) -> None:
         self._done[key] = Rendered(version, _rendered(key, render))
@@ -58,7 +85,7 @@ class RenderWorker:
     (render_process.py) the thread hands each job to and waits on; without one it draws them itself."""
 
     def __init__(self, name: str = "graphics renderer", process=None) -> None:
-        self._process = process
+        self.process = process
         self._changed = threading.Condition()
         self._jobs: dict[Hashable, tuple[int, Callable[[], list]]] = {}  # waiting, by key (insertion order)
         self._busy: Hashable | None = None
@@ -66,6 +93,17 @@ class RenderWorker:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for the graphics process to be able to draw (True at once without one)."""
+        return self.process is None or self.process.wait_ready(timeout_s)
+
+    def warm_qr_codes(self, texts) -> None:
+        """Encode the QR codes a show will put on air, where the graphics are drawn, ahead of their takes."""
+        if self.process is not None:
+            self.process.warm_qr_codes(texts)
+        else:
+            _warm_qr_codes_here(texts)
 
     # -- the frame thread -------------------------------------------------------------------------
 
@@ -97,8 +135,8 @@ class RenderWorker:
             self._closed = True
             self._jobs.clear()
             self._changed.notify_all()
-        if self._process is not None:
-            self._process.close()   # first: a job it is drawing ends the thread's wait for it
+        if self.process is not None:
+            self.process.close()   # first: a job it is drawing ends the thread's wait for it
         self._thread.join(timeout_s)
 
     # -- the renderer thread ----------------------------------------------------------------------
@@ -113,7 +151,7 @@ class RenderWorker:
                 key = next(iter(self._jobs))
                 version, render = self._jobs.pop(key)
                 self._busy = key
-            layers = self._process.render(key, render) if self._process is not None else _rendered(key, render)
+            layers = self.process.render(key, render) if self.process is not None else _rendered(key, render)
             with self._changed:
                 self._busy = None
                 done = self._done.get(key)

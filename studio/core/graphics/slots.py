@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from studio.core.composite import Layer
 from studio.core.graphics.animation import TRANSITION_S
+from studio.core.graphics.kinds import GRAPHIC_KINDS
 
 HIDDEN, ENTERING, SHOWN, LEAVING = "hidden", "entering", "shown", "leaving"
 
@@ -65,6 +66,19 @@ class Slot:
             pictures.needs_render = True
             pictures.countdown_face = pictures.wanted_face = None
             pictures.group = pictures.staged = None   # a newer change: drawn on its own
+
+    def on_screen(self, canvas: str) -> bool:
+        return self.phase != HIDDEN and bool(self.pictures[canvas].layers)
+
+    def drawn_data(self, canvas: str):
+        """The data the layers on `canvas` were drawn from (a clock-driven graphic: its data, redrawn by itself)."""
+        return self.data if GRAPHIC_KINDS[self.kind].clock_driven else self.pictures[canvas].drawn
+
+    def shows_newest(self) -> bool:
+        """On screen on every canvas, drawn from its newest data."""
+        return self.phase != HIDDEN and all(
+            pictures.layers and (GRAPHIC_KINDS[self.kind].clock_driven or pictures.drawn == self.data)
+            for pictures in self.pictures.values())
 
     def drawn_everywhere(self) -> bool:
         return all(pictures.layers for pictures in self.pictures.values())
