@@ -111,6 +111,8 @@ class ControlClient:
         try:
             self._socket = ws_connect(self.url, max_size=MAX_MESSAGE_BYTES * 16,
                                       open_timeout=self.timeout_s).__enter__()
+        except ConnectionClosed:    # closed before the handshake ended (a junk server, racing websockets)
+            raise _not_an_engine(self.url, "the WebSocket handshake failed (the connection closed)") from None
         except (WebSocketException, OSError, ValueError):
             raise
         except Exception as error:  # websockets 17 fails its own assertion when a server speaks first with junk
