@@ -85,12 +85,11 @@ class HostLink(QObject):
     def _fetch_state(self) -> None:
         if self._client is None:
             return
-        try:
-            state = self._client.call(commands.GetShowState())
+        try:   # emitted on the reader thread, in order with the events (ControlClient.request's in_order)
+            self._client.call(commands.GetShowState(),
+                              in_order=lambda state: self.state_received.emit(state, time.monotonic()))
         except ControlError as error:
             self.problem.emit(str(error))
-            return
-        self.state_received.emit(state, time.monotonic())
 
     def _on_event(self, event_type: str, data: dict) -> None:
         self.event_received.emit(event_type, data, time.monotonic())

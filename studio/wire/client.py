@@ -146,9 +146,15 @@ class ControlClient:
     def on_event(self, callback: EventCallback) -> None:
         self._callbacks.append(callback)
 
-    def request(self, request_type: str, data: dict | None = None) -> dict:
+    def request(self, request_type: str, data: dict | None = None,
+                in_order: Callable[[dict], None] | None = None) -> dict:
+        """The answer's data, or ControlError. `in_order(response)` runs on the reader thread as the answer
+        arrives, before any event sent after it is dispatched: a snapshot handed on from there can never
+        land after, and undo, an event newer than itself."""
         request_id = str(next(self._ids))
         future: Future = Future()
+        if in_order is not None:
+            future.add_done_callback(lambda done: in_order(done.result()))
         with self._lock:
             self._pending[request_id] = future
         message = {"requestType": request_type, "requestId": request_id}
@@ -164,19 +170,25 @@ class ControlClient:
         finally:
             with self._lock:
                 self._pending.pop(request_id, None)
-        status = response.get("requestStatus", {})
-        if not status.get("result"):
-            raise ControlError(int(status.get("code", 0)), status.get("comment") or "")
-        return response.get("responseData") or {}
+        return _request_data(response)
 
-    def vendor(self, request_name: str, data: dict | None = None) -> dict:
+    def vendor(self, request_name: str, data: dict | None = None,
+               in_order: Callable[[dict], None] | None = None) -> dict:
+        def vendor_answer(response: dict) -> None:
+            try:
+                in_order(_request_data(response).get("responseData") or {})
+            except ControlError:
+                pass    # request() raises it to the caller
+
         answer = self.request("CallVendorRequest", {"vendorName": VENDOR_NAME, "requestType": request_name,
-                                                     "requestData": data or {}})
+                                                     "requestData": data or {}},
+                              vendor_answer if in_order is not None else None)
         return answer.get("responseData") or {}
 
-    def call(self, command: Command) -> dict:
+    def call(self, command: Command, in_order: Callable[[dict], None] | None = None) -> dict:
         """A vendor request from its typed command: the answer, or ControlError (a field out of its
-        declared bounds is refused here, with the engine's wording, before anything is sent)."""
+        declared bounds is refused here, with the engine's wording, before anything is sent).
+        `in_order(answer)`: see request()."""
         name = type(command).__name__
         if not command.declaration.vendor:
             raise TypeError(f"{name} is not a vendor request (studio/wire/commands.py)")
@@ -184,7 +196,7 @@ class ControlClient:
             check_command(command)
         except CommandError as error:
             raise ControlError(error.code, error.comment) from None
-        return self.vendor(name, command_data(command))
+        return self.vendor(name, command_data(command), in_order)
 
     def batch(self, requests: list[dict], execution_type: int = 0, halt_on_failure: bool = False) -> list[dict]:
         """A RequestBatch: each request is `{requestType, requestData}`; returns the per-request results."""
@@ -242,6 +254,13 @@ class ControlClient:
             except Exception:  # a listener's bug must not stop the reader
                 import logging
                 logging.getLogger(__name__).exception("control event callback failed")
+
+
+def _request_data(response: dict) -> dict:
+    status = response.get("requestStatus", {})
+    if not status.get("result"):
+        raise ControlError(int(status.get("code", 0)), status.get("comment") or "")
+    return response.get("responseData") or {}
 
 
 def _decoded(text: str | bytes) -> dict | None:

@@ -13,6 +13,7 @@ import pytest
 
 from studio.core.graphics.render_worker import RENDER_WAIT_S
 from studio.wire import commands as c
+from tests.control.test_edit_events import frames_until_drawn
 from tests.control.test_one_owner import REPO_CATALOG, Show
 from tests.fixtures.engine import studio_cli
 from tests.fixtures.graphics_process import graphics_process_stopped
@@ -81,3 +82,43 @@ def test_take_to_air_counts_to_the_first_frame_that_shows_the_change():
     measure.composed(12)
     measure.encoded(12)
     assert measure.last_ms >= 50 and measure.parts_ms["compose"] >= 50, measure.as_dict()
+
+
+def test_a_claim_is_announced_and_logged_with_the_frame_whose_card_shows_the_stock_it_holds(show):
+    """A claim holds units of the product on air: ClaimChanged and the as-run `claim` entry name the first
+    frame whose card shows the stock left, however late the card's render (a clean-clone run read the card
+    in the recording one frame after the frame ClaimChanged named)."""
+    frames_until_drawn(show, "card")
+    card = lambda: show.session.graphics.drawn_data().get("card")   # noqa: E731
+    stock = card().product.stock
+    events: list[dict] = []
+    with graphics_process_stopped(show.session.graphics):
+        show.live.submit(c.ClaimStock(quantity=1, author="Ann", platform="youtube"))
+        show.frames(3)
+        assert card().product.stock == stock, "the graphics process is stopped: the card still shows the old stock"
+        events += [event.data for event in iter(lambda: show.live.bus.get(0.0), None)
+                   if event.event_type == "ClaimChanged"]
+        assert events == [], "announced before any picture shows it"
+    shown_at = None
+    for _ in range(600):
+        show.frame()
+        events += [event.data for event in iter(lambda: show.live.bus.get(0.0), None)
+                   if event.event_type == "ClaimChanged"]
+        if shown_at is None and card().product.stock == stock - 1:
+            shown_at = show.index
+        if events and shown_at is not None:
+            break
+        time.sleep(0.01)
+    assert shown_at is not None
+    assert [(event["state"], event["stock_left"], event["frame"]) for event in events] == [("reserved", stock - 1, shown_at)]
+    assert [entry["frame"] for entry in show.events("claim")] == [shown_at]
+
+
+def test_a_claim_on_a_product_off_air_is_announced_with_the_frame_it_applied_at(show):
+    show.frames(3)
+    future = show.live.submit(c.ClaimStock(quantity=1, author="Bo", platform="youtube", sku="HP-NC-BLK"))
+    show.frame()
+    future.result(timeout=5)
+    events = [event.data for event in iter(lambda: show.live.bus.get(0.0), None) if event.event_type == "ClaimChanged"]
+    assert [(event["sku"], event["frame"]) for event in events] == [("HP-NC-BLK", show.index)]
+    assert [entry["frame"] for entry in show.events("claim")] == [show.index]

@@ -4,6 +4,7 @@ process: the gateway's bus resolves a comment and sends what the graphic shows (
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -48,14 +49,30 @@ def claims_of(ctx) -> Claims:
         target = ctx.need_target()
 
         def changed(claim: Claim, held: int, stock_left: int | None) -> None:
-            event = {**claim.as_event(), "frame": ctx.frame, "show_time_s": round(ctx.show_time_s, 3),
-                     "claimed": held, "stock_left": stock_left}
-            ctx.bus.vendor("ClaimChanged", event)
-            ctx.record("claim", claim_id=claim.claim_id, sku=claim.sku, quantity=claim.quantity, state=claim.state,
-                       platform=claim.platform, comment_id=claim.comment_id, frame=ctx.frame)
+            event = {**claim.as_event(), "claimed": held, "stock_left": stock_left}
+
+            def on_screen(frame: int) -> None:   # the event and the as-run name the frame that shows it
+                ctx.bus.vendor("ClaimChanged", {**event, "frame": frame, "show_time_s": round(ctx.show_time_s, 3)})
+                ctx.record("claim", claim_id=event["claim_id"], sku=event["sku"], quantity=event["quantity"],
+                           state=event["state"], platform=event["platform"], comment_id=event["comment_id"],
+                           frame=frame)
+
+            ctx.on_screen.when_shown(functools.partial(_card_shows_newest, ctx, claim.sku), on_screen, ctx.frame)
 
         ctx.claims = Claims(target.views, changed, target.products_changed_by_claims)
     return ctx.claims
+
+
+def _card_shows_newest(ctx, sku: str) -> bool | None:
+    """True once every canvas's card shows `sku` as the catalog and the claims have it now (the held units
+    re-render it before this frame's composite); None when no card shows `sku`: the claim's own frame."""
+    target = ctx.target
+    if target is None or target.card_sku != sku:
+        return None
+    view = target.current
+    graphics = ctx.session.graphics
+    cards = [graphics.drawn_data(canvas).get("card") for canvas in graphics.canvases]
+    return all(card is not None and card.product == view for card in cards)
 
 
 @handles(c.ClaimStock)
