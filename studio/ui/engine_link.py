@@ -11,6 +11,7 @@ for the worker (picard's habit: the owner joins its threads at shutdown).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -59,30 +60,40 @@ class EngineLink(QObject):
         self._submit(request_type, lambda: self._require().request(request_type, data), on_done)
 
     def vendor(self, request_name: str, data: dict | None = None, on_done: Done | None = None) -> None:
-        self._submit(request_name, lambda: self._require().vendor(request_name, data), on_done)
+        self._submit(request_name, lambda in_order: self._require().vendor(request_name, data, in_order), on_done,
+                     in_order=True)
 
     def call(self, command: Command, on_done: Done | None = None) -> None:
         """A typed live command (studio/wire/commands.py), answered through `on_done(result, error)`."""
-        self._submit(type(command).__name__, lambda: self._require().call(command), on_done)
+        self._submit(type(command).__name__, lambda in_order: self._require().call(command, in_order), on_done,
+                     in_order=True)
 
     def _require(self) -> ControlClient:
         if self._client is None:
             raise ControlError(0, "not connected to the engine")
         return self._client
 
-    def _submit(self, what: str, call: Callable[[], Any], on_done: Done | None) -> None:
+    def _submit(self, what: str, call: Callable[..., Any], on_done: Done | None, in_order: bool = False) -> None:
+        """`in_order`: `call(answered)` hands its answer to `answered` on the client's reader thread, which emits
+        it there, queued in order with the events: a snapshot never reaches the window after an event newer
+        than itself (ControlClient.request)."""
         if self._closed:
             return
+        context, once = (what, on_done), threading.Lock()   # one answer, even if it comes just after a timeout
+
+        def finished(result, error) -> None:
+            if once.acquire(blocking=False):
+                self._call_finished.emit(context, result, error)
 
         def run() -> None:
             try:
-                result, error = call(), None
+                result, error = (call(lambda answer: finished(answer, None)) if in_order else call()), None
             except ControlError as failure:
                 result, error = None, str(failure)
             except Exception as failure:  # noqa: BLE001 - a bug in one call must not kill the worker
                 log.exception("engine request %s failed", what)
                 result, error = None, f"{what}: {type(failure).__name__}"
-            self._call_finished.emit((what, on_done), result, error)
+            finished(result, error)     # (already done on the reader thread when in order)
 
         self._worker.submit(run)
 

@@ -1,4 +1,5 @@
-"""The host view's link hands the window a snapshot and the events in the order the engine sent them.
+"""The host view's link and the console's hand the window a snapshot and the events in the order the engine
+sent them.
 
 A snapshot is answered before the events that follow it; were the snapshot handed over after them,
 it would undo them (a clean-clone run: the countdown started just after a snapshot was answered never
@@ -16,7 +17,9 @@ import pytest
 from PySide6.QtCore import Qt
 from websockets.sync.server import serve as ws_serve
 
+from studio.ui.engine_link import EngineLink
 from studio.ui.host_link import HostLink
+from studio.wire import commands
 from studio.wire.client import ControlClient
 from studio.wire.protocol import RPC_VERSION, VENDOR_NAME, Op
 
@@ -72,3 +75,27 @@ def test_a_snapshot_reaches_the_window_before_the_events_sent_after_it(engine_ur
         assert heard == ["snapshot", "CountdownChanged"] * ROUNDS
     finally:
         link.stop()
+
+
+def test_the_console_gets_a_snapshot_before_the_events_sent_after_it(engine_url, qapp):
+    heard: list[str] = []
+    link = EngineLink(lambda on_event: _connected(engine_url, on_event))
+    link.event_received.connect(lambda event_type, _: heard.append(event_type))
+    link.connect_to_engine()
+    try:
+        for round_number in range(1, ROUNDS + 1):
+            link.call(commands.GetShowState(), on_done=lambda *_: heard.append("snapshot"))
+            deadline = time.monotonic() + 30.0
+            while len(heard) < 2 * round_number:      # queued to this (the UI) thread: delivered here
+                assert time.monotonic() < deadline, heard
+                qapp.processEvents()
+                time.sleep(0.002)
+        assert heard == ["snapshot", "CountdownChanged"] * ROUNDS
+    finally:
+        link.close()
+
+
+def _connected(url: str, on_event) -> ControlClient:
+    client = ControlClient(url, "")
+    client.on_event(on_event)
+    return client.connect()
