@@ -36,3 +36,23 @@ def test_the_preview_card_is_drawn_off_the_frame_thread_and_no_frame_waits_for_i
         assert np.any(monitors._preview_frame != 40), "the card reaches the preview once drawn"
     finally:
         monitors.close()
+
+
+def test_the_preview_monitor_starts_its_graphics_process_with_the_first_card_cued(qapp):
+    monitors = Monitors()
+    try:
+        program = np.full((360, 640, 3), 40, np.uint8)
+        for index in range(3 * PREVIEW_EVERY_FRAMES):
+            monitors.composite(program, index / 30)
+        assert monitors.preview_graphics.renderer.process.pid is None, "nothing cued yet: no graphics process"
+        monitors.set_preview_product(load_product_views(DEMO_CATALOG_PATH)[0], "test")
+        deadline = time.monotonic() + 60.0
+        index = 3 * PREVIEW_EVERY_FRAMES
+        while not np.any(monitors._preview_frame != 40):
+            assert time.monotonic() < deadline, "the first card cued never reached the preview"
+            index += 1
+            monitors.composite(program, index / 30)
+            time.sleep(0.005)
+        assert monitors.preview_graphics.renderer.process.pid not in (None, os.getpid())
+    finally:
+        monitors.close()

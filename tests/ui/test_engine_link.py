@@ -62,7 +62,7 @@ class FakeClient:
     def on_event(self, callback):
         pass
 
-    def call(self, command):
+    def call(self, command, in_order=None):
         if self.closed:
             raise AssertionError("called after close")
         self.calls.append(type(command).__name__)

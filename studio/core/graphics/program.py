@@ -52,14 +52,15 @@ class ProgramGraphics:
     def __init__(self, width: int, height: int, theme: Theme | None = None, locale_name: str = "en_US",
                  extra_canvases: dict[str, tuple[int, int]] | None = None, render_ahead: bool = False,
                  render_wait_s: float | None = RENDER_WAIT_S, picture_format: str = picture.BGR,
-                 render_process: bool = False) -> None:
-        """`render_process`: draw in the graphics process (the engine, which imports no Qt); `render_ahead`:
+                 render_process: bool = False, start_renderer_now: bool = True) -> None:
+        """`render_process`: draw in the graphics process (the engine, which imports no Qt; with
+        `start_renderer_now=False` it starts at the first render); `render_ahead`:
         on a thread of this process; neither: on the caller's, in time for the next composite (tools, tests).
         `render_wait_s`: how long a frame may wait for layers it asked for (0: a monitor's never waits;
         None: as long as they take, for a run as fast as possible)."""
         # picture_format: the canvases' (I420: each layer's planes are converted by the renderer, off the
         # frame loop). The owner calls close() at the end.
-        self._renderer = open_renderer(render_process, render_ahead)
+        self._renderer = open_renderer(render_process, render_ahead, start_renderer_now)
         self.width = width
         self.height = height
         self._locale_name = locale_name

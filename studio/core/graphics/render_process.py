@@ -33,14 +33,16 @@ _open_processes: weakref.WeakSet[RenderProcess] = weakref.WeakSet()
 class RenderProcess:
     """The engine's end: `render` is called from one thread at a time (the renderer thread)."""
 
-    def __init__(self, context=None) -> None:
+    def __init__(self, context=None, start_now: bool = True) -> None:
         """`context`: the multiprocessing context of its first process (the output workers' fork server
-        by default)."""
+        by default). `start_now=False`: the process starts with the first render (on the renderer thread)
+        or wait_ready, so graphics that may never be drawn (the Preview monitor's card) cost no process."""
         self._lock = threading.Lock()
         self._worker = None
         self._ready = False     # the current process said READY
         self._closed = False
-        self._start(context)
+        if start_now:
+            self._start(context)
         _open_processes.add(self)
 
     @property
@@ -59,8 +61,10 @@ class RenderProcess:
         """Wait up to `timeout_s` for the process to have loaded Qt and the fonts (about 0.3 s after its
         start: the engine starts its outputs meanwhile). False when it is not ready by then."""
         with self._lock:
-            if self._worker is None or self._closed:
+            if self._closed:
                 return False
+            if self._worker is None:
+                self._start()
             return self._await_ready(self._worker, timeout_s)
 
     def _await_ready(self, worker, timeout_s: float | None) -> bool:

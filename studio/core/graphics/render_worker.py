@@ -34,12 +34,15 @@ class Rendered:
     layers: list | None  # None: the render failed (logged); the previous layers stay up
 
 
-def open_renderer(render_process: bool, render_ahead: bool):
+def open_renderer(render_process: bool, render_ahead: bool, start_now: bool = True):
     """The graphics process's renderer (the engine: it loads no Qt), a thread of this process's, or the
-    caller's thread (ProgramGraphics's options)."""
+    caller's thread (ProgramGraphics's options). `start_now=False`: a graphics process of its own, started
+    by the first render (RenderProcess)."""
     if render_process:
         from studio.core.graphics.render_process import RenderProcess, take_warm
 
+        if not start_now:
+            return RenderWorker(process=RenderProcess(start_now=False))
         return RenderWorker(process=take_warm() or RenderProcess())
     from studio.core.graphics.render_jobs import prepare_qt
 

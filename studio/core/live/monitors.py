@@ -32,9 +32,11 @@ class Monitors:
     def __init__(self, width: int = MONITOR_WIDTH, height: int = MONITOR_HEIGHT):
         self.program = FramePublisher(unique_frame_name("program"), width, height)
         self.preview = FramePublisher(unique_frame_name("preview"), width, height)
-        # Drawn by a graphics process of its own; the monitor's frame never waits for it (a late card
-        # shows on a later preview frame), so the preview costs the frame loop only its composite.
-        self.preview_graphics = ProgramGraphics(width, height, render_process=True, render_wait_s=0.0)
+        # Drawn by a graphics process of its own, started when the first card is cued (a show nobody cues
+        # a product in costs no process); the monitor's frame never waits for it (a late card shows on a
+        # later preview frame), so the preview costs the frame loop only its composite.
+        self.preview_graphics = ProgramGraphics(width, height, render_process=True, render_wait_s=0.0,
+                                                start_renderer_now=False)
         self._preview_frame = np.zeros((height, width, 3), np.uint8)
         self._frame_count = 0
         self._scratch: dict = {}
