@@ -140,7 +140,9 @@ def test_a_server_that_drops_every_connection_is_retried_with_backoff(tmp_path):
         # fewer: on a loaded machine each attempt starts later, so the first gaps grow and only a late one
         # doubles them.) The first two accepts are the worker's early connection (the first attempt, made while
         # the engine starts: studio/core/output/early_connect.py) and the reachability check before the show.
-        live = LiveBroadcast(("--size", "320x180", "--duration", "60", "--to",
+        # A new connection starts on a keyframe: keyframes every 0.5 s keep the gaps near the backoff's own
+        # (with the default 2 s they are rounded up to whole keyframe intervals: 4, 4, 6, 8, 12 s).
+        live = LiveBroadcast(("--size", "320x180", "--duration", "60", "--keyframe-interval", "0.5", "--to",
                               f"rtmp://127.0.0.1:{dropper.port}/live/key", "--quiet"))
         deadline = time.monotonic() + 60
         while len(dropper.accepted_at_s) < 2 + 5 and time.monotonic() < deadline and live.process.poll() is None:
