@@ -128,7 +128,16 @@ def stop_server(timeout_s: float = 2.0) -> None:
     from multiprocessing import forkserver
 
     server = forkserver._forkserver  # noqa: SLF001 - Python 3.11 has no public stop
-    stopper = threading.Thread(target=server._stop, name="stop output worker server", daemon=True)  # noqa: SLF001
+
+    def stop() -> None:
+        try:
+            server._stop()  # noqa: SLF001
+        except FileNotFoundError:
+            # Its socket's directory is already gone: a stop that outlasted `timeout_s` (a loaded machine)
+            # ran on past multiprocessing's own exit handler, which removed it. The server has stopped.
+            pass
+
+    stopper = threading.Thread(target=stop, name="stop output worker server", daemon=True)
     stopper.start()
     stopper.join(timeout_s)
 
