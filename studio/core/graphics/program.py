@@ -32,6 +32,7 @@ from studio.core import picture
 from studio.core.canvas import LANDSCAPE
 from studio.core.composite import blend_layer
 from studio.core.graphics.animation import pose_for
+from studio.core.graphics.collect import LayerCollection
 from studio.core.graphics.countdown_clock import countdown_face, countdown_finished
 from studio.core.graphics.kinds import GRAPHIC_KINDS, Z_ORDER, check_data
 from studio.core.graphics.layer_cache import LayerCache
@@ -45,7 +46,7 @@ from studio.core.graphics.theme import Theme, load_theme
 log = logging.getLogger(__name__)
 
 
-class ProgramGraphics:
+class ProgramGraphics(LayerCollection):
     """The show's graphics, drawn on one canvas or more (`extra_canvases`: name -> (width, height)).
     Without `render_process`, construct it on the main thread (it may create the QGuiApplication)."""
 
@@ -74,7 +75,7 @@ class ProgramGraphics:
         self._render_wait_s = render_wait_s
         self._picture_format = picture_format
         self._tick_deadline_s = 0.0
-        self._asked_this_tick: dict[str, list] = {}   # canvas -> renderer keys `apply` asked for, until its draw
+        self._drawn_since_apply: set[str] = set()     # canvases drawn since the tick's `apply`
         self._versions = itertools.count(1)
         self._cache = LayerCache(self._renderer, self._versions)
         self._theme_from = 0   # layers asked before this version were drawn in an older theme
@@ -206,9 +207,13 @@ class ProgramGraphics:
                 with self._lock:
                     self._requested_on_air.discard(slot.kind)
             slot.advance(show_time_s)
-        # Every canvas's renders are asked for now, in one go, so the renderer draws the second canvas's
-        # while the first one's frame waits, not after.
-        self._asked_this_tick = {canvas: self._ask_renders(canvas, show_time_s) for canvas in self._sizes}
+        # Every canvas's renders are asked for now, in one go, and waited for once (RENDER_WAIT_S at most):
+        # a graphic's new layers are swapped in on every canvas at once, or on none yet.
+        asked = [key for canvas in self._sizes for key in self._ask_renders(canvas, show_time_s)]
+        if asked:
+            self._wait_for(asked)
+        self._collect_everywhere()
+        self._drawn_since_apply = set()
 
     def _ask_renders(self, canvas: str, show_time_s: float) -> list:
         visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
@@ -224,17 +229,13 @@ class ProgramGraphics:
     def draw(self, canvas: str, frame_bgr: np.ndarray, show_time_s: float) -> None:
         """Draw the state `apply` left onto one canvas's frame; changes no state, so every canvas
         drawn in a tick shows the same graphics."""
-        self._cache.collect(canvas)
-        asked = self._asked_this_tick.pop(canvas, None)
-        if asked is None:        # drawn again without an `apply` (a second draw of the same tick)
+        if canvas in self._drawn_since_apply:   # drawn again without an `apply`: what has finished since
             self._tick_deadline_s = self._deadline()
-            asked = self._ask_renders(canvas, show_time_s)
-        if asked:
-            self._wait_for(asked)
-            self._cache.collect(canvas)
-        visible = [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]
-        for slot in visible:
-            self._collect(slot, canvas)
+            if asked := self._ask_renders(canvas, show_time_s):
+                self._wait_for(asked)
+            self._collect_everywhere()
+        self._drawn_since_apply.add(canvas)
+        for slot in [self._slots[kind] for kind in Z_ORDER if self._slots[kind].phase != HIDDEN]:
             self._draw(frame_bgr, slot, canvas, show_time_s)
 
     def drawn_data(self, canvas: str = LANDSCAPE) -> dict[str, object]:
@@ -295,31 +296,6 @@ class ProgramGraphics:
             self._groups[group] = set(asked)
         return asked
 
-    def _swap_in_groups(self) -> None:
-        """Swap in the layers of each update_together group once every member has them, all at once."""
-        for group, members in list(self._groups.items()):
-            waiting = False
-            for kind, canvas in list(members):
-                pictures = self._slots[kind].pictures[canvas]
-                if pictures.group != group:    # changed again, or hidden, since: no longer waited for
-                    members.discard((kind, canvas))
-                    continue
-                rendered = self._renderer.take((kind, canvas))
-                if rendered is not None and rendered.version == pictures.requested:
-                    pictures.staged = rendered
-                waiting = waiting or pictures.staged is None
-            if waiting:
-                continue
-            for kind, canvas in members:
-                pictures = self._slots[kind].pictures[canvas]
-                if pictures.staged.layers is not None:   # a failed render keeps the previous layers up
-                    pictures.layers, pictures.shown = pictures.staged.layers, pictures.staged.version
-                    pictures.drawn = pictures.asked.get(pictures.staged.version)
-                    self._keep(kind, canvas, pictures)
-                pictures.asked = {v: d for v, d in pictures.asked.items() if v > pictures.staged.version}
-                pictures.group = pictures.staged = None
-            del self._groups[group]
-
     def _refresh(self, slot: Slot, canvas: str, now_s: float) -> tuple[str, str] | None:
         """Ask for the layers a change needs; returns the renderer's key when it asked this frame."""
         placement = self._layouts[canvas][slot.kind]
@@ -332,9 +308,8 @@ class ProgramGraphics:
         pictures.requested = next(self._versions)
         pictures.from_ahead = None
         kept = self._cache.get(slot.kind, canvas, slot.data, self._theme)
-        if kept is not None:
-            pictures.layers, pictures.shown = kept, pictures.requested  # drawn ahead (Preview) or shown before
-            pictures.drawn = slot.data
+        if kept is not None:     # drawn ahead (Preview) or shown before
+            pictures.ready = (pictures.requested, kept, slot.data)
             return None
         ahead = self._cache.drawing(slot.kind, canvas, slot.data, self._theme)
         if ahead is not None:   # being drawn ahead already (a take's card, asked as its request came in)
@@ -384,45 +359,6 @@ class ProgramGraphics:
         for an I420 canvas)."""
         return RenderJob("render_layers", (kind, data, placement.width, placement.height, theme, self._locale_name,
                                            self._i420_origin(placement)))
-
-    def _keep(self, kind: str, canvas: str, pictures) -> None:
-        """Keep layers just swapped in for a later show of the same data (unless an older theme drew them)."""
-        if pictures.shown > self._theme_from:
-            self._cache.keep(kind, canvas, pictures.drawn, self._theme, pictures.layers)
-
-    def _collect(self, slot: Slot, canvas: str) -> None:
-        """Swap in the newest layers the renderer finished for this graphic, whole."""
-        pictures = slot.pictures[canvas]
-        if GRAPHIC_KINDS[slot.kind].clock_driven:
-            if pictures.wanted_face != pictures.countdown_face:
-                self._swap_in_face(slot, canvas)
-            return
-        if pictures.group is not None:
-            return   # swapped in with the rest of its group (apply)
-        if pictures.from_ahead is not None:
-            self._collect_ahead(slot, canvas)
-        rendered = self._renderer.take((slot.kind, canvas))
-        if (rendered is not None and rendered.layers is not None
-                and rendered.version >= pictures.accept_from and rendered.version > pictures.shown):
-            pictures.layers, pictures.shown = rendered.layers, rendered.version
-            pictures.drawn = pictures.asked.get(rendered.version)
-            self._keep(slot.kind, canvas, pictures)
-        if rendered is not None:
-            pictures.asked = {version: data for version, data in pictures.asked.items() if version > rendered.version}
-
-    def _collect_ahead(self, slot: Slot, canvas: str) -> None:
-        """Swap in the layers drawn ahead for this graphic's data once kept; draw them here if that job
-        went (replaced by a newer ask before it started, or failed)."""
-        pictures = slot.pictures[canvas]
-        version, data = pictures.from_ahead
-        kept = self._cache.get(slot.kind, canvas, data, self._theme)
-        if kept is not None:
-            pictures.from_ahead = None
-            if version >= pictures.accept_from and version > pictures.shown:
-                pictures.layers, pictures.shown, pictures.drawn = kept, version, data
-        elif self._cache.drawing(slot.kind, canvas, data, self._theme) is None:
-            pictures.from_ahead = None
-            pictures.needs_render = True   # next frame asks for its own render
 
     def _draw(self, frame: np.ndarray, slot: Slot, canvas: str, now_s: float) -> None:
         placement = self._layouts[canvas][slot.kind]

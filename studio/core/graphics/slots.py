@@ -47,6 +47,15 @@ class Pictures:
         self.drawn: object | None = None    # the data `layers` were drawn from
         self.group: int | None = None       # an update these layers swap in with, all together (update_together)
         self.staged = None                  # its finished layers, waiting for the rest of the group
+        # (version, layers, data) finished for this canvas, swapped in once no other canvas of the graphic
+        # still waits for its own (program.py `_swap_in_ready`): every canvas changes on the same frame
+        self.ready: tuple[int, list, object] | None = None
+        self.answered = 0      # the newest version the renderer answered (drawn, or failed)
+
+    def waiting(self) -> bool:
+        """Layers asked for are not finished yet (a failed render counts as finished: it keeps the old up)."""
+        settled = max(self.shown, self.answered, self.ready[0] if self.ready else 0)
+        return self.needs_render or self.from_ahead is not None or self.requested > settled
 
 
 class Slot:
@@ -113,6 +122,6 @@ class Slot:
             if self.phase == HIDDEN:
                 # Free the pixels of graphics that are off air; showing again re-renders.
                 for pictures in self.pictures.values():
-                    pictures.layers, pictures.drawn = [], None
+                    pictures.layers, pictures.drawn, pictures.ready = [], None, None
                     pictures.accept_from = pictures.requested + 1
                 self.invalidate()
