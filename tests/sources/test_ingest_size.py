@@ -51,9 +51,28 @@ def received(url: str, width: int, height: int, count: int) -> RecordingFeed:
     feed.start()
     try:
         wait_until(lambda: len(feed.pictures) >= count, 60, f"{count} pictures from the child ffmpeg")
+    except AssertionError as error:
+        raise AssertionError(f"{error}: {len(feed.pictures)} came; {_child_state(feed)}") from None
     finally:
         feed.close()
     return feed
+
+
+def _child_state(feed: RecordingFeed) -> str:
+    """What the child was doing (a clean-clone run timed out here with nothing else to say)."""
+    process = feed._process
+    if process is None:
+        return f"no child running; reason {feed.reason!r}, ffmpeg said {list(feed._errors)[-5:]}"
+    try:
+        with open(f"/proc/{process.pid}/stat") as stat, open(f"/proc/{process.pid}/wchan") as wchan:
+            fields = stat.read().rsplit(")", 1)[1].split()
+            state = f"state {fields[0]}, CPU {int(fields[11]) + int(fields[12])} ticks, waiting in {wchan.read()!r}"
+    except OSError:
+        state = f"ended ({process.poll()})"
+    with open(f"/proc/{process.pid}/cmdline", "rb") if os.path.exists(f"/proc/{process.pid}/cmdline") else \
+            open(os.devnull, "rb") as cmdline:
+        argv0 = cmdline.read().split(b"\0")[0].decode(errors="replace")
+    return f"child {process.pid} ({argv0 or '?'}) {state}; ffmpeg said {list(feed._errors)[-5:]}"
 
 
 def test_a_stream_smaller_than_the_program_arrives_at_its_own_size_picture_for_picture(tmp_path):

@@ -73,14 +73,25 @@ def ffmpeg_has_protocol(protocol: str) -> bool:
     return protocol in listing.split()
 
 
+def _libc_prctl():
+    """libc's prctl, looked up in the engine's process: a child forked from a process with many threads
+    may only call what is already loaded (loading a library there can wait for ever on a lock another
+    thread held at the fork)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
 def _die_with_parent() -> None:
     """In the child, before ffmpeg starts: killed when the engine dies, however it dies (Linux), so no
     receiver is left holding a port. (Its priority is its reader thread's, below the frame loop's: a
     child inherits the nice value of the thread that starts it.)"""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class IngestFeed(ThreadedFeed):
