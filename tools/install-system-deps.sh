@@ -17,6 +17,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 rtmp_module_present || missing+=(libnginx-mod-rtmp)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# setpriv (util-linux, essential on Debian): a network input's child ffmpeg dies with the engine (ingest.py).
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # The relay's uplink test makes a network namespace, a veth pair and a tbf qdisc (tests/relay/).
 { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || missing+=(iproute2)
 # Microphone capture: PortAudio (sounddevice), reaching PulseAudio through ALSA's pulse plugin;

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
+import traceback
 
 import av
 import numpy as np
@@ -62,7 +64,10 @@ def _child_state(feed: RecordingFeed) -> str:
     """What the child was doing (a clean-clone run timed out here with nothing else to say)."""
     process = feed._process
     if process is None:
-        return f"no child running; reason {feed.reason!r}, ffmpeg said {list(feed._errors)[-5:]}"
+        thread = feed._thread
+        frame = sys._current_frames().get(thread.ident) if thread is not None else None
+        where = "".join(traceback.format_stack(frame)[-4:]) if frame is not None else "no reader thread"
+        return f"no child running; reason {feed.reason!r}, ffmpeg said {list(feed._errors)[-5:]}; the reader at:\n{where}"
     try:
         with open(f"/proc/{process.pid}/stat") as stat, open(f"/proc/{process.pid}/wchan") as wchan:
             fields = stat.read().rsplit(")", 1)[1].split()

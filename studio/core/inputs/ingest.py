@@ -24,11 +24,9 @@ and the push is refused: the child is killed before a picture of it is shown.
 from __future__ import annotations
 
 import collections
-import ctypes
 import os
 import re
 import select
-import signal
 import shutil
 import subprocess
 import threading
@@ -48,7 +46,6 @@ from studio.errors import UserInputError
 READ_TIMEOUT_S = 2.0
 FIRST_RETRY_S, MAX_RETRY_S = 0.5, 5.0
 SOUND_BLOCK_BYTES = 480 * 2 * 4          # 10 ms of 48 kHz stereo float32
-PR_SET_PDEATHSIG = 1
 # What the concat demuxer may open on the script's behalf: the network protocols of the specs, and the script.
 PROTOCOLS = "file,rtmp,rtmps,rtmpt,rtmpts,tcp,tls,udp,rtp,srtp,srt,http,https,httpproxy,crypto"
 OTHER_KEY_WARNING = "Unexpected stream"     # rtmpproto.c, listen mode: a push to a stream name not the URL's
@@ -73,25 +70,15 @@ def ffmpeg_has_protocol(protocol: str) -> bool:
     return protocol in listing.split()
 
 
-def _libc_prctl():
-    """libc's prctl, looked up in the engine's process: a child forked from a process with many threads
-    may only call what is already loaded (loading a library there can wait for ever on a lock another
-    thread held at the fork)."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-
-_PRCTL = _libc_prctl()
-
-
-def _die_with_parent() -> None:
-    """In the child, before ffmpeg starts: killed when the engine dies, however it dies (Linux), so no
-    receiver is left holding a port. (Its priority is its reader thread's, below the frame loop's: a
-    child inherits the nice value of the thread that starts it.)"""
-    if _PRCTL is not None:
-        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+def dying_with_parent(command: list[str]) -> list[str]:
+    """`command` run so that it is killed when the engine dies, however it dies (Linux: util-linux's
+    setpriv sets PR_SET_PDEATHSIG, then runs it), so no receiver is left holding a port. Not a
+    `preexec_fn`: Python code in a child forked from the engine's many threads can wait for ever on a
+    lock another thread held at the fork (a clean-clone run saw a child give no picture for minutes).
+    Without setpriv, the command as it is. (Its priority is its reader thread's, below the frame loop's:
+    a child inherits the nice value of the thread that starts it.)"""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *command] if setpriv else command
 
 
 class IngestFeed(ThreadedFeed):
@@ -162,8 +149,8 @@ class IngestFeed(ThreadedFeed):
         self._errors.clear()
         try:
             self._process = subprocess.Popen(
-                self._command(script_read, sound_write), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                stdin=subprocess.DEVNULL, pass_fds=inherited, preexec_fn=_die_with_parent)
+                dying_with_parent(self._command(script_read, sound_write)), stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, pass_fds=inherited)
         finally:
             for fd in inherited:
                 os.close(fd)
