@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import keyring.core
+from keyring.backends import fail
+
 from tests.broadcast.run_studio import run_studio
 from tests.fixtures.engine import studio_cli, user_env
 from tests.fixtures.rtmp_server import free_port, nginx_binary
@@ -20,6 +23,9 @@ def store_destinations(root: Path, urls: dict[str, str], monkeypatch) -> None:
     """One stored custom destination per name, its key from the environment (as a user would)."""
     for key, value in user_env(root).items():   # this process's user state too: studio_cli runs in it
         monkeypatch.setenv(key, value)
+    # keyring chose its backend when this process first asked (an earlier test in this worker may have set
+    # another): the keys go to the key file, as in the `studio` processes started with user_env
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
     (root / "config").mkdir(parents=True, exist_ok=True)
     for name, url in urls.items():
         server, _, key = url.rpartition("/")

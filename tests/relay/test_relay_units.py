@@ -158,3 +158,19 @@ def test_the_relay_carries_stored_landscape_destinations_and_the_rest_go_directl
     assert through_relay(argparse.Namespace(relay=None, no_relay=True), plans, EncoderSettings(640, 360, 30), False) == (None, plans)
     with pytest.raises(UserInputError, match="stored landscape destinations"):
         through_relay(args, plans[:1], EncoderSettings(640, 360, 30), check_now=False)
+
+
+def test_stored_destinations_reach_the_key_file_whatever_keyring_an_earlier_test_left(tmp_path, monkeypatch):
+    """The relay tests store keys in-process and read them in `studio` processes started on the key file:
+    a keyring backend left by an earlier test in the same worker took the keys instead (a clean-clone run:
+    `destination mall has no stream key`)."""
+    import keyring.core
+
+    from studio.core.keystore import FileSecrets
+    from tests.destinations.conftest import MemoryKeyring
+    from tests.relay.relay_setup import store_destinations
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())
+    store_destinations(tmp_path, {"mall": "rtmps://127.0.0.1:1/live/key-mall-0123456789"}, monkeypatch)
+    stored = FileSecrets(tmp_path / "config" / "stream-keys.json").read("destination:mall")
+    assert stored is not None and "key-mall-0123456789" in stored, "the key is not in the key file"
