@@ -53,8 +53,8 @@ run: setup resources
 		$(BIN)/studio broadcast --demo --duration 30 --record recordings/demo-$$(date +%Y%m%d-%H%M%S).mkv; \
 	fi
 
-# Three workers on 2 cores: test files marked `realtime` run one at a time on one of them, those marked
-# `beside_realtime` one at a time beside them at nice 5, the rest at idle priority (tests/conftest.py). The suite waits more than it computes (about one
+# Three workers on 2 cores: test files marked `realtime` run one at a time on one of them, the rest on
+# the other two at idle priority (tests/conftest.py). The suite waits more than it computes (about one
 # core busy on average with two workers), so a third worker shortens it; PYTEST_ARGS= runs everything
 # in one process, one test at a time.
 PYTEST_ARGS ?= -n 3

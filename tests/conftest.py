@@ -72,10 +72,10 @@ def one_qapplication(qapp):
     return qapp
 
 
-def marked_test_files(root: Path, mark: str) -> set[str]:
-    """Test files (paths as in node ids) that carry `mark` (`realtime`, `beside_realtime`)."""
+def realtime_test_files(root: Path) -> set[str]:
+    """Test files (paths as in node ids) that carry the `realtime` mark."""
     return {str(path.relative_to(root.parent)) for path in root.rglob("test_*.py")
-            if f"pytest.mark.{mark}" in path.read_text(encoding="utf-8")}
+            if "pytest.mark.realtime" in path.read_text(encoding="utf-8")}
 
 
 try:
@@ -86,19 +86,16 @@ else:
     class RealtimeApartScheduling(LoadScopeScheduling):
         """Work units for the workers (`make test`: three): every test file marked `realtime` (a show playing against the
         clock: frames skipped, lateness, how fast a fault is seen) in one unit, so those run one at
-        a time on one worker as they did before; every file marked `beside_realtime` (a show whose
-        checks allow for a shared CPU) in a second unit, one at a time beside them; every other file
-        a unit of its own (module-scoped fixtures, such as a shared engine, start once), run by
-        whichever worker is free."""
+        a time on one worker as they did before; every other file a unit of its own (module-scoped
+        fixtures, such as a shared engine, start once), run by whichever worker is free."""
 
         def __init__(self, config, log=None):
             super().__init__(config, log)
-            root = Path(__file__).resolve().parent
-            self.units = {path: mark for mark in ("realtime", "beside_realtime") for path in marked_test_files(root, mark)}
+            self.realtime_files = realtime_test_files(Path(__file__).resolve().parent)
 
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::")[0]
-            return self.units.get(path, path)
+            return "realtime" if path in self.realtime_files else path
 
     @pytest.hookimpl(optionalhook=True)  # `-p no:xdist` leaves the hook undeclared
     def pytest_xdist_make_scheduler(config, log):
@@ -111,16 +108,11 @@ else:
 # Beside a real-time test, the other worker (and every process its tests start) runs under Linux's
 # SCHED_IDLE policy: it gets the CPU only when the real-time worker and its show do not want it,
 # so a show playing against the clock runs as it did alone. Root only (leaving SCHED_IDLE may
-# need it); a real-time test in that worker switches back to the normal policy first. A test marked
-# `beside_realtime` runs under the normal policy too, BESIDE_NICENESS steps lower: ahead of every
-# idle one, behind the real-time show whenever both want the CPU.
-BESIDE_NICENESS = 5
+# need it); a real-time test in that worker switches back to the normal policy first.
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if os.environ.get("PYTEST_XDIST_WORKER") and os.geteuid() == 0 and hasattr(os, "SCHED_IDLE"):
-        beside = item.get_closest_marker("beside_realtime") is not None
-        normal = beside or item.get_closest_marker("realtime") is not None
-        os.sched_setscheduler(0, os.SCHED_OTHER if normal else os.SCHED_IDLE, os.sched_param(0))
-        os.setpriority(os.PRIO_PROCESS, 0, BESIDE_NICENESS if beside else 0)
+        policy = os.SCHED_OTHER if item.get_closest_marker("realtime") else os.SCHED_IDLE
+        os.sched_setscheduler(0, policy, os.sched_param(0))

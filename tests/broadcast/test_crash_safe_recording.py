@@ -16,7 +16,7 @@ import pytest
 from tests.broadcast.live_process import LiveBroadcast
 from tests.probe import decoded_video_seconds
 
-pytestmark = [pytest.mark.slow, pytest.mark.beside_realtime]
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 START_UP_TIMEOUT_S = 60
 

@@ -24,7 +24,7 @@ from tests.fixtures.tls_terminator import start_tls_terminator
 from tests.probe import probe
 from tests.relay.relay_setup import configure_relay, store_destinations
 
-pytestmark = [pytest.mark.beside_realtime, pytest.mark.slow]
+pytestmark = [pytest.mark.realtime, pytest.mark.slow]
 NAMES = ("shop", "market", "mall")
 
 
