@@ -26,13 +26,16 @@ class LayerCollection:
             self._swap_in_ready(slot)
 
     def _swap_in_ready(self, slot: Slot) -> None:
-        """Each canvas's finished layers of `slot`, swapped in together once no canvas waits for its own."""
-        if GRAPHIC_KINDS[slot.kind].clock_driven or any(pictures.waiting() for pictures in slot.pictures.values()
-                                                         if pictures.group is None):
+        """Each canvas's finished layers of `slot`, swapped in together once no canvas waits for its own (an
+        update_together in flight decides for every canvas: `_swap_in_groups`)."""
+        pictures_of = slot.pictures
+        if GRAPHIC_KINDS[slot.kind].clock_driven or any(
+                pictures.group is not None or pictures.waiting() for pictures in pictures_of.values()):
             return
-        for canvas, pictures in slot.pictures.items():
-            if pictures.ready is not None:
-                (pictures.shown, pictures.layers, pictures.drawn), pictures.ready = pictures.ready, None
+        for canvas, pictures in pictures_of.items():
+            ready, pictures.ready = pictures.ready, None
+            if ready is not None and ready[0] > pictures.shown:     # never older than what is up
+                pictures.shown, pictures.layers, pictures.drawn = ready
                 self._keep(slot.kind, canvas, pictures)
 
     def _swap_in_groups(self) -> None:
@@ -57,6 +60,8 @@ class LayerCollection:
                     pictures.drawn = pictures.asked.get(pictures.staged.version)
                     self._keep(kind, canvas, pictures)
                 pictures.asked = {v: d for v, d in pictures.asked.items() if v > pictures.staged.version}
+                if pictures.ready is not None and pictures.ready[0] <= pictures.staged.version:
+                    pictures.ready = None       # finished before the update: older than what it swaps in
                 pictures.group = pictures.staged = None
             del self._groups[group]
 
