@@ -59,14 +59,25 @@ def regions(width: int, height: int) -> dict[str, tuple[slice, slice]]:
             "callout": (slice(callout.y, callout_bottom), slice(callout.x, callout.x + callout.width))}
 
 
+def still_pixels(frames: dict[int, np.ndarray], box: tuple[slice, slice], old: int) -> np.ndarray:
+    """The box's pixels that stayed still over the half second up to `old`: the graphic's own, not a moving
+    picture its transparent parts may show, which must not decide when the graphic changed."""
+    before = np.stack([frames[index][box] for index in sorted(frames) if old - 15 <= index <= old]).astype(np.int16)
+    still = (before.max(axis=0) - before.min(axis=0)).max(axis=-1) <= 16
+    return still if still.sum() >= 50 else np.ones(still.shape, bool)
+
+
 def switch_frame(frames: dict[int, np.ndarray], box: tuple[slice, slice], old: int, new: int, what: str) -> int:
-    """The first frame after `old` whose box looks like `new`'s rather than `old`'s (and stays so)."""
+    """The first frame after `old` whose box looks like `new`'s rather than `old`'s (and stays so), over the
+    pixels that stood still before the change."""
+    still = still_pixels(frames, box, old)
+
     def looks_new(index: int) -> bool:
         here = frames[index][box].astype(np.int16)
-        to_old = np.abs(here - frames[old][box]).mean()
-        to_new = np.abs(here - frames[new][box]).mean()
+        to_old = np.abs(here - frames[old][box])[still].mean()
+        to_new = np.abs(here - frames[new][box])[still].mean()
         return to_new < to_old
-    changed = float(np.abs(frames[new][box].astype(np.int16) - frames[old][box]).mean())
+    changed = float(np.abs(frames[new][box].astype(np.int16) - frames[old][box])[still].mean())
     assert changed > 0.5, f"the {what} never changed (the old price stayed on air)"
     after = [index for index in sorted(frames) if old < index <= new]
     flags = [looks_new(index) for index in after]
