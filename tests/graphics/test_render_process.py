@@ -21,18 +21,10 @@ from studio.core.graphics.render_process import RenderProcess
 from studio.core.graphics.render_worker import RenderWorker
 from studio.core.graphics.samples import sample_data
 from studio.core.slate import Slates, draw_slate, plain_slate
+from tests.fixtures.processes import alive
 
 W, H = 640, 360
 WAIT_S = 60.0
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split(")")[-1].split()[0] != "Z"
 
 
 def _wait_until(condition, timeout_s: float = WAIT_S) -> None:
@@ -86,7 +78,7 @@ def test_a_killed_graphics_process_keeps_the_program_on_air_and_the_next_change_
         assert first.any()
         pid = graphics.renderer.process.pid
         os.kill(pid, signal.SIGKILL)
-        _wait_until(lambda: not _alive(pid))
+        _wait_until(lambda: not alive(pid))
         again = np.zeros((H, W, 3), np.uint8)
         graphics.composite(again, 1.1)
         assert np.array_equal(again, first), "the lower third stays up, drawn as before"
@@ -115,7 +107,7 @@ def test_closing_ends_the_process():
     graphics.start_countdown(30.0)
     graphics.composite(np.zeros((H, W, 3), np.uint8), 0.0)
     graphics.close()
-    _wait_until(lambda: not _alive(pid))
+    _wait_until(lambda: not alive(pid))
 
 
 def test_a_slate_shows_its_background_until_its_text_is_drawn_then_the_drawn_slate():
@@ -180,4 +172,4 @@ def test_a_forked_graphics_process_ends_with_the_process_that_started_it():
     result = _fresh_interpreter(code)
     assert result.returncode == -signal.SIGKILL, result.stderr
     pid = int(result.stdout.split()[0])
-    _wait_until(lambda: not _alive(pid), 30)
+    _wait_until(lambda: not alive(pid), 30)

@@ -5,7 +5,6 @@ child give no picture for minutes)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 
 from studio.core.inputs.ingest import dying_with_parent
 from tests.fixtures.engine import REPO
+from tests.fixtures.processes import alive
 
 PARENT = """
 import subprocess, sys, time
@@ -33,7 +33,7 @@ def test_the_child_is_killed_when_the_engine_is_killed():
     parent.send_signal(signal.SIGKILL)
     parent.wait(timeout=30)
     deadline = time.monotonic() + 30
-    while _alive(child_pid):
+    while alive(child_pid):
         assert time.monotonic() < deadline, "the child outlived the engine"
         time.sleep(0.05)
 
@@ -42,12 +42,3 @@ def test_the_command_runs_as_given_under_setpriv():
     command = dying_with_parent(["sh", "-c", "echo started"])
     assert command[:3] == [command[0], "--pdeathsig", "KILL"] and command[0].endswith("setpriv")
     assert subprocess.run(command, capture_output=True, text=True, timeout=30).stdout == "started\n"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
