@@ -40,10 +40,11 @@ def _all(engine, wanted: dict[str, str]) -> bool:
 
 
 def test_one_stream_to_the_relay_reaches_three_platforms_and_survives_one_dying(tmp_path, rtmp_server_factory,
-                                                                                monkeypatch):
+                                                                                monkeypatch, request):
     platforms = {name: rtmp_server_factory() for name in NAMES}
     keys = {name: f"key-{name}-0123456789" for name in NAMES}
     tls = start_tls_terminator(tmp_path / "tls", platforms["mall"].port)
+    request.addfinalizer(tls.stop)    # also when a check fails before the show (a failed run left it running)
     urls = {name: platforms[name].url(keys[name]) for name in NAMES} | {"mall": tls.url(keys["mall"])}
     store_destinations(tmp_path, urls, monkeypatch)
     relay = configure_relay(tmp_path, "127.0.0.1", "--ca-file", str(tls.certificate),
