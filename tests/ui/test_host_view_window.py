@@ -58,10 +58,17 @@ def test_studio_host_full_screen_follows_the_show(xvfb, tmp_path, rtmp_server, e
         client.vendor("StartCountdown", {"duration_s": 300, "label": "Deal ends in"})
         # The whole picture, not its first part: the view paints each part as its data arrives (a clean-clone
         # run read the screen after the amber and red were up but before the bottom line's amber was).
-        image = wait_for_screen(xvfb, shots / "host-view.png",
-                                lambda image: pixels_near(image, AMBER_BGR) > 500 and pixels_near(image, RED_BGR) > 500
-                                and pixels_near(image[SCREEN[1] * 4 // 5:, :], AMBER_BGR) > 200,
-                                "the flash deal (amber), ON AIR (red) and the bottom line")
+        try:
+            image = wait_for_screen(xvfb, shots / "host-view.png",
+                                    lambda image: pixels_near(image, AMBER_BGR) > 500
+                                    and pixels_near(image, RED_BGR) > 500
+                                    and pixels_near(image[SCREEN[1] * 4 // 5:, :], AMBER_BGR) > 200,
+                                    "the flash deal (amber), ON AIR (red) and the bottom line")
+        except AssertionError as error:   # what the engine says, beside what the window shows (a clean-clone
+            state = client.vendor("GetShowState")   # run's window lacked the countdown's line)
+            raise AssertionError(f"{error}; the engine: countdown {state['countdown']}, program "
+                                 f"{(state['program'] or {}).get('sku')}, on air {state.get('on_air')}, segment "
+                                 f"{state['segment_index']}; the host view said: {''.join(log)[-2000:]}") from None
         assert image.shape[:2] == (SCREEN[1], SCREEN[0])
         # full screen: the time left sits at the right edge, the next-up line at the bottom
         right = image[: SCREEN[1] // 5, SCREEN[0] * 4 // 5:]
