@@ -1,8 +1,11 @@
 """Events from the engine to control clients: plain data, queued, serialised elsewhere.
 
-The engine thread only puts small dicts on a queue; the control service takes
+The engine thread only puts small dicts on a queue; the gateway's sender takes
 them off on its own thread, serialises them and hands them to each client's
-bounded queue. A slow client can therefore never stall a frame.
+bounded queue. A slow client can therefore never stall a frame. Answers to
+commands go through the same queue, so the gateway sends answers and events
+in the order the engine made them: a snapshot read before a change never
+reaches a client after the change's event.
 """
 
 from __future__ import annotations
@@ -31,7 +34,11 @@ class EventBus:
     def obs(self, event_type: str, data: dict, intent: Subscription) -> None:
         self._queue.put(Event(event_type, data, intent, vendor=False))
 
-    def get(self, timeout_s: float) -> Event | None:
+    def put_in_order(self, item: tuple) -> None:
+        """An answer (or the sender's stop), queued behind the events made before it and ahead of those after."""
+        self._queue.put(item)
+
+    def get(self, timeout_s: float) -> Event | tuple | None:
         try:
             return self._queue.get(timeout=timeout_s)
         except queue.Empty:

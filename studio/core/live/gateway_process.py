@@ -11,7 +11,6 @@ killed and started again on the same address; the show stays on air and clients 
 from __future__ import annotations
 
 import logging
-import queue
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from concurrent.futures import Future
 
 from studio.child_processes import module_command
 from studio.core.live.destination_requests import disabled_listing
+from studio.core.live.events import Event
 from studio.errors import StudioError, UserInputError
 from studio.gateway.channel import Channel, ChannelClosed
 from studio.wire.commands import GATEWAY_COMMANDS, CommandError, parse_command
@@ -50,7 +50,6 @@ class GatewayProcess:
                         # the gateway's comment bus stores the show's comments (docs/comments.md)
                         "show": show.name if show.db_path is not None else None,
                         "db_path": str(show.db_path) if show.db_path is not None else None}
-        self._answers: queue.SimpleQueue = queue.SimpleQueue()
         self._pending: dict[int, Future] = {}
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
@@ -88,7 +87,7 @@ class GatewayProcess:
     def stop(self) -> None:
         """Deliver what the engine said last (ExitStarted, the final states), then stop the gateway."""
         self._stopping.set()
-        self._answers.put(("stop", None))
+        self.bus.put_in_order(("stop", None))
         process = self._process
         if process is not None:
             try:
@@ -187,7 +186,7 @@ class GatewayProcess:
         try:
             command = _command_from(frame)
         except CommandError as error:
-            self._answers.put(("ans", (generation, request_id, None, error)))
+            self.bus.put_in_order(("ans", (generation, request_id, None, error)))
             return
         future = self.live.submit(command)
         with self._lock:
@@ -200,7 +199,7 @@ class GatewayProcess:
             self._pending.pop((generation, request_id), None)
         if future.cancelled():
             return
-        self._answers.put(("ans", (generation, request_id, future, None)))
+        self.bus.put_in_order(("ans", (generation, request_id, future, None)))
 
     def _forget_pending(self) -> None:
         """The gateway that asked is gone: nothing it asked for is answered (queued work is cancelled)."""
@@ -212,23 +211,19 @@ class GatewayProcess:
     # -- answers and events out -----------------------------------------------------------------------
 
     def _send_loop(self) -> None:
+        """Answers and events, in the one order the engine made them (events.py)."""
         while True:
-            try:
-                kind, item = self._answers.get(timeout=0.02)
-            except queue.Empty:
-                kind, item = None, None
-            if kind == "stop":
-                self._flush_events()
+            item = self.bus.get(0.5)
+            if item is None:
+                continue
+            if isinstance(item, Event):
+                self._send({"t": "ev", "type": item.event_type, "data": item.data, "intent": int(item.intent),
+                            "vendor": item.vendor})
+            elif item[0] == "stop":
                 self._send({"t": "stop"})
                 return
-            if kind == "ans":
-                self._send_answer(*item)
-            self._flush_events()
-
-    def _flush_events(self) -> None:
-        while (event := self.bus.get(0)) is not None:
-            self._send({"t": "ev", "type": event.event_type, "data": event.data, "intent": int(event.intent),
-                        "vendor": event.vendor})
+            else:
+                self._send_answer(*item[1])
 
     def _send_answer(self, generation: int, request_id: int, future: Future | None, error: Exception | None) -> None:
         if generation != self._generation:
