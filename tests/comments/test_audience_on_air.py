@@ -23,8 +23,9 @@ from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.comments.fake_platforms import FakePlatforms
 from tests.comments.test_connectors import _signed
-from tests.control.test_price_edit_on_air import decoded, on_air_at, switch_frame
+from tests.control.test_price_edit_on_air import on_air_at
 from tests.fixtures.engine import install_show, studio_cli, user_env, wait_until
+from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, SKU = 640, 360, "TV-55-4K"
@@ -57,7 +58,7 @@ def _stock_box() -> tuple[slice, slice]:
 
 def _first_changed(frames, box, old: int, new: int) -> int:
     """The first frame after `old` where the box shows something new (its entrance slides in: the first
-    frame of the fade counts): over 5% of its pixels changed by more than 10 levels (a sweep line of the test card is under 2%)."""
+    frame of the fade counts): over 5% of its pixels changed by more than 10 levels (the picture under it is still)."""
     for index in sorted(i for i in frames if old < i <= new):
         changed = np.abs(frames[index][box].astype(np.int16) - frames[old][box]).max(axis=2) > 10
         if changed.mean() > 0.05:
@@ -73,7 +74,8 @@ def test_comments_feature_and_claims_on_air(engine_factory, monkeypatch, tmp_pat
                      "--secret-stdin")
     studio_cli(root / "studio.db", "comments", "rules", "--show", "friday", "--hold", "3")   # long enough that `mid` falls inside the hold on a loaded machine
     fake = FakePlatforms(polling_ms=300)
-    engine = engine_factory("--size", f"{W}x{H}", "--record", "{root}/rec.mkv", show="friday", root=root)
+    engine = engine_factory("--size", f"{W}x{H}", "--input", still_picture_input(tmp_path / "still.png", W, H),
+                            "--record", "{root}/rec.mkv", show="friday", root=root)
     try:
         _run_show(engine, fake, monkeypatch, root)
     finally:

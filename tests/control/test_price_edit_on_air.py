@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import time
 
-import av
-import numpy as np
 import pytest
 
 from studio.core.graphics.layouts import layout_for
@@ -25,18 +23,11 @@ from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.fixtures.engine import wait_until
+from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
-W, H, VW, VH, FPS = 640, 360, 720, 1280, 30
+W, H, VW, VH = 640, 360, 720, 1280
 SKU = "TV-55-4K"
-
-
-def decoded(path, on_air_s: float) -> dict[int, np.ndarray]:
-    """The recording's frames by engine frame number (its 0:00 is the frame the as-run's on_air names)."""
-    with av.open(str(path)) as container:
-        frames = [(frame.time, frame.to_ndarray(format="bgr24")) for frame in container.decode(video=0)]
-    first = frames[0][0]
-    return {round((on_air_s + time_s - first) * FPS): picture for time_s, picture in frames}
 
 
 def on_air_at(db_path) -> float:
@@ -60,38 +51,8 @@ def regions(width: int, height: int) -> dict[str, tuple[slice, slice]]:
             "callout": (slice(callout.y, callout_bottom), slice(callout.x, callout.x + callout.width))}
 
 
-def switch_frame(frames: dict[int, np.ndarray], box: tuple[slice, slice], old: int, new: int, what: str) -> int:
-    """The first frame after `old` whose box looks like `new`'s rather than `old`'s (and stays so)."""
-    def looks_new(index: int) -> bool:
-        here = frames[index][box].astype(np.int16)
-        return np.abs(here - frames[new][box]).mean() < np.abs(here - frames[old][box]).mean()
-    changed = float(np.abs(frames[new][box].astype(np.int16) - frames[old][box]).mean())
-    assert changed > 0.5, f"the {what} never changed (the old price stayed on air)"
-    after = [index for index in sorted(frames) if old < index <= new]
-    flags = [looks_new(index) for index in after]
-    assert flags and flags[-1], f"the {what} did not end on the new picture"
-    first = flags.index(True)
-    assert all(flags[first:]), f"the box went back to the old picture: {list(zip(after, flags))}"
-    return after[first]
-
-
-def still_picture(path) -> str:
-    """A still, textured picture to air under the graphics: a moving one (the test card's white square)
-    would change the boxes' transparent corners and be read as the graphic changing."""
-    rows, columns = np.mgrid[0:H, 0:W]
-    image = np.stack([(rows * 3) % 256, (columns * 2) % 256, ((rows + columns) * 5) % 256], axis=-1).astype(np.uint8)
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("png")
-        stream.width, stream.height, stream.pix_fmt = W, H, "rgb24"
-        for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-            container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return f"host=image:{path}"
-
-
 def test_set_price_changes_card_and_callout_on_the_same_recorded_frame_on_both_canvases(engine_factory, tmp_path):
-    engine = engine_factory("--size", f"{W}x{H}", "--input", still_picture(tmp_path / "still.png"),
+    engine = engine_factory("--size", f"{W}x{H}", "--input", still_picture_input(tmp_path / "still.png", W, H),
                             "--record", "{root}/landscape.mkv",
                             "--record-vertical", "{root}/vertical.mkv", show="friday")
     with engine.client() as client:
