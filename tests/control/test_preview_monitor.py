@@ -24,8 +24,8 @@ def test_the_preview_card_is_drawn_off_the_frame_thread_and_no_frame_waits_for_i
                 started = time.perf_counter()
                 monitors.composite(program, index / 30)
                 # the renderer is stopped: a frame drawing the card (or waiting for it) would never end;
-                # the bound leaves room for a loaded machine's resize of the 1080p picture
-                assert time.perf_counter() - started < 0.25, "a frame waited for the preview's card"
+                # the bound leaves room for a loaded machine (this worker may wait for a core beside a show)
+                assert time.perf_counter() - started < 5.0, "a frame waited for the preview's card"
             assert not np.any(monitors._preview_frame != 40), "no card yet: the clean picture"
         deadline = time.monotonic() + 10.0
         index = 2 * PREVIEW_EVERY_FRAMES

@@ -10,7 +10,7 @@ import numpy as np
 from studio.core.graphics import render_jobs
 from studio.core.graphics.model import SlateData
 from studio.core.graphics.program import ProgramGraphics
-from studio.core.graphics.render_worker import RENDER_WAIT_S, RenderWorker
+from studio.core.graphics.render_worker import RenderWorker
 
 W, H = 320, 180
 
@@ -40,7 +40,8 @@ def test_a_slow_render_keeps_the_old_slate_up_and_no_frame_waits_for_it(theme, m
             frame[:] = 0
             started = time.perf_counter()
             graphics.composite(frame, index / 30)
-            assert time.perf_counter() - started < RENDER_WAIT_S + 0.02, "the frame waited on the render"
+            # not the render's 5 s (a generous bound: this worker may wait for a core beside a real-time show)
+            assert time.perf_counter() - started < 1.0, "the frame waited on the render"
             assert np.array_equal(frame, first), "the previous layer stays up while the new one renders"
         release.set()
         deadline = time.monotonic() + 5.0
@@ -103,9 +104,8 @@ def test_what_preview_holds_is_drawn_ahead_so_its_take_costs_only_a_composite(th
             time.sleep(0.01)
         assert not frame.any()
         graphics.show("slate", SlateData("Next up", ""), instant=True)
-        started = time.perf_counter()
         graphics.composite(frame, 1.0)
-        assert time.perf_counter() - started < 0.05
+        # a render at the take (0.2 s) would miss this frame, which waits 20 ms at most
         assert frame.any(), "the take's own frame shows it"
         assert calls == ["Next up"], "drawn once, ahead"
     finally:
@@ -127,9 +127,7 @@ def test_a_graphic_shown_before_comes_back_on_its_frame_without_a_render(theme, 
         monkeypatch.setattr(render_jobs, "render_graphic", lambda *args: time.sleep(0.2) or [])
         graphics.show("slate", SlateData("A", ""), instant=True)   # back to the first one
         frame[:] = 0
-        started = time.perf_counter()
-        graphics.composite(frame, 1.0)
-        assert time.perf_counter() - started < RENDER_WAIT_S, "the frame waited for a render"
+        graphics.composite(frame, 1.0)   # a render (0.2 s, and empty) would miss this frame
         assert np.array_equal(frame, pictures["A"]), "the first one is back on the very frame of its take"
     finally:
         graphics.close()
@@ -141,7 +139,9 @@ def test_the_countdown_is_drawn_off_the_frame_thread_a_second_ahead_and_airs_as_
     real = render_jobs.render_countdown
     monkeypatch.setattr(render_jobs, "render_countdown",
                         lambda *args: threads.append(threading.current_thread()) or real(*args))
-    ahead, inline = ProgramGraphics(W, H, theme, render_ahead=True), ProgramGraphics(W, H, theme)
+    # The first face is drawn as its frame asks for it (nothing asked it a second ahead): the frame may wait
+    # as long as that takes (the engine's 20 ms can pass while a busy machine loads the fonts).
+    ahead, inline = ProgramGraphics(W, H, theme, render_ahead=True, render_wait_s=10.0), ProgramGraphics(W, H, theme)
     try:
         for graphics in (ahead, inline):
             graphics.start_countdown(3.0)
@@ -183,7 +183,7 @@ def test_a_take_drawn_ahead_as_its_request_arrives_is_drawn_once_and_airs_on_its
 def test_a_graphic_on_two_canvases_costs_its_frame_one_wait_not_one_per_canvas(theme, monkeypatch):
     """Both canvases' renders are asked for at once and share the tick's wait: a slow slate makes the frame
     wait `render_wait_s` once, where it waited that long for the main canvas and again for the vertical."""
-    wait_s = 0.3
+    wait_s = 1.0   # one wait against two: 1 s against 2 s, with room for a busy machine
     graphics = ProgramGraphics(W, H, theme, extra_canvases={"vertical": (180, 320)}, render_ahead=True,
                                render_wait_s=wait_s)
     release = threading.Event()
