@@ -136,26 +136,25 @@ def test_stop_finishes_within_five_seconds_with_a_frozen_destination(rtmp_server
 def test_a_server_that_drops_every_connection_is_retried_with_backoff(tmp_path):
     dropper = AcceptAndDropServer()
     try:
-        # Five attempts (2 s, then x1.5 each: about 16 s) show the gaps grow; the show is stopped then. (Not
-        # fewer: on a loaded machine each attempt starts later, so the first gaps grow and only a late one
-        # doubles them.) The first two accepts are the worker's early connection (the first attempt, made while
-        # the engine starts: studio/core/output/early_connect.py) and the reachability check before the show.
-        # A new connection starts on a keyframe: keyframes every 0.5 s keep the gaps near the backoff's own
-        # (with the default 2 s they are rounded up to whole keyframe intervals: 4, 4, 6, 8, 12 s).
+        # The first two accepts are the worker's early connection (its first attempt, made while the engine
+        # starts: studio/core/output/early_connect.py) and the reachability check before the show; then four
+        # retries. A new connection starts on a keyframe: keyframes every 0.5 s keep the gaps near the backoff's.
         live = LiveBroadcast(("--size", "320x180", "--duration", "60", "--keyframe-interval", "0.5", "--to",
                               f"rtmp://127.0.0.1:{dropper.port}/live/key", "--quiet"))
         deadline = time.monotonic() + 60
-        while len(dropper.accepted_at_s) < 2 + 5 and time.monotonic() < deadline and live.process.poll() is None:
+        while len(dropper.accepted_at_s) < 2 + 4 and time.monotonic() < deadline and live.process.poll() is None:
             time.sleep(0.1)
-        started_s, attempts = live.started_at_s, list(dropper.accepted_at_s[2:])
+        started_s, attempts = live.started_at_s, list(dropper.accepted_at_s[2:6])
         live.stop()
         assert live.wait(timeout_s=120) == 1, "a destination that never went live fails the run"
     finally:
         dropper.close()
-    assert len(attempts) == 5, f"{len(attempts)} attempts in {time.monotonic() - started_s:.0f} s"
+    assert len(attempts) == 4, f"{len(attempts)} attempts in {time.monotonic() - started_s:.0f} s"
     gaps = [b - a for a, b in zip(attempts, attempts[1:])]
-    assert all(gap >= 1.8 for gap in gaps), gaps
-    assert gaps[-1] > gaps[0] * 2, f"retries must back off: {gaps}"
+    # What docs/broadcast.md promises: 2 s, then x1.5 per failure, never sooner (the jitter only adds). A busy
+    # machine only makes a gap longer; 0.25 s allows for this process noting an accept late.
+    promised = [3.0, 4.5, 6.75]     # after the 2nd, 3rd and 4th failure
+    assert all(gap >= delay - 0.25 for gap, delay in zip(gaps, promised)), f"retries must back off: {gaps}"
 
 
 def test_a_throttled_destination_drops_only_non_keyframe_video(rtmp_server_factory, tmp_path):
