@@ -25,7 +25,7 @@ from tests.comments.fake_platforms import FakePlatforms
 from tests.comments.test_connectors import _signed
 from tests.control.test_price_edit_on_air import on_air_at
 from tests.fixtures.engine import install_show, studio_cli, user_env, wait_until
-from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame
+from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame, wait_until_recorded
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, SKU = 640, 360, "TV-55-4K"
@@ -104,8 +104,7 @@ def _run_show(engine, fake, monkeypatch, root):
         wait_until(lambda: any(c["platform"] == "youtube" for c in feed), 30, "the live-added YouTube source's comment")
 
         client.request("StartRecord")
-        wait_until(lambda: client.vendor("GetShowState")["recording"], 30, "the recording")
-        time.sleep(2.5)
+        wait_until_recorded(client)
         client.vendor("TakeProduct", {"sku": SKU})
         time.sleep(1.5)
         stock = client.vendor("GetShowState")["program"]["stock"]

@@ -23,7 +23,7 @@ from studio.core.show.asrun import load_events
 from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.fixtures.engine import wait_until
-from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame
+from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame, wait_until_recorded
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, VW, VH = 640, 360, 720, 1280
@@ -57,8 +57,7 @@ def test_set_price_changes_card_and_callout_on_the_same_recorded_frame_on_both_c
                             "--record-vertical", "{root}/vertical.mkv", show="friday")
     with engine.client() as client:
         client.request("StartRecord")
-        wait_until(lambda: client.vendor("GetShowState")["recording"], 30, "the recordings")
-        time.sleep(2.5)                                   # the recordings start at the next keyframe (2 s)
+        wait_until_recorded(client)
         client.vendor("TakeProduct", {"sku": SKU})
         client.vendor("ShowGraphic", {"kind": "callout", "params": {"text": "Only today"}})
         time.sleep(1.5)                                   # both entrances over (300 ms)
