@@ -23,9 +23,8 @@ from studio.core.show.db import open_database
 from studio.core.show.rundown import get_show
 from tests.comments.fake_platforms import FakePlatforms
 from tests.comments.test_connectors import _signed
-from tests.control.test_price_edit_on_air import on_air_at
 from tests.fixtures.engine import install_show, studio_cli, user_env, wait_until
-from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame, wait_until_recorded
+from tests.fixtures.recorded_frames import decoded, on_air_at, still_picture_input, switch_frame, wait_until_recorded
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, SKU = 640, 360, "TV-55-4K"
@@ -88,7 +87,6 @@ def test_comments_feature_and_claims_on_air(engine_factory, monkeypatch, tmp_pat
 
 
 def _run_show(engine, fake, monkeypatch, root):
-    global _marks
     with engine.client() as client:
         claims, feed = [], []
         client.on_event(lambda kind, data: kind == "ClaimChanged" and claims.append(data))

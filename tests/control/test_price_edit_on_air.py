@@ -19,24 +19,12 @@ import pytest
 
 from studio.core.graphics.layouts import layout_for
 from studio.core.graphics.theme import load_theme
-from studio.core.show.asrun import load_events
-from studio.core.show.db import open_database
-from studio.core.show.rundown import get_show
 from tests.fixtures.engine import wait_until
-from tests.fixtures.recorded_frames import decoded, still_picture_input, switch_frame, wait_until_recorded
+from tests.fixtures.recorded_frames import decoded, on_air_at, still_picture_input, switch_frame, wait_until_recorded
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 W, H, VW, VH = 640, 360, 720, 1280
 SKU = "TV-55-4K"
-
-
-def on_air_at(db_path) -> float:
-    db = open_database(db_path)
-    try:
-        _, events = load_events(db, get_show(db, "friday").id)
-    finally:
-        db.close()
-    return next(event["show_time_s"] for event in events if event["event"] == "on_air")
 
 
 def regions(width: int, height: int) -> dict[str, tuple[slice, slice]]:

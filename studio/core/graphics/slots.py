@@ -48,7 +48,7 @@ class Pictures:
         self.group: int | None = None       # an update these layers swap in with, all together (update_together)
         self.staged = None                  # its finished layers, waiting for the rest of the group
         # (version, layers, data) finished for this canvas, swapped in once no other canvas of the graphic
-        # still waits for its own (program.py `_swap_in_ready`): every canvas changes on the same frame
+        # still waits for its own (collect.py `_swap_in_ready`): every canvas changes on the same frame
         self.ready: tuple[int, list, object] | None = None
         self.answered = 0      # the newest version the renderer answered (drawn, or failed)
 

@@ -38,7 +38,8 @@ class EventBus:
         """An answer (or the sender's stop), queued behind the events made before it and ahead of those after."""
         self._queue.put(item)
 
-    def get(self, timeout_s: float) -> Event | tuple | None:
+    def get(self, timeout_s: float | None) -> Event | tuple | None:
+        """The oldest item, waiting up to `timeout_s` (None: until there is one); None when none came."""
         try:
             return self._queue.get(timeout=timeout_s)
         except queue.Empty:

@@ -213,9 +213,7 @@ class GatewayProcess:
     def _send_loop(self) -> None:
         """Answers and events, in the one order the engine made them (events.py)."""
         while True:
-            item = self.bus.get(0.5)
-            if item is None:
-                continue
+            item = self.bus.get(None)
             if isinstance(item, Event):
                 self._send({"t": "ev", "type": item.event_type, "data": item.data, "intent": int(item.intent),
                             "vendor": item.vendor})
