@@ -108,11 +108,14 @@ else:
 # Beside a real-time test, the other worker (and every process its tests start) runs under Linux's
 # SCHED_IDLE policy: it gets the CPU only when the real-time worker and its show do not want it,
 # so a show playing against the clock runs as it did alone. Root only (leaving SCHED_IDLE may
-# need it); a real-time test in that worker switches back to the normal policy first.
+# need it); a real-time test in that worker switches back to the normal policy first, and so does a
+# `light_timing` test: it times itself with wide margins and little CPU, so it may run beside a
+# real-time test, but starved at idle priority it would read its own lateness.
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if os.environ.get("PYTEST_XDIST_WORKER") and os.geteuid() == 0 and hasattr(os, "SCHED_IDLE"):
-        policy = os.SCHED_OTHER if item.get_closest_marker("realtime") else os.SCHED_IDLE
+        keeps_priority = item.get_closest_marker("realtime") or item.get_closest_marker("light_timing")
+        policy = os.SCHED_OTHER if keeps_priority else os.SCHED_IDLE
         os.sched_setscheduler(0, policy, os.sched_param(0))

@@ -97,3 +97,8 @@ def kill_leftover_broadcasts() -> None:
             except ProcessLookupError:
                 pass
             live.process.wait(timeout=10)
+
+
+def label_of(server, stream: str) -> str:
+    """How the studio names an RTMP destination of `server` in its lines and stats: the key masked."""
+    return f"rtmp://127.0.0.1:{server.port}/live/****"
