@@ -36,10 +36,15 @@ def test_cue_next_and_previous_change_only_preview_and_take_airs_the_cued_segmen
         def state():
             return client.vendor("GetShowState")
 
+        client.on_event(lambda kind, data: heard.append((kind, data)))
         client.vendor("SetAutoAdvance", {"enabled": False})
         client.vendor("JumpToSegment", {"index": 1})
-        wait_until(lambda: _program(state())[:2] == (1, "TV-55-4K"), what="segment 2 with its card on air")
-        client.on_event(lambda kind, data: heard.append((kind, data)))
+        # The state names the jump's product at once; ProgramProductChanged comes with the first frame
+        # that shows its card, a render later: wait for that too, so it is not taken for the cue's.
+        wait_until(lambda: _program(state())[:2] == (1, "TV-55-4K") and any(
+            kind == "ProgramProductChanged" and data.get("sku") == "TV-55-4K" for kind, data in heard),
+            what="segment 2 with its card on air")
+        heard.clear()
         on_air = _program(state())
 
         assert client.vendor("CueNextSegment") == {"index": 2}
