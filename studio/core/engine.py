@@ -24,6 +24,7 @@ import collections
 import dataclasses
 import logging
 import threading
+import time
 from typing import Callable, Sequence
 
 import numpy as np
@@ -335,6 +336,7 @@ class Engine:
         self._running = True
         fps = self.settings.fps
         last_frames, last_stats_s = 0, 0.0
+        render_s = 0.0     # composing this stats interval's frames (pictures, graphics, transitions)
         last_source_at_s = 0.0
         frame_index = 0
         total_frames = None if duration_s is None else int(round(duration_s * fps))
@@ -354,8 +356,10 @@ class Engine:
                 for encoder in self._encode_threads.values():
                     encoder.wait_until_free()  # it has read last frame's picture
                 self._turn_pictures()
+                render_started_s = time.perf_counter()
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
                 self._transition.blend(self._canvas_frames)
+                render_s += time.perf_counter() - render_started_s
                 self._submit(frame_index)
                 for hook in self.after_frame:
                     hook(frame_index, self._program)
@@ -369,6 +373,8 @@ class Engine:
                 elapsed_s = self.clock.elapsed_s()
                 if elapsed_s - last_stats_s >= STATS_INTERVAL_S:
                     self.stats.fps = (self.stats.frames_encoded - last_frames) / (elapsed_s - last_stats_s)
+                    self.stats.frame_render_ms = 1000 * render_s / max(1, self.stats.frames_encoded - last_frames)
+                    render_s = 0.0
                     last_frames, last_stats_s = self.stats.frames_encoded, elapsed_s
                     self.stats.elapsed_s = elapsed_s
                     self._update_audio_stats()

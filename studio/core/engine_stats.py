@@ -18,6 +18,7 @@ class EngineStats:
     slate_frames: int = 0
     hook_errors: int = 0
     max_lateness_ms: float = 0.0
+    frame_render_ms: float = 0.0   # composing a frame on the engine thread, averaged over the last second
     outputs: list[OutputHealth] = field(default_factory=list)
     # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
     audio: dict = field(default_factory=dict)
@@ -28,6 +29,7 @@ class EngineStats:
             "frames_encoded": self.frames_encoded, "fps": round(self.fps, 2),
             "frames_skipped": self.frames_skipped, "frames_repeated": self.frames_repeated,
             "slate_frames": self.slate_frames, "hook_errors": self.hook_errors, "max_lateness_ms": round(self.max_lateness_ms, 1),
+            "frame_render_ms": round(self.frame_render_ms, 2),
             "outputs": [output.as_dict() for output in self.outputs],
             "audio": dict(self.audio),
         }

@@ -8,7 +8,10 @@ on its command worker for slow I/O: the command's declaration decides).
 
 from __future__ import annotations
 
+import asyncio
+import os
 import platform
+import shutil
 from typing import Awaitable, Callable
 
 from studio import __version__
@@ -63,13 +66,29 @@ async def get_version(api, data):
 
 @request("GetStats")
 async def get_stats(api, data):
-    stats = (await _state(api))["stats"]
+    state = await _state(api)
+    stats = state["stats"]
+    # statvfs off the event loop: a hung network disk must not hold up every other client
+    free_mib = await asyncio.to_thread(_free_mib, state.get("recording_folder") or os.getcwd())
     return {"cpuUsage": stats.get("cpu_percent", 0.0), "memoryUsage": stats.get("memory_mb", 0.0),
-            "availableDiskSpace": 0, "activeFps": stats["fps"], "averageFrameRenderTime": 0,
+            "availableDiskSpace": free_mib, "activeFps": stats["fps"],
+            "averageFrameRenderTime": stats.get("frame_render_ms", 0.0),
             "renderSkippedFrames": stats["frames_skipped"], "renderTotalFrames": stats["frames_encoded"],
             "outputSkippedFrames": sum(o["dropped_frames"] for o in stats["outputs"]),
             "outputTotalFrames": stats["frames_encoded"],
             "webSocketSessionIncomingMessages": api.incoming, "webSocketSessionOutgoingMessages": api.outgoing}
+
+
+def _free_mib(folder: str) -> float:
+    """Free space (MiB, as OBS reports it) on the disk `folder` is on, or will be on once made: its nearest
+    existing parent. 0 when no parent can be read."""
+    path = os.path.abspath(folder)
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    try:
+        return round(shutil.disk_usage(path).free / 2**20, 1)
+    except OSError:
+        return 0.0
 
 
 @request("BroadcastCustomEvent")

@@ -12,6 +12,7 @@ import pytest
 
 from tests.broadcast.live_process import LiveBroadcast
 from tests.broadcast.test_broadcast_rtmp import wait_for_file_to_settle
+from tests.fixtures.small_disk import small_disk
 from tests.probe import decoded_video_seconds, probe
 
 pytestmark = [pytest.mark.slow, pytest.mark.realtime]
@@ -41,14 +42,8 @@ def test_recordings_play_after_four_sigkills_of_the_whole_studio_at_random_momen
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A 1 MB file system: enough for a few seconds of recording, then full."""
-    mount_point = tmp_path / "tiny-disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.fail(f"a small tmpfs is needed to fill a disk for real (run the tests as root, as CI does): {mounted.stderr}")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+    with small_disk(tmp_path / "tiny-disk", "1m") as mount_point:
+        yield mount_point
 
 
 def test_a_full_disk_stops_the_recording_with_an_alert_and_streaming_goes_on(rtmp_server, tiny_disk, tmp_path):

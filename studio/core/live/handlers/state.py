@@ -24,6 +24,7 @@ def _snapshot(ctx) -> dict:
         "show_time_s": round(ctx.show_time_s, 3), "frame": ctx.frame, **session.on_air_clock.state(ctx.show_time_s),
         "live": session.streaming, "recording": session.recording is not None,
         "recording_path": str(session.recording_path) if session.recording is not None else None,
+        "recording_folder": _recording_folder(session),
         "auto_advance": player.auto_advance if player else False,
         "segment_index": ctx.program_index(), "preview_index": ctx.preview_segment(),
         # what Take airs: a product chosen with PreviewProduct, else the segment at preview_index
@@ -45,6 +46,13 @@ def _snapshot(ctx) -> dict:
         "canvases": _canvases(session),
         "stats": ctx.stats_dict(),
     }
+
+
+def _recording_folder(session) -> str | None:
+    """Where this engine's recording is written, or will be when Record starts; None: it records nowhere."""
+    path = session.recording_path if session.recording is not None else (
+        session.plan.recording or session.plan.vertical_recording)
+    return str(path.parent) if path is not None else None
 
 
 def _destinations(ctx) -> list[dict]:
