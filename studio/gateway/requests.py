@@ -196,12 +196,16 @@ async def set_transition_duration(api, data):
 # -- outputs: streaming (every destination), recording, one destination --------------------------------------
 
 def _stream_status(state: dict) -> dict:
-    live = [d for d in state["destinations"] if d["active"]]
-    return {"outputActive": bool(live), "outputReconnecting": any(d["state"] == "reconnecting" for d in live),
+    return _outputs_status(state, [d for d in state["destinations"] if d["active"]])
+
+
+def _outputs_status(state: dict, running: list[dict]) -> dict:
+    """OBS's output status over the outputs running (their health dicts): one destination, all of them, the recording."""
+    return {"outputActive": bool(running), "outputReconnecting": any(d["state"] == "reconnecting" for d in running),
             **_output_time(state),
-            "outputCongestion": 1.0 if any(d["state"] == "congested" for d in live) else 0.0,
-            "outputBytes": sum(d.get("bytes_written", 0) for d in live),
-            "outputSkippedFrames": sum(d.get("dropped_frames", 0) for d in live),
+            "outputCongestion": 1.0 if any(d["state"] == "congested" for d in running) else 0.0,
+            "outputBytes": sum(d.get("bytes_written", 0) for d in running),
+            "outputSkippedFrames": sum(d.get("dropped_frames", 0) for d in running),
             "outputTotalFrames": state["stats"]["frames_encoded"]}
 
 
@@ -278,12 +282,17 @@ async def toggle_record(api, data):
 async def get_output_list(api, data):
     state = await _state(api)
     outputs = [{"outputName": d["label"], "outputKind": "rtmp_output", "outputActive": d["active"],
-                "outputWidth": api.output_size[0], "outputHeight": api.output_size[1],
-                "outputFlags": {}} for d in state["destinations"]]
+                **_output_size(api, state, d.get("canvas")), "outputFlags": {}} for d in state["destinations"]]
     outputs.append({"outputName": "recording", "outputKind": "ffmpeg_muxer", "outputActive": state["recording"],
-                    "outputWidth": api.output_size[0], "outputHeight": api.output_size[1],
-                    "outputFlags": {}})
+                    **_output_size(api, state, "landscape"), "outputFlags": {}})
     return {"outputs": outputs}
+
+
+def _output_size(api, state: dict, canvas: str | None) -> dict:
+    """The size of the canvas an output carries (a vertical destination's is the vertical canvas's)."""
+    size = state.get("canvases", {}).get(canvas or "landscape")
+    width, height = (size["width"], size["height"]) if size else api.output_size
+    return {"outputWidth": width, "outputHeight": height}
 
 
 @request("GetOutputStatus")
@@ -291,11 +300,11 @@ async def get_output_status(api, data):
     name = _field(data, "outputName", str, "GetOutputStatus")
     state = await _state(api)
     if name == "recording":
-        return {"outputActive": state["recording"], "outputReconnecting": False}
+        recording = [o for o in state["stats"]["outputs"] if o["kind"] == "recording"] if state["recording"] else []
+        return {**_outputs_status(state, recording), "outputActive": state["recording"]}
     for destination in state["destinations"]:
         if destination["label"] == name:
-            return {"outputActive": destination["active"], "outputReconnecting": destination["state"] == "reconnecting",
-                    "outputBytes": destination.get("bytes_written", 0), "outputSkippedFrames": destination.get("dropped_frames", 0)}
+            return _outputs_status(state, [destination] if destination["active"] else [])
     raise CommandError(Status.RESOURCE_NOT_FOUND, f"GetOutputStatus: no output {name!r}")
 
 

@@ -1,5 +1,6 @@
-"""OBS's GetStats from a real engine: the free space is the recording disk's and the frame render time is
-measured, never a constant (a Companion or Touch Portal panel shows both to the producer)."""
+"""OBS's stats and output requests from a real engine: the free space is the recording disk's, the frame
+render time is measured, never a constant (a Companion or Touch Portal panel shows both to the producer);
+each output has its own canvas's size and the status fields OBS gives."""
 
 from __future__ import annotations
 
@@ -38,4 +39,30 @@ def test_getstats_without_a_recording_reports_the_working_directorys_disk(engine
         stats = client.request("GetStats")
         assert client.vendor("GetShowState")["recording_folder"] is None
     assert stats["availableDiskSpace"] == pytest.approx(shutil.disk_usage(REPO).free / MIB, rel=0.05), stats
+    assert engine.stop() == 0, engine.log()
+
+
+OUTPUT_STATUS_FIELDS = {"outputActive", "outputReconnecting", "outputTimecode", "outputDuration", "outputCongestion",
+                        "outputBytes", "outputSkippedFrames", "outputTotalFrames"}
+
+
+def test_each_output_has_its_canvass_size_and_obss_status_fields(engine_factory, rtmp_server, tmp_path):
+    engine = engine_factory("--size", "320x180", "--to-vertical", rtmp_server.url("tall"),
+                            "--record", str(tmp_path / "show.mkv"))
+    with engine.client() as client:
+        canvases = client.vendor("GetShowState")["canvases"]
+        outputs = {o["outputName"]: o for o in client.request("GetOutputList")["outputs"]}
+        vertical = next(name for name in outputs if name != "recording")
+        assert (outputs[vertical]["outputWidth"], outputs[vertical]["outputHeight"]) == (
+            canvases["vertical"]["width"], canvases["vertical"]["height"]), outputs
+        assert (outputs["recording"]["outputWidth"], outputs["recording"]["outputHeight"]) == (320, 180)
+
+        idle = client.request("GetOutputStatus", {"outputName": vertical})
+        assert set(idle) == OUTPUT_STATUS_FIELDS and idle["outputActive"] is False, idle
+        client.request("StartRecord")
+        wait_until(lambda: client.request("GetOutputStatus", {"outputName": "recording"})["outputBytes"] > 0, 30,
+                   "the recording's first bytes")
+        recording = client.request("GetOutputStatus", {"outputName": "recording"})
+        assert set(recording) == OUTPUT_STATUS_FIELDS and recording["outputActive"] is True, recording
+        assert recording["outputTotalFrames"] > 0
     assert engine.stop() == 0, engine.log()
