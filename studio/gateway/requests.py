@@ -91,6 +91,14 @@ def _free_mib(folder: str) -> float:
         return 0.0
 
 
+@request("GetVideoSettings")
+async def get_video_settings(api, data):
+    """The program canvas: OBS's base (canvas) and output (scaled) sizes are the same here, nothing is rescaled."""
+    canvas = (await _state(api))["canvases"]["landscape"]
+    return {"fpsNumerator": canvas["fps"], "fpsDenominator": 1, "baseWidth": canvas["width"],
+            "baseHeight": canvas["height"], "outputWidth": canvas["width"], "outputHeight": canvas["height"]}
+
+
 @request("BroadcastCustomEvent")
 async def broadcast_custom_event(api, data):
     """obs-websocket's client-to-client message: the console's teleprompter keys reach every host view."""

@@ -77,7 +77,7 @@ def test_take_reaches_both_canvases_on_the_same_frame_and_the_vertical_stream_is
             wait_until(lambda: sum(o["state"] == "live" for o in client.vendor("GetShowState")["stats"]["outputs"]) == 4,
                        timeout_s=60, what="both destinations and both recordings to be live")
             state = client.vendor("GetShowState")
-            assert state["canvases"] == {"landscape": {"width": W, "height": H},
+            assert state["canvases"] == {"landscape": {"width": W, "height": H, "fps": FPS},
                                          "vertical": {"width": VW, "height": VH, "crop_offset": 0.0}}
             assert sorted(d["canvas"] for d in state["destinations"]) == ["landscape", "vertical"]
             taken = client.vendor("TakeProduct", {"sku": "HP-NC-BLK"})["frame"]

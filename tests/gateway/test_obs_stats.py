@@ -66,3 +66,12 @@ def test_each_output_has_its_canvass_size_and_obss_status_fields(engine_factory,
         assert set(recording) == OUTPUT_STATUS_FIELDS and recording["outputActive"] is True, recording
         assert recording["outputTotalFrames"] > 0
     assert engine.stop() == 0, engine.log()
+
+
+def test_getvideosettings_gives_the_program_canvas(engine_factory):
+    engine = engine_factory("--size", "640x360", "--fps", "25")
+    with engine.client() as client:
+        video = client.request("GetVideoSettings")
+    assert video == {"fpsNumerator": 25, "fpsDenominator": 1, "baseWidth": 640, "baseHeight": 360,
+                     "outputWidth": 640, "outputHeight": 360}
+    assert engine.stop() == 0, engine.log()

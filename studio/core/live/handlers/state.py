@@ -68,7 +68,8 @@ def _destinations(ctx) -> list[dict]:
 
 
 def _canvases(session) -> dict:
-    canvases = {LANDSCAPE: {"width": session.settings.width, "height": session.settings.height}}
+    canvases = {LANDSCAPE: {"width": session.settings.width, "height": session.settings.height,
+                            "fps": session.settings.fps}}
     if session.vertical is not None:
         settings = session.vertical.settings
         canvases[VERTICAL] = {"width": settings.width, "height": settings.height,
