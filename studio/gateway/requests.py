@@ -270,6 +270,15 @@ async def get_record_status(api, data):
             "outputBytes": recording["bytes_written"] if recording else 0}
 
 
+@request("GetRecordDirectory")
+async def get_record_directory(api, data):
+    folder = (await _state(api)).get("recording_folder")
+    if folder is None:
+        raise CommandError(Status.RESOURCE_NOT_FOUND, "GetRecordDirectory: this engine records nowhere "
+                                                      "(start it with --record PATH)")
+    return {"recordDirectory": folder}
+
+
 @request("StartRecord")
 async def start_record(api, data):
     await api.engine(c.SetRecording(active=True))

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from studio.wire.client import ControlError
 from tests.fixtures.engine import REPO, wait_until
 from tests.fixtures.small_disk import small_disk
 
@@ -25,7 +26,9 @@ def test_getstats_reports_the_recording_disks_free_space_and_the_measured_render
                        "the first second's frame render time")
             stats = client.request("GetStats")
             state = client.vendor("GetShowState")
+            directory = client.request("GetRecordDirectory")
         assert state["recording_folder"] == f"{disk}/friday"
+        assert directory == {"recordDirectory": f"{disk}/friday"}
         expected_mib = shutil.disk_usage(disk).free / MIB
         assert 40 <= stats["availableDiskSpace"] <= 48, stats
         assert stats["availableDiskSpace"] == pytest.approx(expected_mib, abs=1), "the tmpfs, not the tests' disk"
@@ -38,6 +41,9 @@ def test_getstats_without_a_recording_reports_the_working_directorys_disk(engine
     with engine.client() as client:
         stats = client.request("GetStats")
         assert client.vendor("GetShowState")["recording_folder"] is None
+        with pytest.raises(ControlError) as no_folder:
+            client.request("GetRecordDirectory")
+        assert no_folder.value.code == 600 and "--record" in no_folder.value.comment
     assert stats["availableDiskSpace"] == pytest.approx(shutil.disk_usage(REPO).free / MIB, rel=0.05), stats
     assert engine.stop() == 0, engine.log()
 
