@@ -183,7 +183,12 @@ class HostModel:
 
     @property
     def talking_points(self) -> list[str]:
+        """The segment's points; with another product on air (taken off the rundown), the points of the first
+        segment written for that product, or none: the host never reads one product's notes over another."""
         segment = self.segment
+        on_air_sku = self.program.sku if self.program is not None else None
+        if on_air_sku is not None and (segment is None or segment.get("sku") != on_air_sku):
+            segment = next((other for other in self.segments if other.get("sku") == on_air_sku), None)
         return list(segment.get("talking_points") or []) if segment else []
 
     def remaining_s(self, now_s: float) -> float | None:

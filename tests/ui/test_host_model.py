@@ -74,6 +74,8 @@ def test_time_left_turns_amber_then_red_at_the_thresholds(model, now_s, colour):
 
 def test_segment_change_restarts_the_clock_and_the_points(model):
     model.apply_event("SegmentChanged", {"index": 1, "title": "Kettle", "show_time_s": 130.0}, 1030.0)
+    assert model.talking_points == ["Three brightness levels", "USB-C"], "the lamp's card is still on air"
+    model.apply_event("ProgramProductChanged", {"sku": "KETTLE-2", "product": KETTLE, "frame": 3900}, 1030.1)
     assert model.talking_points == []
     assert model.remaining_s(1030.0) == pytest.approx(60.0)
     assert model.next_up == "End of show"
@@ -104,3 +106,19 @@ def test_preview_product_is_what_comes_next(model):
                                            (-12.4, "\u22120:12")])
 def test_clock_text(seconds, text):
     assert clock_text(seconds) == text
+
+
+def test_a_product_taken_off_the_rundown_shows_its_own_segments_points_never_another_products(model):
+    three = snapshot(segments=[*snapshot()["segments"],
+                               {"index": 2, "kind": "product", "title": "Kettle again", "sku": "KETTLE-2",
+                                "planned_duration_s": 30.0, "planned_start_s": 180.0, "actual_start_s": None,
+                                "actual_duration_s": None, "talking_points": ["Boils in 90 s"]}])
+    three["segments"][1] = {**three["segments"][1], "talking_points": ["Keeps warm 30 min"]}
+    model.apply_state(three, 1000.0)
+    assert model.talking_points == ["Three brightness levels", "USB-C"]   # the lamp's segment, the lamp on air
+    model.apply_event("ProgramProductChanged", {"sku": "KETTLE-2", "product": KETTLE, "frame": 9}, 1001.0)
+    assert model.talking_points == ["Keeps warm 30 min"], "the first segment written for the kettle"
+    model.apply_event("ProgramProductChanged", {"sku": "MUG-9", "product": {**KETTLE, "sku": "MUG-9"}}, 1002.0)
+    assert model.talking_points == [], "no segment was written for the mug: none rather than the lamp's"
+    model.apply_event("ProgramProductChanged", {"sku": None, "product": None}, 1003.0)
+    assert model.talking_points == ["Three brightness levels", "USB-C"], "no card on air: the segment's own"
