@@ -199,7 +199,8 @@ class HostModel:
         start = segment.get("actual_start_s")
         if start is None:
             start = segment.get("planned_start_s") or 0.0
-        return float(start) + float(segment["planned_duration_s"]) - self.show_time_at(now_s)
+        # air time starts at the next keyframe, up to 2 s after Go Live: until then the full length, as the console
+        return float(segment["planned_duration_s"]) - max(0.0, self.show_time_at(now_s) - float(start))
 
     def urgency(self, now_s: float) -> str:
         """"normal", "amber" or "red" for the time left (red once it is over)."""

@@ -122,3 +122,11 @@ def test_a_product_taken_off_the_rundown_shows_its_own_segments_points_never_ano
     assert model.talking_points == [], "no segment was written for the mug: none rather than the lamp's"
     model.apply_event("ProgramProductChanged", {"sku": None, "product": None}, 1003.0)
     assert model.talking_points == ["Three brightness levels", "USB-C"], "no card on air: the segment's own"
+
+
+def test_the_time_left_reads_the_planned_length_until_air_time_reaches_the_segment(model):
+    # Going on air at show time 100.0 airs from the next keyframe, 101.5: the segment's clock starts there.
+    model.apply_state(snapshot(segments=[{**snapshot()["segments"][0], "actual_start_s": 101.5},
+                                         snapshot()["segments"][1]]), 1000.0)
+    assert model.remaining_s(1000.0) == pytest.approx(120.0), "never more than the segment's length"
+    assert model.remaining_s(1002.5) == pytest.approx(119.0)
