@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 import threading
 
 from studio.wire import commands
 from studio.wire.client import ConnectError, ControlClient, find_local_engine
+from studio.wire.bounds import Range
 from studio.wire.commands import REGISTRY, field_specs
 from studio.wire.connect_info import WILDCARD_HOSTS, control_password, local_engine_url, reachable_host
 from studio.wire.protocol import DEFAULT_HOST, DEFAULT_PORT
@@ -72,11 +74,20 @@ _ARGUMENT_TYPES = {int: int, float: float}
 
 
 def _command_from(command_class, args):
+    bounds = {spec.name: spec.bounds for spec in field_specs(command_class)}
     values = {}
     for arg in command_class.declaration.verb.args:
         value = getattr(args, arg.name.lstrip("-").replace("-", "_"))
         values[arg.field_name] = _PARSERS[arg.parse](value) if arg.parse else value
+        if arg.parse == "duration":      # said in the verb's words, held to the field's declared range
+            _within(command_class.declaration.verb.name, value, values[arg.field_name], bounds[arg.field_name])
     return command_class(**values)
+
+
+def _within(verb: str, text: str, seconds: float, bounds: tuple) -> None:
+    for bound in bounds:
+        if isinstance(bound, Range) and not (math.isfinite(seconds) and bound.low <= seconds <= bound.high):
+            raise UserInputError(f"{verb} {text!r}: must be {bound.describe()}")
 
 
 def _key_values(items: list[str]) -> dict:
@@ -95,7 +106,7 @@ def _key_values(items: list[str]) -> dict:
 # The verb specs name these parsers (studio/wire cannot import the core's duration syntax).
 _PARSERS = {
     "one_based": lambda n: n - 1,                                   # `jump 1` is segment 0
-    "duration": lambda text: parse_duration(text, "countdown"),     # 5m, 90, 1:30
+    "duration": lambda text: parse_duration(text, "countdown", checked=False),   # 5m, 90, 1:30; range: _within
     "key_values": _key_values,                                      # --param K=V (repeatable)
     "names": lambda text: [name.strip() for name in text.split(",") if name.strip()],   # --inputs A,B
     "on_off": lambda text: {"on": True, "off": False}[text] if text in ("on", "off") else _not_on_off(text),

@@ -22,7 +22,8 @@ from studio.gateway.requests import call_vendor_request
 from studio.wire import commands, commands_doc
 from studio.wire.bounds import Items, Keys, Range, Text, needs_bound
 from studio.wire.client import ControlClient, ControlError
-from studio.wire.commands import REGISTRY, VENDOR_COMMANDS, CommandError, field_specs, parse_command
+from studio.errors import UserInputError
+from studio.wire.commands import COUNTDOWN_RANGE_S, REGISTRY, VENDOR_COMMANDS, CommandError, field_specs, parse_command
 from studio.wire.protocol import VENDOR_NAME
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,6 +136,17 @@ def test_a_verb_builds_its_typed_command():
     assert _command_from(commands.JumpToSegment, Args) == commands.JumpToSegment(index=2)
     assert _command_from(commands.StartCountdown, Args) == commands.StartCountdown(duration_s=90.0, label="Deal")
     assert _command_from(commands.ShowGraphic, Args).params == {"text": "Only 3 left", "size": 2}
+
+
+@pytest.mark.parametrize("duration", ["99h", "2h", "0"])
+def test_a_verbs_duration_outside_its_fields_range_is_refused_with_that_range(duration):
+    class Args:
+        label = ""
+    Args.duration = duration
+    with pytest.raises(UserInputError) as refused:
+        _command_from(commands.StartCountdown, Args)
+    low, high = COUNTDOWN_RANGE_S
+    assert str(refused.value) == f"countdown {duration!r}: must be {low:g}…{high:g} s"
 
 
 def test_the_typed_client_refuses_a_command_beyond_its_limits_before_sending():

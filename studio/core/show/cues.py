@@ -49,8 +49,9 @@ class Cue:
         return data
 
 
-def parse_duration(text: str | float | int, what: str = "duration") -> float:
-    """Seconds from `90`, `90s`, `2m`, `1:30` or `1:02:03`."""
+def parse_duration(text: str | float | int, what: str = "duration", checked: bool = True) -> float:
+    """Seconds from `90`, `90s`, `2m`, `1:30` or `1:02:03`; `checked`: within 0-24 hours (else the caller
+    holds it to its own range)."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         seconds = float(text)
     else:
@@ -64,7 +65,7 @@ def parse_duration(text: str | float | int, what: str = "duration") -> float:
                 seconds = seconds * 60 + float(part)
         else:
             raise UserInputError(f"{what} {text!r}: expected seconds (90), minutes:seconds (1:30) or 2m")
-    if not math.isfinite(seconds) or seconds < 0 or seconds > MAX_DURATION_S:
+    if checked and (not math.isfinite(seconds) or seconds < 0 or seconds > MAX_DURATION_S):
         raise UserInputError(f"{what} {text!r}: must be between 0 and 24 hours")
     return seconds
 
