@@ -11,6 +11,7 @@ from studio.first_run.encoder_test import EncoderRun, pick_encoder, run_candidat
 
 
 @pytest.mark.slow
+@pytest.mark.light_timing   # a real-time encode: starved at idle priority beside a busy machine, it skipped 42 of 60
 def test_a_candidate_is_encoded_for_real_and_its_skipped_frames_counted():
     run = run_candidate("854x480", "ultrafast", seconds=2)
     assert run.error is None and run.frames_encoded >= 50, run
