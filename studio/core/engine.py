@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 
 # Beyond this lag the engine skips frames instead of trying to catch up.
 MAX_LAG_BEFORE_SKIP_S = 0.5
-STATS_INTERVAL_S = 1.0
 SUPERVISE_EVERY_FRAMES = 5
 
 
@@ -335,8 +334,6 @@ class Engine:
             hook()
         self._running = True
         fps = self.settings.fps
-        last_frames, last_stats_s = 0, 0.0
-        render_s = 0.0     # composing this stats interval's frames (pictures, graphics, transitions)
         last_source_at_s = 0.0
         frame_index = 0
         total_frames = None if duration_s is None else int(round(duration_s * fps))
@@ -359,7 +356,7 @@ class Engine:
                 render_started_s = time.perf_counter()
                 last_source_at_s = self._compose(show_time_s, last_source_at_s)
                 self._transition.blend(self._canvas_frames)
-                render_s += time.perf_counter() - render_started_s
+                self.stats.rendered(time.perf_counter() - render_started_s)
                 self._submit(frame_index)
                 for hook in self.after_frame:
                     hook(frame_index, self._program)
@@ -370,13 +367,7 @@ class Engine:
                 self.stats.show_time_s = self.clock.frame_time_s(frame_index)
                 if frame_index % SUPERVISE_EVERY_FRAMES == 0:
                     self._supervise_outputs()
-                elapsed_s = self.clock.elapsed_s()
-                if elapsed_s - last_stats_s >= STATS_INTERVAL_S:
-                    self.stats.fps = (self.stats.frames_encoded - last_frames) / (elapsed_s - last_stats_s)
-                    self.stats.frame_render_ms = 1000 * render_s / max(1, self.stats.frames_encoded - last_frames)
-                    render_s = 0.0
-                    last_frames, last_stats_s = self.stats.frames_encoded, elapsed_s
-                    self.stats.elapsed_s = elapsed_s
+                if self.stats.close_interval(self.clock.elapsed_s()):
                     self._update_audio_stats()
                     if on_stats:
                         on_stats(self.stats)

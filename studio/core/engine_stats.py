@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from studio.core.output.health import OutputHealth
 
+STATS_INTERVAL_S = 1.0
+
 
 @dataclass
 class EngineStats:
@@ -22,6 +24,26 @@ class EngineStats:
     outputs: list[OutputHealth] = field(default_factory=list)
     # The program's sound: source, state, gain, mute, meter (peak/RMS dBFS), clip count.
     audio: dict = field(default_factory=dict)
+    # where the interval being measured started, and its frames' compose time so far (not reported)
+    _interval_frames: int = field(default=0, repr=False)
+    _interval_start_s: float = field(default=0.0, repr=False)
+    _interval_render_s: float = field(default=0.0, repr=False)
+
+    def rendered(self, seconds: float) -> None:
+        """A frame was composed in `seconds` (engine thread)."""
+        self._interval_render_s += seconds
+
+    def close_interval(self, elapsed_s: float) -> bool:
+        """Once STATS_INTERVAL_S has passed: the interval's fps and frame render time, and a new interval.
+        True when it closed one (the caller reports the stats then)."""
+        if elapsed_s - self._interval_start_s < STATS_INTERVAL_S:
+            return False
+        frames = self.frames_encoded - self._interval_frames
+        self.fps = frames / (elapsed_s - self._interval_start_s)
+        self.frame_render_ms = 1000 * self._interval_render_s / max(1, frames)
+        self._interval_frames, self._interval_start_s, self._interval_render_s = self.frames_encoded, elapsed_s, 0.0
+        self.elapsed_s = elapsed_s
+        return True
 
     def as_dict(self) -> dict:
         return {
