@@ -112,7 +112,7 @@ def test_the_wire_package_imports_no_engine_gateway_or_window():
 # use the wire package, errors and the version, never the engine's core; and crash reports, as every process.
 GATEWAY_DIR = REPO_ROOT / "studio" / "gateway"
 GATEWAY_MAY_IMPORT = ("studio.wire", "studio.gateway", "studio.errors", "studio.__version__", "studio.doc_sections",
-                      "studio.crash_reports")
+                      "studio.crash_reports", "studio.disk_space")
 
 
 def test_the_gateway_imports_no_engine_code():

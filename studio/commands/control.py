@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import os
 import sys
 import threading
@@ -86,7 +85,7 @@ def _command_from(command_class, args):
 
 def _within(verb: str, text: str, seconds: float, bounds: tuple) -> None:
     for bound in bounds:
-        if isinstance(bound, Range) and not (math.isfinite(seconds) and bound.low <= seconds <= bound.high):
+        if isinstance(bound, Range) and not bound.holds(seconds):
             raise UserInputError(f"{verb} {text!r}: must be {bound.describe()}")
 
 

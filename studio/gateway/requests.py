@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import shutil
 from typing import Awaitable, Callable
 
 from studio import __version__
+from studio.disk_space import free_bytes
 from studio.wire import commands as c
 from studio.wire.commands import CommandError, parse_command
 from studio.wire.protocol import OBS_WEBSOCKET_VERSION, RPC_VERSION, VENDOR_NAME, Status, Subscription
@@ -80,15 +80,9 @@ async def get_stats(api, data):
 
 
 def _free_mib(folder: str) -> float:
-    """Free space (MiB, as OBS reports it) on the disk `folder` is on, or will be on once made: its nearest
-    existing parent. 0 when no parent can be read."""
-    path = os.path.abspath(folder)
-    while not os.path.isdir(path) and os.path.dirname(path) != path:
-        path = os.path.dirname(path)
-    try:
-        return round(shutil.disk_usage(path).free / 2**20, 1)
-    except OSError:
-        return 0.0
+    """Free space in MiB, as OBS reports it; 0 when the disk cannot be read."""
+    free = free_bytes(folder)
+    return round(free / 2**20, 1) if free is not None else 0.0
 
 
 @request("GetVideoSettings")

@@ -9,12 +9,12 @@ feedback area (studio/ui/feedback.py): what the last action did, coloured by out
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from studio.disk_space import free_bytes
 from studio.ui.feedback import Feedback, in_app
 from studio.ui.locale_format import integer, number
 from studio.ui.models.dict_table import clock_text, time_of_day
@@ -24,14 +24,8 @@ DISK_EVERY_S = 5.0
 
 
 def disk_left_text(folder: Path) -> str:
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    try:
-        free = shutil.disk_usage(probe).free
-    except OSError:
-        return "disk ?"
-    return f"disk {number(free / 1e9, 1)} GB free"
+    free = free_bytes(folder)
+    return "disk ?" if free is None else f"disk {number(free / 1e9, 1)} GB free"
 
 
 class StatsBar(QStatusBar):

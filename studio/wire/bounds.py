@@ -51,11 +51,14 @@ class Range:
     unit: str = ""
     doc: str = ""
 
+    def holds(self, value: float) -> bool:
+        # NaN and infinities fail the comparison too: they never reach a handler
+        return math.isfinite(value) and self.low <= value <= self.high
+
     def check(self, request: str, name: str, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return
-        # NaN and infinities fail the comparison too: they never reach a handler
-        if not (math.isfinite(value) and self.low <= value <= self.high):
+        if not self.holds(value):
             raise CommandError(Status.REQUEST_FIELD_OUT_OF_RANGE,
                                f"{request}: field {name!r} must be {self.describe()}")
 
