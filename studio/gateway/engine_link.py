@@ -6,6 +6,13 @@ A command the engine does not answer within ENGINE_ANSWER_TIMEOUT_S is answered 
 cancelled on the engine side, so nothing is delivered to it later. A reader thread takes the
 engine's frames off the channel and hands them to the asyncio loop; a heartbeat tells the
 engine this process is alive (it restarts a gateway that stops beating).
+
+Answers and events reach clients in the order the engine made them. An answer resumes the request
+waiting for it a few loop turns later (asyncio schedules every step), while an event right behind it
+on the channel would be broadcast at once: a GetShowState made before a StartCountdown would then
+reach the host view after the CountdownChanged and wipe the countdown. So an event that arrives
+while an answer's request has not resumed yet is held, and handed on just after it has: the request
+sends its response in the same turn it resumes (nothing between `call` and `send_response` suspends).
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ class EngineLink:
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future] = {}
         self._in_flight = asyncio.Semaphore(MAX_COMMANDS_IN_FLIGHT)
+        self._answered: set[asyncio.Future] = set()     # answers whose request has not resumed yet
+        self._held_events: list[dict] = []                # events behind them, in the engine's order
         self.closed = asyncio.Event()
         self.on_stop: Callable[[], None] = lambda: None
 
@@ -63,6 +72,18 @@ class EngineLink:
                 raise CommandError(Status.REQUEST_PROCESSING_FAILED, "the engine is not reachable") from None
             finally:
                 self._waiting.pop(request_id, None)
+                self._resumed(answer)
+
+    def _resumed(self, answer: asyncio.Future) -> None:
+        """The request of `answer` runs again: the events held behind it go out once it has responded."""
+        if answer in self._answered:
+            self._answered.discard(answer)
+            if not self._answered and self._held_events:
+                self._loop.call_soon(self._release_held_events)
+
+    def _release_held_events(self) -> None:
+        while self._held_events and not self._answered:
+            self._on_event(self._held_events.pop(0))
 
     async def _send(self, frame: dict) -> None:
         # A blocking write of a small frame; the engine's reader takes them off at once.
@@ -88,13 +109,17 @@ class EngineLink:
     def _dispatch(self, frame: dict) -> None:
         kind = frame.get("t")
         if kind == "ev":
-            self._on_event(frame)
+            if self._answered:
+                self._held_events.append(frame)
+            else:
+                self._on_event(frame)
         elif kind == "stop":
             self.on_stop()
         elif kind == "ans":
             answer = self._waiting.get(frame.get("id"))
             if answer is None or answer.done():
                 return
+            self._answered.add(answer)
             if frame.get("ok"):
                 answer.set_result(frame.get("data") or {})
             else:
