@@ -123,6 +123,8 @@ class LiveControl:
         ctx.show_time_s = show_time_s
         self._wake_sleepers(ctx.frame)
         for command in self.inbox.drain():
+            if not isinstance(command, c.GetShowState):
+                ctx.snapshot = None   # a state read after it in this frame must show it, not the frame's earlier one
             if self._run(command) and command.declaration.on_air:
                 ctx.take_to_air.applied(command)
         if ctx.claims is not None:

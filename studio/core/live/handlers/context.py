@@ -58,7 +58,8 @@ class LiveContext:
         self.transition = ("Cut", 300)
         self.show_time_s = 0.0
         self.sleepers: list[tuple[int, c.WaitFrames]] = []
-        self.snapshot: tuple[int, dict] | None = None     # (frame, GetShowState's answer): one per frame
+        # (frame, GetShowState's answer): one for the frame's reads, dropped by any other command (apply_commands)
+        self.snapshot: tuple[int, dict] | None = None
         # stored destinations switched off (name -> {label, name, canvas}): listed in the state, not sent to
         self.disabled_destinations: dict[str, dict] = {}
         self.take_to_air = TakeToAir()

@@ -63,7 +63,6 @@ def attach_destination(ctx, command: c.AttachDestination):
     if present is not None:   # enabling what is already on: nothing to do
         return {"label": present.label, "canvas": present.canvas, "active": present.label in ctx.session.destinations}
     started = ctx.session.attach_destination(destination, command.keystore)
-    ctx.snapshot = None       # a state read later in this frame lists it
     if destination.stored is not None:
         ctx.disabled_destinations.pop(destination.stored.name, None)
     return {"label": destination.label, "canvas": destination.canvas, "active": started}
@@ -78,10 +77,8 @@ def detach_destination(ctx, command: c.DetachDestination):
             ctx.disabled_destinations[command.name] = listed
         else:
             ctx.disabled_destinations.pop(command.name, None)
-        ctx.snapshot = None
         return {"label": listed["label"] if listed else None, "was_active": False}
     was_active = ctx.session.detach_destination(found.label)
-    ctx.snapshot = None
     if command.keep_listed:
         ctx.disabled_destinations[command.name] = {"label": found.label, "name": command.name, "canvas": found.canvas}
     return {"label": found.label, "was_active": was_active}
